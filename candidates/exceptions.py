@@ -1,0 +1,220 @@
+"""The StackOne error hierarchy, and the one place that maps an HTTP answer onto it.
+
+No error text ever includes request headers, so the API key cannot leak through ``str(exc)``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+# The API's list fields; a provider path like ``emails[0].value`` names its row and column.
+_PATH = re.compile(r"^(?P<field>[A-Za-z_]+)(?:\[(?P<index>\d+)\])?(?:\.(?P<column>[A-Za-z_]+))?")
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """A provider validation message, with the API field (and list row/column) it names."""
+
+    field: str | None
+    message: str
+    index: int | None = None
+    column: str | None = None
+
+    @classmethod
+    def from_path(cls, path: str | None, message: str) -> FieldError:
+        match = _PATH.match(path or "")
+        if not match:
+            return cls(field=None, message=message)
+        index = match.group("index")
+        return cls(
+            field=match.group("field"),
+            message=message,
+            index=int(index) if index is not None else None,
+            column=match.group("column"),
+        )
+
+
+class StackOneError(Exception):
+    """Base of every StackOne failure. Carries status, StackOne's message and provider errors."""
+
+    default_message = "StackOne request failed"
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        status_code: int | None = None,
+        method: str | None = None,
+        url: str | None = None,
+        error_code: str | None = None,
+        provider_errors: tuple[dict[str, Any], ...] = (),
+        retry_after: float | None = None,
+        retries: int = 0,
+    ) -> None:
+        self.message = message or self.default_message
+        self.status_code = status_code
+        self.method = method
+        self.url = url
+        self.error_code = error_code
+        self.provider_errors = provider_errors
+        self.retry_after = retry_after
+        self.retries = retries
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        where = f" ({self.method} {self.url})" if self.method and self.url else ""
+        status = f"{self.status_code} " if self.status_code else ""
+        return f"{status}{self.message}{where}"
+
+    @property
+    def field_errors(self) -> tuple[FieldError, ...]:
+        """Provider messages that name a field, read leniently from ``provider_errors[].raw``."""
+        found: list[FieldError] = []
+        for provider_error in self.provider_errors:
+            raw = provider_error.get("raw") if isinstance(provider_error, dict) else None
+            found.extend(_field_errors_in(raw))
+        return tuple(found)
+
+    @property
+    def provider_messages(self) -> tuple[str, ...]:
+        """Every provider message, for display on top of the form when no field matches."""
+        messages: list[str] = []
+        for provider_error in self.provider_errors:
+            raw = provider_error.get("raw") if isinstance(provider_error, dict) else None
+            if isinstance(raw, dict) and isinstance(raw.get("message"), str):
+                messages.append(raw["message"])
+            messages.extend(error.message for error in _field_errors_in(raw) if error.field is None)
+        return tuple(messages)
+
+
+def _field_errors_in(raw: Any) -> list[FieldError]:
+    if not isinstance(raw, dict):
+        return []
+    errors = raw.get("errors")
+    found: list[FieldError] = []
+    if isinstance(errors, list):
+        for item in errors:
+            if isinstance(item, dict) and isinstance(item.get("message"), str):
+                found.append(FieldError.from_path(_as_str(item.get("field")), item["message"]))
+    elif isinstance(errors, dict):
+        for path, messages in errors.items():
+            for message in messages if isinstance(messages, list) else [messages]:
+                if isinstance(message, str):
+                    found.append(FieldError.from_path(str(path), message))
+    return found
+
+
+def _as_str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+class StackOneInvalidRequest(StackOneError):
+    """Refused before sending: an argument could not be sent safely (e.g. a control character)."""
+
+    default_message = "The request could not be sent safely"
+
+
+class StackOneAuthError(StackOneError):
+    """401 (API key rejected) or 403 (key or linked account lacks permission)."""
+
+    default_message = "StackOne rejected the credentials"
+
+
+class StackOneAccountUnavailable(StackOneError):
+    """412: the linked account belongs to a disabled integration (suspended or expired)."""
+
+    default_message = "The linked account is not active"
+
+
+class StackOneNotFound(StackOneError):
+    default_message = "Resource not found"
+
+
+class StackOneValidationError(StackOneError):
+    """400 or 422: StackOne or the provider rejected the request; nothing was applied."""
+
+    default_message = "StackOne rejected the request"
+
+
+class StackOneConflict(StackOneError):
+    default_message = "Conflict with the current state"
+
+
+class StackOneNotSupported(StackOneError):
+    """501: the provider behind this account does not implement the operation."""
+
+    default_message = "This operation is not supported for this provider"
+
+
+class StackOneRateLimited(StackOneError):
+    """429 after the client's retries: rejected before processing, so nothing was applied."""
+
+    default_message = "Too many requests"
+
+
+class StackOneUnavailable(StackOneError):
+    """No answer, 408 or 5xx: for a write, the outcome is unknown."""
+
+    default_message = "StackOne did not answer"
+
+
+class StackOneBadResponse(StackOneUnavailable):
+    """A 2xx whose body is not the JSON we expect: for a write, the outcome is unknown."""
+
+    default_message = "StackOne sent an unexpected response"
+
+
+_BY_STATUS: dict[int, type[StackOneError]] = {
+    400: StackOneValidationError,
+    401: StackOneAuthError,
+    403: StackOneAuthError,
+    404: StackOneNotFound,
+    408: StackOneUnavailable,
+    409: StackOneConflict,
+    412: StackOneAccountUnavailable,
+    422: StackOneValidationError,
+    429: StackOneRateLimited,
+    501: StackOneNotSupported,
+}
+
+
+def error_from_response(response: requests.Response, *, retries: int = 0) -> StackOneError:
+    """Return the typed error for a non-2xx ``response`` (the only status→error mapping)."""
+    status = response.status_code
+    cls = _BY_STATUS.get(status) or (StackOneUnavailable if status >= 500 else StackOneError)
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    body = body if isinstance(body, dict) else {}
+    provider_errors = body.get("provider_errors")
+    message = body.get("message")
+    error_code = body.get("errorCode")
+    return cls(
+        message if isinstance(message, str) and message else response.reason or None,
+        status_code=status,
+        method=response.request.method if response.request is not None else None,
+        url=response.url,
+        error_code=error_code if isinstance(error_code, str) else None,
+        provider_errors=tuple(e for e in provider_errors if isinstance(e, dict))
+        if isinstance(provider_errors, list)
+        else (),
+        retry_after=parse_retry_after(response.headers.get("Retry-After")),
+        retries=retries,
+    )
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Return Retry-After in seconds (StackOne sends delta-seconds), or None when absent/odd."""
+    if not value:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        return None
+    return max(seconds, 0.0)
+

@@ -1,0 +1,437 @@
+"""The candidate edit form and its four formsets (emails, phone numbers, social links,
+custom fields), mirroring every field of StackOne's ``AtsUpdateCandidateRequestDto``.
+
+Validation judges what the user changed: a stored value our rules would reject never blocks
+saving other fields. It is shown flagged instead (``form.flags``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import phonenumbers
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import URLValidator
+from email_validator import EmailNotValidError, validate_email
+
+from candidates.exceptions import StackOneError
+from candidates.payloads import (
+    LIST_FIELDS,
+    ROW_KEYS,
+    SCALAR_FIELDS,
+    VALUE_KINDS,
+    CandidateEdit,
+    Row,
+    candidate_initial,
+    parse_hired_at,
+    text,
+)
+from candidates.types import PHONE_TYPES, Candidate, JSONObject, JSONValue
+
+MAX_JSON_CHARS = 100_000
+EMAIL_TYPES = ("personal", "work", "other")
+SOCIAL_TYPES = ("linkedin", "github", "twitter", "facebook", "website", "other")
+
+
+# -- validators ---------------------------------------------------------------------------------
+
+
+def validate_email_address(value: str) -> None:
+    """Accept internationalised addresses (RFC 6531); no DNS lookups."""
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise ValidationError(f"Enter a valid email address ({exc}).", code="invalid") from exc
+
+
+def validate_phone(value: str) -> None:
+    """Accept a plausible international number: ``+`` and the country code first."""
+    try:
+        number = phonenumbers.parse(value, None)
+    except phonenumbers.NumberParseException as exc:
+        raise ValidationError(
+            "Enter the number in international form, starting with + and the country code, "
+            "e.g. +44 7700 900123.",
+            code="invalid",
+        ) from exc
+    if not phonenumbers.is_possible_number(number):
+        raise ValidationError("This is not a possible phone number for its country code.", code="invalid")
+
+
+validate_web_url = URLValidator(
+    schemes=["http", "https"], message="Enter a full web address starting with https:// or http://."
+)
+
+
+def parse_json_object(value: str, *, label: str) -> JSONObject | None:
+    """Return the JSON object typed in ``value`` (None when empty). Raises ValidationError."""
+    if not value.strip():
+        return None
+    if len(value) > MAX_JSON_CHARS:
+        raise ValidationError(f"{label} is too long (at most {MAX_JSON_CHARS:,} characters).")
+    try:
+        parsed = json.loads(value)
+    except RecursionError as exc:
+        raise ValidationError(f"{label} is nested too deeply.") from exc
+    except ValueError as exc:
+        raise ValidationError(f"{label} is not valid JSON: {exc}.") from exc
+    if not isinstance(parsed, dict):
+        raise ValidationError(f'{label} must be a JSON object, e.g. {{"key": "value"}}.')
+    return parsed
+
+
+# -- base ---------------------------------------------------------------------------------------
+
+
+class JudgeChangesMixin:
+    """Keeps validation errors only on fields the user changed; others become ``flags``.
+
+    A flagged field keeps its stored value, so the diff sees it as unchanged.
+    """
+
+    flags: dict[str, list[str]]
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        self.flags = {}
+        if not self.is_bound or self._errors is None:  # type: ignore[attr-defined]
+            return
+        changed = set(self.changed_data)  # type: ignore[attr-defined]
+        for name in list(self._errors):  # type: ignore[attr-defined]
+            if name != NON_FIELD_ERRORS and name not in changed:
+                self.flags[name] = list(self._errors.pop(name))  # type: ignore[attr-defined]
+                self.cleaned_data[name] = self.kept_value(name)  # type: ignore[attr-defined]
+
+    def kept_value(self, name: str) -> Any:
+        return self.initial.get(name, "")  # type: ignore[attr-defined]
+
+    def stored_flags(self) -> dict[str, list[str]]:
+        """Return problems with stored values, for an unbound form too (shown as warnings)."""
+        if self.is_bound:  # type: ignore[attr-defined]
+            return getattr(self, "flags", {})
+        found: dict[str, list[str]] = {}
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
+            value = self.initial.get(name)  # type: ignore[attr-defined]
+            if value in (None, "") or not isinstance(value, str):
+                continue
+            try:
+                field.clean(value)
+            except ValidationError as exc:
+                found[name] = list(exc.messages)
+        return found
+
+
+def _text_field(label: str, max_length: int = 255, **kwargs: Any) -> forms.CharField:
+    return forms.CharField(label=label, required=False, max_length=max_length, **kwargs)
+
+
+def _datalist_input(list_id: str) -> forms.TextInput:
+    return forms.TextInput(attrs={"list": list_id, "autocomplete": "off"})
+
+
+# -- the main form ------------------------------------------------------------------------------
+
+
+class CandidateForm(JudgeChangesMixin, forms.Form):
+    required_css_class = "required"
+    error_css_class = "has-error"
+
+    name = _text_field("Name", help_text="Full name, if the ATS keeps one apart from first and last name.")
+    first_name = _text_field("First name")
+    last_name = _text_field("Last name")
+    email = _text_field(
+        "Email", max_length=320, validators=[validate_email_address],
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    company = _text_field("Company")
+    title = _text_field("Title")
+    country = _text_field("Country", help_text="Free text, e.g. United Kingdom.")
+    hired_at = _text_field(
+        "Hired at", max_length=64,
+        help_text="Date and time in UTC.",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local", "step": "1"}, format="%Y-%m-%dT%H:%M:%S"),
+    )
+    phone = _text_field(
+        "Phone", max_length=64, validators=[validate_phone],
+        help_text="Deprecated by StackOne: use Phone numbers below.",
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
+    )
+    application_ids = forms.CharField(
+        label="Application IDs", required=False, help_text="One per line.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    unified_custom_fields = forms.CharField(
+        label="Unified custom fields", required=False,
+        help_text="A JSON object of the custom unified fields configured in your StackOne project.",
+        widget=forms.Textarea(attrs={"rows": 5, "spellcheck": "false", "class": "code"}),
+    )
+    passthrough = forms.CharField(
+        label="Passthrough", required=False,
+        help_text="A JSON object forwarded as-is to the ATS. Never shown by StackOne after saving.",
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false", "class": "code"}),
+    )
+
+    def clean_hired_at(self) -> Any:
+        value = self.cleaned_data["hired_at"]
+        try:
+            return parse_hired_at(value)
+        except ValueError as exc:
+            raise ValidationError("Enter a date and time, e.g. 2021-01-01T09:30:00.", code="invalid") from exc
+
+    def clean_application_ids(self) -> list[str]:
+        ids = [line.strip() for line in self.cleaned_data["application_ids"].splitlines() if line.strip()]
+        if len(ids) > 1000:
+            raise ValidationError("At most 1,000 application IDs.")
+        if any(len(item) > 255 for item in ids):
+            raise ValidationError("An application ID is longer than 255 characters.")
+        return ids
+
+    def clean_unified_custom_fields(self) -> JSONObject | None:
+        return parse_json_object(self.cleaned_data["unified_custom_fields"], label="Unified custom fields")
+
+    def clean_passthrough(self) -> JSONObject | None:
+        return parse_json_object(self.cleaned_data["passthrough"], label="Passthrough")
+
+    def kept_value(self, name: str) -> Any:
+        initial = self.initial.get(name, "")
+        if name == "hired_at":
+            return initial if not isinstance(initial, str) else None
+        if name == "application_ids":
+            return [line.strip() for line in initial.splitlines() if line.strip()]
+        if name in ("unified_custom_fields", "passthrough"):
+            return json.loads(initial) if initial else None
+        return initial
+
+
+# -- rows ---------------------------------------------------------------------------------------
+
+
+class EmailRowForm(JudgeChangesMixin, forms.Form):
+    type = _text_field("Type", max_length=64, widget=_datalist_input("email-types"))
+    value = _text_field(
+        "Value", max_length=320, validators=[validate_email_address],
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+
+
+class PhoneRowForm(JudgeChangesMixin, forms.Form):
+    type = forms.ChoiceField(label="Type", required=False)
+    phone = _text_field(
+        "Phone", max_length=64, validators=[validate_phone], widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", "—")] + [(value, value.capitalize()) for value in PHONE_TYPES]
+        stored = self.initial.get("type")
+        if stored and stored not in PHONE_TYPES:
+            choices.append((stored, f"{stored} (from the ATS)"))  # keep values the API returned
+        self.fields["type"].choices = choices
+
+
+class SocialLinkRowForm(JudgeChangesMixin, forms.Form):
+    type = _text_field("Type", max_length=64, widget=_datalist_input("social-link-types"))
+    url = _text_field(
+        "URL", max_length=2048, validators=[validate_web_url], widget=forms.URLInput(attrs={"autocomplete": "off"})
+    )
+
+
+class CustomFieldRowForm(JudgeChangesMixin, forms.Form):
+    id = _text_field("ID", widget=_datalist_input("custom-field-ids"))
+    remote_id = _text_field("Remote ID")
+    name = _text_field("Name")
+    value = forms.CharField(
+        label="Value", required=False, strip=False, max_length=10_000,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    value_kind = forms.ChoiceField(
+        label="Value type", required=False, initial="text",
+        choices=[("text", "Text"), ("number", "Number"), ("boolean", "Yes / no (true or false)"),
+                 ("json", "JSON list or object"), ("null", "Empty (null)")],
+    )
+    value_id = _text_field("Value ID")
+    remote_value_id = _text_field("Remote value ID")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        kind = cleaned.get("value_kind") or "text"
+        if "value" in cleaned and kind in VALUE_KINDS:
+            try:
+                cleaned["typed_value"] = typed_value(cleaned["value"], kind)
+            except ValidationError as exc:
+                self.add_error("value", exc)
+        return cleaned
+
+
+def typed_value(raw: str, kind: str) -> JSONValue:
+    """Return the custom field value typed as ``kind``. Raises ValidationError."""
+    if kind == "null":
+        return None
+    if kind == "text":
+        return raw
+    stripped = raw.strip()
+    if kind == "boolean":
+        lowered = stripped.lower()
+        if lowered in ("true", "yes", "1"):
+            return True
+        if lowered in ("false", "no", "0"):
+            return False
+        raise ValidationError("Enter true or false.", code="invalid")
+    if kind == "number":
+        try:
+            number = json.loads(stripped)
+        except ValueError:
+            number = None
+        if isinstance(number, bool) or not isinstance(number, (int, float)) or not math.isfinite(number):
+            raise ValidationError("Enter a number, e.g. 30 or 2.5.", code="invalid")
+        return number
+    try:
+        parsed = json.loads(stripped)
+    except (ValueError, RecursionError) as exc:
+        raise ValidationError("Enter a JSON list or object, e.g. [\"a\", \"b\"].", code="invalid") from exc
+    if not isinstance(parsed, (list, dict)):
+        raise ValidationError("Enter a JSON list or object, e.g. [\"a\", \"b\"].", code="invalid")
+    return parsed
+
+
+class RowFormSet(forms.BaseFormSet):
+    """A list field's rows. Rows the user left completely empty are dropped, not sent."""
+
+    list_field: str = ""
+
+    def rows(self) -> list[Row]:
+        """Return the cleaned, non-deleted, non-empty rows in API shape."""
+        return [row for _, row in self.sent()]
+
+    def sent(self) -> list[tuple[forms.Form, Row]]:
+        """Return (form, row) for each row that will be sent, in order (its index in the body)."""
+        pairs: list[tuple[forms.Form, Row]] = []
+        for form in self.forms:
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            data = getattr(form, "cleaned_data", None)
+            if not data:
+                continue
+            row = self._api_row(data)
+            if any(value not in (None, "") for value in row.values()):
+                pairs.append((form, row))
+        return pairs
+
+    def _api_row(self, data: dict[str, Any]) -> Row:
+        return {key: text(data.get(key)) for key in ROW_KEYS[self.list_field]}
+
+
+class EmailFormSet(RowFormSet):
+    list_field = "emails"
+
+    def clean(self) -> None:
+        seen: set[str] = set()
+        for form in self.forms:
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            value = (getattr(form, "cleaned_data", {}) or {}).get("value") or ""
+            key = value.strip().casefold()
+            if key and key in seen and form.has_changed():
+                form.add_error("value", "This email address is already listed.")
+            if key:
+                seen.add(key)
+
+
+class PhoneFormSet(RowFormSet):
+    list_field = "phone_numbers"
+
+
+class SocialLinkFormSet(RowFormSet):
+    list_field = "social_links"
+
+
+class CustomFieldFormSet(RowFormSet):
+    list_field = "custom_fields"
+
+    def _api_row(self, data: dict[str, Any]) -> Row:
+        row = super()._api_row(data)
+        if "typed_value" in data:
+            row["value"] = data["typed_value"]
+        else:  # flagged stored value: keep it as it was loaded
+            row["value"] = typed_value(data.get("value", ""), data.get("value_kind") or "text")
+        return row
+
+
+def _formset(form: type[forms.Form], base: type[RowFormSet]) -> type[RowFormSet]:
+    return forms.formset_factory(form, formset=base, extra=1, can_delete=True, max_num=500, absolute_max=1000)
+
+
+FORMSETS: dict[str, type[RowFormSet]] = {
+    "emails": _formset(EmailRowForm, EmailFormSet),
+    "phone_numbers": _formset(PhoneRowForm, PhoneFormSet),
+    "social_links": _formset(SocialLinkRowForm, SocialLinkFormSet),
+    "custom_fields": _formset(CustomFieldRowForm, CustomFieldFormSet),
+}
+FORMSET_LEGENDS = {
+    "emails": "Emails",
+    "phone_numbers": "Phone numbers",
+    "social_links": "Social links",
+    "custom_fields": "Custom fields",
+}
+
+
+# -- the editor: one form and four formsets -----------------------------------------------------
+
+
+class CandidateEditor:
+    """The whole edit page's inputs for one candidate, bound to POST data or not."""
+
+    def __init__(self, candidate: Candidate, data: Any = None) -> None:
+        initial = candidate_initial(candidate)
+        self.candidate = candidate
+        self.form = CandidateForm(data, initial=initial.form)
+        self.formsets = {
+            name: FORMSETS[name](data, initial=initial.rows[name], prefix=name) for name in LIST_FIELDS
+        }
+
+    def is_valid(self) -> bool:
+        """Validate everything (all forms, so every error shows at once)."""
+        results = [self.form.is_valid()] + [formset.is_valid() for formset in self.formsets.values()]
+        return all(results)
+
+    def edit(self) -> CandidateEdit:
+        """Return the cleaned values in API shape. Call only after ``is_valid()``."""
+        data = self.form.cleaned_data
+        return CandidateEdit(
+            scalars={name: text(data.get(name)) for name in SCALAR_FIELDS},
+            hired_at=data.get("hired_at"),
+            application_ids=data.get("application_ids") or [],
+            passthrough=data.get("passthrough"),
+            unified_custom_fields=data.get("unified_custom_fields"),
+            rows={name: formset.rows() for name, formset in self.formsets.items()},
+        )
+
+    def add_remote_error(self, error: StackOneError) -> None:
+        """Put StackOne's validation messages beside the fields they name, the rest on top."""
+        unplaced = [e.message for e in error.field_errors if not self._place(e.field, e.index, e.column, e.message)]
+        details = list(error.provider_messages) + unplaced
+        self.form.add_error(None, f"StackOne: {error.message}" + (f" ({'; '.join(details)})" if details else ""))
+
+    def _place(self, field: str | None, index: int | None, column: str | None, message: str) -> bool:
+        if field in self.form.fields:
+            self.form.add_error(field, message)
+            return True
+        formset = self.formsets.get(field or "")
+        if formset is None:
+            return False
+        sent = [form for form, _ in formset.sent()]
+        if index is not None and index < len(sent) and column in sent[index].fields:
+            sent[index].add_error(column, message)
+        else:
+            formset._non_form_errors = formset.error_class(  # type: ignore[attr-defined]
+                list(formset.non_form_errors()) + [message], error_class="nonform"
+            )
+        return True
+
+    @property
+    def error_count(self) -> int:
+        count = sum(len(errors) for errors in self.form.errors.values())
+        return count + sum(formset.total_error_count() for formset in self.formsets.values())

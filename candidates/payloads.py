@@ -1,0 +1,175 @@
+"""The two mappings between a StackOne candidate and the edit form.
+
+``candidate_initial`` turns a ``Candidate`` into form initial data (strings, as a person
+reads them). ``candidate_patch_body`` turns the edited values plus the original into the
+minimal PATCH body: only changed fields; a scalar the user emptied is ``None`` (explicit
+clear); a list field is sent whole when any row changed, since the API replaces arrays.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from candidates.types import Candidate, JSONObject, JSONValue
+
+SCALAR_FIELDS = ("name", "first_name", "last_name", "email", "company", "title", "country", "phone")
+LIST_FIELDS = ("emails", "phone_numbers", "social_links", "custom_fields")
+ROW_KEYS: dict[str, tuple[str, ...]] = {
+    "emails": ("type", "value"),
+    "phone_numbers": ("type", "phone"),
+    "social_links": ("type", "url"),
+    "custom_fields": ("id", "remote_id", "name", "value", "value_id", "remote_value_id"),
+}
+# The order of every field of AtsUpdateCandidateRequestDto, for stable bodies and review pages.
+BODY_FIELDS = (
+    "name", "first_name", "last_name", "email", "emails", "phone_numbers", "phone",
+    "social_links", "company", "title", "country", "hired_at", "application_ids",
+    "custom_fields", "unified_custom_fields", "passthrough",
+)
+VALUE_KINDS = ("text", "number", "boolean", "json", "null")
+
+Row = dict[str, JSONValue]
+
+
+@dataclass(frozen=True)
+class CandidateInitial:
+    """Initial data for the main form and the four formsets."""
+
+    form: dict[str, Any]
+    rows: dict[str, list[dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class CandidateEdit:
+    """The values the user wants, in API shape (``None`` for empty), as the form cleaned them."""
+
+    scalars: dict[str, str | None]
+    hired_at: datetime | None
+    application_ids: list[str]
+    passthrough: JSONObject | None
+    unified_custom_fields: JSONObject | None
+    rows: dict[str, list[Row]] = field(default_factory=dict)
+
+
+def text(value: str | None) -> str | None:
+    """Return ``value`` trimmed, or ``None`` when nothing is left (how empty inputs compare)."""
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+def parse_hired_at(value: str | None) -> datetime | None:
+    """Return an aware UTC datetime at second precision, or None. Raises ValueError."""
+    if not value:
+        return None
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC).replace(microsecond=0)
+
+
+def format_hired_at(value: datetime) -> str:
+    """Return StackOne's date-time form: ``2021-01-01T01:01:01.000Z``."""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+def value_kind(value: JSONValue) -> str:
+    """Return how a custom field value is edited: its JSON type, as one of VALUE_KINDS."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "text"
+    return "json"
+
+
+def value_text(value: JSONValue) -> str:
+    """Return the text shown for a custom field value of any JSON type."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def pretty_json(value: JSONObject | None) -> str:
+    return "" if value is None else json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def candidate_initial(candidate: Candidate) -> CandidateInitial:
+    """Return the form and formset initial data for ``candidate``."""
+    form: dict[str, Any] = {name: getattr(candidate, name) or "" for name in SCALAR_FIELDS}
+    try:
+        form["hired_at"] = parse_hired_at(candidate.hired_at)
+    except ValueError:
+        form["hired_at"] = candidate.hired_at  # shown as stored, flagged by the form
+    form["application_ids"] = "\n".join(candidate.application_ids)
+    form["unified_custom_fields"] = pretty_json(candidate.unified_custom_fields)
+    form["passthrough"] = ""  # write-only: StackOne never returns it
+    rows = {
+        "emails": [{"type": e.type or "", "value": e.value or ""} for e in candidate.emails],
+        "phone_numbers": [{"type": p.type or "", "phone": p.phone or ""} for p in candidate.phone_numbers],
+        "social_links": [{"type": s.type or "", "url": s.url or ""} for s in candidate.social_links],
+        "custom_fields": [
+            {
+                "id": c.id or "",
+                "remote_id": c.remote_id or "",
+                "name": c.name or "",
+                "value": value_text(c.value),
+                "value_kind": value_kind(c.value),
+                "value_id": c.value_id or "",
+                "remote_value_id": c.remote_value_id or "",
+            }
+            for c in candidate.custom_fields
+        ],
+    }
+    return CandidateInitial(form=form, rows=rows)
+
+
+def original_rows(candidate: Candidate, list_field: str) -> list[Row]:
+    """Return the candidate's rows of ``list_field`` normalised as the form would clean them."""
+    rows: list[Row] = []
+    for item in getattr(candidate, list_field):
+        row: Row = {}
+        for key in ROW_KEYS[list_field]:
+            value = getattr(item, key)
+            row[key] = value if key == "value" else text(value)
+        rows.append(row)
+    return rows
+
+
+def _canonical(value: Any) -> str:
+    # Type-aware equality: 1, 1.0 and True are different JSON values to the ATS.
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def candidate_patch_body(original: Candidate, edit: CandidateEdit) -> dict[str, JSONValue]:
+    """Return the minimal PATCH body turning ``original`` into ``edit`` ({} when nothing changed)."""
+    changes: dict[str, JSONValue] = {}
+    for name in SCALAR_FIELDS:
+        if text(getattr(original, name)) != edit.scalars.get(name):
+            changes[name] = edit.scalars.get(name)
+    try:
+        original_hired = parse_hired_at(original.hired_at)
+    except ValueError:
+        original_hired = None
+    if edit.hired_at != original_hired:
+        changes["hired_at"] = format_hired_at(edit.hired_at) if edit.hired_at else None
+    if edit.application_ids != list(original.application_ids):
+        changes["application_ids"] = list(edit.application_ids)
+    if _canonical(edit.unified_custom_fields) != _canonical(original.unified_custom_fields):
+        changes["unified_custom_fields"] = edit.unified_custom_fields
+    if edit.passthrough is not None:
+        changes["passthrough"] = edit.passthrough
+    for list_field in LIST_FIELDS:
+        rows = edit.rows.get(list_field, [])
+        if _canonical(rows) != _canonical(original_rows(original, list_field)):
+            changes[list_field] = rows
+    return {name: changes[name] for name in BODY_FIELDS if name in changes}

@@ -1,0 +1,281 @@
+"""HTTP transport to StackOne: one configured ``requests.Session`` per client.
+
+The session carries Basic auth (API key as username, empty password), ``Accept`` and
+``User-Agent``; a mounted adapter supplies the timeout no call can forget and the retry
+policy (reads retry on 429/408/502/503/504, a PATCH only on 429, which StackOne rejects
+before processing). Every non-2xx answer goes through ``error_from_response``; every 2xx
+body is parsed into the frozen dataclasses of ``candidates.types``.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+from urllib.parse import quote
+
+import requests
+from django.conf import settings
+from django.core.signals import setting_changed
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from candidates.exceptions import (
+    StackOneBadResponse,
+    StackOneError,
+    StackOneInvalidRequest,
+    StackOneUnavailable,
+    error_from_response,
+)
+from candidates.types import (
+    Candidate,
+    CandidatePage,
+    CustomFieldDefinition,
+    LinkedAccount,
+    UpdateResult,
+)
+
+USER_AGENT = "stackone-candidate-admin/0.1 (+django; python-requests)"
+READ_RETRY_STATUSES = frozenset({408, 429, 502, 503, 504})
+WRITE_RETRY_STATUSES = frozenset({429})
+
+
+@dataclass(frozen=True)
+class StackOneConfig:
+    api_key: str
+    base_url: str
+    timeout: float
+    connect_timeout: float = 5.0
+    max_retries: int = 3
+    backoff_factor: float = 0.5
+    retry_after_cap: float = 30.0
+
+    def __repr__(self) -> str:  # the key must never reach a log line or a traceback
+        return f"StackOneConfig(base_url={self.base_url!r}, timeout={self.timeout!r})"
+
+
+@lru_cache(maxsize=1)
+def stackone_config() -> StackOneConfig:
+    """Return the StackOne settings as one frozen value (the sandbox key in sandbox mode)."""
+    return StackOneConfig(
+        api_key=settings.SANDBOX_API_KEY if settings.SANDBOX_MODE else settings.STACKONE_API_KEY,
+        base_url=settings.STACKONE_BASE_URL.rstrip("/"),
+        timeout=settings.STACKONE_TIMEOUT,
+        connect_timeout=settings.STACKONE_CONNECT_TIMEOUT,
+        max_retries=settings.STACKONE_MAX_RETRIES,
+        backoff_factor=settings.STACKONE_BACKOFF_FACTOR,
+        retry_after_cap=settings.STACKONE_RETRY_AFTER_CAP,
+    )
+
+
+class StackOneRetry(Retry):
+    """urllib3 Retry that retries a PATCH only on 429 and caps how long Retry-After may hold us."""
+
+    def __init__(self, *args: Any, retry_after_cap: float = 30.0, **kwargs: Any) -> None:
+        self.retry_after_cap = retry_after_cap
+        super().__init__(*args, **kwargs)
+
+    def new(self, **kwargs: Any) -> StackOneRetry:
+        kwargs.setdefault("retry_after_cap", self.retry_after_cap)
+        return super().new(**kwargs)  # type: ignore[return-value]
+
+    def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
+        statuses = READ_RETRY_STATUSES if method.upper() == "GET" else WRITE_RETRY_STATUSES
+        return self.total is not False and status_code in statuses and bool(self.total)
+
+    def get_retry_after(self, response: Any) -> float | None:
+        seconds = super().get_retry_after(response)
+        return None if seconds is None else min(seconds, self.retry_after_cap)
+
+
+class _TimeoutAdapter(HTTPAdapter):
+    """Mounted adapter: a call that passes no timeout gets the configured one."""
+
+    def __init__(self, *, timeout: tuple[float, float], **kwargs: Any) -> None:
+        self.timeout = timeout
+        super().__init__(**kwargs)
+
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+        if kwargs.get("timeout") is None:
+            kwargs["timeout"] = self.timeout
+        return super().send(request, **kwargs)
+
+
+def _segment(value: str) -> str:
+    """Percent-encode one path segment so an id can never name another resource."""
+    return quote(value, safe="")
+
+
+def _account_header(account_id: str) -> str:
+    if not account_id or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in account_id):
+        raise StackOneInvalidRequest("The linked account id is empty or contains control characters")
+    return account_id
+
+
+class StackOneClient:
+    """Client for the StackOne endpoints this app uses. Build once; reuse per thread."""
+
+    def __init__(self, config: StackOneConfig) -> None:
+        self.config = config
+        self.session = requests.Session()
+        self.session.auth = (config.api_key, "")
+        self.session.headers.update({"Accept": "application/json", "User-Agent": USER_AGENT})
+        retry = StackOneRetry(
+            total=config.max_retries,
+            connect=config.max_retries,
+            read=False,  # a read timeout may follow a processed write: never resend blindly
+            status=config.max_retries,
+            other=0,
+            allowed_methods=frozenset({"GET", "PATCH"}),
+            backoff_factor=config.backoff_factor,
+            backoff_max=config.retry_after_cap,
+            respect_retry_after_header=True,
+            raise_on_status=False,
+            retry_after_cap=config.retry_after_cap,
+        )
+        adapter = _TimeoutAdapter(timeout=(config.connect_timeout, config.timeout), max_retries=retry)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+
+    # -- operations ------------------------------------------------------------------------
+
+    def accounts_list(self) -> list[LinkedAccount]:
+        """Return the linked accounts (bare array or ``{"data": [...]}``). Raises StackOneError."""
+        # Reference: https://docs.stackone.com/platform/api-reference/accounts/list-accounts
+        body = self._request("GET", "/accounts", params={"page_size": "100"})
+        items = body.get("data") if isinstance(body, dict) else body
+        return self._parse(lambda: [LinkedAccount.from_api(item) for item in _as_list(items)])
+
+    def candidate_get(self, *, account_id: str, candidate_id: str) -> Candidate:
+        """Return one candidate with its custom fields. Raises StackOneNotFound, StackOneError."""
+        # Reference: https://docs.stackone.com/ats/api-reference/candidates/get-candidate
+        body = self._request(
+            "GET",
+            f"/unified/ats/candidates/{_segment(candidate_id)}",
+            account_id=account_id,
+            params={"include": "custom_fields"},
+        )
+        return self._parse(lambda: Candidate.from_api(_as_dict(body).get("data")))
+
+    def candidate_list(
+        self,
+        *,
+        account_id: str,
+        email: str | None = None,
+        updated_after: str | None = None,
+        page_size: int = 25,
+        cursor: str | None = None,
+    ) -> CandidatePage:
+        """Return one page of candidates and the next cursor. Raises StackOneError."""
+        # Reference: https://docs.stackone.com/ats/api-reference/candidates/list-candidates
+        params = {"page_size": str(page_size), "include": "custom_fields"}
+        if email:
+            params["filter[email]"] = email
+        if updated_after:
+            params["filter[updated_after]"] = updated_after
+        if cursor:
+            params["next"] = cursor
+        body = self._request("GET", "/unified/ats/candidates", account_id=account_id, params=params)
+        return self._parse(lambda: CandidatePage.from_api(body))
+
+    def candidate_update(self, *, account_id: str, candidate_id: str, body: dict[str, Any]) -> UpdateResult:
+        """PATCH ``body`` as given and return StackOne's ids. Raises StackOneError subclasses."""
+        # Reference: https://docs.stackone.com/ats/api-reference/candidates/update-candidate
+        answer = self._request(
+            "PATCH",
+            f"/unified/ats/candidates/{_segment(candidate_id)}",
+            account_id=account_id,
+            json=body,
+        )
+        return self._parse(lambda: UpdateResult.from_api(answer))
+
+    def custom_field_definitions_list(self, *, account_id: str) -> list[CustomFieldDefinition]:
+        """Return the candidate custom field definitions (first 100). Raises StackOneError."""
+        # Reference: https://docs.stackone.com/ats/api-reference/custom-field-definitions
+        body = self._request(
+            "GET",
+            "/unified/ats/custom_field_definitions/candidates",
+            account_id=account_id,
+            params={"page_size": "100"},
+        )
+        items = _as_dict(body).get("data")
+        return self._parse(lambda: [CustomFieldDefinition.from_api(item) for item in _as_list(items)])
+
+    # -- transport ---------------------------------------------------------------------------
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        account_id: str | None = None,
+        params: dict[str, str] | None = None,
+        json: dict[str, Any] | None = None,
+    ) -> Any:
+        headers = {"x-account-id": _account_header(account_id)} if account_id is not None else {}
+        url = self.config.base_url + path
+        try:
+            response = self.session.request(method, url, params=params, json=json, headers=headers)
+        except requests.Timeout as exc:
+            raise StackOneUnavailable("StackOne did not answer in time", method=method, url=url) from exc
+        except requests.RequestException as exc:
+            raise StackOneUnavailable(
+                f"Could not reach StackOne ({type(exc).__name__})", method=method, url=url
+            ) from exc
+        retries = _retries_made(response)
+        if not 200 <= response.status_code < 300:
+            raise error_from_response(response, retries=retries)
+        try:
+            return response.json()
+        except ValueError as exc:
+            raise StackOneBadResponse(
+                "StackOne answered with a body that is not JSON",
+                status_code=response.status_code, method=method, url=url, retries=retries,
+            ) from exc
+
+    @staticmethod
+    def _parse(build: Any) -> Any:
+        try:
+            return build()
+        except (ValueError, TypeError, AttributeError) as exc:
+            raise StackOneBadResponse(f"StackOne sent an unexpected response: {exc}") from exc
+
+
+def _as_dict(body: Any) -> dict[str, Any]:
+    if not isinstance(body, dict):
+        raise StackOneBadResponse("StackOne sent an unexpected response: expected a JSON object")
+    return body
+
+
+def _as_list(items: Any) -> list[Any]:
+    if not isinstance(items, list):
+        raise ValueError("expected a list")
+    return items
+
+
+def _retries_made(response: requests.Response) -> int:
+    retries = getattr(response.raw, "retries", None)
+    return len(retries.history) if retries is not None and retries.history else 0
+
+
+_local = threading.local()
+
+
+def stackone_client() -> StackOneClient:
+    """Return this thread's client (one Session, so connections are reused across requests)."""
+    config = stackone_config()
+    client = getattr(_local, "client", None)
+    if client is None or client.config is not config:
+        client = _local.client = StackOneClient(config)
+    return client
+
+
+def _reset_config(*, setting: str, **_: Any) -> None:
+    if setting.startswith("STACKONE_") or setting.startswith("SANDBOX_"):
+        stackone_config.cache_clear()
+
+
+setting_changed.connect(_reset_config)
+
+__all__ = ["StackOneClient", "StackOneConfig", "StackOneError", "stackone_client", "stackone_config"]

@@ -1,0 +1,194 @@
+"""HTTP interface: bind, call one service, map errors to messages, render or redirect."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from candidates import services
+from candidates.exceptions import (
+    StackOneAccountUnavailable,
+    StackOneAuthError,
+    StackOneBadResponse,
+    StackOneConflict,
+    StackOneError,
+    StackOneInvalidRequest,
+    StackOneNotFound,
+    StackOneNotSupported,
+    StackOneRateLimited,
+    StackOneUnavailable,
+    StackOneValidationError,
+)
+from candidates.forms import FORMSET_LEGENDS, CandidateEditor
+from candidates.search import CandidateSearchForm, page_links
+from candidates.snapshot import SnapshotInvalid, snapshot_dumps, snapshot_loads
+from candidates.stackone import stackone_client
+
+logger = logging.getLogger(__name__)
+EDIT_PERMISSION = "candidates.edit_candidates"
+
+
+def describe(error: StackOneError) -> str:
+    """Return the sentence a recruiter sees for a StackOne failure (never the key or headers)."""
+    if isinstance(error, StackOneAuthError):
+        if error.status_code == 403:
+            return ("StackOne refused this request (403): the API key or the linked account lacks "
+                    "permission for it. Ask an administrator to check the key's scopes.")
+        return "StackOne rejected the API key (401). Ask an administrator to check STACKONE_API_KEY."
+    if isinstance(error, StackOneAccountUnavailable):
+        return ("This linked account is not active in StackOne (412: suspended, expired or its "
+                "integration is disabled). Reconnect it in StackOne, or pick another account.")
+    if isinstance(error, StackOneRateLimited):
+        wait = f" Try again in {error.retry_after:g} seconds." if error.retry_after else " Try again shortly."
+        return "StackOne is rate limiting requests (429); nothing was saved." + wait
+    if isinstance(error, StackOneNotSupported):
+        return "The ATS behind this account does not support this operation (501); nothing was saved."
+    if isinstance(error, StackOneConflict):
+        return f"StackOne reported a conflict (409): {error.message}. Nothing was saved."
+    if isinstance(error, StackOneInvalidRequest):
+        return f"{error.message}. Nothing was sent."
+    if isinstance(error, StackOneBadResponse):
+        return "StackOne sent a response this app could not read."
+    if isinstance(error, StackOneUnavailable):
+        return "StackOne did not answer in time or is unavailable. Try again in a moment."
+    return f"StackOne answered with an error ({error.status_code}): {error.message}"
+
+
+def _error_page(request: HttpRequest, error: StackOneError, *, account_id: str | None = None) -> HttpResponse:
+    logger.warning("StackOne error on %s: %s", request.path, error)
+    status = 404 if isinstance(error, (StackOneNotFound, StackOneInvalidRequest)) else 502
+    return render(request, "candidates/error.html",
+                  {"message": describe(error), "account_id": account_id, "error": error}, status=status)
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    account_id = request.session.get("account_id") or settings.STACKONE_ACCOUNT_ID
+    if account_id:
+        return redirect("candidates:list", account_id=account_id)
+    return redirect("candidates:accounts")
+
+
+@login_required
+@require_GET
+def account_list(request: HttpRequest) -> HttpResponse:
+    try:
+        accounts = services.account_list(client=stackone_client())
+    except StackOneError as error:
+        return _error_page(request, error)
+    return render(request, "candidates/account_list.html", {"accounts": accounts})
+
+
+@login_required
+@require_GET
+def candidate_list(request: HttpRequest, account_id: str) -> HttpResponse:
+    form = CandidateSearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    cursor = request.GET.get("cursor") or None
+    trail = request.GET.getlist("prev")
+    try:
+        page = services.candidate_list(
+            client=stackone_client(), account_id=account_id, email=filters.get("email"),
+            updated_after=filters.get("updated_after"), page_size=filters.get("page_size") or 25, cursor=cursor,
+        )
+    except StackOneError as error:
+        return _error_page(request, error, account_id=account_id)
+    request.session["account_id"] = account_id
+    query = {key: str(value) for key, value in (form.data.items() if form.is_bound else [])
+             if key in form.fields and value}
+    previous, following = page_links(query, cursor=cursor, trail=trail, next_cursor=page.next_cursor)
+    return render(request, "candidates/candidate_list.html", {
+        "account_id": account_id, "form": form, "page": page,
+        "previous_query": previous, "next_query": following, "page_number": len(trail) + (2 if cursor else 1),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def candidate_edit(request: HttpRequest, account_id: str, candidate_id: str) -> HttpResponse:
+    if request.method == "POST":
+        return _candidate_save(request, account_id, candidate_id)
+    try:
+        candidate = services.candidate_get(client=stackone_client(), account_id=account_id, candidate_id=candidate_id)
+    except StackOneNotFound:
+        return _not_found(request, account_id, candidate_id)
+    except StackOneError as error:
+        return _error_page(request, error, account_id=account_id)
+    return _render_editor(request, CandidateEditor(candidate), account_id,
+                          saved=request.session.pop(_saved_key(account_id, candidate_id), None))
+
+
+def _candidate_save(request: HttpRequest, account_id: str, candidate_id: str) -> HttpResponse:
+    if not request.user.has_perm(EDIT_PERMISSION):
+        return HttpResponseForbidden("You do not have permission to edit candidates.")
+    try:
+        original = snapshot_loads(request.POST.get("snapshot", ""), account_id=account_id, candidate_id=candidate_id)
+    except SnapshotInvalid:
+        messages.error(request, "The form could not be verified (it was altered or is too old). "
+                                "The candidate has been reloaded; please make your change again.")
+        return redirect(_edit_url(account_id, candidate_id))
+    editor = CandidateEditor(original, request.POST)
+    if not editor.is_valid():
+        return _render_editor(request, editor, account_id, status=400)
+    try:
+        outcome = services.candidate_update(client=stackone_client(), account_id=account_id,
+                                            candidate_id=candidate_id, original=original, edit=editor.edit())
+    except StackOneNotFound:
+        return _not_found(request, account_id, candidate_id)
+    except StackOneValidationError as error:
+        editor.add_remote_error(error)
+        return _render_editor(request, editor, account_id, status=400)
+    except StackOneUnavailable as error:
+        logger.warning("candidate save outcome unknown: %s", error)
+        return _render_editor(request, editor, account_id, status=502, unknown_outcome=True)
+    except StackOneError as error:
+        editor.form.add_error(None, describe(error))
+        return _render_editor(request, editor, account_id, status=502)
+    if not outcome.changed:
+        messages.info(request, "No changes to save.")
+    else:
+        result = outcome.result
+        request.session[_saved_key(account_id, candidate_id)] = {
+            "id": result.id, "remote_id": result.remote_id, "message": result.message,
+            "timestamp": result.timestamp, "fields": list(outcome.body),
+        }
+        messages.success(request, f"Saved. StackOne returned id {result.id} and remote_id {result.remote_id}.")
+    return redirect(_edit_url(account_id, candidate_id))
+
+
+def _render_editor(request: HttpRequest, editor: CandidateEditor, account_id: str, *, status: int = 200,
+                   saved: dict | None = None, unknown_outcome: bool = False) -> HttpResponse:
+    candidate = editor.candidate
+    return render(request, "candidates/candidate_edit.html", {
+        "account_id": account_id,
+        "candidate": candidate,
+        "editor": editor,
+        "form": editor.form,
+        "formsets": [(name, FORMSET_LEGENDS[name], formset) for name, formset in editor.formsets.items()],
+        "snapshot": snapshot_dumps(candidate, account_id=account_id),
+        "can_edit": request.user.has_perm(EDIT_PERMISSION),
+        "saved": saved,
+        "unknown_outcome": unknown_outcome,
+        "edit_url": _edit_url(account_id, candidate.id or ""),
+    }, status=status)
+
+
+def _not_found(request: HttpRequest, account_id: str, candidate_id: str) -> HttpResponse:
+    return render(request, "candidates/not_found.html",
+                  {"account_id": account_id, "candidate_id": candidate_id}, status=404)
+
+
+def _edit_url(account_id: str, candidate_id: str) -> str:
+    return reverse("candidates:edit", kwargs={"account_id": account_id, "candidate_id": candidate_id})
+
+
+def _saved_key(account_id: str, candidate_id: str) -> str:
+    return f"saved:{account_id}:{candidate_id}"

@@ -1,0 +1,26 @@
+"""Settings for the test suite: the production settings plus test-only overrides.
+
+The environment variables are set before import because settings.py refuses to start
+without a SECRET_KEY, exactly as production does.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
+os.environ.setdefault("DEBUG", "false")
+os.environ.pop("STACKONE_API_KEY", None)
+
+from stackone_admin.settings import *  # noqa: E402,F403
+
+# Unit tests must never reach a real host; tests that need the sandbox point this at live_server.
+STACKONE_BASE_URL = "https://stackone.test"
+STACKONE_ACCOUNT_ID = ""
+STACKONE_BACKOFF_FACTOR = 0.0
+STACKONE_RETRY_AFTER_CAP = 0.05
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
