@@ -5,14 +5,20 @@ No error text ever includes request headers, so the API key cannot leak through 
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import requests
 
-# The API's list fields; a provider path like ``emails[0].value`` names its row and column.
-_PATH = re.compile(r"^(?P<field>[A-Za-z_]+)(?:\[(?P<index>\d+)\])?(?:\.(?P<column>[A-Za-z_]+))?")
+# The API's list fields; a provider path like ``emails[0].value`` (or the JavaScript-style
+# ``emails.0.value``) names its row and column.
+_PATH = re.compile(
+    r"^(?P<field>[A-Za-z_]+)(?:\[(?P<index>\d+)\]|\.(?P<dot_index>\d+))?(?:\.(?P<column>[A-Za-z_]+))?"
+)
 
 
 @dataclass(frozen=True)
@@ -29,7 +35,7 @@ class FieldError:
         match = _PATH.match(path or "")
         if not match:
             return cls(field=None, message=message)
-        index = match.group("index")
+        index = match.group("index") or match.group("dot_index")
         return cls(
             field=match.group("field"),
             message=message,
@@ -209,12 +215,23 @@ def error_from_response(response: requests.Response, *, retries: int = 0) -> Sta
 
 
 def parse_retry_after(value: str | None) -> float | None:
-    """Return Retry-After in seconds (StackOne sends delta-seconds), or None when absent/odd."""
-    if not value:
+    """Return Retry-After in seconds, or None when absent or unreadable.
+
+    StackOne sends delta-seconds; an HTTP-date (RFC 9110) and a fractional number are read
+    too, since a proxy in front of StackOne may send either. "nan", "inf" and garbage → None.
+    """
+    if not value or not value.strip():
         return None
     try:
         seconds = float(value)
     except ValueError:
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:  # an HTTP-date is always GMT
+            when = when.replace(tzinfo=UTC)
+        seconds = (when - datetime.now(UTC)).total_seconds()
+    if not math.isfinite(seconds):
         return None
     return max(seconds, 0.0)
-

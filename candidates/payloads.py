@@ -47,7 +47,8 @@ class CandidateEdit:
     """The values the user wants, in API shape (``None`` for empty), as the form cleaned them."""
 
     scalars: dict[str, str | None]
-    hired_at: datetime | None
+    # A ``str`` is a stored value we could not read as a date, kept as it was (not a change).
+    hired_at: datetime | str | None
     application_ids: list[str]
     passthrough: JSONObject | None
     unified_custom_fields: JSONObject | None
@@ -63,18 +64,45 @@ def text(value: str | None) -> str | None:
 
 
 def parse_hired_at(value: str | None) -> datetime | None:
-    """Return an aware UTC datetime at second precision, or None. Raises ValueError."""
-    if not value:
+    """Return an aware UTC datetime at second precision, or None when blank. Raises ValueError."""
+    value = text(value)
+    if value is None:
         return None
     parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC).replace(microsecond=0)
+    try:
+        return parsed.astimezone(UTC).replace(microsecond=0)
+    except OverflowError as exc:  # e.g. 0001-01-01T00:00:00+01:00 falls before year 1 in UTC
+        raise ValueError(f"{value!r} is out of range in UTC") from exc
+
+
+def stored_hired_at(candidate: Candidate) -> datetime | str | None:
+    """Return the candidate's ``hired_at`` as the form holds it: a UTC datetime, None when
+    blank, or the stored text itself when it is not a date we can read."""
+    try:
+        return parse_hired_at(candidate.hired_at)
+    except ValueError:
+        return candidate.hired_at
 
 
 def format_hired_at(value: datetime) -> str:
     """Return StackOne's date-time form: ``2021-01-01T01:01:01.000Z``."""
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    # isoformat() pads the year to four digits; strftime("%Y") gives "999" for year 999.
+    return value.astimezone(UTC).replace(microsecond=0, tzinfo=None).isoformat() + ".000Z"
+
+
+def split_application_ids(value: str) -> list[str]:
+    """Return the IDs typed one per line, trimmed, blank lines dropped."""
+    # Only line feeds separate IDs: str.splitlines() would also split on U+2028 and others
+    # that can be part of a stored ID.
+    lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return [line.strip() for line in lines if line.strip()]
+
+
+def is_blank_row(row: Row) -> bool:
+    """Return True when every column of ``row`` is empty: such a row is never sent."""
+    return all(value in (None, "") for value in row.values())
 
 
 def value_kind(value: JSONValue) -> str:
@@ -106,10 +134,7 @@ def pretty_json(value: JSONObject | None) -> str:
 def candidate_initial(candidate: Candidate) -> CandidateInitial:
     """Return the form and formset initial data for ``candidate``."""
     form: dict[str, Any] = {name: getattr(candidate, name) or "" for name in SCALAR_FIELDS}
-    try:
-        form["hired_at"] = parse_hired_at(candidate.hired_at)
-    except ValueError:
-        form["hired_at"] = candidate.hired_at  # shown as stored, flagged by the form
+    form["hired_at"] = stored_hired_at(candidate)  # text we cannot read is shown as stored, flagged
     form["application_ids"] = "\n".join(candidate.application_ids)
     form["unified_custom_fields"] = pretty_json(candidate.unified_custom_fields)
     form["passthrough"] = ""  # write-only: StackOne never returns it
@@ -134,14 +159,20 @@ def candidate_initial(candidate: Candidate) -> CandidateInitial:
 
 
 def original_rows(candidate: Candidate, list_field: str) -> list[Row]:
-    """Return the candidate's rows of ``list_field`` normalised as the form would clean them."""
+    """Return the candidate's rows of ``list_field`` normalised as the form would clean them.
+
+    Blank rows are left out as the formsets leave them out, so a stored blank row posted back
+    untouched is not a removal.
+    """
     rows: list[Row] = []
     for item in getattr(candidate, list_field):
         row: Row = {}
         for key in ROW_KEYS[list_field]:
             value = getattr(item, key)
-            row[key] = value if key == "value" else text(value)
-        rows.append(row)
+            # Only a custom field's value keeps its JSON type (and spaces); the rest is text.
+            row[key] = value if list_field == "custom_fields" and key == "value" else text(value)
+        if not is_blank_row(row):
+            rows.append(row)
     return rows
 
 
@@ -156,13 +187,10 @@ def candidate_patch_body(original: Candidate, edit: CandidateEdit) -> dict[str, 
     for name in SCALAR_FIELDS:
         if text(getattr(original, name)) != edit.scalars.get(name):
             changes[name] = edit.scalars.get(name)
-    try:
-        original_hired = parse_hired_at(original.hired_at)
-    except ValueError:
-        original_hired = None
-    if edit.hired_at != original_hired:
-        changes["hired_at"] = format_hired_at(edit.hired_at) if edit.hired_at else None
-    if edit.application_ids != list(original.application_ids):
+    if edit.hired_at != stored_hired_at(original):
+        # A str here is the stored text kept as is, which equals the original.
+        changes["hired_at"] = format_hired_at(edit.hired_at) if isinstance(edit.hired_at, datetime) else None
+    if edit.application_ids != split_application_ids("\n".join(original.application_ids)):
         changes["application_ids"] = list(edit.application_ids)
     if _canonical(edit.unified_custom_fields) != _canonical(original.unified_custom_fields):
         changes["unified_custom_fields"] = edit.unified_custom_fields

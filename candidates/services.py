@@ -9,9 +9,19 @@ import logging
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.cache import cache
+
+from candidates.exceptions import StackOneError
 from candidates.payloads import CandidateEdit, candidate_patch_body
 from candidates.stackone import StackOneClient
-from candidates.types import Candidate, CandidatePage, JSONValue, LinkedAccount, UpdateResult
+from candidates.types import (
+    Candidate,
+    CandidatePage,
+    CustomFieldDefinition,
+    JSONValue,
+    LinkedAccount,
+    UpdateResult,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +61,28 @@ def candidate_list(
         page_size=page_size,
         cursor=cursor,
     )
+
+
+DEFINITIONS_CACHE_SECONDS = 300
+
+
+def custom_field_definitions(*, client: StackOneClient, account_id: str) -> list[CustomFieldDefinition]:
+    """Return the account's candidate custom field definitions, cached for five minutes.
+
+    They only feed suggestions on the edit page, so a StackOne failure returns [] rather than
+    blocking the page.
+    """
+    key = f"stackone:cfdefs:{account_id}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    try:
+        definitions = client.custom_field_definitions_list(account_id=account_id)
+    except StackOneError as error:
+        logger.warning("custom field definitions unavailable for account %s: %s", account_id, error)
+        return []
+    cache.set(key, definitions, DEFINITIONS_CACHE_SECONDS)
+    return definitions
 
 
 def candidate_get(*, client: StackOneClient, account_id: str, candidate_id: str) -> Candidate:

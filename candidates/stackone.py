@@ -27,6 +27,7 @@ from candidates.exceptions import (
     StackOneInvalidRequest,
     StackOneUnavailable,
     error_from_response,
+    parse_retry_after,
 )
 from candidates.types import (
     Candidate,
@@ -85,7 +86,9 @@ class StackOneRetry(Retry):
         return self.total is not False and status_code in statuses and bool(self.total)
 
     def get_retry_after(self, response: Any) -> float | None:
-        seconds = super().get_retry_after(response)
+        # urllib3's own parser raises InvalidHeader on "1.5" or garbage, which would abort a
+        # retryable read as "could not reach StackOne"; an odd value falls back to backoff.
+        seconds = parse_retry_after(response.headers.get("Retry-After"))
         return None if seconds is None else min(seconds, self.retry_after_cap)
 
 
@@ -103,13 +106,32 @@ class _TimeoutAdapter(HTTPAdapter):
 
 
 def _segment(value: str) -> str:
-    """Percent-encode one path segment so an id can never name another resource."""
+    """Return ``value`` as one percent-encoded path segment. Raises StackOneInvalidRequest.
+
+    "", "." and ".." are refused: quoting leaves them as they are, and URL normalisation
+    (urllib3's, and most servers') would turn ``candidates/..`` into ``/unified/ats``.
+    """
+    if value in ("", ".", ".."):
+        raise StackOneInvalidRequest(f"{value!r} is not a usable id")
     return quote(value, safe="")
 
 
 def _account_header(account_id: str) -> str:
-    if not account_id or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in account_id):
-        raise StackOneInvalidRequest("The linked account id is empty or contains control characters")
+    """Return ``account_id`` as a header value. Raises StackOneInvalidRequest.
+
+    Only printable ASCII without surrounding spaces is sent: a control character could split
+    the header, and anything else fails inside http.client (UnicodeEncodeError) or requests
+    (InvalidHeader) looking like a network error, or reaches StackOne as a different id.
+    """
+    if (
+        not account_id
+        or account_id != account_id.strip()
+        or any(not 0x20 <= ord(ch) < 0x7F for ch in account_id)
+    ):
+        raise StackOneInvalidRequest(
+            "The linked account id is empty, padded with spaces or contains characters "
+            "other than printable ASCII"
+        )
     return account_id
 
 

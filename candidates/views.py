@@ -62,7 +62,7 @@ def describe(error: StackOneError) -> str:
 
 
 def _error_page(request: HttpRequest, error: StackOneError, *, account_id: str | None = None) -> HttpResponse:
-    logger.warning("StackOne error on %s: %s", request.path, error)
+    logger.warning("StackOne error on %r: %s", request.path, error)
     status = 404 if isinstance(error, (StackOneNotFound, StackOneInvalidRequest)) else 502
     return render(request, "candidates/error.html",
                   {"message": describe(error), "account_id": account_id, "error": error}, status=status)
@@ -107,7 +107,7 @@ def candidate_list(request: HttpRequest, account_id: str) -> HttpResponse:
     previous, following = page_links(query, cursor=cursor, trail=trail, next_cursor=page.next_cursor)
     return render(request, "candidates/candidate_list.html", {
         "account_id": account_id, "form": form, "page": page,
-        "previous_query": previous, "next_query": following, "page_number": len(trail) + (2 if cursor else 1),
+        "previous_query": previous, "next_query": following, "page_number": len(trail) + 1,
     })
 
 
@@ -122,7 +122,7 @@ def candidate_edit(request: HttpRequest, account_id: str, candidate_id: str) -> 
         return _not_found(request, account_id, candidate_id)
     except StackOneError as error:
         return _error_page(request, error, account_id=account_id)
-    return _render_editor(request, CandidateEditor(candidate), account_id,
+    return _render_editor(request, CandidateEditor(candidate), account_id, candidate_id,
                           saved=request.session.pop(_saved_key(account_id, candidate_id), None))
 
 
@@ -137,7 +137,7 @@ def _candidate_save(request: HttpRequest, account_id: str, candidate_id: str) ->
         return redirect(_edit_url(account_id, candidate_id))
     editor = CandidateEditor(original, request.POST)
     if not editor.is_valid():
-        return _render_editor(request, editor, account_id, status=400)
+        return _render_editor(request, editor, account_id, candidate_id, status=400)
     try:
         outcome = services.candidate_update(client=stackone_client(), account_id=account_id,
                                             candidate_id=candidate_id, original=original, edit=editor.edit())
@@ -145,13 +145,13 @@ def _candidate_save(request: HttpRequest, account_id: str, candidate_id: str) ->
         return _not_found(request, account_id, candidate_id)
     except StackOneValidationError as error:
         editor.add_remote_error(error)
-        return _render_editor(request, editor, account_id, status=400)
+        return _render_editor(request, editor, account_id, candidate_id, status=400)
     except StackOneUnavailable as error:
         logger.warning("candidate save outcome unknown: %s", error)
-        return _render_editor(request, editor, account_id, status=502, unknown_outcome=True)
+        return _render_editor(request, editor, account_id, candidate_id, status=502, unknown_outcome=True)
     except StackOneError as error:
         editor.form.add_error(None, describe(error))
-        return _render_editor(request, editor, account_id, status=502)
+        return _render_editor(request, editor, account_id, candidate_id, status=502)
     if not outcome.changed:
         messages.info(request, "No changes to save.")
     else:
@@ -164,7 +164,8 @@ def _candidate_save(request: HttpRequest, account_id: str, candidate_id: str) ->
     return redirect(_edit_url(account_id, candidate_id))
 
 
-def _render_editor(request: HttpRequest, editor: CandidateEditor, account_id: str, *, status: int = 200,
+def _render_editor(request: HttpRequest, editor: CandidateEditor, account_id: str, candidate_id: str, *,
+                   status: int = 200,
                    saved: dict | None = None, unknown_outcome: bool = False) -> HttpResponse:
     candidate = editor.candidate
     return render(request, "candidates/candidate_edit.html", {
@@ -177,7 +178,9 @@ def _render_editor(request: HttpRequest, editor: CandidateEditor, account_id: st
         "can_edit": request.user.has_perm(EDIT_PERMISSION),
         "saved": saved,
         "unknown_outcome": unknown_outcome,
-        "edit_url": _edit_url(account_id, candidate.id or ""),
+        "edit_url": _edit_url(account_id, candidate_id),
+        "custom_field_definitions": services.custom_field_definitions(client=stackone_client(),
+                                                                      account_id=account_id),
     }, status=status)
 
 

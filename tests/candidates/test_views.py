@@ -1,0 +1,352 @@
+"""View tests: Django's test client against StackOne mocked at the HTTP edge (``responses``)."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+import requests
+from django.test import Client
+from responses import matchers
+
+from candidates.forms import CandidateEditor
+from candidates.snapshot import snapshot_dumps
+from candidates.types import Candidate
+from tests.candidates.form_data import editor_post_data
+from tests.conftest import BASE_URL
+
+ACCOUNT = "acc-1"
+CANDIDATE_URL = f"{BASE_URL}/unified/ats/candidates/c-1"
+EDIT_PATH = f"/accounts/{ACCOUNT}/candidates/c-1/"
+DEFINITIONS_URL = f"{BASE_URL}/unified/ats/custom_field_definitions/candidates"
+
+
+def candidate_json(**overrides: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": "c-1",
+        "remote_id": "r-1",
+        "first_name": "Ada",
+        "last_name": "Lovelace",
+        "name": "Ada Lovelace",
+        "email": "ada@example.com",
+        "emails": [{"type": "personal", "value": "ada@example.com"}],
+        "phone_numbers": [{"type": "mobile", "phone": "+447700900123"}],
+        "social_links": [{"type": "linkedin", "url": "https://www.linkedin.com/in/ada"}],
+        "company": "Analytical Engines Ltd",
+        "title": "Mathematician",
+        "country": "United Kingdom",
+        "hired_at": "2021-01-01T01:01:01.000Z",
+        "application_ids": ["app-1"],
+        "remote_application_ids": ["remote-app-1"],
+        "custom_fields": [{"id": "cf_notice", "name": "Notice period", "value": 30}],
+        "unified_custom_fields": {"ref": "REF-1"},
+        "tags": [{"remote_id": "t1", "name": "Python"}],
+        "created_at": "2020-01-01T00:00:00.000Z",
+        "updated_at": "2024-05-01T00:00:00.000Z",
+    }
+    data.update(overrides)
+    return data
+
+
+def mock_get(stackone, body: dict[str, Any] | None = None, status: int = 200) -> None:  # type: ignore[no-untyped-def]
+    stackone.get(
+        CANDIDATE_URL,
+        json={"data": body or candidate_json()} if status == 200 else {"statusCode": status, "message": "x"},
+        status=status,
+        match=[matchers.query_param_matcher({"include": "custom_fields"}),
+               matchers.header_matcher({"x-account-id": ACCOUNT})],
+    )
+
+
+def mock_definitions(stackone) -> None:  # type: ignore[no-untyped-def]
+    stackone.get(DEFINITIONS_URL, json={"next": None, "data": [
+        {"id": "cf_notice", "name": "Notice period", "type": {"value": "integer"}, "options": []}]})
+
+
+def unedited_post(**changes: str) -> dict[str, Any]:
+    candidate = Candidate.from_api(candidate_json())
+    data = editor_post_data(CandidateEditor(candidate))
+    data["snapshot"] = snapshot_dumps(candidate, account_id=ACCOUNT)
+    data.update(changes)
+    return data
+
+
+def patch_ok(stackone, body: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+    stackone.patch(
+        CANDIDATE_URL,
+        json={"statusCode": 200, "message": "Record updated successfully.",
+              "timestamp": "2026-11-28T10:00:00.000Z", "data": {"id": "c-1", "remote_id": "r-1"}},
+        match=[matchers.json_params_matcher(body, strict_match=True),
+               matchers.header_matcher({"x-account-id": ACCOUNT})],
+    )
+
+
+def text_of(response) -> str:  # type: ignore[no-untyped-def]
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+# -- access -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/", "/accounts/", f"/accounts/{ACCOUNT}/candidates/", EDIT_PATH])
+def test_it_requires_sign_in(client: Client, db: None, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/?next=")
+
+
+def test_it_refuses_a_save_without_the_edit_permission(viewer_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+    response = viewer_client.post(EDIT_PATH, unedited_post(last_name="Byron"))
+    assert response.status_code == 403
+    assert len(stackone.calls) == 0
+
+
+def test_it_shows_a_read_only_page_without_the_edit_permission(viewer_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+    mock_get(stackone)
+    mock_definitions(stackone)
+    page = text_of(viewer_client.get(EDIT_PATH))
+    assert "Save changes" not in page
+    assert "You can view this candidate but not edit it" in page
+
+
+def test_the_login_page_uses_username_and_password_labels(client: Client, db: None) -> None:
+    page = text_of(client.get("/login/"))
+    assert '<label for="id_username">Username' in page
+    assert '<label for="id_password">Password' in page
+
+
+# -- accounts and list ----------------------------------------------------------------------
+
+
+def test_home_goes_to_the_account_picker_without_a_default(editor_client: Client) -> None:
+    assert editor_client.get("/")["Location"] == "/accounts/"
+
+
+def test_home_goes_to_the_default_account(editor_client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.STACKONE_ACCOUNT_ID = "acc-default"
+    assert editor_client.get("/")["Location"] == "/accounts/acc-default/candidates/"
+
+
+@pytest.mark.parametrize("envelope", [False, True])
+def test_it_lists_linked_accounts_from_either_shape(editor_client: Client, stackone, envelope: bool) -> None:  # type: ignore[no-untyped-def]
+    accounts = [
+        {"id": "acc-2", "provider": "lever", "provider_name": "Lever", "status": "inactive"},
+        {"id": "acc-1", "provider": "greenhouse", "provider_name": "Greenhouse", "status": "active",
+         "label": "Main ATS"},
+    ]
+    stackone.get(f"{BASE_URL}/accounts", json={"data": accounts} if envelope else accounts)
+    page = text_of(editor_client.get("/accounts/"))
+    assert '<a href="/accounts/acc-1/candidates/">Main ATS</a>' in page
+    assert "Lever" in page and "inactive" in page
+    assert '<a href="/accounts/acc-2/candidates/">' not in page
+    assert page.index("Main ATS") < page.index("Lever")
+    assert "x-account-id" not in stackone.calls[0].request.headers
+
+
+def test_it_searches_by_email_and_date_and_links_the_next_page(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+    stackone.get(
+        f"{BASE_URL}/unified/ats/candidates",
+        json={"next": "cursor-2", "data": [candidate_json()]},
+        match=[matchers.query_param_matcher({
+            "filter[email]": "ada@example.com", "filter[updated_after]": "2024-01-01T00:00:00.000Z",
+            "page_size": "10", "include": "custom_fields"})],
+    )
+    response = editor_client.get(f"/accounts/{ACCOUNT}/candidates/",
+                                 {"email": "ada@example.com", "updated_after": "2024-01-01", "page_size": "10"})
+    page = text_of(response)
+    assert f'href="/accounts/{ACCOUNT}/candidates/c-1/">Ada Lovelace</a>' in page
+    assert "cursor=cursor-2" in page and "prev=" in page
+    assert "Previous page" not in page
+
+
+def test_the_previous_link_walks_back_through_the_cursor_trail(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+    stackone.get(f"{BASE_URL}/unified/ats/candidates", json={"next": "cursor-4", "data": [candidate_json()]},
+                 match=[matchers.query_param_matcher({"page_size": "25", "include": "custom_fields",
+                                                      "next": "cursor-3"})])
+    page = text_of(editor_client.get(f"/accounts/{ACCOUNT}/candidates/?cursor=cursor-3&prev=&prev=cursor-2"))
+    assert 'rel="prev" href="?cursor=cursor-2&amp;prev="' in page
+    assert "Page 3" in page
+
+
+def test_a_failing_list_shows_a_message_not_a_server_error(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(4):  # the first try and three retries
+        stackone.get(f"{BASE_URL}/unified/ats/candidates", status=503, json={"statusCode": 503, "message": "down"})
+    response = editor_client.get(f"/accounts/{ACCOUNT}/candidates/")
+    assert response.status_code == 502
+    assert "StackOne did not answer in time or is unavailable" in text_of(response)
+
+
+# -- edit page --------------------------------------------------------------------------------
+
+
+def test_the_edit_page_prefills_every_current_value(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+    mock_get(stackone)
+    mock_definitions(stackone)
+    page = text_of(editor_client.get(EDIT_PATH))
+    for expected in ['value="Ada"', 'value="Lovelace"', 'value="ada@example.com"', 'value="+447700900123"',
+                     'value="https://www.linkedin.com/in/ada"', 'value="Analytical Engines Ltd"',
+                     'value="2021-01-01T01:01:01"', "app-1</textarea>", 'value="cf_notice"', 'value="30"',
+                     "&quot;ref&quot;: &quot;REF-1&quot;", "remote-app-1", "Python", "r-1"]:
+        assert expected in page, expected
+    for label in ["First name", "Hired at", "Application IDs", "Unified custom fields", "Passthrough",
+                  "Remote value ID", "Phone numbers", "Social links", "Custom fields"]:
+        assert label in page, label
+
+
+def test_it_patches_exactly_the_changed_field_and_shows_the_returned_ids(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+    patch_ok(stackone, {"last_name": "Byron"})
+    response = editor_client.post(EDIT_PATH, unedited_post(last_name="Byron"))
+    assert response.status_code == 302 and response["Location"] == EDIT_PATH
+
+    mock_get(stackone, candidate_json(last_name="Byron"))
+    mock_definitions(stackone)
+    page = text_of(editor_client.get(EDIT_PATH))
+    assert "Saved in StackOne" in page
+    assert '<code data-testid="saved-id">c-1</code>' in page
+    assert '<code data-testid="saved-remote-id">r-1</code>' in page
+    assert "Record updated successfully." in page and "2026-11-28T10:00:00.000Z" in page
+    assert 'value="Byron"' in page
+
+
+def test_it_sends_null_for_an_emptied_field_and_whole_lists(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+    patch_ok(stackone, {
+        "title": None,
+        "emails": [{"type": "personal", "value": "ada@example.com"}, {"type": "work", "value": "ada@work.example"}],
+        "custom_fields": [{"id": "cf_notice", "remote_id": None, "name": "Notice period", "value": 45,
+                           "value_id": None, "remote_value_id": None}],
+    })
+    data = unedited_post(title="")
+    data.update({"emails-1-type": "work", "emails-1-value": "ada@work.example", "custom_fields-0-value": "45"})
+    assert editor_client.post(EDIT_PATH, data).status_code == 302
+
+
+def test_it_sends_nothing_when_nothing_changed(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+    response = editor_client.post(EDIT_PATH, unedited_post(), follow=False)
+    assert response.status_code == 302
+    assert len(stackone.calls) == 0
+    mock_get(stackone)
+    mock_definitions(stackone)
+    assert "No changes to save." in text_of(editor_client.get(EDIT_PATH))
+
+
+def test_invalid_input_is_shown_beside_the_field_and_nothing_is_sent(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+    mock_definitions(stackone)
+    data = unedited_post(first_name="Augusta", passthrough="{not json")
+    data["emails-1-value"] = "not-an-email"
+    response = editor_client.post(EDIT_PATH, data)
+    page = text_of(response)
+    assert response.status_code == 400
+    assert "Passthrough is not valid JSON" in page
+    assert "Enter a valid email address" in page
+    assert 'value="Augusta"' in page and 'value="not-an-email"' in page and "{not json</textarea>" in page
+    assert "Nothing was saved." in page
+
+
+def test_a_provider_validation_error_lands_on_its_field_and_keeps_input(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+    mock_definitions(stackone)
+    stackone.patch(CANDIDATE_URL, status=400, json={
+        "statusCode": 400, "message": "Invalid request.", "timestamp": "2026-11-28T10:00:00.000Z",
+        "provider_errors": [{"status": 422, "url": "https://ats.example/v1/c/1",
+                             "raw": {"errors": [{"field": "email", "message": "is already taken"}]}}]})
+    response = editor_client.post(EDIT_PATH, unedited_post(email="taken@example.com"))
+    page = text_of(response)
+    assert response.status_code == 400
+    assert re.search(r'value="taken@example.com".*?<p class="field-error" id="id_email_error">is already taken</p>',
+                     page)
+    assert "StackOne: Invalid request." in page
+
+
+@pytest.mark.parametrize(("status", "expected"), [
+    (401, "StackOne rejected the API key (401)"),
+    (403, "StackOne refused this request (403)"),
+    (412, "This linked account is not active in StackOne (412"),
+    (409, "StackOne reported a conflict (409)"),
+    (501, "does not support this operation (501)"),
+])
+def test_a_definite_rejection_keeps_the_input_and_says_why(editor_client: Client, stackone, status: int,  # type: ignore[no-untyped-def]
+                                                           expected: str) -> None:
+    mock_definitions(stackone)
+    stackone.patch(CANDIDATE_URL, status=status, json={"statusCode": status, "message": "nope"})
+    response = editor_client.post(EDIT_PATH, unedited_post(last_name="Byron"))
+    page = text_of(response)
+    assert response.status_code == 502
+    assert expected in page and 'value="Byron"' in page
+
+
+@pytest.mark.parametrize("failure", [500, 502, 503, 408, "timeout", "connection", "not-json"])
+def test_an_unconfirmed_save_says_the_outcome_is_unknown(editor_client: Client, stackone, failure) -> None:  # type: ignore[no-untyped-def]
+    mock_definitions(stackone)
+    if failure == "timeout":
+        stackone.patch(CANDIDATE_URL, body=requests.exceptions.ReadTimeout("read timed out"))
+    elif failure == "connection":
+        stackone.patch(CANDIDATE_URL, body=requests.exceptions.ConnectionError("refused"))
+    elif failure == "not-json":
+        stackone.patch(CANDIDATE_URL, body="<html>gateway</html>", status=200)
+    else:
+        stackone.patch(CANDIDATE_URL, status=failure, json={"statusCode": failure, "message": "boom"})
+    response = editor_client.post(EDIT_PATH, unedited_post(last_name="Byron"))
+    page = text_of(response)
+    assert response.status_code == 502
+    assert "StackOne did not confirm the save; it may or may not have been applied." in page
+    assert f'<a href="{EDIT_PATH}">Reload the candidate</a>' in page
+    assert 'value="Byron"' in page
+    assert sum(call.request.method == "PATCH" for call in stackone.calls) == 1
+
+
+def test_a_rate_limited_save_is_retried_once_the_limit_lifts(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+    stackone.patch(CANDIDATE_URL, status=429, headers={"Retry-After": "0"}, json={"statusCode": 429, "message": "slow"})
+    patch_ok(stackone, {"last_name": "Byron"})
+    assert editor_client.post(EDIT_PATH, unedited_post(last_name="Byron")).status_code == 302
+
+
+def test_a_save_still_rate_limited_says_nothing_was_saved(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+    mock_definitions(stackone)
+    for _ in range(4):
+        stackone.patch(CANDIDATE_URL, status=429, headers={"Retry-After": "7"}, json={"statusCode": 429, "message": "x"})
+    page = text_of(editor_client.post(EDIT_PATH, unedited_post(last_name="Byron")))
+    assert "rate limiting requests (429); nothing was saved. Try again in 7 seconds." in page
+
+
+def test_a_missing_candidate_offers_the_way_back(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+    mock_get(stackone, status=404)
+    response = editor_client.get(EDIT_PATH)
+    assert response.status_code == 404
+    page = text_of(response)
+    assert "Candidate not found" in page
+    assert f'<a href="/accounts/{ACCOUNT}/candidates/">Back to the candidate list</a>' in page
+
+
+def test_a_tampered_snapshot_sends_nothing(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+    data = unedited_post(last_name="Byron")
+    data["snapshot"] = data["snapshot"][:-3] + "AAA"
+    response = editor_client.post(EDIT_PATH, data)
+    assert response.status_code == 302 and len(stackone.calls) == 0
+
+
+def test_a_hostile_candidate_id_stays_one_path_segment(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+    stackone.get(f"{BASE_URL}/unified/ats/candidates/a%2F..%2Fb%3Fx%3D1%23y", json={"data": candidate_json(id="a/../b?x=1#y")},
+                 match=[matchers.query_param_matcher({"include": "custom_fields"})])
+    mock_definitions(stackone)
+    response = editor_client.get(f"/accounts/{ACCOUNT}/candidates/a%2F..%2Fb%3Fx%3D1%23y/")
+    assert response.status_code == 200
+    assert stackone.calls[0].request.url == (
+        f"{BASE_URL}/unified/ats/candidates/a%2F..%2Fb%3Fx%3D1%23y?include=custom_fields")
+
+
+def test_an_account_id_with_a_control_character_is_refused_before_any_request(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+    response = editor_client.get("/accounts/acc%0Aevil/candidates/")
+    assert response.status_code == 404
+    assert "The linked account id is" in text_of(response)
+    assert len(stackone.calls) == 0
+
+
+def test_the_api_key_never_reaches_the_page(editor_client: Client, stackone, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.SANDBOX_MODE = False
+    settings.STACKONE_API_KEY = "sk-live-RECOGNISABLE-KEY-123"
+    stackone.patch(CANDIDATE_URL, status=401, json={"statusCode": 401, "message": "Unauthorized"})
+    mock_definitions(stackone)
+    response = editor_client.post(EDIT_PATH, unedited_post(last_name="Byron"))
+    assert "RECOGNISABLE" not in response.content.decode()
+    assert json.dumps(stackone.calls[0].request.headers.get("Authorization", "")) != ""
