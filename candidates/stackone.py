@@ -10,7 +10,7 @@ body is parsed into the frozen dataclasses of ``candidates.types``.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
@@ -68,6 +68,13 @@ def stackone_config() -> StackOneConfig:
         backoff_factor=settings.STACKONE_BACKOFF_FACTOR,
         retry_after_cap=settings.STACKONE_RETRY_AFTER_CAP,
     )
+
+
+@dataclass(frozen=True)
+class _Answer:
+    body: Any
+    status: int
+    retries: int
 
 
 class StackOneRetry(Retry):
@@ -204,13 +211,14 @@ class StackOneClient:
     def candidate_update(self, *, account_id: str, candidate_id: str, body: dict[str, Any]) -> UpdateResult:
         """PATCH ``body`` as given and return StackOne's ids. Raises StackOneError subclasses."""
         # Reference: https://docs.stackone.com/ats/api-reference/candidates/update-candidate
-        answer = self._request(
+        answer = self._answer(
             "PATCH",
             f"/unified/ats/candidates/{_segment(candidate_id)}",
             account_id=account_id,
             json=body,
         )
-        return self._parse(lambda: UpdateResult.from_api(answer))
+        result = self._parse(lambda: UpdateResult.from_api(answer.body))
+        return replace(result, http_status=answer.status, retries=answer.retries)
 
     def custom_field_definitions_list(self, *, account_id: str) -> list[CustomFieldDefinition]:
         """Return the candidate custom field definitions (first 100). Raises StackOneError."""
@@ -235,6 +243,18 @@ class StackOneClient:
         params: dict[str, str] | None = None,
         json: dict[str, Any] | None = None,
     ) -> Any:
+        """Return the parsed JSON body of a 2xx answer. Raises StackOneError subclasses."""
+        return self._answer(method, path, account_id=account_id, params=params, json=json).body
+
+    def _answer(
+        self,
+        method: str,
+        path: str,
+        *,
+        account_id: str | None = None,
+        params: dict[str, str] | None = None,
+        json: dict[str, Any] | None = None,
+    ) -> _Answer:
         headers = {"x-account-id": _account_header(account_id)} if account_id is not None else {}
         url = self.config.base_url + path
         try:
@@ -249,7 +269,7 @@ class StackOneClient:
         if not 200 <= response.status_code < 300:
             raise error_from_response(response, retries=retries)
         try:
-            return response.json()
+            return _Answer(body=response.json(), status=response.status_code, retries=retries)
         except ValueError as exc:
             raise StackOneBadResponse(
                 "StackOne answered with a body that is not JSON",

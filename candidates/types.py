@@ -230,6 +230,8 @@ class UpdateResult:
     message: str | None
     timestamp: str | None
     status_code: int | None
+    http_status: int | None = None  # the HTTP status (the body's statusCode is unreliable: 201 on PATCH)
+    retries: int = 0  # retries the client made (429 only, for a PATCH)
 
     @classmethod
     def from_api(cls, data: Any) -> UpdateResult:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from candidates import views
+from candidates import audit_views, views
 
 app_name = "candidates"
 
@@ -8,6 +8,12 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/", views.account_list, name="accounts"),
     path("accounts/<str:account_id>/candidates/", views.candidate_list, name="list"),
-    # Candidate ids are opaque and may contain "/" (WSGI decodes %2F), hence <path:>.
+    # Candidate ids are opaque and may contain "/" (WSGI decodes %2F), hence <path:>;
+    # the history route comes first so ".../history/" is not read as part of an id.
+    path("accounts/<str:account_id>/candidates/<path:candidate_id>/history/", audit_views.candidate_history,
+         name="history"),
     path("accounts/<str:account_id>/candidates/<path:candidate_id>/", views.candidate_edit, name="edit"),
+    path("audit/", audit_views.audit_list, name="audit"),
+    path("audit/export.csv", audit_views.audit_export, name="audit_export"),
+    path("preferences/review/", audit_views.review_preference, name="preferences"),
 ]

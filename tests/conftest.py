@@ -27,8 +27,8 @@ def stackone() -> Iterator[responses.RequestsMock]:
 
 def _user(username: str, *, can_edit: bool) -> User:
     user = User.objects.create_user(username=username, password="pw-for-tests-1")
-    if can_edit:
-        user.user_permissions.add(Permission.objects.get(codename="edit_candidates"))
+    codenames = ["view_candidates", "edit_candidates"] if can_edit else ["view_candidates"]
+    user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
     return user
 
 

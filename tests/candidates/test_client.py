@@ -485,7 +485,7 @@ def test_candidate_update_returns_ids_message_and_timestamp(
     result = _update(client)
 
     assert result == UpdateResult(id="cand-1", remote_id="remote-1", message="Record updated successfully.",
-                                  timestamp="2024-02-01T10:11:12.000Z", status_code=200)
+                                  timestamp="2024-02-01T10:11:12.000Z", status_code=200, http_status=200)
 
 
 @pytest.mark.parametrize("http_status", [200, 201])

@@ -13,6 +13,7 @@ from responses import matchers
 
 from candidates.forms import CandidateEditor
 from candidates.snapshot import snapshot_dumps
+from candidates.tokens import token_new
 from candidates.types import Candidate
 from tests.candidates.form_data import editor_post_data
 from tests.conftest import BASE_URL
@@ -65,12 +66,22 @@ def mock_definitions(stackone) -> None:  # type: ignore[no-untyped-def]
         {"id": "cf_notice", "name": "Notice period", "type": {"value": "integer"}, "options": []}]})
 
 
-def unedited_post(**changes: str) -> dict[str, Any]:
+def unedited_post(action: str = "confirm", **changes: str) -> dict[str, Any]:
+    """The edit page's POST data, untouched but for ``changes``; ``confirm`` sends directly."""
     candidate = Candidate.from_api(candidate_json())
     data = editor_post_data(CandidateEditor(candidate))
     data["snapshot"] = snapshot_dumps(candidate, account_id=ACCOUNT)
+    data["form_token"] = token_new()
+    data["action"] = action
     data.update(changes)
     return data
+
+
+def mock_reads(stackone, *, before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> None:  # type: ignore[no-untyped-def]
+    """The reads around a save: the conflict check before the PATCH, the read-back after it."""
+    mock_get(stackone, before or candidate_json())
+    if after is not None:
+        mock_get(stackone, after)
 
 
 def patch_ok(stackone, body: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
@@ -196,13 +207,13 @@ def test_the_edit_page_prefills_every_current_value(editor_client: Client, stack
 
 
 def test_it_patches_exactly_the_changed_field_and_shows_the_returned_ids(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+    mock_reads(stackone, after=candidate_json(last_name="Byron"))
     patch_ok(stackone, {"last_name": "Byron"})
     response = editor_client.post(EDIT_PATH, unedited_post(last_name="Byron"))
     assert response.status_code == 302 and response["Location"] == EDIT_PATH
 
-    mock_get(stackone, candidate_json(last_name="Byron"))
     mock_definitions(stackone)
-    page = text_of(editor_client.get(EDIT_PATH))
+    page = text_of(editor_client.get(EDIT_PATH))  # shows the read-back: no further GET
     assert "Saved in StackOne" in page
     assert '<code data-testid="saved-id">c-1</code>' in page
     assert '<code data-testid="saved-remote-id">r-1</code>' in page
@@ -211,6 +222,7 @@ def test_it_patches_exactly_the_changed_field_and_shows_the_returned_ids(editor_
 
 
 def test_it_sends_null_for_an_emptied_field_and_whole_lists(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+    mock_reads(stackone, after=candidate_json())
     patch_ok(stackone, {
         "title": None,
         "emails": [{"type": "personal", "value": "ada@example.com"}, {"type": "work", "value": "ada@work.example"}],
@@ -246,6 +258,7 @@ def test_invalid_input_is_shown_beside_the_field_and_nothing_is_sent(editor_clie
 
 def test_a_provider_validation_error_lands_on_its_field_and_keeps_input(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
     mock_definitions(stackone)
+    mock_reads(stackone)
     stackone.patch(CANDIDATE_URL, status=400, json={
         "statusCode": 400, "message": "Invalid request.", "timestamp": "2026-11-28T10:00:00.000Z",
         "provider_errors": [{"status": 422, "url": "https://ats.example/v1/c/1",
@@ -268,6 +281,7 @@ def test_a_provider_validation_error_lands_on_its_field_and_keeps_input(editor_c
 def test_a_definite_rejection_keeps_the_input_and_says_why(editor_client: Client, stackone, status: int,  # type: ignore[no-untyped-def]
                                                            expected: str) -> None:
     mock_definitions(stackone)
+    mock_reads(stackone)
     stackone.patch(CANDIDATE_URL, status=status, json={"statusCode": status, "message": "nope"})
     response = editor_client.post(EDIT_PATH, unedited_post(last_name="Byron"))
     page = text_of(response)
@@ -278,6 +292,7 @@ def test_a_definite_rejection_keeps_the_input_and_says_why(editor_client: Client
 @pytest.mark.parametrize("failure", [500, 502, 503, 408, "timeout", "connection", "not-json"])
 def test_an_unconfirmed_save_says_the_outcome_is_unknown(editor_client: Client, stackone, failure) -> None:  # type: ignore[no-untyped-def]
     mock_definitions(stackone)
+    mock_reads(stackone)
     if failure == "timeout":
         stackone.patch(CANDIDATE_URL, body=requests.exceptions.ReadTimeout("read timed out"))
     elif failure == "connection":
@@ -296,6 +311,7 @@ def test_an_unconfirmed_save_says_the_outcome_is_unknown(editor_client: Client, 
 
 
 def test_a_rate_limited_save_is_retried_once_the_limit_lifts(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+    mock_reads(stackone, after=candidate_json(last_name="Byron"))
     stackone.patch(CANDIDATE_URL, status=429, headers={"Retry-After": "0"}, json={"statusCode": 429, "message": "slow"})
     patch_ok(stackone, {"last_name": "Byron"})
     assert editor_client.post(EDIT_PATH, unedited_post(last_name="Byron")).status_code == 302
@@ -303,6 +319,7 @@ def test_a_rate_limited_save_is_retried_once_the_limit_lifts(editor_client: Clie
 
 def test_a_save_still_rate_limited_says_nothing_was_saved(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
     mock_definitions(stackone)
+    mock_reads(stackone)
     for _ in range(4):
         stackone.patch(CANDIDATE_URL, status=429, headers={"Retry-After": "7"}, json={"statusCode": 429, "message": "x"})
     page = text_of(editor_client.post(EDIT_PATH, unedited_post(last_name="Byron")))
@@ -345,6 +362,7 @@ def test_an_account_id_with_a_control_character_is_refused_before_any_request(ed
 def test_the_api_key_never_reaches_the_page(editor_client: Client, stackone, settings) -> None:  # type: ignore[no-untyped-def]
     settings.SANDBOX_MODE = False
     settings.STACKONE_API_KEY = "sk-live-RECOGNISABLE-KEY-123"
+    mock_reads(stackone)
     stackone.patch(CANDIDATE_URL, status=401, json={"statusCode": 401, "message": "Unauthorized"})
     mock_definitions(stackone)
     response = editor_client.post(EDIT_PATH, unedited_post(last_name="Byron"))

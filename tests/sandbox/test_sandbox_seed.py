@@ -8,7 +8,7 @@ from io import StringIO
 import phonenumbers
 import pytest
 from django.contrib.auth import authenticate, get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 
 from sandbox.factories import make_account, make_candidate, make_custom_field_definition
@@ -208,23 +208,24 @@ def test_seed_command_refuses_outside_sandbox_mode(settings):
 def test_demo_user_is_created_and_updated_idempotently():
     out = StringIO()
     call_command("demo_user", stdout=out)
-    assert out.getvalue().strip() == "Created user 'demo' (password 'demo') who can edit candidates."
+    assert out.getvalue().strip() == "Created user 'demo' (password 'demo') in the roles Recruiter, Ops."
     user = get_user_model().objects.get(username="demo")
     user.set_password("changed")
     user.is_active = False
     user.save()
     out = StringIO()
     call_command("demo_user", stdout=out)
-    assert out.getvalue().strip() == "Updated user 'demo' (password 'demo') who can edit candidates."
+    assert out.getvalue().strip() == "Updated user 'demo' (password 'demo') in the roles Recruiter, Ops."
     assert get_user_model().objects.filter(username="demo").count() == 1
     user = authenticate(username="demo", password="demo")
     assert user is not None
-    assert user.has_perm("candidates.edit_candidates")
-    assert user.user_permissions.count() == 1
+    for perm in ("view_candidates", "edit_candidates", "bulk_update", "view_audit"):
+        assert user.has_perm(f"candidates.{perm}"), perm
+    assert sorted(user.groups.values_list("name", flat=True)) == ["Ops", "Recruiter"]
 
 
-def test_demo_user_needs_the_permission():
-    Permission.objects.filter(codename="edit_candidates", content_type__app_label="candidates").delete()
+def test_demo_user_needs_the_roles():
+    Group.objects.filter(name="Ops").delete()
     with pytest.raises(CommandError, match="run `manage.py migrate` first"):
         call_command("demo_user", stdout=StringIO())
     assert not get_user_model().objects.filter(username="demo").exists()

@@ -2,33 +2,29 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
 USERNAME = "demo"
 PASSWORD = "demo"  # sandbox mode only: the data behind it is the sandbox's, not a real ATS
+ROLES = ("Recruiter", "Ops")  # view, edit, bulk updates and the audit log
 
 
 class Command(BaseCommand):
-    help = "Create or update the user demo / demo with permission to edit candidates. Sandbox mode only."
+    help = "Create or update the user demo / demo in the Recruiter and Ops roles. Sandbox mode only."
 
     def handle(self, *args, **options):
         if not settings.SANDBOX_MODE:
             self.stdout.write("STACKONE_API_KEY is set (not sandbox mode): no demo user created.")
             return
-        permission = Permission.objects.filter(
-            codename="edit_candidates", content_type__app_label="candidates"
-        ).first()
-        if permission is None:
-            raise CommandError(
-                "Permission candidates.edit_candidates does not exist yet: run `manage.py migrate` first."
-            )
+        groups = list(Group.objects.filter(name__in=ROLES))
+        if len(groups) != len(ROLES):
+            raise CommandError("The roles (Recruiter, Ops) do not exist yet: run `manage.py migrate` first.")
         user, created = get_user_model().objects.get_or_create(username=USERNAME)
         user.set_password(PASSWORD)
         user.is_active = True
         user.save()
-        user.user_permissions.add(permission)
+        user.groups.add(*groups)
         verb = "Created" if created else "Updated"
-        self.stdout.write(
-            self.style.SUCCESS(f"{verb} user '{USERNAME}' (password '{PASSWORD}') who can edit candidates.")
-        )
+        self.stdout.write(self.style.SUCCESS(
+            f"{verb} user '{USERNAME}' (password '{PASSWORD}') in the roles {', '.join(ROLES)}."))

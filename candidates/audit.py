@@ -1,0 +1,112 @@
+"""The audit trail of save attempts: written before the request, completed after it."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from candidates.compare import field_values
+from candidates.exceptions import StackOneError, StackOneUnavailable
+from candidates.models import AuditEntry
+from candidates.types import Candidate, JSONValue, UpdateResult
+
+
+class DuplicateSubmission(Exception):
+    """The form's one-time token was already used; ``entry`` is the first attempt."""
+
+    def __init__(self, entry: AuditEntry) -> None:
+        self.entry = entry
+        super().__init__(f"form already submitted (audit entry {entry.pk})")
+
+
+def audit_changes(original: Candidate, body: dict[str, JSONValue]) -> list[dict[str, Any]]:
+    """Return ``[{field, old, new}]`` for each field in ``body`` (old as loaded)."""
+    old = field_values(original)
+    return [{"field": name, "old": old.get(name), "new": value} for name, value in body.items()]
+
+
+def audit_token_unused(form_token: str | None) -> None:
+    """Raise DuplicateSubmission when a save was already attempted with ``form_token``."""
+    if form_token:
+        first = AuditEntry.objects.filter(form_token=form_token).first()
+        if first is not None:
+            raise DuplicateSubmission(first)
+
+
+def audit_start(
+    *,
+    user: Any,
+    account_id: str,
+    candidate_id: str,
+    original: Candidate,
+    body: dict[str, JSONValue],
+    source: str = "edit",
+    form_token: str | None = None,
+) -> AuditEntry:
+    """Write the ``unknown`` row before the request goes out. Raises DuplicateSubmission."""
+    audit_token_unused(form_token)
+    try:
+        with transaction.atomic():
+            return AuditEntry.objects.create(
+                user=user if getattr(user, "pk", None) else None,
+                username=getattr(user, "username", "") or "",
+                source=source,
+                account_id=account_id,
+                candidate_id=candidate_id,
+                changes=audit_changes(original, body),
+                request_body=body,
+                outcome=AuditEntry.Outcome.UNKNOWN,
+                form_token=form_token,
+            )
+    except IntegrityError:
+        raise DuplicateSubmission(AuditEntry.objects.get(form_token=form_token)) from None
+
+
+def audit_saved(entry: AuditEntry, *, result: UpdateResult, warnings: list[str], started: float,
+                others_changed: list[str]) -> None:
+    """Complete ``entry`` after StackOne confirmed the save."""
+    entry.outcome = AuditEntry.Outcome.SAVED_WITH_WARNINGS if warnings else AuditEntry.Outcome.SAVED
+    entry.returned_id = result.id or ""
+    entry.returned_remote_id = result.remote_id or ""
+    entry.status_code = result.http_status
+    entry.message = result.message or ""
+    entry.warnings = warnings
+    entry.others_changed = others_changed
+    entry.retries = result.retries
+    _complete(entry, started)
+
+
+def audit_failed(entry: AuditEntry, *, error: StackOneError, started: float) -> None:
+    """Complete ``entry`` after a failure: ``unknown`` when the write may have happened."""
+    entry.outcome = AuditEntry.Outcome.UNKNOWN if isinstance(error, StackOneUnavailable) else AuditEntry.Outcome.REJECTED
+    entry.status_code = error.status_code
+    entry.message = error.message
+    entry.retries = error.retries
+    _complete(entry, started)
+
+
+def audit_conflict(*, user: Any, account_id: str, candidate_id: str, original: Candidate,
+                   body: dict[str, JSONValue], clashes: list[str]) -> AuditEntry:
+    """Record a save that was stopped because someone else changed the same fields."""
+    return AuditEntry.objects.create(
+        user=user if getattr(user, "pk", None) else None,
+        username=getattr(user, "username", "") or "",
+        account_id=account_id,
+        candidate_id=candidate_id,
+        changes=audit_changes(original, body),
+        request_body=body,
+        outcome=AuditEntry.Outcome.CONFLICT,
+        message="Not sent: changed in StackOne meanwhile: " + ", ".join(clashes),
+        others_changed=clashes,
+        completed_at=timezone.now(),
+        duration_ms=0,
+    )
+
+
+def _complete(entry: AuditEntry, started: float) -> None:
+    entry.completed_at = timezone.now()
+    entry.duration_ms = int((time.monotonic() - started) * 1000)
+    entry.save()

@@ -1,0 +1,105 @@
+"""The audit log pages: a candidate's History tab, the audit list with filters, CSV export,
+and the review-step preference."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from candidates.models import AuditEntry
+from candidates.preferences import preference_review_set
+from candidates.roles import AUDIT_PERMISSION, EDIT_PERMISSION, VIEW_PERMISSION, auditor_required, permission_page
+from candidates.selectors import audit_candidate_history, audit_entry_list
+
+CSV_COLUMNS = ["created_at", "completed_at", "username", "source", "account_id", "candidate_id", "outcome",
+               "status_code", "message", "returned_id", "returned_remote_id", "fields", "changes", "request_body",
+               "warnings", "others_changed", "duration_ms", "retries"]
+
+
+class AuditFilterForm(forms.Form):
+    user = forms.CharField(label="User", required=False, max_length=150)
+    account = forms.CharField(label="Account ID", required=False, max_length=255)
+    candidate = forms.CharField(label="Candidate ID", required=False, max_length=255)
+    outcome = forms.ChoiceField(label="Outcome", required=False,
+                                choices=[("", "Any")] + list(AuditEntry.Outcome.choices))
+    date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+def _filters(request: HttpRequest) -> tuple[AuditFilterForm, dict]:
+    form = AuditFilterForm(request.GET or None)
+    return form, (form.cleaned_data if form.is_valid() else {})
+
+
+@require_GET
+@auditor_required
+def audit_list(request: HttpRequest) -> HttpResponse:
+    form, filters = _filters(request)
+    page = Paginator(audit_entry_list(filters=filters), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "candidates/audit_list.html",
+                  {"form": form, "page": page, "query": query.urlencode()})
+
+
+@require_GET
+@auditor_required
+def audit_export(request: HttpRequest) -> StreamingHttpResponse:
+    _, filters = _filters(request)
+
+    class Echo:
+        def write(self, value: str) -> str:
+            return value
+
+    writer = csv.writer(Echo())
+
+    def rows() -> Iterator[str]:
+        yield writer.writerow(CSV_COLUMNS)
+        for entry in audit_entry_list(filters=filters).iterator(chunk_size=500):
+            yield writer.writerow([_cell(entry, column) for column in CSV_COLUMNS])
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="candidate-audit.csv"'
+    return response
+
+
+def _cell(entry: AuditEntry, column: str) -> str:
+    if column == "fields":
+        return " ".join(entry.changed_fields)
+    value = getattr(entry, column)
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    text = "" if value is None else str(value)
+    # A cell starting with = + - @ would run as a formula in a spreadsheet.
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@require_GET
+@permission_page(VIEW_PERMISSION, AUDIT_PERMISSION)
+def candidate_history(request: HttpRequest, account_id: str, candidate_id: str) -> HttpResponse:
+    entries = audit_candidate_history(account_id=account_id, candidate_id=candidate_id)[:200]
+    return render(request, "candidates/history.html", {
+        "account_id": account_id, "candidate_id": candidate_id, "entries": entries,
+        "edit_url": reverse("candidates:edit", kwargs={"account_id": account_id, "candidate_id": candidate_id}),
+        "history_url": request.path,
+    })
+
+
+@require_POST
+@permission_page(EDIT_PERMISSION)
+def review_preference(request: HttpRequest) -> HttpResponse:
+    preference_review_set(user=request.user, review_before_save=request.POST.get("review_before_save") == "on")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = reverse("candidates:home")
+    return redirect(target)

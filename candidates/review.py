@@ -1,0 +1,116 @@
+"""What the review page shows: each changed field with its current and new value, list
+fields row by row (added, removed, changed), and the exact JSON body that will be sent."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass
+
+from candidates.compare import field_values
+from candidates.payloads import LIST_FIELDS
+from candidates.types import Candidate, JSONValue
+
+LABELS = {
+    "name": "Name", "first_name": "First name", "last_name": "Last name", "email": "Email",
+    "emails": "Emails", "phone_numbers": "Phone numbers", "phone": "Phone", "social_links": "Social links",
+    "company": "Company", "title": "Title", "country": "Country", "hired_at": "Hired at",
+    "application_ids": "Application IDs", "custom_fields": "Custom fields",
+    "unified_custom_fields": "Unified custom fields", "passthrough": "Passthrough",
+}
+
+
+@dataclass(frozen=True)
+class RowChange:
+    status: str  # "added", "removed", "changed" or "unchanged"
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    label: str
+    old: str
+    new: str
+    cleared: bool
+    rows: tuple[RowChange, ...] = ()
+
+    @property
+    def is_list(self) -> bool:
+        return bool(self.rows) or self.field in LIST_FIELDS or self.field == "application_ids"
+
+
+@dataclass(frozen=True)
+class Review:
+    changes: tuple[FieldChange, ...]
+    body: dict[str, JSONValue]
+
+    @property
+    def body_json(self) -> str:
+        return json.dumps(self.body, indent=2, ensure_ascii=False)
+
+
+def show(value: JSONValue) -> str:
+    """Return a value as the review page prints it ("" for empty)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _row_text(row: JSONValue) -> str:
+    if isinstance(row, dict):
+        return " · ".join(f"{key}: {show(value)}" for key, value in row.items() if value not in (None, ""))
+    return show(row)
+
+
+def row_changes(old: list[JSONValue], new: list[JSONValue]) -> tuple[RowChange, ...]:
+    """Return the rows of a list field paired up: unchanged, changed, added or removed."""
+    keys_old = [json.dumps(row, sort_keys=True) for row in old]
+    keys_new = [json.dumps(row, sort_keys=True) for row in new]
+    rows: list[RowChange] = []
+    matcher = difflib.SequenceMatcher(a=keys_old, b=keys_new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            rows += [RowChange("unchanged", _row_text(row), _row_text(row)) for row in old[i1:i2]]
+            continue
+        pairs = min(i2 - i1, j2 - j1) if tag == "replace" else 0
+        rows += [RowChange("changed", _row_text(old[i1 + k]), _row_text(new[j1 + k])) for k in range(pairs)]
+        rows += [RowChange("removed", _row_text(row), "") for row in old[i1 + pairs:i2]]
+        rows += [RowChange("added", "", _row_text(row)) for row in new[j1 + pairs:j2]]
+    return tuple(rows)
+
+
+def candidate_review(original: Candidate, body: dict[str, JSONValue]) -> Review:
+    """Return what the review page shows for sending ``body`` to ``original``."""
+    current = field_values(original)
+    changes = []
+    for name, new in body.items():
+        old = current.get(name)
+        rows = ()
+        if isinstance(old, list) or isinstance(new, list):
+            rows = row_changes(list(old or []), list(new or []))
+        changes.append(FieldChange(field=name, label=LABELS.get(name, name), old=show(old), new=show(new),
+                                   cleared=new is None, rows=rows))
+    return Review(changes=tuple(changes), body=body)
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    """One field both the user and someone else changed: the three values to choose from."""
+
+    field: str
+    label: str
+    loaded: str
+    now: str
+    yours: str
+
+
+def conflict_rows(*, original: Candidate, current: Candidate, body: dict[str, JSONValue],
+                  fields: list[str]) -> list[ConflictRow]:
+    """Return, per clashing field, its value when loaded, now in StackOne, and the user's."""
+    loaded, now = field_values(original), field_values(current)
+    return [ConflictRow(field=name, label=LABELS.get(name, name), loaded=show(loaded.get(name)),
+                        now=show(now.get(name)), yours=show(body.get(name))) for name in fields]

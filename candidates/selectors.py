@@ -1,0 +1,39 @@
+"""Reads of local records (HackSoft's selectors): the audit log, filtered."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from candidates.models import AuditEntry
+
+
+def audit_entry_list(*, filters: dict[str, Any]) -> QuerySet[AuditEntry]:
+    """Return audit entries matching ``filters`` (user, account, candidate, outcome, date_from,
+    date_to; empty values ignored), newest first."""
+    entries = AuditEntry.objects.all()
+    if filters.get("user"):
+        entries = entries.filter(username__icontains=filters["user"])
+    if filters.get("account"):
+        entries = entries.filter(account_id=filters["account"])
+    if filters.get("candidate"):
+        entries = entries.filter(candidate_id=filters["candidate"])
+    if filters.get("outcome"):
+        entries = entries.filter(outcome=filters["outcome"])
+    if filters.get("date_from"):
+        entries = entries.filter(created_at__gte=_day_start(filters["date_from"]))
+    if filters.get("date_to"):
+        entries = entries.filter(created_at__lt=_day_start(filters["date_to"]) + timezone.timedelta(days=1))
+    return entries.order_by("-created_at", "-id")
+
+
+def audit_candidate_history(*, account_id: str, candidate_id: str) -> QuerySet[AuditEntry]:
+    """Return one candidate's audit entries, newest first."""
+    return audit_entry_list(filters={"account": account_id, "candidate": candidate_id})
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_current_timezone())
