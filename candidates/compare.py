@@ -7,9 +7,20 @@ Values are compared in the same normalised API shape the PATCH body uses (``payl
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
-from candidates.payloads import BODY_FIELDS, LIST_FIELDS, SCALAR_FIELDS, format_hired_at, original_rows, parse_hired_at, text
+from candidates.payloads import (
+    BODY_FIELDS,
+    LIST_FIELDS,
+    SCALAR_FIELDS,
+    format_hired_at,
+    original_rows,
+    parse_hired_at,
+    split_application_ids,
+    stored_hired_at,
+    text,
+)
 from candidates.types import Candidate, JSONValue
 
 # passthrough is write-only: StackOne never returns it, so it can be neither compared nor verified.
@@ -19,12 +30,9 @@ COMPARABLE_FIELDS = tuple(name for name in BODY_FIELDS if name != "passthrough")
 def field_values(candidate: Candidate) -> dict[str, JSONValue]:
     """Return every comparable writable field of ``candidate`` in normalised API shape."""
     values: dict[str, JSONValue] = {name: text(getattr(candidate, name)) for name in SCALAR_FIELDS}
-    try:
-        hired = parse_hired_at(candidate.hired_at)
-        values["hired_at"] = format_hired_at(hired) if hired else None
-    except ValueError:
-        values["hired_at"] = candidate.hired_at
-    values["application_ids"] = [item.strip() for item in candidate.application_ids if item.strip()]
+    hired = stored_hired_at(candidate)
+    values["hired_at"] = format_hired_at(hired) if isinstance(hired, datetime) else hired
+    values["application_ids"] = split_application_ids("\n".join(candidate.application_ids))
     values["unified_custom_fields"] = candidate.unified_custom_fields
     for name in LIST_FIELDS:
         values[name] = original_rows(candidate, name)  # type: ignore[assignment]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from datetime import datetime
 from typing import Any
 
 import phonenumbers
@@ -26,12 +27,17 @@ from candidates.payloads import (
     CandidateEdit,
     Row,
     candidate_initial,
+    is_blank_row,
     parse_hired_at,
+    split_application_ids,
     text,
 )
 from candidates.types import PHONE_TYPES, Candidate, JSONObject, JSONValue
 
 MAX_JSON_CHARS = 100_000
+# Deeper JSON is refused up front: json.loads/dumps recurse, so a value parsed here could still
+# hit RecursionError later (the diff, the HTTP client) at a deeper call stack.
+MAX_JSON_DEPTH = 100
 EMAIL_TYPES = ("personal", "work", "other")
 SOCIAL_TYPES = ("linkedin", "github", "twitter", "facebook", "website", "other")
 
@@ -66,6 +72,23 @@ validate_web_url = URLValidator(
 )
 
 
+def json_depth_exceeds(value: JSONValue, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Return True when ``value`` nests lists/objects more than ``limit`` levels deep."""
+    stack: list[tuple[JSONValue, int]] = [(value, 1)]
+    while stack:  # iterative, so checking depth cannot itself overflow the stack
+        item, depth = stack.pop()
+        if isinstance(item, (list, dict)):
+            if depth > limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def _too_deep_message(label: str) -> str:
+    return f"{label} is nested too deeply (at most {MAX_JSON_DEPTH} levels of lists and objects)."
+
+
 def parse_json_object(value: str, *, label: str) -> JSONObject | None:
     """Return the JSON object typed in ``value`` (None when empty). Raises ValidationError."""
     if not value.strip():
@@ -75,11 +98,13 @@ def parse_json_object(value: str, *, label: str) -> JSONObject | None:
     try:
         parsed = json.loads(value)
     except RecursionError as exc:
-        raise ValidationError(f"{label} is nested too deeply.") from exc
+        raise ValidationError(_too_deep_message(label)) from exc
     except ValueError as exc:
         raise ValidationError(f"{label} is not valid JSON: {exc}.") from exc
     if not isinstance(parsed, dict):
         raise ValidationError(f'{label} must be a JSON object, e.g. {{"key": "value"}}.')
+    if json_depth_exceeds(parsed):
+        raise ValidationError(_too_deep_message(label))
     return parsed
 
 
@@ -99,11 +124,15 @@ class JudgeChangesMixin:
         self.flags = {}
         if not self.is_bound or self._errors is None:  # type: ignore[attr-defined]
             return
-        changed = set(self.changed_data)  # type: ignore[attr-defined]
+        changed = self.judged_changed()
         for name in list(self._errors):  # type: ignore[attr-defined]
             if name != NON_FIELD_ERRORS and name not in changed:
                 self.flags[name] = list(self._errors.pop(name))  # type: ignore[attr-defined]
                 self.cleaned_data[name] = self.kept_value(name)  # type: ignore[attr-defined]
+
+    def judged_changed(self) -> set[str]:
+        """Return the names of the fields whose errors are the user's to fix."""
+        return set(self.changed_data)  # type: ignore[attr-defined]
 
     def kept_value(self, name: str) -> Any:
         return self.initial.get(name, "")  # type: ignore[attr-defined]
@@ -118,14 +147,50 @@ class JudgeChangesMixin:
             if value in (None, "") or not isinstance(value, str):
                 continue
             try:
-                field.clean(value)
+                cleaned = field.clean(value)
+                # The form's clean_<name>() rules apply to stored values too (e.g. hired_at).
+                clean_method = getattr(self, f"clean_{name}", None)
+                if clean_method is not None:
+                    self.cleaned_data = {name: cleaned}
+                    clean_method()
             except ValidationError as exc:
                 found[name] = list(exc.messages)
+            finally:
+                self.__dict__.pop("cleaned_data", None)  # an unbound form has no cleaned data
         return found
 
 
-def _text_field(label: str, max_length: int = 255, **kwargs: Any) -> forms.CharField:
-    return forms.CharField(label=label, required=False, max_length=max_length, **kwargs)
+def _browser_text(value: str) -> str:
+    # Browsers submit a textarea's line breaks as CRLF whatever the page held.
+    return value.replace("\r\n", "\n")
+
+
+class TextField(forms.CharField):
+    """A CharField that judges a change by the text the diff compares: trimmed (unless
+    ``strip=False``) with line breaks normalised, so a stored value with stray spaces posted
+    back untouched is not a change (and stays flagged rather than blocking)."""
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        if self.disabled:
+            return False
+        return _browser_text(self.to_python(initial)) != _browser_text(self.to_python(data))
+
+
+class HiredAtField(TextField):
+    """Date-time text. A stored date (a datetime initial) is unchanged while the text posted
+    reads as the same instant."""
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        if not isinstance(initial, datetime):
+            return super().has_changed(initial, data)
+        try:
+            return parse_hired_at(self.to_python(data)) != initial
+        except ValueError:
+            return True
+
+
+def _text_field(label: str, max_length: int = 255, **kwargs: Any) -> TextField:
+    return TextField(label=label, required=False, max_length=max_length, **kwargs)
 
 
 def _datalist_input(list_id: str) -> forms.TextInput:
@@ -149,8 +214,8 @@ class CandidateForm(JudgeChangesMixin, forms.Form):
     company = _text_field("Company")
     title = _text_field("Title")
     country = _text_field("Country", help_text="Free text, e.g. United Kingdom.")
-    hired_at = _text_field(
-        "Hired at", max_length=64,
+    hired_at = HiredAtField(
+        label="Hired at", required=False, max_length=64,
         help_text="Date and time in UTC.",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local", "step": "1"}, format="%Y-%m-%dT%H:%M:%S"),
     )
@@ -159,16 +224,16 @@ class CandidateForm(JudgeChangesMixin, forms.Form):
         help_text="Deprecated by StackOne: use Phone numbers below.",
         widget=forms.TextInput(attrs={"inputmode": "tel"}),
     )
-    application_ids = forms.CharField(
+    application_ids = TextField(
         label="Application IDs", required=False, help_text="One per line.",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    unified_custom_fields = forms.CharField(
+    unified_custom_fields = TextField(
         label="Unified custom fields", required=False,
         help_text="A JSON object of the custom unified fields configured in your StackOne project.",
         widget=forms.Textarea(attrs={"rows": 5, "spellcheck": "false", "class": "code"}),
     )
-    passthrough = forms.CharField(
+    passthrough = TextField(
         label="Passthrough", required=False,
         help_text="A JSON object forwarded as-is to the ATS. Never shown by StackOne after saving.",
         widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false", "class": "code"}),
@@ -182,7 +247,7 @@ class CandidateForm(JudgeChangesMixin, forms.Form):
             raise ValidationError("Enter a date and time, e.g. 2021-01-01T09:30:00.", code="invalid") from exc
 
     def clean_application_ids(self) -> list[str]:
-        ids = [line.strip() for line in self.cleaned_data["application_ids"].splitlines() if line.strip()]
+        ids = split_application_ids(self.cleaned_data["application_ids"])
         if len(ids) > 1000:
             raise ValidationError("At most 1,000 application IDs.")
         if any(len(item) > 255 for item in ids):
@@ -198,9 +263,11 @@ class CandidateForm(JudgeChangesMixin, forms.Form):
     def kept_value(self, name: str) -> Any:
         initial = self.initial.get(name, "")
         if name == "hired_at":
-            return initial if not isinstance(initial, str) else None
+            # The stored datetime, or the unreadable stored text itself, which the diff
+            # treats as unchanged (None would clear it).
+            return initial or None
         if name == "application_ids":
-            return [line.strip() for line in initial.splitlines() if line.strip()]
+            return split_application_ids(initial)
         if name in ("unified_custom_fields", "passthrough"):
             return json.loads(initial) if initial else None
         return initial
@@ -243,7 +310,7 @@ class CustomFieldRowForm(JudgeChangesMixin, forms.Form):
     id = _text_field("ID", widget=_datalist_input("custom-field-ids"))
     remote_id = _text_field("Remote ID")
     name = _text_field("Name")
-    value = forms.CharField(
+    value = TextField(
         label="Value", required=False, strip=False, max_length=10_000,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
@@ -254,6 +321,21 @@ class CustomFieldRowForm(JudgeChangesMixin, forms.Form):
     )
     value_id = _text_field("Value ID")
     remote_value_id = _text_field("Remote value ID")
+
+    def judged_changed(self) -> set[str]:
+        changed = super().judged_changed()
+        if "value_kind" in changed:
+            # The value is read as the new kind: a stored "abc" turned into a number is the
+            # user's error to fix, not a stored value to keep.
+            changed.add("value")
+        return changed
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if "value" in getattr(self, "flags", {}):
+            # A flagged stored value (too long, nested too deeply) goes back exactly as loaded;
+            # re-reading its text would fail the same rule that flagged it.
+            self.cleaned_data["typed_value"] = self.initial.get("stored_value")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -267,12 +349,15 @@ class CustomFieldRowForm(JudgeChangesMixin, forms.Form):
 
 
 def typed_value(raw: str, kind: str) -> JSONValue:
-    """Return the custom field value typed as ``kind``. Raises ValidationError."""
+    """Return the custom field value typed as ``kind`` (None for a blank number, boolean or
+    JSON: an emptied value is a clear). Raises ValidationError."""
     if kind == "null":
         return None
     if kind == "text":
         return raw
     stripped = raw.strip()
+    if not stripped:
+        return None
     if kind == "boolean":
         lowered = stripped.lower()
         if lowered in ("true", "yes", "1"):
@@ -290,10 +375,14 @@ def typed_value(raw: str, kind: str) -> JSONValue:
         return number
     try:
         parsed = json.loads(stripped)
-    except (ValueError, RecursionError) as exc:
+    except RecursionError as exc:
+        raise ValidationError(_too_deep_message("The value"), code="invalid") from exc
+    except ValueError as exc:
         raise ValidationError("Enter a JSON list or object, e.g. [\"a\", \"b\"].", code="invalid") from exc
     if not isinstance(parsed, (list, dict)):
         raise ValidationError("Enter a JSON list or object, e.g. [\"a\", \"b\"].", code="invalid")
+    if json_depth_exceeds(parsed):
+        raise ValidationError(_too_deep_message("The value"), code="invalid")
     return parsed
 
 
@@ -316,7 +405,7 @@ class RowFormSet(forms.BaseFormSet):
             if not data:
                 continue
             row = self._api_row(data)
-            if any(value not in (None, "") for value in row.values()):
+            if not is_blank_row(row):
                 pairs.append((form, row))
         return pairs
 
@@ -328,16 +417,24 @@ class EmailFormSet(RowFormSet):
     list_field = "emails"
 
     def clean(self) -> None:
-        seen: set[str] = set()
+        """Flag a duplicate address (case-insensitive) beside the row the user changed."""
+        groups: dict[str, list[forms.Form]] = {}
         for form in self.forms:
             if self.can_delete and self._should_delete_form(form):
                 continue
             value = (getattr(form, "cleaned_data", {}) or {}).get("value") or ""
             key = value.strip().casefold()
-            if key and key in seen and form.has_changed():
-                form.add_error("value", "This email address is already listed.")
             if key:
-                seen.add(key)
+                groups.setdefault(key, []).append(form)
+        for group in groups.values():
+            if len(group) < 2:
+                continue
+            edited = [form for form in group if "value" in form.judged_changed()]
+            # The later copies the user typed are the duplicates; the first listed row only
+            # when the user made it equal to a row already there. Stored duplicates the user
+            # left alone never block saving.
+            for form in [form for form in edited if form is not group[0]] or edited:
+                form.add_error("value", "This email address is already listed.")
 
 
 class PhoneFormSet(RowFormSet):
@@ -353,10 +450,9 @@ class CustomFieldFormSet(RowFormSet):
 
     def _api_row(self, data: dict[str, Any]) -> Row:
         row = super()._api_row(data)
-        if "typed_value" in data:
-            row["value"] = data["typed_value"]
-        else:  # flagged stored value: keep it as it was loaded
-            row["value"] = typed_value(data.get("value", ""), data.get("value_kind") or "text")
+        # Set by the row form's clean() (or full_clean() for a flagged stored value); absent
+        # only on a row that did not validate, which is never sent.
+        row["value"] = data.get("typed_value")
         return row
 
 

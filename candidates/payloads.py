@@ -149,6 +149,7 @@ def candidate_initial(candidate: Candidate) -> CandidateInitial:
                 "name": c.name or "",
                 "value": value_text(c.value),
                 "value_kind": value_kind(c.value),
+                "stored_value": c.value,  # not a field: what a flagged value is kept as
                 "value_id": c.value_id or "",
                 "remote_value_id": c.remote_value_id or "",
             }
@@ -187,9 +188,10 @@ def candidate_patch_body(original: Candidate, edit: CandidateEdit) -> dict[str, 
     for name in SCALAR_FIELDS:
         if text(getattr(original, name)) != edit.scalars.get(name):
             changes[name] = edit.scalars.get(name)
-    if edit.hired_at != stored_hired_at(original):
-        # A str here is the stored text kept as is, which equals the original.
-        changes["hired_at"] = format_hired_at(edit.hired_at) if isinstance(edit.hired_at, datetime) else None
+    hired_at = edit.hired_at
+    # A str is unreadable stored text the user left alone: never a change.
+    if not isinstance(hired_at, str) and hired_at != stored_hired_at(original):
+        changes["hired_at"] = format_hired_at(hired_at) if hired_at else None
     if edit.application_ids != split_application_ids("\n".join(original.application_ids)):
         changes["application_ids"] = list(edit.application_ids)
     if _canonical(edit.unified_custom_fields) != _canonical(original.unified_custom_fields):

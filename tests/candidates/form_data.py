@@ -1,0 +1,78 @@
+"""Turn an unbound ``CandidateEditor`` into the POST data a browser sends for it untouched.
+
+Shared by form and view tests: start from ``editor_post_data(CandidateEditor(candidate))``,
+change the keys a user would change, and bind. Values are what the rendered widgets hold:
+each widget's ``format_value`` of the initial value, a ``<select>`` as its one chosen
+string, each formset's management form, one blank extra row per formset, no DELETE keys.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from candidates.form_state import editor_initial_data
+from candidates.forms import CandidateEditor
+
+
+def editor_post_data(editor: CandidateEditor) -> dict[str, Any]:
+    """Return the POST data for ``editor``'s page submitted unedited. Raises ValueError if bound."""
+    return dict(editor_initial_data(editor))
+
+
+def row_key(list_field: str, index: int, column: str) -> str:
+    """Return the POST key of ``column`` in row ``index`` of ``list_field``'s formset."""
+    return f"{list_field}-{index}-{column}"
+
+
+def add_row(data: dict[str, Any], list_field: str, row: dict[str, str]) -> int:
+    """Fill the blank extra row of ``list_field`` with ``row`` (other columns keep their
+    defaults) and append a fresh blank one, as the page's "add another" does. Returns the
+    filled row's index."""
+    index = int(data[f"{list_field}-TOTAL_FORMS"]) - 1
+    prefix = f"{list_field}-{index}-"
+    # The new blank row is a copy of the current one, taken before it is filled in.
+    data.update(
+        {
+            f"{list_field}-{index + 1}-{key[len(prefix) :]}": value
+            for key, value in list(data.items())
+            if key.startswith(prefix)
+        }
+    )
+    for column, value in row.items():
+        data[row_key(list_field, index, column)] = value
+    data[f"{list_field}-TOTAL_FORMS"] = str(index + 2)
+    return index
+
+
+def candidate_api(**overrides: Any) -> dict[str, Any]:
+    """Return a StackOne candidate as the API sends it (a payload builder), with ``overrides``."""
+    data: dict[str, Any] = {
+        "id": "c-1",
+        "remote_id": "r-1",
+        "name": "Ada Lovelace",
+        "first_name": "Ada",
+        "last_name": "Lovelace",
+        "email": "ada@example.com",
+        "emails": [{"type": "personal", "value": "ada@example.com"}],
+        "phone_numbers": [{"type": "mobile", "phone": "+447700900123"}],
+        "social_links": [{"type": "linkedin", "url": "https://www.linkedin.com/in/ada"}],
+        "phone": "+447700900123",
+        "company": "Analytical Engines Ltd",
+        "title": "Mathematician",
+        "country": "United Kingdom",
+        "hired_at": "2021-01-01T01:01:01.000Z",
+        "application_ids": ["app-1", "app-2"],
+        "custom_fields": [
+            {
+                "id": "cf_notice",
+                "remote_id": "r_notice",
+                "name": "Notice period",
+                "value": 30,
+                "value_id": None,
+                "remote_value_id": None,
+            }
+        ],
+        "unified_custom_fields": {"ref": "REF-1"},
+    }
+    data.update(overrides)
+    return data
