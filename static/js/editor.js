@@ -1,12 +1,16 @@
-/* Candidate editor: add/remove formset rows without a reload, warn before leaving with
- * unsaved changes, and disable Save while a save is in flight. Without JavaScript the page
- * still works: blank extra rows add, "Remove" checkboxes delete. */
+/* Candidate editor and review page: add/remove formset rows without a reload, warn before
+ * leaving with unsaved changes, and disable Save / Confirm while a save is in flight.
+ * Without JavaScript the pages still work: blank extra rows add, "Remove" boxes delete. */
 (function () {
   "use strict";
-  var form = document.querySelector("[data-editor]");
+  var form = document.querySelector("form[data-editor], form[data-review]");
   if (!form) { return; }
-  var dirty = false;
+  // On the review page everything typed lives only in this page's hidden inputs.
+  var dirty = form.hasAttribute("data-review");
   var submitting = false;
+  var save = form.querySelector("[data-save]");
+  var saveLabel = save ? save.textContent : "";
+  var carried = null;
 
   function totalInput(formset) {
     return formset.querySelector('input[name$="-TOTAL_FORMS"]');
@@ -29,6 +33,7 @@
       dirty = true;
       sync();
     });
+    checkbox.addEventListener("change", sync);
     sync();
   }
 
@@ -57,17 +62,26 @@
 
   form.addEventListener("input", function () { dirty = true; });
   form.addEventListener("change", function () { dirty = true; });
-  form.addEventListener("submit", function () {
+  form.addEventListener("submit", function (event) {
     submitting = true;
-    var save = form.querySelector("[data-save]");
-    if (save) {
-      save.disabled = true;
-      save.setAttribute("aria-busy", "true");
-      save.textContent = "Saving…";
+    var submitter = event.submitter;
+    if (!save || submitter !== save) { return; }
+    // A disabled button is not a successful control: carry its name/value in a hidden input
+    // so the server still sees which action (save / confirm) was chosen.
+    if (submitter.name) {
+      carried = document.createElement("input");
+      carried.type = "hidden";
+      carried.name = submitter.name;
+      carried.value = submitter.value;
+      form.appendChild(carried);
     }
+    save.disabled = true;
+    save.setAttribute("aria-busy", "true");
+    save.textContent = "Saving…";
   });
-  var discard = form.querySelector("[data-discard]");
-  if (discard) { discard.addEventListener("click", function () { dirty = false; }); }
+  document.querySelectorAll("[data-discard]").forEach(function (link) {
+    link.addEventListener("click", function () { dirty = false; });
+  });
 
   window.addEventListener("beforeunload", function (event) {
     if (dirty && !submitting) {
@@ -76,10 +90,12 @@
     }
   });
   window.addEventListener("pageshow", function (event) {
-    if (event.persisted) {
+    if (event.persisted && save) {
       submitting = false;
-      var save = form.querySelector("[data-save]");
-      if (save) { save.disabled = false; save.removeAttribute("aria-busy"); save.textContent = "Save changes"; }
+      if (carried) { carried.remove(); carried = null; }
+      save.disabled = false;
+      save.removeAttribute("aria-busy");
+      save.textContent = saveLabel;
     }
   });
 
