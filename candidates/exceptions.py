@@ -188,12 +188,36 @@ _BY_STATUS: dict[int, type[StackOneError]] = {
 }
 
 
-def error_from_response(response: requests.Response, *, retries: int = 0) -> StackOneError:
-    """Return the typed error for a non-2xx ``response`` (the only status→error mapping)."""
+REDACTED = "[redacted]"
+
+
+def redact(value: Any, secrets: tuple[str, ...]) -> Any:
+    """Return ``value`` (any JSON) with every occurrence of ``secrets`` replaced by [redacted]."""
+    if not secrets:
+        return value
+    if isinstance(value, str):
+        for secret in secrets:
+            value = value.replace(secret, REDACTED)
+        return value
+    if isinstance(value, list):
+        return [redact(item, secrets) for item in value]
+    if isinstance(value, dict):
+        return {redact(key, secrets): redact(item, secrets) for key, item in value.items()}
+    return value
+
+
+def error_from_response(
+    response: requests.Response, *, retries: int = 0, secrets: tuple[str, ...] = ()
+) -> StackOneError:
+    """Return the typed error for a non-2xx ``response`` (the only status→error mapping).
+
+    ``secrets`` (the API key and its Basic form) are redacted from everything read from the
+    body: a provider error may echo the request, and its text reaches pages, logs and audit rows.
+    """
     status = response.status_code
     cls = _BY_STATUS.get(status) or (StackOneUnavailable if status >= 500 else StackOneError)
     try:
-        body = response.json()
+        body = redact(response.json(), secrets)
     except ValueError:
         body = None
     body = body if isinstance(body, dict) else {}
@@ -201,7 +225,7 @@ def error_from_response(response: requests.Response, *, retries: int = 0) -> Sta
     message = body.get("message")
     error_code = body.get("errorCode")
     return cls(
-        message if isinstance(message, str) and message else response.reason or None,
+        message if isinstance(message, str) and message else redact(response.reason, secrets) or None,
         status_code=status,
         method=response.request.method if response.request is not None else None,
         url=response.url,

@@ -15,7 +15,7 @@ from django.core.cache import cache
 
 from candidates.audit import audit_conflict, audit_failed, audit_saved, audit_start, audit_token_unused
 from candidates.compare import changed_between, not_applied
-from candidates.exceptions import StackOneError
+from candidates.exceptions import StackOneError, StackOneUnavailable
 from candidates.models import AuditEntry
 from candidates.payloads import CandidateEdit, candidate_patch_body
 from candidates.stackone import StackOneClient
@@ -47,6 +47,14 @@ class UpdateOutcome:
     @property
     def changed(self) -> bool:
         return bool(self.body)
+
+
+class CandidateNotSent(Exception):
+    """The read before the save failed (no answer, 5xx): nothing was sent, so the outcome is known."""
+
+    def __init__(self, error: StackOneError) -> None:
+        self.error = error
+        super().__init__(f"not sent: the check before the save failed: {error}")
 
 
 class CandidateConflict(Exception):
@@ -128,14 +136,19 @@ def candidate_update(
     candidate is read back and fields the ATS did not apply are reported.
 
     Returns the outcome (an empty body when nothing changed: nothing is sent). Raises
-    CandidateConflict (nothing sent), DuplicateSubmission (the form was already submitted),
+    CandidateConflict (nothing sent), CandidateNotSent (the read before the save got no
+    answer: nothing sent), DuplicateSubmission (the form was already submitted),
     and StackOneError subclasses (StackOneUnavailable: the outcome is unknown).
     """
     body = candidate_patch_body(original, edit)
     if not body:
         return UpdateOutcome(body={})
     audit_token_unused(form_token)
-    current = client.candidate_get(account_id=account_id, candidate_id=candidate_id)
+    try:
+        current = client.candidate_get(account_id=account_id, candidate_id=candidate_id)
+    except StackOneUnavailable as error:
+        # Unlike a failed PATCH, nothing was sent: the user must not be told it may have been saved.
+        raise CandidateNotSent(error) from error
     others = changed_between(original, current)
     # Someone else having made the very same change is no conflict.
     differing = set(not_applied(body, current))

@@ -9,6 +9,7 @@ body is parsed into the frozen dataclasses of ``candidates.types``.
 
 from __future__ import annotations
 
+import base64
 import threading
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -149,6 +150,8 @@ class StackOneClient:
         self.config = config
         self.session = requests.Session()
         self.session.auth = (config.api_key, "")
+        basic = base64.b64encode(f"{config.api_key}:".encode()).decode()
+        self._secrets = (config.api_key, basic) if config.api_key else ()
         self.session.headers.update({"Accept": "application/json", "User-Agent": USER_AGENT})
         retry = StackOneRetry(
             total=config.max_retries,
@@ -267,7 +270,7 @@ class StackOneClient:
             ) from exc
         retries = _retries_made(response)
         if not 200 <= response.status_code < 300:
-            raise error_from_response(response, retries=retries)
+            raise error_from_response(response, retries=retries, secrets=self._secrets)
         try:
             return _Answer(body=response.json(), status=response.status_code, retries=retries)
         except ValueError as exc:

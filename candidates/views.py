@@ -180,8 +180,13 @@ def _candidate_send(request: HttpRequest, editor: CandidateEditor, account_id: s
     except DuplicateSubmission as duplicate:
         messages.warning(request, _duplicate_message(duplicate.entry))
         return redirect(_edit_url(account_id, candidate_id))
+    except services.CandidateNotSent as failure:
+        editor.form.add_error(None, describe(failure.error))
+        return _render_editor(request, editor, account_id, candidate_id, status=502, fresh_token=True)
     except StackOneNotFound:
-        return _not_found(request, account_id, candidate_id)
+        # Deleted meanwhile: keep what was typed on the page so it can be copied elsewhere.
+        editor.form.add_error(None, "This candidate no longer exists in StackOne (404); nothing was saved.")
+        return _render_editor(request, editor, account_id, candidate_id, status=404, fresh_token=True)
     except StackOneValidationError as error:
         editor.add_remote_error(error)
         return _render_editor(request, editor, account_id, candidate_id, status=400, fresh_token=True)

@@ -146,6 +146,7 @@ def endpoint(
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             name = route.get(request.method, "other") if isinstance(route, dict) else route
             faults.record_request(request.method, name)
+            faults.record_connection(request.META)
             response = _handle(request, view, route, methods, account_required, args, kwargs)
             faults.record_response(response.status_code)
             return response

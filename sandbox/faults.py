@@ -264,6 +264,30 @@ def record_response(status: int) -> None:
     _incr(f"{_STATS_PREFIX}status:{status}")
 
 
+_CONNECTIONS_KEY = f"{_STATS_PREFIX}connections"
+_CONNECTIONS_GENERATION_KEY = f"{_STATS_PREFIX}connections:generation"
+
+
+def record_connection(meta: dict[str, Any]) -> None:
+    """Count the client connection a request came on: one per distinct (REMOTE_ADDR, REMOTE_PORT).
+
+    Shows whether a client reuses its TCP connection. Needs a server that sets REMOTE_PORT
+    (gunicorn does; Django's runserver does not, and then nothing is counted).
+    """
+    port = meta.get("REMOTE_PORT")
+    if not port:
+        return
+    generation = cache.get_or_set(_CONNECTIONS_GENERATION_KEY, 0, timeout=None)
+    if cache.add(f"{_STATS_PREFIX}conn:{generation}:{meta.get('REMOTE_ADDR', '')}:{port}", 1,
+                 timeout=RATE_WINDOW_SECONDS * 60):
+        _incr(_CONNECTIONS_KEY)
+
+
+def connection_stats() -> dict[str, int]:
+    """Distinct client connections API requests arrived on since the last reset: {"connections": n}."""
+    return {"connections": int(cache.get(_CONNECTIONS_KEY, 0))}
+
+
 def stats() -> dict[str, Any]:
     """Requests received since the last reset: total, by_method, by_route, by_status.
 
@@ -288,4 +312,5 @@ def stats() -> dict[str, Any]:
 
 
 def reset_stats() -> None:
-    cache.delete_many(_stats_keys() + [f"{_STATS_PREFIX}method:OTHER"])
+    cache.delete_many(_stats_keys() + [f"{_STATS_PREFIX}method:OTHER", _CONNECTIONS_KEY])
+    cache.set(_CONNECTIONS_GENERATION_KEY, time.time_ns(), timeout=None)  # forget the connections seen

@@ -24,4 +24,5 @@ urlpatterns = [
     ),
     path("_control/faults", views.control_faults, name="control_faults"),
     path("_control/stats", views.control_stats, name="control_stats"),
+    path("_control/connections", views.control_connections, name="control_connections"),
 ]

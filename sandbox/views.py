@@ -190,3 +190,9 @@ def control_stats(request: HttpRequest) -> JsonResponse:
     if request.method == "DELETE":
         faults.reset_stats()
     return json_response(faults.stats())
+
+
+@control_endpoint(("GET",))
+def control_connections(request: HttpRequest) -> JsonResponse:
+    """Distinct client connections seen since the stats were last reset (DELETE _control/stats)."""
+    return json_response(faults.connection_stats())

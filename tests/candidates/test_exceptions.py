@@ -27,6 +27,7 @@ from candidates.exceptions import (
     error_from_response,
     parse_retry_after,
 )
+from candidates.stackone import StackOneClient, StackOneConfig
 
 URL = "https://stackone.test/unified/ats/candidates/cand-1"
 
@@ -200,3 +201,20 @@ def test_every_error_is_a_stackone_error_and_bad_response_counts_as_unavailable(
     for cls in (StackOneAuthError, StackOneNotFound, StackOneValidationError, StackOneRateLimited,
                 StackOneUnavailable):
         assert issubclass(cls, StackOneError)
+
+
+def test_a_key_echoed_back_by_stackone_is_redacted_everywhere(stackone) -> None:  # type: ignore[no-untyped-def]
+    key = "sk-live-ECHOED-123"
+    basic = "c2stbGl2ZS1FQ0hPRUQtMTIzOg=="
+    stackone.get("https://stackone.test/unified/ats/candidates/c-1", status=400, json={
+        "statusCode": 400, "message": f"Bad key {key}",
+        "provider_errors": [{"status": 400, "raw": {"message": f"Authorization: Basic {basic}",
+                                                    "errors": [{"field": "email", "message": key}]}}]})
+    client = StackOneClient(StackOneConfig(api_key=key, base_url="https://stackone.test", timeout=2, max_retries=0))
+    with pytest.raises(StackOneValidationError) as caught:
+        client.candidate_get(account_id="acc", candidate_id="c-1")
+    error = caught.value
+    seen = repr((str(error), error.message, error.provider_errors, error.field_errors, error.provider_messages))
+    assert key not in seen and basic not in seen
+    assert error.message == "Bad key [redacted]"
+    assert error.provider_messages[0] == "Authorization: Basic [redacted]"
