@@ -39,13 +39,44 @@ run: seed
 	@echo "  StackOne Candidate Admin: http://$(HOST):$(PORT)/"
 	@if [ -z "$$STACKONE_API_KEY" ]; then echo "  Sandbox mode. Sign in as demo / demo"; fi
 	@echo ""
-	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+	@# In sandbox mode the app calls its own /sandbox/ API: point it at the port we serve on.
+	@if [ -z "$$STACKONE_API_KEY" ] && [ -z "$$STACKONE_BASE_URL" ]; then \
+	  export STACKONE_BASE_URL=http://$(HOST):$(PORT)/sandbox; fi; \
+	DEBUG=true exec $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install browser node_modules/axe-core/axe.min.js
 	$(PY) -m pytest
 
+# Production-style server: gunicorn with several worker processes, each with threads (in sandbox
+# mode the app calls its own /sandbox/ API over HTTP, so a request must never wait on its own
+# worker), and static files hashed by collectstatic and served by whitenoise with long cache
+# headers. It reads the same environment variables as `make run` (SECRET_KEY is required here);
+# README "Deploying" lists them. Background jobs run in another process: manage.py db_worker.
+WORKERS ?= 3
+THREADS ?= 4
+serve: install
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py migrate --noinput
+	@if [ -z "$$STACKONE_API_KEY" ]; then $(PY) manage.py sandbox_seed; fi
+	@if [ -z "$$STACKONE_API_KEY" ] && [ -z "$$STACKONE_BASE_URL" ]; then \
+	  export STACKONE_BASE_URL=http://$(HOST):$(PORT)/sandbox; fi; \
+	exec $(PY) -m gunicorn stackone_admin.wsgi:application --bind $(HOST):$(PORT) \
+	  --workers $(WORKERS) --threads $(THREADS) --timeout 120 --graceful-timeout 30 \
+	  --access-logfile - --no-control-socket $(GUNICORN_ARGS)
+
 check: install
 	$(PY) manage.py check
+
+# Benchmarks (README "Benchmarks"): they print figures; nothing here is a pass/fail test.
+.PHONY: bench-overhead bench-load bench-bulk
+bench-overhead: install
+	$(PY) benchmarks/overhead.py $(BENCH_ARGS)
+
+bench-load: install
+	$(PY) benchmarks/load.py $(BENCH_ARGS)
+
+bench-bulk: install
+	$(PY) benchmarks/bulk_benchmark.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

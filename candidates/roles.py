@@ -34,3 +34,21 @@ def permission_page(*perms: str) -> Callable[[Callable[..., HttpResponse]], Call
 
 viewer_required = permission_page(VIEW_PERMISSION)
 auditor_required = permission_page(AUDIT_PERMISSION)
+
+# The roles as created by migration 0003_roles (which keeps its own frozen copy).
+ROLES: dict[str, tuple[str, ...]] = {
+    "Recruiter": ("view_candidates", "edit_candidates"),
+    "Ops": ("view_candidates", "edit_candidates", "bulk_update", "view_audit"),
+    "Auditor": ("view_audit", "view_auditentry"),
+}
+
+
+def roles_ensure() -> None:
+    """Create the role groups with their permissions where missing (tests flush tables that
+    the migration filled; production gets them from the migration)."""
+    from django.contrib.auth.models import Group, Permission
+
+    for name, codenames in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(*Permission.objects.filter(content_type__app_label="candidates",
+                                                         codename__in=codenames))

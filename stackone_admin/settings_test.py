@@ -5,6 +5,7 @@ without a SECRET_KEY, exactly as production does.
 """
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
 os.environ.setdefault("DEBUG", "false")
@@ -24,6 +25,20 @@ STORAGES = {
 }
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+# Tests (and live_server for the browser) speak plain http; tests/test_security.py turns these on.
+SECURE_SSL_REDIRECT = False
+SECURE_HSTS_SECONDS = 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+SECURE_HSTS_PRELOAD = False
 # Serve static files from the finders (no collectstatic before tests).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Bulk jobs: tests run the queued tasks themselves (the db_worker loop, in batch mode).
+BULK_INPROCESS_WORKER = False
+# On SQLite the test database is a file, not memory: live_server threads and bulk job threads
+# then get connections of their own that wait for the write lock (timeout, WAL), as in
+# production, instead of sharing one in-memory cache that fails at once when two write.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"stackone-admin-test-{os.getpid()}.sqlite3")
+    }

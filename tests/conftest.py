@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import responses
@@ -30,6 +31,14 @@ def _user(username: str, *, can_edit: bool) -> User:
     codenames = ["view_candidates", "edit_candidates"] if can_edit else ["view_candidates"]
     user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
     return user
+
+
+@pytest.fixture
+def roles(db: None) -> None:
+    """The role groups (a browser test's table flush removes what the migration created)."""
+    from candidates.roles import roles_ensure
+
+    roles_ensure()
 
 
 @pytest.fixture
@@ -78,3 +87,13 @@ def _empty_cache() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    """Browser tests inject axe-core as an inline script, which the app's CSP rightly refuses.
+
+    So their pages bypass the CSP; tests/e2e/test_csp.py checks the policy itself in a browser
+    context without the bypass.
+    """
+    return {**browser_context_args, "bypass_csp": True}

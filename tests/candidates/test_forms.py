@@ -19,7 +19,8 @@ from candidates.payloads import SCALAR_FIELDS, candidate_patch_body
 from candidates.types import PHONE_TYPES, Candidate
 from tests.candidates.form_data import add_row, candidate_api, editor_post_data, row_key
 
-OPENAPI = Path(__file__).resolve().parents[3] / "shared" / "stackone" / "ats.openapi.json"
+# The vendored copy of StackOne's spec (tests/sandbox pins it to the shared copy's sha256).
+OPENAPI = Path(__file__).resolve().parents[2] / "sandbox" / "openapi" / "ats.openapi.json"
 
 
 def ada(**overrides: Any) -> Candidate:

@@ -205,7 +205,7 @@ def test_seed_command_refuses_outside_sandbox_mode(settings):
 # --- the demo_user command -----------------------------------------------------------------
 
 
-def test_demo_user_is_created_and_updated_idempotently():
+def test_demo_user_is_created_and_updated_idempotently(roles):
     out = StringIO()
     call_command("demo_user", stdout=out)
     assert out.getvalue().strip() == "Created user 'demo' (password 'demo') in the roles Recruiter, Ops."
@@ -224,7 +224,7 @@ def test_demo_user_is_created_and_updated_idempotently():
     assert sorted(user.groups.values_list("name", flat=True)) == ["Ops", "Recruiter"]
 
 
-def test_demo_user_needs_the_roles():
+def test_demo_user_needs_the_roles(roles):
     Group.objects.filter(name="Ops").delete()
     with pytest.raises(CommandError, match="run `manage.py migrate` first"):
         call_command("demo_user", stdout=StringIO())

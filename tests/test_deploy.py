@@ -1,0 +1,182 @@
+"""Deploying: Django's deployment checklist on production settings, ``/healthz``, and ``make serve``
+(gunicorn + whitenoise) answering over real HTTP in sandbox mode."""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+from django.db import OperationalError
+from django.test import Client
+
+import stackone_admin.health
+
+ROOT = Path(__file__).resolve().parents[1]
+# Only what a process needs to run; the test run's own variables (DATABASE_URL, CACHE_URL,
+# DJANGO_ALLOW_ASYNC_UNSAFE, the test settings) stay out of the production-like processes.
+KEPT = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "USER")
+
+
+def production_env(**overrides: str) -> dict[str, str]:
+    """The environment of a production process: a strong key, DEBUG off, a host name, nothing else."""
+    env = {key: os.environ[key] for key in KEPT if key in os.environ}
+    env.update(SECRET_KEY=secrets.token_urlsafe(50), DEBUG="false", ALLOWED_HOSTS="admin.example.com",
+               DJANGO_SETTINGS_MODULE="stackone_admin.settings")
+    env.update(overrides)
+    return env
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+# -- manage.py check --deploy ---------------------------------------------------------------------
+
+
+def test_the_deployment_checklist_passes_with_production_defaults() -> None:
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_the_deployment_checklist_fails_when_https_is_switched_off() -> None:
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env(HTTPS_ONLY="false"))
+
+    assert result.returncode == 1
+    for warning in ("security.W004", "security.W008", "security.W012", "security.W016"):
+        assert warning in result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key() -> None:
+    env = production_env()
+    del env["SECRET_KEY"]
+
+    result = manage("check", env=env)
+
+    assert result.returncode == 1
+    assert "SECRET_KEY is not set." in result.stderr
+
+
+# -- /healthz ---------------------------------------------------------------------------------------
+
+
+def test_healthz_answers_ok_without_sign_in_or_data(client: Client, db: None) -> None:
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"status": "ok"}
+    assert "no-store" in response["Cache-Control"]
+    assert not response.cookies  # no session, no CSRF cookie
+
+
+class _BrokenConnection:
+    def cursor(self) -> None:
+        raise OperationalError("could not connect to server: Connection refused")
+
+
+def test_healthz_answers_503_without_details_when_the_database_is_down(
+    client: Client, db: None, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(stackone_admin.health, "connection", _BrokenConnection())
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable"}
+    assert "Health check: the database did not answer" in caplog.text
+
+
+def test_healthz_only_answers_get(client: Client, db: None) -> None:
+    assert client.post("/healthz").status_code == 405
+
+
+# -- make serve -------------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until_up(url: str, process: subprocess.Popen[str], *, limit: float = 90.0) -> None:
+    """Poll ``url`` until the server answers (a readiness wait, not a timing assertion)."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"make serve exited with {process.returncode}:\n{process.stdout.read()}")  # type: ignore[union-attr]
+        try:
+            requests.get(url, timeout=5)
+            return
+        except (requests.ConnectionError, requests.Timeout):  # not listening, or still booting workers
+            time.sleep(0.3)
+    pytest.fail(f"make serve did not answer at {url} within {limit:.0f} s")
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``make serve`` in sandbox mode on a spare port with its own SQLite file; yields its base URL."""
+    port = _free_port()
+    database = tmp_path_factory.mktemp("serve") / "db.sqlite3"
+    # HTTPS_ONLY=false: this trial speaks plain http on loopback (production keeps the default).
+    env = production_env(ALLOWED_HOSTS="127.0.0.1", HTTPS_ONLY="false", DATABASE_URL=f"sqlite:///{database}")
+    process = subprocess.Popen(["make", "--no-print-directory", "serve", f"PORT={port}", "WORKERS=2"],
+                               cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(f"{base}/healthz", process)
+        subprocess.run([sys.executable, "manage.py", "demo_user"], cwd=ROOT, env=env, check=True,
+                       capture_output=True, timeout=60)
+        yield base
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def test_make_serve_answers_the_health_check(served: str) -> None:
+    response = requests.get(f"{served}/healthz", timeout=10)
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert response.headers["Server"] == "gunicorn"
+
+
+def test_make_serve_serves_hashed_static_files_with_long_cache_headers(served: str) -> None:
+    page = requests.get(f"{served}/login/", timeout=10).text
+    stylesheet = re.search(r'href="(/static/css/app\.[0-9a-f]{12}\.css)"', page)
+    assert stylesheet, "the stylesheet URL is not content-hashed"
+
+    response = requests.get(served + stylesheet.group(1), timeout=10)
+
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/css")
+    assert response.headers["Cache-Control"] == "max-age=315360000, public, immutable"
+
+
+def test_make_serve_edits_a_candidate_through_its_own_sandbox(served: str) -> None:
+    """In sandbox mode each page calls the app's own /sandbox/ API: the workers' threads must answer."""
+    session = requests.Session()
+    login = session.get(f"{served}/login/", timeout=10)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login.text).group(1)  # type: ignore[union-attr]
+    signed_in = session.post(f"{served}/login/", timeout=30, headers={"Referer": f"{served}/login/"},
+                             data={"username": "demo", "password": "demo", "csrfmiddlewaretoken": token})
+    assert signed_in.url == f"{served}/accounts/"
+
+    page = session.get(f"{served}/accounts/sbx-greenhouse/candidates/c-0001/", timeout=30)
+
+    assert page.status_code == 200
+    assert "<h1>Ada Lovelace</h1>" in page.text
