@@ -72,3 +72,74 @@ class UserPreference(models.Model):
 
     def __str__(self) -> str:
         return f"preferences of {self.user}"
+
+
+class BulkJob(models.Model):
+    """One CSV upload for one linked account: validated, previewed, then sent row by row.
+
+    Candidate values are kept only as the preview's baseline and the body to send; StackOne
+    stays the source of truth (the job re-reads it when retried).
+    """
+
+    class Status(models.TextChoices):
+        PREVIEWING = "previewing", "reading current values"
+        READY = "ready", "ready to start"
+        QUEUED = "queued", "queued"
+        RUNNING = "running", "running"
+        DONE = "done", "done"
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True, help_text="Last sign of life of its worker.")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="bulk_jobs")
+    username = models.CharField(max_length=150)
+    account_id = models.CharField(max_length=255)
+    filename = models.CharField(max_length=255, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PREVIEWING)
+    concurrency = models.PositiveSmallIntegerField(default=4)
+    retry_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="retries")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"bulk job {self.pk} ({self.account_id}, {self.status})"
+
+
+class BulkRow(models.Model):
+    """One CSV row. Its status is saved before and after its request, so a worker that dies
+    leaves ``sending`` (turned into ``unknown`` on restart, never re-sent), never nothing."""
+
+    class Status(models.TextChoices):
+        INVALID = "invalid", "invalid"
+        NO_CHANGE = "no_change", "no change"
+        PENDING = "pending", "pending"
+        SENDING = "sending", "sending"
+        SAVED = "saved", "saved"
+        FAILED = "failed", "failed"
+        UNKNOWN = "unknown", "unknown"
+
+    job = models.ForeignKey(BulkJob, on_delete=models.CASCADE, related_name="rows")
+    line = models.PositiveIntegerField(help_text="Line number in the CSV file (the header is line 1).")
+    candidate_id = models.CharField(max_length=255)
+    values = models.JSONField(default=dict, help_text="The cells given, cleaned (null = clear).")
+    errors = models.JSONField(default=list, help_text="[{column, message}] validation errors.")
+    baseline = models.JSONField(null=True, blank=True, help_text="The candidate as the preview read it.")
+    body = models.JSONField(default=dict, help_text="The PATCH body: the fields that differ from the baseline.")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    message = models.TextField(blank=True)
+    returned_id = models.CharField(max_length=255, blank=True)
+    returned_remote_id = models.CharField(max_length=255, blank=True)
+    audit_entry = models.ForeignKey(AuditEntry, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["job", "line"]
+        indexes = [models.Index(fields=["job", "status"])]
+
+    def __str__(self) -> str:
+        return f"line {self.line} {self.candidate_id} {self.status}"

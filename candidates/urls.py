@@ -1,6 +1,7 @@
 from django.urls import path
 
 from candidates import audit_views, views
+from candidates.bulk import views as bulk_views
 
 app_name = "candidates"
 
@@ -16,4 +17,11 @@ urlpatterns = [
     path("audit/", audit_views.audit_list, name="audit"),
     path("audit/export.csv", audit_views.audit_export, name="audit_export"),
     path("preferences/review/", audit_views.review_preference, name="preferences"),
+    path("bulk/", bulk_views.bulk_upload, name="bulk"),
+    path("bulk/jobs/<int:job_id>/", bulk_views.bulk_job, name="bulk_job"),
+    path("bulk/jobs/<int:job_id>/status.json", bulk_views.bulk_job_status, name="bulk_status"),
+    path("bulk/jobs/<int:job_id>/start/", bulk_views.bulk_job_start, name="bulk_start"),
+    path("bulk/jobs/<int:job_id>/resume/", bulk_views.bulk_job_resume, name="bulk_resume"),
+    path("bulk/jobs/<int:job_id>/retry/", bulk_views.bulk_job_retry_failed, name="bulk_retry"),
+    path("bulk/jobs/<int:job_id>/results.csv", bulk_views.bulk_job_results, name="bulk_results"),
 ]

@@ -1,0 +1,74 @@
+"""The dry run: read each row's candidate from StackOne (bounded concurrency, within the shared
+budget) and keep only the fields that really change. Rows with no change are skipped."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+
+from django.utils import timezone
+
+from candidates.bulk.client import candidate_read
+from candidates.compare import field_values, not_applied
+from candidates.exceptions import StackOneError, StackOneNotFound
+from candidates.models import BulkJob, BulkRow
+from candidates.types import Candidate, JSONValue
+
+logger = logging.getLogger(__name__)
+
+
+def row_body(values: dict[str, JSONValue], current: Candidate) -> dict[str, JSONValue]:
+    """Return the PATCH body for ``values`` against ``current``: only the fields that differ
+    (compared in the edit form's normalised shape). passthrough is write-only: always sent."""
+    differing = set(not_applied(values, current))
+    return {name: value for name, value in values.items() if name in differing or name == "passthrough"}
+
+
+def row_changes(row: BulkRow) -> list[dict[str, JSONValue]]:
+    """Return ``[{field, old, new}]`` for the row's body (old as the preview read it)."""
+    old = field_values(Candidate.from_api(row.baseline)) if row.baseline else {}
+    return [{"field": name, "old": old.get(name), "new": value} for name, value in row.body.items()]
+
+
+def bulk_preview_run(*, job_id: int, on_progress: Callable[[int, int], None] | None = None) -> BulkJob:
+    """Read the current values of every row still to preview and store each row's diff.
+
+    Returns the job, now ``ready``. StackOne errors never escape: a row that cannot be read is
+    marked (404: invalid; otherwise failed, retryable) and never sent.
+    """
+    job = BulkJob.objects.get(pk=job_id)
+    rows = list(job.rows.filter(status=BulkRow.Status.PENDING, baseline__isnull=True))
+    with ThreadPoolExecutor(max_workers=job.concurrency, thread_name_prefix=f"bulk-preview-{job.pk}") as pool:
+        futures = {
+            pool.submit(candidate_read, account_id=job.account_id, candidate_id=row.candidate_id): row
+            for row in rows
+        }
+        # Only this thread writes to the database; the pool threads only talk HTTP.
+        for done, future in enumerate(as_completed(futures), start=1):
+            _store(futures[future], future)
+            if done % 20 == 0:
+                BulkJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now())
+            if on_progress:
+                on_progress(done, len(rows))
+    job.status = BulkJob.Status.READY
+    job.heartbeat_at = timezone.now()
+    job.save(update_fields=["status", "heartbeat_at"])
+    return job
+
+
+def _store(row: BulkRow, future: Future[Candidate]) -> None:
+    try:
+        current = future.result()
+    except StackOneNotFound:
+        row.status = BulkRow.Status.INVALID
+        row.errors = [{"column": "id", "message": "No candidate with this id in this linked account."}]
+    except StackOneError as error:
+        row.status = BulkRow.Status.FAILED
+        row.http_status = error.status_code
+        row.message = f"Not sent: the current values could not be read ({error.message})."
+    else:
+        row.baseline = current.raw
+        row.body = row_body(row.values, current)
+        row.status = BulkRow.Status.PENDING if row.body else BulkRow.Status.NO_CHANGE
+    row.save(update_fields=["status", "errors", "http_status", "message", "baseline", "body", "updated_at"])

@@ -1,0 +1,82 @@
+"""The StackOne call budget shared by every bulk worker, and the pause after a 429.
+
+The budget is a ``limits`` moving window (``STACKONE_RATE_LIMIT``, default 600/minute) in
+``STACKONE_RATE_LIMIT_STORAGE`` (Redis when ``CACHE_URL`` points there, so every worker on
+every host draws from one budget; process memory in the embedded default). The key is a hash
+of the API key, never the key itself. A 429 sets a shared "paused until" time in Django's
+cache: every worker waits it out instead of resending at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from functools import lru_cache
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.signals import setting_changed
+from limits import RateLimitItem, parse
+from limits.storage import storage_from_string
+from limits.strategies import MovingWindowRateLimiter
+
+from candidates.stackone import stackone_config
+
+DEFAULT_PAUSE_SECONDS = 1.0
+MAX_PAUSE_SECONDS = 60.0
+
+
+@lru_cache(maxsize=1)
+def _limiter() -> tuple[MovingWindowRateLimiter, RateLimitItem]:
+    storage = storage_from_string(settings.STACKONE_RATE_LIMIT_STORAGE)
+    return MovingWindowRateLimiter(storage), parse(settings.STACKONE_RATE_LIMIT)
+
+
+def budget_key() -> str:
+    """Return the budget's key: a digest of the API key (one budget per key)."""
+    return "stackone:" + hashlib.sha256(stackone_config().api_key.encode()).hexdigest()[:16]
+
+
+def _pause_key() -> str:
+    return budget_key() + ":paused-until"
+
+
+def budget_try() -> float:
+    """Take one call from the budget. Return 0 when taken, else the seconds to wait first."""
+    paused = (cache.get(_pause_key()) or 0.0) - time.time()
+    if paused > 0:
+        return paused
+    limiter, item = _limiter()
+    if limiter.hit(item, budget_key()):
+        return 0.0
+    reset_at = limiter.get_window_stats(item, budget_key()).reset_time
+    return max(reset_at - time.time(), 0.01)
+
+
+def budget_acquire() -> None:
+    """Block until one call is taken from the budget."""
+    while (wait := budget_try()) > 0:
+        time.sleep(min(wait, 1.0))
+
+
+def budget_pause(retry_after: float | None) -> None:
+    """Make every worker wait ``retry_after`` seconds (StackOne answered 429)."""
+    seconds = min(retry_after if retry_after and retry_after > 0 else DEFAULT_PAUSE_SECONDS, MAX_PAUSE_SECONDS)
+    until = time.time() + seconds
+    if (cache.get(_pause_key()) or 0.0) < until:
+        cache.set(_pause_key(), until, timeout=int(seconds) + 1)
+
+
+def budget_reset() -> None:
+    """Forget the window and any pause (tests and benchmarks start from a full budget)."""
+    limiter, item = _limiter()
+    limiter.clear(item, budget_key())
+    cache.delete(_pause_key())
+
+
+def _reset(*, setting: str, **_: object) -> None:
+    if setting.startswith("STACKONE_RATE_LIMIT"):
+        _limiter.cache_clear()
+
+
+setting_changed.connect(_reset)

@@ -1,0 +1,28 @@
+"""The per-row results of a job as CSV lines (the web download and the CLI's file)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from candidates.models import BulkJob
+
+RESULT_COLUMNS = ("line", "id", "status", "remote_id", "returned_id", "http_status", "message", "fields")
+
+
+def results_csv_rows(job: BulkJob) -> Iterator[list[str]]:
+    """Yield the header, then one line per row: outcome, StackOne's ids and message."""
+    yield list(RESULT_COLUMNS)
+    for row in job.rows.order_by("line").iterator():
+        message = row.message or "; ".join(f"{e['column'] or 'row'}: {e['message']}" for e in row.errors)
+        yield [str(row.line), row.candidate_id, row.status, row.returned_remote_id, row.returned_id,
+               str(row.http_status or ""), message, json.dumps(sorted(row.body), ensure_ascii=False)]
+
+
+def results_csv_write(job: BulkJob, path: Path) -> Path:
+    """Write the results CSV to ``path`` and return it."""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(results_csv_rows(job))
+    return path

@@ -1,0 +1,114 @@
+"""Bulk update pages (Ops role: ``candidates.bulk_update``): upload, the job page (preview,
+progress, results), its JSON status, start, resume, retry and the results CSV."""
+
+from __future__ import annotations
+
+import csv
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from candidates.bulk.csv_parse import CLEAR_MARKER, COLUMNS
+from candidates.bulk.forms import BulkUploadForm
+from candidates.bulk.jobs import (
+    bulk_enqueue,
+    bulk_job_create,
+    bulk_job_progress,
+    bulk_job_retry,
+    bulk_preview_task,
+    bulk_run_task,
+    inprocess_worker_ensure,
+)
+from candidates.bulk.preview import row_changes
+from candidates.bulk.results import results_csv_rows
+from candidates.models import BulkJob
+from candidates.roles import BULK_PERMISSION, permission_page
+
+bulk_required = permission_page(BULK_PERMISSION)
+ROWS_PER_PAGE = 200
+
+
+@require_http_methods(["GET", "POST"])
+@bulk_required
+def bulk_upload(request: HttpRequest) -> HttpResponse:
+    initial = {"account_id": request.session.get("account_id") or settings.STACKONE_ACCOUNT_ID}
+    form = BulkUploadForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        job = bulk_job_create(user=request.user, account_id=form.cleaned_data["account_id"].strip(),
+                              filename=form.cleaned_data["file"].name, parsed=form.parsed)
+        bulk_enqueue(bulk_preview_task, job.pk)
+        return redirect("candidates:bulk_job", job_id=job.pk)
+    jobs = BulkJob.objects.all()[:20]
+    return render(request, "candidates/bulk/upload.html", {
+        "form": form, "jobs": jobs, "columns": COLUMNS, "clear_marker": CLEAR_MARKER,
+    })
+
+
+@require_GET
+@bulk_required
+def bulk_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = get_object_or_404(BulkJob, pk=job_id)
+    inprocess_worker_ensure()  # after a restart of the web process, queued jobs resume here
+    page = Paginator(job.rows.order_by("line"), ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [(row, row_changes(row)) for row in page.object_list]
+    return render(request, "candidates/bulk/job.html", {
+        "job": job, "progress": bulk_job_progress(job), "page": page, "rows": rows,
+    })
+
+
+@require_GET
+@bulk_required
+def bulk_job_status(request: HttpRequest, job_id: int) -> JsonResponse:
+    job = get_object_or_404(BulkJob, pk=job_id)
+    return JsonResponse(bulk_job_progress(job).as_json())
+
+
+@require_POST
+@bulk_required
+def bulk_job_start(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = get_object_or_404(BulkJob, pk=job_id)
+    if job.status == BulkJob.Status.READY:
+        BulkJob.objects.filter(pk=job.pk).update(status=BulkJob.Status.QUEUED)
+        bulk_enqueue(bulk_run_task, job.pk)
+        messages.success(request, "The job is queued. You can close this page: it keeps running.")
+    return redirect("candidates:bulk_job", job_id=job.pk)
+
+
+@require_POST
+@bulk_required
+def bulk_job_resume(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = get_object_or_404(BulkJob, pk=job_id)
+    if bulk_job_progress(job).stale:
+        task = bulk_preview_task if job.status == BulkJob.Status.PREVIEWING else bulk_run_task
+        bulk_enqueue(task, job.pk)
+        messages.info(request, "The job was queued again; rows already sent are not sent again.")
+    return redirect("candidates:bulk_job", job_id=job.pk)
+
+
+@require_POST
+@bulk_required
+def bulk_job_retry_failed(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = get_object_or_404(BulkJob, pk=job_id)
+    retry = bulk_job_retry(job=job, user=request.user)
+    if not retry.rows.exists():
+        retry.delete()
+        messages.info(request, "No failed rows to retry.")
+        return redirect("candidates:bulk_job", job_id=job.pk)
+    bulk_enqueue(bulk_preview_task, retry.pk)
+    return redirect("candidates:bulk_job", job_id=retry.pk)
+
+
+@require_GET
+@bulk_required
+def bulk_job_results(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = get_object_or_404(BulkJob, pk=job_id)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="bulk-job-{job.pk}-results.csv"'
+    writer = csv.writer(response)
+    for line in results_csv_rows(job):
+        writer.writerow(line)
+    return response

@@ -1,0 +1,100 @@
+"""``manage.py bulk_update FILE.csv --account ID [--dry-run]``: the web bulk flow for scripts.
+
+Same validation, same preview (current values read from StackOne, rows with no change
+skipped), same row states, budget and audit entries; progress on the terminal and a results
+CSV whose path is printed. The job also shows on the web's bulk pages.
+"""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from candidates.bulk.csv_parse import CsvInvalid, bulk_csv_parse
+from candidates.bulk.jobs import JobProgress, bulk_job_create, bulk_job_progress, bulk_job_run
+from candidates.bulk.preview import bulk_preview_run, row_changes
+from candidates.bulk.results import results_csv_write
+from candidates.models import BulkRow
+
+
+class Command(BaseCommand):
+    help = "Update candidates in StackOne from a CSV file (column id plus StackOne field names)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path, help="The CSV file (UTF-8, comma or semicolon).")
+        parser.add_argument("--account", required=True, help="The linked account id (x-account-id).")
+        parser.add_argument("--dry-run", action="store_true", help="Validate and preview only; send nothing.")
+        parser.add_argument("--results", type=Path, help="Where to write the results CSV.")
+        parser.add_argument("--concurrency", type=int, help="Requests in flight at once (default BULK_CONCURRENCY).")
+        parser.add_argument("--user", help="Record the audit entries under this existing username.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: Path = options["file"]
+        try:
+            parsed = bulk_csv_parse(path.read_bytes())
+        except OSError as exc:
+            raise CommandError(f"Cannot read {path}: {exc.strerror}") from exc
+        except CsvInvalid as exc:
+            raise CommandError(str(exc)) from exc
+        for row in parsed.rows:
+            for error in row.errors:
+                self.stderr.write(f"line {row.line} ({row.candidate_id or 'no id'}) {error.column or 'row'}: "
+                                  f"{error.message}")
+        valid = sum(row.is_valid for row in parsed.rows)
+        self.stdout.write(f"{len(parsed.rows)} rows: {valid} valid, {len(parsed.rows) - valid} invalid (never sent).")
+        job = bulk_job_create(user=self._user(options.get("user")), account_id=options["account"],
+                              filename=path.name, parsed=parsed, concurrency=options.get("concurrency"))
+        if not job.username:
+            job.username = f"cli:{getpass.getuser()}"
+            job.save(update_fields=["username"])
+        self.stdout.write(f"Job #{job.pk}: reading current values from StackOne…")
+        bulk_preview_run(job_id=job.pk, on_progress=lambda done, total: self._line(f"read {done}/{total}"))
+        self._end_line()
+        self._print_preview(job.rows.exclude(status=BulkRow.Status.INVALID).order_by("line"))
+        if not options["dry_run"]:
+            bulk_job_run(job_id=job.pk, on_progress=self._progress)
+            self._end_line()
+        progress = bulk_job_progress(job)
+        self.stdout.write(f"saved {progress.saved}, failed {progress.failed}, unknown {progress.unknown}, "
+                          f"not sent {progress.remaining}, no change {progress.no_change}, "
+                          f"invalid {progress.invalid}.")
+        target = options.get("results") or path.with_name(f"{path.stem}-results-job{job.pk}.csv")
+        self.stdout.write(f"Results: {results_csv_write(job, target)}")
+
+    def _user(self, username: str | None) -> Any:
+        if not username:
+            return None
+        try:
+            return get_user_model().objects.get(username=username)
+        except get_user_model().DoesNotExist as exc:
+            raise CommandError(f"No user named {username!r}.") from exc
+
+    def _print_preview(self, rows: Any) -> None:
+        for row in rows:
+            if row.status == BulkRow.Status.PENDING:
+                changes = ", ".join(f"{c['field']}: {c['old']!r} → {c['new']!r}" for c in row_changes(row))
+                self.stdout.write(f"line {row.line} {row.candidate_id}: {changes}")
+            elif row.status == BulkRow.Status.NO_CHANGE:
+                self.stdout.write(f"line {row.line} {row.candidate_id}: no change (skipped)")
+            else:
+                self.stdout.write(f"line {row.line} {row.candidate_id}: {row.status}: {row.message}")
+
+    def _progress(self, progress: JobProgress) -> None:
+        eta = f", about {progress.eta_seconds:.0f} s left" if progress.eta_seconds is not None else ""
+        self._line(f"{progress.percent}%: saved {progress.saved}, failed {progress.failed}, "
+                   f"unknown {progress.unknown}, remaining {progress.remaining}{eta}")
+
+    def _line(self, text: str) -> None:
+        if sys.stdout.isatty():
+            self.stdout.write("\r" + text.ljust(79), ending="")
+        else:
+            self.stdout.write(text)
+
+    def _end_line(self) -> None:
+        if sys.stdout.isatty():
+            self.stdout.write("")

@@ -1,0 +1,47 @@
+/* Bulk job page: poll the JSON status and update the progress bar without a reload. When the
+ * job moves to another phase (preview read → ready, running → done) the page reloads once to
+ * show the rows' diffs or results. Without JavaScript, reloading the page shows the same. */
+(function () {
+  "use strict";
+  var section = document.querySelector("[data-bulk-status-url]");
+  if (!section) { return; }
+  var url = section.getAttribute("data-bulk-status-url");
+  var shown = section.getAttribute("data-bulk-status");
+  var LABELS = { previewing: "reading current values", ready: "ready to start", queued: "queued",
+                 running: "running", done: "done" };
+  if (shown === "ready" || shown === "done") { return; }
+
+  function set(name, value) {
+    var element = section.querySelector('[data-bulk-field="' + name + '"]');
+    if (element) { element.textContent = value; }
+  }
+
+  function update(status) {
+    var bar = section.querySelector('[data-bulk-field="bar"]');
+    if (bar) { bar.value = status.percent; bar.textContent = status.percent + "%"; }
+    set("status", LABELS[status.status] || status.status);
+    set("percent", status.percent);
+    set("saved", status.saved);
+    set("failed", status.failed);
+    set("unknown", status.unknown);
+    set("remaining", status.remaining);
+    set("eta", status.eta_seconds === null ? "" : "· about " + Math.round(status.eta_seconds) + " s left");
+  }
+
+  function poll() {
+    fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (status) {
+        if (status) {
+          update(status);
+          if (status.status !== shown && (status.status === "ready" || status.status === "done")) {
+            window.location.reload();
+            return;
+          }
+        }
+        window.setTimeout(poll, 1000);
+      })
+      .catch(function () { window.setTimeout(poll, 3000); });
+  }
+  window.setTimeout(poll, 500);
+}());

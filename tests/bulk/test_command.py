@@ -1,0 +1,68 @@
+"""``manage.py bulk_update`` against the sandbox over real HTTP."""
+
+from __future__ import annotations
+
+import csv
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from candidates.models import AuditEntry, BulkJob
+from sandbox.models import SandboxCandidate
+from tests.bulk.conftest import ACCOUNT, csv_bytes
+
+
+def _run(*args: str) -> str:
+    out = StringIO()
+    call_command("bulk_update", *args, stdout=out, stderr=out)
+    return out.getvalue()
+
+
+def _title(candidate_id: str) -> str | None:
+    return SandboxCandidate.objects.get(account_id=ACCOUNT, candidate_id=candidate_id).data.get("title")
+
+
+@pytest.fixture
+def people(tmp_path: Path) -> Path:
+    path = tmp_path / "people.csv"
+    path.write_bytes(csv_bytes(["id", "title", "email"], [
+        ["c-0002", "Staff Engineer", ""], ["c-0003", "Staff Engineer", ""], ["c-0004", "", "bad"]]))
+    return path
+
+
+def test_a_dry_run_validates_previews_and_sends_nothing(sandbox, people, patch_log):
+    before = _title("c-0002")
+    output = _run(str(people), "--account", ACCOUNT, "--dry-run")
+    assert "line 4 (c-0004) email: Enter a valid email address" in output
+    assert "3 rows: 2 valid, 1 invalid (never sent)." in output
+    assert f"line 2 c-0002: title: {before!r} → 'Staff Engineer'" in output
+    assert "saved 0, failed 0, unknown 0, not sent 2, no change 0, invalid 1." in output
+    assert patch_log.bodies == [] and _title("c-0002") == before
+    results = Path(output.split("Results: ")[1].strip())
+    assert results == people.with_name(f"people-results-job{BulkJob.objects.get().pk}.csv")
+    assert [line[2] for line in csv.reader(results.open())] == ["status", "pending", "pending", "invalid"]
+
+
+def test_it_sends_the_rows_and_writes_the_results_csv(sandbox, people, tmp_path, patch_log):
+    target = tmp_path / "out.csv"
+    output = _run(str(people), "--account", ACCOUNT, "--results", str(target))
+    assert "saved 2, failed 0, unknown 0, not sent 0, no change 0, invalid 1." in output
+    assert f"Results: {target}" in output
+    assert patch_log.bodies == [{"title": "Staff Engineer"}, {"title": "Staff Engineer"}]
+    assert _title("c-0003") == "Staff Engineer"
+    lines = list(csv.reader(target.open()))
+    assert [(line[1], line[2]) for line in lines[1:]] == [
+        ("c-0002", "saved"), ("c-0003", "saved"), ("c-0004", "invalid")]
+    assert {e.username for e in AuditEntry.objects.filter(source="bulk")} == {BulkJob.objects.get().username}
+    assert BulkJob.objects.get().username.startswith("cli:")
+
+
+def test_a_file_it_cannot_read_is_a_command_error(tmp_path: Path, db) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "x.csv"
+    path.write_bytes(b"name\nAda\n")
+    with pytest.raises(CommandError, match="The column id is missing"):
+        _run(str(path), "--account", ACCOUNT)
+    with pytest.raises(CommandError, match="Cannot read"):
+        _run(str(tmp_path / "missing.csv"), "--account", ACCOUNT)

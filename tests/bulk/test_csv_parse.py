@@ -1,0 +1,105 @@
+"""Reading the CSV: encodings, delimiters, JSON cells, the clear marker, bad rows."""
+
+from __future__ import annotations
+
+import pytest
+
+from candidates.bulk.csv_parse import MAX_ROWS, CellError, CsvInvalid, bulk_csv_parse
+from tests.bulk.conftest import csv_bytes
+
+
+def test_it_reads_utf8_with_a_bom_and_semicolons():
+    parsed = bulk_csv_parse(csv_bytes(["id", "name", "title"], [["c-0001", "Zoë Ñúñez", "CTO"]],
+                                      delimiter=";", bom=True))
+    assert parsed.delimiter == ";"
+    assert parsed.columns == ("id", "name", "title")
+    assert parsed.rows[0].values == {"name": "Zoë Ñúñez", "title": "CTO"}
+    assert parsed.rows[0].line == 2 and parsed.rows[0].is_valid
+
+
+def test_it_reads_commas_without_a_bom_and_quoted_cells():
+    data = 'id,title,company\nc-1,"Head of Data, EMEA",Acme\n'.encode()
+    assert bulk_csv_parse(data).rows[0].values == {"title": "Head of Data, EMEA", "company": "Acme"}
+
+
+def test_it_refuses_a_file_that_is_not_utf8():
+    with pytest.raises(CsvInvalid, match=r"not UTF-8 text \(byte 0xe9 at position 15\)"):
+        bulk_csv_parse("id,name\nc-1,Ren\xe9e\n".encode("latin-1"))
+
+
+def test_an_empty_cell_leaves_the_field_out_and_the_marker_clears_it():
+    parsed = bulk_csv_parse(csv_bytes(["id", "title", "company", "emails"], [["c-1", "", "__CLEAR__", "__CLEAR__"]]))
+    assert parsed.rows[0].values == {"emails": None, "company": None}
+
+
+def test_json_cells_become_the_rows_the_edit_form_would_send():
+    parsed = bulk_csv_parse(csv_bytes(
+        ["id", "emails", "phone_numbers", "custom_fields", "application_ids", "unified_custom_fields", "hired_at"],
+        [["c-1", [{"type": "work", "value": " ada@example.com "}], [{"type": "mobile", "phone": "+44 7700 900123"}],
+          [{"id": "cf-1", "value": 30}, {"id": "cf-2", "value": True}, {"id": "cf-3", "value": ["a"]}],
+          ["app-1", "app-2"], {"ref": "R-1"}, "2021-01-01T09:30:00+01:00"]],
+    ))
+    assert parsed.rows[0].errors == ()
+    values = parsed.rows[0].values
+    assert values["emails"] == [{"type": "work", "value": "ada@example.com"}]
+    assert values["phone_numbers"] == [{"type": "mobile", "phone": "+44 7700 900123"}]
+    assert [row["value"] for row in values["custom_fields"]] == [30, True, ["a"]]
+    assert values["custom_fields"][0] == {"id": "cf-1", "remote_id": None, "name": None, "value": 30,
+                                          "value_id": None, "remote_value_id": None}
+    assert values["application_ids"] == ["app-1", "app-2"]
+    assert values["unified_custom_fields"] == {"ref": "R-1"}
+    assert values["hired_at"] == "2021-01-01T08:30:00.000Z"
+
+
+def test_it_lists_errors_per_row_and_column_with_the_edit_form_messages():
+    parsed = bulk_csv_parse(csv_bytes(
+        ["id", "email", "phone", "social_links", "emails", "passthrough", "hired_at"],
+        [["c-1", "not-an-email", "12", [{"type": "x", "url": "ftp://x"}],
+          [{"value": "a@example.com"}, {"value": "A@example.com"}], "[1]", "yesterday"],
+         ["c-2", "ok@example.com", "", "", "", "", ""]],
+    ))
+    first, second = parsed.rows
+    assert not first.is_valid and second.is_valid
+    by_column = {error.column: error.message for error in first.errors}
+    assert by_column["email"].startswith("Enter a valid email address")
+    assert by_column["phone"].startswith("Enter the number in international form")
+    assert by_column["social_links"] == "item 1: url: Enter a full web address starting with https:// or http://."
+    assert by_column["emails"] == "item 2: value: This email address is already listed."
+    assert by_column["passthrough"] == 'Passthrough must be a JSON object, e.g. {"key": "value"}.'
+    assert by_column["hired_at"] == "Enter a date and time, e.g. 2021-01-01T09:30:00."
+
+
+def test_it_flags_bad_json_unknown_keys_duplicate_ids_and_short_rows():
+    data = ('id,emails,title\n'
+            'c-1,"[{""type"": ""work"", ""value"": ""a@example.com"", ""primary"": true}]",\n'
+            'c-2,not json,T\n'
+            'c-2,,T2\n'
+            'c-3,\n'
+            ',,T3\n').encode()
+    rows = bulk_csv_parse(data).rows
+    assert rows[0].errors == (CellError("emails", "item 1: unknown key(s) primary (known: type, value)"),)
+    assert rows[1].errors[0].column == "emails" and rows[1].errors[0].message.startswith("Not valid JSON")
+    assert rows[2].errors == (CellError("id", "This id is already on line 3."),)
+    assert rows[3].errors == (CellError("", "This row has 2 cells; the header has 3."),)
+    assert rows[4].errors == (CellError("id", "The id is required."),)
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (b"", "The file is empty"),
+    (b"name,title\nAda,CTO\n", "The column id is missing"),
+    (b"id,title,salary\nc-1,CTO,1\n", "Unknown column(s): salary"),
+    (b"id,title,title\nc-1,a,b\n", "Column(s) named twice: title"),
+    (b"id,title\n", "The file has a header but no rows"),
+    (b"id\nc-1\n", "Only the id column is given"),
+])
+def test_it_refuses_files_it_cannot_use(data, message):
+    with pytest.raises(CsvInvalid) as raised:
+        bulk_csv_parse(data)
+    assert message in str(raised.value)
+
+
+def test_it_refuses_more_than_ten_thousand_rows():
+    data = csv_bytes(["id", "title"], [[f"c-{n}", "T"] for n in range(MAX_ROWS + 1)])
+    with pytest.raises(CsvInvalid, match="more than 10,000 rows"):
+        bulk_csv_parse(data)
+    assert len(bulk_csv_parse(csv_bytes(["id", "title"], [[f"c-{n}", "T"] for n in range(MAX_ROWS)])).rows) == MAX_ROWS

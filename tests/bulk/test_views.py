@@ -1,0 +1,116 @@
+"""The bulk pages through Django's test client, StackOne mocked at the HTTP edge."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils.html import strip_tags
+from responses import matchers
+
+from candidates.bulk.jobs import run_queued_tasks
+from candidates.models import BulkJob
+from tests.bulk.conftest import csv_bytes
+from tests.bulk.test_preview import ACCOUNT, mock_get
+from tests.conftest import BASE_URL
+
+PAGES = ["/bulk/", "/bulk/jobs/1/", "/bulk/jobs/1/status.json", "/bulk/jobs/1/results.csv"]
+POSTS = ["/bulk/jobs/1/start/", "/bulk/jobs/1/resume/", "/bulk/jobs/1/retry/"]
+
+
+def upload(client: Client, data: bytes, name: str = "people.csv"):  # type: ignore[no-untyped-def]
+    return client.post("/bulk/", {"account_id": ACCOUNT, "file": SimpleUploadedFile(name, data)})
+
+
+def text_of(response) -> str:  # type: ignore[no-untyped-def]
+    """The page's text as a person reads it (tags dropped, spaces collapsed)."""
+    return " ".join(html.unescape(strip_tags(response.content.decode())).split())
+
+
+@pytest.mark.parametrize("path", PAGES + POSTS)
+def test_only_the_ops_role_may_use_bulk_pages(editor_client: Client, path: str) -> None:
+    response = editor_client.post(path) if path in POSTS else editor_client.get(path)
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_bulk_pages_require_sign_in(client: Client, db: None, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_a_file_that_cannot_be_read_is_shown_beside_the_field(ops_client: Client) -> None:
+    response = upload(ops_client, "id,name\nc-1,Ren\xe9e\n".encode("latin-1"))
+    assert response.status_code == 200
+    assert 'The file is not UTF-8 text (byte 0xe9 at position 15). Save it as "CSV UTF-8"' in text_of(response)
+    assert not BulkJob.objects.exists()
+
+
+def test_upload_preview_start_results_and_retry(  # type: ignore[no-untyped-def]
+        transactional_db, ops_client: Client, stackone) -> None:
+    mock_get(stackone, "c-1")
+    mock_get(stackone, "c-2", title="Engineer")
+    mock_get(stackone, "c-3")
+    data = csv_bytes(["id", "title", "email"], [["c-1", "Engineer", ""], ["c-2", "Engineer", ""],
+                                               ["c-3", "Engineer", ""], ["c-4", "", "nope"]])
+    response = upload(ops_client, data)
+    job = BulkJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/bulk/jobs/{job.pk}/"
+    assert ops_client.get(f"/bulk/jobs/{job.pk}/status.json").json()["status"] == "previewing"
+    run_queued_tasks()
+    page = text_of(ops_client.get(f"/bulk/jobs/{job.pk}/"))
+    assert "Status: ready to start" in page
+    assert "4 rows: 2 to send, 1 with no change (skipped), 1 invalid (never sent)." in page
+    assert "title Analyst → Engineer" in page
+    assert "email: Enter a valid email address" in page
+    assert "Start: send 2 rows" in page
+    ok = {"statusCode": 201, "message": "Record updated", "timestamp": "2025-01-01T00:00:00Z",
+          "data": {"id": "c-1", "remote_id": "r-c-1"}}
+    stackone.patch(f"{BASE_URL}/unified/ats/candidates/c-1", json=ok,
+                   match=[matchers.json_params_matcher({"title": "Engineer"}, strict_match=True)])
+    stackone.patch(f"{BASE_URL}/unified/ats/candidates/c-3", status=422,
+                   json={"statusCode": 422, "message": "Validation error."})
+    assert ops_client.post(f"/bulk/jobs/{job.pk}/start/").status_code == 302
+    assert ops_client.get(f"/bulk/jobs/{job.pk}/status.json").json()["status"] == "queued"
+    run_queued_tasks()
+    status = ops_client.get(f"/bulk/jobs/{job.pk}/status.json").json()
+    assert {k: status[k] for k in ("status", "saved", "failed", "remaining", "percent")} == {
+        "status": "done", "saved": 1, "failed": 1, "remaining": 0, "percent": 100}
+    page = text_of(ops_client.get(f"/bulk/jobs/{job.pk}/"))
+    assert "Download the results (CSV)" in page and "Retry failed rows" in page
+    assert "422 Validation error." in page and "r-c-1" in page
+    results = ops_client.get(f"/bulk/jobs/{job.pk}/results.csv")
+    assert results["Content-Disposition"] == f'attachment; filename="bulk-job-{job.pk}-results.csv"'
+    lines = list(csv.reader(io.StringIO(results.content.decode())))
+    assert lines[0] == ["line", "id", "status", "remote_id", "returned_id", "http_status", "message", "fields"]
+    assert lines[1] == ["2", "c-1", "saved", "r-c-1", "c-1", "200", "Record updated", '["title"]']
+    assert lines[2][:3] == ["3", "c-2", "no_change"]
+    assert lines[3][:3] + lines[3][5:7] == ["4", "c-3", "failed", "422", "Validation error."]
+    assert lines[4][:3] == ["5", "c-4", "invalid"] and lines[4][6].startswith("email: Enter a valid email")
+    # Retry: a new job with only the failed row, previewed again.
+    response = ops_client.post(f"/bulk/jobs/{job.pk}/retry/")
+    retry = BulkJob.objects.exclude(pk=job.pk).get()
+    assert response["Location"] == f"/bulk/jobs/{retry.pk}/" and retry.retry_of == job
+    assert list(retry.rows.values_list("candidate_id", "status")) == [("c-3", "pending")]
+    mock_get(stackone, "c-3")
+    run_queued_tasks()
+    assert list(retry.rows.values_list("status", "body")) == [("pending", {"title": "Engineer"})]
+
+
+def test_a_file_without_changes_has_nothing_to_send(  # type: ignore[no-untyped-def]
+        transactional_db, ops_client: Client, stackone) -> None:
+    mock_get(stackone, "c-1", title="Engineer")
+    upload(ops_client, csv_bytes(["id", "title"], [["c-1", "Engineer"]]))
+    run_queued_tasks()
+    job = BulkJob.objects.get()
+    page = text_of(ops_client.get(f"/bulk/jobs/{job.pk}/"))
+    assert "Nothing to send." in page and "Already holds these values." in page
+
+
+def test_the_nav_links_bulk_updates_for_ops_only(ops_client: Client, editor_client: Client) -> None:
+    assert '<a href="/bulk/">Bulk updates</a>' in ops_client.get("/audit/").content.decode()
+    assert '<a href="/bulk/">Bulk updates</a>' not in editor_client.get("/login/", follow=True).content.decode()
