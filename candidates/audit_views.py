@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from candidates.csv_cells import csv_cell
 from candidates.models import AuditEntry
 from candidates.preferences import preference_review_set
 from candidates.roles import AUDIT_PERMISSION, EDIT_PERMISSION, VIEW_PERMISSION, auditor_required, permission_page
@@ -78,9 +79,7 @@ def _cell(entry: AuditEntry, column: str) -> str:
     value = getattr(entry, column)
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False)
-    text = "" if value is None else str(value)
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return csv_cell("" if value is None else str(value))
 
 
 @require_GET

@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+from candidates.csv_cells import csv_cell
 from candidates.models import BulkJob
 
 RESULT_COLUMNS = ("line", "id", "status", "remote_id", "returned_id", "http_status", "message", "fields")
@@ -17,8 +18,9 @@ def results_csv_rows(job: BulkJob) -> Iterator[list[str]]:
     yield list(RESULT_COLUMNS)
     for row in job.rows.order_by("line").iterator():
         message = row.message or "; ".join(f"{e['column'] or 'row'}: {e['message']}" for e in row.errors)
-        yield [str(row.line), row.candidate_id, row.status, row.returned_remote_id, row.returned_id,
-               str(row.http_status or ""), message, json.dumps(sorted(row.body), ensure_ascii=False)]
+        yield [csv_cell(cell) for cell in (
+            str(row.line), row.candidate_id, row.status, row.returned_remote_id, row.returned_id,
+            str(row.http_status or ""), message, json.dumps(sorted(row.body), ensure_ascii=False))]
 
 
 def results_csv_write(job: BulkJob, path: Path) -> Path:
