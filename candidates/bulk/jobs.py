@@ -278,12 +278,13 @@ def bulk_enqueue(job_task: Any, job_id: int) -> None:
 
 _worker_lock = threading.Lock()
 _worker_thread: threading.Thread | None = None
+_worker: Any = None
 
 
 def inprocess_worker_ensure() -> None:
     """Start the embedded worker thread once (when BULK_INPROCESS_WORKER): the same loop as
     ``manage.py db_worker``, inside the web process, so the embedded default needs no setup."""
-    global _worker_thread
+    global _worker_thread, _worker
     if not settings.BULK_INPROCESS_WORKER:
         return
     with _worker_lock:
@@ -295,7 +296,20 @@ def inprocess_worker_ensure() -> None:
                         startup_delay=False, max_tasks=None, worker_id=f"inprocess-{threading.get_ident()}",
                         excluded_queue_names=[])
         _worker_thread = threading.Thread(target=worker.run, name="bulk-inprocess-worker", daemon=True)
+        _worker = worker
         _worker_thread.start()
+
+
+def inprocess_worker_stop(timeout: float = 30.0) -> None:
+    """Stop the embedded worker after its current task (returns once it has stopped)."""
+    global _worker_thread, _worker
+    with _worker_lock:
+        thread, worker = _worker_thread, _worker
+        _worker_thread = _worker = None
+    if worker is not None:
+        worker.running = False  # the loop checks this between tasks and after each sleep
+    if thread is not None:
+        thread.join(timeout)
 
 
 def run_queued_tasks() -> None:
