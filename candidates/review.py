@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 
 from candidates.compare import field_values
-from candidates.payloads import LIST_FIELDS
+from candidates.payloads import LIST_FIELDS, CandidateEdit, candidate_patch_body
 from candidates.types import Candidate, JSONValue
 
 LABELS = {
@@ -83,8 +83,10 @@ def row_changes(old: list[JSONValue], new: list[JSONValue]) -> tuple[RowChange, 
     return tuple(rows)
 
 
-def candidate_review(original: Candidate, body: dict[str, JSONValue]) -> Review:
-    """Return what the review page shows for sending ``body`` to ``original``."""
+def candidate_review(original: Candidate, edit: CandidateEdit) -> Review:
+    """Return what the review page shows for saving ``edit`` over ``original`` (the minimal
+    PATCH body, empty when nothing changed, and each change)."""
+    body = candidate_patch_body(original, edit)
     current = field_values(original)
     changes = []
     for name, new in body.items():

@@ -60,9 +60,10 @@ class CandidateNotSent(Exception):
 class CandidateConflict(Exception):
     """Someone changed, in StackOne, a field the user also changed: nothing was sent."""
 
-    def __init__(self, *, current: Candidate, fields: list[str]) -> None:
+    def __init__(self, *, current: Candidate, fields: list[str], body: dict[str, JSONValue]) -> None:
         self.current = current
         self.fields = fields
+        self.body = body  # what would have been sent
         super().__init__("changed meanwhile in StackOne: " + ", ".join(fields))
 
 
@@ -156,7 +157,7 @@ def candidate_update(
     if clashes:
         audit_conflict(user=user, account_id=account_id, candidate_id=candidate_id, original=original,
                        body=body, clashes=clashes)
-        raise CandidateConflict(current=current, fields=clashes)
+        raise CandidateConflict(current=current, fields=clashes, body=body)
     entry = audit_start(user=user, account_id=account_id, candidate_id=candidate_id, original=original,
                         body=body, form_token=form_token)
     started = time.monotonic()

@@ -31,7 +31,6 @@ from candidates.audit import DuplicateSubmission
 from candidates.form_state import CHOICE_PREFIX, editor_initial_data, field_items, with_fields_from
 from candidates.forms import FORMSET_LEGENDS, CandidateEditor
 from candidates.models import AuditEntry
-from candidates.payloads import candidate_patch_body
 from candidates.preferences import preference_review
 from candidates.review import Review, candidate_review, conflict_rows
 from candidates.roles import EDIT_PERMISSION, viewer_required
@@ -159,7 +158,7 @@ def _candidate_post(request: HttpRequest, account_id: str, candidate_id: str) ->
         return _render_editor(request, editor, account_id, candidate_id, status=400)
     if action == "edit":
         return _render_editor(request, editor, account_id, candidate_id)
-    review = candidate_review(original, candidate_patch_body(original, editor.edit()))
+    review = candidate_review(original, editor.edit())
     if not review.body:
         messages.info(request, "No changes to save.")
         return redirect(_edit_url(account_id, candidate_id))
@@ -270,9 +269,9 @@ def _render_review(request: HttpRequest, editor: CandidateEditor, review: Review
 
 def _render_conflict(request: HttpRequest, editor: CandidateEditor, conflict: services.CandidateConflict,
                      account_id: str, candidate_id: str) -> HttpResponse:
-    body = candidate_patch_body(editor.candidate, editor.edit())
     return render(request, "candidates/conflict.html", _page_context(request, editor, account_id, candidate_id) | {
-        "rows": conflict_rows(original=editor.candidate, current=conflict.current, body=body, fields=conflict.fields),
+        "rows": conflict_rows(original=editor.candidate, current=conflict.current, body=conflict.body,
+                              fields=conflict.fields),
         "conflict_snapshot": snapshot_dumps(conflict.current, account_id=account_id),
         "hidden_items": field_items(editor.form.data),
     }, status=409)
