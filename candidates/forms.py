@@ -378,7 +378,14 @@ def typed_value(raw: str, kind: str) -> JSONValue:
             number = json.loads(stripped)
         except ValueError:
             number = None
-        if isinstance(number, bool) or not isinstance(number, (int, float)) or not math.isfinite(number):
+        if isinstance(number, bool) or not isinstance(number, (int, float)):
+            raise ValidationError("Enter a number, e.g. 30 or 2.5.", code="invalid")
+        try:
+            finite = math.isfinite(number)
+        except OverflowError as exc:  # an integer with hundreds of digits: no ATS stores that as a number
+            raise ValidationError("That number is too large; choose Text if it is an identifier.",
+                                  code="invalid") from exc
+        if not finite:  # NaN, Infinity
             raise ValidationError("Enter a number, e.g. 30 or 2.5.", code="invalid")
         return number
     try:
