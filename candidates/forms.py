@@ -16,11 +16,11 @@ import phonenumbers
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import URLValidator
-from django.forms.renderers import Jinja2
 from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
 from email_validator import EmailNotValidError, validate_email
 
 from candidates.exceptions import StackOneError
+from candidates.form_renderer import EditorRenderer
 from candidates.payloads import (
     LIST_FIELDS,
     ROW_KEYS,
@@ -113,7 +113,7 @@ def parse_json_object(value: str, *, label: str) -> JSONObject | None:
 # -- base ---------------------------------------------------------------------------------------
 
 
-FAST_RENDERER = Jinja2()
+FAST_RENDERER = EditorRenderer()
 
 
 class JudgeChangesMixin:
@@ -123,8 +123,7 @@ class JudgeChangesMixin:
     """
 
     flags: dict[str, list[str]]
-    # The edit page has about a hundred inputs; Django's Jinja2 widget templates render them
-    # several times faster than its Django-template ones (admin forms keep the default).
+    # The edit page has about a hundred inputs: see form_renderer (admin forms keep the default).
     default_renderer = FAST_RENDERER
 
     def full_clean(self) -> None:

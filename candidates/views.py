@@ -29,7 +29,7 @@ from candidates.exceptions import (
 )
 from candidates.audit import DuplicateSubmission
 from candidates.form_state import CHOICE_PREFIX, editor_initial_data, field_items, with_fields_from
-from candidates.forms import FORMSET_LEGENDS, CandidateEditor
+from candidates.forms import CandidateEditor
 from candidates.models import AuditEntry
 from candidates.preferences import preference_review
 from candidates.review import Review, candidate_review, conflict_rows
@@ -250,7 +250,6 @@ def _render_editor(request: HttpRequest, editor: CandidateEditor, account_id: st
     return render(request, "candidates/candidate_edit.html", context | {
         "editor": editor,
         "form": editor.form,
-        "formsets": [(name, FORMSET_LEGENDS[name], formset) for name, formset in editor.formsets.items()],
         "can_edit": request.user.has_perm(EDIT_PERMISSION),
         "review_first": preference_review(request.user),
         "saved": saved,
