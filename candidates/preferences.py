@@ -11,8 +11,8 @@ def preference_review(user: Any) -> bool:
     """Return whether ``user`` reviews changes before they are sent (on by default)."""
     if not getattr(user, "pk", None):
         return True
-    preference = UserPreference.objects.filter(user=user).only("review_before_save").first()
-    return True if preference is None else preference.review_before_save
+    # One row at most (one-to-one); no ORDER BY, unlike first(): this runs on every edit page.
+    return next(iter(UserPreference.objects.filter(user=user).values_list("review_before_save", flat=True)), True)
 
 
 def preference_review_set(*, user: Any, review_before_save: bool) -> None:

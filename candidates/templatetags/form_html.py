@@ -13,6 +13,7 @@ from django.conf import settings
 from django.forms import BoundField
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
+from markupsafe import Markup
 
 from candidates.forms import FORMSETS, FORMSET_LEGENDS, CandidateEditor
 
@@ -44,10 +45,16 @@ def _empty_row(prefix: str) -> str:
     return html
 
 
+def _extra_row(empty_row: str, index: int) -> Markup:
+    # The formset's blank row at ``index`` is its empty row numbered, as "Add row" numbers it in
+    # the browser (tests/candidates/test_form_renderer.py checks they are the same HTML).
+    return Markup(empty_row.replace("__prefix__", str(index)))
+
+
 @register.simple_tag
 def editor_groups(editor: CandidateEditor) -> SafeString:
     """Return the edit page's field groups (the candidate form and its four formsets) as HTML."""
     return mark_safe(_jinja("candidates/_editor_groups.html").render(
         form=editor.form, formsets=editor.formsets, legends=FORMSET_LEGENDS,
-        empty_rows={prefix: _empty_row(prefix) for prefix in editor.formsets},
+        empty_rows={prefix: _empty_row(prefix) for prefix in editor.formsets}, extra_row=_extra_row,
     ))

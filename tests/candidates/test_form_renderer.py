@@ -10,14 +10,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import markupsafe
 import pytest
 from django import forms
 from django.forms.renderers import Jinja2
+from django.template.loader import get_template
 from django.test import override_settings
+from django.utils.safestring import SafeString
 
-from candidates.form_renderer import EditorRenderer
+from candidates.form_renderer import EditorRenderer, escape
 from candidates.forms import CandidateEditor
-from candidates.templatetags.form_html import editor_groups
+from candidates.templatetags.form_html import _empty_row, _extra_row, editor_groups
 from candidates.types import Candidate
 from tests.candidates.form_data import candidate_api, editor_post_data, row_key
 
@@ -100,3 +103,18 @@ def test_the_add_row_templates_come_from_the_per_process_cache_unchanged() -> No
                            ("custom_fields", "value_kind")]:
         template = re.search(rf'id="formset-{prefix}".*?<template data-empty-row>(.*?)</template>', first, re.S)
         assert template and f'name="{prefix}-__prefix__-{column}"' in template.group(1)
+
+
+def test_an_unbound_blank_row_is_the_empty_row_numbered() -> None:
+    row_block = get_template("candidates/_formset.html", using="jinja2").template.module.row_block
+    editor = _editors()[0]
+    for prefix, formset in editor.formsets.items():
+        index = formset.initial_form_count()
+        blank = formset.forms[index]  # the extra row: no initial values
+        assert str(_extra_row(_empty_row(prefix), index)) == str(row_block(blank))
+        assert f'name="{prefix}-{index}-' in str(row_block(blank))
+
+
+@pytest.mark.parametrize("value", [HOSTILE, "plain", "é ✓ 名", 30, 2.5, True, "", SafeString("<b>kept</b>")])
+def test_escape_is_markupsafes(value: Any) -> None:
+    assert escape(value) == str(markupsafe.escape(value))
