@@ -17,3 +17,5 @@ urlpatterns = [
 
 if settings.SANDBOX_MODE:
     urlpatterns.append(path("sandbox/", include("sandbox.urls")))
+
+handler400 = "stackone_admin.errors.bad_request"

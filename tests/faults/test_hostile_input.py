@@ -70,12 +70,18 @@ def test_a_body_over_the_upload_limit_gets_a_400_not_a_server_error(editor_clien
     data = unedited_post(passthrough='{"blob": "' + "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1) + '"}')
     response = editor_client.post(EDIT_PATH, data)
     assert response.status_code == 400  # Django refuses to read it (RequestDataTooBig)
+    page = text_of(response)
+    assert "Nothing was saved" in page
+    assert "What you sent is larger than this app accepts (2.5 MB), so it was not read." in page
+    assert "Use your browser's Back button: the form is still as you left it." in page
     assert_nothing_sent(stackone)
 
 
 def test_too_many_fields_gets_a_400_not_a_server_error(editor_client: Client, stackone, settings) -> None:  # type: ignore[no-untyped-def]
     data = unedited_post() | {f"junk-{i}": "x" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
-    assert editor_client.post(EDIT_PATH, data).status_code == 400
+    response = editor_client.post(EDIT_PATH, data)
+    assert response.status_code == 400
+    assert "What you sent has more than 1000 fields, more than this app accepts" in text_of(response)
     assert_nothing_sent(stackone)
 
 
