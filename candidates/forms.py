@@ -556,5 +556,8 @@ class CandidateEditor:
 
     @property
     def error_count(self) -> int:
+        """Return how many errors the page lists (0 for an editor not bound to posted data)."""
+        if not self.form.is_bound:
+            return 0
         count = sum(len(errors) for errors in self.form.errors.values())
         return count + sum(formset.total_error_count() for formset in self.formsets.values())
