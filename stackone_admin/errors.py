@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import requires_csrf_token
@@ -18,7 +18,7 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """
     return render(request, "400.html", {
         "too_large": isinstance(exception, RequestDataTooBig),
-        "too_many": isinstance(exception, (TooManyFieldsSent, TooManyFilesSent)),
+        "too_many": isinstance(exception, TooManyFieldsSent),
         "limit_mb": f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024:g}",
         "max_fields": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
     }, status=400)
