@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "candidates",
+    "candidates.directory",
     "sandbox",
     "django_tasks",
     "django_tasks_db",
