@@ -6,12 +6,12 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test browser migrate seed serve check clean
+.PHONY: install run test lint browser migrate seed serve check clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test]"
+	$(PY) -m pip install --quiet -e ".[test,lint]"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -63,6 +63,11 @@ serve: install
 	exec $(PY) -m gunicorn stackone_admin.wsgi:application --bind $(HOST):$(PORT) \
 	  --workers $(WORKERS) --threads $(THREADS) --timeout 120 --graceful-timeout 30 \
 	  --access-logfile - --no-control-socket $(GUNICORN_ARGS)
+
+# ruff (pyproject's config) and mypy with django-stubs over the product code; non-zero on any finding.
+lint: install
+	$(PY) -m ruff check candidates sandbox stackone_admin benchmarks manage.py
+	$(PY) -m mypy
 
 check: install
 	$(PY) manage.py check
