@@ -57,6 +57,10 @@ def not_applied(body: dict[str, JSONValue], now: Candidate) -> list[str]:
 
 
 def _normalise(name: str, value: JSONValue) -> JSONValue:
+    # The held value is read back through ``text`` (trimmed, blank → None): the sent one must be too,
+    # or a value the ATS holds exactly as sent (" ", a lone no-break space) reads as not applied.
+    if name in SCALAR_FIELDS and (value is None or isinstance(value, str)):
+        return text(value)
     if name == "hired_at" and isinstance(value, str):
         try:
             parsed = parse_hired_at(value)
