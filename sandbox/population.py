@@ -8,7 +8,8 @@ written several ways ("Acme Inc", "ACME, Inc."), and created/updated times sprea
 Determinism: one ``random.Random(seed)`` drawn in a fixed order, and times computed from the
 row's index (never "now"), so the same seed gives the same data on every machine, and the first
 N candidates are the same whatever ``count`` is (``--candidates 1000`` then ``--candidates 2000``
-yields the same first 1,000 ids and bodies). Ids are ``pop-<seed>-<index>``.
+yields the same first 1,000 ids and bodies). Ids are ``pop-<seed>-<index>``. The first eight are
+always the people in FEATURED (Zoë Ångström, 山田 太郎, Мария Иванова …), whatever the seed.
 """
 
 from __future__ import annotations
@@ -535,6 +536,19 @@ def _iso(value: datetime) -> str:
     return value.isoformat(timespec="seconds")[:19] + ".000Z"
 
 
+# The first rows of every population (any seed): people search tests can count on finding.
+FEATURED = [
+    ("Zoë", "Ångström", "Zoë Ångström", "zoe", "angstrom", "Sweden"),
+    ("José", "Núñez", "José Núñez", "jose", "nunez", "Spain"),
+    ("Łukasz", "Żółć", "Łukasz Żółć", "lukasz", "zolc", "Poland"),
+    ("太郎", "山田", "山田 太郎", "taro", "yamada", "Japan"),
+    ("Мария", "Иванова", "Мария Иванова", "maria", "ivanova", "Germany"),
+    ("Ngozi", "Okonkwo", "Ngozi Okonkwo", "ngozi", "okonkwo", "Nigeria"),
+    ("Văn An", "Nguyễn", "Nguyễn Văn An", "vanan", "nguyen", "Vietnam"),
+    ("Margaret", "Johnson", "Margaret Johnson", "margaret", "johnson", "United Kingdom"),
+]
+
+
 def candidate_id_for(index: int, *, seed: int = 0) -> str:
     """The id of the index-th generated candidate (1-based)."""
     return f"pop-{seed}-{index:07d}"
@@ -554,6 +568,9 @@ def candidate_population(
         locale = rng.choices(LOCALES, cum_weights=_LOCALE_CUM_WEIGHTS)[0]
         first, last, display, first_rom, last_rom = _person(rng, locale)
         country = rng.choice(locale["countries"])
+        if index <= len(FEATURED):
+            # Same draws as any row (the rows after are unchanged), then the fixed person.
+            first, last, display, first_rom, last_rom, country = FEATURED[index - 1]
         company = rng.choice(rng.choice(COMPANIES)) if rng.random() < 0.8 else None
         emails = _emails(rng, first_rom, last_rom, index, company)
         phones = _phones(rng, country)

@@ -122,3 +122,25 @@ def test_the_account_changes_remote_ids_but_not_candidate_ids():
     b = next(candidate_population(1, account_id="sbx-lever"))
     assert a["id"] == b["id"] == "pop-0-0000001"
     assert a["remote_id"] != b["remote_id"]
+
+
+@pytest.mark.parametrize("seed", [0, 41])
+def test_the_first_eight_are_the_featured_people_whatever_the_seed(seed):
+    first = list(candidate_population(9, seed=seed))
+    assert [c["name"] for c in first[:8]] == [
+        "Zoë Ångström",
+        "José Núñez",
+        "Łukasz Żółć",
+        "山田 太郎",
+        "Мария Иванова",
+        "Ngozi Okonkwo",
+        "Nguyễn Văn An",
+        "Margaret Johnson",
+    ]
+    yamada = first[3]
+    assert (yamada["first_name"], yamada["last_name"], yamada["country"]) == ("太郎", "山田", "Japan")
+    assert all(
+        e["value"].split("@")[0].strip("0123456789").lower()
+        in {"taro.yamada", "taroy", "tyamada", "yamada_taro"}
+        for e in yamada["emails"][:1]
+    )
