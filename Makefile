@@ -73,7 +73,7 @@ check: install
 	$(PY) manage.py check
 
 # Benchmarks (README "Benchmarks"): they print figures; nothing here is a pass/fail test.
-.PHONY: bench-overhead bench-load bench-bulk
+.PHONY: bench-overhead bench-load bench-bulk bench-sandbox
 bench-overhead: install
 	$(PY) benchmarks/overhead.py $(BENCH_ARGS)
 
@@ -82,6 +82,9 @@ bench-load: install
 
 bench-bulk: install
 	$(PY) benchmarks/bulk_benchmark.py $(BENCH_ARGS)
+
+bench-sandbox: install
+	$(PY) benchmarks/sandbox_population.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

@@ -49,7 +49,12 @@ class SandboxCandidate(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["account", "candidate_id"], name="sandbox_candidate_unique_id"),
         ]
-        indexes = [models.Index(fields=["account", "created_at", "candidate_id"], name="sandbox_cand_page")]
+        indexes = [
+            # The list's order and cursor (keyset pagination).
+            models.Index(fields=["account", "created_at", "candidate_id"], name="sandbox_cand_page"),
+            # filter[updated_after]: an incremental sync asks for the few rows changed lately.
+            models.Index(fields=["account", "updated_at"], name="sandbox_cand_updated"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.candidate_id} @ {self.account_id}"

@@ -13,14 +13,18 @@ Accounts
 from __future__ import annotations
 
 import copy
+import itertools
 import random
 import unicodedata
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from sandbox.models import SandboxAccount, SandboxCandidate, SandboxCustomFieldDefinition, build_email_index
+from sandbox.population import candidate_population
+from sandbox.store import COLUMN_FIELDS
 
 SEED = 20240108
 BASE_TIME = datetime(2024, 1, 8, 9, 0, tzinfo=UTC)
@@ -713,3 +717,83 @@ def seed_sandbox(reset: bool = False) -> dict[str, Any]:
             for row in rows
         )
     return {"seeded": True, **counts()}
+
+
+# --- a large generated population (manage.py sandbox_seed --candidates N) --------------------
+
+POPULATION_BATCH_SIZE = 2000
+
+
+def seed_population(
+    *,
+    account_id: str,
+    count: int,
+    seed: int = 0,
+    batch_size: int = POPULATION_BATCH_SIZE,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> dict[str, int]:
+    """Add ``count`` generated candidates (``sandbox.population``) to an account, in batches.
+
+    Ids are ``pop-<seed>-<n>``, so running it again with the same seed adds nothing and leaves
+    candidates edited since untouched (existing ids are skipped, not overwritten); a larger count
+    adds only the missing ones. Each batch is one ``executemany`` of ``INSERT … ON CONFLICT DO
+    NOTHING`` in its own transaction, and only one batch is in memory at a time.
+    ``on_progress(done, count)`` is called after each batch.
+
+    Returns ``{"generated": n, "inserted": n, "total": candidates in the account now}``.
+    Raises SandboxAccount.DoesNotExist for an unknown account.
+    """
+    account = SandboxAccount.objects.get(pk=account_id)
+    before = SandboxCandidate.objects.filter(account=account).count()
+    bodies = candidate_population(count, seed=seed, account_id=account.pk)
+    sql = _population_insert_sql()
+    done = 0
+    while batch := list(itertools.islice(bodies, batch_size)):
+        rows = [_population_row(account.pk, body) for body in batch]
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+        done += len(batch)
+        if on_progress is not None:
+            on_progress(done, count)
+    with connection.cursor() as cursor:
+        # Fresh planner statistics, so filter[updated_after] picks its index at once.
+        cursor.execute(f"ANALYZE {connection.ops.quote_name(SandboxCandidate._meta.db_table)}")
+    total = SandboxCandidate.objects.filter(account=account).count()
+    return {"generated": done, "inserted": total - before, "total": total}
+
+
+_POPULATION_COLUMNS = (
+    "account",
+    "candidate_id",
+    "remote_id",
+    "data",
+    "email_index",
+    "last_passthrough",
+    "created_at",
+    "updated_at",
+)
+
+
+def _population_insert_sql() -> str:
+    # Raw SQL rather than bulk_create: building model instances and compiling the INSERT cost
+    # about two thirds of the time at 100,000 rows. Both SQLite and PostgreSQL accept this form.
+    meta, quote = SandboxCandidate._meta, connection.ops.quote_name
+    columns = ", ".join(quote(meta.get_field(name).column) for name in _POPULATION_COLUMNS)
+    values = ", ".join(["%s"] * len(_POPULATION_COLUMNS))
+    return f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({values}) ON CONFLICT DO NOTHING"
+
+
+def _population_row(account_id: str, body: dict[str, Any]) -> tuple[Any, ...]:
+    """The INSERT's parameters, adapted as the model's fields would adapt them."""
+    ops = connection.ops
+    data = {name: value for name, value in body.items() if name not in COLUMN_FIELDS}
+    return (
+        account_id,
+        body["id"],
+        body["remote_id"] or "",
+        ops.adapt_json_value(data, None),
+        build_email_index(data),
+        None,
+        ops.adapt_datetimefield_value(datetime.fromisoformat(body["created_at"])),
+        ops.adapt_datetimefield_value(datetime.fromisoformat(body["updated_at"])),
+    )

@@ -84,10 +84,14 @@ def now_ms() -> datetime:
 def serialize_candidate(
     candidate: SandboxCandidate, *, include_custom_fields: bool = False, fields: list[str] | None = None
 ) -> dict[str, Any]:
-    """The Candidate body StackOne would return. custom_fields only when asked for (include)."""
+    """The Candidate body StackOne would return. custom_fields only when asked for (include);
+    with ``fields``, only the properties named there (unknown names are ignored), in spec order."""
     body: dict[str, Any] = {}
+    wanted = set(fields) if fields else None
     for name in CANDIDATE_FIELDS:
         if name == "custom_fields" and not include_custom_fields:
+            continue
+        if wanted is not None and name not in wanted:
             continue
         if name == "id":
             body[name] = candidate.candidate_id
@@ -98,14 +102,18 @@ def serialize_candidate(
         elif name == "updated_at":
             body[name] = iso(candidate.updated_at)
         else:
-            body[name] = copy.deepcopy(candidate.data.get(name))
-    if fields:
-        body = {name: value for name, value in body.items() if name in fields}
+            value = candidate.data.get(name)
+            # Copy containers only (a list page serialises 100 rows; strings need no copy).
+            body[name] = copy.deepcopy(value) if isinstance(value, dict | list) else value
     return body
 
 
 def get_candidate(account: SandboxAccount, candidate_id: str) -> SandboxCandidate | None:
     return SandboxCandidate.objects.filter(account=account, candidate_id=candidate_id).first()
+
+
+# filter[updated_after] matching at most this many rows is paged in Python (see _few_page).
+FEW_UPDATED = 5000
 
 
 def list_candidates(
@@ -121,20 +129,45 @@ def list_candidates(
 
     Raises sandbox.validation.QueryError for a cursor the sandbox did not issue.
     """
+    after = decode_cursor(cursor) if cursor else None
     queryset = SandboxCandidate.objects.filter(account=account)
     if email:
         queryset = queryset.filter(email_index__contains=f"|{email.strip().lower()}|")
-    if updated_after:
-        queryset = queryset.filter(updated_at__gt=updated_after)
     if created_after:
         queryset = queryset.filter(created_at__gt=created_after)
-    if cursor:
-        after_created, after_id = decode_cursor(cursor)
-        queryset = queryset.filter(
-            Q(created_at__gt=after_created) | Q(created_at=after_created, candidate_id__gt=after_id)
+    if updated_after:
+        queryset = queryset.filter(updated_at__gt=updated_after)
+        # An incremental sync's few changed rows are spread over the whole created_at order, and
+        # SQLite's planner walks that order (sandbox_cand_page) rather than sorting the few rows
+        # sandbox_cand_updated finds: ~0.5 s a page at 100,000 rows. Sorting them here: ~5 ms.
+        keys = list(queryset.order_by().values_list("created_at", "candidate_id", "pk")[: FEW_UPDATED + 1])
+        if len(keys) <= FEW_UPDATED:
+            return _few_page(keys, after, page_size)
+    if after:
+        after_created, after_id = after
+        # The redundant created_at >= bound lets the database seek the (account, created_at, id)
+        # index to the cursor instead of scanning from the start (100,000 rows: ~150 ms → ~1 ms).
+        queryset = queryset.filter(created_at__gte=after_created).filter(
+            Q(created_at__gt=after_created) | Q(candidate_id__gt=after_id)
         )
     rows = list(queryset.order_by("created_at", "candidate_id")[: page_size + 1])
     page, more = rows[:page_size], len(rows) > page_size
+    next_cursor = encode_cursor(page[-1].created_at, page[-1].candidate_id) if more else None
+    return page, next_cursor
+
+
+def _few_page(
+    keys: list[tuple[datetime, str, int]], after: tuple[datetime, str] | None, page_size: int
+) -> tuple[list[SandboxCandidate], str | None]:
+    """The page after ``after`` among rows known by (created_at, candidate_id, pk), same order
+    and cursor as the SQL path (ids compare by code point here, as SQLite's BINARY collation)."""
+    keys.sort()
+    if after is not None:
+        keys = [key for key in keys if (key[0], key[1]) > after]
+    chosen = keys[:page_size]
+    rows = SandboxCandidate.objects.in_bulk([pk for _, _, pk in chosen])
+    page = [rows[pk] for _, _, pk in chosen]
+    more = len(keys) > page_size
     next_cursor = encode_cursor(page[-1].created_at, page[-1].candidate_id) if more else None
     return page, next_cursor
 
