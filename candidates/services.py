@@ -6,14 +6,13 @@ Errors are the ``StackOneError`` family from ``candidates.exceptions``; views ma
 from __future__ import annotations
 
 import logging
-import time
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.core.cache import cache
 
-from candidates.audit import audit_conflict, audit_failed, audit_saved, audit_start, audit_token_unused
+from candidates.audit import audit_conflict, audit_token_unused
 from candidates.compare import changed_between, not_applied
 from candidates.exceptions import StackOneError, StackOneUnavailable
 from candidates.models import AuditEntry
@@ -27,9 +26,9 @@ from candidates.types import (
     LinkedAccount,
     UpdateResult,
 )
+from candidates.writes import candidate_write
 
 logger = logging.getLogger(__name__)
-READ_BACK_FAILED = "(read-back failed: could not verify)"
 
 
 @dataclass(frozen=True)
@@ -158,30 +157,10 @@ def candidate_update(
         audit_conflict(user=user, account_id=account_id, candidate_id=candidate_id, original=original,
                        body=body, clashes=clashes)
         raise CandidateConflict(current=current, fields=clashes, body=body)
-    entry = audit_start(user=user, account_id=account_id, candidate_id=candidate_id, original=original,
-                        body=body, form_token=form_token)
-    started = time.monotonic()
-    logger.info("candidate_update account=%s candidate=%s fields=%s", account_id, candidate_id, sorted(body))
-    try:
-        result = client.candidate_update(account_id=account_id, candidate_id=candidate_id, body=body)
-    except StackOneError as error:
-        audit_failed(entry, error=error, started=started)
-        raise
-    read_back, missing = _read_back(client, account_id, candidate_id, body)
-    audit_saved(entry, result=result, warnings=missing, started=started, others_changed=others)
-    return UpdateOutcome(body=body, result=result, current=read_back, not_applied=tuple(missing),
-                         others_changed=tuple(others), audit_entry=entry)
-
-
-def _read_back(client: StackOneClient, account_id: str, candidate_id: str,
-               body: dict[str, JSONValue]) -> tuple[Candidate | None, list[str]]:
-    """Return the candidate as now held and the sent fields it does not hold.
-
-    A failed read does not undo a confirmed save: it is reported as "could not verify".
-    """
-    try:
-        now = client.candidate_get(account_id=account_id, candidate_id=candidate_id)
-    except StackOneError as error:
-        logger.warning("read-back after save failed for %s: %s", candidate_id, error)
-        return None, [READ_BACK_FAILED]
-    return now, not_applied(body, now)
+    written = candidate_write(client=client, user=user, account_id=account_id, candidate_id=candidate_id,
+                              original=original, body=body, form_token=form_token, others_changed=others)
+    if written.error is not None:
+        raise written.error
+    return UpdateOutcome(body=body, result=written.result, current=written.current,
+                         not_applied=written.not_applied, others_changed=tuple(others),
+                         audit_entry=written.entry)

@@ -14,20 +14,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from candidates import services
+from candidates.audit import DuplicateSubmission
 from candidates.exceptions import (
-    StackOneAccountUnavailable,
-    StackOneAuthError,
-    StackOneBadResponse,
-    StackOneConflict,
     StackOneError,
-    StackOneInvalidRequest,
     StackOneNotFound,
-    StackOneNotSupported,
-    StackOneRateLimited,
     StackOneUnavailable,
     StackOneValidationError,
+    error_text,
 )
-from candidates.audit import DuplicateSubmission
 from candidates.form_state import CHOICE_PREFIX, editor_initial_data, field_items, with_fields_from
 from candidates.forms import CandidateEditor
 from candidates.models import AuditEntry
@@ -43,37 +37,11 @@ from candidates.types import Candidate
 logger = logging.getLogger(__name__)
 
 
-def describe(error: StackOneError) -> str:
-    """Return the sentence a recruiter sees for a StackOne failure (never the key or headers)."""
-    if isinstance(error, StackOneAuthError):
-        if error.status_code == 403:
-            return ("StackOne refused this request (403): the API key or the linked account lacks "
-                    "permission for it. Ask an administrator to check the key's scopes.")
-        return "StackOne rejected the API key (401). Ask an administrator to check STACKONE_API_KEY."
-    if isinstance(error, StackOneAccountUnavailable):
-        return ("This linked account is not active in StackOne (412: suspended, expired or its "
-                "integration is disabled). Reconnect it in StackOne, or pick another account.")
-    if isinstance(error, StackOneRateLimited):
-        wait = f" Try again in {error.retry_after:g} seconds." if error.retry_after else " Try again shortly."
-        return "StackOne is rate limiting requests (429); nothing was saved." + wait
-    if isinstance(error, StackOneNotSupported):
-        return "The ATS behind this account does not support this operation (501); nothing was saved."
-    if isinstance(error, StackOneConflict):
-        return f"StackOne reported a conflict (409): {error.message}. Nothing was saved."
-    if isinstance(error, StackOneInvalidRequest):
-        return f"{error.message}. Nothing was sent."
-    if isinstance(error, StackOneBadResponse):
-        return "StackOne sent a response this app could not read."
-    if isinstance(error, StackOneUnavailable):
-        return "StackOne did not answer in time or is unavailable. Try again in a moment."
-    return f"StackOne answered with an error ({error.status_code}): {error.message}"
-
-
 def _error_page(request: HttpRequest, error: StackOneError, *, account_id: str | None = None) -> HttpResponse:
     logger.warning("StackOne error on %r: %s", request.path, error)
-    status = 404 if isinstance(error, (StackOneNotFound, StackOneInvalidRequest)) else 502
     return render(request, "candidates/error.html",
-                  {"message": describe(error), "account_id": account_id, "error": error}, status=status)
+                  {"message": error_text(error), "account_id": account_id, "error": error},
+                  status=error.page_status)
 
 
 @login_required
@@ -180,7 +148,7 @@ def _candidate_send(request: HttpRequest, editor: CandidateEditor, account_id: s
         messages.warning(request, _duplicate_message(duplicate.entry))
         return redirect(_edit_url(account_id, candidate_id))
     except services.CandidateNotSent as failure:
-        editor.form.add_error(None, describe(failure.error))
+        editor.form.add_error(None, error_text(failure.error))
         return _render_editor(request, editor, account_id, candidate_id, status=502, fresh_token=True)
     except StackOneNotFound:
         # Deleted meanwhile: keep what was typed on the page so it can be copied elsewhere.
@@ -194,7 +162,7 @@ def _candidate_send(request: HttpRequest, editor: CandidateEditor, account_id: s
         return _render_editor(request, editor, account_id, candidate_id, status=502, unknown_outcome=True,
                               fresh_token=True)
     except StackOneError as error:
-        editor.form.add_error(None, describe(error))
+        editor.form.add_error(None, error_text(error, write=True))
         return _render_editor(request, editor, account_id, candidate_id, status=502, fresh_token=True)
     result = outcome.result
     request.session[_saved_key(account_id, candidate_id)] = {
