@@ -1,6 +1,7 @@
 """Use cases. Each takes keyword-only typed arguments and returns typed values.
 
-Errors are the ``StackOneError`` family from ``candidates.exceptions``; views map them.
+``client`` defaults to this thread's StackOne client, so views never build one. Errors are
+the ``StackOneError`` family from ``candidates.exceptions``, whose error map views read.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from candidates.compare import changed_between, not_applied
 from candidates.exceptions import StackOneError, StackOneUnavailable
 from candidates.models import AuditEntry
 from candidates.payloads import CandidateEdit, candidate_patch_body
-from candidates.stackone import StackOneClient
+from candidates.stackone import StackOneClient, stackone_client
 from candidates.types import (
     Candidate,
     CandidatePage,
@@ -66,15 +67,15 @@ class CandidateConflict(Exception):
         super().__init__("changed meanwhile in StackOne: " + ", ".join(fields))
 
 
-def account_list(*, client: StackOneClient) -> list[LinkedAccount]:
+def account_list(*, client: StackOneClient | None = None) -> list[LinkedAccount]:
     """Return the linked accounts, active ones first. Raises StackOneError."""
-    accounts = client.accounts_list()
+    accounts = (client or stackone_client()).accounts_list()
     return sorted(accounts, key=lambda account: (not account.is_active, account.display_name.casefold()))
 
 
 def candidate_list(
     *,
-    client: StackOneClient,
+    client: StackOneClient | None = None,
     account_id: str,
     email: str | None = None,
     updated_after: date | None = None,
@@ -82,7 +83,7 @@ def candidate_list(
     cursor: str | None = None,
 ) -> CandidatePage:
     """Return one page of candidates matching the filters. Raises StackOneError."""
-    return client.candidate_list(
+    return (client or stackone_client()).candidate_list(
         account_id=account_id,
         email=email or None,
         updated_after=f"{updated_after.isoformat()}T00:00:00.000Z" if updated_after else None,
@@ -94,7 +95,7 @@ def candidate_list(
 DEFINITIONS_CACHE_SECONDS = 300
 
 
-def custom_field_definitions(*, client: StackOneClient, account_id: str) -> list[CustomFieldDefinition]:
+def custom_field_definitions(*, client: StackOneClient | None = None, account_id: str) -> list[CustomFieldDefinition]:
     """Return the account's candidate custom field definitions, cached for five minutes.
 
     They only feed suggestions on the edit page, so a StackOne failure returns [] rather than
@@ -105,7 +106,7 @@ def custom_field_definitions(*, client: StackOneClient, account_id: str) -> list
     if cached is not None:
         return cached
     try:
-        definitions = client.custom_field_definitions_list(account_id=account_id)
+        definitions = (client or stackone_client()).custom_field_definitions_list(account_id=account_id)
     except StackOneError as error:
         logger.warning("custom field definitions unavailable for account %s: %s", account_id, error)
         return []
@@ -113,14 +114,14 @@ def custom_field_definitions(*, client: StackOneClient, account_id: str) -> list
     return definitions
 
 
-def candidate_get(*, client: StackOneClient, account_id: str, candidate_id: str) -> Candidate:
+def candidate_get(*, client: StackOneClient | None = None, account_id: str, candidate_id: str) -> Candidate:
     """Return the candidate as StackOne holds it now. Raises StackOneNotFound, StackOneError."""
-    return client.candidate_get(account_id=account_id, candidate_id=candidate_id)
+    return (client or stackone_client()).candidate_get(account_id=account_id, candidate_id=candidate_id)
 
 
 def candidate_update(
     *,
-    client: StackOneClient,
+    client: StackOneClient | None = None,
     user: Any,
     account_id: str,
     candidate_id: str,
@@ -143,6 +144,7 @@ def candidate_update(
     body = candidate_patch_body(original, edit)
     if not body:
         return UpdateOutcome(body={})
+    client = client or stackone_client()
     audit_token_unused(form_token)
     try:
         current = client.candidate_get(account_id=account_id, candidate_id=candidate_id)

@@ -370,3 +370,20 @@ def test_the_api_key_never_reaches_the_page(editor_client: Client, stackone, set
     response = editor_client.post(EDIT_PATH, unedited_post(last_name="Byron"))
     assert "RECOGNISABLE" not in response.content.decode()
     assert json.dumps(stackone.calls[0].request.headers.get("Authorization", "")) != ""
+
+
+@pytest.mark.parametrize(("status", "says"), [
+    (409, "StackOne reported a conflict (409): x."),
+    (429, "StackOne is rate limiting requests (429). Try again in 7 seconds."),
+    (501, "The ATS behind this account does not support this operation (501)."),
+])
+def test_a_read_only_page_that_fails_never_says_nothing_was_saved(editor_client: Client, stackone,  # type: ignore[no-untyped-def]
+                                                                   status: int, says: str) -> None:
+    for _ in range(4 if status == 429 else 1):  # a read is retried on 429
+        stackone.get(CANDIDATE_URL, status=status, headers={"Retry-After": "7"},
+                     json={"statusCode": status, "message": "x"})
+    response = editor_client.get(EDIT_PATH)
+    page = text_of(response)
+    assert response.status_code == 502
+    assert says in page
+    assert "saved" not in page.lower()
