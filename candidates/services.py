@@ -95,7 +95,8 @@ def candidate_list(
 DEFINITIONS_CACHE_SECONDS = 300
 
 
-def custom_field_definitions(*, client: StackOneClient | None = None, account_id: str) -> list[CustomFieldDefinition]:
+def custom_field_definitions(*, client: StackOneClient | None = None,
+                             account_id: str) -> list[CustomFieldDefinition]:
     """Return the account's candidate custom field definitions, cached for five minutes.
 
     They only feed suggestions on the edit page, so a StackOne failure returns [] rather than

@@ -102,7 +102,8 @@ def candidate_edit(request: HttpRequest, account_id: str, candidate_id: str) -> 
         return _not_found(request, account_id, candidate_id)
     except StackOneError as error:
         return _error_page(request, error, account_id=account_id)
-    return EditStep(request, account_id, candidate_id).editor_page(CandidateEditor(candidate), receipt=receipt)
+    page = EditStep(request, account_id, candidate_id)
+    return page.editor_page(CandidateEditor(candidate), receipt=receipt)
 
 
 class EditStep:
@@ -117,7 +118,8 @@ class EditStep:
 
     def bind(self) -> EditPost:
         """Return the POST bound over the candidate as loaded. Raises FormUnverifiable."""
-        return edit_flow.edit_bind(self.request.POST, account_id=self.account_id, candidate_id=self.candidate_id)
+        return edit_flow.edit_bind(self.request.POST, account_id=self.account_id,
+                                   candidate_id=self.candidate_id)
 
     def post(self) -> HttpResponse:
         if not self.request.user.has_perm(EDIT_PERMISSION):
@@ -200,7 +202,8 @@ class EditStep:
                     fresh_token: bool = False) -> HttpResponse:
         """The edit page. ``save_failure``: why a save failed when it was not the form's fault
         (shown instead of "correct the problems below")."""
-        return render(self.request, "candidates/candidate_edit.html", self.context(editor, fresh_token=fresh_token) | {
+        context = self.context(editor, fresh_token=fresh_token)
+        return render(self.request, "candidates/candidate_edit.html", context | {
             "editor": editor,
             "form": editor.form,
             "can_edit": self.request.user.has_perm(EDIT_PERMISSION),

@@ -147,7 +147,8 @@ def test_rows_are_audited_as_whoever_started_or_resumed_the_run_not_the_uploader
     starter.post(f"/bulk/jobs/{started.pk}/start/")
     run_queued_tasks()
     started.refresh_from_db()
-    assert (started.username, started.started_by_username, started.resumed_by_username) == ("ops", "ops-b", "")
+    assert (started.username, started.started_by_username, started.resumed_by_username) == (
+        "ops", "ops-b", "")
     assert list(AuditEntry.objects.filter(source="bulk").values_list("username", flat=True)) == ["ops-b"]
     # Started by "ops-b", whose worker died before sending; resumed by "ops-c": the rows are ops-c's.
     upload(ops_client, csv_bytes(["id", "title"], [["c-2", "Engineer"]]))
@@ -160,7 +161,8 @@ def test_rows_are_audited_as_whoever_started_or_resumed_the_run_not_the_uploader
     assert resumer.post(f"/bulk/jobs/{resumed.pk}/resume/").status_code == 302
     run_queued_tasks()
     resumed.refresh_from_db()
-    assert (resumed.status, resumed.started_by_username, resumed.resumed_by_username) == ("done", "ops-b", "ops-c")
+    assert (resumed.status, resumed.started_by_username, resumed.resumed_by_username) == (
+        "done", "ops-b", "ops-c")
     assert AuditEntry.objects.get(source="bulk", candidate_id="c-2").username == "ops-c"
     page = text_of(ops_client.get(f"/bulk/jobs/{resumed.pk}/"))
     assert "uploaded by ops · started by ops-b · resumed by ops-c" in page

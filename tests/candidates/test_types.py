@@ -255,7 +255,8 @@ def test_update_result_reads_ids_message_timestamp_and_status_code() -> None:
                                   timestamp="2021-01-01T01:01:01.000Z", status_code=201)
 
 
-@pytest.mark.parametrize("data", [{"remote_id": "r-1"}, {"id": None, "remote_id": "r-1"}, {"id": "", "remote_id": "r-1"}])
+@pytest.mark.parametrize("data", [{"remote_id": "r-1"}, {"id": None, "remote_id": "r-1"},
+                                  {"id": "", "remote_id": "r-1"}])
 def test_an_update_result_without_data_id_keeps_remote_id(
         data: dict[str, Any]) -> None:
     # StackOne's schema allows data.id to be null; the caller knows the id from the path.

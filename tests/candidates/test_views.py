@@ -377,8 +377,8 @@ def test_the_api_key_never_reaches_the_page(editor_client: Client, stackone, set
     (429, "StackOne is rate limiting requests (429). Try again in 7 seconds."),
     (501, "The ATS behind this account does not support this operation (501)."),
 ])
-def test_a_read_only_page_that_fails_never_says_nothing_was_saved(editor_client: Client, stackone,  # type: ignore[no-untyped-def]
-                                                                   status: int, says: str) -> None:
+def test_a_read_only_page_that_fails_never_says_nothing_was_saved(  # type: ignore[no-untyped-def]
+        editor_client: Client, stackone, status: int, says: str) -> None:
     for _ in range(4 if status == 429 else 1):  # a read is retried on 429
         stackone.get(CANDIDATE_URL, status=status, headers={"Retry-After": "7"},
                      json={"statusCode": status, "message": "x"})
