@@ -1,10 +1,11 @@
 """HTTP interface: bind, call one service, render or redirect. Error text comes from the
 error map (``exceptions.error_text``); no view talks to StackOne's client directly.
 
-The edit page's POST is one of four steps, each a small class: ``SaveStep`` (the edit form's
-Save: review first or send, per the user's preference), ``ConfirmStep`` (the review page's
-Confirm: send), ``BackToEditStep`` (the review page's Back: the form again) and
-``ResolveStep`` (the conflict page's choices: review again over the candidate now held).
+The edit flow is four steps, each a small class with its own URL: ``SaveStep`` (the edit
+form's Save, posted to the edit page: review first or send, per the user's preference),
+``ConfirmStep`` (the review page's Confirm: send), ``BackToEditStep`` (the review page's Back:
+the form again) and ``ResolveStep`` (the conflict page's choices: review again over the
+candidate now held).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from candidates import edit_flow, services
 from candidates.audit import DuplicateSubmission
@@ -91,8 +92,7 @@ def candidate_list(request: HttpRequest, account_id: str) -> HttpResponse:
 @viewer_required
 def candidate_edit(request: HttpRequest, account_id: str, candidate_id: str) -> HttpResponse:
     if request.method == "POST":
-        step = STEPS.get(request.POST.get("action", "save"), SaveStep)
-        return step(request, account_id, candidate_id).post()
+        return SaveStep(request, account_id, candidate_id).post()
     receipt = edit_flow.receipt_take(request.session, account_id=account_id, candidate_id=candidate_id)
     try:
         # After a save, the candidate read back right after it; otherwise a fresh read.
@@ -187,14 +187,17 @@ class EditStep:
         # The one-time token travels from the form to the review page and the save; a form shown
         # again after a save attempt is a new form and gets a new token.
         posted = self.request.POST.get("form_token")
+        ids = {"account_id": self.account_id, "candidate_id": self.candidate_id}
         return {
             "account_id": self.account_id,
             "candidate": editor.candidate,
             "snapshot": snapshot_dumps(editor.candidate, account_id=self.account_id),
             "form_token": posted if posted and not fresh_token else token_new(),
             "edit_url": self.edit_url,
-            "history_url": reverse("candidates:history", kwargs={"account_id": self.account_id,
-                                                                 "candidate_id": self.candidate_id}),
+            "history_url": reverse("candidates:history", kwargs=ids),
+            "confirm_url": reverse("candidates:edit_confirm", kwargs=ids),
+            "back_url": reverse("candidates:edit_back", kwargs=ids),
+            "resolve_url": reverse("candidates:edit_resolve", kwargs=ids),
         }
 
     def editor_page(self, editor: CandidateEditor, *, status: int = 200, receipt: SaveReceipt | None = None,
@@ -266,10 +269,22 @@ class ResolveStep(EditStep):
         return self.review_page(bound.editor, review) if isinstance(review, Review) else review
 
 
-# The button pressed names the step (each page's buttons post to the candidate's one URL).
-STEPS: dict[str, type[EditStep]] = {
-    "save": SaveStep, "confirm": ConfirmStep, "edit": BackToEditStep, "resolve": ResolveStep,
-}
+@require_POST
+@viewer_required
+def candidate_confirm(request: HttpRequest, account_id: str, candidate_id: str) -> HttpResponse:
+    return ConfirmStep(request, account_id, candidate_id).post()
+
+
+@require_POST
+@viewer_required
+def candidate_back(request: HttpRequest, account_id: str, candidate_id: str) -> HttpResponse:
+    return BackToEditStep(request, account_id, candidate_id).post()
+
+
+@require_POST
+@viewer_required
+def candidate_resolve(request: HttpRequest, account_id: str, candidate_id: str) -> HttpResponse:
+    return ResolveStep(request, account_id, candidate_id).post()
 
 
 def _duplicate_message(entry: AuditEntry) -> str:
