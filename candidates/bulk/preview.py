@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from candidates.bulk.rate_limit import budget_call
 from candidates.compare import body_changes, patch_body
-from candidates.exceptions import StackOneError, StackOneNotFound
+from candidates.exceptions import StackOneError, StackOneNotFound, error_details
 from candidates.models import BulkJob, BulkRow
 from candidates.stackone import stackone_client
 from candidates.types import Candidate, JSONValue
@@ -71,7 +71,7 @@ def _store(row: BulkRow, future: Future[Candidate]) -> None:
     except StackOneError as error:
         row.status = BulkRow.Status.FAILED
         row.http_status = error.status_code
-        row.message = f"Not sent: the current values could not be read ({error.message})."
+        row.message = f"Not sent: the current values could not be read ({error_details(error)})."
     else:
         row.baseline = current.raw
         row.body = patch_body(current, row.values)
