@@ -8,10 +8,12 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from candidates.compare import field_values
-from candidates.exceptions import StackOneError, StackOneUnavailable
+from candidates.compare import body_changes
+from candidates.exceptions import StackOneError
 from candidates.models import AuditEntry
 from candidates.types import Candidate, JSONValue, UpdateResult
+
+ID_NOT_ECHOED = "StackOne did not echo the candidate id; recorded with the id the request was sent to."
 
 
 class DuplicateSubmission(Exception):
@@ -22,10 +24,12 @@ class DuplicateSubmission(Exception):
         super().__init__(f"form already submitted (audit entry {entry.pk})")
 
 
-def audit_changes(original: Candidate, body: dict[str, JSONValue]) -> list[dict[str, Any]]:
-    """Return ``[{field, old, new}]`` for each field in ``body`` (old as loaded)."""
-    old = field_values(original)
-    return [{"field": name, "old": old.get(name), "new": value} for name, value in body.items()]
+def audit_actor(user: Any, username: str = "") -> tuple[Any, str]:
+    """Return the user row to link (None for anonymous or none) and the name kept with it
+    (``username`` when there is no user: a command-line job's "cli:<login>")."""
+    if not getattr(user, "pk", None):
+        return None, username
+    return user, getattr(user, "username", "") or username
 
 
 def audit_token_unused(form_token: str | None) -> None:
@@ -41,22 +45,25 @@ def audit_start(
     user: Any,
     account_id: str,
     candidate_id: str,
-    original: Candidate,
+    original: Candidate | None,
     body: dict[str, JSONValue],
     source: str = "edit",
     form_token: str | None = None,
+    username: str = "",
 ) -> AuditEntry:
-    """Write the ``unknown`` row before the request goes out. Raises DuplicateSubmission."""
+    """Write the ``unknown`` row before the request goes out (``original`` None: never read, so
+    no old values). ``username``: the name when there is no user. Raises DuplicateSubmission."""
     audit_token_unused(form_token)
+    user, username = audit_actor(user, username)
     try:
         with transaction.atomic():
             return AuditEntry.objects.create(
-                user=user if getattr(user, "pk", None) else None,
-                username=getattr(user, "username", "") or "",
+                user=user,
+                username=username,
                 source=source,
                 account_id=account_id,
                 candidate_id=candidate_id,
-                changes=audit_changes(original, body),
+                changes=body_changes(original, body),
                 request_body=body,
                 outcome=AuditEntry.Outcome.UNKNOWN,
                 form_token=form_token,
@@ -73,6 +80,8 @@ def audit_saved(entry: AuditEntry, *, result: UpdateResult, warnings: list[str],
     entry.returned_remote_id = result.remote_id or ""
     entry.status_code = result.http_status
     entry.message = result.message or ""
+    if not result.id_echoed:
+        entry.message = (entry.message + " " if entry.message else "") + ID_NOT_ECHOED
     entry.warnings = warnings
     entry.others_changed = others_changed
     entry.retries = result.retries
@@ -81,7 +90,7 @@ def audit_saved(entry: AuditEntry, *, result: UpdateResult, warnings: list[str],
 
 def audit_failed(entry: AuditEntry, *, error: StackOneError, started: float) -> None:
     """Complete ``entry`` after a failure: ``unknown`` when the write may have happened."""
-    entry.outcome = AuditEntry.Outcome.UNKNOWN if isinstance(error, StackOneUnavailable) else AuditEntry.Outcome.REJECTED
+    entry.outcome = AuditEntry.Outcome.UNKNOWN if error.may_have_applied else AuditEntry.Outcome.REJECTED
     entry.status_code = error.status_code
     entry.message = error.message
     entry.retries = error.retries
@@ -91,12 +100,13 @@ def audit_failed(entry: AuditEntry, *, error: StackOneError, started: float) -> 
 def audit_conflict(*, user: Any, account_id: str, candidate_id: str, original: Candidate,
                    body: dict[str, JSONValue], clashes: list[str]) -> AuditEntry:
     """Record a save that was stopped because someone else changed the same fields."""
+    user, username = audit_actor(user)
     return AuditEntry.objects.create(
-        user=user if getattr(user, "pk", None) else None,
-        username=getattr(user, "username", "") or "",
+        user=user,
+        username=username,
         account_id=account_id,
         candidate_id=candidate_id,
-        changes=audit_changes(original, body),
+        changes=body_changes(original, body),
         request_body=body,
         outcome=AuditEntry.Outcome.CONFLICT,
         message="Not sent: changed in StackOne meanwhile: " + ", ".join(clashes),

@@ -1,4 +1,6 @@
-"""Field-by-field comparison of candidates, for conflict detection and the read-back check.
+"""Field-by-field comparison of candidates: the one diff (wanted values → minimal PATCH body),
+the one old → new change list (review page, audit row, bulk preview), conflict detection and
+the read-back check.
 
 Values are compared in the same normalised API shape the PATCH body uses (``payloads``), so
 "changed" means the same thing everywhere.
@@ -54,6 +56,25 @@ def not_applied(body: dict[str, JSONValue], now: Candidate) -> list[str]:
     """Return the fields sent in ``body`` that ``now`` (read after the PATCH) does not hold."""
     held = field_values(now)
     return [name for name in body if name in held and not same(_normalise(name, body[name]), held[name])]
+
+
+def patch_body(original: Candidate, wanted: dict[str, JSONValue]) -> dict[str, JSONValue]:
+    """Return the minimal PATCH body turning ``original`` into ``wanted`` ({} when nothing changes).
+
+    ``wanted`` holds API-shape values for the fields to set (an edit form's, a bulk CSV row's);
+    only those that differ from ``original`` once normalised are kept, in the API's field order.
+    passthrough is write-only (never read back), so it is always sent when given.
+    """
+    differing = set(not_applied(wanted, original))
+    return {name: wanted[name] for name in BODY_FIELDS
+            if name in wanted and (name in differing or name == "passthrough")}
+
+
+def body_changes(original: Candidate | None, body: dict[str, JSONValue]) -> list[dict[str, JSONValue]]:
+    """Return ``[{field, old, new}]`` for each field of ``body``, old as ``original`` held it
+    (None throughout when it was never read)."""
+    old = field_values(original) if original is not None else {}
+    return [{"field": name, "old": old.get(name), "new": value} for name, value in body.items()]
 
 
 def _normalise(name: str, value: JSONValue) -> JSONValue:

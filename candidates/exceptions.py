@@ -1,4 +1,6 @@
-"""The StackOne error hierarchy, and the one place that maps an HTTP answer onto it.
+"""The StackOne error hierarchy, the one place that maps an HTTP answer onto it, and the one
+error map: what each failure tells a person, whether a write that failed so may still have been
+applied, and the status of our page that reports it (``error_text``, ``page_status``).
 
 No error text ever includes request headers, so the API key cannot leak through ``str(exc)``.
 """
@@ -45,9 +47,21 @@ class FieldError:
 
 
 class StackOneError(Exception):
-    """Base of every StackOne failure. Carries status, StackOne's message and provider errors."""
+    """Base of every StackOne failure. Carries status, StackOne's message and provider errors.
+
+    The error map is three class attributes each subclass sets: ``sentence`` (what a person
+    reads; ``{status}``, ``{message}``, ``{details}``, ``{wait}`` and ``{not_saved}`` are filled
+    in by ``error_text``), ``may_have_applied`` (a write that failed so may still have landed)
+    and ``page_status`` (the status of our page that reports it).
+    """
 
     default_message = "StackOne request failed"
+    sentence = "StackOne answered with an error ({status}): {message}{not_saved}."
+    sentence_by_status: dict[int, str] = {}
+    # What a failed save says when it differs from the sentence (the page names the candidate).
+    write_sentence: str | None = None
+    may_have_applied = False
+    page_status = 502
 
     def __init__(
         self,
@@ -122,56 +136,112 @@ class StackOneInvalidRequest(StackOneError):
     """Refused before sending: an argument could not be sent safely (e.g. a control character)."""
 
     default_message = "The request could not be sent safely"
+    sentence = "{message}. Nothing was sent."
+    page_status = 404
 
 
 class StackOneAuthError(StackOneError):
     """401 (API key rejected) or 403 (key or linked account lacks permission)."""
 
     default_message = "StackOne rejected the credentials"
+    sentence = ("StackOne rejected the API key (401){not_saved}. "
+                "Ask an administrator to check STACKONE_API_KEY.")
+    sentence_by_status = {403: "StackOne refused this request (403): the API key or the linked account "
+                               "lacks permission for it{not_saved}. Ask an administrator to check the key's "
+                               "scopes."}
 
 
 class StackOneAccountUnavailable(StackOneError):
     """412: the linked account belongs to a disabled integration (suspended or expired)."""
 
     default_message = "The linked account is not active"
+    sentence = ("This linked account is not active in StackOne (412: suspended, expired or its integration "
+                "is disabled){not_saved}. Reconnect it in StackOne, or pick another account.")
 
 
 class StackOneNotFound(StackOneError):
     default_message = "Resource not found"
+    write_sentence = "This candidate no longer exists in StackOne (404); nothing was saved."
+    page_status = 404
 
 
 class StackOneValidationError(StackOneError):
     """400 or 422: StackOne or the provider rejected the request; nothing was applied."""
 
     default_message = "StackOne rejected the request"
+    sentence = "StackOne: {full_message}{details}"
+    page_status = 400
 
 
 class StackOneConflict(StackOneError):
     default_message = "Conflict with the current state"
+    sentence = "StackOne reported a conflict (409): {message}{not_saved}."
 
 
 class StackOneNotSupported(StackOneError):
     """501: the provider behind this account does not implement the operation."""
 
     default_message = "This operation is not supported for this provider"
+    sentence = "The ATS behind this account does not support this operation (501){not_saved}."
 
 
 class StackOneRateLimited(StackOneError):
     """429 after the client's retries: rejected before processing, so nothing was applied."""
 
     default_message = "Too many requests"
+    sentence = "StackOne is rate limiting requests (429){not_saved}.{wait}"
 
 
 class StackOneUnavailable(StackOneError):
     """No answer, 408 or 5xx: for a write, the outcome is unknown."""
 
     default_message = "StackOne did not answer"
+    sentence = "StackOne did not answer in time or is unavailable. Try again in a moment."
+    write_sentence = "StackOne did not confirm the save; it may or may not have been applied."
+    may_have_applied = True
 
 
 class StackOneBadResponse(StackOneUnavailable):
     """A 2xx whose body is not the JSON we expect: for a write, the outcome is unknown."""
 
     default_message = "StackOne sent an unexpected response"
+    sentence = "StackOne sent a response this app could not read."
+
+
+UNKNOWN_OUTCOME = "the outcome is unknown: it may or may not have been saved."
+
+
+def error_details(error: StackOneError, unplaced: list[str] | None = None) -> str:
+    """Return StackOne's message with the provider's details in brackets (bulk rows, the form's
+    top). ``unplaced``: the field messages not already shown beside their field (default: all)."""
+    if unplaced is None:
+        unplaced = [f"{e.field}: {e.message}" if e.field else e.message for e in error.field_errors]
+    details = list(error.provider_messages) + unplaced
+    return error.message + (f" ({'; '.join(details)})" if details else "")
+
+
+def error_text(error: StackOneError, *, write: bool = False, unplaced: list[str] | None = None) -> str:
+    """Return the sentence a person reads for ``error`` (never the key or headers).
+
+    ``write``: the failure ended a save, so say whether anything was saved; a read-only page
+    never says "nothing was saved". ``unplaced``: see ``error_details``.
+    """
+    template = error.sentence_by_status.get(error.status_code or 0, error.sentence)
+    if write and error.write_sentence:
+        template = error.write_sentence
+    details = error_details(error, unplaced)[len(error.message):]
+    wait = f" Try again in {error.retry_after:g} seconds." if error.retry_after else " Try again shortly."
+    return template.format(
+        status=error.status_code or "no status", message=error.message.rstrip("."),
+        full_message=error.message, details=details,
+        wait=wait if isinstance(error, StackOneRateLimited) else "",
+        not_saved="; nothing was saved" if write and not error.may_have_applied else "",
+    )
+
+
+def error_row_text(error: StackOneError) -> str:
+    """Return what a bulk row records: StackOne's own words, and whether it may have landed."""
+    return error_details(error) + (f" — {UNKNOWN_OUTCOME}" if error.may_have_applied else "")
 
 
 _BY_STATUS: dict[int, type[StackOneError]] = {

@@ -19,7 +19,7 @@ from django.core.validators import URLValidator
 from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
 from email_validator import EmailNotValidError, validate_email
 
-from candidates.exceptions import StackOneError
+from candidates.exceptions import StackOneError, error_text
 from candidates.form_renderer import EditorRenderer
 from candidates.payloads import (
     LIST_FIELDS,
@@ -535,8 +535,7 @@ class CandidateEditor:
     def add_remote_error(self, error: StackOneError) -> None:
         """Put StackOne's validation messages beside the fields they name, the rest on top."""
         unplaced = [e.message for e in error.field_errors if not self._place(e.field, e.index, e.column, e.message)]
-        details = list(error.provider_messages) + unplaced
-        self.form.add_error(None, f"StackOne: {error.message}" + (f" ({'; '.join(details)})" if details else ""))
+        self.form.add_error(None, error_text(error, write=True, unplaced=unplaced))
 
     def _place(self, field: str | None, index: int | None, column: str | None, message: str) -> bool:
         if field in self.form.fields:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -94,7 +96,15 @@ class BulkJob(models.Model):
     heartbeat_at = models.DateTimeField(null=True, blank=True, help_text="Last sign of life of its worker.")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="bulk_jobs")
-    username = models.CharField(max_length=150)
+    username = models.CharField(max_length=150, help_text="Who uploaded the file.")
+    # Who started the run and who last resumed it: rows are sent, and audited, as the person
+    # whose run sent them (see run_by), not as the uploader.
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    started_by_username = models.CharField(max_length=150, blank=True)
+    resumed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    resumed_by_username = models.CharField(max_length=150, blank=True)
     account_id = models.CharField(max_length=255)
     filename = models.CharField(max_length=255, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PREVIEWING)
@@ -106,6 +116,15 @@ class BulkJob(models.Model):
 
     def __str__(self) -> str:
         return f"bulk job {self.pk} ({self.account_id}, {self.status})"
+
+    def run_by(self) -> tuple[Any, str]:
+        """Return (user or None, name) of whoever started the run now sending rows: the last
+        to resume it, else its starter (the uploader for a job from before this was recorded)."""
+        if self.resumed_by_username:
+            return self.resumed_by, self.resumed_by_username
+        if self.started_by_username:
+            return self.started_by, self.started_by_username
+        return self.user, self.username
 
 
 class BulkRow(models.Model):

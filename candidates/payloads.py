@@ -177,29 +177,24 @@ def original_rows(candidate: Candidate, list_field: str) -> list[Row]:
     return rows
 
 
-def _canonical(value: Any) -> str:
-    # Type-aware equality: 1, 1.0 and True are different JSON values to the ATS.
-    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+def edit_values(edit: CandidateEdit) -> dict[str, JSONValue]:
+    """Return the values ``edit`` wants, in API shape, for ``compare.patch_body`` (a field the
+    edit leaves as stored is absent: unreadable stored ``hired_at`` text, an empty passthrough)."""
+    values: dict[str, JSONValue] = dict(edit.scalars)
+    # A str is unreadable stored text the user left alone: never a change.
+    if not isinstance(edit.hired_at, str):
+        values["hired_at"] = format_hired_at(edit.hired_at) if edit.hired_at else None
+    values["application_ids"] = list(edit.application_ids)
+    values["unified_custom_fields"] = edit.unified_custom_fields
+    if edit.passthrough is not None:
+        values["passthrough"] = edit.passthrough
+    for list_field in LIST_FIELDS:
+        values[list_field] = edit.rows.get(list_field, [])  # type: ignore[assignment]
+    return values
 
 
 def candidate_patch_body(original: Candidate, edit: CandidateEdit) -> dict[str, JSONValue]:
     """Return the minimal PATCH body turning ``original`` into ``edit`` ({} when nothing changed)."""
-    changes: dict[str, JSONValue] = {}
-    for name in SCALAR_FIELDS:
-        if text(getattr(original, name)) != edit.scalars.get(name):
-            changes[name] = edit.scalars.get(name)
-    hired_at = edit.hired_at
-    # A str is unreadable stored text the user left alone: never a change.
-    if not isinstance(hired_at, str) and hired_at != stored_hired_at(original):
-        changes["hired_at"] = format_hired_at(hired_at) if hired_at else None
-    if edit.application_ids != split_application_ids("\n".join(original.application_ids)):
-        changes["application_ids"] = list(edit.application_ids)
-    if _canonical(edit.unified_custom_fields) != _canonical(original.unified_custom_fields):
-        changes["unified_custom_fields"] = edit.unified_custom_fields
-    if edit.passthrough is not None:
-        changes["passthrough"] = edit.passthrough
-    for list_field in LIST_FIELDS:
-        rows = edit.rows.get(list_field, [])
-        if _canonical(rows) != _canonical(original_rows(original, list_field)):
-            changes[list_field] = rows
-    return {name: changes[name] for name in BODY_FIELDS if name in changes}
+    from candidates.compare import patch_body  # compare builds on this module's normalisation
+
+    return patch_body(original, edit_values(edit))

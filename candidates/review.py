@@ -7,7 +7,7 @@ import difflib
 import json
 from dataclasses import dataclass
 
-from candidates.compare import field_values
+from candidates.compare import body_changes, field_values
 from candidates.payloads import LIST_FIELDS, CandidateEdit, candidate_patch_body
 from candidates.types import Candidate, JSONValue
 
@@ -66,7 +66,7 @@ def _row_text(row: JSONValue) -> str:
     return show(row)
 
 
-def row_changes(old: list[JSONValue], new: list[JSONValue]) -> tuple[RowChange, ...]:
+def list_row_changes(old: list[JSONValue], new: list[JSONValue]) -> tuple[RowChange, ...]:
     """Return the rows of a list field paired up: unchanged, changed, added or removed."""
     keys_old = [json.dumps(row, sort_keys=True) for row in old]
     keys_new = [json.dumps(row, sort_keys=True) for row in new]
@@ -87,13 +87,12 @@ def candidate_review(original: Candidate, edit: CandidateEdit) -> Review:
     """Return what the review page shows for saving ``edit`` over ``original`` (the minimal
     PATCH body, empty when nothing changed, and each change)."""
     body = candidate_patch_body(original, edit)
-    current = field_values(original)
     changes = []
-    for name, new in body.items():
-        old = current.get(name)
-        rows = ()
+    for change in body_changes(original, body):
+        name, old, new = change["field"], change["old"], change["new"]
+        rows: tuple[RowChange, ...] = ()
         if isinstance(old, list) or isinstance(new, list):
-            rows = row_changes(list(old or []), list(new or []))
+            rows = list_row_changes(list(old or []), list(new or []))
         changes.append(FieldChange(field=name, label=LABELS.get(name, name), old=show(old), new=show(new),
                                    cleared=new is None, rows=rows))
     return Review(changes=tuple(changes), body=body)

@@ -1,24 +1,24 @@
 """Use cases. Each takes keyword-only typed arguments and returns typed values.
 
-Errors are the ``StackOneError`` family from ``candidates.exceptions``; views map them.
+``client`` defaults to this thread's StackOne client, so views never build one. Errors are
+the ``StackOneError`` family from ``candidates.exceptions``, whose error map views read.
 """
 
 from __future__ import annotations
 
 import logging
-import time
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.core.cache import cache
 
-from candidates.audit import audit_conflict, audit_failed, audit_saved, audit_start, audit_token_unused
+from candidates.audit import audit_conflict, audit_token_unused
 from candidates.compare import changed_between, not_applied
 from candidates.exceptions import StackOneError, StackOneUnavailable
 from candidates.models import AuditEntry
 from candidates.payloads import CandidateEdit, candidate_patch_body
-from candidates.stackone import StackOneClient
+from candidates.stackone import StackOneClient, stackone_client
 from candidates.types import (
     Candidate,
     CandidatePage,
@@ -27,9 +27,9 @@ from candidates.types import (
     LinkedAccount,
     UpdateResult,
 )
+from candidates.writes import candidate_write
 
 logger = logging.getLogger(__name__)
-READ_BACK_FAILED = "(read-back failed: could not verify)"
 
 
 @dataclass(frozen=True)
@@ -67,15 +67,15 @@ class CandidateConflict(Exception):
         super().__init__("changed meanwhile in StackOne: " + ", ".join(fields))
 
 
-def account_list(*, client: StackOneClient) -> list[LinkedAccount]:
+def account_list(*, client: StackOneClient | None = None) -> list[LinkedAccount]:
     """Return the linked accounts, active ones first. Raises StackOneError."""
-    accounts = client.accounts_list()
+    accounts = (client or stackone_client()).accounts_list()
     return sorted(accounts, key=lambda account: (not account.is_active, account.display_name.casefold()))
 
 
 def candidate_list(
     *,
-    client: StackOneClient,
+    client: StackOneClient | None = None,
     account_id: str,
     email: str | None = None,
     updated_after: date | None = None,
@@ -83,7 +83,7 @@ def candidate_list(
     cursor: str | None = None,
 ) -> CandidatePage:
     """Return one page of candidates matching the filters. Raises StackOneError."""
-    return client.candidate_list(
+    return (client or stackone_client()).candidate_list(
         account_id=account_id,
         email=email or None,
         updated_after=f"{updated_after.isoformat()}T00:00:00.000Z" if updated_after else None,
@@ -95,7 +95,8 @@ def candidate_list(
 DEFINITIONS_CACHE_SECONDS = 300
 
 
-def custom_field_definitions(*, client: StackOneClient, account_id: str) -> list[CustomFieldDefinition]:
+def custom_field_definitions(*, client: StackOneClient | None = None,
+                             account_id: str) -> list[CustomFieldDefinition]:
     """Return the account's candidate custom field definitions, cached for five minutes.
 
     They only feed suggestions on the edit page, so a StackOne failure returns [] rather than
@@ -106,7 +107,7 @@ def custom_field_definitions(*, client: StackOneClient, account_id: str) -> list
     if cached is not None:
         return cached
     try:
-        definitions = client.custom_field_definitions_list(account_id=account_id)
+        definitions = (client or stackone_client()).custom_field_definitions_list(account_id=account_id)
     except StackOneError as error:
         logger.warning("custom field definitions unavailable for account %s: %s", account_id, error)
         return []
@@ -114,14 +115,14 @@ def custom_field_definitions(*, client: StackOneClient, account_id: str) -> list
     return definitions
 
 
-def candidate_get(*, client: StackOneClient, account_id: str, candidate_id: str) -> Candidate:
+def candidate_get(*, client: StackOneClient | None = None, account_id: str, candidate_id: str) -> Candidate:
     """Return the candidate as StackOne holds it now. Raises StackOneNotFound, StackOneError."""
-    return client.candidate_get(account_id=account_id, candidate_id=candidate_id)
+    return (client or stackone_client()).candidate_get(account_id=account_id, candidate_id=candidate_id)
 
 
 def candidate_update(
     *,
-    client: StackOneClient,
+    client: StackOneClient | None = None,
     user: Any,
     account_id: str,
     candidate_id: str,
@@ -144,6 +145,7 @@ def candidate_update(
     body = candidate_patch_body(original, edit)
     if not body:
         return UpdateOutcome(body={})
+    client = client or stackone_client()
     audit_token_unused(form_token)
     try:
         current = client.candidate_get(account_id=account_id, candidate_id=candidate_id)
@@ -158,30 +160,10 @@ def candidate_update(
         audit_conflict(user=user, account_id=account_id, candidate_id=candidate_id, original=original,
                        body=body, clashes=clashes)
         raise CandidateConflict(current=current, fields=clashes, body=body)
-    entry = audit_start(user=user, account_id=account_id, candidate_id=candidate_id, original=original,
-                        body=body, form_token=form_token)
-    started = time.monotonic()
-    logger.info("candidate_update account=%s candidate=%s fields=%s", account_id, candidate_id, sorted(body))
-    try:
-        result = client.candidate_update(account_id=account_id, candidate_id=candidate_id, body=body)
-    except StackOneError as error:
-        audit_failed(entry, error=error, started=started)
-        raise
-    read_back, missing = _read_back(client, account_id, candidate_id, body)
-    audit_saved(entry, result=result, warnings=missing, started=started, others_changed=others)
-    return UpdateOutcome(body=body, result=result, current=read_back, not_applied=tuple(missing),
-                         others_changed=tuple(others), audit_entry=entry)
-
-
-def _read_back(client: StackOneClient, account_id: str, candidate_id: str,
-               body: dict[str, JSONValue]) -> tuple[Candidate | None, list[str]]:
-    """Return the candidate as now held and the sent fields it does not hold.
-
-    A failed read does not undo a confirmed save: it is reported as "could not verify".
-    """
-    try:
-        now = client.candidate_get(account_id=account_id, candidate_id=candidate_id)
-    except StackOneError as error:
-        logger.warning("read-back after save failed for %s: %s", candidate_id, error)
-        return None, [READ_BACK_FAILED]
-    return now, not_applied(body, now)
+    written = candidate_write(client=client, user=user, account_id=account_id, candidate_id=candidate_id,
+                              original=original, body=body, form_token=form_token, others_changed=others)
+    if written.error is not None:
+        raise written.error
+    return UpdateOutcome(body=body, result=written.result, current=written.current,
+                         not_applied=written.not_applied, others_changed=tuple(others),
+                         audit_entry=written.entry)

@@ -221,6 +221,8 @@ class StackOneClient:
             json=body,
         )
         result = self._parse(lambda: UpdateResult.from_api(answer.body))
+        if result.id is None:  # a 2xx for this path: the candidate is the one the PATCH named
+            result = replace(result, id=candidate_id, id_echoed=False)
         return replace(result, http_status=answer.status, retries=answer.retries)
 
     def custom_field_definitions_list(self, *, account_id: str) -> list[CustomFieldDefinition]:
@@ -307,12 +309,19 @@ def _retries_made(response: requests.Response) -> int:
 _local = threading.local()
 
 
-def stackone_client() -> StackOneClient:
-    """Return this thread's client (one Session, so connections are reused across requests)."""
+def stackone_client(*, bulk: bool = False) -> StackOneClient:
+    """Return this thread's client (one Session, so connections are reused across requests).
+
+    ``bulk``: the client bulk work uses, without its own status retries: urllib3 would resend
+    a 429 by itself, outside the shared budget and per thread; bulk work retries under the
+    budget's one policy instead (``bulk.rate_limit.budget_call``).
+    """
     config = stackone_config()
-    client = getattr(_local, "client", None)
-    if client is None or client.config is not config:
-        client = _local.client = StackOneClient(config)
+    clients: dict[bool, tuple[StackOneConfig, StackOneClient]] = _local.__dict__.setdefault("clients", {})
+    built_from, client = clients.get(bulk, (None, None))
+    if client is None or built_from is not config:  # new settings: a new client
+        client = StackOneClient(replace(config, max_retries=0) if bulk else config)
+        clients[bulk] = (config, client)
     return client
 
 

@@ -232,16 +232,19 @@ class UpdateResult:
     status_code: int | None
     http_status: int | None = None  # the HTTP status (the body's statusCode is unreliable: 201 on PATCH)
     retries: int = 0  # retries the client made (429 only, for a PATCH)
+    # False when StackOne's answer carried no data.id (its schema allows null): the id is then
+    # the one the request was sent to (the client fills it in), and pages say so.
+    id_echoed: bool = True
 
     @classmethod
     def from_api(cls, data: Any) -> UpdateResult:
+        """Return the answer's ids and message (``id`` None when StackOne did not echo it).
+        Raises ValueError when the body is not the object StackOne documents."""
         data = _obj(data, "update result")
         result = _obj(data.get("data"), "update result 'data'")
-        if not result.get("id"):
-            raise ValueError("update result: 'data.id' is missing")
         status = data.get("statusCode")
         return cls(
-            id=_str(result, "id"),
+            id=_str(result, "id") or None,
             remote_id=_str(result, "remote_id"),
             message=_str(data, "message"),
             timestamp=_str(data, "timestamp"),

@@ -10,9 +10,16 @@ urlpatterns = [
     path("accounts/", views.account_list, name="accounts"),
     path("accounts/<str:account_id>/candidates/", views.candidate_list, name="list"),
     # Candidate ids are opaque and may contain "/" (WSGI decodes %2F), hence <path:>;
-    # the history route comes first so ".../history/" is not read as part of an id.
+    # the history and step routes come first so ".../history/" is not read as part of an id.
     path("accounts/<str:account_id>/candidates/<path:candidate_id>/history/", audit_views.candidate_history,
          name="history"),
+    # The edit flow's steps after the edit form's Save (which posts to the edit page itself).
+    path("accounts/<str:account_id>/candidates/<path:candidate_id>/confirm/", views.candidate_confirm,
+         name="edit_confirm"),
+    path("accounts/<str:account_id>/candidates/<path:candidate_id>/back/", views.candidate_back,
+         name="edit_back"),
+    path("accounts/<str:account_id>/candidates/<path:candidate_id>/resolve/", views.candidate_resolve,
+         name="edit_resolve"),
     path("accounts/<str:account_id>/candidates/<path:candidate_id>/", views.candidate_edit, name="edit"),
     path("audit/", audit_views.audit_list, name="audit"),
     path("audit/export.csv", audit_views.audit_export, name="audit_export"),

@@ -26,7 +26,7 @@ from django.views.debug import ExceptionReporter
 from candidates.exceptions import StackOneError
 from candidates.models import AuditEntry
 from candidates.stackone import stackone_client
-from tests.candidates.test_views import ACCOUNT, EDIT_PATH, candidate_json, unedited_post
+from tests.candidates.test_views import ACCOUNT, EDIT_PATH, candidate_json, post_step, unedited_post
 
 KEY = "sk_live_LEAKCANARY_5f0c2e9a7d41b8e3"
 BASIC = base64.b64encode(f"{KEY}:".encode()).decode()
@@ -139,7 +139,7 @@ def _exercise_pages(client: Client, outputs: list[str]) -> None:
     for path in ("/", "/accounts/", LIST_PATH, f"{LIST_PATH}?email=ada%40example.com", EDIT_PATH):
         outputs.append(_body(client.get(path)))
     for action in ("save", "confirm"):
-        outputs.append(_body(client.post(EDIT_PATH, unedited_post(action=action, last_name="Byron"))))
+        outputs.append(_body(post_step(client, unedited_post(action=action, last_name="Byron"))))
 
 
 def _all_rows() -> str:

@@ -13,7 +13,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
 
-from tests.candidates.test_views import EDIT_PATH, unedited_post
+from tests.candidates.test_views import post_step, unedited_post
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 PASSWORD = "pw-for-tests-1"  # tests/conftest.py gives editor_user this password
@@ -245,7 +245,7 @@ def test_sign_out_without_a_csrf_token_is_refused_and_the_user_stays_signed_in(c
 def test_a_save_without_a_csrf_token_is_refused_before_stackone_is_called(
     csrf_client: Client, stackone  # type: ignore[no-untyped-def]
 ) -> None:
-    response = csrf_client.post(EDIT_PATH, unedited_post(last_name="Byron"))
+    response = post_step(csrf_client, unedited_post(last_name="Byron"))
 
     assert response.status_code == 403
     assert len(stackone.calls) == 0

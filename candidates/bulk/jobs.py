@@ -27,17 +27,17 @@ from django.db.models import Count
 from django.utils import timezone
 from django_tasks import task
 
-from candidates.audit import audit_failed, audit_saved, audit_start
-from candidates.bulk.client import bulk_client
+from candidates.audit import audit_actor
 from candidates.bulk.csv_parse import ParsedCsv
-from candidates.bulk.preview import bulk_preview_run
-from candidates.bulk.rate_limit import budget_pause, budget_try
-from candidates.exceptions import StackOneError, StackOneRateLimited, StackOneUnavailable
-from candidates.models import AuditEntry, BulkJob, BulkRow
-from candidates.types import Candidate, UpdateResult
+from candidates.bulk.preview import bulk_preview_run, bulk_row_baseline
+from candidates.bulk.rate_limit import budget_retry, budget_try
+from candidates.bulk.worker import worker_build
+from candidates.exceptions import StackOneRateLimited, StackOneUnavailable, error_row_text
+from candidates.models import BulkJob, BulkRow
+from candidates.stackone import stackone_client
+from candidates.writes import CandidateWrite, WriteSent, write_close, write_open, write_send
 
 logger = logging.getLogger(__name__)
-MAX_RATE_LIMITED = 5  # a row answered 429 this many times is failed, not retried forever
 STALE_AFTER_SECONDS = 60
 HEARTBEAT_SECONDS = 2.0
 LOST_MESSAGE = "The worker stopped while this row was being sent: it may or may not have been saved. Not re-sent."
@@ -78,10 +78,10 @@ class JobProgress:
 def bulk_job_create(*, user: Any, account_id: str, filename: str, parsed: ParsedCsv,
                     concurrency: int | None = None) -> BulkJob:
     """Store a new job and its rows (invalid ones included, to be listed). Returns the job."""
+    user, username = audit_actor(user)
     with transaction.atomic():
         job = BulkJob.objects.create(
-            user=user if getattr(user, "pk", None) else None,
-            username=getattr(user, "username", "") or "",
+            user=user, username=username,
             account_id=account_id, filename=filename[:255],
             concurrency=concurrency or settings.BULK_CONCURRENCY,
         )
@@ -97,9 +97,10 @@ def bulk_job_create(*, user: Any, account_id: str, filename: str, parsed: Parsed
 def bulk_job_retry(*, job: BulkJob, user: Any) -> BulkJob:
     """Return a new job holding only ``job``'s failed and unknown rows, to preview again
     (a row whose write did land then shows as "no change")."""
+    user, username = audit_actor(user)
     with transaction.atomic():
         retry = BulkJob.objects.create(
-            user=user if getattr(user, "pk", None) else None, username=getattr(user, "username", "") or "",
+            user=user, username=username,
             account_id=job.account_id, filename=job.filename, concurrency=job.concurrency, retry_of=job,
         )
         BulkRow.objects.bulk_create([
@@ -133,34 +134,53 @@ def bulk_job_progress(job: BulkJob) -> JobProgress:
 # -- running ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Sent:
-    result: UpdateResult | None = None
-    error: StackOneError | None = None
+def bulk_job_start(*, job: BulkJob, user: Any, username: str = "") -> bool:
+    """Queue a ``ready`` job's run as ``user`` (``username``: the name without a user, e.g. a
+    command line's). Returns False when the job was not ready (nothing queued)."""
+    user, username = audit_actor(user, username)
+    if not BulkJob.objects.filter(pk=job.pk, status=BulkJob.Status.READY).update(
+            status=BulkJob.Status.QUEUED, started_by=user, started_by_username=username):
+        return False
+    bulk_enqueue(bulk_run_task, job.pk)
+    return True
 
 
-def _send(account_id: str, candidate_id: str, body: dict[str, Any]) -> _Sent:
+def bulk_job_resume(*, job: BulkJob, user: Any) -> bool:
+    """Queue again a job whose worker stopped reporting. A stopped run is resumed as ``user``
+    (rows sent from now on are theirs); a stopped preview only reads. Returns False when the job
+    is not stale (nothing queued)."""
+    if not bulk_job_progress(job).stale:
+        return False
+    if job.status == BulkJob.Status.PREVIEWING:
+        bulk_enqueue(bulk_preview_task, job.pk)
+        return True
+    user, username = audit_actor(user)
+    BulkJob.objects.filter(pk=job.pk).update(resumed_by=user, resumed_by_username=username)
+    bulk_enqueue(bulk_run_task, job.pk)
+    return True
+
+
+def _send(write: CandidateWrite) -> WriteSent:
     """The only work done in a pool thread: one PATCH (no database access)."""
     try:
-        return _Sent(result=bulk_client().candidate_update(account_id=account_id, candidate_id=candidate_id,
-                                                           body=body))
-    except StackOneError as error:
-        return _Sent(error=error)
+        return write_send(write, client=stackone_client(bulk=True))
     except Exception as exc:  # a bug must not leave the row "sending" forever
-        logger.exception("bulk PATCH crashed for %s", candidate_id)
-        return _Sent(error=StackOneUnavailable(f"Unexpected error: {type(exc).__name__}"))
+        logger.exception("bulk PATCH crashed for %s", write.candidate_id)
+        return WriteSent(error=StackOneUnavailable(f"Unexpected error: {type(exc).__name__}"))
 
 
 def bulk_job_run(*, job_id: int, on_progress: Callable[[JobProgress], None] | None = None) -> BulkJob:
     """Send every pending row of the job, ``job.concurrency`` at a time, within the shared
-    budget. Returns the finished job. StackOne errors are recorded per row, never raised."""
+    budget, as whoever started (or resumed) this run. Returns the finished job. StackOne
+    errors are recorded per row, never raised."""
     job = BulkJob.objects.get(pk=job_id)
     job.rows.filter(status=S.SENDING).update(status=S.UNKNOWN, message=LOST_MESSAGE, updated_at=timezone.now())
     job.status, job.heartbeat_at = BulkJob.Status.RUNNING, timezone.now()
     job.started_at = job.started_at or job.heartbeat_at
     job.save(update_fields=["status", "heartbeat_at", "started_at"])
+    run_by = job.run_by()
     queue = list(job.rows.filter(status=S.PENDING).order_by("line"))
-    in_flight: dict[Future[_Sent], tuple[BulkRow, AuditEntry, float]] = {}
+    in_flight: dict[Future[WriteSent], tuple[BulkRow, CandidateWrite]] = {}
     beat = time.monotonic()
     with ThreadPoolExecutor(max_workers=job.concurrency, thread_name_prefix=f"bulk-{job.pk}") as pool:
 
@@ -172,9 +192,9 @@ def bulk_job_run(*, job_id: int, on_progress: Callable[[JobProgress], None] | No
                 if wait_for > 0:
                     return wait_for
                 row = queue.pop(0)
-                claimed = _claim(job, row)
-                if claimed is not None:
-                    in_flight[pool.submit(_send, job.account_id, row.candidate_id, row.body)] = (row, *claimed)
+                write = _claim(job, row, run_by)
+                if write is not None:
+                    in_flight[pool.submit(_send, write)] = (row, write)
             return 0.0
 
         wait_for = fill()
@@ -185,12 +205,13 @@ def bulk_job_run(*, job_id: int, on_progress: Callable[[JobProgress], None] | No
                 continue
             done, _ = wait(in_flight, timeout=wait_for or HEARTBEAT_SECONDS, return_when=FIRST_COMPLETED)
             finished = [(*in_flight.pop(future), future.result()) for future in done]
-            for *_, sent in finished:
-                if isinstance(sent.error, StackOneRateLimited):
-                    budget_pause(sent.error.retry_after)  # before refilling: no burst of resends
+            # The retry policy pauses every worker on a 429 before refilling: no burst of resends.
+            again = {row.pk: isinstance(sent.error, StackOneRateLimited)
+                     and budget_retry(sent.error, row.attempts) for row, _, sent in finished}
             wait_for = fill()  # requests stay in flight while the outcomes are written
-            for row, entry, started_at, sent in finished:
-                if _finish(row, entry, started_at, sent):
+            for row, write, sent in finished:
+                _finish(row, write, sent, again=again[row.pk])
+                if again[row.pk]:
                     queue.insert(0, row)
                 if on_progress:
                     on_progress(bulk_job_progress(job))
@@ -203,56 +224,41 @@ def bulk_job_run(*, job_id: int, on_progress: Callable[[JobProgress], None] | No
     return job
 
 
-def _claim(job: BulkJob, row: BulkRow) -> tuple[AuditEntry, float] | None:
-    """Persist pending → sending (atomically: another worker may hold the job) and write the
-    audit row, both before the request goes out. Returns None when the row is taken."""
+def _claim(job: BulkJob, row: BulkRow, run_by: tuple[Any, str]) -> CandidateWrite | None:
+    """Persist pending → sending (atomically: another worker may hold the job) and open the
+    write's audit row as ``run_by``, both before the request goes out. Returns None when the
+    row is taken."""
     with transaction.atomic():
         if not BulkRow.objects.filter(pk=row.pk, status=S.PENDING).update(
                 status=S.SENDING, attempts=row.attempts + 1, updated_at=timezone.now()):
             return None
-        original = Candidate.from_api(row.baseline or {"id": row.candidate_id})
-        entry = audit_start(user=job.user, account_id=job.account_id, candidate_id=row.candidate_id,
-                            original=original, body=row.body, source="bulk")
-        if not entry.username:  # a command-line job: no user, its "cli:<login>" name
-            entry.username = job.username
-            entry.save(update_fields=["username"])
-        row.status, row.attempts, row.audit_entry = S.SENDING, row.attempts + 1, entry
-        BulkRow.objects.filter(pk=row.pk).update(audit_entry=entry)
-    return entry, time.monotonic()
+        user, username = run_by
+        write = write_open(user=user, username=username, account_id=job.account_id,
+                           candidate_id=row.candidate_id, original=bulk_row_baseline(row), body=row.body,
+                           source="bulk")
+        row.status, row.attempts, row.audit_entry = S.SENDING, row.attempts + 1, write.entry
+        BulkRow.objects.filter(pk=row.pk).update(audit_entry=write.entry)
+    return write
 
 
-def _finish(row: BulkRow, entry: AuditEntry, started: float, sent: _Sent) -> bool:
-    """Persist the row's outcome and complete its audit entry. Returns True to send it again
-    (a 429: StackOne rejected it before processing, so resending is safe)."""
-    again = False
+def _finish(row: BulkRow, write: CandidateWrite, sent: WriteSent, *, again: bool) -> None:
+    """Persist the row's outcome and complete its write. ``again``: a 429 the retry policy
+    resends (StackOne rejected it before processing), so the row goes back to pending."""
+    write_close(write, sent)
     if sent.result is not None:
-        audit_saved(entry, result=sent.result, warnings=[], started=started, others_changed=[])
         row.status, row.http_status = S.SAVED, sent.result.http_status
         row.message = sent.result.message or ""
         row.returned_id, row.returned_remote_id = sent.result.id or "", sent.result.remote_id or ""
     else:
         error = sent.error
         assert error is not None
-        audit_failed(entry, error=error, started=started)
-        row.http_status, row.message = error.status_code, _error_text(error)
-        if isinstance(error, StackOneRateLimited):
-            budget_pause(error.retry_after)  # every worker waits: no burst of resends
-            again = row.attempts < MAX_RATE_LIMITED
-            row.status = S.PENDING if again else S.FAILED
+        row.http_status, row.message = error.status_code, error_row_text(error)
+        if again:
+            row.status = S.PENDING
         else:
-            row.status = S.UNKNOWN if isinstance(error, StackOneUnavailable) else S.FAILED
+            row.status = S.UNKNOWN if error.may_have_applied else S.FAILED
     row.save(update_fields=["status", "http_status", "message", "returned_id", "returned_remote_id",
                             "updated_at"])
-    return again
-
-
-def _error_text(error: StackOneError) -> str:
-    details = list(error.provider_messages) + [
-        f"{e.field}: {e.message}" if e.field else e.message for e in error.field_errors]
-    text = error.message + (f" ({'; '.join(details)})" if details else "")
-    if isinstance(error, StackOneUnavailable):
-        text += " — the outcome is unknown: it may or may not have been saved."
-    return text
 
 
 # -- background tasks -------------------------------------------------------------------------
@@ -290,11 +296,7 @@ def inprocess_worker_ensure() -> None:
     with _worker_lock:
         if _worker_thread is not None and _worker_thread.is_alive():
             return
-        from django_tasks_db.management.commands.db_worker import Worker
-
-        worker = Worker(queue_names=["default"], interval=0.5, batch=False, backend_name="default",
-                        startup_delay=False, max_tasks=None, worker_id=f"inprocess-{threading.get_ident()}",
-                        excluded_queue_names=[])
+        worker = worker_build(worker_id=f"inprocess-{threading.get_ident()}", interval=0.5)
         _worker_thread = threading.Thread(target=worker.run, name="bulk-inprocess-worker", daemon=True)
         _worker = worker
         _worker_thread.start()
@@ -314,7 +316,4 @@ def inprocess_worker_stop(timeout: float = 30.0) -> None:
 
 def run_queued_tasks() -> None:
     """Run every queued task now, in this thread, with db_worker's own loop (``--batch``)."""
-    from django_tasks_db.management.commands.db_worker import Worker
-
-    Worker(queue_names=["default"], interval=0, batch=True, backend_name="default", startup_delay=False,
-           max_tasks=None, worker_id="batch", excluded_queue_names=[]).run()
+    worker_build(worker_id="batch", interval=0, batch=True).run()

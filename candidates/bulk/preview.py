@@ -9,26 +9,31 @@ from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 
 from django.utils import timezone
 
-from candidates.bulk.client import candidate_read
-from candidates.compare import field_values, not_applied
-from candidates.exceptions import StackOneError, StackOneNotFound
+from candidates.bulk.rate_limit import budget_call
+from candidates.compare import body_changes, patch_body
+from candidates.exceptions import StackOneError, StackOneNotFound, error_details
 from candidates.models import BulkJob, BulkRow
+from candidates.stackone import stackone_client
 from candidates.types import Candidate, JSONValue
 
 logger = logging.getLogger(__name__)
 
 
-def row_body(values: dict[str, JSONValue], current: Candidate) -> dict[str, JSONValue]:
-    """Return the PATCH body for ``values`` against ``current``: only the fields that differ
-    (compared in the edit form's normalised shape). passthrough is write-only: always sent."""
-    differing = set(not_applied(values, current))
-    return {name: value for name, value in values.items() if name in differing or name == "passthrough"}
+def bulk_row_baseline(row: BulkRow) -> Candidate | None:
+    """Return the candidate as the preview read it (None before the preview)."""
+    return Candidate.from_api(row.baseline) if row.baseline else None
 
 
-def row_changes(row: BulkRow) -> list[dict[str, JSONValue]]:
+def bulk_row_changes(row: BulkRow) -> list[dict[str, JSONValue]]:
     """Return ``[{field, old, new}]`` for the row's body (old as the preview read it)."""
-    old = field_values(Candidate.from_api(row.baseline)) if row.baseline else {}
-    return [{"field": name, "old": old.get(name), "new": value} for name, value in row.body.items()]
+    return body_changes(bulk_row_baseline(row), row.body)
+
+
+def candidate_read(*, account_id: str, candidate_id: str) -> Candidate:
+    """Return the candidate, read within the shared budget and its retry policy. Raises
+    StackOneError subclasses."""
+    client = stackone_client(bulk=True)
+    return budget_call(lambda: client.candidate_get(account_id=account_id, candidate_id=candidate_id))
 
 
 def bulk_preview_run(*, job_id: int, on_progress: Callable[[int, int], None] | None = None) -> BulkJob:
@@ -66,9 +71,9 @@ def _store(row: BulkRow, future: Future[Candidate]) -> None:
     except StackOneError as error:
         row.status = BulkRow.Status.FAILED
         row.http_status = error.status_code
-        row.message = f"Not sent: the current values could not be read ({error.message})."
+        row.message = f"Not sent: the current values could not be read ({error_details(error)})."
     else:
         row.baseline = current.raw
-        row.body = row_body(row.values, current)
+        row.body = patch_body(current, row.values)
         row.status = BulkRow.Status.PENDING if row.body else BulkRow.Status.NO_CHANGE
     row.save(update_fields=["status", "errors", "http_status", "message", "baseline", "body", "updated_at"])

@@ -1,4 +1,6 @@
-"""The StackOne call budget shared by every bulk worker, and the pause after a 429.
+"""The StackOne call budget shared by every bulk worker, the pause after a 429, and bulk's one
+retry policy (``budget_retry``: a 429 pauses every worker, then the call is tried again, at
+most ``MAX_ATTEMPTS`` times in all; ``budget_call`` applies it to a read).
 
 The budget is a ``limits`` moving window (``STACKONE_RATE_LIMIT``, default 600/minute) in
 ``STACKONE_RATE_LIMIT_STORAGE`` (Redis when ``CACHE_URL`` points there, so every worker on
@@ -11,7 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Callable
 from functools import lru_cache
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -20,10 +24,13 @@ from limits import RateLimitItem, parse
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
+from candidates.exceptions import StackOneRateLimited
 from candidates.stackone import stackone_config
 
 DEFAULT_PAUSE_SECONDS = 1.0
 MAX_PAUSE_SECONDS = 60.0
+MAX_ATTEMPTS = 5  # a call answered 429 this many times fails rather than being retried forever
+T = TypeVar("T")
 
 
 @lru_cache(maxsize=1)
@@ -53,10 +60,26 @@ def budget_try() -> float:
     return max(reset_at - time.time(), 0.01)
 
 
-def budget_acquire() -> None:
-    """Block until one call is taken from the budget."""
-    while (wait := budget_try()) > 0:
-        time.sleep(min(wait, 1.0))
+def budget_retry(error: StackOneRateLimited, attempt: int) -> bool:
+    """Apply the retry policy to a 429 on try number ``attempt``: every worker pauses for its
+    Retry-After (no burst of resends). Returns True when the call may be tried again."""
+    budget_pause(error.retry_after)
+    return attempt < MAX_ATTEMPTS
+
+
+def budget_call(call: Callable[[], T]) -> T:
+    """Return ``call()`` made within the budget (waiting for a free slot and out any pause),
+    retried per ``budget_retry``. Raises what ``call`` raises (the last 429 when retries run out)."""
+    attempt = 1
+    while True:
+        while (wait := budget_try()) > 0:
+            time.sleep(min(wait, 1.0))
+        try:
+            return call()
+        except StackOneRateLimited as error:
+            if not budget_retry(error, attempt):
+                raise
+            attempt += 1
 
 
 def budget_pause(retry_after: float | None) -> None:

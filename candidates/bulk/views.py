@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from candidates.bulk import jobs as bulk_jobs
 from candidates.bulk.csv_parse import CLEAR_MARKER, COLUMNS
 from candidates.bulk.forms import BulkUploadForm
 from candidates.bulk.jobs import (
@@ -20,10 +21,9 @@ from candidates.bulk.jobs import (
     bulk_job_progress,
     bulk_job_retry,
     bulk_preview_task,
-    bulk_run_task,
     inprocess_worker_ensure,
 )
-from candidates.bulk.preview import row_changes
+from candidates.bulk.preview import bulk_row_changes
 from candidates.bulk.results import results_csv_rows
 from candidates.models import BulkJob
 from candidates.roles import BULK_PERMISSION, permission_page
@@ -54,7 +54,7 @@ def bulk_job(request: HttpRequest, job_id: int) -> HttpResponse:
     job = get_object_or_404(BulkJob, pk=job_id)
     inprocess_worker_ensure()  # after a restart of the web process, queued jobs resume here
     page = Paginator(job.rows.order_by("line"), ROWS_PER_PAGE).get_page(request.GET.get("page"))
-    rows = [(row, row_changes(row)) for row in page.object_list]
+    rows = [(row, bulk_row_changes(row)) for row in page.object_list]
     return render(request, "candidates/bulk/job.html", {
         "job": job, "progress": bulk_job_progress(job), "page": page, "rows": rows,
     })
@@ -71,9 +71,7 @@ def bulk_job_status(request: HttpRequest, job_id: int) -> JsonResponse:
 @bulk_required
 def bulk_job_start(request: HttpRequest, job_id: int) -> HttpResponse:
     job = get_object_or_404(BulkJob, pk=job_id)
-    if job.status == BulkJob.Status.READY:
-        BulkJob.objects.filter(pk=job.pk).update(status=BulkJob.Status.QUEUED)
-        bulk_enqueue(bulk_run_task, job.pk)
+    if bulk_jobs.bulk_job_start(job=job, user=request.user):
         messages.success(request, "The job is queued. You can close this page: it keeps running.")
     return redirect("candidates:bulk_job", job_id=job.pk)
 
@@ -82,9 +80,7 @@ def bulk_job_start(request: HttpRequest, job_id: int) -> HttpResponse:
 @bulk_required
 def bulk_job_resume(request: HttpRequest, job_id: int) -> HttpResponse:
     job = get_object_or_404(BulkJob, pk=job_id)
-    if bulk_job_progress(job).stale:
-        task = bulk_preview_task if job.status == BulkJob.Status.PREVIEWING else bulk_run_task
-        bulk_enqueue(task, job.pk)
+    if bulk_jobs.bulk_job_resume(job=job, user=request.user):
         messages.info(request, "The job was queued again; rows already sent are not sent again.")
     return redirect("candidates:bulk_job", job_id=job.pk)
 

@@ -66,8 +66,9 @@
     submitting = true;
     var submitter = event.submitter;
     if (!save || submitter !== save) { return; }
-    // A disabled button is not a successful control: carry its name/value in a hidden input
-    // so the server still sees which action (save / confirm) was chosen.
+    // A disabled button is not a successful control: carry its name/value (if it has one) in a
+    // hidden input so the server still receives it. (Each step has its own URL: the buttons of
+    // the edit flow carry no name today.)
     if (submitter.name) {
       carried = document.createElement("input");
       carried.type = "hidden";

@@ -9,7 +9,7 @@ from responses import matchers
 
 from candidates.bulk.csv_parse import bulk_csv_parse
 from candidates.bulk.jobs import bulk_job_create, bulk_job_run
-from candidates.bulk.preview import bulk_preview_run, row_changes
+from candidates.bulk.preview import bulk_preview_run, bulk_row_changes
 from candidates.models import AuditEntry, BulkRow
 from tests.bulk.conftest import csv_bytes
 from tests.conftest import BASE_URL
@@ -50,7 +50,7 @@ def test_the_preview_keeps_only_real_changes_and_skips_rows_without_any(db, stac
     assert job.status == "ready"
     assert rows["c-1"].status == BulkRow.Status.PENDING
     assert rows["c-1"].body == {"email": "ADA@example.com", "title": "Engineer"}  # company: no change (None)
-    assert row_changes(rows["c-1"]) == [
+    assert bulk_row_changes(rows["c-1"]) == [
         {"field": "email", "old": None, "new": "ADA@example.com"},
         {"field": "title", "old": "Analyst", "new": "Engineer"},
     ]

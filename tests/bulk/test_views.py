@@ -114,3 +114,55 @@ def test_a_file_without_changes_has_nothing_to_send(  # type: ignore[no-untyped-
 def test_the_nav_links_bulk_updates_for_ops_only(ops_client: Client, editor_client: Client) -> None:
     assert '<a href="/bulk/">Bulk updates</a>' in ops_client.get("/audit/").content.decode()
     assert '<a href="/bulk/">Bulk updates</a>' not in editor_client.get("/login/", follow=True).content.decode()
+
+
+def _second_ops_client(username: str) -> Client:
+    from django.contrib.auth.models import Permission, User
+
+    user = User.objects.create_user(username=username, password="pw-for-tests-2")
+    user.user_permissions.add(*Permission.objects.filter(codename__in=["view_candidates", "bulk_update"]))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_rows_are_audited_as_whoever_started_or_resumed_the_run_not_the_uploader(  # type: ignore[no-untyped-def]
+        transactional_db, ops_client: Client, stackone) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from candidates.models import AuditEntry
+
+    for cid in ("c-1", "c-2"):
+        mock_get(stackone, cid)
+        stackone.patch(f"{BASE_URL}/unified/ats/candidates/{cid}", json={
+            "statusCode": 200, "message": "Record updated", "data": {"id": cid, "remote_id": f"r-{cid}"}})
+    starter, resumer = _second_ops_client("ops-b"), _second_ops_client("ops-c")
+    # Uploaded by "ops", started by "ops-b": the rows are ops-b's.
+    upload(ops_client, csv_bytes(["id", "title"], [["c-1", "Engineer"]]))
+    run_queued_tasks()
+    started = BulkJob.objects.get()
+    starter.post(f"/bulk/jobs/{started.pk}/start/")
+    run_queued_tasks()
+    started.refresh_from_db()
+    assert (started.username, started.started_by_username, started.resumed_by_username) == (
+        "ops", "ops-b", "")
+    assert list(AuditEntry.objects.filter(source="bulk").values_list("username", flat=True)) == ["ops-b"]
+    # Started by "ops-b", whose worker died before sending; resumed by "ops-c": the rows are ops-c's.
+    upload(ops_client, csv_bytes(["id", "title"], [["c-2", "Engineer"]]))
+    run_queued_tasks()
+    resumed = BulkJob.objects.exclude(pk=started.pk).get()
+    starter.post(f"/bulk/jobs/{resumed.pk}/start/")
+    DBTaskResult.objects.all().delete()  # the worker holding the run is gone
+    BulkJob.objects.filter(pk=resumed.pk).update(status=BulkJob.Status.RUNNING,
+                                                 heartbeat_at=timezone.now() - timedelta(minutes=5))
+    assert resumer.post(f"/bulk/jobs/{resumed.pk}/resume/").status_code == 302
+    run_queued_tasks()
+    resumed.refresh_from_db()
+    assert (resumed.status, resumed.started_by_username, resumed.resumed_by_username) == (
+        "done", "ops-b", "ops-c")
+    assert AuditEntry.objects.get(source="bulk", candidate_id="c-2").username == "ops-c"
+    page = text_of(ops_client.get(f"/bulk/jobs/{resumed.pk}/"))
+    assert "uploaded by ops · started by ops-b · resumed by ops-c" in page

@@ -873,6 +873,14 @@ def test_a_2xx_body_that_is_not_json_is_a_bad_response(
     assert caught.value.status_code == 200 and caught.value.method == "PATCH"
 
 
+def test_a_patch_answer_with_a_null_data_id_is_a_save_of_the_candidate_in_the_path(
+        stackone: responses.RequestsMock, client: StackOneClient) -> None:
+    stackone.patch(CANDIDATE_URL, json={"statusCode": 200, "message": "Updated",
+                                        "data": {"id": None, "remote_id": "r-77"}})
+    result = _update(client)
+    assert (result.id, result.remote_id, result.id_echoed, result.http_status) == ("cand-1", "r-77", False, 200)
+
+
 @pytest.mark.parametrize(
     ("method", "url", "body", "message"),
     [
@@ -888,7 +896,6 @@ def test_a_2xx_body_that_is_not_json_is_a_bad_response(
         ("GET", f"{BASE}/accounts", {"accounts": []}, "expected a list"),
         ("GET", f"{BASE}/accounts", [{"provider": "greenhouse"}], "linked account: missing 'id'"),
         ("GET", f"{BASE}/unified/ats/custom_field_definitions/candidates", [], "expected a JSON object"),
-        ("PATCH", CANDIDATE_URL, {"statusCode": 200, "message": "OK", "data": {}}, "'data.id' is missing"),
         ("PATCH", CANDIDATE_URL, {"statusCode": 200, "message": "OK"}, "update result 'data'"),
         ("PATCH", CANDIDATE_URL, None, "update result: expected a JSON object, got NoneType"),
     ],

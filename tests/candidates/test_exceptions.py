@@ -25,6 +25,8 @@ from candidates.exceptions import (
     StackOneUnavailable,
     StackOneValidationError,
     error_from_response,
+    error_row_text,
+    error_text,
     parse_retry_after,
 )
 from candidates.stackone import StackOneClient, StackOneConfig
@@ -218,3 +220,42 @@ def test_a_key_echoed_back_by_stackone_is_redacted_everywhere(stackone) -> None:
     assert key not in seen and basic not in seen
     assert error.message == "Bad key [redacted]"
     assert error.provider_messages[0] == "Authorization: Basic [redacted]"
+
+
+# -- the error map ------------------------------------------------------------------------------
+
+ERROR_MAP = [
+    # status, on a read page, after a failed save, may have been applied, our page's status
+    (401, "StackOne rejected the API key (401). Ask an administrator to check STACKONE_API_KEY.",
+     "StackOne rejected the API key (401); nothing was saved. "
+     "Ask an administrator to check STACKONE_API_KEY.",
+     False, 502),
+    (404, "StackOne answered with an error (404): gone.",
+     "This candidate no longer exists in StackOne (404); nothing was saved.", False, 404),
+    (409, "StackOne reported a conflict (409): gone.",
+     "StackOne reported a conflict (409): gone; nothing was saved.", False, 502),
+    (422, "StackOne: gone.", "StackOne: gone.", False, 400),
+    (429, "StackOne is rate limiting requests (429). Try again in 3 seconds.",
+     "StackOne is rate limiting requests (429); nothing was saved. Try again in 3 seconds.", False, 502),
+    (501, "The ATS behind this account does not support this operation (501).",
+     "The ATS behind this account does not support this operation (501); nothing was saved.", False, 502),
+    (503, "StackOne did not answer in time or is unavailable. Try again in a moment.",
+     "StackOne did not confirm the save; it may or may not have been applied.", True, 502),
+]
+
+
+@pytest.mark.parametrize(("status", "read", "write", "may_have_applied", "page_status"), ERROR_MAP)
+def test_each_error_carries_its_sentence_whether_it_may_have_applied_and_its_page_status(
+        status: int, read: str, write: str, may_have_applied: bool, page_status: int) -> None:
+    error = error_from_response(_response(status, {"message": "gone."}, headers={"Retry-After": "3"}))
+    assert error_text(error) == read
+    assert error_text(error, write=True) == write
+    assert (error.may_have_applied, error.page_status) == (may_have_applied, page_status)
+
+
+def test_a_bulk_row_records_stackones_words_and_whether_it_may_have_landed() -> None:
+    rejected = error_from_response(_response(422, {"message": "Invalid.", "provider_errors": [
+        {"raw": {"errors": [{"field": "title", "message": "too long"}]}}]}))
+    unknown = error_from_response(_response(500, {"message": "Boom"}))
+    assert error_row_text(rejected) == "Invalid. (title: too long)"
+    assert error_row_text(unknown) == "Boom — the outcome is unknown: it may or may not have been saved."

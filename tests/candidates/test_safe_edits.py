@@ -26,6 +26,7 @@ from tests.candidates.test_views import (
     mock_definitions,
     mock_reads,
     patch_ok,
+    post_step,
     text_of,
     unedited_post,
 )
@@ -68,7 +69,7 @@ def patches(stackone) -> list:  # type: ignore[no-untyped-def]
 def test_save_first_shows_the_review_page_and_sends_nothing(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
     data = unedited_post(action="save", last_name="Byron", title="")
     data.update({"emails-1-type": "work", "emails-1-value": "ada@work.example"})
-    response = editor_client.post(EDIT_PATH, data)
+    response = post_step(editor_client, data)
     page = text_of(response)
     assert response.status_code == 200
     assert len(stackone.calls) == 0
@@ -82,18 +83,18 @@ def test_save_first_shows_the_review_page_and_sends_nothing(editor_client: Clien
 
 
 def test_confirm_on_the_review_page_sends_the_reviewed_body(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
-    review = editor_client.post(EDIT_PATH, unedited_post(action="save", last_name="Byron", title=""))
+    review = post_step(editor_client, unedited_post(action="save", last_name="Byron", title=""))
     mock_reads(stackone, after=candidate_json(last_name="Byron", title=None))
     patch_ok(stackone, {"last_name": "Byron", "title": None})
-    response = editor_client.post(EDIT_PATH, page_inputs(review, action="confirm"))
+    response = post_step(editor_client, page_inputs(review, action="confirm"))
     assert response.status_code == 302
     assert len(patches(stackone)) == 1
 
 
 def test_back_to_edit_keeps_everything_typed(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
-    review = editor_client.post(EDIT_PATH, unedited_post(action="save", last_name="Byron", passthrough='{"a": 1}'))
+    review = post_step(editor_client, unedited_post(action="save", last_name="Byron", passthrough='{"a": 1}'))
     mock_definitions(stackone)
-    page = text_of(editor_client.post(EDIT_PATH, page_inputs(review, action="edit")))
+    page = text_of(post_step(editor_client, page_inputs(review, action="edit")))
     assert 'value="Byron"' in page and '{"a": 1}</textarea>' in html.unescape(page)
     assert "Nothing was saved" not in page
     assert len(patches(stackone)) == 0
@@ -105,7 +106,7 @@ def test_a_user_who_turns_review_off_saves_directly(editor_client: Client, edito
     assert UserPreference.objects.get(user=editor_user).review_before_save is False
     mock_reads(stackone, after=candidate_json(last_name="Byron"))
     patch_ok(stackone, {"last_name": "Byron"})
-    assert editor_client.post(EDIT_PATH, unedited_post(action="save", last_name="Byron")).status_code == 302
+    assert post_step(editor_client, unedited_post(action="save", last_name="Byron")).status_code == 302
 
 
 def test_the_preference_never_redirects_off_site(editor_client: Client) -> None:
@@ -120,7 +121,7 @@ def test_a_concurrent_change_in_another_field_is_kept_and_reported(editor_client
     mock_reads(stackone, before=candidate_json(title="Countess"),
                after=candidate_json(title="Countess", last_name="Byron"))
     patch_ok(stackone, {"last_name": "Byron"})
-    assert editor_client.post(EDIT_PATH, unedited_post(last_name="Byron")).status_code == 302
+    assert post_step(editor_client, unedited_post(last_name="Byron")).status_code == 302
     mock_definitions(stackone)
     page = text_of(editor_client.get(EDIT_PATH))
     assert "Meanwhile someone else changed: title. Their changes were kept; only your fields were sent." in page
@@ -131,7 +132,7 @@ def test_a_concurrent_change_in_another_field_is_kept_and_reported(editor_client
 
 def test_a_concurrent_change_in_the_same_field_blocks_and_offers_the_three_values(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
     mock_reads(stackone, before=candidate_json(last_name="King"))
-    response = editor_client.post(EDIT_PATH, unedited_post(last_name="Byron"))
+    response = post_step(editor_client, unedited_post(last_name="Byron"))
     page = text_of(response)
     assert response.status_code == 409
     assert len(patches(stackone)) == 0
@@ -149,8 +150,8 @@ def test_a_concurrent_change_in_the_same_field_blocks_and_offers_the_three_value
 def test_resolving_a_conflict_reviews_again_against_stackones_values(editor_client: Client, stackone, pick: str,  # type: ignore[no-untyped-def]
                                                                       expected_body: dict) -> None:
     mock_reads(stackone, before=candidate_json(last_name="King"))
-    conflict = editor_client.post(EDIT_PATH, unedited_post(last_name="Byron", title="Engineer"))
-    review = editor_client.post(EDIT_PATH, page_inputs(conflict, action="resolve", choose_last_name=pick))
+    conflict = post_step(editor_client, unedited_post(last_name="Byron", title="Engineer"))
+    review = post_step(editor_client, page_inputs(conflict, action="resolve", choose_last_name=pick))
     page = text_of(review)
     assert review.status_code == 200 and "Review changes" in page
     if pick == "mine":
@@ -160,7 +161,7 @@ def test_resolving_a_conflict_reviews_again_against_stackones_values(editor_clie
     mock_reads(stackone, before=candidate_json(last_name="King"),
                after=candidate_json(last_name=expected_body.get("last_name", "King"), title="Engineer"))
     patch_ok(stackone, expected_body)
-    assert editor_client.post(EDIT_PATH, page_inputs(review, action="confirm")).status_code == 302
+    assert post_step(editor_client, page_inputs(review, action="confirm")).status_code == 302
 
 
 # -- read-back and audit ------------------------------------------------------------------------
@@ -169,7 +170,7 @@ def test_resolving_a_conflict_reviews_again_against_stackones_values(editor_clie
 def test_a_field_the_ats_ignored_is_a_warning_and_recorded(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
     mock_reads(stackone, after=candidate_json(last_name="Byron"))  # title not applied
     patch_ok(stackone, {"last_name": "Byron", "title": "Engineer"})
-    editor_client.post(EDIT_PATH, unedited_post(last_name="Byron", title="Engineer"))
+    post_step(editor_client, unedited_post(last_name="Byron", title="Engineer"))
     mock_definitions(stackone)
     page = text_of(editor_client.get(EDIT_PATH))
     assert "these fields do not hold the values sent (the ATS may ignore them): title." in page
@@ -180,7 +181,7 @@ def test_a_field_the_ats_ignored_is_a_warning_and_recorded(editor_client: Client
 def test_a_saved_row_records_who_what_and_what_stackone_returned(editor_client: Client, editor_user: User, stackone) -> None:  # type: ignore[no-untyped-def]
     mock_reads(stackone, after=candidate_json(last_name="Byron", title=None))
     patch_ok(stackone, {"last_name": "Byron", "title": None})
-    editor_client.post(EDIT_PATH, unedited_post(last_name="Byron", title=""))
+    post_step(editor_client, unedited_post(last_name="Byron", title=""))
     entry = AuditEntry.objects.get()
     assert (entry.user, entry.username, entry.account_id, entry.candidate_id) == (editor_user, "recruiter", ACCOUNT, "c-1")
     assert (entry.returned_id, entry.returned_remote_id, entry.outcome, entry.status_code) == ("c-1", "r-1", "saved", 200)
@@ -195,7 +196,7 @@ def test_a_rejected_save_records_status_and_message(editor_client: Client, stack
     mock_reads(stackone)
     mock_definitions(stackone)
     stackone.patch(CANDIDATE_URL, status=422, json={"statusCode": 422, "message": "Validation error."})
-    editor_client.post(EDIT_PATH, unedited_post(last_name="Byron"))
+    post_step(editor_client, unedited_post(last_name="Byron"))
     entry = AuditEntry.objects.get()
     assert (entry.outcome, entry.status_code, entry.message) == ("rejected", 422, "Validation error.")
 
@@ -205,7 +206,7 @@ def test_a_rate_limited_save_records_the_retries(editor_client: Client, stackone
     mock_definitions(stackone)
     for _ in range(4):
         stackone.patch(CANDIDATE_URL, status=429, headers={"Retry-After": "0"}, json={"statusCode": 429, "message": "x"})
-    editor_client.post(EDIT_PATH, unedited_post(last_name="Byron"))
+    post_step(editor_client, unedited_post(last_name="Byron"))
     entry = AuditEntry.objects.get()
     assert (entry.outcome, entry.status_code) == ("rejected", 429)
 
@@ -214,7 +215,7 @@ def test_a_5xx_save_is_recorded_as_unknown(editor_client: Client, stackone) -> N
     mock_reads(stackone)
     mock_definitions(stackone)
     stackone.patch(CANDIDATE_URL, status=500, json={"statusCode": 500, "message": "Internal"})
-    editor_client.post(EDIT_PATH, unedited_post(last_name="Byron"))
+    post_step(editor_client, unedited_post(last_name="Byron"))
     entry = AuditEntry.objects.get()
     assert (entry.outcome, entry.status_code) == ("unknown", 500)
 
@@ -223,7 +224,7 @@ def test_a_crash_between_row_written_and_response_leaves_unknown(editor_client: 
     mock_reads(stackone)
     stackone.patch(CANDIDATE_URL, body=RuntimeError("worker killed mid-request"))
     with pytest.raises(RuntimeError):
-        editor_client.post(EDIT_PATH, unedited_post(last_name="Byron"))
+        post_step(editor_client, unedited_post(last_name="Byron"))
     entry = AuditEntry.objects.get()
     assert entry.outcome == "unknown" and entry.completed_at is None
     assert entry.request_body == {"last_name": "Byron"}
@@ -233,8 +234,8 @@ def test_a_double_post_sends_one_patch_and_shows_the_first_outcome(editor_client
     mock_reads(stackone, after=candidate_json(last_name="Byron"))
     patch_ok(stackone, {"last_name": "Byron"})
     data = unedited_post(last_name="Byron")
-    first = editor_client.post(EDIT_PATH, data)
-    second = editor_client.post(EDIT_PATH, data, follow=True)
+    first = post_step(editor_client, data)
+    second = post_step(editor_client, data, follow=True)
     assert first.status_code == 302
     assert len(patches(stackone)) == 1
     assert AuditEntry.objects.count() == 1
@@ -245,7 +246,7 @@ def test_a_double_post_sends_one_patch_and_shows_the_first_outcome(editor_client
 def test_a_forged_one_time_token_sends_nothing(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
     data = unedited_post(last_name="Byron")
     data["form_token"] = "forged-token"
-    response = editor_client.post(EDIT_PATH, data, follow=True)
+    response = post_step(editor_client, data, follow=True)
     assert "The form could not be verified" in text_of(response)
     assert len(patches(stackone)) == 0 and AuditEntry.objects.count() == 0
 
@@ -257,7 +258,7 @@ def test_the_api_key_never_reaches_an_audit_row(editor_client: Client, stackone,
     mock_definitions(stackone)
     stackone.patch(CANDIDATE_URL, status=401, json={"statusCode": 401, "message": "Unauthorized"},
                    match=[matchers.header_matcher({"Authorization": "Basic c2stbGl2ZS1SRUNPR05JU0FCTEUtS0VZLTEyMzo="})])
-    editor_client.post(EDIT_PATH, unedited_post(last_name="Byron"))
+    post_step(editor_client, unedited_post(last_name="Byron"))
     rows = list(AuditEntry.objects.values())
     assert rows and "RECOGNISABLE" not in repr(rows) and "c2stbGl2ZS1SRUNPR05JU0FCTEUtS0VZLTEyMzo" not in repr(rows)
 
@@ -319,7 +320,7 @@ def test_the_csv_export_has_one_row_per_entry_with_the_filters(auditor_client: C
 def test_roles_gate_pages_and_actions(auditor_client: Client, editor_client: Client, viewer_client: Client) -> None:
     assert auditor_client.get("/audit/").status_code == 200
     assert auditor_client.get("/accounts/").status_code == 403
-    assert auditor_client.post(EDIT_PATH, {}).status_code == 403
+    assert post_step(auditor_client, {}).status_code == 403
     assert editor_client.get("/audit/").status_code == 403
     assert viewer_client.get("/audit/export.csv").status_code == 403
     assert {g.name: sorted(p.codename for p in g.permissions.all()) for g in Group.objects.all()} == {
@@ -341,4 +342,4 @@ def test_django_admin_shows_audit_entries_read_only(admin_client: Client) -> Non
 def test_the_same_change_made_meanwhile_by_someone_else_is_no_conflict(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
     mock_reads(stackone, before=candidate_json(last_name="Byron"), after=candidate_json(last_name="Byron"))
     patch_ok(stackone, {"last_name": "Byron"})
-    assert editor_client.post(EDIT_PATH, unedited_post(last_name="Byron")).status_code == 302
+    assert post_step(editor_client, unedited_post(last_name="Byron")).status_code == 302

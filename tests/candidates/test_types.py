@@ -255,13 +255,20 @@ def test_update_result_reads_ids_message_timestamp_and_status_code() -> None:
                                   timestamp="2021-01-01T01:01:01.000Z", status_code=201)
 
 
+@pytest.mark.parametrize("data", [{"remote_id": "r-1"}, {"id": None, "remote_id": "r-1"},
+                                  {"id": "", "remote_id": "r-1"}])
+def test_an_update_result_without_data_id_keeps_remote_id(
+        data: dict[str, Any]) -> None:
+    # StackOne's schema allows data.id to be null; the caller knows the id from the path.
+    result = UpdateResult.from_api({"statusCode": 200, "message": "Updated", "data": data})
+    assert (result.id, result.remote_id, result.message) == (None, "r-1", "Updated")
+
+
 @pytest.mark.parametrize(
     ("body", "named"),
     [
         ({"statusCode": 200, "message": "OK"}, "update result 'data': expected a JSON object, got NoneType"),
         ({"data": ["cand-1"]}, "update result 'data': expected a JSON object, got list"),
-        ({"data": {"remote_id": "r-1"}}, "'data.id' is missing"),
-        ({"data": {"id": ""}}, "'data.id' is missing"),
         ({"data": {"id": {"value": 1}}}, "id: expected a string"),
         ("ok", "update result: expected a JSON object"),
     ],

@@ -67,8 +67,26 @@ def mock_definitions(stackone) -> None:  # type: ignore[no-untyped-def]
         {"id": "cf_notice", "name": "Notice period", "type": {"value": "integer"}, "options": []}]})
 
 
+# The edit flow's steps and their URLs below a candidate's edit page: "save" is the edit form's
+# Save, "confirm" the review page's Confirm (sends directly), "edit" its Back to edit, "resolve"
+# the conflict page's choices.
+STEP_PATHS = {"save": "", "confirm": "confirm/", "edit": "back/", "resolve": "resolve/"}
+
+
+def step_path(action: str, path: str = EDIT_PATH) -> str:
+    """Return the URL the button of step ``action`` posts to, for the candidate at ``path``."""
+    return path + STEP_PATHS.get(action, "")
+
+
+def post_step(client: Client, data: dict[str, Any], path: str = EDIT_PATH, **kwargs: Any):  # type: ignore[no-untyped-def]
+    """POST ``data`` to the step its ``action`` names (default "confirm"), as that page's button does."""
+    action = data.get("action", "confirm")
+    return client.post(step_path(action[0] if isinstance(action, list) else action, path), data, **kwargs)
+
+
 def unedited_post(action: str = "confirm", **changes: str) -> dict[str, Any]:
-    """The edit page's POST data, untouched but for ``changes``; ``confirm`` sends directly."""
+    """The edit page's POST data, untouched but for ``changes``; ``action`` names the step
+    ``post_step`` posts it to (``confirm`` sends directly)."""
     candidate = Candidate.from_api(candidate_json())
     data = editor_post_data(CandidateEditor(candidate))
     data["snapshot"] = snapshot_dumps(candidate, account_id=ACCOUNT)
@@ -110,7 +128,7 @@ def test_it_requires_sign_in(client: Client, db: None, path: str) -> None:
 
 
 def test_it_refuses_a_save_without_the_edit_permission(viewer_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
-    response = viewer_client.post(EDIT_PATH, unedited_post(last_name="Byron"))
+    response = post_step(viewer_client, unedited_post(last_name="Byron"))
     assert response.status_code == 403
     assert len(stackone.calls) == 0
 
@@ -211,7 +229,7 @@ def test_the_edit_page_prefills_every_current_value(editor_client: Client, stack
 def test_it_patches_exactly_the_changed_field_and_shows_the_returned_ids(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
     mock_reads(stackone, after=candidate_json(last_name="Byron"))
     patch_ok(stackone, {"last_name": "Byron"})
-    response = editor_client.post(EDIT_PATH, unedited_post(last_name="Byron"))
+    response = post_step(editor_client, unedited_post(last_name="Byron"))
     assert response.status_code == 302 and response["Location"] == EDIT_PATH
 
     mock_definitions(stackone)
@@ -233,11 +251,11 @@ def test_it_sends_null_for_an_emptied_field_and_whole_lists(editor_client: Clien
     })
     data = unedited_post(title="")
     data.update({"emails-1-type": "work", "emails-1-value": "ada@work.example", "custom_fields-0-value": "45"})
-    assert editor_client.post(EDIT_PATH, data).status_code == 302
+    assert post_step(editor_client, data).status_code == 302
 
 
 def test_it_sends_nothing_when_nothing_changed(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
-    response = editor_client.post(EDIT_PATH, unedited_post(), follow=False)
+    response = post_step(editor_client, unedited_post(), follow=False)
     assert response.status_code == 302
     assert len(stackone.calls) == 0
     mock_get(stackone)
@@ -249,7 +267,7 @@ def test_invalid_input_is_shown_beside_the_field_and_nothing_is_sent(editor_clie
     mock_definitions(stackone)
     data = unedited_post(first_name="Augusta", passthrough="{not json")
     data["emails-1-value"] = "not-an-email"
-    response = editor_client.post(EDIT_PATH, data)
+    response = post_step(editor_client, data)
     page = text_of(response)
     assert response.status_code == 400
     assert "Passthrough is not valid JSON" in page
@@ -265,7 +283,7 @@ def test_a_provider_validation_error_lands_on_its_field_and_keeps_input(editor_c
         "statusCode": 400, "message": "Invalid request.", "timestamp": "2026-11-28T10:00:00.000Z",
         "provider_errors": [{"status": 422, "url": "https://ats.example/v1/c/1",
                              "raw": {"errors": [{"field": "email", "message": "is already taken"}]}}]})
-    response = editor_client.post(EDIT_PATH, unedited_post(email="taken@example.com"))
+    response = post_step(editor_client, unedited_post(email="taken@example.com"))
     page = text_of(response)
     assert response.status_code == 400
     assert re.search(r'value="taken@example.com".*?<p class="field-error" id="id_email_error">is already taken</p>',
@@ -285,7 +303,7 @@ def test_a_definite_rejection_keeps_the_input_and_says_why(editor_client: Client
     mock_definitions(stackone)
     mock_reads(stackone)
     stackone.patch(CANDIDATE_URL, status=status, json={"statusCode": status, "message": "nope"})
-    response = editor_client.post(EDIT_PATH, unedited_post(last_name="Byron"))
+    response = post_step(editor_client, unedited_post(last_name="Byron"))
     page = text_of(response)
     assert response.status_code == 502
     assert expected in page and 'value="Byron"' in page
@@ -303,7 +321,7 @@ def test_an_unconfirmed_save_says_the_outcome_is_unknown(editor_client: Client, 
         stackone.patch(CANDIDATE_URL, body="<html>gateway</html>", status=200)
     else:
         stackone.patch(CANDIDATE_URL, status=failure, json={"statusCode": failure, "message": "boom"})
-    response = editor_client.post(EDIT_PATH, unedited_post(last_name="Byron"))
+    response = post_step(editor_client, unedited_post(last_name="Byron"))
     page = text_of(response)
     assert response.status_code == 502
     assert "StackOne did not confirm the save; it may or may not have been applied." in page
@@ -316,7 +334,7 @@ def test_a_rate_limited_save_is_retried_once_the_limit_lifts(editor_client: Clie
     mock_reads(stackone, after=candidate_json(last_name="Byron"))
     stackone.patch(CANDIDATE_URL, status=429, headers={"Retry-After": "0"}, json={"statusCode": 429, "message": "slow"})
     patch_ok(stackone, {"last_name": "Byron"})
-    assert editor_client.post(EDIT_PATH, unedited_post(last_name="Byron")).status_code == 302
+    assert post_step(editor_client, unedited_post(last_name="Byron")).status_code == 302
 
 
 def test_a_save_still_rate_limited_says_nothing_was_saved(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
@@ -324,7 +342,7 @@ def test_a_save_still_rate_limited_says_nothing_was_saved(editor_client: Client,
     mock_reads(stackone)
     for _ in range(4):
         stackone.patch(CANDIDATE_URL, status=429, headers={"Retry-After": "7"}, json={"statusCode": 429, "message": "x"})
-    page = text_of(editor_client.post(EDIT_PATH, unedited_post(last_name="Byron")))
+    page = text_of(post_step(editor_client, unedited_post(last_name="Byron")))
     assert "rate limiting requests (429); nothing was saved. Try again in 7 seconds." in page
 
 
@@ -340,7 +358,7 @@ def test_a_missing_candidate_offers_the_way_back(editor_client: Client, stackone
 def test_a_tampered_snapshot_sends_nothing(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
     data = unedited_post(last_name="Byron")
     data["snapshot"] = data["snapshot"][:-3] + "AAA"
-    response = editor_client.post(EDIT_PATH, data)
+    response = post_step(editor_client, data)
     assert response.status_code == 302 and len(stackone.calls) == 0
 
 
@@ -367,6 +385,37 @@ def test_the_api_key_never_reaches_the_page(editor_client: Client, stackone, set
     mock_reads(stackone)
     stackone.patch(CANDIDATE_URL, status=401, json={"statusCode": 401, "message": "Unauthorized"})
     mock_definitions(stackone)
-    response = editor_client.post(EDIT_PATH, unedited_post(last_name="Byron"))
+    response = post_step(editor_client, unedited_post(last_name="Byron"))
     assert "RECOGNISABLE" not in response.content.decode()
     assert json.dumps(stackone.calls[0].request.headers.get("Authorization", "")) != ""
+
+
+@pytest.mark.parametrize(("status", "says"), [
+    (409, "StackOne reported a conflict (409): x."),
+    (429, "StackOne is rate limiting requests (429). Try again in 7 seconds."),
+    (501, "The ATS behind this account does not support this operation (501)."),
+])
+def test_a_read_only_page_that_fails_never_says_nothing_was_saved(  # type: ignore[no-untyped-def]
+        editor_client: Client, stackone, status: int, says: str) -> None:
+    for _ in range(4 if status == 429 else 1):  # a read is retried on 429
+        stackone.get(CANDIDATE_URL, status=status, headers={"Retry-After": "7"},
+                     json={"statusCode": status, "message": "x"})
+    response = editor_client.get(EDIT_PATH)
+    page = text_of(response)
+    assert response.status_code == 502
+    assert says in page
+    assert "saved" not in page.lower()
+
+
+def test_each_step_of_the_edit_flow_has_its_own_url_and_the_review_page_posts_there(
+        editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+    # Posted to the edit page itself, a form is the edit form's Save: with the review step on
+    # (the default) it only shows the review, whatever else it carries.
+    review = editor_client.post(EDIT_PATH, unedited_post(action="confirm", last_name="Byron"))
+    page = text_of(review)
+    assert review.status_code == 200 and "Review changes to" in page
+    assert f'<form method="post" action="{EDIT_PATH}confirm/" class="review-actions" data-review>' in page
+    assert f'<button type="submit" formaction="{EDIT_PATH}back/">Back to edit</button>' in page
+    assert not stackone.calls
+    for step in ("confirm/", "back/", "resolve/"):
+        assert editor_client.get(f"{EDIT_PATH}{step}").status_code == 405

@@ -16,7 +16,14 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.candidates.test_views import ACCOUNT, CANDIDATE_URL, DEFINITIONS_URL, EDIT_PATH, candidate_json, unedited_post
+from tests.candidates.test_views import (
+    ACCOUNT,
+    CANDIDATE_URL,
+    DEFINITIONS_URL,
+    candidate_json,
+    post_step,
+    unedited_post,
+)
 from tests.conftest import BASE_URL
 
 FUZZ = settings(max_examples=75, deadline=None,
@@ -56,7 +63,7 @@ def test_any_form_data_posted_to_the_edit_page_never_causes_a_server_error(
         data.pop(key, None)
     data.update(changes)
     with _stackone():
-        response = editor_client.post(EDIT_PATH, data)
+        response = post_step(editor_client, data)
     assert response.status_code < 500
 
 
@@ -65,7 +72,7 @@ def test_any_form_data_posted_to_the_edit_page_never_causes_a_server_error(
 def test_arbitrary_form_data_without_any_editor_fields_never_causes_a_server_error(
         editor_client: Client, data: dict[str, str]) -> None:
     with _stackone():
-        response = editor_client.post(EDIT_PATH, data)
+        response = post_step(editor_client, data)
     assert response.status_code < 500
 
 

@@ -9,7 +9,6 @@ still on the page (where the page is shown again), nothing sent to StackOne and 
 from __future__ import annotations
 
 import html
-
 import re
 from urllib.parse import quote
 
@@ -24,6 +23,7 @@ from tests.candidates.test_views import (
     EDIT_PATH,
     candidate_json,
     mock_definitions,
+    post_step,
     text_of,
     unedited_post,
 )
@@ -39,7 +39,7 @@ def assert_nothing_sent(stackone) -> None:  # type: ignore[no-untyped-def]
 def refused(client: Client, stackone, data: dict) -> str:  # type: ignore[no-untyped-def]
     """POST ``data`` expecting the form to be shown again with errors; return the page text."""
     mock_definitions(stackone)
-    response = client.post(EDIT_PATH, data)
+    response = post_step(client, data)
     assert response.status_code == 400
     page = text_of(response)
     assert "Nothing was saved." in page
@@ -68,7 +68,7 @@ def test_an_oversized_field_is_refused_beside_it_and_kept(editor_client: Client,
 
 def test_a_body_over_the_upload_limit_gets_a_400_not_a_server_error(editor_client: Client, stackone, settings) -> None:  # type: ignore[no-untyped-def]
     data = unedited_post(passthrough='{"blob": "' + "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1) + '"}')
-    response = editor_client.post(EDIT_PATH, data)
+    response = post_step(editor_client, data)
     assert response.status_code == 400  # Django refuses to read it (RequestDataTooBig)
     page = text_of(response)
     assert "Nothing was saved" in page
@@ -79,7 +79,7 @@ def test_a_body_over_the_upload_limit_gets_a_400_not_a_server_error(editor_clien
 
 def test_too_many_fields_gets_a_400_not_a_server_error(editor_client: Client, stackone, settings) -> None:  # type: ignore[no-untyped-def]
     data = unedited_post() | {f"junk-{i}": "x" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
-    response = editor_client.post(EDIT_PATH, data)
+    response = post_step(editor_client, data)
     assert response.status_code == 400
     assert "What you sent has more than 1000 fields, more than this app accepts" in text_of(response)
     assert_nothing_sent(stackone)
@@ -161,7 +161,7 @@ def _flip(token: str) -> str:
 def test_a_tampered_form_is_refused_before_anything_is_sent(editor_client: Client, stackone, tamper) -> None:  # type: ignore[no-untyped-def]
     data = unedited_post(last_name="Byron")
     tamper(data)
-    response = editor_client.post(EDIT_PATH, data)
+    response = post_step(editor_client, data)
     assert response.status_code == 302 and response["Location"] == EDIT_PATH
     assert len(stackone.calls) == 0
     assert not AuditEntry.objects.exists()
@@ -174,7 +174,7 @@ def test_a_tampered_form_is_refused_before_anything_is_sent(editor_client: Clien
 def test_a_tampered_conflict_fingerprint_is_refused(editor_client: Client, stackone, conflict_snapshot: str) -> None:  # type: ignore[no-untyped-def]
     data = unedited_post(action="resolve", last_name="Byron", conflict_snapshot=conflict_snapshot)
     data["choice-last_name"] = "mine"
-    response = editor_client.post(EDIT_PATH, data)
+    response = post_step(editor_client, data)
     assert response.status_code == 302 and response["Location"] == EDIT_PATH
     assert len(stackone.calls) == 0
     assert not AuditEntry.objects.exists()
@@ -185,7 +185,7 @@ def test_a_conflict_fingerprint_of_another_candidate_is_refused(editor_client: C
     from candidates.types import Candidate
 
     other = snapshot_dumps(Candidate.from_api(candidate_json(id="c-2")), account_id=ACCOUNT)
-    response = editor_client.post(EDIT_PATH, unedited_post(action="resolve", conflict_snapshot=other))
+    response = post_step(editor_client, unedited_post(action="resolve", conflict_snapshot=other))
     assert response.status_code == 302
     assert len(stackone.calls) == 0
 
@@ -222,7 +222,7 @@ def test_a_save_to_a_hostile_candidate_id_keeps_the_input(editor_client: Client,
     stackone.get(url, status=404, json={"statusCode": 404, "message": "Not found"})  # deleted meanwhile
     mock_definitions(stackone)
     path = f"/accounts/{ACCOUNT}/candidates/{quote(candidate_id, safe='')}/"
-    response = editor_client.post(path, data)
+    response = post_step(editor_client, data, path)
     page = text_of(response)
     assert response.status_code == 404
     assert "This candidate no longer exists in StackOne (404); nothing was saved." in page
@@ -249,6 +249,6 @@ def test_a_candidate_id_with_a_newline_is_a_plain_not_found(editor_client: Clien
 
 @pytest.mark.parametrize("account_id", ["acc%0A1", "acc%001", "%20acc"])
 def test_a_save_with_a_hostile_account_id_sends_nothing(editor_client: Client, stackone, account_id: str) -> None:  # type: ignore[no-untyped-def]
-    response = editor_client.post(f"/accounts/{account_id}/candidates/c-1/", unedited_post(last_name="Byron"))
+    response = post_step(editor_client, unedited_post(last_name="Byron"), f"/accounts/{account_id}/candidates/c-1/")
     assert response.status_code < 500
     assert_nothing_sent(stackone)

@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from candidates.bulk.csv_parse import CsvInvalid, bulk_csv_parse
 from candidates.bulk.jobs import JobProgress, bulk_job_create, bulk_job_progress, bulk_job_run
-from candidates.bulk.preview import bulk_preview_run, row_changes
+from candidates.bulk.preview import bulk_preview_run, bulk_row_changes
 from candidates.bulk.results import results_csv_write
 from candidates.models import BulkRow
 
@@ -51,7 +51,9 @@ class Command(BaseCommand):
                               filename=path.name, parsed=parsed, concurrency=options.get("concurrency"))
         if not job.username:
             job.username = f"cli:{getpass.getuser()}"
-            job.save(update_fields=["username"])
+        # This command starts the run itself: its rows are sent, and audited, as its user.
+        job.started_by, job.started_by_username = job.user, job.username
+        job.save(update_fields=["username", "started_by", "started_by_username"])
         self.stdout.write(f"Job #{job.pk}: reading current values from StackOne…")
         bulk_preview_run(job_id=job.pk, on_progress=lambda done, total: self._line(f"read {done}/{total}"))
         self._end_line()
@@ -77,7 +79,7 @@ class Command(BaseCommand):
     def _print_preview(self, rows: Any) -> None:
         for row in rows:
             if row.status == BulkRow.Status.PENDING:
-                changes = ", ".join(f"{c['field']}: {c['old']!r} → {c['new']!r}" for c in row_changes(row))
+                changes = ", ".join(f"{c['field']}: {c['old']!r} → {c['new']!r}" for c in bulk_row_changes(row))
                 self.stdout.write(f"line {row.line} {row.candidate_id}: {changes}")
             elif row.status == BulkRow.Status.NO_CHANGE:
                 self.stdout.write(f"line {row.line} {row.candidate_id}: no change (skipped)")

@@ -1,0 +1,75 @@
+"""The one write path: a single edit and a bulk row both open the audit row, send the PATCH,
+complete the audit row and, after a success only, reach ``writes._after_write``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from candidates import writes
+from candidates.bulk.jobs import bulk_job_run
+from candidates.models import AuditEntry
+from tests.bulk.test_preview import mock_get as bulk_mock_get
+from tests.bulk.test_preview import previewed
+from tests.candidates.test_views import (
+    ACCOUNT,
+    CANDIDATE_URL,
+    candidate_json,
+    mock_definitions,
+    mock_reads,
+    patch_ok,
+    post_step,
+    unedited_post,
+)
+from tests.conftest import BASE_URL
+
+
+@pytest.fixture
+def after_write(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    calls: list[dict[str, Any]] = []
+
+    def record(account_id: str, candidate_id: str, **kwargs: Any) -> None:
+        calls.append({"account_id": account_id, "candidate_id": candidate_id, **kwargs})
+
+    monkeypatch.setattr(writes, "_after_write", record)
+    return calls
+
+
+def test_a_single_edit_reaches_after_write_with_the_candidate_read_back(  # type: ignore[no-untyped-def]
+        editor_client: Client, stackone, after_write: list[dict[str, Any]]) -> None:
+    mock_reads(stackone, after=candidate_json(last_name="Byron", name="Ada Byron"))
+    patch_ok(stackone, {"last_name": "Byron"})
+    assert post_step(editor_client, unedited_post(last_name="Byron")).status_code == 302
+    [call] = after_write
+    assert (call["account_id"], call["candidate_id"]) == (ACCOUNT, "c-1")
+    assert call["body"] == {"last_name": "Byron"}
+    assert call["candidate"].last_name == "Byron"  # the read-back, not the form
+    assert AuditEntry.objects.get().outcome == "saved"
+
+
+def test_a_failed_single_edit_never_reaches_after_write(  # type: ignore[no-untyped-def]
+        editor_client: Client, stackone, after_write: list[dict[str, Any]]) -> None:
+    mock_definitions(stackone)
+    mock_reads(stackone)
+    stackone.patch(CANDIDATE_URL, status=422, json={"statusCode": 422, "message": "No."})
+    assert post_step(editor_client, unedited_post(last_name="Byron")).status_code == 400
+    assert after_write == []
+    assert AuditEntry.objects.get().outcome == "rejected"
+
+
+def test_each_saved_bulk_row_reaches_after_write_with_the_body_sent(  # type: ignore[no-untyped-def]
+        db, stackone, after_write: list[dict[str, Any]]) -> None:
+    bulk_mock_get(stackone, "c-1")
+    bulk_mock_get(stackone, "c-2")
+    job = previewed([["c-1", "Engineer"], ["c-2", "Engineer"]], ["id", "title"])
+    stackone.patch(f"{BASE_URL}/unified/ats/candidates/c-1",
+                   json={"statusCode": 200, "message": "ok", "data": {"id": "c-1", "remote_id": "r-c-1"}})
+    stackone.patch(f"{BASE_URL}/unified/ats/candidates/c-2", status=400,
+                   json={"statusCode": 400, "message": "No."})
+    bulk_job_run(job_id=job.pk)
+    assert after_write == [{"account_id": job.account_id, "candidate_id": "c-1", "candidate": None,
+                            "body": {"title": "Engineer"}}]
+    outcomes = dict(AuditEntry.objects.values_list("candidate_id", "outcome"))
+    assert outcomes == {"c-1": "saved", "c-2": "rejected"}
