@@ -155,8 +155,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", de
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=HTTPS_ONLY)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=HTTPS_ONLY)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=HTTPS_ONLY)
-# A load balancer probes /healthz over plain http; the sandbox calls itself over loopback http.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^sandbox/"]
+# A load balancer probes /healthz over plain http. The sandbox is not exempt: outside DEBUG it is
+# reached over HTTPS like every other path (STACKONE_BASE_URL then names the https address).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 60 * 60 if HTTPS_ONLY else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS_ONLY)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=HTTPS_ONLY)
@@ -197,11 +198,24 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 
 # --- StackOne ------------------------------------------------------------------------------
 
-# Sandbox rule: without an API key the app talks to its own built-in sandbox (sandbox/),
-# over real HTTP, with the sandbox's fixed key. With a key the sandbox is switched off entirely.
+# Sandbox rule: the app talks either to StackOne (STACKONE_API_KEY) or to its own built-in sandbox
+# (sandbox/, over real HTTP, with a random per-install key: sandbox.credentials). Local development
+# (DEBUG) without a key is sandbox mode; anywhere else the sandbox must be asked for by name, so a
+# forgotten key never turns a deployment into an open stand-in for StackOne.
 STACKONE_API_KEY = env.str("STACKONE_API_KEY", default="")
-SANDBOX_MODE = not STACKONE_API_KEY
-SANDBOX_API_KEY = "sandbox-local-key"
+SANDBOX_MODE = env.bool("STACKONE_SANDBOX", default=DEBUG and not STACKONE_API_KEY)
+if SANDBOX_MODE and STACKONE_API_KEY:
+    raise ImproperlyConfigured(
+        "STACKONE_SANDBOX=true and STACKONE_API_KEY are both set: unset one of them "
+        "(the key talks to StackOne, the sandbox never does)."
+    )
+if not SANDBOX_MODE and not STACKONE_API_KEY:
+    raise ImproperlyConfigured(
+        "STACKONE_API_KEY is not set. Set it to talk to StackOne, or set STACKONE_SANDBOX=true to run "
+        "against the built-in sandbox (a stand-in with demo data, not for production)."
+    )
+# Where the sandbox keeps its key (made on first use, mode 0600, never shown).
+SANDBOX_KEY_FILE = env.path("SANDBOX_KEY_FILE", default=BASE_DIR / ".sandbox-api-key")
 STACKONE_BASE_URL = env.str(
     "STACKONE_BASE_URL",
     default="http://127.0.0.1:8000/sandbox" if SANDBOX_MODE else "https://api.stackone.com",

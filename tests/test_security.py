@@ -76,6 +76,17 @@ def test_it_redirects_plain_http_to_https_when_configured_but_not_the_health_che
     assert client.get("/healthz").status_code == 200
 
 
+def test_the_sandbox_follows_the_https_redirect_like_every_other_path(
+    client: Client, db: None, settings  # type: ignore[no-untyped-def]
+) -> None:
+    settings.SECURE_SSL_REDIRECT = True
+
+    for path in ("/sandbox/accounts", "/sandbox/_control/faults"):
+        response = client.get(path)
+        assert response.status_code == 301
+        assert response["Location"] == f"https://testserver{path}"
+
+
 def test_it_marks_the_session_and_csrf_cookies_secure_when_configured(
     client: Client, editor_user: User, settings  # type: ignore[no-untyped-def]
 ) -> None:
