@@ -46,7 +46,11 @@ def audit_start(
     source: str = "edit",
     form_token: str | None = None,
 ) -> AuditEntry:
-    """Write the ``unknown`` row before the request goes out. Raises DuplicateSubmission."""
+    """Write the ``unknown`` row before the request goes out.
+
+    Raises DuplicateSubmission when ``form_token`` was used already (also when another request
+    took it a moment before), IntegrityError for any other constraint the row breaks.
+    """
     audit_token_unused(form_token)
     try:
         with transaction.atomic():
@@ -62,7 +66,12 @@ def audit_start(
                 form_token=form_token,
             )
     except IntegrityError:
-        raise DuplicateSubmission(AuditEntry.objects.get(form_token=form_token)) from None
+        # Only the form_token unique constraint means "already submitted": any other violation
+        # is a real fault and must not be reported to the user as a second click.
+        first = AuditEntry.objects.filter(form_token=form_token).first() if form_token else None
+        if first is None:
+            raise
+        raise DuplicateSubmission(first) from None
 
 
 def audit_saved(entry: AuditEntry, *, result: UpdateResult, warnings: list[str], started: float,

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 
 from candidates.forms import FORMSETS, CandidateForm
+from candidates.json_input import json_loads_strict
 from candidates.payloads import (
     BODY_FIELDS,
     LIST_FIELDS,
@@ -180,7 +180,7 @@ def _api_value(name: str, cleaned: Any) -> JSONValue:
 
 def _json(raw: str, example: str) -> Any:
     try:
-        return json.loads(raw)
+        return json_loads_strict(raw)
     except RecursionError as exc:
         raise ValidationError("The JSON is nested too deeply.") from exc
     except ValueError as exc:

@@ -84,6 +84,24 @@ def test_it_flags_bad_json_unknown_keys_duplicate_ids_and_short_rows():
     assert rows[4].errors == (CellError("id", "The id is required."),)
 
 
+def test_nan_infinity_and_1e999_in_json_cells_are_errors_on_their_cell():
+    data = ('id,passthrough,emails,unified_custom_fields\n'
+            'c-1,"{""note"": NaN}",,\n'
+            'c-2,,"[{""type"": ""work"", ""value"": Infinity}]",\n'
+            'c-3,,,"{""n"": 1e999}"\n').encode()
+    rows = bulk_csv_parse(data).rows
+    assert rows[0].errors == (CellError(
+        "passthrough", "Passthrough is not valid JSON: NaN is not a JSON number (write null, or a number such as 0)."
+    ),)
+    assert rows[1].errors[0].column == "emails"
+    assert rows[1].errors[0].message.startswith(
+        "Not valid JSON (Infinity is not a JSON number (write null, or a number such as 0))"
+    )
+    assert rows[2].errors == (CellError(
+        "unified_custom_fields", "Unified custom fields is not valid JSON: 1e999 is too large for a number."
+    ),)
+
+
 @pytest.mark.parametrize(("data", "message"), [
     (b"", "The file is empty"),
     (b"name,title\nAda,CTO\n", "The column id is missing"),
