@@ -190,11 +190,11 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "stackone_admin.signin.lockout_response"
-# Behind a proxy, the client's address is the proxy's unless told how many proxies to trust.
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
-)
+# Behind proxies the socket's address is the nearest proxy's: every client would share one
+# lockout. AXES_PROXY_COUNT trusted proxies (each appending to X-Forwarded-For, as nginx's
+# $proxy_add_x_forwarded_for does) tell stackone_admin.client_ip where the client's address is.
+AXES_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "stackone_admin.client_ip.client_ip_address"
 
 # --- StackOne ------------------------------------------------------------------------------
 
