@@ -139,6 +139,20 @@ def test_healthz_answers_503_without_details_when_the_database_is_down(
 
 def test_healthz_only_answers_get(client: Client, db: None) -> None:
     assert client.post("/healthz").status_code == 405
+    assert client.post("/healthz", HTTP_HOST="10.0.3.7").status_code == 405
+
+
+def test_healthz_answers_a_probe_addressed_by_ip_outside_allowed_hosts(client: Client, db: None) -> None:
+    response = client.get("/healthz", HTTP_HOST="10.0.3.7:8000")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert response["X-Content-Type-Options"] == "nosniff"  # still behind the security middleware
+
+
+@pytest.mark.parametrize("path", ["/login/", "/healthz/", "/healthz.json", "/accounts/", "/sandbox/accounts"])
+def test_every_other_path_keeps_the_host_check(client: Client, db: None, path: str) -> None:
+    assert client.get(path, HTTP_HOST="10.0.3.7").status_code == 400
 
 
 # -- make serve -------------------------------------------------------------------------------------
