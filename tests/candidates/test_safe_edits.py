@@ -316,6 +316,31 @@ def test_the_csv_export_has_one_row_per_entry_with_the_filters(auditor_client: C
     assert rows[0]["fields"] == "last_name" and '"new": "Byron"' in rows[0]["changes"]
 
 
+@pytest.mark.parametrize("path", ["/audit/", "/audit/export.csv"])
+def test_an_invalid_filter_shows_the_error_and_lists_or_exports_nothing(auditor_client: Client, path: str) -> None:
+    _entry(username="recruiter")
+    _entry(username="alice")
+
+    response = auditor_client.get(f"{path}?user=rec&date_from=2026-13-45")
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    assert "Content-Disposition" not in response
+    page = text_of(response)
+    assert re.search(r'id="id_date_from_error">Enter a valid date\.', page)
+    assert 'value="2026-13-45"' in page and 'value="rec"' in page  # what was typed stays
+    assert "Correct the filters marked above: no entries are listed or exported until they are valid." in page
+    assert "<tr data-outcome=" not in page and "Download these entries as CSV" not in page
+
+
+def test_valid_filters_still_export_only_their_entries(auditor_client: Client) -> None:
+    _entry(username="alice")
+    _entry(username="bob")
+    response = auditor_client.get("/audit/export.csv?user=bob&date_from=2020-01-01")
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert [row["username"] for row in rows] == ["bob"]
+
+
 def test_roles_gate_pages_and_actions(auditor_client: Client, editor_client: Client, viewer_client: Client) -> None:
     assert auditor_client.get("/audit/").status_code == 200
     assert auditor_client.get("/accounts/").status_code == 403
