@@ -100,10 +100,11 @@ def _cell(entry: AuditEntry, column: str) -> str:
 @permission_page(VIEW_PERMISSION, AUDIT_PERMISSION)
 def candidate_history(request: HttpRequest, account_id: str, candidate_id: str) -> HttpResponse:
     entries = audit_candidate_history(account_id=account_id, candidate_id=candidate_id)[:200]
+    ids = {"account_id": account_id, "candidate_id": candidate_id}
+    # reverse() quotes the id; request.path is decoded, so an id with "?" or "#" would break the link.
     return render(request, "candidates/history.html", {
         "account_id": account_id, "candidate_id": candidate_id, "entries": entries,
-        "edit_url": reverse("candidates:edit", kwargs={"account_id": account_id, "candidate_id": candidate_id}),
-        "history_url": request.path,
+        "edit_url": reverse("candidates:edit", kwargs=ids), "history_url": reverse("candidates:history", kwargs=ids),
     })
 
 

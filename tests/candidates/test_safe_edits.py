@@ -282,6 +282,18 @@ def test_the_history_tab_lists_old_and_new_values(editor_client: Client) -> None
     assert 'aria-current="page">History</a>' in page
 
 
+@pytest.mark.parametrize(("candidate_id", "quoted"), [("a?b#c", "a%3Fb%23c"), ("x/y?z=1", "x/y%3Fz=1")])
+def test_the_history_tabs_link_to_themselves_with_the_id_quoted(editor_client: Client, candidate_id: str,
+                                                                  quoted: str) -> None:
+    _entry(candidate_id=candidate_id)
+    response = editor_client.get(f"/accounts/{ACCOUNT}/candidates/{quoted}/history/")
+
+    page = text_of(response)
+    assert f'<a href="/accounts/{ACCOUNT}/candidates/{quoted}/history/" aria-current="page">History</a>' in page
+    assert f'href="/accounts/{ACCOUNT}/candidates/{quoted}/"' in page  # the Edit tab
+    assert "<strong>last_name</strong>" in page  # the entry of that very id
+
+
 @pytest.fixture
 def auditor_client(roles: None) -> Client:
     user = User.objects.create_user("auditor", password="pw-for-tests-1")
