@@ -57,6 +57,13 @@ class StackOneConfig:
     def __repr__(self) -> str:  # the key must never reach a log line or a traceback
         return f"StackOneConfig(base_url={self.base_url!r}, timeout={self.timeout!r})"
 
+    @property
+    def total_timeout(self) -> float:
+        """Seconds after which one call has certainly ended, retries included: (connect + read
+        timeout) × attempts, plus the longest wait allowed before each retry."""
+        attempts = self.max_retries + 1
+        return (self.connect_timeout + self.timeout) * attempts + self.retry_after_cap * self.max_retries
+
 
 @lru_cache(maxsize=1)
 def stackone_config() -> StackOneConfig:

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, QueryD
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods
 
 from candidates import services
@@ -36,7 +37,7 @@ from candidates.review import Review, candidate_review, conflict_rows
 from candidates.roles import EDIT_PERMISSION, viewer_required
 from candidates.search import CandidateSearchForm, page_links
 from candidates.snapshot import SnapshotInvalid, snapshot_dumps, snapshot_loads
-from candidates.stackone import stackone_client
+from candidates.stackone import stackone_client, stackone_config
 from candidates.tokens import TokenInvalid, token_new, token_nonce
 from candidates.types import Candidate
 
@@ -223,6 +224,15 @@ def _resolved(request: HttpRequest, account_id: str, candidate_id: str) -> tuple
 def _duplicate_message(entry: AuditEntry) -> str:
     when = timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M:%S")
     if entry.completed_at is None:
+        # Past the client's total timeout the first attempt cannot still be running: the process
+        # stopped mid-save (a crash, a restart), so only StackOne knows whether it was applied.
+        if (timezone.now() - entry.created_at).total_seconds() > stackone_config().total_timeout:
+            history = reverse("candidates:history",
+                              kwargs={"account_id": entry.account_id, "candidate_id": entry.candidate_id})
+            return format_html(
+                "This form was already submitted at {}, and that save never finished: whether StackOne "
+                'applied it is unknown. Nothing more was sent. Check the candidate as loaded below and its '
+                '<a href="{}">History</a> before making the change again.', when, history)
         return f"This form was already submitted at {when} and that save is still in progress; nothing more was sent."
     return (f"This form was already submitted at {when} (outcome: {entry.get_outcome_display()}); "
             "nothing more was sent. See the History tab.")

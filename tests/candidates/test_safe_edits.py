@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.contrib.messages import get_messages
 from django.test import Client
 from django.utils import timezone
 from responses import matchers
@@ -24,6 +25,7 @@ from tests.candidates.test_views import (
     EDIT_PATH,
     candidate_json,
     mock_definitions,
+    mock_get,
     mock_reads,
     patch_ok,
     text_of,
@@ -227,6 +229,49 @@ def test_a_crash_between_row_written_and_response_leaves_unknown(editor_client: 
     entry = AuditEntry.objects.get()
     assert entry.outcome == "unknown" and entry.completed_at is None
     assert entry.request_body == {"last_name": "Byron"}
+
+
+def _crashed_save(editor_client: Client, stackone, data: dict) -> AuditEntry:  # type: ignore[no-untyped-def]
+    mock_reads(stackone)
+    stackone.patch(CANDIDATE_URL, body=RuntimeError("worker killed mid-request"))
+    with pytest.raises(RuntimeError):
+        editor_client.post(EDIT_PATH, data)
+    return AuditEntry.objects.get()
+
+
+def test_resubmitting_within_the_clients_total_timeout_says_the_save_is_in_progress(  # type: ignore[no-untyped-def]
+        editor_client: Client, stackone, settings) -> None:
+    settings.STACKONE_TIMEOUT, settings.STACKONE_CONNECT_TIMEOUT, settings.STACKONE_MAX_RETRIES = 10.0, 2.0, 1
+    settings.STACKONE_RETRY_AFTER_CAP = 3.0  # total: (2 + 10) × 2 attempts + 3 s of retry wait = 27 s
+    data = unedited_post(last_name="Byron")
+    entry = _crashed_save(editor_client, stackone, data)
+    AuditEntry.objects.filter(pk=entry.pk).update(created_at=timezone.now() - timedelta(seconds=25))
+
+    second = editor_client.post(EDIT_PATH, data)
+
+    assert second.status_code == 302
+    [message] = [str(m) for m in get_messages(second.wsgi_request)]
+    assert message.endswith("and that save is still in progress; nothing more was sent.")
+    assert len(patches(stackone)) == 1
+
+
+def test_resubmitting_after_a_crash_mid_save_says_the_outcome_is_unknown_and_links_to_history(  # type: ignore[no-untyped-def]
+        editor_client: Client, stackone, settings) -> None:
+    settings.STACKONE_TIMEOUT, settings.STACKONE_CONNECT_TIMEOUT, settings.STACKONE_MAX_RETRIES = 10.0, 2.0, 1
+    settings.STACKONE_RETRY_AFTER_CAP = 3.0
+    data = unedited_post(last_name="Byron")
+    entry = _crashed_save(editor_client, stackone, data)
+    AuditEntry.objects.filter(pk=entry.pk).update(created_at=timezone.now() - timedelta(seconds=28))
+    mock_get(stackone)
+    mock_definitions(stackone)
+
+    page = text_of(editor_client.post(EDIT_PATH, data, follow=True))
+
+    assert "and that save never finished: whether StackOne applied it is unknown. Nothing more was sent. " \
+           f'Check the candidate as loaded below and its <a href="{HISTORY_PATH}">History</a> before making ' \
+           "the change again." in page
+    assert "still in progress" not in page
+    assert len(patches(stackone)) == 1 and AuditEntry.objects.count() == 1
 
 
 def test_a_double_post_sends_one_patch_and_shows_the_first_outcome(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
