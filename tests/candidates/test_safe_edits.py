@@ -268,8 +268,8 @@ def test_resubmitting_after_a_crash_mid_save_says_the_outcome_is_unknown_and_lin
     page = text_of(editor_client.post(EDIT_PATH, data, follow=True))
 
     assert "and that save never finished: whether StackOne applied it is unknown. Nothing more was sent. " \
-           f'Check the candidate as loaded below and its <a href="{HISTORY_PATH}">History</a> before making ' \
-           "the change again." in page
+           f'Check the candidate as loaded below and its <a href="{HISTORY_PATH}">History</a> ' \
+           "before making the change again." in page
     assert "still in progress" not in page
     assert len(patches(stackone)) == 1 and AuditEntry.objects.count() == 1
 
@@ -334,7 +334,8 @@ def test_the_history_tabs_link_to_themselves_with_the_id_quoted(editor_client: C
     response = editor_client.get(f"/accounts/{ACCOUNT}/candidates/{quoted}/history/")
 
     page = text_of(response)
-    assert f'<a href="/accounts/{ACCOUNT}/candidates/{quoted}/history/" aria-current="page">History</a>' in page
+    link = f'<a href="/accounts/{ACCOUNT}/candidates/{quoted}/history/" aria-current="page">History</a>'
+    assert link in page
     assert f'href="/accounts/{ACCOUNT}/candidates/{quoted}/"' in page  # the Edit tab
     assert "<strong>last_name</strong>" in page  # the entry of that very id
 
@@ -374,7 +375,8 @@ def test_the_csv_export_has_one_row_per_entry_with_the_filters(auditor_client: C
 
 
 @pytest.mark.parametrize("path", ["/audit/", "/audit/export.csv"])
-def test_an_invalid_filter_shows_the_error_and_lists_or_exports_nothing(auditor_client: Client, path: str) -> None:
+def test_an_invalid_filter_shows_the_error_and_lists_or_exports_nothing(auditor_client: Client,
+                                                                       path: str) -> None:
     _entry(username="recruiter")
     _entry(username="alice")
 
