@@ -225,6 +225,28 @@ def test_accounts_filters(client, seeded, query, expected):
     assert [a["id"] for a in body_of(response, "LinkedAccount[]", "core")] == expected
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("page_size=2", [GREENHOUSE, LEVER]),
+        ("page_size=2&page=2", [WORKABLE]),
+        ("page_size=2&page=3", []),
+        ("page=1&page_size=1&status=active", [GREENHOUSE]),
+        ("page_size=100", [GREENHOUSE, LEVER, WORKABLE]),
+    ],
+)
+def test_accounts_honour_page_size_and_page(client, seeded, query, expected):
+    response = client.get(f"/sandbox/accounts?{query}", **api_headers())
+    assert [a["id"] for a in body_of(response, "LinkedAccount[]", "core")] == expected
+
+
+@pytest.mark.parametrize("query", ["page_size=0", "page_size=two", "page=0", "page=-1"])
+def test_accounts_refuse_a_bad_page_or_page_size(client, seeded, query):
+    response = client.get(f"/sandbox/accounts?{query}", **api_headers())
+    assert response.status_code == 400
+    assert body_of(response, "BadRequestResponse", "core")["message"].endswith("must be a whole number of at least 1")
+
+
 def test_single_account(client, seeded):
     response = client.get("/sandbox/accounts/sbx-lever", **api_headers())
     assert body_of(response, "LinkedAccount", "core")["label"] == "Lever (sandbox)"
@@ -468,6 +490,65 @@ def test_get_unknown_candidate_is_404(api, seeded):
             }
         ],
     }
+
+
+@pytest.mark.parametrize(
+    ("path", "provider_url"),
+    [
+        (f"{CANDIDATES_URL}/c-0001%0A", "https://sandbox.provider.example/v1/candidates/c-0001%0A"),
+        (f"{CANDIDATES_URL}/%0A", "https://sandbox.provider.example/v1/candidates/%0A"),
+        (f"{CANDIDATES_URL}/", "https://sandbox.provider.example/v1/candidates/"),
+    ],
+)
+@pytest.mark.parametrize("method", ["get", "patch"])
+def test_an_id_with_a_line_break_or_an_empty_id_gets_stackones_json_404(api, seeded, path, provider_url, method):
+    response = api.get(path) if method == "get" else api.patch(path, {"title": "x"})
+    assert response.status_code == 404
+    body = body_of(response, "NotFoundResponse")
+    assert body["message"] == "Resource not found"
+    assert body["provider_errors"][0]["url"] == provider_url
+
+
+@pytest.mark.parametrize(("path", "shown"), [
+    ("/sandbox/nope", "/nope"),
+    ("/sandbox/unified/ats/jobs", "/unified/ats/jobs"),
+    ("/sandbox/unified/ats/x%0Ay", "/unified/ats/x\ny"),
+])
+def test_any_other_path_gets_stackones_json_404(client, seeded, path, shown):
+    response = client.get(path, **api_headers())
+    assert response.status_code == 404
+    assert body_of(response, "NotFoundResponse")["message"] == f"Cannot GET {shown}"
+
+
+def test_raw_true_adds_the_providers_answer(api, seeded):
+    got = api.get(f"{CANDIDATES_URL}/{ADA_ID}", {"raw": "true"})
+    listed = api.get(CANDIDATES_URL, {"raw": "true", "page_size": "2"})
+    definitions = api.get("/sandbox/unified/ats/custom_field_definitions/candidates", {"raw": "true"})
+
+    result = body_of(got, "CandidateResult")
+    assert result["data"] == ADA_CANDIDATE
+    [call] = result["raw"]
+    assert call["method"] == "GET"
+    assert call["url"] == f"https://sandbox.provider.example/v1/candidates/{ADA_CANDIDATE['remote_id']}"
+    assert call["response"]["id"] == ADA_CANDIDATE["remote_id"]
+    assert call["response"]["name"] == ADA_CANDIDATE["name"]
+    page = body_of(listed, "CandidatesPaginated")
+    assert [record["name"] for record in page["raw"][0]["response"]] == [c["name"] for c in page["data"]]
+    assert body_of(definitions, "CustomFieldDefinitionsPaginated")["raw"][0]["response"] == \
+        definitions.json()["data"]
+
+
+@pytest.mark.parametrize("value", [None, "false", "0"])
+def test_without_raw_true_there_is_no_raw(api, seeded, value):
+    params = {} if value is None else {"raw": value}
+    assert "raw" not in api.get(f"{CANDIDATES_URL}/{ADA_ID}", params).json()
+    assert "raw" not in api.get(CANDIDATES_URL, params).json()
+
+
+def test_a_raw_that_is_not_a_boolean_is_400(api, seeded):
+    response = api.get(f"{CANDIDATES_URL}/{ADA_ID}", {"raw": "maybe"})
+    assert response.status_code == 400
+    assert body_of(response, "BadRequestResponse")["message"] == "raw must be a boolean (true or false)"
 
 
 def test_candidate_id_with_a_slash_arrives_percent_encoded(api, seeded):
