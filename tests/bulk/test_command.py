@@ -49,12 +49,14 @@ def test_a_dry_run_validates_previews_and_sends_nothing(sandbox, people, patch_l
 def with_unknown_ids(tmp_path: Path) -> Path:
     path = tmp_path / "unknown.csv"
     path.write_bytes(csv_bytes(["id", "title", "email"], [
-        ["c-0002", "Staff Engineer", ""], ["c-9998", "CTO", ""], ["c-0004", "", "bad"], ["c-9999", "CFO", ""]]))
+        ["c-0002", "Staff Engineer", ""], ["c-9998", "CTO", ""], ["c-0004", "", "bad"],
+        ["c-9999", "CFO", ""]]))
     return path
 
 
 @pytest.mark.parametrize("dry_run", [True, False])
-def test_every_row_not_sent_is_named_with_its_line_id_and_reason(sandbox, with_unknown_ids, patch_log, dry_run):
+def test_every_row_not_sent_is_named_with_its_line_id_and_reason(sandbox, with_unknown_ids, patch_log,
+                                                                  dry_run):
     args = [str(with_unknown_ids), "--account", ACCOUNT] + (["--dry-run"] if dry_run else [])
     output = _run(*args)
 

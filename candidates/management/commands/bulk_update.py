@@ -83,7 +83,8 @@ class Command(BaseCommand):
         for row in rows:
             if row.status == BulkRow.Status.INVALID:
                 for error in row.errors or [{"column": "", "message": row.message or "invalid"}]:
-                    self._not_sent(row.line, row.candidate_id, error.get("column", ""), error.get("message", ""))
+                    self._not_sent(row.line, row.candidate_id, error.get("column", ""),
+                                   error.get("message", ""))
             elif row.status == BulkRow.Status.PENDING:
                 changes = ", ".join(f"{c['field']}: {c['old']!r} → {c['new']!r}" for c in row_changes(row))
                 self.stdout.write(f"line {row.line} {row.candidate_id}: {changes}")
