@@ -15,14 +15,14 @@ from django.http import HttpRequest
 
 
 def client_ip_address(request: HttpRequest) -> str | None:
-    """Return the client's address: ``REMOTE_ADDR`` without proxies (``AXES_PROXY_COUNT`` 0).
+    """Return the client's address: ``REMOTE_ADDR`` without proxies (``TRUSTED_PROXY_COUNT`` 0).
 
-    Behind proxies, the ``AXES_PROXY_COUNT``-th address from the right of X-Forwarded-For; when
+    ``TRUSTED_PROXY_COUNT`` comes from the environment variable AXES_PROXY_COUNT. Behind proxies, the ``TRUSTED_PROXY_COUNT``-th address from the right of X-Forwarded-For; when
     the header is missing, too short or not an address there, ``REMOTE_ADDR`` (the nearest proxy),
     so a malformed request is throttled as a group rather than under an address it made up.
     """
     remote = request.META.get("REMOTE_ADDR") or None
-    proxies = settings.AXES_PROXY_COUNT
+    proxies = settings.TRUSTED_PROXY_COUNT
     if proxies <= 0:
         return remote
     hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]

@@ -54,10 +54,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # /healthz answers probes addressed by IP (a Host outside ALLOWED_HOSTS); nothing else does.
-    "stackone_admin.health.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # /healthz answers probes addressed by IP (a Host outside ALLOWED_HOSTS) before anything below
+    # checks the Host; every other path goes on to that check.
+    "stackone_admin.health.HealthCheckMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -197,7 +198,8 @@ AXES_LOCKOUT_CALLABLE = "stackone_admin.signin.lockout_response"
 # Behind proxies the socket's address is the nearest proxy's: every client would share one
 # lockout. AXES_PROXY_COUNT trusted proxies (each appending to X-Forwarded-For, as nginx's
 # $proxy_add_x_forwarded_for does) tell stackone_admin.client_ip where the client's address is.
-AXES_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+# (Not the setting AXES_PROXY_COUNT itself: axes 8 reports that name as deprecated.)
+TRUSTED_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "stackone_admin.client_ip.client_ip_address"
 
 # --- StackOne ------------------------------------------------------------------------------

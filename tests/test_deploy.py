@@ -147,7 +147,10 @@ def test_healthz_answers_a_probe_addressed_by_ip_outside_allowed_hosts(client: C
 
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
-    assert response["X-Content-Type-Options"] == "nosniff"  # still behind the security middleware
+    # Still behind the security headers of every page.
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert "Content-Security-Policy" in response
 
 
 @pytest.mark.parametrize("path", ["/login/", "/healthz/", "/healthz.json", "/accounts/", "/sandbox/accounts"])
