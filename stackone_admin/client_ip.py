@@ -17,9 +17,10 @@ from django.http import HttpRequest
 def client_ip_address(request: HttpRequest) -> str | None:
     """Return the client's address: ``REMOTE_ADDR`` without proxies (``TRUSTED_PROXY_COUNT`` 0).
 
-    ``TRUSTED_PROXY_COUNT`` comes from the environment variable AXES_PROXY_COUNT. Behind proxies, the ``TRUSTED_PROXY_COUNT``-th address from the right of X-Forwarded-For; when
-    the header is missing, too short or not an address there, ``REMOTE_ADDR`` (the nearest proxy),
-    so a malformed request is throttled as a group rather than under an address it made up.
+    ``TRUSTED_PROXY_COUNT`` comes from the environment variable AXES_PROXY_COUNT. Behind N proxies,
+    the N-th address from the right of X-Forwarded-For; when the header is missing, too short or not
+    an address there, ``REMOTE_ADDR`` (the nearest proxy), so a malformed request is throttled as a
+    group rather than under an address it made up.
     """
     remote = request.META.get("REMOTE_ADDR") or None
     proxies = settings.TRUSTED_PROXY_COUNT
