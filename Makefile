@@ -29,7 +29,8 @@ browser:
 migrate: install
 	DEBUG=true $(PY) manage.py migrate --noinput
 
-# Sandbox mode only (no STACKONE_API_KEY): seeds the sandbox once and creates demo / demo.
+# Sandbox mode only (DEBUG and no STACKONE_API_KEY): seeds the sandbox once and creates demo / demo.
+# The app and its sandbox share a random key made on first use (.sandbox-api-key, never shown).
 seed: migrate
 	DEBUG=true $(PY) manage.py sandbox_seed
 	DEBUG=true $(PY) manage.py demo_user
@@ -50,15 +51,16 @@ test: install browser node_modules/axe-core/axe.min.js
 # Production-style server: gunicorn with several worker processes, each with threads (in sandbox
 # mode the app calls its own /sandbox/ API over HTTP, so a request must never wait on its own
 # worker), and static files hashed by collectstatic and served by whitenoise with long cache
-# headers. It reads the same environment variables as `make run` (SECRET_KEY is required here);
-# README "Deploying" lists them. Background jobs run in another process: manage.py db_worker.
+# headers. It reads the same environment variables as `make run` (SECRET_KEY is required here, and
+# STACKONE_API_KEY, or STACKONE_SANDBOX=true for a trial against the sandbox); README "Deploying"
+# lists them. Background jobs run in another process: manage.py db_worker.
 WORKERS ?= 3
 THREADS ?= 4
 serve: install
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py migrate --noinput
-	@if [ -z "$$STACKONE_API_KEY" ]; then $(PY) manage.py sandbox_seed; fi
-	@if [ -z "$$STACKONE_API_KEY" ] && [ -z "$$STACKONE_BASE_URL" ]; then \
+	@if [ "$$STACKONE_SANDBOX" = true ]; then $(PY) manage.py sandbox_seed; fi
+	@if [ "$$STACKONE_SANDBOX" = true ] && [ -z "$$STACKONE_BASE_URL" ]; then \
 	  export STACKONE_BASE_URL=http://$(HOST):$(PORT)/sandbox; fi; \
 	exec $(PY) -m gunicorn stackone_admin.wsgi:application --bind $(HOST):$(PORT) \
 	  --workers $(WORKERS) --threads $(THREADS) --timeout 120 --graceful-timeout 30 \

@@ -29,7 +29,13 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 USERNAME, PASSWORD = "bench", "bench-password-1"
 ACCOUNT = "sbx-greenhouse"
-SANDBOX_KEY = "sandbox-local-key"  # settings.SANDBOX_API_KEY: the sandbox's only valid key
+
+
+def sandbox_key() -> str:
+    """The sandbox's per-install key (sandbox.credentials; after django_setup, as the servers read it)."""
+    from sandbox.credentials import sandbox_api_key
+
+    return sandbox_api_key()
 
 
 def free_port() -> int:
@@ -46,6 +52,7 @@ def bench_env(database_url: str, **extra: str) -> dict[str, str]:
         "SECRET_KEY": "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
         "DEBUG": "false",
         "HTTPS_ONLY": "false",  # plain http on loopback
+        "STACKONE_SANDBOX": "true",  # DEBUG is off: the sandbox must be asked for
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DATABASE_URL": database_url,
         "LOG_LEVEL": "WARNING",
@@ -157,12 +164,15 @@ def csrf_token(session: requests.Session) -> str:
 
 
 class SandboxControl:
-    """The sandbox's control API over HTTP (its statistics live in that server's process)."""
+    """The sandbox's control API over HTTP (its statistics live in that server's process).
+
+    Outside DEBUG it needs the key and a signed-in superuser: the bench user is one.
+    """
 
     def __init__(self, sandbox_url: str) -> None:
         self.base = f"{sandbox_url}/sandbox/_control"
-        self.session = requests.Session()
-        self.session.auth = (SANDBOX_KEY, "")
+        self.session = sign_in(sandbox_url)
+        self.session.auth = (sandbox_key(), "")
 
     def faults(self, **values: Any) -> None:
         self.session.post(f"{self.base}/faults", json=values).raise_for_status()
@@ -183,7 +193,7 @@ class SandboxControl:
 def bare_session(sandbox_url: str) -> requests.Session:
     """A session that calls the sandbox API directly, with what the app's client sends."""
     session = requests.Session()
-    session.auth = (SANDBOX_KEY, "")
+    session.auth = (sandbox_key(), "")
     session.headers.update({"Accept": "application/json", "x-account-id": ACCOUNT})
     return session
 

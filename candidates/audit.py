@@ -11,6 +11,7 @@ from django.utils import timezone
 from candidates.compare import body_changes
 from candidates.exceptions import StackOneError
 from candidates.models import AuditEntry
+from candidates.stackone import stackone_config
 from candidates.types import Candidate, JSONValue, UpdateResult
 
 ID_NOT_ECHOED = "StackOne did not echo the candidate id; recorded with the id the request was sent to."
@@ -30,6 +31,14 @@ def audit_actor(user: Any, username: str = "") -> tuple[Any, str]:
     if not getattr(user, "pk", None):
         return None, username
     return user, getattr(user, "username", "") or username
+
+
+def audit_attempt_lost(entry: AuditEntry) -> bool:
+    """Return True when ``entry`` never completed and is older than the client's total timeout:
+    the process stopped mid-save (a crash, a restart), so it cannot still be running."""
+    if entry.completed_at is not None:
+        return False
+    return (timezone.now() - entry.created_at).total_seconds() > stackone_config().total_timeout
 
 
 def audit_token_unused(form_token: str | None) -> None:
@@ -52,7 +61,11 @@ def audit_start(
     username: str = "",
 ) -> AuditEntry:
     """Write the ``unknown`` row before the request goes out (``original`` None: never read, so
-    no old values). ``username``: the name when there is no user. Raises DuplicateSubmission."""
+    no old values). ``username``: the name when there is no user.
+
+    Raises DuplicateSubmission when ``form_token`` was used already (also when another request
+    took it a moment before), IntegrityError for any other constraint the row breaks.
+    """
     audit_token_unused(form_token)
     user, username = audit_actor(user, username)
     try:
@@ -69,7 +82,12 @@ def audit_start(
                 form_token=form_token,
             )
     except IntegrityError:
-        raise DuplicateSubmission(AuditEntry.objects.get(form_token=form_token)) from None
+        # Only the form_token unique constraint means "already submitted": any other violation
+        # is a real fault and must not be reported to the user as a second click.
+        first = AuditEntry.objects.filter(form_token=form_token).first() if form_token else None
+        if first is None:
+            raise
+        raise DuplicateSubmission(first) from None
 
 
 def audit_saved(entry: AuditEntry, *, result: UpdateResult, warnings: list[str], started: float,

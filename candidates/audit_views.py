@@ -36,15 +36,27 @@ class AuditFilterForm(forms.Form):
     date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
 
-def _filters(request: HttpRequest) -> tuple[AuditFilterForm, dict]:
+def _filters(request: HttpRequest) -> tuple[AuditFilterForm, dict | None]:
+    """Return the bound filter form and its filters; None when a filter is invalid.
+
+    An invalid filter must never fall back to "no filter": that would list or export every entry.
+    """
     form = AuditFilterForm(request.GET or None)
-    return form, (form.cleaned_data if form.is_valid() else {})
+    if not form.is_bound:
+        return form, {}
+    return form, (form.cleaned_data if form.is_valid() else None)
+
+
+def _invalid_filters(request: HttpRequest, form: AuditFilterForm) -> HttpResponse:
+    return render(request, "candidates/audit_list.html", {"form": form, "page": None, "query": ""}, status=400)
 
 
 @require_GET
 @auditor_required
 def audit_list(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
+    if filters is None:
+        return _invalid_filters(request, form)
     page = Paginator(audit_entry_list(filters=filters), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -54,8 +66,10 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @auditor_required
-def audit_export(request: HttpRequest) -> StreamingHttpResponse:
-    _, filters = _filters(request)
+def audit_export(request: HttpRequest) -> HttpResponse:
+    form, filters = _filters(request)
+    if filters is None:  # the page with the errors beside the filters; no file
+        return _invalid_filters(request, form)
 
     class Echo:
         def write(self, value: str) -> str:
@@ -86,10 +100,11 @@ def _cell(entry: AuditEntry, column: str) -> str:
 @permission_page(VIEW_PERMISSION, AUDIT_PERMISSION)
 def candidate_history(request: HttpRequest, account_id: str, candidate_id: str) -> HttpResponse:
     entries = audit_candidate_history(account_id=account_id, candidate_id=candidate_id)[:200]
+    ids = {"account_id": account_id, "candidate_id": candidate_id}
+    # reverse() quotes the id; request.path is decoded, so an id with "?" or "#" would break the link.
     return render(request, "candidates/history.html", {
         "account_id": account_id, "candidate_id": candidate_id, "entries": entries,
-        "edit_url": reverse("candidates:edit", kwargs={"account_id": account_id, "candidate_id": candidate_id}),
-        "history_url": request.path,
+        "edit_url": reverse("candidates:edit", kwargs=ids), "history_url": reverse("candidates:history", kwargs=ids),
     })
 
 

@@ -21,6 +21,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from candidates.exceptions import StackOneError, error_text
 from candidates.form_renderer import EditorRenderer
+from candidates.json_input import NonStandardNumber, json_loads_strict
 from candidates.payloads import (
     LIST_FIELDS,
     ROW_KEYS,
@@ -98,7 +99,7 @@ def parse_json_object(value: str, *, label: str) -> JSONObject | None:
     if len(value) > MAX_JSON_CHARS:
         raise ValidationError(f"{label} is too long (at most {MAX_JSON_CHARS:,} characters).")
     try:
-        parsed = json.loads(value)
+        parsed = json_loads_strict(value)
     except RecursionError as exc:
         raise ValidationError(_too_deep_message(label)) from exc
     except ValueError as exc:
@@ -388,9 +389,11 @@ def typed_value(raw: str, kind: str) -> JSONValue:
             raise ValidationError("Enter a number, e.g. 30 or 2.5.", code="invalid")
         return number
     try:
-        parsed = json.loads(stripped)
+        parsed = json_loads_strict(stripped)
     except RecursionError as exc:
         raise ValidationError(_too_deep_message("The value"), code="invalid") from exc
+    except NonStandardNumber as exc:
+        raise ValidationError(f"Not valid JSON: {exc}.", code="invalid") from exc
     except ValueError as exc:
         raise ValidationError("Enter a JSON list or object, e.g. [\"a\", \"b\"].", code="invalid") from exc
     if not isinstance(parsed, (list, dict)):

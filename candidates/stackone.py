@@ -37,6 +37,7 @@ from candidates.types import (
     LinkedAccount,
     UpdateResult,
 )
+from sandbox.credentials import sandbox_api_key
 
 USER_AGENT = "stackone-candidate-admin/0.1 (+django; python-requests)"
 READ_RETRY_STATUSES = frozenset({408, 429, 502, 503, 504})
@@ -56,12 +57,19 @@ class StackOneConfig:
     def __repr__(self) -> str:  # the key must never reach a log line or a traceback
         return f"StackOneConfig(base_url={self.base_url!r}, timeout={self.timeout!r})"
 
+    @property
+    def total_timeout(self) -> float:
+        """Seconds after which one call has certainly ended, retries included: (connect + read
+        timeout) × attempts, plus the longest wait allowed before each retry."""
+        attempts = self.max_retries + 1
+        return (self.connect_timeout + self.timeout) * attempts + self.retry_after_cap * self.max_retries
+
 
 @lru_cache(maxsize=1)
 def stackone_config() -> StackOneConfig:
     """Return the StackOne settings as one frozen value (the sandbox key in sandbox mode)."""
     return StackOneConfig(
-        api_key=settings.SANDBOX_API_KEY if settings.SANDBOX_MODE else settings.STACKONE_API_KEY,
+        api_key=sandbox_api_key() if settings.SANDBOX_MODE else settings.STACKONE_API_KEY,
         base_url=settings.STACKONE_BASE_URL.rstrip("/"),
         timeout=settings.STACKONE_TIMEOUT,
         connect_timeout=settings.STACKONE_CONNECT_TIMEOUT,

@@ -19,10 +19,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from candidates import edit_flow, services
-from candidates.audit import DuplicateSubmission
+from candidates.audit import DuplicateSubmission, audit_attempt_lost
 from candidates.edit_flow import EditPost, FormUnverifiable, SaveReceipt
 from candidates.exceptions import StackOneError, StackOneNotFound, StackOneValidationError, error_text
 from candidates.form_state import field_items
@@ -290,6 +291,15 @@ def candidate_resolve(request: HttpRequest, account_id: str, candidate_id: str) 
 def _duplicate_message(entry: AuditEntry) -> str:
     when = timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M:%S")
     if entry.completed_at is None:
+        # Past the client's total timeout the first attempt cannot still be running: the process
+        # stopped mid-save (a crash, a restart), so only StackOne knows whether it was applied.
+        if audit_attempt_lost(entry):
+            history = reverse("candidates:history",
+                              kwargs={"account_id": entry.account_id, "candidate_id": entry.candidate_id})
+            return format_html(
+                "This form was already submitted at {}, and that save never finished: whether StackOne "
+                'applied it is unknown. Nothing more was sent. Check the candidate as loaded below and its '
+                '<a href="{}">History</a> before making the change again.', when, history)
         return f"This form was already submitted at {when} and that save is still in progress; nothing more was sent."
     return (f"This form was already submitted at {when} (outcome: {entry.get_outcome_display()}); "
             "nothing more was sent. See the History tab.")

@@ -22,6 +22,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from sandbox import faults
+from sandbox.credentials import sandbox_api_key
 from sandbox.models import SandboxAccount
 from sandbox.store import iso, now_ms
 from sandbox.validation import FieldError
@@ -114,7 +115,7 @@ def _authorised(request: HttpRequest) -> bool:
     except (binascii.Error, UnicodeDecodeError):
         return False
     username, _, _password = decoded.partition(":")
-    return hmac.compare_digest(username.encode(), settings.SANDBOX_API_KEY.encode())
+    return hmac.compare_digest(username.encode(), sandbox_api_key().encode())
 
 
 def check_auth(request: HttpRequest) -> JsonResponse | None:
@@ -194,14 +195,31 @@ def _handle(request, view, route, methods, account_required, args, kwargs) -> Ht
     return view(request, *args, **kwargs)
 
 
+def _control_denied(request: HttpRequest) -> JsonResponse | None:
+    """Outside DEBUG the control endpoints (faults can stall every worker) also need a superuser.
+
+    The sandbox key stays required too: a session cookie alone would let another site's page
+    switch faults on (these endpoints take no CSRF token).
+    """
+    if settings.DEBUG:
+        return None
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.is_superuser:
+        return None
+    return error_response(403, "Forbidden: the sandbox's control endpoints need a signed-in superuser")
+
+
 def control_endpoint(methods: tuple[str, ...]) -> Callable:
-    """Auth and allowed methods for /sandbox/_control/... (no faults, not counted)."""
+    """Auth (the key and, outside DEBUG, a superuser) and allowed methods for /sandbox/_control/...
+
+    No faults, not counted.
+    """
 
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @csrf_exempt
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            denied = check_auth(request)
+            denied = check_auth(request) or _control_denied(request)
             if denied:
                 return denied
             if request.method not in methods:

@@ -5,7 +5,7 @@ The configuration is the SandboxFaults singleton row, editable three ways withou
 ``set_faults(**kw)`` / ``reset_faults()``. Fields (all optional in an update):
 
 =========================  =====================================================================
-``latency_ms``             added to every API request (int ≥ 0)
+``latency_ms``             added to every API request (int, 0 … 60000)
 ``rate_limit_per_minute``  per API key, fixed 60 s window in the Django cache; over it: 429 +
                            ``Retry-After`` (0 = unlimited)
 ``retry_after_seconds``    overrides the ``Retry-After`` value of 429/408 answers (null = computed)
@@ -13,7 +13,7 @@ The configuration is the SandboxFaults singleton row, editable three ways withou
 ``fail_count``             how many requests still fail (decremented atomically)
 ``fail_methods``           list of methods the one-shot faults apply to (``["PATCH"]``; [] = all)
 ``timeout_count``          how many requests still sleep ``timeout_seconds`` before answering
-``timeout_seconds``        that sleep (float ≥ 0)
+``timeout_seconds``        that sleep (float, 0 … 60); each count above is at most 1000
 ``malformed_count``        how many requests still answer 200 with a body that is not JSON
 =========================  =====================================================================
 
@@ -48,6 +48,11 @@ FAULT_FIELDS = (
 )
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 RATE_WINDOW_SECONDS = 60
+# Upper bounds: a fault must stall a test, never every worker thread of a server for hours.
+MAX_LATENCY_MS = 60_000
+MAX_TIMEOUT_SECONDS = 60.0
+MAX_COUNT = 1_000
+COUNT_FIELDS = ("fail_count", "timeout_count", "malformed_count")
 DEFAULT_RETRY_AFTER_SECONDS = 1
 
 
@@ -111,12 +116,18 @@ def clean_faults(values: dict[str, Any]) -> dict[str, Any]:
         elif name == "timeout_seconds":
             if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
                 raise FaultConfigError("timeout_seconds must be a number ≥ 0")
+            if not value <= MAX_TIMEOUT_SECONDS:  # also refuses NaN and infinity
+                raise FaultConfigError(f"timeout_seconds must be at most {MAX_TIMEOUT_SECONDS:g}")
             cleaned[name] = float(value)
         elif name in ("retry_after_seconds", "fail_status") and value is None:
             cleaned[name] = None
         else:
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise FaultConfigError(f"{name} must be an integer ≥ 0")
+            if name == "latency_ms" and value > MAX_LATENCY_MS:
+                raise FaultConfigError(f"latency_ms must be at most {MAX_LATENCY_MS} (60 s)")
+            if name in COUNT_FIELDS and value > MAX_COUNT:
+                raise FaultConfigError(f"{name} must be at most {MAX_COUNT}")
             if name == "fail_status" and not 400 <= value <= 599:
                 raise FaultConfigError("fail_status must be an HTTP error status between 400 and 599")
             cleaned[name] = value

@@ -202,6 +202,9 @@ def serialize_account(account: SandboxAccount) -> dict[str, Any]:
     }
 
 
+ACCOUNTS_PAGE_SIZE = 25  # /accounts' default page_size (core spec)
+
+
 def list_accounts(
     *,
     statuses: list[str] | None = None,

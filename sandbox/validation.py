@@ -102,6 +102,31 @@ def parse_page_size(value: str | None) -> int:
     return size
 
 
+def parse_raw(value: str | None) -> bool:
+    """StackOne's ``raw`` flag: true adds the provider's own answer (``raw``) to the result."""
+    if value is None or value == "":
+        return False
+    lowered = value.strip().lower()
+    if lowered in ("true", "1"):
+        return True
+    if lowered in ("false", "0"):
+        return False
+    raise QueryError("raw must be a boolean (true or false)")
+
+
+def parse_positive_int(name: str, value: str | None, default: int) -> int:
+    """A 1-based number such as /accounts' ``page`` and ``page_size``. Raises QueryError."""
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise QueryError(f"{name} must be a whole number of at least 1") from None
+    if number < 1:
+        raise QueryError(f"{name} must be a whole number of at least 1")
+    return number
+
+
 def encode_cursor(created_at: datetime, candidate_id: str) -> str:
     """An opaque cursor: the sort key of the last row served (keyset pagination)."""
     payload = json.dumps({"v": 1, "after": [created_at.isoformat(), candidate_id]}, separators=(",", ":"))

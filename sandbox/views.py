@@ -21,6 +21,8 @@ from sandbox.validation import (
     QueryError,
     parse_datetime_param,
     parse_page_size,
+    parse_positive_int,
+    parse_raw,
     split_list,
     update_body_errors,
 )
@@ -41,12 +43,18 @@ def _bad_query(error: QueryError) -> JsonResponse:
 
 @endpoint("list_accounts", ("GET",), account_required=False)
 def accounts(request: HttpRequest) -> JsonResponse:
+    try:
+        page = parse_positive_int("page", request.GET.get("page"), 1)
+        page_size = parse_positive_int("page_size", request.GET.get("page_size"), store.ACCOUNTS_PAGE_SIZE)
+    except QueryError as error:
+        return _bad_query(error)
     rows = store.list_accounts(
         statuses=_query_list(request, "status"),
         providers=_query_list(request, "providers") + _query_list(request, "provider"),
         account_ids=_query_list(request, "account_ids"),
         origin_owner_ids=_query_list(request, "origin_owner_ids") + _query_list(request, "origin_owner_id"),
     )
+    rows = rows[(page - 1) * page_size : page * page_size]
     return json_response([store.serialize_account(row) for row in rows])
 
 
@@ -64,6 +72,7 @@ def account_detail(request: HttpRequest, account_id: str) -> JsonResponse:
 @endpoint("list_candidates", ("GET",))
 def candidates(request: HttpRequest, account: SandboxAccount) -> JsonResponse:
     try:
+        raw = parse_raw(request.GET.get("raw"))
         page_size = parse_page_size(request.GET.get("page_size"))
         updated_after = parse_datetime_param(
             "filter[updated_after]",
@@ -88,13 +97,20 @@ def candidates(request: HttpRequest, account: SandboxAccount) -> JsonResponse:
         store.serialize_candidate(row, include_custom_fields=include_custom_fields, fields=fields)
         for row in rows
     ]
-    return json_response({"next": next_cursor, "data": data})
+    body: dict = {"next": next_cursor, "data": data}
+    if raw:
+        body["raw"] = [_raw_call(f"{PROVIDER_URL}/candidates", [_provider_record(row) for row in rows])]
+    return json_response(body)
 
 
 @endpoint({"GET": "get_candidate", "PATCH": "update_candidate"}, ("GET", "PATCH"))
 def candidate(request: HttpRequest, account: SandboxAccount, candidate_id: str) -> JsonResponse:
     if request.method == "PATCH":
         return _update_candidate(request, account, candidate_id)
+    try:
+        raw = parse_raw(request.GET.get("raw"))
+    except QueryError as error:
+        return _bad_query(error)
     row = store.get_candidate(account, candidate_id)
     if row is None:
         return _candidate_not_found(candidate_id)
@@ -102,7 +118,23 @@ def candidate(request: HttpRequest, account: SandboxAccount, candidate_id: str) 
     body = store.serialize_candidate(
         row, include_custom_fields=include_custom_fields, fields=split_list(request.GET.get("fields"))
     )
-    return json_response({"data": body})
+    result: dict = {"data": body}
+    if raw:
+        result["raw"] = [_raw_call(_provider_url(row.remote_id or candidate_id), _provider_record(row))]
+    return json_response(result)
+
+
+def _provider_record(row) -> dict:  # type: ignore[no-untyped-def]
+    """The candidate as the sandbox's stand-in provider stores it (its own id is the remote_id)."""
+    record = store.serialize_candidate(row, include_custom_fields=True)
+    record["id"] = row.remote_id or row.candidate_id
+    record.pop("remote_id", None)
+    return record
+
+
+def _raw_call(url: str, response: object) -> dict:
+    """One ``RawResponse``: the provider call StackOne made and what the provider answered."""
+    return {"method": "GET", "url": url, "body": None, "response": response}
 
 
 def _update_candidate(request: HttpRequest, account: SandboxAccount, candidate_id: str) -> JsonResponse:
@@ -151,7 +183,15 @@ def _candidate_not_found(candidate_id: str) -> JsonResponse:
 
 @endpoint("list_custom_field_definitions", ("GET",))
 def custom_field_definitions(request: HttpRequest, account: SandboxAccount) -> JsonResponse:
-    return json_response({"next": None, "data": store.custom_field_definitions(account)})
+    try:
+        raw = parse_raw(request.GET.get("raw"))
+    except QueryError as error:
+        return _bad_query(error)
+    definitions = store.custom_field_definitions(account)
+    body: dict = {"next": None, "data": definitions}
+    if raw:
+        body["raw"] = [_raw_call(f"{PROVIDER_URL}/custom_fields", definitions)]
+    return json_response(body)
 
 
 @endpoint("get_custom_field_definition", ("GET",))
@@ -162,6 +202,11 @@ def custom_field_definition(
         if definition.get("id") == definition_id:
             return json_response({"data": definition})
     return error_response(404)
+
+
+def unknown_path(request: HttpRequest, rest: str = "") -> JsonResponse:
+    """Any other path under /sandbox/: StackOne's JSON 404 envelope, never Django's HTML page."""
+    return error_response(404, f"Cannot {request.method} /{rest}")
 
 
 # --- control (sandbox only, not part of StackOne) ------------------------------------------

@@ -56,12 +56,17 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # /healthz answers probes addressed by IP (a Host outside ALLOWED_HOSTS) before anything below
+    # checks the Host; every other path goes on to that check.
+    "stackone_admin.health.HealthCheckMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Pages and exports with personal data: no copy in a shared machine's browser cache.
+    "stackone_admin.no_store.NoStoreMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -155,8 +160,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", de
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=HTTPS_ONLY)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=HTTPS_ONLY)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=HTTPS_ONLY)
-# A load balancer probes /healthz over plain http; the sandbox calls itself over loopback http.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^sandbox/"]
+# A load balancer probes /healthz over plain http. The sandbox is not exempt: outside DEBUG it is
+# reached over HTTPS like every other path (STACKONE_BASE_URL then names the https address).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 60 * 60 if HTTPS_ONLY else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS_ONLY)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=HTTPS_ONLY)
@@ -189,19 +195,33 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "stackone_admin.signin.lockout_response"
-# Behind a proxy, the client's address is the proxy's unless told how many proxies to trust.
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
-)
+# Behind proxies the socket's address is the nearest proxy's: every client would share one
+# lockout. AXES_PROXY_COUNT trusted proxies (each appending to X-Forwarded-For, as nginx's
+# $proxy_add_x_forwarded_for does) tell stackone_admin.client_ip where the client's address is.
+# (Not the setting AXES_PROXY_COUNT itself: axes 8 reports that name as deprecated.)
+TRUSTED_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "stackone_admin.client_ip.client_ip_address"
 
 # --- StackOne ------------------------------------------------------------------------------
 
-# Sandbox rule: without an API key the app talks to its own built-in sandbox (sandbox/),
-# over real HTTP, with the sandbox's fixed key. With a key the sandbox is switched off entirely.
+# Sandbox rule: the app talks either to StackOne (STACKONE_API_KEY) or to its own built-in sandbox
+# (sandbox/, over real HTTP, with a random per-install key: sandbox.credentials). Local development
+# (DEBUG) without a key is sandbox mode; anywhere else the sandbox must be asked for by name, so a
+# forgotten key never turns a deployment into an open stand-in for StackOne.
 STACKONE_API_KEY = env.str("STACKONE_API_KEY", default="")
-SANDBOX_MODE = not STACKONE_API_KEY
-SANDBOX_API_KEY = "sandbox-local-key"
+SANDBOX_MODE = env.bool("STACKONE_SANDBOX", default=DEBUG and not STACKONE_API_KEY)
+if SANDBOX_MODE and STACKONE_API_KEY:
+    raise ImproperlyConfigured(
+        "STACKONE_SANDBOX=true and STACKONE_API_KEY are both set: unset one of them "
+        "(the key talks to StackOne, the sandbox never does)."
+    )
+if not SANDBOX_MODE and not STACKONE_API_KEY:
+    raise ImproperlyConfigured(
+        "STACKONE_API_KEY is not set. Set it to talk to StackOne, or set STACKONE_SANDBOX=true to run "
+        "against the built-in sandbox (a stand-in with demo data, not for production)."
+    )
+# Where the sandbox keeps its key (made on first use, mode 0600, never shown).
+SANDBOX_KEY_FILE = env.path("SANDBOX_KEY_FILE", default=BASE_DIR / ".sandbox-api-key")
 STACKONE_BASE_URL = env.str(
     "STACKONE_BASE_URL",
     default="http://127.0.0.1:8000/sandbox" if SANDBOX_MODE else "https://api.stackone.com",

@@ -10,6 +10,12 @@ import tempfile
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
 os.environ.setdefault("DEBUG", "false")
 os.environ.pop("STACKONE_API_KEY", None)
+# DEBUG is off, so sandbox mode must be asked for by name, as a deployment would.
+os.environ["STACKONE_SANDBOX"] = "true"
+# The sandbox's per-install key: one file per test run, outside the project.
+os.environ.setdefault(
+    "SANDBOX_KEY_FILE", os.path.join(tempfile.gettempdir(), f"stackone-admin-test-sandbox-key-{os.getpid()}")
+)
 
 from stackone_admin.settings import *  # noqa: E402,F403
 

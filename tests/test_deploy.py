@@ -27,13 +27,14 @@ ROOT = Path(__file__).resolve().parents[1]
 KEPT = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "USER")
 
 
-def production_env(**overrides: str) -> dict[str, str]:
-    """The environment of a production process: a strong key, DEBUG off, a host name, nothing else."""
+def production_env(**overrides: str | None) -> dict[str, str]:
+    """The environment of a production process: a strong secret, a StackOne key, DEBUG off, a host
+    name, nothing else. An override of None removes that variable."""
     env = {key: os.environ[key] for key in KEPT if key in os.environ}
     env.update(SECRET_KEY=secrets.token_urlsafe(50), DEBUG="false", ALLOWED_HOSTS="admin.example.com",
-               DJANGO_SETTINGS_MODULE="stackone_admin.settings")
+               STACKONE_API_KEY="not-a-real-stackone-key", DJANGO_SETTINGS_MODULE="stackone_admin.settings")
     env.update(overrides)
-    return env
+    return {key: value for key, value in env.items() if value is not None}
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -69,6 +70,43 @@ def test_production_refuses_to_start_without_a_secret_key() -> None:
     assert "SECRET_KEY is not set." in result.stderr
 
 
+def test_production_refuses_to_start_without_a_stackone_key_or_an_explicit_sandbox() -> None:
+    result = manage("check", env=production_env(STACKONE_API_KEY=None))
+
+    assert result.returncode == 1
+    assert "STACKONE_API_KEY is not set." in result.stderr
+    assert "STACKONE_SANDBOX=true" in result.stderr
+
+
+def test_a_key_and_the_sandbox_together_are_refused() -> None:
+    result = manage("check", env=production_env(STACKONE_SANDBOX="true"))
+
+    assert result.returncode == 1
+    assert "STACKONE_SANDBOX=true and STACKONE_API_KEY are both set" in result.stderr
+
+
+def test_the_deployment_checklist_warns_about_an_explicit_sandbox(tmp_path: Path) -> None:
+    env = production_env(STACKONE_API_KEY=None, STACKONE_SANDBOX="true",
+                         SANDBOX_KEY_FILE=str(tmp_path / "key"))
+
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+
+    assert result.returncode == 1
+    assert "(sandbox.W001) The app runs in sandbox mode (STACKONE_SANDBOX=true) with DEBUG off" \
+        in result.stderr
+    assert manage("check", env=env).returncode == 0  # a warning of --deploy only: it still starts
+
+
+def test_local_development_without_a_key_is_sandbox_mode_as_before(tmp_path: Path) -> None:
+    env = production_env(STACKONE_API_KEY=None, SECRET_KEY=None, DEBUG="true",
+                         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+
+    result = manage("shell", "-c", "from django.conf import settings; print(settings.SANDBOX_MODE)", env=env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("True")
+
+
 # -- /healthz ---------------------------------------------------------------------------------------
 
 
@@ -101,6 +139,23 @@ def test_healthz_answers_503_without_details_when_the_database_is_down(
 
 def test_healthz_only_answers_get(client: Client, db: None) -> None:
     assert client.post("/healthz").status_code == 405
+    assert client.post("/healthz", HTTP_HOST="10.0.3.7").status_code == 405
+
+
+def test_healthz_answers_a_probe_addressed_by_ip_outside_allowed_hosts(client: Client, db: None) -> None:
+    response = client.get("/healthz", HTTP_HOST="10.0.3.7:8000")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    # Still behind the security headers of every page.
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert "Content-Security-Policy" in response
+
+
+@pytest.mark.parametrize("path", ["/login/", "/healthz/", "/healthz.json", "/accounts/", "/sandbox/accounts"])
+def test_every_other_path_keeps_the_host_check(client: Client, db: None, path: str) -> None:
+    assert client.get(path, HTTP_HOST="10.0.3.7").status_code == 400
 
 
 # -- make serve -------------------------------------------------------------------------------------
@@ -132,7 +187,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     database = tmp_path_factory.mktemp("serve") / "db.sqlite3"
     # HTTPS_ONLY=false: this trial speaks plain http on loopback (production keeps the default).
-    env = production_env(ALLOWED_HOSTS="127.0.0.1", HTTPS_ONLY="false", DATABASE_URL=f"sqlite:///{database}")
+    env = production_env(ALLOWED_HOSTS="127.0.0.1", HTTPS_ONLY="false", DATABASE_URL=f"sqlite:///{database}",
+                         STACKONE_API_KEY=None, STACKONE_SANDBOX="true",
+                         SANDBOX_KEY_FILE=str(database.parent / "sandbox-key"))
     process = subprocess.Popen(["make", "--no-print-directory", "serve", f"PORT={port}", "WORKERS=2"],
                                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                text=True, start_new_session=True)
@@ -180,3 +237,14 @@ def test_make_serve_edits_a_candidate_through_its_own_sandbox(served: str) -> No
 
     assert page.status_code == 200
     assert "<h1>Ada Lovelace</h1>" in page.text
+
+
+def test_make_serve_sandbox_refuses_the_old_published_key_and_anonymous_faults(served: str) -> None:
+    patched = requests.patch(f"{served}/sandbox/unified/ats/candidates/c-0002",
+                             auth=("sandbox-local-key", ""), headers={"x-account-id": "sbx-greenhouse"},
+                             json={"title": "x"}, timeout=10)
+    faults = requests.post(f"{served}/sandbox/_control/faults", json={"latency_ms": 1000}, timeout=10)
+
+    assert patched.status_code == 401
+    assert faults.status_code == 401
+    assert requests.get(f"{served}/healthz", timeout=10).status_code == 200

@@ -13,6 +13,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
 
+from stackone_admin.client_ip import client_ip_address
 from tests.candidates.test_views import post_step, unedited_post
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -74,6 +75,17 @@ def test_it_redirects_plain_http_to_https_when_configured_but_not_the_health_che
     assert response.status_code == 301
     assert response["Location"] == "https://testserver/login/"
     assert client.get("/healthz").status_code == 200
+
+
+def test_the_sandbox_follows_the_https_redirect_like_every_other_path(
+    client: Client, db: None, settings  # type: ignore[no-untyped-def]
+) -> None:
+    settings.SECURE_SSL_REDIRECT = True
+
+    for path in ("/sandbox/accounts", "/sandbox/_control/faults"):
+        response = client.get(path)
+        assert response.status_code == 301
+        assert response["Location"] == f"https://testserver{path}"
 
 
 def test_it_marks_the_session_and_csrf_cookies_secure_when_configured(
@@ -170,6 +182,62 @@ def test_a_lockout_is_per_username_so_colleagues_can_still_sign_in(
     assert sign_in(client, viewer_user.username, PASSWORD).status_code == 302
 
 
+PROXY = "10.0.0.2"  # the reverse proxy: every request reaches the app from its address
+
+
+def sign_in_via_proxy(client: Client, username: str, password: str, forwarded_for: str):  # type: ignore[no-untyped-def]
+    return client.post("/login/", {"username": username, "password": password},
+                       REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded_for)
+
+
+def test_behind_a_proxy_an_attackers_lockout_does_not_lock_the_user_out_from_another_address(
+    editor_user: User, settings  # type: ignore[no-untyped-def]
+) -> None:
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.TRUSTED_PROXY_COUNT = 1
+    attacker, colleague = Client(), Client()
+
+    for _ in range(3):
+        sign_in_via_proxy(attacker, editor_user.username, "wrong", "203.0.113.66")
+    # A forged header does not move the attacker to another address: nginx appends the real one.
+    forged = sign_in_via_proxy(attacker, editor_user.username, PASSWORD, "198.51.100.7, 203.0.113.66")
+    assert forged.status_code == 429
+    assert LOCKED in text_of(forged)
+
+    signed_in = sign_in_via_proxy(colleague, editor_user.username, PASSWORD, "198.51.100.7")
+    assert signed_in.status_code == 302
+    assert colleague.session["_auth_user_id"] == str(editor_user.pk)
+
+
+def test_without_a_proxy_count_the_forwarded_header_is_ignored(
+    editor_user: User, settings  # type: ignore[no-untyped-def]
+) -> None:
+    settings.AXES_FAILURE_LIMIT = 2
+    attacker = Client()
+    for forwarded in ("203.0.113.1", "203.0.113.2"):  # a client rotating a header it made up
+        sign_in_via_proxy(attacker, editor_user.username, "wrong", forwarded)
+
+    assert sign_in_via_proxy(attacker, editor_user.username, PASSWORD, "203.0.113.3").status_code == 429
+
+
+@pytest.mark.parametrize(("count", "forwarded", "expected"), [
+    (1, "203.0.113.66", "203.0.113.66"),
+    (1, "198.51.100.7, 203.0.113.66", "203.0.113.66"),
+    (2, "198.51.100.7, 203.0.113.66, 10.0.0.9", "203.0.113.66"),
+    (2, "203.0.113.66", PROXY),  # shorter than the proxies that should have written it
+    (1, "not-an-address", PROXY),
+    (1, "", PROXY),
+    (1, "2001:db8::1", "2001:db8::1"),
+])
+def test_the_client_address_is_read_from_the_right_of_x_forwarded_for(  # type: ignore[no-untyped-def]
+    rf, settings, count: int, forwarded: str, expected: str
+) -> None:
+    settings.TRUSTED_PROXY_COUNT = count
+    request = rf.get("/login/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded)
+
+    assert client_ip_address(request) == expected
+
+
 def test_a_successful_sign_in_resets_the_failure_count(
     client: Client, editor_user: User, settings  # type: ignore[no-untyped-def]
 ) -> None:
@@ -257,7 +325,7 @@ def test_the_review_preference_without_a_csrf_token_is_refused(csrf_client: Clie
 
 def test_audit_filters_are_plain_gets_that_need_no_token(csrf_client: Client, editor_user: User) -> None:
     editor_user.user_permissions.add(Permission.objects.get(codename="view_audit"))
-    assert csrf_client.get("/audit/", {"candidate": "c-1", "outcome": "success"}).status_code == 200
+    assert csrf_client.get("/audit/", {"candidate": "c-1", "outcome": "saved"}).status_code == 200
 
 
 def _with_includes(source: str) -> str:

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 
 from candidates.forms import FORMSETS, CandidateForm
+from candidates.json_input import json_loads_strict
 from candidates.payloads import (
     BODY_FIELDS,
     LIST_FIELDS,
@@ -72,22 +72,49 @@ def bulk_csv_parse(data: bytes) -> ParsedCsv:
     if not lines or not lines[0].strip():
         raise CsvInvalid("The file is empty: the first line must name the columns, starting with id.")
     delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
-    reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
+    # strict: a quote that breaks the quoting rules is an error, never silently read as text.
+    reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter, strict=True)
+    start = 1  # the physical line the record being read starts on
     try:
         columns = _header(next(reader))
         rows = []
         seen: dict[str, int] = {}
+        start = reader.line_num + 1
         for cells in reader:
-            if not any(cell.strip() for cell in cells):
-                continue
-            if len(rows) >= MAX_ROWS:
-                raise CsvInvalid(f"The file has more than {MAX_ROWS:,} rows; split it into several files.")
-            rows.append(_row(reader.line_num, columns, cells, seen))
+            _refuse_merged_lines(start, reader.line_num, columns, cells)
+            if any(cell.strip() for cell in cells):
+                if len(rows) >= MAX_ROWS:
+                    raise CsvInvalid(f"The file has more than {MAX_ROWS:,} rows; split it into several files.")
+                rows.append(_row(reader.line_num, columns, cells, seen))
+            start = reader.line_num + 1
     except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            raise CsvInvalid(
+                f"Line {start}: a quote opens a cell that is never closed, so every line after it would be "
+                "read as part of that cell. Remove the stray quote or close it, then upload the file again."
+            ) from exc
         raise CsvInvalid(f"The file is not a readable CSV (line {reader.line_num}: {exc}).") from exc
     if not rows:
         raise CsvInvalid("The file has a header but no rows.")
     return ParsedCsv(columns=columns, rows=tuple(rows), delimiter=delimiter)
+
+
+# Cells whose JSON may be spread over several lines; any other cell never holds a line break.
+MULTILINE_COLUMNS = frozenset({*LIST_FIELDS, "unified_custom_fields", "passthrough", "application_ids"})
+
+
+def _refuse_merged_lines(start: int, end: int, columns: tuple[str, ...], cells: list[str]) -> None:
+    """Raise CsvInvalid when a quoted cell spanning lines ``start``–``end`` holds text other than JSON:
+    a stray quote that merged the following rows into that cell."""
+    if end == start:
+        return
+    for column, cell in zip(columns, cells, strict=False):
+        if ("\n" in cell or "\r" in cell) and column not in MULTILINE_COLUMNS:
+            raise CsvInvalid(
+                f"Line {start}: a quote in the {column or 'unnamed'} cell runs on to line {end}, merging "
+                f"lines {start}–{end} into one row. Remove the stray quote on line {start} (or close it), "
+                "then upload the file again."
+            )
 
 
 def _decode(data: bytes) -> str:
@@ -180,7 +207,7 @@ def _api_value(name: str, cleaned: Any) -> JSONValue:
 
 def _json(raw: str, example: str) -> Any:
     try:
-        return json.loads(raw)
+        return json_loads_strict(raw)
     except RecursionError as exc:
         raise ValidationError("The JSON is nested too deeply.") from exc
     except ValueError as exc:

@@ -45,6 +45,30 @@ def test_a_dry_run_validates_previews_and_sends_nothing(sandbox, people, patch_l
     assert [line[2] for line in csv.reader(results.open())] == ["status", "pending", "pending", "invalid"]
 
 
+@pytest.fixture
+def with_unknown_ids(tmp_path: Path) -> Path:
+    path = tmp_path / "unknown.csv"
+    path.write_bytes(csv_bytes(["id", "title", "email"], [
+        ["c-0002", "Staff Engineer", ""], ["c-9998", "CTO", ""], ["c-0004", "", "bad"],
+        ["c-9999", "CFO", ""]]))
+    return path
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_every_row_not_sent_is_named_with_its_line_id_and_reason(sandbox, with_unknown_ids, patch_log,
+                                                                  dry_run):
+    args = [str(with_unknown_ids), "--account", ACCOUNT] + (["--dry-run"] if dry_run else [])
+    output = _run(*args)
+
+    assert "4 rows: 3 valid, 1 invalid (never sent)." in output
+    assert "line 3 (c-9998) id: No candidate with this id in this linked account." in output
+    assert "line 4 (c-0004) email: Enter a valid email address" in output
+    assert "line 5 (c-9999) id: No candidate with this id in this linked account." in output
+    assert output.count("line 4 (c-0004)") == 1  # named once
+    assert "invalid 3." in output
+    assert patch_log.bodies == ([] if dry_run else [{"title": "Staff Engineer"}])
+
+
 def test_it_sends_the_rows_and_writes_the_results_csv(sandbox, people, tmp_path, patch_log):
     target = tmp_path / "out.csv"
     output = _run(str(people), "--account", ACCOUNT, "--results", str(target))

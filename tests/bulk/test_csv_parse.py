@@ -84,6 +84,61 @@ def test_it_flags_bad_json_unknown_keys_duplicate_ids_and_short_rows():
     assert rows[4].errors == (CellError("id", "The id is required."),)
 
 
+def test_a_stray_quote_that_merges_the_following_rows_is_an_error_naming_its_line():
+    data = b'id,title\nc-1,Engineer\nc-2,"Analyst\nc-3,CTO\nc-4,Director"\nc-5,CFO\n'
+    with pytest.raises(CsvInvalid) as raised:
+        bulk_csv_parse(data)
+    assert str(raised.value) == (
+        "Line 3: a quote in the title cell runs on to line 5, merging lines 3–5 into one row. "
+        "Remove the stray quote on line 3 (or close it), then upload the file again."
+    )
+
+
+def test_a_quote_never_closed_is_an_error_naming_the_line_it_opens_on():
+    data = b'id,title\nc-1,Engineer\nc-2,"Analyst\nc-3,CTO\nc-4,CFO\n'
+    with pytest.raises(CsvInvalid) as raised:
+        bulk_csv_parse(data)
+    assert str(raised.value) == (
+        "Line 3: a quote opens a cell that is never closed, so every line after it would be read as part "
+        "of that cell. Remove the stray quote or close it, then upload the file again."
+    )
+
+
+def test_text_after_a_closing_quote_is_an_error_naming_the_line():
+    with pytest.raises(CsvInvalid, match=r"^The file is not a readable CSV \(line 3: ',' expected after '\"'\)"):
+        bulk_csv_parse(b'id,title\nc-1,Engineer\nc-2,"Analyst"x\nc-3,CTO\n')
+
+
+def test_properly_quoted_cells_with_quotes_commas_and_multi_line_json_are_still_read():
+    data = (b'id,title,passthrough\n'
+            b'c-1,"Head of ""R&D"", EMEA",\n'
+            b'c-2,CTO,"{\n  ""note"": ""two lines""\n}"\n'
+            b'c-3,CFO,\n')
+    rows = bulk_csv_parse(data).rows
+    assert [row.values for row in rows] == [
+        {"title": 'Head of "R&D", EMEA'}, {"title": "CTO", "passthrough": {"note": "two lines"}}, {"title": "CFO"},
+    ]
+    assert all(row.is_valid for row in rows)
+
+
+def test_nan_infinity_and_1e999_in_json_cells_are_errors_on_their_cell():
+    data = ('id,passthrough,emails,unified_custom_fields\n'
+            'c-1,"{""note"": NaN}",,\n'
+            'c-2,,"[{""type"": ""work"", ""value"": Infinity}]",\n'
+            'c-3,,,"{""n"": 1e999}"\n').encode()
+    rows = bulk_csv_parse(data).rows
+    assert rows[0].errors == (CellError(
+        "passthrough", "Passthrough is not valid JSON: NaN is not a JSON number (write null, or a number such as 0)."
+    ),)
+    assert rows[1].errors[0].column == "emails"
+    assert rows[1].errors[0].message.startswith(
+        "Not valid JSON (Infinity is not a JSON number (write null, or a number such as 0))"
+    )
+    assert rows[2].errors == (CellError(
+        "unified_custom_fields", "Unified custom fields is not valid JSON: 1e999 is too large for a number."
+    ),)
+
+
 @pytest.mark.parametrize(("data", "message"), [
     (b"", "The file is empty"),
     (b"name,title\nAda,CTO\n", "The column id is missing"),

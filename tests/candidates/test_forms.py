@@ -307,6 +307,19 @@ class TestJsonObjectFields:
         assert message.startswith(f"{label} is not valid JSON: Expecting property name")
         assert message.endswith("line 1 column 10 (char 9).")
 
+    @pytest.mark.parametrize(
+        ("typed", "reason"),
+        [
+            ('{"note": NaN}', "NaN is not a JSON number (write null, or a number such as 0)"),
+            ('{"a": [Infinity]}', "Infinity is not a JSON number (write null, or a number such as 0)"),
+            ('{"a": -Infinity}', "-Infinity is not a JSON number (write null, or a number such as 0)"),
+            ('{"a": 1e999}', "1e999 is too large for a number"),
+        ],
+    )
+    def test_numbers_that_are_not_json_are_refused(self, name: str, label: str, typed: str, reason: str) -> None:
+        editor, _ = bind(ada(), **{name: typed})
+        assert field_errors(editor, name) == [f"{label} is not valid JSON: {reason}."]
+
     @pytest.mark.parametrize("typed", ['["a", "b"]', '"text"', "42", "null"])
     def test_anything_but_an_object_is_refused(self, name: str, label: str, typed: str) -> None:
         editor, _ = bind(ada(), **{name: typed})
@@ -397,6 +410,10 @@ def test_a_typed_custom_field_value_is_sent_as_its_kind(typed: str, kind: str, e
         ("maybe", "boolean", "Enter true or false."),
         ("{oops", "json", 'Enter a JSON list or object, e.g. ["a", "b"].'),
         ('"just text"', "json", 'Enter a JSON list or object, e.g. ["a", "b"].'),
+        ("[NaN]", "json", "Not valid JSON: NaN is not a JSON number (write null, or a number such as 0)."),
+        ('{"a": 1e999}', "json", "Not valid JSON: 1e999 is too large for a number."),
+        ("Infinity", "number", "Enter a number, e.g. 30 or 2.5."),
+        ("1e999", "number", "Enter a number, e.g. 30 or 2.5."),
         (
             "[" * 1000 + "]" * 1000,
             "json",

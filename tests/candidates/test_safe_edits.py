@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.contrib.messages import get_messages
 from django.test import Client
 from django.utils import timezone
 from responses import matchers
@@ -24,6 +25,7 @@ from tests.candidates.test_views import (
     EDIT_PATH,
     candidate_json,
     mock_definitions,
+    mock_get,
     mock_reads,
     patch_ok,
     post_step,
@@ -230,6 +232,49 @@ def test_a_crash_between_row_written_and_response_leaves_unknown(editor_client: 
     assert entry.request_body == {"last_name": "Byron"}
 
 
+def _crashed_save(editor_client: Client, stackone, data: dict) -> AuditEntry:  # type: ignore[no-untyped-def]
+    mock_reads(stackone)
+    stackone.patch(CANDIDATE_URL, body=RuntimeError("worker killed mid-request"))
+    with pytest.raises(RuntimeError):
+        editor_client.post(EDIT_PATH, data)
+    return AuditEntry.objects.get()
+
+
+def test_resubmitting_within_the_clients_total_timeout_says_the_save_is_in_progress(  # type: ignore[no-untyped-def]
+        editor_client: Client, stackone, settings) -> None:
+    settings.STACKONE_TIMEOUT, settings.STACKONE_CONNECT_TIMEOUT, settings.STACKONE_MAX_RETRIES = 10.0, 2.0, 1
+    settings.STACKONE_RETRY_AFTER_CAP = 3.0  # total: (2 + 10) × 2 attempts + 3 s of retry wait = 27 s
+    data = unedited_post(last_name="Byron")
+    entry = _crashed_save(editor_client, stackone, data)
+    AuditEntry.objects.filter(pk=entry.pk).update(created_at=timezone.now() - timedelta(seconds=25))
+
+    second = editor_client.post(EDIT_PATH, data)
+
+    assert second.status_code == 302
+    [message] = [str(m) for m in get_messages(second.wsgi_request)]
+    assert message.endswith("and that save is still in progress; nothing more was sent.")
+    assert len(patches(stackone)) == 1
+
+
+def test_resubmitting_after_a_crash_mid_save_says_the_outcome_is_unknown_and_links_to_history(  # type: ignore[no-untyped-def]
+        editor_client: Client, stackone, settings) -> None:
+    settings.STACKONE_TIMEOUT, settings.STACKONE_CONNECT_TIMEOUT, settings.STACKONE_MAX_RETRIES = 10.0, 2.0, 1
+    settings.STACKONE_RETRY_AFTER_CAP = 3.0
+    data = unedited_post(last_name="Byron")
+    entry = _crashed_save(editor_client, stackone, data)
+    AuditEntry.objects.filter(pk=entry.pk).update(created_at=timezone.now() - timedelta(seconds=28))
+    mock_get(stackone)
+    mock_definitions(stackone)
+
+    page = text_of(editor_client.post(EDIT_PATH, data, follow=True))
+
+    assert "and that save never finished: whether StackOne applied it is unknown. Nothing more was sent. " \
+           f'Check the candidate as loaded below and its <a href="{HISTORY_PATH}">History</a> ' \
+           "before making the change again." in page
+    assert "still in progress" not in page
+    assert len(patches(stackone)) == 1 and AuditEntry.objects.count() == 1
+
+
 def test_a_double_post_sends_one_patch_and_shows_the_first_outcome(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
     mock_reads(stackone, after=candidate_json(last_name="Byron"))
     patch_ok(stackone, {"last_name": "Byron"})
@@ -283,6 +328,19 @@ def test_the_history_tab_lists_old_and_new_values(editor_client: Client) -> None
     assert 'aria-current="page">History</a>' in page
 
 
+@pytest.mark.parametrize(("candidate_id", "quoted"), [("a?b#c", "a%3Fb%23c"), ("x/y?z=1", "x/y%3Fz=1")])
+def test_the_history_tabs_link_to_themselves_with_the_id_quoted(editor_client: Client, candidate_id: str,
+                                                                  quoted: str) -> None:
+    _entry(candidate_id=candidate_id)
+    response = editor_client.get(f"/accounts/{ACCOUNT}/candidates/{quoted}/history/")
+
+    page = text_of(response)
+    link = f'<a href="/accounts/{ACCOUNT}/candidates/{quoted}/history/" aria-current="page">History</a>'
+    assert link in page
+    assert f'href="/accounts/{ACCOUNT}/candidates/{quoted}/"' in page  # the Edit tab
+    assert "<strong>last_name</strong>" in page  # the entry of that very id
+
+
 @pytest.fixture
 def auditor_client(roles: None) -> Client:
     user = User.objects.create_user("auditor", password="pw-for-tests-1")
@@ -315,6 +373,32 @@ def test_the_csv_export_has_one_row_per_entry_with_the_filters(auditor_client: C
     assert len(rows) == 1
     assert rows[0]["username"] == "'=HYPERLINK(evil)"  # never a live formula in a spreadsheet
     assert rows[0]["fields"] == "last_name" and '"new": "Byron"' in rows[0]["changes"]
+
+
+@pytest.mark.parametrize("path", ["/audit/", "/audit/export.csv"])
+def test_an_invalid_filter_shows_the_error_and_lists_or_exports_nothing(auditor_client: Client,
+                                                                       path: str) -> None:
+    _entry(username="recruiter")
+    _entry(username="alice")
+
+    response = auditor_client.get(f"{path}?user=rec&date_from=2026-13-45")
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    assert "Content-Disposition" not in response
+    page = text_of(response)
+    assert re.search(r'id="id_date_from_error">Enter a valid date\.', page)
+    assert 'value="2026-13-45"' in page and 'value="rec"' in page  # what was typed stays
+    assert "Correct the filters marked above: no entries are listed or exported until they are valid." in page
+    assert "<tr data-outcome=" not in page and "Download these entries as CSV" not in page
+
+
+def test_valid_filters_still_export_only_their_entries(auditor_client: Client) -> None:
+    _entry(username="alice")
+    _entry(username="bob")
+    response = auditor_client.get("/audit/export.csv?user=bob&date_from=2020-01-01")
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert [row["username"] for row in rows] == ["bob"]
 
 
 def test_roles_gate_pages_and_actions(auditor_client: Client, editor_client: Client, viewer_client: Client) -> None:

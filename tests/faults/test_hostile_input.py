@@ -111,6 +111,27 @@ def test_a_custom_field_json_value_nested_1000_deep_is_refused_and_kept(editor_c
     assert re.search(r'id="id_custom_fields-0-value_error">[^<]*nested too deeply', page)
 
 
+# -- numbers that are not JSON (NaN, Infinity, 1e999) -------------------------------------------
+
+
+@pytest.mark.parametrize(("key", "label"), [("passthrough", "Passthrough"),
+                                            ("unified_custom_fields", "Unified custom fields")])
+@pytest.mark.parametrize("typed", ['{"note": NaN}', '{"note": Infinity}', '{"note": 1e999}'])
+def test_nan_and_infinity_in_json_are_refused_beside_the_field_and_kept(  # type: ignore[no-untyped-def]
+        editor_client: Client, stackone, key: str, label: str, typed: str) -> None:
+    page = refused(editor_client, stackone, unedited_post(**{key: typed}))
+    assert re.search(rf'id="id_{key}_error">{label} is not valid JSON: [^<]*(not a JSON number|too large)', page)
+    assert typed in html.unescape(page)
+
+
+def test_nan_in_a_json_custom_field_value_is_refused_and_kept(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+    typed = '{"score": NaN}'
+    page = refused(editor_client, stackone, unedited_post(**{"custom_fields-0-value": typed,
+                                                            "custom_fields-0-value_kind": "json"}))
+    assert re.search(r'id="id_custom_fields-0-value_error">Not valid JSON: NaN is not a JSON number', page)
+    assert typed in html.unescape(page)
+
+
 # -- duplicate rows and tampered management forms ---------------------------------------------
 
 

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from sandbox.credentials import sandbox_api_key
 from sandbox.models import SandboxCandidate
 from sandbox.seed import ADA_ID, GREENHOUSE, LEVER, SLASH_ID, WORKABLE
 from sandbox.store import iso
@@ -86,21 +87,29 @@ def _ids(body: dict) -> list[str]:
 # --- authentication and linked-account checks ----------------------------------------------
 
 
+def _basic(credentials: str) -> str:
+    return "Basic " + base64.b64encode(credentials.encode()).decode()
+
+
 @pytest.mark.parametrize(
     "authorization",
     [
-        None,
-        "Basic " + base64.b64encode(b"wrong-key:").decode(),
-        "Bearer sandbox-local-key",
-        "Basic not-base64!!",
-        "Basic " + base64.b64encode(b":sandbox-local-key").decode(),  # key as password: wrong side
+        lambda key: None,
+        lambda key: _basic("wrong-key:"),
+        lambda key: f"Bearer {key}",
+        lambda key: "Basic not-base64!!",
+        lambda key: _basic(f":{key}"),  # key as password: wrong side
+        # The key published by earlier versions opens nothing: each install makes its own.
+        lambda key: _basic("sandbox-local-key:"),
+        lambda key: _basic(":"),  # an empty key
     ],
 )
 @pytest.mark.parametrize("path", ["/sandbox/accounts", CANDIDATES_URL, f"{CANDIDATES_URL}/c-0001"])
 def test_requests_without_the_sandbox_key_get_401(client, seeded, authorization, path):
     extra = {"HTTP_X_ACCOUNT_ID": GREENHOUSE}
-    if authorization:
-        extra["HTTP_AUTHORIZATION"] = authorization
+    header = authorization(sandbox_api_key())
+    if header:
+        extra["HTTP_AUTHORIZATION"] = header
     response = client.get(path, **extra)
     assert response.status_code == 401
     spec = "core" if path == "/sandbox/accounts" else "ats"
@@ -112,7 +121,7 @@ def test_requests_without_the_sandbox_key_get_401(client, seeded, authorization,
 
 
 def test_password_is_ignored_like_stackone(client, seeded):
-    token = base64.b64encode(b"sandbox-local-key:anything").decode()
+    token = base64.b64encode(f"{sandbox_api_key()}:anything".encode()).decode()
     response = client.get("/sandbox/accounts", HTTP_AUTHORIZATION=f"Basic {token}")
     assert response.status_code == 200
 
@@ -214,6 +223,28 @@ def test_accounts_is_a_bare_array_of_linked_accounts(client, seeded):
 def test_accounts_filters(client, seeded, query, expected):
     response = client.get(f"/sandbox/accounts?{query}", **api_headers())
     assert [a["id"] for a in body_of(response, "LinkedAccount[]", "core")] == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("page_size=2", [GREENHOUSE, LEVER]),
+        ("page_size=2&page=2", [WORKABLE]),
+        ("page_size=2&page=3", []),
+        ("page=1&page_size=1&status=active", [GREENHOUSE]),
+        ("page_size=100", [GREENHOUSE, LEVER, WORKABLE]),
+    ],
+)
+def test_accounts_honour_page_size_and_page(client, seeded, query, expected):
+    response = client.get(f"/sandbox/accounts?{query}", **api_headers())
+    assert [a["id"] for a in body_of(response, "LinkedAccount[]", "core")] == expected
+
+
+@pytest.mark.parametrize("query", ["page_size=0", "page_size=two", "page=0", "page=-1"])
+def test_accounts_refuse_a_bad_page_or_page_size(client, seeded, query):
+    response = client.get(f"/sandbox/accounts?{query}", **api_headers())
+    assert response.status_code == 400
+    assert body_of(response, "BadRequestResponse", "core")["message"].endswith("must be a whole number of at least 1")
 
 
 def test_single_account(client, seeded):
@@ -459,6 +490,65 @@ def test_get_unknown_candidate_is_404(api, seeded):
             }
         ],
     }
+
+
+@pytest.mark.parametrize(
+    ("path", "provider_url"),
+    [
+        (f"{CANDIDATES_URL}/c-0001%0A", "https://sandbox.provider.example/v1/candidates/c-0001%0A"),
+        (f"{CANDIDATES_URL}/%0A", "https://sandbox.provider.example/v1/candidates/%0A"),
+        (f"{CANDIDATES_URL}/", "https://sandbox.provider.example/v1/candidates/"),
+    ],
+)
+@pytest.mark.parametrize("method", ["get", "patch"])
+def test_an_id_with_a_line_break_or_an_empty_id_gets_stackones_json_404(api, seeded, path, provider_url, method):
+    response = api.get(path) if method == "get" else api.patch(path, {"title": "x"})
+    assert response.status_code == 404
+    body = body_of(response, "NotFoundResponse")
+    assert body["message"] == "Resource not found"
+    assert body["provider_errors"][0]["url"] == provider_url
+
+
+@pytest.mark.parametrize(("path", "shown"), [
+    ("/sandbox/nope", "/nope"),
+    ("/sandbox/unified/ats/jobs", "/unified/ats/jobs"),
+    ("/sandbox/unified/ats/x%0Ay", "/unified/ats/x\ny"),
+])
+def test_any_other_path_gets_stackones_json_404(client, seeded, path, shown):
+    response = client.get(path, **api_headers())
+    assert response.status_code == 404
+    assert body_of(response, "NotFoundResponse")["message"] == f"Cannot GET {shown}"
+
+
+def test_raw_true_adds_the_providers_answer(api, seeded):
+    got = api.get(f"{CANDIDATES_URL}/{ADA_ID}", {"raw": "true"})
+    listed = api.get(CANDIDATES_URL, {"raw": "true", "page_size": "2"})
+    definitions = api.get("/sandbox/unified/ats/custom_field_definitions/candidates", {"raw": "true"})
+
+    result = body_of(got, "CandidateResult")
+    assert result["data"] == ADA_CANDIDATE
+    [call] = result["raw"]
+    assert call["method"] == "GET"
+    assert call["url"] == f"https://sandbox.provider.example/v1/candidates/{ADA_CANDIDATE['remote_id']}"
+    assert call["response"]["id"] == ADA_CANDIDATE["remote_id"]
+    assert call["response"]["name"] == ADA_CANDIDATE["name"]
+    page = body_of(listed, "CandidatesPaginated")
+    assert [record["name"] for record in page["raw"][0]["response"]] == [c["name"] for c in page["data"]]
+    assert body_of(definitions, "CustomFieldDefinitionsPaginated")["raw"][0]["response"] == \
+        definitions.json()["data"]
+
+
+@pytest.mark.parametrize("value", [None, "false", "0"])
+def test_without_raw_true_there_is_no_raw(api, seeded, value):
+    params = {} if value is None else {"raw": value}
+    assert "raw" not in api.get(f"{CANDIDATES_URL}/{ADA_ID}", params).json()
+    assert "raw" not in api.get(CANDIDATES_URL, params).json()
+
+
+def test_a_raw_that_is_not_a_boolean_is_400(api, seeded):
+    response = api.get(f"{CANDIDATES_URL}/{ADA_ID}", {"raw": "maybe"})
+    assert response.status_code == 400
+    assert body_of(response, "BadRequestResponse")["message"] == "raw must be a boolean (true or false)"
 
 
 def test_candidate_id_with_a_slash_arrives_percent_encoded(api, seeded):

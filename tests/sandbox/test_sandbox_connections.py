@@ -42,10 +42,10 @@ def test_a_server_that_does_not_give_the_port_counts_nothing(api, seeded):
     assert connection_stats() == {"connections": 0}
 
 
-def test_the_control_endpoint_reports_and_is_not_counted_itself(api, seeded, client):
+def test_the_control_endpoint_reports_and_is_not_counted_itself(api, seeded, admin_client):
     api.get(ADA_URL, **_on("50001"))
-    response = client.get("/sandbox/_control/connections", **api_headers(), **_on("50009"))
+    response = admin_client.get("/sandbox/_control/connections", **api_headers(), **_on("50009"))
     assert response.json() == {"connections": 1}
-    client.delete("/sandbox/_control/stats", **api_headers())
-    assert client.get("/sandbox/_control/connections", **api_headers()).json() == {"connections": 0}
-    assert client.get("/sandbox/_control/connections").status_code == 401
+    admin_client.delete("/sandbox/_control/stats", **api_headers())
+    assert admin_client.get("/sandbox/_control/connections", **api_headers()).json() == {"connections": 0}
+    assert admin_client.get("/sandbox/_control/connections").status_code == 401

@@ -75,6 +75,14 @@ def test_defaults_and_set_and_reset():
         ({"fail_status": 200}, "fail_status must be an HTTP error status between 400 and 599"),
         ({"fail_methods": ["FETCH"]}, "fail_methods: unknown method(s) FETCH"),
         ({"timeout_seconds": -0.5}, "timeout_seconds must be a number ≥ 0"),
+        ({"latency_ms": 60_001}, "latency_ms must be at most 60000 (60 s)"),
+        ({"latency_ms": 1_000_000_000_000}, "latency_ms must be at most 60000 (60 s)"),
+        ({"timeout_seconds": 60.5}, "timeout_seconds must be at most 60"),
+        ({"timeout_seconds": float("nan")}, "timeout_seconds must be at most 60"),
+        ({"timeout_seconds": float("inf")}, "timeout_seconds must be at most 60"),
+        ({"fail_status": 500, "fail_count": 1001}, "fail_count must be at most 1000"),
+        ({"timeout_count": 1001}, "timeout_count must be at most 1000"),
+        ({"malformed_count": 10**9}, "malformed_count must be at most 1000"),
     ],
 )
 def test_invalid_configuration_is_refused(values, message):
@@ -87,6 +95,12 @@ def test_invalid_configuration_is_refused(values, message):
 # --- the control endpoint ------------------------------------------------------------------
 
 
+def test_the_largest_allowed_faults_are_accepted():
+    values = {"latency_ms": 60_000, "timeout_seconds": 60, "fail_status": 500, "fail_count": 1000,
+              "timeout_count": 1000, "malformed_count": 1000}
+    assert set_faults(**values) == {**DEFAULTS, **values, "timeout_seconds": 60.0}
+
+
 def test_control_endpoint_requires_the_api_key(client):
     for method in ("get", "post", "delete"):
         response = getattr(client, method)("/sandbox/_control/faults")
@@ -96,10 +110,45 @@ def test_control_endpoint_requires_the_api_key(client):
     assert get_faults() == DEFAULTS
 
 
-def test_control_endpoint_get_post_delete(client):
-    headers = api_headers()
-    assert client.get("/sandbox/_control/faults", **headers).json() == DEFAULTS
+@pytest.mark.parametrize("who", ["anonymous", "staff"])
+def test_outside_debug_the_control_endpoint_needs_a_signed_in_superuser(client, django_user_model, who):
+    if who == "staff":
+        client.force_login(django_user_model.objects.create_user("ops", is_staff=True))
+    body = json.dumps({"latency_ms": 1000})
+    refused = [
+        client.get("/sandbox/_control/faults", **api_headers()),
+        client.post("/sandbox/_control/faults", body, content_type="application/json", **api_headers()),
+        client.delete("/sandbox/_control/stats", **api_headers()),
+        client.get("/sandbox/_control/connections", **api_headers()),
+    ]
+    assert [r.status_code for r in refused] == [403, 403, 403, 403]
+    assert refused[1].json()["message"] == (
+        "Forbidden: the sandbox's control endpoints need a signed-in superuser"
+    )
+    assert get_faults() == DEFAULTS
+
+
+def test_a_superuser_without_the_sandbox_key_is_refused_too(admin_client):
+    response = admin_client.post(
+        "/sandbox/_control/faults", '{"latency_ms": 5}', content_type="application/json"
+    )
+    assert response.status_code == 401
+    assert get_faults() == DEFAULTS
+
+
+def test_with_debug_the_key_alone_opens_the_control_endpoint(client, settings):
+    settings.DEBUG = True
     response = client.post(
+        "/sandbox/_control/faults", '{"latency_ms": 5}', content_type="application/json", **api_headers()
+    )
+    assert response.status_code == 200
+    assert get_faults()["latency_ms"] == 5
+
+
+def test_control_endpoint_get_post_delete(admin_client):
+    headers = api_headers()
+    assert admin_client.get("/sandbox/_control/faults", **headers).json() == DEFAULTS
+    response = admin_client.post(
         "/sandbox/_control/faults",
         json.dumps({"latency_ms": 25, "fail_status": 502, "fail_count": 3, "fail_methods": ["PATCH"]}),
         content_type="application/json",
@@ -108,8 +157,8 @@ def test_control_endpoint_get_post_delete(client):
     assert response.status_code == 200
     expected = {**DEFAULTS, "latency_ms": 25, "fail_status": 502, "fail_count": 3, "fail_methods": ["PATCH"]}
     assert response.json() == expected
-    assert client.get("/sandbox/_control/faults", **headers).json() == expected
-    assert client.delete("/sandbox/_control/faults", **headers).json() == DEFAULTS
+    assert admin_client.get("/sandbox/_control/faults", **headers).json() == expected
+    assert admin_client.delete("/sandbox/_control/faults", **headers).json() == DEFAULTS
     assert get_faults() == DEFAULTS
 
 
@@ -118,6 +167,9 @@ def test_control_endpoint_get_post_delete(client):
     [
         ("{bad", "Request body is not valid JSON"),
         ("[1]", "Request body must be a JSON object"),
+        ('{"latency_ms": 1000000000000}', "latency_ms must be at most 60000 (60 s)"),
+        ('{"timeout_count": 5, "timeout_seconds": NaN}', "timeout_seconds must be at most 60"),
+        ('{"timeout_count": 5, "timeout_seconds": 1e999}', "timeout_seconds must be at most 60"),
         (
             '{"nope": 1}',
             "unknown fault field(s): nope; known: latency_ms, rate_limit_per_minute, "
@@ -126,14 +178,18 @@ def test_control_endpoint_get_post_delete(client):
         ),
     ],
 )
-def test_control_endpoint_rejects_bad_bodies(client, raw, message):
-    response = client.post("/sandbox/_control/faults", raw, content_type="application/json", **api_headers())
+def test_control_endpoint_rejects_bad_bodies(admin_client, raw, message):
+    response = admin_client.post(
+        "/sandbox/_control/faults", raw, content_type="application/json", **api_headers()
+    )
     assert response.status_code == 400
     assert response.json()["message"] == message
 
 
-def test_control_endpoint_method_not_allowed(client):
-    response = client.put("/sandbox/_control/faults", "{}", content_type="application/json", **api_headers())
+def test_control_endpoint_method_not_allowed(admin_client):
+    response = admin_client.put(
+        "/sandbox/_control/faults", "{}", content_type="application/json", **api_headers()
+    )
     assert response.status_code == 405
     assert response["Allow"] == "GET, POST, DELETE"
 
@@ -290,10 +346,10 @@ def test_timeout_sleeps_before_answering_then_answers(api, seeded):
     assert get_faults()["timeout_count"] == 0
 
 
-def test_faults_do_not_touch_control_endpoints(client, seeded):
+def test_faults_do_not_touch_control_endpoints(admin_client, seeded):
     set_faults(fail_status=500, fail_count=5, latency_ms=200)
     started = time.monotonic()
-    assert client.get("/sandbox/_control/faults", **api_headers()).status_code == 200
+    assert admin_client.get("/sandbox/_control/faults", **api_headers()).status_code == 200
     assert time.monotonic() - started < 0.2
     assert get_faults()["fail_count"] == 5
 
@@ -309,7 +365,7 @@ def test_faults_are_disabled_outside_sandbox_mode(api, seeded, settings):
 # --- statistics ----------------------------------------------------------------------------
 
 
-def test_stats_count_requests_by_method_route_and_status(api, seeded, client):
+def test_stats_count_requests_by_method_route_and_status(api, seeded, client, admin_client):
     reset_stats()
     api.get(ADA_URL)
     api.get(CANDIDATES_URL)
@@ -323,10 +379,10 @@ def test_stats_count_requests_by_method_route_and_status(api, seeded, client):
         "by_route": {"list_accounts": 1, "list_candidates": 1, "get_candidate": 2, "update_candidate": 2},
         "by_status": {"200": 4, "400": 1, "401": 1},
     }
-    response = client.get("/sandbox/_control/stats", **api_headers())  # not counted itself
+    response = admin_client.get("/sandbox/_control/stats", **api_headers())  # not counted itself
     assert response.json() == stats()
     assert stats()["total"] == 6
-    cleared = client.delete("/sandbox/_control/stats", **api_headers()).json()
+    cleared = admin_client.delete("/sandbox/_control/stats", **api_headers()).json()
     assert cleared == {
         "total": 0,
         "by_method": {"GET": 0, "POST": 0, "PUT": 0, "PATCH": 0, "DELETE": 0},

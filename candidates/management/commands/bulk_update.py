@@ -43,8 +43,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         for row in parsed.rows:
             for error in row.errors:
-                self.stderr.write(f"line {row.line} ({row.candidate_id or 'no id'}) {error.column or 'row'}: "
-                                  f"{error.message}")
+                self._not_sent(row.line, row.candidate_id, error.column, error.message)
         valid = sum(row.is_valid for row in parsed.rows)
         self.stdout.write(f"{len(parsed.rows)} rows: {valid} valid, {len(parsed.rows) - valid} invalid (never sent).")
         job = bulk_job_create(user=self._user(options.get("user")), account_id=options["account"],
@@ -57,7 +56,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Job #{job.pk}: reading current values from StackOne…")
         bulk_preview_run(job_id=job.pk, on_progress=lambda done, total: self._line(f"read {done}/{total}"))
         self._end_line()
-        self._print_preview(job.rows.exclude(status=BulkRow.Status.INVALID).order_by("line"))
+        # Rows the file already ruled out were named above; the preview may rule out more (an id
+        # StackOne does not know): every row that will not be sent is named with its reason.
+        named = {row.line for row in parsed.rows if not row.is_valid}
+        self._print_preview(job.rows.exclude(line__in=named).order_by("line"))
         if not options["dry_run"]:
             bulk_job_run(job_id=job.pk, on_progress=self._progress)
             self._end_line()
@@ -76,9 +78,16 @@ class Command(BaseCommand):
         except get_user_model().DoesNotExist as exc:
             raise CommandError(f"No user named {username!r}.") from exc
 
+    def _not_sent(self, line: int, candidate_id: str, column: str, message: str) -> None:
+        self.stderr.write(f"line {line} ({candidate_id or 'no id'}) {column or 'row'}: {message}")
+
     def _print_preview(self, rows: Any) -> None:
         for row in rows:
-            if row.status == BulkRow.Status.PENDING:
+            if row.status == BulkRow.Status.INVALID:
+                for error in row.errors or [{"column": "", "message": row.message or "invalid"}]:
+                    self._not_sent(row.line, row.candidate_id, error.get("column", ""),
+                                   error.get("message", ""))
+            elif row.status == BulkRow.Status.PENDING:
                 changes = ", ".join(f"{c['field']}: {c['old']!r} → {c['new']!r}" for c in bulk_row_changes(row))
                 self.stdout.write(f"line {row.line} {row.candidate_id}: {changes}")
             elif row.status == BulkRow.Status.NO_CHANGE:

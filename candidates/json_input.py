@@ -1,0 +1,36 @@
+"""JSON typed by a user (a form field, a CSV cell), read as standard JSON only.
+
+Python's ``json`` accepts ``NaN``, ``Infinity`` and ``-Infinity`` and turns ``1e999`` into
+infinity; none of them is JSON, so the database (PostgreSQL's jsonb), StackOne and ``json.dumps``
+for the wire would refuse them later, after what was typed had been accepted.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+
+class NonStandardNumber(ValueError):
+    """NaN, Infinity or a number too large for a float: valid for Python, not JSON."""
+
+
+def _constant(name: str) -> Any:
+    raise NonStandardNumber(f"{name} is not a JSON number (write null, or a number such as 0)")
+
+
+def _float(literal: str) -> float:
+    number = float(literal)
+    if not math.isfinite(number):
+        raise NonStandardNumber(f"{literal} is too large for a number")
+    return number
+
+
+def json_loads_strict(text: str) -> Any:
+    """Return the value of the JSON ``text``.
+
+    Raises NonStandardNumber (a ValueError) for NaN, Infinity or a float overflowing to infinity,
+    ValueError for anything else that is not JSON, RecursionError when nested past the stack.
+    """
+    return json.loads(text, parse_constant=_constant, parse_float=_float)
