@@ -236,7 +236,7 @@ def _crashed_save(editor_client: Client, stackone, data: dict) -> AuditEntry:  #
     mock_reads(stackone)
     stackone.patch(CANDIDATE_URL, body=RuntimeError("worker killed mid-request"))
     with pytest.raises(RuntimeError):
-        editor_client.post(EDIT_PATH, data)
+        post_step(editor_client, data)
     return AuditEntry.objects.get()
 
 
@@ -248,7 +248,7 @@ def test_resubmitting_within_the_clients_total_timeout_says_the_save_is_in_progr
     entry = _crashed_save(editor_client, stackone, data)
     AuditEntry.objects.filter(pk=entry.pk).update(created_at=timezone.now() - timedelta(seconds=25))
 
-    second = editor_client.post(EDIT_PATH, data)
+    second = post_step(editor_client, data)
 
     assert second.status_code == 302
     [message] = [str(m) for m in get_messages(second.wsgi_request)]
@@ -266,7 +266,7 @@ def test_resubmitting_after_a_crash_mid_save_says_the_outcome_is_unknown_and_lin
     mock_get(stackone)
     mock_definitions(stackone)
 
-    page = text_of(editor_client.post(EDIT_PATH, data, follow=True))
+    page = text_of(post_step(editor_client, data, follow=True))
 
     assert "and that save never finished: whether StackOne applied it is unknown. Nothing more was sent. " \
            f'Check the candidate as loaded below and its <a href="{HISTORY_PATH}">History</a> ' \
