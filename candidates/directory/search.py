@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
+import phonenumbers
 from django.conf import settings
 from django.db import connection
 from django.db.models import Case, IntegerField, QuerySet, TextField, Value, When
@@ -129,8 +130,16 @@ def query_words(q: str) -> tuple[QueryWord, ...]:
 
 def _phone_word(typed: str) -> str:
     digits = _NOT_DIGIT.sub("", typed)
-    # Joined only when long enough to be a phone number; "2024 12" stays two words.
-    return digits if len(digits) >= 6 else typed
+    if len(digits) < 6:  # too short to be a phone number: "flat 12 b" stays three words
+        return typed
+    if typed.startswith(("+", "00")):
+        # International: as phonenumbers reads it, so "+44 (0)7700 900123" drops the trunk 0.
+        try:
+            number = phonenumbers.parse("+" + typed.lstrip("+")[2 if typed.startswith("00") else 0:], None)
+            return f"{number.country_code}{number.national_number}"
+        except phonenumbers.NumberParseException:
+            pass
+    return digits
 
 
 def directory_search(*, account_id: str, query: DirectoryQuery) -> DirectoryResults:
