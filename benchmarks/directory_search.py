@@ -99,7 +99,8 @@ def search_latency(pairs: list[tuple[str, str]]) -> None:
 
     started = time.perf_counter()
     directory_search(account_id=ACCOUNT, query=DirectoryQuery(q="warm up the vocabulary"))
-    print(f"first search (reads the name vocabulary on SQLite): {(time.perf_counter() - started) * 1000:.0f} ms")
+    elapsed = (time.perf_counter() - started) * 1000
+    print(f"first search (reads the name vocabulary on SQLite): {elapsed:.0f} ms")
     timings: dict[str, list[float]] = {}
     hits = []
     for kind, q in pairs:
@@ -108,8 +109,9 @@ def search_latency(pairs: list[tuple[str, str]]) -> None:
         timings.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
         hits.append(results.total)
     every = [ms for values in timings.values() for ms in values]
-    print(f"search, {len(every)} queries: p50 {percentile(every, 0.5):.1f} ms, p95 {percentile(every, 0.95):.1f} ms, "
-          f"max {max(every):.1f} ms; queries with no result: {sum(1 for h in hits if h == 0)}")
+    print(f"search, {len(every)} queries: p50 {percentile(every, 0.5):.1f} ms, "
+          f"p95 {percentile(every, 0.95):.1f} ms, max {max(every):.1f} ms; "
+          f"queries with no result: {sum(1 for h in hits if h == 0)}")
     for kind, values in timings.items():
         print(f"  {kind:<10} p50 {percentile(values, 0.5):6.1f} ms  p95 {percentile(values, 0.95):6.1f} ms")
 
@@ -119,7 +121,7 @@ def page_ratio(pairs: list[tuple[str, str]], rounds: int) -> None:
     from django.test import Client
 
     user, _ = User.objects.get_or_create(username="bench-directory", defaults={"is_superuser": True})
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
     path = f"/accounts/{ACCOUNT}/candidates/"
     client.get(path)
@@ -136,8 +138,8 @@ def page_ratio(pairs: list[tuple[str, str]], rounds: int) -> None:
     plain = median_ms({})
     searched = [median_ms({"q": q}) for _, q in pairs[:10]]
     with_query = statistics.median(searched)
-    print(f"list page: no query {plain:.1f} ms, with a query {with_query:.1f} ms (median of 10 queries × "
-          f"{rounds}): ratio {with_query / plain:.2f}")
+    print(f"list page: no query {plain:.1f} ms, with a query {with_query:.1f} ms "
+          f"(median of 10 queries × {rounds}): ratio {with_query / plain:.2f}")
 
 
 def size_on_disk(rows: int) -> None:
@@ -151,12 +153,13 @@ def size_on_disk(rows: int) -> None:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             cursor.execute("SELECT name FROM sqlite_master WHERE name LIKE 'directory%'")
             names = [name for (name,) in cursor.fetchall()]
-            cursor.execute("SELECT SUM(pgsize) FROM dbstat WHERE name IN (%s)" % ",".join("%s" for _ in names),
-                           names)
+            marks = ",".join("%s" for _ in names)
+            cursor.execute(f"SELECT SUM(pgsize) FROM dbstat WHERE name IN ({marks})", names)
             total = cursor.fetchone()[0]
     count = rows or 1
-    print(f"directory on disk ({connection.vendor}, table + indexes{' + FTS5' if connection.vendor == 'sqlite' else ''}):"
-          f" {total / 1e6:.1f} MB for {rows:,} rows = {total / count * 100_000 / 1e6:.1f} MB per 100,000 candidates")
+    what = "table + indexes" + (" + FTS5" if connection.vendor == "sqlite" else "")
+    print(f"directory on disk ({connection.vendor}, {what}): {total / 1e6:.1f} MB for {rows:,} rows "
+          f"= {total / count * 100_000 / 1e6:.1f} MB per 100,000 candidates")
 
 
 def main() -> None:
@@ -171,9 +174,14 @@ def main() -> None:
         import django
 
         django.setup()
+        from django.conf import settings
         from django.core.management import call_command
         from django.db import connection
+        from django.test.utils import override_settings
 
+        # The page's static files from the finders: no collectstatic for an in-process benchmark.
+        override_settings(STORAGES={**settings.STORAGES, "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}).enable()
         call_command("migrate", verbosity=0, interactive=False)
         bodies = population(args.rows, args.seed)
         seconds = load(bodies)

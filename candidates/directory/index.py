@@ -42,8 +42,8 @@ def phone_digit_forms(phone: str, region: str | None = None) -> list[str]:
         number = None
     if number is not None:
         national = str(number.national_number)
-        forms += [f"{number.country_code}{national}", national,
-                  _NOT_DIGIT.sub("", phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL))]
+        written = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+        forms += [f"{number.country_code}{national}", national, _NOT_DIGIT.sub("", written)]
     return [form for form in dict.fromkeys(forms) if form]
 
 

@@ -157,10 +157,12 @@ def directory_search(*, account_id: str, query: DirectoryQuery) -> DirectoryResu
     sort = query.sort if query.sort in SORTS else "relevance"
     if sort == "relevance" and not words:
         sort = "updated"
+    # Ties break on the row id, which every index ends with: a page without a query is then an
+    # index walk, not a sort of the whole account.
     order = {
-        "relevance": ("tier", "name", "candidate_id"),
-        "updated": ("-remote_updated_at", "candidate_id"),
-        "name": ("name", "candidate_id"),
+        "relevance": ("tier", "name", "id"),
+        "updated": ("-remote_updated_at", "id"),
+        "name": ("name", "id"),
     }[sort]
     total = entries.count()
     page_size = max(1, min(query.page_size, 100))
@@ -170,7 +172,8 @@ def directory_search(*, account_id: str, query: DirectoryQuery) -> DirectoryResu
     values = entries.order_by(*order).values_list(
         "candidate_id", "remote_id", "name", "email", "title", "company", "country", "remote_updated_at",
     )[start:start + page_size]
-    return DirectoryResults(rows=tuple(DirectoryRow(*row) for row in values), total=total, page=page, pages=pages)
+    rows = tuple(DirectoryRow(*row) for row in values)
+    return DirectoryResults(rows=rows, total=total, page=page, pages=pages)
 
 
 def _filtered(entries: QuerySet[DirectoryEntry], filters: DirectoryFilters) -> QuerySet[DirectoryEntry]:

@@ -37,7 +37,8 @@ def entries_matching(entries: QuerySet[DirectoryEntry], *, account_id: str,
         groups.append("(" + " OR ".join(_phrase(text) for text in alternatives) + ")")
     if groups:
         entries = entries.filter(id__in=RawSQL(
-            "SELECT rowid FROM directory_search_fts WHERE directory_search_fts MATCH %s", [" AND ".join(groups)]))
+            "SELECT rowid FROM directory_search_fts WHERE directory_search_fts MATCH %s",
+            [" AND ".join(groups)]))
     return entries
 
 

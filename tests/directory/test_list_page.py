@@ -30,7 +30,8 @@ def people(db: None) -> None:
     entries_create(PEOPLE)
 
 
-def test_a_search_lists_the_matches_with_a_link_to_each_edit_page(viewer_client: Client, people: None) -> None:
+def test_a_search_lists_the_matches_with_a_link_to_each_edit_page(viewer_client: Client,
+                                                                  people: None) -> None:
     response = viewer_client.get(LIST_PATH, {"q": "margret jonson"})
     page = text_of(response)
     assert response.status_code == 200
@@ -55,11 +56,13 @@ def test_without_a_query_every_candidate_is_listed_most_recently_updated_first(
 
 def test_the_count_has_thousands_separators_and_real_page_numbers(viewer_client: Client, db: None) -> None:
     entries_create([body(f"c-{n:04d}", name=f"Person {n:04d}", company="Bulk Ltd") for n in range(1204)])
-    page = text_of(viewer_client.get(LIST_PATH, {"q": "bulk", "sort": "name", "page": "3", "page_size": "10"}))
+    params = {"q": "bulk", "sort": "name", "page": "3", "page_size": "10"}
+    page = text_of(viewer_client.get(LIST_PATH, params))
     assert "<strong>1,204 candidates</strong> for “bulk”" in page
     assert "Page 3 of 121" in page
     assert names_of(page)[0] == "Person 0020"
-    assert '<a aria-current="page" href="?q=bulk&amp;sort=name&amp;page_size=10&amp;page=3"><strong>3</strong></a>' in page
+    assert ('<a aria-current="page" href="?q=bulk&amp;sort=name&amp;page_size=10&amp;page=3">'
+            '<strong>3</strong></a>') in page
     assert '<a href="?q=bulk&amp;sort=name&amp;page_size=10&amp;page=121">121</a>' in page
     assert '<a rel="prev" href="?q=bulk&amp;sort=name&amp;page_size=10&amp;page=2">' in page
     assert '<a rel="next" href="?q=bulk&amp;sort=name&amp;page_size=10&amp;page=4">' in page
@@ -73,10 +76,12 @@ def test_the_count_has_thousands_separators_and_real_page_numbers(viewer_client:
     ({"company": "acme", "title": "developer"}, ["José Núñez"]),
     ({"country": "GB", "no_phone": "on"}, ["Adam Smith"]),
     ({"no_email": "on"}, ["Grace Hopper"]),
-    ({"updated_from": "2026-09-01", "updated_to": "2026-10-01", "sort": "name"}, ["José Núñez", "Zoë Ångström"]),
+    ({"updated_from": "2026-09-01", "updated_to": "2026-10-01", "sort": "name"},
+     ["José Núñez", "Zoë Ångström"]),
     ({"created_from": "2025-01-01"}, ["Zoë Ångström"]),
 ])
-def test_sort_and_filters(viewer_client: Client, people: None, params: dict[str, str], expected: list[str]) -> None:
+def test_sort_and_filters(viewer_client: Client, people: None, params: dict[str, str],
+                          expected: list[str]) -> None:
     assert names_of(text_of(viewer_client.get(LIST_PATH, params))) == expected
 
 
@@ -146,7 +151,8 @@ def test_with_the_directory_off_the_page_searches_stackone(viewer_client: Client
     assert 'name="q"' not in page
 
 
-def test_until_the_directory_is_ready_the_page_says_so_and_searches_stackone(viewer_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_until_the_directory_is_ready_the_page_says_so_and_searches_stackone(  # type: ignore[no-untyped-def]
+        viewer_client: Client, stackone) -> None:
     _stackone_answers(stackone, email="remote@example.com")
     response = viewer_client.get(LIST_PATH, {"q": "remote@example.com"})
     page = text_of(response)

@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def people() -> None:
     entries_create(PEOPLE)
-    entries_create([body("c-other-account", name="Ada Lovelace", email="ada@example.com")], account_id="acc-else")
+    entries_create([body("c-other-account", name="Ada Lovelace", email="ada@example.com")],
+                   account_id="acc-else")
 
 
 def found(q: str, **options: object) -> list[str]:

@@ -24,7 +24,8 @@ def directory_fill() -> int:
     """Store every candidate of the sandbox account in the directory; return how many."""
     cursor = None
     while True:
-        page = services.candidate_list(client=stackone_client(), account_id=ACCOUNT, page_size=100, cursor=cursor)
+        page = services.candidate_list(client=stackone_client(), account_id=ACCOUNT, page_size=100,
+                                       cursor=cursor)
         for candidate in page.items:
             DirectoryEntry.objects.update_or_create(account_id=ACCOUNT, candidate_id=candidate.id,
                                                     defaults=entry_fields(candidate))

@@ -19,7 +19,8 @@ SQLITE_FORWARD = [
     "CREATE TRIGGER directory_search_fts_delete AFTER DELETE ON directory_directoryentry BEGIN "
     "INSERT INTO directory_search_fts(directory_search_fts, rowid, search_text) "
     "VALUES ('delete', old.id, old.search_text); END",
-    "CREATE TRIGGER directory_search_fts_update AFTER UPDATE OF search_text ON directory_directoryentry BEGIN "
+    "CREATE TRIGGER directory_search_fts_update AFTER UPDATE OF search_text ON directory_directoryentry "
+    "BEGIN "
     "INSERT INTO directory_search_fts(directory_search_fts, rowid, search_text) "
     "VALUES ('delete', old.id, old.search_text); "
     "INSERT INTO directory_search_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
@@ -54,8 +55,9 @@ def entries_reindex(apps, schema_editor):  # type: ignore[no-untyped-def]
 
     entry_model = apps.get_model("directory", "DirectoryEntry")
     for entry in entry_model.objects.iterator(chunk_size=1000):
-        fields = {field: getattr(entry, field) for field in (
-            "name", "first_name", "last_name", "emails", "phones", "company", "title", "remote_id", "country")}
+        columns = ("name", "first_name", "last_name", "emails", "phones", "company", "title", "remote_id",
+                   "country")
+        fields = {column: getattr(entry, column) for column in columns}
         entry.name_text = name_text(fields)
         entry.search_text = search_text(entry.candidate_id, fields)
         entry.save(update_fields=["name_text", "search_text"])
@@ -73,7 +75,8 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="directoryentry",
             name="name_text",
-            field=models.TextField(blank=True, help_text="Normalised names, which typo-tolerant search compares."),
+            field=models.TextField(blank=True,
+                                   help_text="Normalised names, which typo-tolerant search compares."),
         ),
         migrations.AddIndex(
             model_name="directoryentry",
