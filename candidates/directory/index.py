@@ -13,10 +13,15 @@ from django.utils.dateparse import parse_datetime
 from candidates.types import Candidate
 
 
+# Letters with a stroke or ligatures, which NFKD does not take apart ("Łukasz Søren" → "lukasz soren").
+_FOLD = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i"})
+
+
 def text_normalise(text: str) -> str:
     """Return ``text`` case-folded, without accents and with single spaces ("Zoë  Ångström" →
-    "zoe angstrom"), the form both the stored search text and a query are compared in."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    "zoe angstrom", "Łukasz" → "lukasz"), the form both the stored search text and a query are
+    compared in."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD))
     # Accents go, and so do control characters (a NUL reaches neither the index nor a query).
     stripped = "".join(char if char.isprintable() else " " for char in decomposed
                        if not unicodedata.combining(char))

@@ -16,6 +16,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def people() -> None:
     entries_create(PEOPLE)
+    entries_create([body("c-lukasz", first_name="Łukasz", last_name="Søren-Wójcik",
+                         updated_at="2020-01-01T00:00:00Z")])
     entries_create([body("c-other-account", name="Ada Lovelace", email="ada@example.com")],
                    account_id="acc-else")
 
@@ -38,6 +40,8 @@ TABLE = [
     ("jose nunez", {"c-jose"}),
     ("JOSÉ", {"c-jose"}),
     ("núñez", {"c-jose"}),
+    ("lukasz soren", {"c-lukasz"}),
+    ("ŁUKASZ Søren", {"c-lukasz"}),
     # typos in names
     ("margret jonson", {"c-margaret"}),
     ("jonson", {"c-margaret"}),
@@ -111,7 +115,8 @@ def test_a_query_finds_exactly_these_candidates(people: None, q: str, expected: 
 
 
 def test_an_empty_query_lists_the_account_most_recently_updated_first(people: None) -> None:
-    assert found("") == ["c-margaret", "c-ada", "c-joan", "c-zoe", "c-jose", "c-adam", "c-odd", "c-grace"]
+    assert found("") == ["c-margaret", "c-ada", "c-joan", "c-zoe", "c-jose", "c-adam", "c-odd", "c-grace",
+                         "c-lukasz"]
 
 
 def test_exact_words_rank_before_prefixes_before_inside_a_word_before_typos(people: None) -> None:
@@ -132,12 +137,13 @@ def test_the_sort_by_name_and_by_update(people: None) -> None:
     (DirectoryFilters(company="ACME CORP", title="talent"), {"c-margaret"}),
     (DirectoryFilters(title="engineer"), {"c-zoe"}),
     (DirectoryFilters(country="gb"), {"c-ada", "c-joan", "c-adam"}),
-    (DirectoryFilters(no_email=True), {"c-grace"}),
-    (DirectoryFilters(no_phone=True), {"c-zoe", "c-grace", "c-adam", "c-odd"}),
+    (DirectoryFilters(no_email=True), {"c-grace", "c-lukasz"}),
+    (DirectoryFilters(no_phone=True), {"c-zoe", "c-grace", "c-adam", "c-odd", "c-lukasz"}),
     (DirectoryFilters(updated_from=date(2026, 11, 1)), {"c-ada", "c-margaret", "c-joan"}),
     (DirectoryFilters(updated_from=date(2026, 9, 1),
                       updated_to=date(2026, 10, 1)), {"c-zoe", "c-jose"}),
     (DirectoryFilters(created_to=date(2020, 1, 1)), {"c-ada", "c-grace"}),
+    (DirectoryFilters(updated_to=date(2020, 1, 1)), {"c-lukasz"}),
     (DirectoryFilters(created_from=date(2025, 1, 1)), {"c-zoe"}),
 ])
 def test_filters_stackone_cannot_apply(people: None, filters: DirectoryFilters, expected: set[str]) -> None:
@@ -151,8 +157,8 @@ def test_filters_narrow_a_query(people: None) -> None:
 def test_pages_count_and_clamp(people: None) -> None:
     first = directory_search(account_id=ACCOUNT, query=DirectoryQuery(page_size=3, page=1))
     last = directory_search(account_id=ACCOUNT, query=DirectoryQuery(page_size=3, page=99))
-    assert (first.total, first.pages, len(first.rows)) == (8, 3, 3)
-    assert (last.page, [row.candidate_id for row in last.rows]) == (3, ["c-odd", "c-grace"])
+    assert (first.total, first.pages, len(first.rows)) == (9, 3, 3)
+    assert (last.page, [row.candidate_id for row in last.rows]) == (3, ["c-odd", "c-grace", "c-lukasz"])
 
 
 def test_a_phone_number_typed_with_spaces_is_one_word() -> None:
