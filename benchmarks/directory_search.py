@@ -103,17 +103,22 @@ def search_latency(pairs: list[tuple[str, str]]) -> None:
     print(f"first search (reads the name vocabulary on SQLite): {elapsed:.0f} ms")
     timings: dict[str, list[float]] = {}
     hits = []
+    each = []
     for kind, q in pairs:
         started = time.perf_counter()
         results = directory_search(account_id=ACCOUNT, query=DirectoryQuery(q=q))
-        timings.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
+        elapsed = (time.perf_counter() - started) * 1000
+        timings.setdefault(kind, []).append(elapsed)
         hits.append(results.total)
+        each.append((elapsed, kind, q, results.total))
     every = [ms for values in timings.values() for ms in values]
     print(f"search, {len(every)} queries: p50 {percentile(every, 0.5):.1f} ms, "
           f"p95 {percentile(every, 0.95):.1f} ms, max {max(every):.1f} ms; "
           f"queries with no result: {sum(1 for h in hits if h == 0)}")
     for kind, values in timings.items():
         print(f"  {kind:<10} p50 {percentile(values, 0.5):6.1f} ms  p95 {percentile(values, 0.95):6.1f} ms")
+    print("  slowest:", "; ".join(f"{q!r} ({kind}, {total:,} found) {ms:.0f} ms"
+                                  for ms, kind, q, total in sorted(each, reverse=True)[:5]))
 
 
 def page_ratio(pairs: list[tuple[str, str]], rounds: int) -> None:

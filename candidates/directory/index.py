@@ -12,7 +12,6 @@ from django.utils.dateparse import parse_datetime
 
 from candidates.types import Candidate
 
-
 # Letters with a stroke or ligatures, which NFKD does not take apart ("Łukasz Søren" → "lukasz soren").
 _FOLD = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i"})
 
@@ -21,6 +20,8 @@ def text_normalise(text: str) -> str:
     """Return ``text`` case-folded, without accents and with single spaces ("Zoë  Ångström" →
     "zoe angstrom", "Łukasz" → "lukasz"), the form both the stored search text and a query are
     compared in."""
+    if text.isascii() and text.isprintable():  # most text: nothing to fold but case and spaces
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD))
     # Accents go, and so do control characters (a NUL reaches neither the index nor a query).
     stripped = "".join(char if char.isprintable() else " " for char in decomposed
@@ -47,8 +48,10 @@ def phone_digit_forms(phone: str, region: str | None = None) -> list[str]:
         number = None
     if number is not None:
         national = str(number.national_number)
-        written = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-        forms += [f"{number.country_code}{national}", national, _NOT_DIGIT.sub("", written)]
+        # The trunk prefix ("0" in the UK, "1" in the US) as dialled before a national number.
+        trunk = phonenumbers.ndd_prefix_for_region(
+            phonenumbers.region_code_for_country_code(number.country_code), True) or ""
+        forms += [f"{number.country_code}{national}", national, trunk + national]
     return [form for form in dict.fromkeys(forms) if form]
 
 
