@@ -50,6 +50,7 @@ def test_find_by_part_of_a_name_rename_and_find_by_the_new_name(app: App) -> Non
     expect(page.get_by_test_id("result-count")).to_contain_text("1 candidate")
     expect(results).to_have_count(1)
     expect(results.first).to_contain_text("ada@example.com")
+    app.assert_accessible("directory search results")
     results.first.get_by_role("link", name="Ada Lovelace").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ada Lovelace")
     assert page.url == app.edit_url(ADA), page.url
