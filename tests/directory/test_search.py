@@ -7,7 +7,10 @@ from datetime import date
 
 import pytest
 
+from candidates.directory.index import entry_fields
+from candidates.directory.models import DirectoryEntry
 from candidates.directory.search import DirectoryFilters, DirectoryQuery, directory_search, query_words
+from candidates.types import Candidate
 from tests.directory.support import ACCOUNT, PEOPLE, body, entries_create
 
 pytestmark = pytest.mark.django_db
@@ -164,3 +167,15 @@ def test_pages_count_and_clamp(people: None) -> None:
 def test_a_phone_number_typed_with_spaces_is_one_word() -> None:
     assert [word.text for word in query_words("Ada +44 (0)7700 900-123")] == ["ada", "447700900123"]
     assert [word.text for word in query_words("flat 12 b")] == ["flat", "12", "b"]
+
+
+def test_a_renamed_candidate_is_found_at_once_by_a_typo_of_the_new_name(people: None) -> None:
+    assert found("lovelase") == ["c-ada"]  # (on SQLite this reads the account's name words)
+    renamed = next(item for item in PEOPLE if item["id"] == "c-ada") | {"name": "Ada Kingsbury",
+                                                                         "last_name": "Kingsbury"}
+    entry = DirectoryEntry.objects.get(account_id=ACCOUNT, candidate_id="c-ada")
+    for column, value in entry_fields(Candidate.from_api(renamed)).items():
+        setattr(entry, column, value)
+    entry.save()
+    assert found("kingsbry") == ["c-ada"]
+    assert found("lovelace") == []
