@@ -1,10 +1,14 @@
-"""The candidate search form and the cursor trail that gives cursor pages a "Previous" link."""
+"""The candidate search forms (the directory's, and StackOne's exact-email search it falls back
+to) and the cursor trail that gives StackOne's cursor pages a "Previous" link."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
+
+from candidates.directory.search import DirectoryFilters, DirectoryQuery
 
 PAGE_SIZES = (10, 25, 50, 100)
 
@@ -16,6 +20,53 @@ class CandidateSearchForm(forms.Form):
                                     widget=forms.DateInput(attrs={"type": "date"}))
     page_size = forms.TypedChoiceField(label="Page size", required=False, coerce=int, empty_value=25,
                                        choices=[(size, str(size)) for size in PAGE_SIZES], initial=25)
+
+
+# Longer queries are refused with a message beside the box (the search itself reads 8 words).
+QUERY_MAX_CHARS = 200
+DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+SORT_CHOICES = [("relevance", "Relevance"), ("updated", "Recently updated"), ("name", "Name")]
+
+
+class DirectorySearchForm(forms.Form):
+    """The list page's search over the candidate directory: one box, a sort, filters, page size."""
+
+    q = forms.CharField(
+        label="Search", required=False, max_length=QUERY_MAX_CHARS, strip=True,
+        help_text="Any part of a name, email, phone number, company, title or ID. Several words narrow.",
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "autofocus": True}),
+    )
+    sort = forms.ChoiceField(label="Sort by", required=False, choices=SORT_CHOICES)
+    company = forms.CharField(label="Company", required=False, max_length=QUERY_MAX_CHARS)
+    title = forms.CharField(label="Title", required=False, max_length=QUERY_MAX_CHARS)
+    country = forms.CharField(label="Country", required=False, max_length=100)
+    updated_from = forms.DateField(label="Updated from", required=False, widget=DATE_INPUT)
+    updated_to = forms.DateField(label="Updated to", required=False, widget=DATE_INPUT)
+    created_from = forms.DateField(label="Created from", required=False, widget=DATE_INPUT)
+    created_to = forms.DateField(label="Created to", required=False, widget=DATE_INPUT)
+    no_email = forms.BooleanField(label="Has no email", required=False)
+    no_phone = forms.BooleanField(label="Has no phone", required=False)
+    page_size = forms.TypedChoiceField(label="Page size", required=False, coerce=int, empty_value=25,
+                                       choices=[(size, str(size)) for size in PAGE_SIZES], initial=25)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        for start, end in (("updated_from", "updated_to"), ("created_from", "created_to")):
+            if cleaned.get(start) and cleaned.get(end) and cleaned[start] > cleaned[end]:
+                self.add_error(end, "This date is before the start of the range.")
+        return cleaned
+
+    def query(self, *, page: int) -> DirectoryQuery:
+        """Return the directory query of a valid form, for page ``page``."""
+        data = self.cleaned_data
+        filters = DirectoryFilters(
+            company=data["company"], title=data["title"], country=data["country"],
+            updated_from=data["updated_from"], updated_to=data["updated_to"],
+            created_from=data["created_from"], created_to=data["created_to"],
+            no_email=data["no_email"], no_phone=data["no_phone"],
+        )
+        return DirectoryQuery(q=data["q"], filters=filters, sort=data["sort"] or "relevance", page=page,
+                              page_size=data["page_size"] or 25)
 
 
 def page_links(query: dict[str, str], *, cursor: str | None, trail: list[str],

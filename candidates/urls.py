@@ -1,6 +1,6 @@
 from django.urls import path
 
-from candidates import audit_views, views
+from candidates import audit_views, list_views, views
 from candidates.bulk import views as bulk_views
 
 app_name = "candidates"
@@ -8,7 +8,7 @@ app_name = "candidates"
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/", views.account_list, name="accounts"),
-    path("accounts/<str:account_id>/candidates/", views.candidate_list, name="list"),
+    path("accounts/<str:account_id>/candidates/", list_views.candidate_list, name="list"),
     # Candidate ids are opaque and may contain "/" (WSGI decodes %2F), hence <path:>;
     # the history and step routes come first so ".../history/" is not read as part of an id.
     path("accounts/<str:account_id>/candidates/<path:candidate_id>/history/", audit_views.candidate_history,

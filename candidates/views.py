@@ -32,7 +32,6 @@ from candidates.models import AuditEntry
 from candidates.preferences import preference_review
 from candidates.review import Review, candidate_review, conflict_rows
 from candidates.roles import EDIT_PERMISSION, viewer_required
-from candidates.search import CandidateSearchForm, page_links
 from candidates.snapshot import snapshot_dumps
 from candidates.tokens import token_new
 
@@ -63,30 +62,6 @@ def account_list(request: HttpRequest) -> HttpResponse:
     except StackOneError as error:
         return _error_page(request, error)
     return render(request, "candidates/account_list.html", {"accounts": accounts})
-
-
-@require_GET
-@viewer_required
-def candidate_list(request: HttpRequest, account_id: str) -> HttpResponse:
-    form = CandidateSearchForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    cursor = request.GET.get("cursor") or None
-    trail = request.GET.getlist("prev")
-    try:
-        page = services.candidate_list(
-            account_id=account_id, email=filters.get("email"),
-            updated_after=filters.get("updated_after"), page_size=filters.get("page_size") or 25, cursor=cursor,
-        )
-    except StackOneError as error:
-        return _error_page(request, error, account_id=account_id)
-    request.session["account_id"] = account_id
-    query = {key: str(value) for key, value in (form.data.items() if form.is_bound else [])
-             if key in form.fields and value}
-    previous, following = page_links(query, cursor=cursor, trail=trail, next_cursor=page.next_cursor)
-    return render(request, "candidates/candidate_list.html", {
-        "account_id": account_id, "form": form, "page": page,
-        "previous_query": previous, "next_query": following, "page_number": len(trail) + 1,
-    })
 
 
 @require_http_methods(["GET", "POST"])

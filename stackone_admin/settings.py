@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "axes",
     "candidates",
     "candidates.directory",
+    "django.contrib.postgres",
     "sandbox",
     "django_tasks",
     "django_tasks_db",
@@ -248,6 +249,10 @@ STACKONE_RATE_LIMIT_STORAGE = env.str(
     "STACKONE_RATE_LIMIT_STORAGE",
     default=_cache_url if _cache_url.startswith(("redis://", "rediss://")) else "memory://",
 )
+
+# The candidate directory (a local index searched by name, email, phone, company). Off: the list
+# page searches StackOne by exact email only, as it does while an account's directory is not ready.
+CANDIDATE_DIRECTORY = env.bool("CANDIDATE_DIRECTORY", default=True)
 
 LOGGING = {
     "version": 1,

@@ -2,21 +2,57 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import datetime
 from typing import Any
 
+import phonenumbers
 from django.utils.dateparse import parse_datetime
 
 from candidates.types import Candidate
 
+# Letters with a stroke or ligatures, which NFKD does not take apart ("Łukasz Søren" → "lukasz soren").
+_FOLD = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i"})
+
 
 def text_normalise(text: str) -> str:
     """Return ``text`` case-folded, without accents and with single spaces ("Zoë  Ångström" →
-    "zoe angstrom"), the form both the stored search text and a query are compared in."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    "zoe angstrom", "Łukasz" → "lukasz"), the form both the stored search text and a query are
+    compared in."""
+    if text.isascii() and text.isprintable():  # most text: nothing to fold but case and spaces
+        return " ".join(text.lower().split())
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD))
+    # Accents go, and so do control characters (a NUL reaches neither the index nor a query).
+    stripped = "".join(char if char.isprintable() else " " for char in decomposed
+                       if not unicodedata.combining(char))
     return " ".join(stripped.split())
+
+
+_NOT_DIGIT = re.compile(r"\D")
+
+
+def phone_digit_forms(phone: str, region: str | None = None) -> list[str]:
+    """Return the digit-only spellings a number can be searched by: as stored, international
+    (country code and number) and national (with its trunk prefix, e.g. 0), so that
+    ``+44 7700 900123``, ``447700900123``, ``07700 900123`` and ``7700 900123`` all find
+    ``+447700900123``. ``region`` (a two-letter country code) reads a number written without its
+    country code. A number phonenumbers cannot parse keeps only its own digits."""
+    forms = [_NOT_DIGIT.sub("", phone)]
+    spelled = phone.strip()
+    if spelled.startswith("00"):
+        spelled = "+" + spelled[2:]
+    try:
+        number = phonenumbers.parse(spelled, region)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is not None:
+        national = str(number.national_number)
+        # The trunk prefix ("0" in the UK, "1" in the US) as dialled before a national number.
+        trunk = phonenumbers.ndd_prefix_for_region(
+            phonenumbers.region_code_for_country_code(number.country_code), True) or ""
+        forms += [f"{number.country_code}{national}", national, trunk + national]
+    return [form for form in dict.fromkeys(forms) if form]
 
 
 def _when(value: str | None) -> datetime | None:
@@ -46,12 +82,23 @@ def entry_fields(candidate: Candidate) -> dict[str, Any]:
         "remote_created_at": _when(candidate.created_at),
         "remote_updated_at": _when(candidate.updated_at),
     }
+    fields["name_text"] = name_text(fields)
     fields["search_text"] = search_text(candidate.id or "", fields)
     return fields
 
 
+def name_text(fields: dict[str, Any]) -> str:
+    """Return the normalised names (name, first and last name): what typo-tolerant search compares."""
+    return text_normalise(" ".join(dict.fromkeys(
+        part for part in (fields["name"], fields["first_name"], fields["last_name"]) if part)))
+
+
 def search_text(candidate_id: str, fields: dict[str, Any]) -> str:
-    """Return the normalised text a query is matched against."""
+    """Return the normalised text a query is matched against: every field search covers, each
+    phone number also in its digit-only forms (see ``phone_digit_forms``)."""
+    country = fields.get("country", "").strip().upper()
+    region = country if len(country) == 2 and country.isalpha() else None
+    digits = [form for phone in fields["phones"].splitlines() for form in phone_digit_forms(phone, region)]
     parts = [fields["name"], fields["first_name"], fields["last_name"], fields["emails"],
-             fields["phones"], fields["company"], fields["title"], candidate_id, fields["remote_id"]]
+             fields["phones"], *digits, fields["company"], fields["title"], candidate_id, fields["remote_id"]]
     return text_normalise(" ".join(part for part in parts if part))

@@ -24,6 +24,8 @@ class DirectoryEntry(models.Model):
     remote_created_at = models.DateTimeField(null=True, blank=True)
     remote_updated_at = models.DateTimeField(null=True, blank=True)
     search_text = models.TextField(blank=True, help_text="Normalised text that search matches.")
+    name_text = models.TextField(blank=True,
+                                 help_text="Normalised names, which typo-tolerant search compares.")
     indexed_at = models.DateTimeField(auto_now=True)
     sync_run = models.PositiveIntegerField(default=0, help_text="The last full sync run that listed it.")
 
@@ -35,6 +37,8 @@ class DirectoryEntry(models.Model):
         indexes = [
             models.Index(fields=["account_id", "-remote_updated_at"], name="directory_updated"),
             models.Index(fields=["account_id", "name"], name="directory_name"),
+            # SQLite search reads the names written since its last look (see vocabulary.py).
+            models.Index(fields=["account_id", "indexed_at"], name="directory_indexed"),
         ]
 
     def __str__(self) -> str:

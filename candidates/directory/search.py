@@ -1,0 +1,232 @@
+"""Searching the directory: one query box, filters StackOne cannot do, a sort and real pages.
+
+A query is normalised like the stored text (case and accents folded, control characters gone),
+split into words that must all match (several words narrow), and each word matches
+
+- any part of the search text (name, names, emails, phones and their digit forms, company, title,
+  id, remote id), or
+- for a word of four letters or more, a name word it resembles (typos: ``margret`` → margaret),
+  by trigram similarity: pg_trgm on PostgreSQL, the same measure in Python on SQLite.
+
+A phone number typed with spaces or punctuation (``+44 7700 900123``) is one word of digits.
+Rows rank by how each word matched: a whole word (exact), the start of a word (prefix), inside a
+word, then only through a typo (fuzzy); then by name.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Literal
+
+import phonenumbers
+from django.conf import settings
+from django.db import connection
+from django.db.models import Case, IntegerField, QuerySet, TextField, Value, When
+from django.db.models.functions import Concat, StrIndex
+from django.db.models.lookups import GreaterThan
+from django.utils import timezone
+
+from candidates.directory.index import text_normalise
+from candidates.directory.models import DirectoryEntry
+
+Sort = Literal["relevance", "updated", "name"]
+SORTS: tuple[Sort, ...] = ("relevance", "updated", "name")
+
+# A query is cut to this many words of this many characters (a 5 kB paste still gets a page).
+MAX_WORDS = 8
+MAX_WORD_CHARS = 64
+# Words shorter than this match as typed only (too short for a typo to be told from another name).
+FUZZY_MIN_CHARS = 4
+# pg_trgm similarity a name word needs to count as a typo of a query word ("jonson" ~ "johnson" 0.5).
+FUZZY_THRESHOLD = 0.45
+
+# A phone number as people type it: digits with spaces, dots, dashes, brackets, a leading +.
+_PHONE = re.compile(r"\+?\(?\d[\d\s().\-/]*\d")
+_NOT_DIGIT = re.compile(r"\D")
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    """Filters StackOne's list cannot apply. Empty values are ignored; date ranges are inclusive."""
+
+    company: str = ""
+    title: str = ""
+    country: str = ""
+    updated_from: date | None = None
+    updated_to: date | None = None
+    created_from: date | None = None
+    created_to: date | None = None
+    no_email: bool = False
+    no_phone: bool = False
+
+
+@dataclass(frozen=True)
+class DirectoryQuery:
+    q: str = ""
+    filters: DirectoryFilters = field(default_factory=DirectoryFilters)
+    sort: Sort = "relevance"
+    page: int = 1
+    page_size: int = 25
+
+
+@dataclass(frozen=True)
+class DirectoryRow:
+    """One result as the list shows it."""
+
+    candidate_id: str
+    remote_id: str
+    name: str
+    email: str
+    title: str
+    company: str
+    country: str
+    updated_at: datetime | None
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.email or self.candidate_id
+
+
+@dataclass(frozen=True)
+class DirectoryResults:
+    rows: tuple[DirectoryRow, ...]
+    total: int
+    page: int
+    pages: int
+
+
+@dataclass(frozen=True)
+class QueryWord:
+    """One word of a query: its text and whether a typo of it may match a name."""
+
+    text: str
+    fuzzy: bool
+
+
+def directory_enabled() -> bool:
+    """Return whether the directory is switched on (setting ``CANDIDATE_DIRECTORY``)."""
+    return bool(getattr(settings, "CANDIDATE_DIRECTORY", True))
+
+
+def directory_ready(account_id: str) -> bool:
+    """Return whether ``account_id`` has a directory to search.
+
+    Until the sync's status is merged in, "ready" means the account has entries.
+    """
+    return DirectoryEntry.objects.filter(account_id=account_id).exists()
+
+
+def query_words(q: str) -> tuple[QueryWord, ...]:
+    """Return the words of ``q`` as search compares them (see the module docstring); at most
+    ``MAX_WORDS`` of at most ``MAX_WORD_CHARS`` characters, duplicates dropped."""
+    text = text_normalise(q[: MAX_WORDS * (MAX_WORD_CHARS + 1) * 4])
+    text = _PHONE.sub(lambda match: " " + _phone_word(match.group()) + " ", text)
+    words = list(dict.fromkeys(word[:MAX_WORD_CHARS] for word in text.split()))[:MAX_WORDS]
+    return tuple(QueryWord(word, len(word) >= FUZZY_MIN_CHARS and word.isalpha()) for word in words)
+
+
+def _phone_word(typed: str) -> str:
+    digits = _NOT_DIGIT.sub("", typed)
+    if len(digits) < 6:  # too short to be a phone number: "flat 12 b" stays three words
+        return typed
+    if typed.startswith(("+", "00")):
+        # International: as phonenumbers reads it, so "+44 (0)7700 900123" drops the trunk 0.
+        try:
+            number = phonenumbers.parse("+" + typed.lstrip("+")[2 if typed.startswith("00") else 0:], None)
+            return f"{number.country_code}{number.national_number}"
+        except phonenumbers.NumberParseException:
+            pass
+    return digits
+
+
+def directory_search(*, account_id: str, query: DirectoryQuery) -> DirectoryResults:
+    """Return the page ``query.page`` of ``account_id``'s entries matching ``query``.
+
+    A page past the last returns the last page; an empty query lists every entry. Never raises
+    for what a user typed: every word reaches the database as a bound parameter or a quoted
+    FTS5 string.
+    """
+    entries = _filtered(DirectoryEntry.objects.filter(account_id=account_id), query.filters)
+    words = query_words(query.q)
+    if words:
+        entries = _backend().entries_matching(entries, account_id=account_id, words=words)
+        entries = entries.annotate(tier=_tier(words))
+    sort = query.sort if query.sort in SORTS else "relevance"
+    if sort == "relevance" and not words:
+        sort = "updated"
+    # Ties break on the row id, which every index ends with: a page without a query is then an
+    # index walk, not a sort of the whole account.
+    order = {
+        "relevance": ("tier", "name", "id"),
+        "updated": ("-remote_updated_at", "id"),
+        "name": ("name", "id"),
+    }[sort]
+    total = entries.count()
+    page_size = max(1, min(query.page_size, 100))
+    pages = max(1, math.ceil(total / page_size))
+    page = min(max(1, query.page), pages)
+    start = (page - 1) * page_size
+    values = entries.order_by(*order).values_list(
+        "candidate_id", "remote_id", "name", "email", "title", "company", "country", "remote_updated_at",
+    )[start:start + page_size]
+    rows = tuple(DirectoryRow(*row) for row in values)
+    return DirectoryResults(rows=rows, total=total, page=page, pages=pages)
+
+
+def _filtered(entries: QuerySet[DirectoryEntry], filters: DirectoryFilters) -> QuerySet[DirectoryEntry]:
+    if filters.company:
+        entries = entries.filter(company__icontains=filters.company.strip())
+    if filters.title:
+        entries = entries.filter(title__icontains=filters.title.strip())
+    if filters.country:
+        entries = entries.filter(country__iexact=filters.country.strip())
+    if filters.updated_from:
+        entries = entries.filter(remote_updated_at__gte=_day_start(filters.updated_from))
+    if filters.updated_to:
+        entries = entries.filter(remote_updated_at__lt=_day_start(filters.updated_to) + timedelta(days=1))
+    if filters.created_from:
+        entries = entries.filter(remote_created_at__gte=_day_start(filters.created_from))
+    if filters.created_to:
+        entries = entries.filter(remote_created_at__lt=_day_start(filters.created_to) + timedelta(days=1))
+    if filters.no_email:
+        entries = entries.filter(email="")
+    if filters.no_phone:
+        entries = entries.filter(phones="")
+    return entries
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_current_timezone())
+
+
+def _tier(words: tuple[QueryWord, ...]) -> Case | Value:
+    """Return the rank of a row: per word 0 whole word, 1 start of a word, 2 inside a word, 3 typo;
+    summed over the words (lower ranks first)."""
+    spaced = Concat(Value(" "), "search_text", Value(" "), output_field=TextField())
+    total = None
+    for word in words:
+        tier = Case(
+            When(_present(spaced, f" {word.text} "), then=Value(0)),
+            When(_present(spaced, f" {word.text}"), then=Value(1)),
+            When(_present(spaced, word.text), then=Value(2)),
+            default=Value(3), output_field=IntegerField(),
+        )
+        total = tier if total is None else total + tier
+    return total if total is not None else Value(0)
+
+
+def _present(text: Concat, needle: str) -> GreaterThan:
+    return GreaterThan(StrIndex(text, Value(needle)), 0)
+
+
+def _backend():  # type: ignore[no-untyped-def]
+    if connection.vendor == "postgresql":
+        from candidates.directory import search_postgres
+
+        return search_postgres
+    from candidates.directory import search_sqlite
+
+    return search_sqlite

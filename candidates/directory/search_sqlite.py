@@ -1,0 +1,48 @@
+"""Directory search on SQLite: FTS5 with the trigram tokenizer (table ``directory_search_fts``,
+migration ``directory/0003_search``) finds any part of the search text; typos come from the
+in-memory name vocabulary (``vocabulary.py``), whose close words are looked up the same way."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+
+from candidates.directory.vocabulary import vocabulary_similar
+
+if TYPE_CHECKING:
+    from candidates.directory.models import DirectoryEntry
+    from candidates.directory.search import QueryWord
+
+# The trigram tokenizer cannot look up fewer than three characters.
+FTS_MIN_CHARS = 3
+
+
+def entries_matching(entries: QuerySet[DirectoryEntry], *, account_id: str,
+                     words: tuple[QueryWord, ...]) -> QuerySet[DirectoryEntry]:
+    """Return ``entries`` narrowed to those every word matches (as typed, or a name close to it)."""
+    from candidates.directory.search import FUZZY_THRESHOLD
+
+    groups = []
+    for word in words:
+        if len(word.text) < FTS_MIN_CHARS:
+            entries = entries.filter(search_text__contains=word.text)
+            continue
+        alternatives = [word.text]
+        if word.fuzzy:
+            alternatives += [close for close in vocabulary_similar(account_id=account_id, word=word.text,
+                                                                  threshold=FUZZY_THRESHOLD)
+                             if close != word.text and len(close) >= FTS_MIN_CHARS]
+        groups.append("(" + " OR ".join(_phrase(text) for text in alternatives) + ")")
+    if groups:
+        entries = entries.filter(id__in=RawSQL(
+            "SELECT rowid FROM directory_search_fts WHERE directory_search_fts MATCH %s",
+            [" AND ".join(groups)]))
+    return entries
+
+
+def _phrase(text: str) -> str:
+    """Return ``text`` as an FTS5 string: everything inside double quotes is literal (NEAR, *, AND,
+    brackets), a double quote is written twice."""
+    return '"' + text.replace('"', '""') + '"'

@@ -1,0 +1,90 @@
+"""The candidate list page: the directory's search (any part of a name, email, phone, company),
+or StackOne's own exact-email search when the directory is off (``CANDIDATE_DIRECTORY``) or the
+account's directory is not ready yet."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from candidates import services
+from candidates.directory.search import directory_enabled, directory_ready, directory_search
+from candidates.exceptions import StackOneError
+from candidates.roles import viewer_required
+from candidates.search import CandidateSearchForm, DirectorySearchForm, page_links
+from candidates.views import _error_page
+
+
+@require_GET
+@viewer_required
+@never_cache  # results are personal data: no browser or proxy keeps them
+def candidate_list(request: HttpRequest, account_id: str) -> HttpResponse:
+    if directory_enabled() and directory_ready(account_id):
+        return _directory_list(request, account_id)
+    return _stackone_list(request, account_id, directory_pending=directory_enabled())
+
+
+def _directory_list(request: HttpRequest, account_id: str) -> HttpResponse:
+    request.session["account_id"] = account_id
+    form = DirectorySearchForm(request.GET)
+    context = {"account_id": account_id, "form": form, "directory": True}
+    if not form.is_valid():
+        return render(request, "candidates/candidate_list.html", context)
+    results = directory_search(account_id=account_id, query=form.query(page=_page_number(request)))
+    page_size = form.cleaned_data["page_size"] or 25
+    kept = [(key, value) for key, value in request.GET.items() if key in form.fields and value]
+    pages = Paginator(range(results.total), page_size).get_elided_page_range(results.page, on_each_side=2,
+                                                                              on_ends=1)
+
+    def link(number: int) -> str:
+        return urlencode([*kept, ("page", number)])
+
+    context.update({
+        "results": results,
+        "filtered": any(value for key, value in kept if key not in ("q", "sort", "page_size")),
+        "count_text": f"{results.total:,} candidate{'' if results.total == 1 else 's'}",
+        "page_links": [(number, None if number == Paginator.ELLIPSIS else link(number)) for number in pages],
+        "previous_query": link(results.page - 1) if results.page > 1 else None,
+        "next_query": link(results.page + 1) if results.page < results.pages else None,
+    })
+    return render(request, "candidates/candidate_list.html", context)
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, min(int(request.GET.get("page", "1")), 1_000_000))
+    except ValueError:
+        return 1
+
+
+def _stackone_list(request: HttpRequest, account_id: str, *, directory_pending: bool) -> HttpResponse:
+    data = request.GET.copy()
+    # A directory search link (?q=) still works here when it is an email address.
+    if "@" in data.get("q", "") and not data.get("email"):
+        data["email"] = data["q"].strip()
+    form = CandidateSearchForm(data if data else None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    cursor = request.GET.get("cursor") or None
+    trail = request.GET.getlist("prev")
+    try:
+        page = services.candidate_list(
+            account_id=account_id, email=filters.get("email"),
+            updated_after=filters.get("updated_after"), page_size=filters.get("page_size") or 25,
+            cursor=cursor,
+        )
+    except StackOneError as error:
+        return _error_page(request, error, account_id=account_id)
+    request.session["account_id"] = account_id
+    query = {key: str(value) for key, value in (form.data.items() if form.is_bound else [])
+             if key in form.fields and value}
+    previous, following = page_links(query, cursor=cursor, trail=trail, next_cursor=page.next_cursor)
+    return render(request, "candidates/candidate_list.html", {
+        "account_id": account_id, "form": form, "page": page, "directory": False,
+        "directory_pending": directory_pending,
+        "previous_query": previous, "next_query": following, "page_number": len(trail) + 1,
+    })

@@ -1,0 +1,67 @@
+"""A recruiter finds a candidate by part of a name in the directory, renames her, and finds her
+by the new name at once.
+
+The directory is filled as the sync fills it: the sandbox's candidates read over HTTP through
+the app's StackOne client, each stored with ``index.entry_fields``. Finding the new name right
+after the save needs the write path's directory refresh (issue 12, item 4).
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from candidates import services
+from candidates.directory.index import entry_fields
+from candidates.directory.models import DirectoryEntry
+from candidates.stackone import stackone_client
+from tests.e2e.helpers import ACCOUNT, ADA, App
+
+pytestmark = pytest.mark.e2e
+
+
+def directory_fill() -> int:
+    """Store every candidate of the sandbox account in the directory; return how many."""
+    cursor = None
+    while True:
+        page = services.candidate_list(client=stackone_client(), account_id=ACCOUNT, page_size=100,
+                                       cursor=cursor)
+        for candidate in page.items:
+            DirectoryEntry.objects.update_or_create(account_id=ACCOUNT, candidate_id=candidate.id,
+                                                    defaults=entry_fields(candidate))
+        cursor = page.next_cursor
+        if not cursor:
+            return DirectoryEntry.objects.filter(account_id=ACCOUNT).count()
+
+
+def search(app: App, q: str) -> None:
+    app.goto(app.list_url())
+    app.page.get_by_label("Search", exact=True).fill(q)
+    app.page.get_by_role("button", name="Search").click()
+    app.expect_banner()
+
+
+def test_find_by_part_of_a_name_rename_and_find_by_the_new_name(app: App) -> None:
+    assert directory_fill() > 1
+    page = app.page
+    results = page.locator("table.data-table tbody tr")
+
+    search(app, "lovel")
+    expect(page.get_by_test_id("result-count")).to_contain_text("1 candidate")
+    expect(results).to_have_count(1)
+    expect(results.first).to_contain_text("ada@example.com")
+    app.assert_accessible("directory search results")
+    results.first.get_by_role("link", name="Ada Lovelace").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ada Lovelace")
+    assert page.url == app.edit_url(ADA), page.url
+
+    page.locator("#id_name").fill("Ada Kingsbury")
+    page.get_by_label("Last name", exact=True).fill("Kingsbury")
+    app.save()
+    app.expect_saved()
+
+    search(app, "kingsbry")  # part of the new name, with a typo
+    expect(results).to_have_count(1)
+    expect(results.first.get_by_role("link", name="Ada Kingsbury")).to_be_visible()
+    results.first.get_by_role("link", name="Ada Kingsbury").click()
+    expect(page.get_by_label("Last name", exact=True)).to_have_value("Kingsbury")
