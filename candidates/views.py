@@ -109,7 +109,8 @@ def candidate_list(request: HttpRequest, account_id: str) -> HttpResponse:
         )
     except StackOneError as error:
         return _error_page(request, error, account_id=account_id)
-    request.session["account_id"] = account_id
+    if request.session.get("account_id") != account_id:  # a write saves the whole session row again
+        request.session["account_id"] = account_id
     query = {key: str(value) for key, value in (form.data.items() if form.is_bound else [])
              if key in form.fields and value}
     previous, following = page_links(query, cursor=cursor, trail=trail, next_cursor=page.next_cursor)
