@@ -5,6 +5,10 @@ and the edit form's POST data.
 The benchmark process configures Django against the same database and SECRET_KEY as the
 servers, so it can seed, read the sandbox's rows and sign snapshots without any HTTP call
 (none of its own work shows in the sandbox's statistics).
+
+Each benchmark prepares everything it needs from a fresh clone (``django_setup``: migrate,
+seed, collect the hashed static files the production settings serve);
+tests/test_benchmarks.py runs every script here that way in a tiny configuration.
 """
 
 from __future__ import annotations
@@ -29,7 +33,6 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 USERNAME, PASSWORD = "bench", "bench-password-1"
 ACCOUNT = "sbx-greenhouse"
-SANDBOX_KEY = "sandbox-local-key"  # settings.SANDBOX_API_KEY: the sandbox's only valid key
 
 
 def free_port() -> int:
@@ -79,6 +82,7 @@ def django_setup(env: dict[str, str]) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
+    static_prepare()
     from sandbox.seed import seed_sandbox
 
     seed_sandbox(reset=True)
@@ -90,6 +94,26 @@ def django_setup(env: dict[str, str]) -> None:
     # user who turned the review step off.
     UserPreference.objects.update_or_create(user=User.objects.get(username=USERNAME),
                                             defaults={"review_before_save": False})
+
+
+def static_prepare() -> None:
+    """Collect the static files (hashed, compressed: what ``DEBUG=false`` serves) unless the
+    manifest is newer than every file under static/; without it every page answers 500."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    sources = [path for path in (ROOT / "static").rglob("*") if path.is_file()]
+    if manifest.exists() and all(path.stat().st_mtime < manifest.stat().st_mtime for path in sources):
+        return
+    call_command("collectstatic", verbosity=0, interactive=False)
+
+
+def sandbox_key() -> str:
+    """The sandbox's API key as the servers read it (settings.SANDBOX_API_KEY)."""
+    from django.conf import settings
+
+    return settings.SANDBOX_API_KEY
 
 
 @dataclass
@@ -143,6 +167,8 @@ def sign_in(app_url: str) -> requests.Session:
     """Return a session signed in through the real login form (CSRF token included)."""
     session = requests.Session()
     page = session.get(f"{app_url}/login/")
+    if page.status_code != 200:
+        raise RuntimeError(f"the login page answered {page.status_code}, not 200 (see the app server's log)")
     parser = _Inputs()
     parser.feed(page.text)
     response = session.post(f"{app_url}/login/", allow_redirects=False, data={
@@ -162,7 +188,7 @@ class SandboxControl:
     def __init__(self, sandbox_url: str) -> None:
         self.base = f"{sandbox_url}/sandbox/_control"
         self.session = requests.Session()
-        self.session.auth = (SANDBOX_KEY, "")
+        self.session.auth = (sandbox_key(), "")
 
     def faults(self, **values: Any) -> None:
         self.session.post(f"{self.base}/faults", json=values).raise_for_status()
@@ -183,7 +209,7 @@ class SandboxControl:
 def bare_session(sandbox_url: str) -> requests.Session:
     """A session that calls the sandbox API directly, with what the app's client sends."""
     session = requests.Session()
-    session.auth = (SANDBOX_KEY, "")
+    session.auth = (sandbox_key(), "")
     session.headers.update({"Accept": "application/json", "x-account-id": ACCOUNT})
     return session
 
