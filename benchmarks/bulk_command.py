@@ -2,8 +2,9 @@
 
 Starts a throwaway PostgreSQL (Debian's packages; ``--sqlite`` for a SQLite file, where the
 sandbox's and the command's writes wait on each other's locks) and the sandbox as a gunicorn
-server (1 worker × 16 threads) on spare loopback ports, with no added latency or rate limit (the app's own budget is
-lifted too): what is measured is the app's cost per row, not StackOne's. For each size it adds
+server (1 worker × 16 threads) on spare loopback ports, with no added latency or rate limit
+(the app's own budget is lifted too): what is measured is the app's cost per row, not
+StackOne's. For each size it adds
 that many candidates, writes a CSV changing each one's title and runs the command in this
 process as a user would, timing its three phases:
 
@@ -81,7 +82,8 @@ def timed_command(csv_path: Path, concurrency: int) -> dict[str, Any]:
         bulk_update.bulk_preview_run, bulk_update.bulk_job_run, jobs.bulk_job_progress = originals
     total = time.perf_counter() - started
     summary = [line for line in out.getvalue().splitlines() if line.startswith("saved ")]
-    spent.update(total=total, read=total - spent["preview"] - spent["job"], summary=summary[-1] if summary else "")
+    spent.update(total=total, read=total - spent["preview"] - spent["job"],
+                 summary=summary[-1] if summary else "")
     return spent
 
 
@@ -89,7 +91,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[300, 1000, 3000])
     parser.add_argument("--concurrency", type=int, default=4)
-    parser.add_argument("--sqlite", action="store_true", help="a SQLite file instead of a throwaway PostgreSQL")
+    parser.add_argument("--sqlite", action="store_true",
+                        help="a SQLite file instead of a throwaway PostgreSQL")
     args = parser.parse_args()
     with ExitStack() as stack:
         tmp, database_url = stack.enter_context(workspace(None))
