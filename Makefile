@@ -68,7 +68,7 @@ check: install
 	$(PY) manage.py check
 
 # Benchmarks (README "Benchmarks"): they print figures; nothing here is a pass/fail test.
-.PHONY: bench-overhead bench-load bench-bulk
+.PHONY: bench-overhead bench-load bench-bulk bench-pages bench-bulk-command
 bench-overhead: install
 	$(PY) benchmarks/overhead.py $(BENCH_ARGS)
 
@@ -77,6 +77,12 @@ bench-load: install
 
 bench-bulk: install
 	$(PY) benchmarks/bulk_benchmark.py $(BENCH_ARGS)
+
+bench-pages: install
+	$(PY) benchmarks/page_weight.py $(BENCH_ARGS)
+
+bench-bulk-command: install
+	$(PY) benchmarks/bulk_command.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles
