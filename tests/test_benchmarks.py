@@ -19,15 +19,16 @@ ROOT = Path(__file__).resolve().parent.parent
 # script → (tiny arguments, a line its report always prints)
 TINY = {
     "overhead.py": (["-n", "1", "--latency", "0"], "StackOne calls per save: 3"),
-    "load.py": (["--users", "2", "--iterations", "1", "--sqlite", "--workers", "1", "--threads", "2"], "errors: 0"),
+    "load.py": (["--users", "2", "--iterations", "1", "--sqlite", "--workers", "1", "--threads", "2"],
+                "errors: 0"),
     "bulk_benchmark.py": (["--rows", "3", "--latency", "0", "--rate", "100000", "--probe-rows", "4"],
                           "rows lost: 0; rows sent twice: 0"),
     "bulk_command.py": (["--rows", "3", "--sqlite"], "saved 3, failed 0, unknown 0"),
     "profile_page.py": (["-n", "1"], "== save:"),
     "page_weight.py": (["--rows", "2", "-n", "1", "--no-browser"], "rows/list  page ms"),
 }
-NOT_IN_A_CLONE = shutil.ignore_patterns(".git", ".venv", "node_modules", "staticfiles", "__pycache__", "*.sqlite3",
-                                        "artifacts", ".hypothesis", "*.egg-info", ".env")
+NOT_IN_A_CLONE = shutil.ignore_patterns(".git", ".venv", "node_modules", "staticfiles", "__pycache__",
+                                        "*.sqlite3", "artifacts", ".hypothesis", "*.egg-info", ".env")
 
 
 def test_every_benchmark_script_has_a_tiny_configuration() -> None:
@@ -43,8 +44,8 @@ def test_every_benchmark_runs_from_a_fresh_clone(tmp_path: Path) -> None:
         clone = tmp_path / script.removesuffix(".py")
         shutil.copytree(ROOT, clone, ignore=NOT_IN_A_CLONE)
         assert not (clone / "staticfiles").exists()
-        running[script] = subprocess.Popen([sys.executable, f"benchmarks/{script}", *arguments], cwd=clone, env=env,
-                                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        running[script] = subprocess.Popen([sys.executable, f"benchmarks/{script}", *arguments], cwd=clone,
+                                           env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     failures = []
     for script, process in running.items():
         try:
@@ -54,5 +55,6 @@ def test_every_benchmark_runs_from_a_fresh_clone(tmp_path: Path) -> None:
             output, _ = process.communicate()
         expected = TINY[script][1]
         if process.returncode != 0 or expected not in output:
-            failures.append(f"{script} exited {process.returncode}; expected {expected!r} in:\n{output[-3000:]}")
+            failures.append(f"{script} exited {process.returncode}; expected {expected!r} in:\n"
+                            f"{output[-3000:]}")
     assert not failures, "\n\n".join(failures)
