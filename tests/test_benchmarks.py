@@ -44,8 +44,9 @@ def test_every_benchmark_runs_from_a_fresh_clone(tmp_path: Path) -> None:
         clone = tmp_path / script.removesuffix(".py")
         shutil.copytree(ROOT, clone, ignore=NOT_IN_A_CLONE)
         assert not (clone / "staticfiles").exists()
-        running[script] = subprocess.Popen([sys.executable, f"benchmarks/{script}", *arguments], cwd=clone,
-                                           env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        command = [sys.executable, f"benchmarks/{script}", *arguments]
+        running[script] = subprocess.Popen(command, cwd=clone, env=env, stdout=subprocess.PIPE,
+                                           stderr=subprocess.STDOUT, text=True)
     failures = []
     for script, process in running.items():
         try:

@@ -83,7 +83,8 @@ def test_the_edit_page_warns_when_a_stored_list_is_over_the_bound(viewer_client:
             "saved from this page.") in page
 
 
-def test_a_forged_row_count_is_a_400_beside_the_list_keeping_the_input(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_a_forged_row_count_is_a_400_beside_the_list_keeping_the_input(  # type: ignore[no-untyped-def]
+        editor_client: Client, stackone) -> None:
     from tests.candidates.test_views import mock_definitions
 
     mock_definitions(stackone)
