@@ -4,8 +4,8 @@ No Django imports: settings.py sizes ``DATA_UPLOAD_MAX_NUMBER_FIELDS`` from thes
 (tests/candidates/test_limits.py checks them against the forms themselves).
 
 Each list (emails, phone numbers, social links, custom fields) holds at most
-``MAX_ROWS_PER_LIST`` rows on the page and in a POST. 500 is far above what ATS records carry
-(the largest seen had a few hundred application ids, which are one textarea, not rows) and
+``MAX_ROWS_PER_LIST`` rows on the page and in a POST. ATS records with a couple of hundred
+rows in a list exist (emails gathered by merges, custom fields); 500 leaves room above that and
 keeps the worst request bounded: a POST claiming more rows is refused before any row form is
 built, so a forged ``TOTAL_FORMS=100000`` costs nothing.
 """

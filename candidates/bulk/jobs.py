@@ -41,7 +41,7 @@ MAX_RATE_LIMITED = 5  # a row answered 429 this many times is failed, not retrie
 STALE_AFTER_SECONDS = 60
 HEARTBEAT_SECONDS = 2.0
 # Progress is counted over all the job's rows: at most once a second (and once at the end), not
-# after every row, which made a 3,000-row job spend longer counting than sending.
+# after every row, which grew with the square of the job's size (README "Benchmarks").
 PROGRESS_SECONDS = 1.0
 LOST_MESSAGE = "The worker stopped while this row was being sent: it may or may not have been saved. Not re-sent."
 S = BulkRow.Status
