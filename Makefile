@@ -75,7 +75,7 @@ check: install
 	$(PY) manage.py check
 
 # Benchmarks (README "Benchmarks"): they print figures; nothing here is a pass/fail test.
-.PHONY: bench-overhead bench-load bench-bulk bench-sandbox
+.PHONY: bench-overhead bench-load bench-bulk bench-sandbox bench-pages bench-bulk-command
 bench-overhead: install
 	$(PY) benchmarks/overhead.py $(BENCH_ARGS)
 
@@ -87,6 +87,12 @@ bench-bulk: install
 
 bench-sandbox: install
 	$(PY) benchmarks/sandbox_population.py $(BENCH_ARGS)
+
+bench-pages: install
+	$(PY) benchmarks/page_weight.py $(BENCH_ARGS)
+
+bench-bulk-command: install
+	$(PY) benchmarks/bulk_command.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

@@ -8,7 +8,7 @@ with a throwaway SQLite file database, adds 300 candidates, then in this one run
 2. bulk: the same 300 rows through the product: CSV parsed and validated, the preview task (one
    GET per row), then the job task (one PATCH per row), both run by db_worker's own loop in this
    process, with the default concurrency (4) and budget (STACKONE_RATE_LIMIT, 600/minute);
-3. 429 probe: 40 more rows with three PATCHes answered 429 (Retry-After 2 s).
+3. 429 probe: 40 more rows (``--probe-rows``) with three PATCHes answered 429 (Retry-After 2 s).
 
 It prints the job's wall time, its ratio to the floor (300 PATCHes at 600/min = 30 s; the
 preview's 300 GETs are a separate phase with its own 30 s floor, reported apart), its speed-up
@@ -135,12 +135,13 @@ def main() -> None:
     parser.add_argument("--latency", type=int, default=400, help="sandbox latency per call, ms")
     parser.add_argument("--rate", type=int, default=600, help="sandbox and app budget, calls per minute")
     parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--probe-rows", type=int, default=40, help="rows of the 429 probe (default 40)")
     args = parser.parse_args()
     with workspace(None) as (tmp, database_url):
         env = bench_env(database_url, STACKONE_RATE_LIMIT=f"{args.rate}/minute", STACKONE_RETRY_AFTER_CAP="5")
         django_setup(env)
         ids = add_candidates(args.rows, "bench")
-        probe_ids = add_candidates(40, "probe")
+        probe_ids = add_candidates(args.probe_rows, "probe")
         server = start_server("sandbox", env, workers=1, threads=16, log=tmp / "sandbox.log")
         try:
             from django.conf import settings

@@ -5,6 +5,10 @@ and the edit form's POST data.
 The benchmark process configures Django against the same database and SECRET_KEY as the
 servers, so it can seed, read the sandbox's rows and sign snapshots without any HTTP call
 (none of its own work shows in the sandbox's statistics).
+
+Each benchmark prepares everything it needs from a fresh clone (``django_setup``: migrate,
+seed, collect the hashed static files the production settings serve);
+tests/test_benchmarks.py runs every script here that way in a tiny configuration.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 USERNAME, PASSWORD = "bench", "bench-password-1"
 ACCOUNT = "sbx-greenhouse"
+STARTUP_SECONDS = 180  # a loaded shared machine can take a minute to import Django in gunicorn
 
 
 def sandbox_key() -> str:
@@ -86,6 +91,7 @@ def django_setup(env: dict[str, str]) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
+    static_prepare()
     from sandbox.seed import seed_sandbox
 
     seed_sandbox(reset=True)
@@ -97,6 +103,19 @@ def django_setup(env: dict[str, str]) -> None:
     # user who turned the review step off.
     UserPreference.objects.update_or_create(user=User.objects.get(username=USERNAME),
                                             defaults={"review_before_save": False})
+
+
+def static_prepare() -> None:
+    """Collect the static files (hashed, compressed: what ``DEBUG=false`` serves) unless the
+    manifest is newer than every file under static/; without it every page answers 500."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    sources = [path for path in (ROOT / "static").rglob("*") if path.is_file()]
+    if manifest.exists() and all(path.stat().st_mtime < manifest.stat().st_mtime for path in sources):
+        return
+    call_command("collectstatic", verbosity=0, interactive=False)
 
 
 @dataclass
@@ -122,7 +141,7 @@ def start_server(name: str, env: dict[str, str], *, workers: int, threads: int, 
                "--timeout", "120", "--keep-alive", "30", "--no-control-socket"]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
     server = Server(name, f"http://127.0.0.1:{port}", process)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"{name} server exited; see {log}:\n{log.read_text()[-3000:]}")
@@ -132,7 +151,7 @@ def start_server(name: str, env: dict[str, str], *, workers: int, threads: int, 
         except requests.RequestException:  # not listening yet, or still importing
             time.sleep(0.2)
     server.stop()
-    raise RuntimeError(f"{name} server did not start in 60 s; see {log}")
+    raise RuntimeError(f"{name} server did not start in {STARTUP_SECONDS} s; see {log}")
 
 
 class _Inputs(HTMLParser):
@@ -150,6 +169,8 @@ def sign_in(app_url: str) -> requests.Session:
     """Return a session signed in through the real login form (CSRF token included)."""
     session = requests.Session()
     page = session.get(f"{app_url}/login/")
+    if page.status_code != 200:
+        raise RuntimeError(f"the login page answered {page.status_code}, not 200 (see the app server's log)")
     parser = _Inputs()
     parser.feed(page.text)
     response = session.post(f"{app_url}/login/", allow_redirects=False, data={

@@ -18,7 +18,13 @@ from django.views.decorators.http import require_GET, require_POST
 from candidates.csv_cells import csv_cell
 from candidates.models import AuditEntry
 from candidates.preferences import preference_review_set
-from candidates.roles import AUDIT_PERMISSION, EDIT_PERMISSION, VIEW_PERMISSION, auditor_required, permission_page
+from candidates.roles import (
+    AUDIT_PERMISSION,
+    EDIT_PERMISSION,
+    VIEW_PERMISSION,
+    auditor_required,
+    permission_page,
+)
 from candidates.selectors import audit_candidate_history, audit_entry_list
 
 CSV_COLUMNS = ["created_at", "completed_at", "username", "source", "account_id", "candidate_id", "outcome",

@@ -22,6 +22,7 @@ from email_validator import EmailNotValidError, validate_email
 from candidates.exceptions import StackOneError, error_text
 from candidates.form_renderer import EditorRenderer
 from candidates.json_input import NonStandardNumber, json_loads_strict
+from candidates.limits import MAX_ROWS_PER_LIST
 from candidates.payloads import (
     LIST_FIELDS,
     ROW_KEYS,
@@ -407,6 +408,16 @@ class RowFormSet(forms.BaseFormSet):
     """A list field's rows. Rows the user left completely empty are dropped, not sent."""
 
     list_field: str = ""
+    default_error_messages = {
+        "too_many_forms": "This list has more rows than the editor can save (at most %(num)d per list).",
+    }
+
+    def total_form_count(self) -> int:
+        """Return the number of row forms to build: none for a POST claiming more rows than a
+        list may hold (full_clean() then reports it), so a forged count builds nothing."""
+        if self.is_bound and self.management_form.cleaned_data[TOTAL_FORM_COUNT] > self.absolute_max:
+            return 0
+        return super().total_form_count()
 
     def full_clean(self) -> None:
         super().full_clean()
@@ -486,8 +497,8 @@ class CustomFieldFormSet(RowFormSet):
 
 
 def _formset(form: type[forms.Form], base: type[RowFormSet]) -> type[RowFormSet]:
-    return forms.formset_factory(form, formset=base, extra=1, can_delete=True, max_num=500, absolute_max=1000,
-                                 renderer=FAST_RENDERER)
+    return forms.formset_factory(form, formset=base, extra=1, can_delete=True, max_num=MAX_ROWS_PER_LIST,
+                                 absolute_max=MAX_ROWS_PER_LIST, renderer=FAST_RENDERER)
 
 
 FORMSETS: dict[str, type[RowFormSet]] = {

@@ -30,7 +30,7 @@ def candidate_list(request: HttpRequest, account_id: str) -> HttpResponse:
 
 
 def _directory_list(request: HttpRequest, account_id: str) -> HttpResponse:
-    request.session["account_id"] = account_id
+    _remember_account(request, account_id)
     form = DirectorySearchForm(request.GET)
     context = {"account_id": account_id, "form": form, "directory": True}
     if not form.is_valid():
@@ -53,6 +53,12 @@ def _directory_list(request: HttpRequest, account_id: str) -> HttpResponse:
         "next_query": link(results.page + 1) if results.page < results.pages else None,
     })
     return render(request, "candidates/candidate_list.html", context)
+
+
+def _remember_account(request: HttpRequest, account_id: str) -> None:
+    # Only on change: a write saves the whole session row again, on every list load.
+    if request.session.get("account_id") != account_id:
+        request.session["account_id"] = account_id
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -79,7 +85,7 @@ def _stackone_list(request: HttpRequest, account_id: str, *, directory_pending: 
         )
     except StackOneError as error:
         return _error_page(request, error, account_id=account_id)
-    request.session["account_id"] = account_id
+    _remember_account(request, account_id)
     query = {key: str(value) for key, value in (form.data.items() if form.is_bound else [])
              if key in form.fields and value}
     previous, following = page_links(query, cursor=cursor, trail=trail, next_cursor=page.next_cursor)

@@ -94,3 +94,18 @@ def make_custom_field_definition(account: SandboxAccount, definition_id: str, **
     return SandboxCustomFieldDefinition.objects.create(
         account=account, definition_id=definition_id, position=position, data=data
     )
+
+
+def list_rows(count: int) -> dict[str, list[dict[str, Any]]]:
+    """``count`` distinct, valid rows for each of a candidate's four lists (emails, phone
+    numbers, social links, custom fields): a large ATS record, for scale tests and benchmarks."""
+    return {
+        "emails": [{"type": "work", "value": f"person.{k}@example.com"} for k in range(count)],
+        "phone_numbers": [{"type": "mobile", "phone": f"+4477009{k:05d}"} for k in range(count)],
+        "social_links": [{"type": "website", "url": f"https://example.com/p/{k}"} for k in range(count)],
+        "custom_fields": [
+            {"id": f"cf_{k}", "remote_id": f"r_cf_{k}", "name": f"Field {k}", "value": f"value {k}",
+             "value_id": None, "remote_value_id": None}
+            for k in range(count)
+        ],
+    }

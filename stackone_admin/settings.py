@@ -14,6 +14,8 @@ import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from candidates.limits import EDITOR_MAX_POSTED_FIELDS
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -128,6 +130,10 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "candidates:home"
 LOGOUT_REDIRECT_URL = "login"
+
+# The edit form posts every row of a candidate's lists: admit what the largest candidate the
+# editor holds sends (candidates/limits.py, 500 rows per list), and nothing larger.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = EDITOR_MAX_POSTED_FIELDS
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"

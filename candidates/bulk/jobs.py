@@ -40,6 +40,9 @@ from candidates.writes import CandidateWrite, WriteSent, write_close, write_open
 logger = logging.getLogger(__name__)
 STALE_AFTER_SECONDS = 60
 HEARTBEAT_SECONDS = 2.0
+# Progress is counted over all the job's rows: at most once a second (and once at the end), not
+# after every row, which grew with the square of the job's size (README "Benchmarks").
+PROGRESS_SECONDS = 1.0
 LOST_MESSAGE = "The worker stopped while this row was being sent: it may or may not have been saved. Not re-sent."
 S = BulkRow.Status
 
@@ -181,7 +184,7 @@ def bulk_job_run(*, job_id: int, on_progress: Callable[[JobProgress], None] | No
     run_by = job.run_by()
     queue = list(job.rows.filter(status=S.PENDING).order_by("line"))
     in_flight: dict[Future[WriteSent], tuple[BulkRow, CandidateWrite]] = {}
-    beat = time.monotonic()
+    beat = reported = time.monotonic()
     with ThreadPoolExecutor(max_workers=job.concurrency, thread_name_prefix=f"bulk-{job.pk}") as pool:
 
         def fill() -> float:
@@ -213,11 +216,14 @@ def bulk_job_run(*, job_id: int, on_progress: Callable[[JobProgress], None] | No
                 _finish(row, write, sent, again=again[row.pk])
                 if again[row.pk]:
                     queue.insert(0, row)
-                if on_progress:
-                    on_progress(bulk_job_progress(job))
+            if on_progress and time.monotonic() - reported >= PROGRESS_SECONDS:
+                reported = time.monotonic()
+                on_progress(bulk_job_progress(job))
             if time.monotonic() - beat > HEARTBEAT_SECONDS:
                 beat = time.monotonic()
                 BulkJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now())
+    if on_progress:
+        on_progress(bulk_job_progress(job))
     job.status, job.finished_at = BulkJob.Status.DONE, timezone.now()
     job.heartbeat_at = job.finished_at
     job.save(update_fields=["status", "finished_at", "heartbeat_at"])

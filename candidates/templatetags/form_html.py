@@ -15,7 +15,7 @@ from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 from markupsafe import Markup
 
-from candidates.forms import FORMSETS, FORMSET_LEGENDS, CandidateEditor
+from candidates.forms import FORMSET_LEGENDS, FORMSETS, CandidateEditor
 
 register = template.Library()
 

@@ -90,3 +90,28 @@ def test_a_file_it_cannot_read_is_a_command_error(tmp_path: Path, db) -> None:  
         _run(str(path), "--account", ACCOUNT)
     with pytest.raises(CommandError, match="Cannot read"):
         _run(str(tmp_path / "missing.csv"), "--account", ACCOUNT)
+
+
+def test_progress_is_counted_at_most_once_a_second_not_after_every_row(sandbox, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    import time
+
+    from candidates.bulk import jobs
+
+    counted: list[float] = []
+    real = jobs.bulk_job_progress
+
+    def counting(job):  # type: ignore[no-untyped-def]
+        counted.append(time.monotonic())
+        return real(job)
+
+    monkeypatch.setattr(jobs, "bulk_job_progress", counting)
+    ids = [f"c-{n:04d}" for n in range(1, 41)]
+    path = tmp_path / "forty.csv"
+    path.write_bytes(csv_bytes(["id", "title"], [[cid, f"Counted {cid}"] for cid in ids]))
+    started = time.monotonic()
+    output = _run(str(path), "--account", ACCOUNT)
+    elapsed = time.monotonic() - started
+    assert "saved 40, failed 0, unknown 0, not sent 0, no change 0, invalid 0." in output
+    # Once a second at most while sending, plus the final count (not once per row: 40).
+    assert len(counted) <= elapsed / jobs.PROGRESS_SECONDS + 1
+    assert "100%: saved 40, failed 0, unknown 0, remaining 0" in output

@@ -389,6 +389,19 @@ def test_candidate_list_sends_filters_page_size_and_cursor_exactly(
     assert "filter%5Bemail%5D=ada%2Bwork%40example.com" in stackone.calls[0].request.url
 
 
+def test_candidate_list_with_fields_asks_for_those_only(
+    stackone: responses.RequestsMock, client: StackOneClient
+) -> None:
+    stackone.get(CANDIDATES, json={"data": [{"id": "c1", "email": "ada@example.com"}], "next": None},
+                 match=[matchers.query_param_matcher({"page_size": "25", "fields": "id,email,updated_at"})])
+
+    page = client.candidate_list(account_id=ACCOUNT, fields=("id", "email", "updated_at"))
+
+    assert page == CandidatePage(items=(Candidate(id="c1", remote_id=None, email="ada@example.com"),),
+                                 next_cursor=None)
+    assert "include" not in stackone.calls[0].request.url  # custom fields are not asked for
+
+
 def test_candidate_list_without_filters_sends_only_page_size_and_include(
     stackone: responses.RequestsMock, client: StackOneClient
 ) -> None:

@@ -23,6 +23,7 @@ ACCOUNT = "acc-1"
 CANDIDATE_URL = f"{BASE_URL}/unified/ats/candidates/c-1"
 EDIT_PATH = f"/accounts/{ACCOUNT}/candidates/c-1/"
 DEFINITIONS_URL = f"{BASE_URL}/unified/ats/custom_field_definitions/candidates"
+LIST_FIELDS = "id,name,first_name,last_name,email,title,company,updated_at"  # what the list shows
 
 
 def candidate_json(**overrides: Any) -> dict[str, Any]:
@@ -181,7 +182,8 @@ def test_it_searches_by_email_and_date_and_links_the_next_page(editor_client: Cl
         json={"next": "cursor-2", "data": [candidate_json()]},
         match=[matchers.query_param_matcher({
             "filter[email]": "ada@example.com", "filter[updated_after]": "2024-01-01T00:00:00.000Z",
-            "page_size": "10", "include": "custom_fields"})],
+            "page_size": "10",
+            "fields": LIST_FIELDS})],
     )
     response = editor_client.get(f"/accounts/{ACCOUNT}/candidates/",
                                  {"email": "ada@example.com", "updated_after": "2024-01-01", "page_size": "10"})
@@ -193,11 +195,41 @@ def test_it_searches_by_email_and_date_and_links_the_next_page(editor_client: Cl
 
 def test_the_previous_link_walks_back_through_the_cursor_trail(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
     stackone.get(f"{BASE_URL}/unified/ats/candidates", json={"next": "cursor-4", "data": [candidate_json()]},
-                 match=[matchers.query_param_matcher({"page_size": "25", "include": "custom_fields",
-                                                      "next": "cursor-3"})])
+                 match=[matchers.query_param_matcher({"page_size": "25", "next": "cursor-3",
+                                                      "fields": LIST_FIELDS})])
     page = text_of(editor_client.get(f"/accounts/{ACCOUNT}/candidates/?cursor=cursor-3&prev=&prev=cursor-2"))
     assert 'rel="prev" href="?cursor=cursor-2&amp;prev="' in page
     assert "Page 3" in page
+
+
+def test_the_list_asks_stackone_only_for_the_columns_it_shows(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+    stackone.get(f"{BASE_URL}/unified/ats/candidates", json={"next": None, "data": [
+        {"id": "c-1", "first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com",
+         "title": "Countess", "company": "Analytical Engines Ltd", "updated_at": "2024-05-01T10:00:00.000Z"}]})
+    page = text_of(editor_client.get(f"/accounts/{ACCOUNT}/candidates/"))
+    assert stackone.calls[0].request.url == (
+        f"{BASE_URL}/unified/ats/candidates?page_size=25"
+        "&fields=id%2Cname%2Cfirst_name%2Clast_name%2Cemail%2Ctitle%2Ccompany%2Cupdated_at")
+    for shown in ("Ada Lovelace", "ada@example.com", "Countess", "Analytical Engines Ltd",
+                  "2024-05-01T10:00:00.000Z"):
+        assert shown in page
+
+
+def test_loading_the_list_again_does_not_rewrite_the_session(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(3):
+        stackone.get(f"{BASE_URL}/unified/ats/candidates", json={"next": None, "data": [candidate_json()]})
+    first = editor_client.get(f"/accounts/{ACCOUNT}/candidates/")
+    assert editor_client.session["account_id"] == ACCOUNT and "sessionid" in first.cookies
+    with CaptureQueriesContext(connection) as queries:
+        again = editor_client.get(f"/accounts/{ACCOUNT}/candidates/")
+    assert again.status_code == 200 and "sessionid" not in again.cookies
+    writes = [q["sql"] for q in queries if "django_session" in q["sql"] and not q["sql"].startswith("SELECT")]
+    assert writes == []
+    other = editor_client.get("/accounts/acc-2/candidates/")  # another account: remembered
+    assert "sessionid" in other.cookies and editor_client.session["account_id"] == "acc-2"
 
 
 def test_a_failing_list_shows_a_message_not_a_server_error(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]

@@ -81,7 +81,8 @@ def test_too_many_fields_gets_a_400_not_a_server_error(editor_client: Client, st
     data = unedited_post() | {f"junk-{i}": "x" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
     response = post_step(editor_client, data)
     assert response.status_code == 400
-    assert "What you sent has more than 1000 fields, more than this app accepts" in text_of(response)
+    assert (f"What you sent has more than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} fields, more than this app "
+            "accepts") in text_of(response)
     assert_nothing_sent(stackone)
 
 

@@ -1,0 +1,30 @@
+"""How large a candidate the edit page holds, and so how many inputs its POST may carry.
+
+No Django imports: settings.py sizes ``DATA_UPLOAD_MAX_NUMBER_FIELDS`` from these numbers
+(tests/candidates/test_limits.py checks them against the forms themselves).
+
+Each list (emails, phone numbers, social links, custom fields) holds at most
+``MAX_ROWS_PER_LIST`` rows on the page and in a POST. ATS records with a couple of hundred
+rows in a list exist (emails gathered by merges, custom fields); 500 leaves room above that and
+keeps the worst request bounded: a POST claiming more rows is refused before any row form is
+built, so a forged ``TOTAL_FORMS=100000`` costs nothing.
+"""
+
+from __future__ import annotations
+
+MAX_ROWS_PER_LIST = 500
+
+# Inputs one row posts: its columns plus the "Remove" checkbox (sent only when ticked).
+ROW_INPUTS = {"emails": 2 + 1, "phone_numbers": 2 + 1, "social_links": 2 + 1, "custom_fields": 7 + 1}
+MANAGEMENT_INPUTS = 4  # TOTAL_FORMS, INITIAL_FORMS, MIN_NUM_FORMS, MAX_NUM_FORMS per list
+FORM_INPUTS = 12  # the main form's fields (name … passthrough)
+# csrfmiddlewaretoken, action, snapshot, form_token, conflict_snapshot, and on the conflict page
+# one choose_<field> per field of the candidate (16 at most).
+PAGE_INPUTS = 5 + 16
+
+EDITOR_MAX_POSTED_FIELDS = (
+    MAX_ROWS_PER_LIST * sum(ROW_INPUTS.values())
+    + MANAGEMENT_INPUTS * len(ROW_INPUTS)
+    + FORM_INPUTS
+    + PAGE_INPUTS
+)
