@@ -19,6 +19,7 @@ from django.core.validators import URLValidator
 from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
 from email_validator import EmailNotValidError, validate_email
 
+from candidates.email_follow import KEEP_KEY, email_follow
 from candidates.exceptions import StackOneError
 from candidates.form_renderer import EditorRenderer
 from candidates.payloads import (
@@ -523,7 +524,7 @@ class CandidateEditor:
     def edit(self) -> CandidateEdit:
         """Return the cleaned values in API shape. Call only after ``is_valid()``."""
         data = self.form.cleaned_data
-        return CandidateEdit(
+        edit = CandidateEdit(
             scalars={name: text(data.get(name)) for name in SCALAR_FIELDS},
             hired_at=data.get("hired_at"),
             application_ids=data.get("application_ids") or [],
@@ -531,6 +532,18 @@ class CandidateEditor:
             unified_custom_fields=data.get("unified_custom_fields"),
             rows={name: formset.rows() for name, formset in self.formsets.items()},
         )
+        keep = str(self.form.data.get(KEEP_KEY, "")).lower() in ("on", "1", "true", "yes")
+        return email_follow(self.candidate, edit, row_changes=self._email_row_changes(), keep=keep)
+
+    def _email_row_changes(self) -> list[tuple[str, str]]:
+        """Return (address loaded, address typed) for each kept Emails row whose address the user changed."""
+        formset = self.formsets["emails"]
+        changes = []
+        for form, row in formset.sent():
+            before, after = text(form.initial.get("value")), row.get("value")
+            if before and isinstance(after, str) and before != after:
+                changes.append((before, after))
+        return changes
 
     def add_remote_error(self, error: StackOneError) -> None:
         """Put StackOne's validation messages beside the fields they name, the rest on top."""

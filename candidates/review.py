@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass
 
 from candidates.compare import field_values
+from candidates.email_follow import EmailFollow
 from candidates.payloads import LIST_FIELDS, CandidateEdit, candidate_patch_body
 from candidates.types import Candidate, JSONValue
 
@@ -45,6 +46,8 @@ class FieldChange:
 class Review:
     changes: tuple[FieldChange, ...]
     body: dict[str, JSONValue]
+    # Email and Emails following each other (candidates.email_follow), shown with a "keep" choice.
+    email_follow: EmailFollow | None = None
 
     @property
     def body_json(self) -> str:
@@ -96,7 +99,7 @@ def candidate_review(original: Candidate, edit: CandidateEdit) -> Review:
             rows = row_changes(list(old or []), list(new or []))
         changes.append(FieldChange(field=name, label=LABELS.get(name, name), old=show(old), new=show(new),
                                    cleared=new is None, rows=rows))
-    return Review(changes=tuple(changes), body=body)
+    return Review(changes=tuple(changes), body=body, email_follow=edit.email_follow)
 
 
 @dataclass(frozen=True)

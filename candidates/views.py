@@ -162,7 +162,8 @@ def _candidate_post(request: HttpRequest, account_id: str, candidate_id: str) ->
     if not review.body:
         messages.info(request, "No changes to save.")
         return redirect(_edit_url(account_id, candidate_id))
-    if action == "resolve" or (action == "save" and preference_review(request.user)):
+    # "review": the review page shown again after a choice on it (keep the old email address).
+    if action in ("resolve", "review") or (action == "save" and preference_review(request.user)):
         return _render_review(request, editor, review, account_id, candidate_id)
     return _candidate_send(request, editor, account_id, candidate_id, token)
 
