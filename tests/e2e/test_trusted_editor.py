@@ -1,0 +1,93 @@
+"""Issue 13 in the browser: no false "not applied" warning, Email and Emails kept together.
+
+Against live_server and the seeded sandbox; the PATCH bodies that reached the sandbox are
+asserted exactly, and the audit row's outcome read from the database.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from candidates.models import AuditEntry
+from sandbox.seed import ADA as SEEDED
+from tests.e2e.helpers import App, PatchLog, ada_record
+
+pytestmark = pytest.mark.e2e
+
+OLD = SEEDED["email"]
+NEW = "ada.king@example.com"
+
+
+def test_a_custom_field_the_ats_completes_is_saved_without_a_warning(app: App, patch_log: PatchLog) -> None:
+    record = ada_record()  # Ada without a notice period: the recruiter adds it
+    record.data["custom_fields"] = [f for f in record.data["custom_fields"] if f["id"] != "cf_notice_period"]
+    record.save()
+    page = app.page
+    app.open_ada()
+    expect(app.custom_field_row("cf_notice_period")).to_have_count(0)
+
+    app.formset("custom_fields").get_by_role("button", name="Add custom fields row").click()
+    row = app.rows("custom_fields").last
+    row.get_by_label("ID", exact=True).fill("cf_notice_period")
+    row.get_by_label("Value", exact=True).fill("30")
+    row.get_by_label("Value type").select_option("number")
+    app.save()
+    app.expect_saved()
+
+    # The sandbox filled in the field's remote_id and name; that is no "not applied" difference.
+    expect(page.get_by_test_id("not-applied")).to_have_count(0)
+    held = next(f for f in ada_record().data["custom_fields"] if f["id"] == "cf_notice_period")
+    assert held["value"] == 30 and held["remote_id"] == "r_cf_notice" and held["name"] == "Notice period (days)"
+    assert patch_log.bodies[-1]["custom_fields"][-1] == {
+        "id": "cf_notice_period", "remote_id": None, "name": None, "value": 30, "value_id": None,
+        "remote_value_id": None,
+    }
+    entry = AuditEntry.objects.latest("created_at")
+    assert entry.outcome == AuditEntry.Outcome.SAVED, (entry.outcome, entry.warnings)
+
+
+def test_a_changed_email_takes_its_emails_row_along(app: App, patch_log: PatchLog) -> None:
+    page = app.page
+    app.open_ada()
+    page.get_by_label("Email", exact=True).fill(NEW)
+    app.review()
+    assert app.reviewed_fields() == ["email", "emails"]
+    emails_change = page.locator('tr[data-field="emails"]')
+    expect(emails_change).to_contain_text(OLD)
+    expect(emails_change).to_contain_text(NEW)
+    expect(page.get_by_test_id("email-follow")).to_contain_text(f"the Emails row {OLD} becomes {NEW} too")
+    app.confirm()
+    app.expect_saved()
+    assert patch_log.bodies == [{
+        "email": NEW,
+        "emails": [{"type": "personal", "value": NEW}, SEEDED["emails"][1]],
+    }]
+    assert ada_record().data["emails"][0] == {"type": "personal", "value": NEW}
+
+
+def test_the_recruiter_can_keep_the_old_row_before_confirming(app: App, patch_log: PatchLog) -> None:
+    page = app.page
+    app.open_ada()
+    page.get_by_label("Email", exact=True).fill(NEW)
+    app.review()
+    page.get_by_label(f"Keep {OLD} in Emails").check()
+    page.get_by_role("button", name="Update the review").click()
+    assert app.reviewed_fields() == ["email"]
+    expect(page.get_by_label(f"Keep {OLD} in Emails")).to_be_checked()
+    app.confirm()
+    app.expect_saved()
+    assert patch_log.bodies == [{"email": NEW}]
+    assert ada_record().data["emails"] == SEEDED["emails"]
+
+
+def test_a_changed_emails_row_that_held_email_takes_email_along(app: App, patch_log: PatchLog) -> None:
+    page = app.page
+    app.open_ada()
+    app.rows("emails").first.get_by_label("Value").fill(NEW)
+    app.review()
+    assert app.reviewed_fields() == ["email", "emails"]
+    expect(page.get_by_test_id("email-follow")).to_contain_text(f"Email becomes {NEW} too")
+    app.confirm()
+    app.expect_saved()
+    assert patch_log.bodies == [{"email": NEW, "emails": [{"type": "personal", "value": NEW}, SEEDED["emails"][1]]}]
