@@ -35,7 +35,8 @@ from candidates.payloads import (
     split_application_ids,
     text,
 )
-from candidates.types import PHONE_TYPES, Candidate, JSONObject, JSONValue
+from candidates.field_meta import definitions_by_id, value_kind_for, value_widget
+from candidates.types import PHONE_TYPES, Candidate, CustomFieldDefinition, JSONObject, JSONValue
 
 MAX_JSON_CHARS = 100_000
 # Deeper JSON is refused up front: json.loads/dumps recurse, so a value parsed here could still
@@ -315,6 +316,8 @@ class SocialLinkRowForm(JudgeChangesMixin, forms.Form):
 
 
 class CustomFieldRowForm(JudgeChangesMixin, forms.Form):
+    # Picks the field by name from the account's definitions: it fills in id, remote id and name.
+    definition = forms.CharField(label="Field", required=False, widget=forms.Select())
     id = _text_field("ID", widget=_datalist_input("custom-field-ids"))
     remote_id = _text_field("Remote ID")
     name = _text_field("Name")
@@ -329,6 +332,34 @@ class CustomFieldRowForm(JudgeChangesMixin, forms.Form):
     )
     value_id = _text_field("Value ID")
     remote_value_id = _text_field("Remote value ID")
+    # Shown behind "Advanced" in each row (the template reads this).
+    advanced_fields = ("id", "remote_id", "name", "value_kind", "value_id", "remote_value_id")
+
+    def __init__(self, *args: Any, definitions: tuple[CustomFieldDefinition, ...] = (),
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.definitions = definitions_by_id(definitions)
+        stored_id = self.initial.get("id") or ""
+        self.initial.setdefault("definition", stored_id if stored_id in self.definitions else "")
+        choices = [("", "Choose a field…" if not stored_id or stored_id in self.definitions
+                    else "Other (see Advanced)")]
+        choices += sorted(((d.id, d.name or d.id) for d in self.definitions.values()),
+                          key=lambda choice: str(choice[1]).casefold())
+        self.fields["definition"].widget.choices = choices
+        if not self.definitions:
+            self.fields["definition"].widget = forms.HiddenInput()
+        picked = self.definitions.get(self["definition"].value() or "")
+        widget = value_widget(picked, self.initial.get("stored_value"), new=not stored_id)
+        if widget is not None:
+            self.fields["value"].widget = widget
+
+    @property
+    def advanced_open(self) -> bool:
+        """Return True when the technical columns are shown: no definitions, a field without
+        one, or an error among them."""
+        stored_id = self.initial.get("id") or ""
+        return (not self.definitions or bool(stored_id and stored_id not in self.definitions)
+                or any(self.has_error(name) for name in self.advanced_fields))
 
     def judged_changed(self) -> set[str]:
         changed = super().judged_changed()
@@ -347,6 +378,13 @@ class CustomFieldRowForm(JudgeChangesMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        picked = self.definitions.get(cleaned.get("definition") or "")
+        if picked is not None and "definition" in self.changed_data:
+            # A field picked by name: its ids and name fill in, its type decides the value's
+            # (as the script does in the browser; this is the same without JavaScript).
+            cleaned.update(id=picked.id, remote_id=picked.remote_id, name=picked.name)
+            if "value_kind" not in self.changed_data:
+                cleaned["value_kind"] = value_kind_for(picked)
         kind = cleaned.get("value_kind") or "text"
         if "value" in cleaned and kind in VALUE_KINDS:
             try:
@@ -508,12 +546,17 @@ FORMSET_LEGENDS = {
 class CandidateEditor:
     """The whole edit page's inputs for one candidate, bound to POST data or not."""
 
-    def __init__(self, candidate: Candidate, data: Any = None) -> None:
+    def __init__(self, candidate: Candidate, data: Any = None, *,
+                 definitions: tuple[CustomFieldDefinition, ...] | list[CustomFieldDefinition] = ()) -> None:
         initial = candidate_initial(candidate)
         self.candidate = candidate
+        self.definitions = tuple(definitions)
         self.form = CandidateForm(data, initial=initial.form)
+        row_kwargs = {"custom_fields": {"definitions": self.definitions}}
         self.formsets = {
-            name: FORMSETS[name](data, initial=initial.rows[name], prefix=name) for name in LIST_FIELDS
+            name: FORMSETS[name](data, initial=initial.rows[name], prefix=name,
+                                 form_kwargs=row_kwargs.get(name, {}))
+            for name in LIST_FIELDS
         }
 
     def is_valid(self) -> bool:

@@ -135,7 +135,8 @@ def candidate_edit(request: HttpRequest, account_id: str, candidate_id: str) -> 
         return _not_found(request, account_id, candidate_id)
     except StackOneError as error:
         return _error_page(request, error, account_id=account_id)
-    return _render_editor(request, CandidateEditor(candidate), account_id, candidate_id, saved=saved)
+    return _render_editor(request, CandidateEditor(candidate, definitions=_definitions(account_id)), account_id,
+                          candidate_id, saved=saved)
 
 
 def _candidate_post(request: HttpRequest, account_id: str, candidate_id: str) -> HttpResponse:
@@ -153,7 +154,7 @@ def _candidate_post(request: HttpRequest, account_id: str, candidate_id: str) ->
         messages.error(request, "The form could not be verified (it was altered or is too old). "
                                 "The candidate has been reloaded; please make your change again.")
         return redirect(_edit_url(account_id, candidate_id))
-    editor = CandidateEditor(original, data)
+    editor = CandidateEditor(original, data, definitions=_definitions(account_id))
     if not editor.is_valid():
         return _render_editor(request, editor, account_id, candidate_id, status=400)
     if action == "edit":
@@ -255,9 +256,12 @@ def _render_editor(request: HttpRequest, editor: CandidateEditor, account_id: st
         "review_first": preference_review(request.user),
         "saved": saved,
         "unknown_outcome": unknown_outcome,
-        "custom_field_definitions": services.custom_field_definitions(client=stackone_client(),
-                                                                      account_id=account_id),
+        "custom_field_definitions": _definitions(account_id),
     }, status=status)
+
+
+def _definitions(account_id: str) -> list:
+    return services.custom_field_definitions(client=stackone_client(), account_id=account_id)
 
 
 def _render_review(request: HttpRequest, editor: CandidateEditor, review: Review, account_id: str,

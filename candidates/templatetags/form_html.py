@@ -12,10 +12,13 @@ from django import template
 from django.conf import settings
 from django.forms import BoundField
 from django.template.loader import get_template
+from django.utils.html import json_script
 from django.utils.safestring import SafeString, mark_safe
 from markupsafe import Markup
 
-from candidates.forms import FORMSETS, FORMSET_LEGENDS, CandidateEditor
+from candidates.field_meta import definitions_data
+from candidates.forms import FORMSET_LEGENDS, FORMSETS, CandidateEditor
+from candidates.types import CustomFieldDefinition
 
 register = template.Library()
 
@@ -30,18 +33,23 @@ def form_field(field: BoundField, flags: dict[str, list[str]] | None = None) -> 
     return mark_safe(_jinja("candidates/_field.html").module.field_block(field, flags))
 
 
-_empty_rows: dict[str, str] = {}
+_empty_rows: dict[tuple[str, str], str] = {}
 
 
-def _empty_row(prefix: str) -> str:
+def _empty_row(prefix: str, definitions: tuple[CustomFieldDefinition, ...] = ()) -> str:
     # A formset's empty row (the template "Add row" copies) is the same for every candidate and
-    # request, so it is rendered once per process; DEBUG renders it every time (template edits).
-    html = _empty_rows.get(prefix)
+    # request of an account (custom field rows list its definitions), so it is rendered once per
+    # process and set of definitions; DEBUG renders it every time (template edits).
+    key = (prefix, repr(definitions) if prefix == "custom_fields" else "")
+    html = _empty_rows.get(key)
     if html is None:
-        empty_form = FORMSETS[prefix](prefix=prefix).empty_form
+        form_kwargs = {"definitions": definitions} if prefix == "custom_fields" else {}
+        empty_form = FORMSETS[prefix](prefix=prefix, form_kwargs=form_kwargs).empty_form
         html = _jinja("candidates/_formset.html").module.row_block(empty_form)
         if not settings.DEBUG:
-            _empty_rows[prefix] = html
+            if len(_empty_rows) > 256:  # many accounts' definitions: start again rather than grow
+                _empty_rows.clear()
+            _empty_rows[key] = html
     return html
 
 
@@ -56,5 +64,13 @@ def editor_groups(editor: CandidateEditor) -> SafeString:
     """Return the edit page's field groups (the candidate form and its four formsets) as HTML."""
     return mark_safe(_jinja("candidates/_editor_groups.html").render(
         form=editor.form, formsets=editor.formsets, legends=FORMSET_LEGENDS,
-        empty_rows={prefix: _empty_row(prefix) for prefix in editor.formsets}, extra_row=_extra_row,
+        empty_rows={prefix: _empty_row(prefix, editor.definitions) for prefix in editor.formsets},
+        extra_row=_extra_row,
     ))
+
+
+@register.simple_tag
+def editor_definitions_json(editor: CandidateEditor) -> SafeString:
+    """Return the account's custom field definitions as a JSON data block for static/js/editor.js
+    (not a script: the Content-Security-Policy allows no inline scripts, and needs none here)."""
+    return json_script(definitions_data(editor.definitions), "custom-field-definitions")

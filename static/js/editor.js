@@ -37,11 +37,64 @@
     sync();
   }
 
+  // Custom fields by name: picking a field fills in its id, remote id, name and value type, and
+  // swaps the value input for one that fits the field's type (the server does the same without JS).
+  var definitionsNode = document.getElementById("custom-field-definitions");
+  var definitions = definitionsNode ? JSON.parse(definitionsNode.textContent) : [];
+
+  function valueInput(definition, old) {
+    var input;
+    function option(select, value, label) {
+      var item = document.createElement("option");
+      item.value = value;
+      item.textContent = label;
+      select.appendChild(item);
+    }
+    if (definition.type === "single_select" && definition.options.length) {
+      input = document.createElement("select");
+      option(input, "", "\u2014");
+      definition.options.forEach(function (value) { option(input, value, value); });
+    } else if (definition.kind === "boolean") {
+      input = document.createElement("select");
+      option(input, "", "\u2014");
+      option(input, "true", "Yes");
+      option(input, "false", "No");
+    } else {
+      input = document.createElement("input");
+      input.type = definition.kind === "number" ? "number" : (definition.type === "date" ? "date" : "text");
+      if (input.type === "number") { input.step = definition.type === "integer" ? "1" : "any"; }
+      input.autocomplete = "off";
+    }
+    ["id", "name", "aria-describedby", "aria-invalid"].forEach(function (attribute) {
+      if (old.hasAttribute(attribute)) { input.setAttribute(attribute, old.getAttribute(attribute)); }
+    });
+    input.value = old.value;
+    if (input.value !== old.value) { input.value = ""; }  // not an option of the new field
+    return input;
+  }
+
+  function wireCustomField(row) {
+    var pick = row.querySelector('select[name$="-definition"]');
+    if (!pick) { return; }
+    var prefix = pick.name.slice(0, -"definition".length);
+    function input(name) { return row.querySelector('[name="' + prefix + name + '"]'); }
+    pick.addEventListener("change", function () {
+      var definition = definitions.filter(function (item) { return item.id === pick.value; })[0];
+      if (!definition) { return; }
+      input("id").value = definition.id || "";
+      input("remote_id").value = definition.remote_id || "";
+      input("name").value = definition.name || "";
+      input("value_kind").value = definition.kind;
+      var old = input("value");
+      old.replaceWith(valueInput(definition, old));
+    });
+  }
+
   document.querySelectorAll("[data-formset]").forEach(function (formset) {
     var rows = formset.querySelector("[data-formset-rows]");
     var template = formset.querySelector("template[data-empty-row]");
     var add = formset.querySelector("[data-add-row]");
-    rows.querySelectorAll("[data-formset-row]").forEach(wireRow);
+    rows.querySelectorAll("[data-formset-row]").forEach(function (row) { wireRow(row); wireCustomField(row); });
     if (!template || !add) { return; }
     add.hidden = false;
     add.addEventListener("click", function () {
@@ -54,6 +107,7 @@
       rows.appendChild(row);
       total.value = String(index + 1);
       wireRow(row);
+      wireCustomField(row);
       dirty = true;
       var first = row.querySelector("input:not([type=hidden]), select, textarea");
       if (first) { first.focus(); }
