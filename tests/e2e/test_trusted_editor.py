@@ -29,6 +29,7 @@ def test_a_custom_field_the_ats_completes_is_saved_without_a_warning(app: App, p
 
     app.formset("custom_fields").get_by_role("button", name="Add custom fields row").click()
     row = app.rows("custom_fields").last
+    row.get_by_text("Advanced").click()  # typed by id, as for a field without a definition
     row.get_by_label("ID", exact=True).fill("cf_notice_period")
     row.get_by_label("Value", exact=True).fill("30")
     row.get_by_label("Value type").select_option("number")
@@ -91,3 +92,40 @@ def test_a_changed_emails_row_that_held_email_takes_email_along(app: App, patch_
     app.confirm()
     app.expect_saved()
     assert patch_log.bodies == [{"email": NEW, "emails": [{"type": "personal", "value": NEW}, SEEDED["emails"][1]]}]
+
+
+def test_a_custom_field_is_picked_by_name_and_its_value_widget_follows_its_type(app: App,
+                                                                              patch_log: PatchLog) -> None:
+    record = ada_record()
+    record.data["custom_fields"] = []
+    record.save()
+    page = app.page
+    app.open_ada()
+    add = app.formset("custom_fields").get_by_role("button", name="Add custom fields row")
+    add.press("Enter")  # the keyboard adds a row too
+    row = app.rows("custom_fields").last
+    row.get_by_label("Field").select_option(label="Notice period (days)")
+    expect(row.get_by_label("Value", exact=True)).to_have_attribute("type", "number")
+    expect(row.get_by_label("ID", exact=True)).to_have_value("cf_notice_period")
+    expect(row.get_by_label("Remote ID")).to_have_value("r_cf_notice")
+    expect(row.get_by_label("Value type")).to_have_value("number")
+    expect(row.get_by_label("ID", exact=True)).to_be_hidden()  # behind "Advanced"
+    row.get_by_label("Value", exact=True).fill("30")
+
+    add.click()
+    stage = app.rows("custom_fields").last
+    stage.get_by_label("Field").select_option(label="Screening status")
+    stage.get_by_label("Value", exact=True).select_option("Completed")
+    app.save()
+    app.expect_saved()
+    expect(page.get_by_test_id("not-applied")).to_have_count(0)
+    assert patch_log.bodies == [{"custom_fields": [
+        {"id": "cf_notice_period", "remote_id": "r_cf_notice", "name": "Notice period (days)", "value": 30,
+         "value_id": None, "remote_value_id": None},
+        {"id": "cf_stage", "remote_id": "r_cf_stage", "name": "Screening status", "value": "Completed",
+         "value_id": None, "remote_value_id": None},
+    ]}]
+    # The saved page shows the fields by name again, with their typed widgets.
+    notice = app.custom_field_row("cf_notice_period")
+    expect(notice.get_by_label("Field")).to_have_value("cf_notice_period")
+    expect(notice.get_by_label("Value", exact=True)).to_have_value("30")
