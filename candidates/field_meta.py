@@ -1,7 +1,8 @@
 """What the account's metadata says about the edit form's fields (issue 13, items 6 and 7).
 
 Custom field definitions drive the custom field rows: a field is picked by its name, and its
-value is edited with a widget for the definition's type.
+value is edited with a widget for the definition's type. The account's meta says which
+candidate fields its connector accepts on update: the others are read-only, never sent.
 """
 
 from __future__ import annotations
@@ -12,8 +13,11 @@ from typing import Any
 
 from django import forms
 
-from candidates.payloads import value_text
-from candidates.types import CustomFieldDefinition, JSONValue
+from candidates import services
+from candidates.payloads import BODY_FIELDS, value_text
+from candidates.review import LABELS
+from candidates.stackone import stackone_client
+from candidates.types import AccountMeta, CustomFieldDefinition, JSONValue
 
 # StackOne's CustomFieldTypeEnum values → how a value of that type is typed in the PATCH body.
 NUMBER_TYPES = frozenset({"integer", "float"})
@@ -85,3 +89,38 @@ def definitions_data(definitions: Iterable[CustomFieldDefinition]) -> list[dict[
          "options": option_values(d)}
         for d in definitions_by_id(definitions).values()
     ]
+
+
+# StackOne's own features, not a provider's fields: a connector's meta does not list them.
+ALWAYS_ACCEPTED = frozenset({"passthrough", "unified_custom_fields"})
+
+
+def provider_label(provider: str | None) -> str:
+    """Return a provider key as people write it ("lever" → "Lever", "smart_recruiters" →
+    "Smart Recruiters")."""
+    if not provider:
+        return "This ATS"
+    return provider.replace("_", " ").replace("-", " ").title()
+
+
+def read_only_fields(meta: AccountMeta | None) -> dict[str, str]:
+    """Return {field: note} for the update fields the account's connector does not accept.
+
+    Empty (everything editable) when the meta is unavailable or lists no candidate update fields.
+    """
+    if meta is None or not meta.candidate_update_fields:
+        return {}
+    accepted = set(meta.candidate_update_fields)
+    ats = provider_label(meta.provider)
+    return {name: f"{ats} does not accept {LABELS.get(name, name)} through StackOne, so it is not sent."
+            for name in BODY_FIELDS if name not in accepted and name not in ALWAYS_ACCEPTED}
+
+
+def editor_options(account_id: str) -> dict[str, Any]:
+    """Return the CandidateEditor keyword arguments for an account: its custom field definitions
+    and the fields its ATS does not accept (both cached; unavailable means none)."""
+    client = stackone_client()
+    return {
+        "definitions": services.custom_field_definitions(client=client, account_id=account_id),
+        "read_only": read_only_fields(services.account_meta(client=client, account_id=account_id)),
+    }

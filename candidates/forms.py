@@ -547,10 +547,14 @@ class CandidateEditor:
     """The whole edit page's inputs for one candidate, bound to POST data or not."""
 
     def __init__(self, candidate: Candidate, data: Any = None, *,
-                 definitions: tuple[CustomFieldDefinition, ...] | list[CustomFieldDefinition] = ()) -> None:
+                 definitions: tuple[CustomFieldDefinition, ...] | list[CustomFieldDefinition] = (),
+                 read_only: dict[str, str] | None = None) -> None:
+        """``definitions``: the account's custom field definitions; ``read_only``: {field: note}
+        for the fields its ATS does not accept (shown, never sent)."""
         initial = candidate_initial(candidate)
         self.candidate = candidate
         self.definitions = tuple(definitions)
+        self.read_only = dict(read_only or {})
         self.form = CandidateForm(data, initial=initial.form)
         row_kwargs = {"custom_fields": {"definitions": self.definitions}}
         self.formsets = {
@@ -558,6 +562,20 @@ class CandidateEditor:
                                  form_kwargs=row_kwargs.get(name, {}))
             for name in LIST_FIELDS
         }
+        self._apply_read_only()
+
+    def _apply_read_only(self) -> None:
+        # A disabled field keeps its initial value whatever is posted, so it is never a change.
+        for name, note in self.read_only.items():
+            if name in self.form.fields:
+                self.form.fields[name].disabled = True
+                self.form.fields[name].help_text = note
+            elif name in self.formsets:
+                formset = self.formsets[name]
+                formset.read_only_note = note  # type: ignore[attr-defined]
+                for row in formset.forms:
+                    for field in row.fields.values():
+                        field.disabled = True
 
     def is_valid(self) -> bool:
         """Validate everything (all forms, so every error shows at once)."""
@@ -575,6 +593,8 @@ class CandidateEditor:
             unified_custom_fields=data.get("unified_custom_fields"),
             rows={name: formset.rows() for name, formset in self.formsets.items()},
         )
+        if "email" in self.read_only or "emails" in self.read_only:
+            return edit  # the one cannot follow the other if it cannot be sent
         keep = str(self.form.data.get(KEEP_KEY, "")).lower() in ("on", "1", "true", "yes")
         return email_follow(self.candidate, edit, row_changes=self._email_row_changes(), keep=keep)
 

@@ -28,6 +28,7 @@ from candidates.exceptions import (
     StackOneValidationError,
 )
 from candidates.audit import DuplicateSubmission
+from candidates.field_meta import editor_options
 from candidates.form_state import CHOICE_PREFIX, editor_initial_data, field_items, with_fields_from
 from candidates.forms import CandidateEditor
 from candidates.models import AuditEntry
@@ -135,7 +136,7 @@ def candidate_edit(request: HttpRequest, account_id: str, candidate_id: str) -> 
         return _not_found(request, account_id, candidate_id)
     except StackOneError as error:
         return _error_page(request, error, account_id=account_id)
-    return _render_editor(request, CandidateEditor(candidate, definitions=_definitions(account_id)), account_id,
+    return _render_editor(request, CandidateEditor(candidate, **editor_options(account_id)), account_id,
                           candidate_id, saved=saved)
 
 
@@ -154,7 +155,7 @@ def _candidate_post(request: HttpRequest, account_id: str, candidate_id: str) ->
         messages.error(request, "The form could not be verified (it was altered or is too old). "
                                 "The candidate has been reloaded; please make your change again.")
         return redirect(_edit_url(account_id, candidate_id))
-    editor = CandidateEditor(original, data, definitions=_definitions(account_id))
+    editor = CandidateEditor(original, data, **editor_options(account_id))
     if not editor.is_valid():
         return _render_editor(request, editor, account_id, candidate_id, status=400)
     if action == "edit":
@@ -256,12 +257,8 @@ def _render_editor(request: HttpRequest, editor: CandidateEditor, account_id: st
         "review_first": preference_review(request.user),
         "saved": saved,
         "unknown_outcome": unknown_outcome,
-        "custom_field_definitions": _definitions(account_id),
+        "custom_field_definitions": editor.definitions,
     }, status=status)
-
-
-def _definitions(account_id: str) -> list:
-    return services.custom_field_definitions(client=stackone_client(), account_id=account_id)
 
 
 def _render_review(request: HttpRequest, editor: CandidateEditor, review: Review, account_id: str,

@@ -9,6 +9,7 @@ app_name = "sandbox"
 urlpatterns = [
     path("accounts", views.accounts, name="accounts"),
     path("accounts/<str:account_id>", views.account_detail, name="account"),
+    path("accounts/<str:account_id>/meta", views.account_meta, name="account_meta"),
     path("unified/ats/candidates", views.candidates, name="candidates"),
     # <path:…>: Django decodes %2F to "/" before routing, and provider ids may contain slashes.
     path("unified/ats/candidates/<path:candidate_id>", views.candidate, name="candidate"),

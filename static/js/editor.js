@@ -19,7 +19,7 @@
   function wireRow(row) {
     var checkbox = row.querySelector('input[type="checkbox"][name$="-DELETE"]');
     var button = row.querySelector("[data-remove-row]");
-    if (!checkbox || !button) { return; }
+    if (!checkbox || !button || checkbox.disabled) { return; }
     var holder = checkbox.closest(".row-delete");
     if (holder) { holder.hidden = true; }
     button.hidden = false;
@@ -40,7 +40,7 @@
   // Custom fields by name: picking a field fills in its id, remote id, name and value type, and
   // swaps the value input for one that fits the field's type (the server does the same without JS).
   var definitionsNode = document.getElementById("custom-field-definitions");
-  var definitions = definitionsNode ? JSON.parse(definitionsNode.textContent) : [];
+  var definitions = definitionsNode ? JSON.parse(definitionsNode.getAttribute("data-definitions")) : [];
 
   function valueInput(definition, old) {
     var input;

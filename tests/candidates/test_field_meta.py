@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from django.test import Client
 
 from candidates.forms import CandidateEditor
@@ -18,6 +19,7 @@ from candidates.types import Candidate, CustomFieldDefinition
 from tests.candidates.form_data import add_row, editor_post_data
 from tests.candidates.test_views import (
     ACCOUNT,
+    BASE_URL,
     DEFINITIONS_URL,
     EDIT_PATH,
     candidate_json,
@@ -77,7 +79,8 @@ def test_rows_pick_fields_by_name_with_a_widget_for_their_type(editor_client: Cl
     assert '<input type="text" name="custom_fields-1-value" value="X-1"' in legacy
     assert '<details class="row-advanced" open>' in legacy
     assert "Choose a field…" in blank
-    assert 'id="custom-field-definitions" type="application/json"' in page
+    assert ('<div id="custom-field-definitions" hidden '
+            'data-definitions="[{&quot;id&quot;: &quot;cf_notice') in page
 
 
 def test_without_javascript_a_picked_field_fills_in_and_its_value_is_typed(editor_client: Client,
@@ -133,3 +136,56 @@ def test_without_definitions_rows_edit_as_before(editor_client: Client,
     assert '<input type="hidden" name="custom_fields-0-definition"' in page
     # Two rows, the blank one, and the "Add row" template.
     assert page.count('<details class="row-advanced" open>') == 4
+
+
+# -- provider-aware fields (issue 13, item 7) ---------------------------------------------------
+
+META_URL = f"{BASE_URL}/accounts/{ACCOUNT}/meta"
+LEVER_FIELDS = ["name", "first_name", "last_name", "email", "emails", "phone_numbers", "company", "title",
+                "country", "application_ids", "custom_fields"]
+
+
+def mock_meta(stackone, fields: list[str] | None = LEVER_FIELDS) -> None:  # type: ignore[no-untyped-def]
+    models = {"candidates": {"update": {"input": {"defaultFields": [{"name": n} for n in fields or []]}}}}
+    stackone.get(META_URL, json={"provider": "lever", "category": "ats", "models": models})
+
+
+def test_fields_the_ats_does_not_accept_are_read_only_with_a_note(editor_client: Client,
+                                                                  stackone) -> None:  # type: ignore[no-untyped-def]
+    mock_get(stackone)
+    mock_definitions(stackone)
+    mock_meta(stackone)
+    page = text_of(editor_client.get(EDIT_PATH))
+    assert re.search(r'<input type="datetime-local" name="hired_at" value="2021-01-01T01:01:01"[^>]* disabled', page)
+    assert "Lever does not accept Hired at through StackOne, so it is not sent." in page
+    assert "Lever does not accept Social links through StackOne, so it is not sent." in page
+    assert re.search(r'<input type="url" name="social_links-0-url"[^>]* disabled', page)
+    assert "Add social links row" not in page and "Add emails row" in page
+    assert re.search(r'<input type="text" name="first_name" value="Ada"[^>]*>', page)
+    assert not re.search(r'name="first_name"[^>]* disabled', page)
+
+
+def test_a_field_the_ats_does_not_accept_is_never_sent(editor_client: Client,
+                                                       stackone) -> None:  # type: ignore[no-untyped-def]
+    mock_definitions(stackone)
+    mock_meta(stackone)
+    mock_reads(stackone, after=candidate_json(first_name="Augusta"))
+    patch_ok(stackone, {"first_name": "Augusta"})
+    # A tampered form posts the read-only fields anyway: they keep their stored values.
+    data = page_post(candidate_json(), first_name="Augusta", hired_at="2030-01-01T00:00:00",
+                     phone="+447700900999", **{"social_links-0-url": "https://example.com/evil"})
+    assert editor_client.post(EDIT_PATH, data).status_code == 302
+
+
+@pytest.mark.parametrize("answer", ["unavailable", "empty"])
+def test_without_a_usable_meta_every_field_stays_editable(editor_client: Client, stackone,  # type: ignore[no-untyped-def]
+                                                          answer: str) -> None:
+    mock_get(stackone)
+    mock_definitions(stackone)
+    if answer == "unavailable":
+        stackone.get(META_URL, status=404, json={"statusCode": 404, "message": "Not found"})
+    else:
+        mock_meta(stackone, fields=[])
+    page = text_of(editor_client.get(EDIT_PATH))
+    assert " disabled" not in page and "does not accept" not in page
+    assert "Add social links row" in page

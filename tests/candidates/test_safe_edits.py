@@ -72,7 +72,9 @@ def test_save_first_shows_the_review_page_and_sends_nothing(editor_client: Clien
     response = editor_client.post(EDIT_PATH, data)
     page = text_of(response)
     assert response.status_code == 200
-    assert [call.request.method for call in stackone.calls] == ["GET"]  # the definitions only: nothing sent
+    # The account's definitions and meta only: nothing sent.
+    assert [call.request.method for call in stackone.calls] == ["GET", "GET"]
+    assert not any(call.request.url.startswith(CANDIDATE_URL) for call in stackone.calls)
     assert "Review changes to Ada Lovelace" in page
     assert re.search(r'data-field="last_name">.*?<del class="old-value">Lovelace</del>.*?<ins class="new-value">Byron</ins>', page)
     assert re.search(r'data-field="title">.*?Mathematician.*?will be cleared', page)

@@ -240,7 +240,9 @@ def test_it_sends_nothing_when_nothing_changed(editor_client: Client, stackone) 
     mock_definitions(stackone)  # read (and cached) to type custom field values
     response = editor_client.post(EDIT_PATH, unedited_post(), follow=False)
     assert response.status_code == 302
-    assert [call.request.url for call in stackone.calls] == [DEFINITIONS_URL + "?page_size=100"]
+    # Only the account's metadata was read (definitions, meta); no candidate read, no PATCH.
+    assert [call.request.url.split("?")[0] for call in stackone.calls] == [
+        DEFINITIONS_URL, f"{BASE_URL}/accounts/{ACCOUNT}/meta"]
     mock_get(stackone)
     assert "No changes to save." in text_of(editor_client.get(EDIT_PATH))
 
