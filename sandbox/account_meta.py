@@ -17,9 +17,11 @@ CANDIDATE_UPDATE_FIELDS = (
     "company", "title", "country", "hired_at", "application_ids", "custom_fields",
     "unified_custom_fields", "passthrough",
 )
-FIELD_TYPES = {"emails": "array", "phone_numbers": "array", "social_links": "array", "application_ids": "array",
-               "custom_fields": "array", "unified_custom_fields": "object", "passthrough": "object",
-               "hired_at": "datetime_string"}
+FIELD_TYPES = {
+    "emails": "array", "phone_numbers": "array", "social_links": "array", "application_ids": "array",
+    "custom_fields": "array", "unified_custom_fields": "object", "passthrough": "object",
+    "hired_at": "datetime_string",
+}
 NOT_ACCEPTED = {
     "greenhouse": (),
     "lever": ("hired_at", "social_links", "phone"),

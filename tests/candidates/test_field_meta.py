@@ -156,7 +156,8 @@ def test_fields_the_ats_does_not_accept_are_read_only_with_a_note(editor_client:
     mock_definitions(stackone)
     mock_meta(stackone)
     page = text_of(editor_client.get(EDIT_PATH))
-    assert re.search(r'<input type="datetime-local" name="hired_at" value="2021-01-01T01:01:01"[^>]* disabled', page)
+    hired_at = r'<input type="datetime-local" name="hired_at" value="2021-01-01T01:01:01"[^>]* disabled'
+    assert re.search(hired_at, page)
     assert "Lever does not accept Hired at through StackOne, so it is not sent." in page
     assert "Lever does not accept Social links through StackOne, so it is not sent." in page
     assert re.search(r'<input type="url" name="social_links-0-url"[^>]* disabled', page)

@@ -129,3 +129,18 @@ def test_a_custom_field_is_picked_by_name_and_its_value_widget_follows_its_type(
     notice = app.custom_field_row("cf_notice_period")
     expect(notice.get_by_label("Field")).to_have_value("cf_notice_period")
     expect(notice.get_by_label("Value", exact=True)).to_have_value("30")
+
+
+def test_fields_lever_does_not_accept_are_read_only_and_never_sent(app: App, patch_log: PatchLog) -> None:
+    page = app.page
+    app.goto(app.edit_url("lv-0001", account="sbx-lever"))
+    hired_at = page.get_by_label("Hired at")
+    expect(hired_at).to_be_disabled()
+    expect(page.get_by_text("Lever does not accept Hired at through StackOne")).to_be_visible()
+    expect(page.get_by_text("Lever does not accept Social links through StackOne")).to_be_visible()
+    expect(app.formset("social_links").get_by_role("button", name="Add social links row")).to_have_count(0)
+    expect(page.get_by_label("First name", exact=True)).to_be_enabled()
+    page.get_by_label("First name", exact=True).fill("Grace")
+    app.save()
+    app.expect_saved()
+    assert patch_log.bodies == [{"first_name": "Grace"}]

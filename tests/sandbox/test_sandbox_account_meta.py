@@ -39,7 +39,9 @@ def test_an_unknown_account_is_404(client, seeded):  # type: ignore[no-untyped-d
     body_of(missing, "NotFoundResponse", "core")
 
 
-@pytest.mark.parametrize("models", [None, [], {"candidates": []}, {"candidates": {"update": {"input": {}}}},
-                                    {"candidates": {"update": {"input": {"defaultFields": [1, {"name": 2}]}}}}])
+@pytest.mark.parametrize("models", [
+    None, [], {"candidates": []}, {"candidates": {"update": {"input": {}}}},
+    {"candidates": {"update": {"input": {"defaultFields": [1, {"name": 2}]}}}},
+])
 def test_odd_meta_lists_no_fields(models) -> None:  # type: ignore[no-untyped-def]
     assert AccountMeta.from_api({"provider": "x", "models": models}).candidate_update_fields == ()
