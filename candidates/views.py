@@ -206,7 +206,7 @@ def _candidate_send(request: HttpRequest, editor: CandidateEditor, account_id: s
         "not_applied": list(outcome.not_applied), "others_changed": list(outcome.others_changed),
         "candidate": outcome.current.raw if outcome.current else None,
     }
-    messages.success(request, f"Saved. StackOne returned id {result.id} and remote_id {result.remote_id}.")
+    # The edit page's confirmation says so, with the ids once (no flash message repeating them).
     return redirect(_edit_url(account_id, candidate_id))
 
 

@@ -126,7 +126,7 @@ def test_a_concurrent_change_in_another_field_is_kept_and_reported(editor_client
     assert editor_client.post(EDIT_PATH, unedited_post(last_name="Byron")).status_code == 302
     mock_definitions(stackone)
     page = text_of(editor_client.get(EDIT_PATH))
-    assert "Meanwhile someone else changed: title. Their changes were kept; only your fields were sent." in page
+    assert "Meanwhile someone else changed: Title. Their changes were kept; only your fields were sent." in page
     assert 'value="Countess"' in page
     entry = AuditEntry.objects.get()
     assert entry.outcome == "saved" and entry.others_changed == ["title"]
@@ -175,7 +175,10 @@ def test_a_field_the_ats_ignored_is_a_warning_and_recorded(editor_client: Client
     editor_client.post(EDIT_PATH, unedited_post(last_name="Byron", title="Engineer"))
     mock_definitions(stackone)
     page = text_of(editor_client.get(EDIT_PATH))
-    assert "these fields do not hold the values sent (the ATS may ignore them): title." in page
+    assert "the ATS does not hold the values sent for: <strong>Title</strong>." in page
+    # The warning is a panel of its own, after the (green) confirmation, not inside it.
+    confirmation = page.index('<section class="confirmation"')
+    assert page.index("</section>", confirmation) < page.index('<section class="warning-panel"')
     entry = AuditEntry.objects.get()
     assert entry.outcome == "saved_with_warnings" and entry.warnings == ["title"]
 

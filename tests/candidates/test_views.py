@@ -219,7 +219,10 @@ def test_it_patches_exactly_the_changed_field_and_shows_the_returned_ids(editor_
     assert "Saved in StackOne" in page
     assert '<code data-testid="saved-id">c-1</code>' in page
     assert '<code data-testid="saved-remote-id">r-1</code>' in page
-    assert "Record updated successfully." in page and "2026-11-28T10:00:00.000Z" in page
+    assert "Record updated successfully." in page
+    # Readable, in UTC until the page's script shows it in the reader's time zone; exact on hover.
+    assert ('<time datetime="2026-11-28T10:00:00Z" title="2026-11-28 10:00:00 UTC" data-local>'
+            "28 Nov 2026, 10:00 UTC</time>") in page
     assert 'value="Byron"' in page
 
 
