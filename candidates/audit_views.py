@@ -19,7 +19,7 @@ from candidates.csv_cells import csv_cell
 from candidates.models import AuditEntry
 from candidates.preferences import preference_review_set
 from candidates.roles import AUDIT_PERMISSION, EDIT_PERMISSION, VIEW_PERMISSION, auditor_required, permission_page
-from candidates.selectors import audit_candidate_history, audit_entry_list
+from candidates.selectors import audit_candidate_history, audit_entry_list, directory_candidate_name
 
 CSV_COLUMNS = ["created_at", "completed_at", "username", "source", "account_id", "candidate_id", "outcome",
                "status_code", "message", "returned_id", "returned_remote_id", "fields", "changes", "request_body",
@@ -88,6 +88,7 @@ def candidate_history(request: HttpRequest, account_id: str, candidate_id: str) 
     entries = audit_candidate_history(account_id=account_id, candidate_id=candidate_id)[:200]
     return render(request, "candidates/history.html", {
         "account_id": account_id, "candidate_id": candidate_id, "entries": entries,
+        "candidate_name": directory_candidate_name(account_id=account_id, candidate_id=candidate_id),
         "edit_url": reverse("candidates:edit", kwargs={"account_id": account_id, "candidate_id": candidate_id}),
         "history_url": request.path,
     })

@@ -10,7 +10,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from candidates.review import LABELS
+from candidates.review import LABELS, FieldChange, recorded_changes
 
 register = template.Library()
 
@@ -50,3 +50,9 @@ def utc_time(value: object) -> SafeString | str:
 def field_label(name: str) -> str:
     """Return the label people know a candidate field by ("hired_at" → "Hired at")."""
     return LABELS.get(name, name)
+
+
+@register.filter
+def shown_changes(changes: object) -> list[FieldChange]:
+    """Return recorded changes ready for ``_field_changes.html`` (see review.recorded_changes)."""
+    return recorded_changes(changes)
