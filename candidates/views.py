@@ -31,6 +31,7 @@ from candidates.audit import DuplicateSubmission
 from candidates.field_meta import editor_options
 from candidates.form_state import CHOICE_PREFIX, editor_initial_data, field_items, with_fields_from
 from candidates.forms import CandidateEditor
+from candidates.list_return import list_query_remember
 from candidates.models import AuditEntry
 from candidates.preferences import preference_review
 from candidates.review import Review, candidate_review, conflict_rows
@@ -111,6 +112,7 @@ def candidate_list(request: HttpRequest, account_id: str) -> HttpResponse:
     except StackOneError as error:
         return _error_page(request, error, account_id=account_id)
     request.session["account_id"] = account_id
+    list_query_remember(request, account_id)
     query = {key: str(value) for key, value in (form.data.items() if form.is_bound else [])
              if key in form.fields and value}
     previous, following = page_links(query, cursor=cursor, trail=trail, next_cursor=page.next_cursor)

@@ -12,7 +12,8 @@ from tests.candidates.test_views import ACCOUNT, text_of
 HISTORY_PATH = f"/accounts/{ACCOUNT}/candidates/c-1/history/"
 CHANGES = [
     {"field": "emails", "old": [{"type": "personal", "value": "ada@example.com"}],
-     "new": [{"type": "personal", "value": "ada.king@example.com"}, {"type": "work", "value": "a@w.example"}]},
+     "new": [{"type": "personal", "value": "ada.king@example.com"},
+             {"type": "work", "value": "a@w.example"}]},
     {"field": "custom_fields", "old": [{"id": "cf_notice", "name": "Notice period", "value": 30}],
      "new": [{"id": "cf_notice", "name": "Notice period", "value": 45}]},
     {"field": "title", "old": "Mathematician", "new": None},
@@ -35,8 +36,10 @@ def test_history_shows_rows_labels_and_json_never_python_reprs(editor_client: Cl
     assert ('<span class="badge">changed</span> <del>type: personal · value: ada@example.com</del> → '
             "<ins>type: personal · value: ada.king@example.com</ins>") in page
     assert '<span class="badge">added</span> <ins>type: work · value: a@w.example</ins>' in page
-    assert "<strong>Title</strong>: <del>Mathematician</del> → <strong class=\"cleared\">cleared</strong>" in page
-    assert "<strong>Unified custom fields</strong>: <del>(empty)</del> → <ins>{&quot;ref&quot;: &quot;REF-1&quot;}</ins>" in page
+    assert ('<strong>Title</strong>: <del>Mathematician</del> → '
+            '<strong class="cleared">cleared</strong>') in page
+    assert ("<strong>Unified custom fields</strong>: <del>(empty)</del> → "
+            "<ins>{&quot;ref&quot;: &quot;REF-1&quot;}</ins>") in page
     assert '<p class="field-flag">Not applied: Custom fields</p>' in page
     assert 'data-local>' in page and 'title="' in page  # readable time, exact UTC on hover
 
@@ -57,3 +60,13 @@ def test_the_audit_page_shows_not_applied_details(roles: None) -> None:
     assert '<p class="field-flag">Not applied: Custom fields</p>' in page
     assert "Changed by someone else meanwhile: First name" in page
     assert "<strong>Custom fields</strong>" in page and "value: 45" in page
+
+
+def test_back_to_candidates_keeps_the_search(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+    from tests.candidates.test_views import BASE_URL
+
+    stackone.get(f"{BASE_URL}/unified/ats/candidates", json={"next": None, "data": []})
+    editor_client.get(f"/accounts/{ACCOUNT}/candidates/?email=ada%40example.com&page_size=50")
+    page = text_of(editor_client.get(HISTORY_PATH))
+    back = f"/accounts/{ACCOUNT}/candidates/?email=ada%40example.com&amp;page_size=50"
+    assert f'<a href="{back}">← Candidates</a>' in page

@@ -1,6 +1,8 @@
-"""Times as people read them: ``{{ value|utc_time }}`` gives a ``<time>`` element whose text is
-the UTC time, readable ("28 Nov 2026, 10:00 UTC"), with the exact UTC value on hover;
-static/js/local_time.js rewrites the text in the reader's own time zone."""
+"""Template helpers for pages people read: times, field labels, recorded changes, the way back.
+
+``{{ value|utc_time }}`` gives a ``<time>`` element whose text is the UTC time, readable
+("28 Nov 2026, 10:00 UTC"), with the exact UTC value on hover; static/js/local_time.js rewrites
+the text in the reader's own time zone."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from candidates.list_return import list_url
 from candidates.review import LABELS, FieldChange, recorded_changes
 
 register = template.Library()
@@ -56,3 +59,9 @@ def field_label(name: str) -> str:
 def shown_changes(changes: object) -> list[FieldChange]:
     """Return recorded changes ready for ``_field_changes.html`` (see review.recorded_changes)."""
     return recorded_changes(changes)
+
+
+@register.simple_tag(takes_context=True)
+def candidates_list_url(context: dict, account_id: str) -> str:
+    """Return the candidate list URL with the search the user left it with (list_return)."""
+    return list_url(context["request"], account_id)
