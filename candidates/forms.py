@@ -54,7 +54,8 @@ def validate_email_address(value: str) -> None:
     try:
         validate_email(value, check_deliverability=False)
     except EmailNotValidError as exc:
-        raise ValidationError(f"Enter a valid email address ({exc}).", code="invalid") from exc
+        # email_validator's own reasons are technical ("the part after the @-sign…"): an example says more.
+        raise ValidationError("Enter an email address like name@example.com.", code="invalid") from exc
 
 
 def validate_phone(value: str) -> None:

@@ -258,7 +258,7 @@ def test_invalid_input_is_shown_beside_the_field_and_nothing_is_sent(editor_clie
     page = text_of(response)
     assert response.status_code == 400
     assert "Passthrough is not valid JSON" in page
-    assert "Enter a valid email address" in page
+    assert "Enter an email address like name@example.com" in page
     assert 'value="Augusta"' in page and 'value="not-an-email"' in page and "{not json</textarea>" in page
     assert "Nothing was saved." in page
 
