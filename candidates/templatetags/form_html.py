@@ -76,3 +76,24 @@ def editor_definitions_json(editor: CandidateEditor) -> SafeString:
     static/js/editor.js (the pages hold no inline script element of any kind)."""
     data = json.dumps(definitions_data(editor.definitions), ensure_ascii=False)
     return format_html('<div id="custom-field-definitions" hidden data-definitions="{}"></div>', data)
+
+
+@register.simple_tag
+def editor_error_links(editor: CandidateEditor) -> list[tuple[str, str, str]]:
+    """Return (anchor, where, message) for each error on the edit page, in page order, so the
+    error summary can link to the field ("Emails, row 2, Value: Enter an email address…")."""
+    if not editor.form.is_bound:
+        return []
+    links = []
+    for name, errors in editor.form.errors.items():
+        if name in editor.form.fields:
+            links += [(f"id_{name}", str(editor.form.fields[name].label), str(error)) for error in errors]
+    for prefix, formset in editor.formsets.items():
+        legend = FORMSET_LEGENDS[prefix]
+        links += [(f"formset-{prefix}", legend, str(error)) for error in formset.non_form_errors()]
+        for index, row in enumerate(formset.forms):
+            for name, errors in row.errors.items():
+                target = f"id_{prefix}-{index}-{name}" if name in row.fields else f"formset-{prefix}"
+                label = f"{legend}, row {index + 1}" + (f", {row.fields[name].label}" if name in row.fields else "")
+                links += [(target, label, str(error)) for error in errors]
+    return links

@@ -114,11 +114,61 @@
     });
   });
 
-  form.addEventListener("input", function () { dirty = true; });
-  form.addEventListener("change", function () { dirty = true; });
+  // Without JavaScript each list keeps one blank row to type into; with it, "Add row" adds one,
+  // so trailing blank rows the server added are dropped (the row count goes down with them).
+  function isBlank(row) {
+    return Array.prototype.every.call(row.querySelectorAll("input, select, textarea"), function (input) {
+      if (input.type === "hidden" || input.type === "checkbox") { return true; }
+      if (input.tagName === "SELECT") {
+        var initial = Array.prototype.filter.call(input.options, function (o) { return o.defaultSelected; })[0];
+        return input.value === (initial ? initial.value : (input.options[0] ? input.options[0].value : ""));
+      }
+      return input.value === "";
+    });
+  }
+  if (form.hasAttribute("data-editor") && !document.getElementById("error-summary")) {
+    document.querySelectorAll("[data-formset]").forEach(function (formset) {
+      var total = totalInput(formset);
+      var initial = formset.querySelector('input[name$="-INITIAL_FORMS"]');
+      var rows = formset.querySelectorAll("[data-formset-rows] > [data-formset-row]");
+      var count = parseInt(total.value, 10);
+      for (var i = rows.length - 1; i >= parseInt(initial.value, 10) && i === count - 1; i--) {
+        if (!isBlank(rows[i])) { break; }
+        rows[i].remove();
+        count -= 1;
+      }
+      total.value = String(count);
+    });
+  }
+
+  // Changed fields are marked inline (the review page lists them all before anything is sent).
+  function markChanged(input) {
+    var field = input.closest(".field");
+    if (!field || input.type === "hidden") { return; }
+    var changed;
+    if (input.type === "checkbox") {
+      changed = input.checked !== input.defaultChecked;
+    } else if (input.tagName === "SELECT") {
+      changed = Array.prototype.some.call(input.options, function (o) { return o.selected !== o.defaultSelected; });
+    } else {
+      changed = input.value !== input.defaultValue;
+    }
+    field.classList.toggle("is-changed", changed);
+  }
+
+  form.addEventListener("input", function (event) { dirty = true; markChanged(event.target); });
+  form.addEventListener("change", function (event) { dirty = true; markChanged(event.target); });
+  // Ctrl+Enter (Cmd+Enter) reviews or saves from anywhere in the form, as the page says.
+  form.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && save && !save.disabled) {
+      event.preventDefault();
+      if (form.requestSubmit) { form.requestSubmit(save); } else { save.click(); }
+    }
+  });
   form.addEventListener("submit", function (event) {
     submitting = true;
     var submitter = event.submitter;
+    if (submitter && submitter.hasAttribute("data-save-top")) { submitter = save; }
     if (!save || submitter !== save) { return; }
     // A disabled button is not a successful control: carry its name/value in a hidden input
     // so the server still sees which action (save / confirm) was chosen.
@@ -132,6 +182,8 @@
     save.disabled = true;
     save.setAttribute("aria-busy", "true");
     save.textContent = "Saving…";
+    var top = form.querySelector("[data-save-top]");
+    if (top) { top.disabled = true; }
   });
   document.querySelectorAll("[data-discard]").forEach(function (link) {
     link.addEventListener("click", function () { dirty = false; });
@@ -150,6 +202,8 @@
       save.disabled = false;
       save.removeAttribute("aria-busy");
       save.textContent = saveLabel;
+      var top = form.querySelector("[data-save-top]");
+      if (top) { top.disabled = false; }
     }
   });
 

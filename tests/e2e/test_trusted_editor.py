@@ -6,6 +6,8 @@ asserted exactly, and the audit row's outcome read from the database.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -144,3 +146,47 @@ def test_fields_lever_does_not_accept_are_read_only_and_never_sent(app: App, pat
     app.save()
     app.expect_saved()
     assert patch_log.bodies == [{"first_name": "Grace"}]
+
+
+def test_the_form_adds_rows_on_demand_marks_changes_and_links_its_errors(app: App, patch_log: PatchLog) -> None:
+    page = app.page
+    page.set_viewport_size({"width": 1280, "height": 720})
+    app.open_ada()
+    # No always-on blank rows: Ada's two addresses, and "Add emails row" adds one.
+    expect(app.rows("emails")).to_have_count(2)
+    expect(page.locator('input[name="emails-TOTAL_FORMS"]')).to_have_value("2")
+    app.formset("emails").get_by_role("button", name="Add emails row").press("Enter")
+    expect(app.rows("emails")).to_have_count(3)
+    expect(app.rows("emails").last.get_by_label("Type")).to_be_focused()
+
+    # A changed field is marked before Review.
+    last_name = page.get_by_label("Last name", exact=True)
+    last_name.fill("King")
+    expect(page.locator(".field", has=last_name)).to_have_class(re.compile(r"\bis-changed\b"))
+    expect(page.locator(".field", has=page.get_by_label("First name", exact=True))).not_to_have_class(
+        re.compile(r"\bis-changed\b"))
+
+    # The sticky Save bar never covers the field that has the keyboard focus.
+    bar = page.locator(".form-actions")
+    for label in ("Company", "Country", "Application IDs"):
+        page.get_by_label(label, exact=True).focus()
+        focused = page.evaluate("() => document.activeElement.getBoundingClientRect().bottom")
+        assert focused <= bar.bounding_box()["y"] + 1, label
+
+    # The error summary names each problem plainly and links to its field.
+    app.rows("emails").nth(0).get_by_label("Value").fill("not-an-email")
+    page.get_by_role("button", name="Review changes").first.click()  # the Save at the top
+    link = page.locator("#error-summary").get_by_role(
+        "link", name="Emails, row 1, Value: Enter an email address like name@example.com.")
+    link.click()
+    expect(page.locator("#id_emails-0-value")).to_be_focused()
+    assert patch_log.bodies == []
+
+
+def test_ctrl_enter_reviews_from_anywhere_in_the_form(app: App) -> None:
+    page = app.page
+    app.open_ada()
+    page.get_by_label("Title", exact=True).fill("Countess")
+    page.keyboard.press("Control+Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Review changes to Ada Lovelace")
+    assert app.reviewed_fields() == ["title"]
