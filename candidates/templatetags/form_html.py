@@ -94,6 +94,7 @@ def editor_error_links(editor: CandidateEditor) -> list[tuple[str, str, str]]:
         for index, row in enumerate(formset.forms):
             for name, errors in row.errors.items():
                 target = f"id_{prefix}-{index}-{name}" if name in row.fields else f"formset-{prefix}"
-                label = f"{legend}, row {index + 1}" + (f", {row.fields[name].label}" if name in row.fields else "")
+                column = f", {row.fields[name].label}" if name in row.fields else ""
+                label = f"{legend}, row {index + 1}{column}"
                 links += [(target, label, str(error)) for error in errors]
     return links

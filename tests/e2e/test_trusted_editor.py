@@ -41,7 +41,7 @@ def test_a_custom_field_the_ats_completes_is_saved_without_a_warning(app: App, p
     # The sandbox filled in the field's remote_id and name; that is no "not applied" difference.
     expect(page.get_by_test_id("not-applied")).to_have_count(0)
     held = next(f for f in ada_record().data["custom_fields"] if f["id"] == "cf_notice_period")
-    assert held["value"] == 30 and held["remote_id"] == "r_cf_notice" and held["name"] == "Notice period (days)"
+    assert (held["value"], held["remote_id"], held["name"]) == (30, "r_cf_notice", "Notice period (days)")
     assert patch_log.bodies[-1]["custom_fields"][-1] == {
         "id": "cf_notice_period", "remote_id": None, "name": None, "value": 30, "value_id": None,
         "remote_value_id": None,
@@ -93,7 +93,8 @@ def test_a_changed_emails_row_that_held_email_takes_email_along(app: App, patch_
     expect(page.get_by_test_id("email-follow")).to_contain_text(f"Email becomes {NEW} too")
     app.confirm()
     app.expect_saved()
-    assert patch_log.bodies == [{"email": NEW, "emails": [{"type": "personal", "value": NEW}, SEEDED["emails"][1]]}]
+    followed = [{"type": "personal", "value": NEW}, SEEDED["emails"][1]]
+    assert patch_log.bodies == [{"email": NEW, "emails": followed}]
 
 
 def test_a_custom_field_is_picked_by_name_and_its_value_widget_follows_its_type(app: App,
@@ -148,7 +149,8 @@ def test_fields_lever_does_not_accept_are_read_only_and_never_sent(app: App, pat
     assert patch_log.bodies == [{"first_name": "Grace"}]
 
 
-def test_the_form_adds_rows_on_demand_marks_changes_and_links_its_errors(app: App, patch_log: PatchLog) -> None:
+def test_the_form_adds_rows_on_demand_marks_changes_and_links_its_errors(app: App,
+                                                                         patch_log: PatchLog) -> None:
     page = app.page
     page.set_viewport_size({"width": 1280, "height": 720})
     app.open_ada()
