@@ -19,8 +19,12 @@
   function wireRow(row) {
     var checkbox = row.querySelector('input[type="checkbox"][name$="-DELETE"]');
     var button = row.querySelector("[data-remove-row]");
-    if (!checkbox || !button || checkbox.disabled) { return; }
+    if (!checkbox || !button) { return; }
     var holder = checkbox.closest(".row-delete");
+    if (checkbox.disabled) {  // a list the ATS does not accept: rows cannot be removed either
+      if (holder) { holder.hidden = true; }
+      return;
+    }
     if (holder) { holder.hidden = true; }
     button.hidden = false;
     function sync() {

@@ -25,15 +25,16 @@ def _fits(app: App, width: int, label: str) -> None:
     wide = app.page.evaluate(
         """(width) => Array.from(document.querySelectorAll('body *'))
             .filter((el) => el.getBoundingClientRect().right > width + 2).slice(0, 6)
-            .map((el) => el.tagName.toLowerCase() + ' .' + el.className + ' ' + Math.round(el.getBoundingClientRect().right))""",
+            .map((el) => el.tagName.toLowerCase() + ' .' + el.className + ' '
+                         + Math.round(el.getBoundingClientRect().right))""",
         width)
     assert scroll_width <= width + 2, f"the {label} page scrolls sideways at {width} px ({scroll_width} px): {wide}"
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [390, 1280])
-def test_changed_pages_look_right_and_stay_accessible(anonymous_app: App, editor_user: User, artifacts_dir: Path,
-                                                      width: int, scheme: str) -> None:
+def test_changed_pages_look_right_and_stay_accessible(anonymous_app: App, editor_user: User,
+                                                      artifacts_dir: Path, width: int, scheme: str) -> None:
     app = anonymous_app
     page = app.page
     page.set_viewport_size({"width": width, "height": HEIGHTS[width]})
