@@ -77,7 +77,7 @@ def test_search_edit_and_save_sends_only_the_changes(app: App, patch_log: PatchL
     app.expect_saved()
     expect(page.get_by_test_id("saved-id")).to_have_text(ADA)
     expect(page.get_by_test_id("saved-remote-id")).to_have_text("gh-cand-10001")
-    expect(confirmation).to_contain_text("last_name")
+    expect(confirmation).to_contain_text("Fields sentLast name, Emails, Phone numbers, Custom fields")
     # The ids are shown once, in the confirmation (no flash message repeating them).
     expect(confirmation.get_by_text("gh-cand-10001", exact=True)).to_have_count(1)
     expect(page.locator(".messages")).to_have_count(0)
