@@ -50,3 +50,18 @@ def test_the_sample_csv_is_valid() -> None:
     assert [row.candidate_id for row in parsed.rows] == ["c-0001", "c-0002"]
     assert all(not row.errors for row in parsed.rows)
     assert parsed.rows[0].values["custom_fields"][0]["value"] == 60
+
+
+def test_the_preview_names_each_candidate_and_shows_changes_as_the_review_page(ops_client: Client,
+                                                                              stackone) -> None:  # type: ignore[no-untyped-def]
+    from tests.bulk.test_preview import mock_get, previewed
+
+    mock_get(stackone, "c-1", name="Grace Hopper")
+    job = previewed([["c-1", "Engineer", '[{"type": "work", "value": "grace@example.com"}]']],
+                    ["id", "title", "emails"])
+    page = ops_client.get(f"/bulk/jobs/{job.pk}/").content.decode()
+    assert '<code>c-1</code><br><span data-testid="row-name">Grace Hopper</span>' in page
+    assert '<strong>Title</strong>: <del class="old">Analyst</del> → <ins class="new">Engineer</ins>' in page
+    assert ('<span class="badge">changed</span> <del>type: work · value: ada@example.com</del> → '
+            "<ins>type: work · value: grace@example.com</ins>") in page
+    assert "{&#x27;" not in page and "None" not in page

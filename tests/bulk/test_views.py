@@ -65,7 +65,7 @@ def test_upload_preview_start_results_and_retry(  # type: ignore[no-untyped-def]
     page = text_of(ops_client.get(f"/bulk/jobs/{job.pk}/"))
     assert "Status: ready to start" in page
     assert "4 rows: 2 to send, 1 with no change (skipped), 1 invalid (never sent)." in page
-    assert "title Analyst → Engineer" in page
+    assert "Title: Analyst → Engineer" in page
     assert "email: Enter an email address like name@example.com" in page
     assert "Start: send 2 rows" in page
     ok = {"statusCode": 201, "message": "Record updated", "timestamp": "2025-01-01T00:00:00Z",
