@@ -172,7 +172,6 @@
   form.addEventListener("submit", function (event) {
     submitting = true;
     var submitter = event.submitter;
-    if (submitter && submitter.hasAttribute("data-save-top")) { submitter = save; }
     if (!save || submitter !== save) { return; }
     // A disabled button is not a successful control: carry its name/value in a hidden input
     // so the server still sees which action (save / confirm) was chosen.
@@ -186,8 +185,7 @@
     save.disabled = true;
     save.setAttribute("aria-busy", "true");
     save.textContent = "Saving…";
-    var top = form.querySelector("[data-save-top]");
-    if (top) { top.disabled = true; }
+
   });
   document.querySelectorAll("[data-discard]").forEach(function (link) {
     link.addEventListener("click", function () { dirty = false; });
@@ -206,8 +204,6 @@
       save.disabled = false;
       save.removeAttribute("aria-busy");
       save.textContent = saveLabel;
-      var top = form.querySelector("[data-save-top]");
-      if (top) { top.disabled = false; }
     }
   });
 

@@ -177,7 +177,9 @@ def test_the_form_adds_rows_on_demand_marks_changes_and_links_its_errors(app: Ap
 
     # The error summary names each problem plainly and links to its field.
     app.rows("emails").nth(0).get_by_label("Value").fill("not-an-email")
-    page.get_by_role("button", name="Review changes").first.click()  # the Save at the top
+    page.get_by_role("link", name="Jump to “Review changes”").click()  # from the top of the form
+    expect(app.save_button()).to_be_focused()
+    page.keyboard.press("Enter")
     link = page.locator("#error-summary").get_by_role(
         "link", name="Emails, row 1, Value: Enter an email address like name@example.com.")
     link.click()
