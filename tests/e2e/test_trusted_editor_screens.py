@@ -39,7 +39,7 @@ def test_changed_pages_look_right_and_stay_accessible(anonymous_app: App, editor
     page = app.page
     page.set_viewport_size({"width": width, "height": HEIGHTS[width]})
     page.emulate_media(color_scheme=scheme)
-    editor_user.user_permissions.add(Permission.objects.get(codename="view_audit"))
+    editor_user.user_permissions.add(*Permission.objects.filter(codename__in=["view_audit", "bulk_update"]))
 
     def shot(name: str) -> None:
         app.assert_accessible(f"{name} ({width} px, {scheme})")
@@ -69,6 +69,11 @@ def test_changed_pages_look_right_and_stay_accessible(anonymous_app: App, editor
     app.goto(app.url("/audit/"))
     assert AuditEntry.objects.exists()
     shot("audit")
+
+    app.goto(app.url("/bulk/"))
+    expect(page.get_by_label("Linked account", exact=True)).to_be_visible()
+    page.get_by_text("Column reference").click()
+    shot("bulk-upload")
 
     app.goto(app.edit_url("lv-0001", account="sbx-lever"))
     expect(page.get_by_label("Hired at")).to_be_disabled()
