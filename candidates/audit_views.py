@@ -25,7 +25,7 @@ from candidates.roles import (
     auditor_required,
     permission_page,
 )
-from candidates.selectors import audit_candidate_history, audit_entry_list
+from candidates.selectors import audit_candidate_history, audit_entry_list, directory_candidate_name
 
 CSV_COLUMNS = ["created_at", "completed_at", "username", "source", "account_id", "candidate_id", "outcome",
                "status_code", "message", "returned_id", "returned_remote_id", "fields", "changes", "request_body",
@@ -110,6 +110,7 @@ def candidate_history(request: HttpRequest, account_id: str, candidate_id: str) 
     # reverse() quotes the id; request.path is decoded, so an id with "?" or "#" would break the link.
     return render(request, "candidates/history.html", {
         "account_id": account_id, "candidate_id": candidate_id, "entries": entries,
+        "candidate_name": directory_candidate_name(account_id=account_id, candidate_id=candidate_id),
         "edit_url": reverse("candidates:edit", kwargs=ids), "history_url": reverse("candidates:history", kwargs=ids),
     })
 

@@ -53,9 +53,58 @@ def changed_between(before: Candidate, after: Candidate) -> list[str]:
 
 
 def not_applied(body: dict[str, JSONValue], now: Candidate) -> list[str]:
-    """Return the fields sent in ``body`` that ``now`` (read after the PATCH) does not hold."""
+    """Return the fields sent in ``body`` that ``now`` (read after the PATCH) does not hold.
+
+    Only what the user sent is compared: attributes the ATS fills in (see ``held_as_sent``) and
+    the order of list rows are not differences; a value that differs still is.
+    """
     held = field_values(now)
-    return [name for name in body if name in held and not same(_normalise(name, body[name]), held[name])]
+    return [name for name in body
+            if name in held and not held_as_sent(name, _normalise(name, body[name]), held[name])]
+
+
+# Custom field attributes the ATS owns: it fills them in from the field's definition (or its
+# own ids), whatever was sent. The field is identified by ``id`` and holds ``value``.
+ATS_OWNED_KEYS = frozenset({"remote_id", "name", "value_id", "remote_value_id"})
+# When a custom field row was sent without an id, the first of these it was sent with identifies it.
+CUSTOM_FIELD_IDENTITY = ("id", "remote_id", "name")
+
+
+def held_as_sent(name: str, sent: JSONValue, held: JSONValue) -> bool:
+    """Return True when the value ``held`` for field ``name`` holds everything in ``sent``.
+
+    Lists are compared as multisets (an ATS may reorder rows); in a row, a key the user sent
+    empty may be filled in by the ATS, and a custom field's ATS-owned attributes are ignored
+    unless they are what identifies the row.
+    """
+    if not isinstance(sent, list) or not isinstance(held, list):
+        return same(sent, held)
+    if len(sent) != len(held):
+        return False
+    unmatched = list(held)
+    for row in sent:
+        match = next((index for index, other in enumerate(unmatched) if _row_holds(name, row, other)), None)
+        if match is None:
+            return False
+        unmatched.pop(match)
+    return True
+
+
+def _row_holds(name: str, sent: JSONValue, held: JSONValue) -> bool:
+    if not isinstance(sent, dict) or not isinstance(held, dict):
+        return same(sent, held)
+    ignored: set[str] = set()
+    if name == "custom_fields":
+        identity = next((key for key in CUSTOM_FIELD_IDENTITY if sent.get(key) not in (None, "")), None)
+        ignored = set(ATS_OWNED_KEYS) - {identity}
+    for key, value in sent.items():
+        if key in ignored:
+            continue
+        if key != "value" and value in (None, ""):
+            continue  # sent empty: the ATS may fill it in
+        if not same(value, held.get(key)):
+            return False
+    return True
 
 
 def patch_body(original: Candidate, wanted: dict[str, JSONValue]) -> dict[str, JSONValue]:

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.http import QueryDict
 
+from candidates.field_meta import editor_options
 from candidates.form_state import CHOICE_PREFIX, editor_initial_data, with_fields_from
 from candidates.forms import CandidateEditor
 from candidates.services import UpdateOutcome
@@ -41,7 +42,7 @@ def edit_bind(data: QueryDict, *, account_id: str, candidate_id: str) -> EditPos
         token = token_nonce(data.get("form_token", ""))
     except (SnapshotInvalid, TokenInvalid) as exc:
         raise FormUnverifiable(str(exc)) from exc
-    return EditPost(editor=CandidateEditor(original, data), token=token)
+    return EditPost(editor=CandidateEditor(original, data, **editor_options(account_id)), token=token)
 
 
 def conflict_bind(data: QueryDict, *, account_id: str, candidate_id: str) -> EditPost:
@@ -56,8 +57,8 @@ def conflict_bind(data: QueryDict, *, account_id: str, candidate_id: str) -> Edi
         raise FormUnverifiable(str(exc)) from exc
     theirs = [key[len(CHOICE_PREFIX):] for key, value in data.items()
               if key.startswith(CHOICE_PREFIX) and value == "theirs"]
-    picked = with_fields_from(data, editor_initial_data(CandidateEditor(current)), theirs)
-    return EditPost(editor=CandidateEditor(current, picked), token=bound.token)
+    picked = with_fields_from(data, editor_initial_data(CandidateEditor(current, **editor_options(account_id))), theirs)
+    return EditPost(editor=CandidateEditor(current, picked, **editor_options(account_id)), token=bound.token)
 
 
 @dataclass(frozen=True)

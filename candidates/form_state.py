@@ -14,7 +14,9 @@ from django.http import QueryDict
 from candidates.forms import CandidateEditor
 
 # Keys that belong to the page, not to the candidate's fields.
-CONTROL_KEYS = frozenset({"csrfmiddlewaretoken", "action", "snapshot", "form_token", "conflict_snapshot"})
+# keep_old_email is the review page's own checkbox (candidates.email_follow), posted by it.
+CONTROL_KEYS = frozenset({"csrfmiddlewaretoken", "action", "snapshot", "form_token", "conflict_snapshot",
+                          "keep_old_email"})
 CHOICE_PREFIX = "choose_"
 
 

@@ -19,7 +19,9 @@ from django.core.validators import URLValidator
 from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
 from email_validator import EmailNotValidError, validate_email
 
+from candidates.email_follow import KEEP_KEY, email_follow
 from candidates.exceptions import StackOneError, error_text
+from candidates.field_meta import definitions_by_id, value_kind_for, value_widget
 from candidates.form_renderer import EditorRenderer
 from candidates.json_input import NonStandardNumber, json_loads_strict
 from candidates.limits import MAX_ROWS_PER_LIST
@@ -36,7 +38,7 @@ from candidates.payloads import (
     split_application_ids,
     text,
 )
-from candidates.types import PHONE_TYPES, Candidate, JSONObject, JSONValue
+from candidates.types import PHONE_TYPES, Candidate, CustomFieldDefinition, JSONObject, JSONValue
 
 MAX_JSON_CHARS = 100_000
 # Deeper JSON is refused up front: json.loads/dumps recurse, so a value parsed here could still
@@ -54,7 +56,8 @@ def validate_email_address(value: str) -> None:
     try:
         validate_email(value, check_deliverability=False)
     except EmailNotValidError as exc:
-        raise ValidationError(f"Enter a valid email address ({exc}).", code="invalid") from exc
+        # email_validator's own reasons are technical ("the part after the @-sign…"): an example says more.
+        raise ValidationError("Enter an email address like name@example.com.", code="invalid") from exc
 
 
 def validate_phone(value: str) -> None:
@@ -316,6 +319,8 @@ class SocialLinkRowForm(JudgeChangesMixin, forms.Form):
 
 
 class CustomFieldRowForm(JudgeChangesMixin, forms.Form):
+    # Picks the field by name from the account's definitions: it fills in id, remote id and name.
+    definition = forms.CharField(label="Field", required=False, widget=forms.Select())
     id = _text_field("ID", widget=_datalist_input("custom-field-ids"))
     remote_id = _text_field("Remote ID")
     name = _text_field("Name")
@@ -330,6 +335,34 @@ class CustomFieldRowForm(JudgeChangesMixin, forms.Form):
     )
     value_id = _text_field("Value ID")
     remote_value_id = _text_field("Remote value ID")
+    # Shown behind "Advanced" in each row (the template reads this).
+    advanced_fields = ("id", "remote_id", "name", "value_kind", "value_id", "remote_value_id")
+
+    def __init__(self, *args: Any, definitions: tuple[CustomFieldDefinition, ...] = (),
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.definitions = definitions_by_id(definitions)
+        stored_id = self.initial.get("id") or ""
+        self.initial.setdefault("definition", stored_id if stored_id in self.definitions else "")
+        choices = [("", "Choose a field…" if not stored_id or stored_id in self.definitions
+                    else "Other (see Advanced)")]
+        choices += sorted(((d.id, d.name or d.id) for d in self.definitions.values()),
+                          key=lambda choice: str(choice[1]).casefold())
+        self.fields["definition"].widget.choices = choices
+        if not self.definitions:
+            self.fields["definition"].widget = forms.HiddenInput()
+        picked = self.definitions.get(self["definition"].value() or "")
+        widget = value_widget(picked, self.initial.get("stored_value"), new=not stored_id)
+        if widget is not None:
+            self.fields["value"].widget = widget
+
+    @property
+    def advanced_open(self) -> bool:
+        """Return True when the technical columns are shown: no definitions, a field without
+        one, or an error among them."""
+        stored_id = self.initial.get("id") or ""
+        return (not self.definitions or bool(stored_id and stored_id not in self.definitions)
+                or any(self.has_error(name) for name in self.advanced_fields))
 
     def judged_changed(self) -> set[str]:
         changed = super().judged_changed()
@@ -348,6 +381,13 @@ class CustomFieldRowForm(JudgeChangesMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        picked = self.definitions.get(cleaned.get("definition") or "")
+        if picked is not None and "definition" in self.changed_data:
+            # A field picked by name: its ids and name fill in, its type decides the value's
+            # (as the script does in the browser; this is the same without JavaScript).
+            cleaned.update(id=picked.id, remote_id=picked.remote_id, name=picked.name)
+            if "value_kind" not in self.changed_data:
+                cleaned["value_kind"] = value_kind_for(picked)
         kind = cleaned.get("value_kind") or "text"
         if "value" in cleaned and kind in VALUE_KINDS:
             try:
@@ -521,13 +561,36 @@ FORMSET_LEGENDS = {
 class CandidateEditor:
     """The whole edit page's inputs for one candidate, bound to POST data or not."""
 
-    def __init__(self, candidate: Candidate, data: Any = None) -> None:
+    def __init__(self, candidate: Candidate, data: Any = None, *,
+                 definitions: tuple[CustomFieldDefinition, ...] | list[CustomFieldDefinition] = (),
+                 read_only: dict[str, str] | None = None) -> None:
+        """``definitions``: the account's custom field definitions; ``read_only``: {field: note}
+        for the fields its ATS does not accept (shown, never sent)."""
         initial = candidate_initial(candidate)
         self.candidate = candidate
+        self.definitions = tuple(definitions)
+        self.read_only = dict(read_only or {})
         self.form = CandidateForm(data, initial=initial.form)
+        row_kwargs = {"custom_fields": {"definitions": self.definitions}}
         self.formsets = {
-            name: FORMSETS[name](data, initial=initial.rows[name], prefix=name) for name in LIST_FIELDS
+            name: FORMSETS[name](data, initial=initial.rows[name], prefix=name,
+                                 form_kwargs=row_kwargs.get(name, {}))
+            for name in LIST_FIELDS
         }
+        self._apply_read_only()
+
+    def _apply_read_only(self) -> None:
+        # A disabled field keeps its initial value whatever is posted, so it is never a change.
+        for name, note in self.read_only.items():
+            if name in self.form.fields:
+                self.form.fields[name].disabled = True
+                self.form.fields[name].help_text = note
+            elif name in self.formsets:
+                formset = self.formsets[name]
+                formset.read_only_note = note  # type: ignore[attr-defined]
+                for row in formset.forms:
+                    for field in row.fields.values():
+                        field.disabled = True
 
     def is_valid(self) -> bool:
         """Validate everything (all forms, so every error shows at once)."""
@@ -537,7 +600,7 @@ class CandidateEditor:
     def edit(self) -> CandidateEdit:
         """Return the cleaned values in API shape. Call only after ``is_valid()``."""
         data = self.form.cleaned_data
-        return CandidateEdit(
+        edit = CandidateEdit(
             scalars={name: text(data.get(name)) for name in SCALAR_FIELDS},
             hired_at=data.get("hired_at"),
             application_ids=data.get("application_ids") or [],
@@ -545,6 +608,20 @@ class CandidateEditor:
             unified_custom_fields=data.get("unified_custom_fields"),
             rows={name: formset.rows() for name, formset in self.formsets.items()},
         )
+        if "email" in self.read_only or "emails" in self.read_only:
+            return edit  # the one cannot follow the other if it cannot be sent
+        keep = str(self.form.data.get(KEEP_KEY, "")).lower() in ("on", "1", "true", "yes")
+        return email_follow(self.candidate, edit, row_changes=self._email_row_changes(), keep=keep)
+
+    def _email_row_changes(self) -> list[tuple[str, str]]:
+        """Return (address loaded, address typed) for each kept Emails row whose address the user changed."""
+        formset = self.formsets["emails"]
+        changes = []
+        for form, row in formset.sent():
+            before, after = text(form.initial.get("value")), row.get("value")
+            if before and isinstance(after, str) and before != after:
+                changes.append((before, after))
+        return changes
 
     def add_remote_error(self, error: StackOneError) -> None:
         """Put StackOne's validation messages beside the fields they name, the rest on top."""

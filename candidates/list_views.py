@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from candidates import services
 from candidates.directory.search import directory_enabled, directory_ready, directory_search
 from candidates.exceptions import StackOneError
+from candidates.list_return import list_query_remember
 from candidates.roles import viewer_required
 from candidates.search import CandidateSearchForm, DirectorySearchForm, page_links
 from candidates.views import _error_page
@@ -59,6 +60,7 @@ def _remember_account(request: HttpRequest, account_id: str) -> None:
     # Only on change: a write saves the whole session row again, on every list load.
     if request.session.get("account_id") != account_id:
         request.session["account_id"] = account_id
+    list_query_remember(request, account_id)  # "← Candidates" comes back to this search
 
 
 def _page_number(request: HttpRequest) -> int:

@@ -11,9 +11,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from candidates.types import Candidate, JSONObject, JSONValue
+
+if TYPE_CHECKING:
+    from candidates.email_follow import EmailFollow
 
 SCALAR_FIELDS = ("name", "first_name", "last_name", "email", "company", "title", "country", "phone")
 LIST_FIELDS = ("emails", "phone_numbers", "social_links", "custom_fields")
@@ -53,6 +56,8 @@ class CandidateEdit:
     passthrough: JSONObject | None
     unified_custom_fields: JSONObject | None
     rows: dict[str, list[Row]] = field(default_factory=dict)
+    # Set by candidates.email_follow when Email and an Emails row follow each other.
+    email_follow: EmailFollow | None = None
 
 
 def text(value: str | None) -> str | None:

@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass
 
 from candidates.compare import body_changes, field_values
+from candidates.email_follow import EmailFollow
 from candidates.payloads import LIST_FIELDS, CandidateEdit, candidate_patch_body
 from candidates.types import Candidate, JSONValue
 
@@ -45,6 +46,8 @@ class FieldChange:
 class Review:
     changes: tuple[FieldChange, ...]
     body: dict[str, JSONValue]
+    # Email and Emails following each other (candidates.email_follow), shown with a "keep" choice.
+    email_follow: EmailFollow | None = None
 
     @property
     def body_json(self) -> str:
@@ -95,7 +98,7 @@ def candidate_review(original: Candidate, edit: CandidateEdit) -> Review:
             rows = list_row_changes(list(old or []), list(new or []))
         changes.append(FieldChange(field=name, label=LABELS.get(name, name), old=show(old), new=show(new),
                                    cleared=new is None, rows=rows))
-    return Review(changes=tuple(changes), body=body)
+    return Review(changes=tuple(changes), body=body, email_follow=edit.email_follow)
 
 
 @dataclass(frozen=True)
@@ -115,3 +118,20 @@ def conflict_rows(*, original: Candidate, current: Candidate, body: dict[str, JS
     loaded, now = field_values(original), field_values(current)
     return [ConflictRow(field=name, label=LABELS.get(name, name), loaded=show(loaded.get(name)),
                         now=show(now.get(name)), yours=show(body.get(name))) for name in fields]
+
+
+def recorded_changes(changes: object) -> list[FieldChange]:
+    """Return an audit entry's or bulk row's recorded ``[{field, old, new}]`` as the review page
+    shows changes (labels, JSON as JSON, list rows paired up); malformed items are skipped."""
+    shown = []
+    for item in changes if isinstance(changes, list) else []:
+        if not isinstance(item, dict) or not isinstance(item.get("field"), str):
+            continue
+        name, old, new = item["field"], item.get("old"), item.get("new")
+        rows: tuple[RowChange, ...] = ()
+        if isinstance(old, list) or isinstance(new, list):
+            rows = list_row_changes(list(old or []) if isinstance(old, list) else [old],
+                               list(new or []) if isinstance(new, list) else [new])
+        shown.append(FieldChange(field=name, label=LABELS.get(name, name), old=show(old), new=show(new),
+                                 cleared=new is None, rows=rows))
+    return shown

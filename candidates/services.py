@@ -20,6 +20,7 @@ from candidates.models import AuditEntry
 from candidates.payloads import CandidateEdit, candidate_patch_body
 from candidates.stackone import StackOneClient, stackone_client
 from candidates.types import (
+    AccountMeta,
     Candidate,
     CandidatePage,
     CustomFieldDefinition,
@@ -120,6 +121,30 @@ def custom_field_definitions(*, client: StackOneClient | None = None,
         return []
     cache.set(key, definitions, DEFINITIONS_CACHE_SECONDS)
     return definitions
+
+
+META_UNAVAILABLE_SECONDS = 60
+
+
+def account_meta(*, client: StackOneClient | None = None, account_id: str) -> AccountMeta | None:
+    """Return the account's meta (which candidate fields its connector accepts), cached for five
+    minutes; None when StackOne cannot say (then every field stays editable).
+
+    An unavailable meta is remembered for a minute, so an API without it costs one request a
+    minute rather than one a page.
+    """
+    key = f"stackone:meta:{account_id}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached or None  # False: remembered as unavailable
+    try:
+        meta = (client or stackone_client()).account_meta_get(account_id=account_id)
+    except StackOneError as error:
+        logger.warning("account meta unavailable for account %s: %s", account_id, error)
+        cache.set(key, False, META_UNAVAILABLE_SECONDS)
+        return None
+    cache.set(key, meta, DEFINITIONS_CACHE_SECONDS)
+    return meta
 
 
 def candidate_get(*, client: StackOneClient | None = None, account_id: str, candidate_id: str) -> Candidate:

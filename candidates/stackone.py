@@ -31,6 +31,7 @@ from candidates.exceptions import (
     parse_retry_after,
 )
 from candidates.types import (
+    AccountMeta,
     Candidate,
     CandidatePage,
     CustomFieldDefinition,
@@ -251,6 +252,13 @@ class StackOneClient:
         )
         items = _as_dict(body).get("data")
         return self._parse(lambda: [CustomFieldDefinition.from_api(item) for item in _as_list(items)])
+
+    def account_meta_get(self, *, account_id: str) -> AccountMeta:
+        """Return the account's meta: its provider and the candidate fields it accepts on update.
+        Raises StackOneError."""
+        # Reference: core spec, stackone_get_account_meta_info (LinkedAccountMeta)
+        body = self._request("GET", f"/accounts/{_segment(account_id)}/meta")
+        return self._parse(lambda: AccountMeta.from_api(body))
 
     # -- transport ---------------------------------------------------------------------------
 

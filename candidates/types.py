@@ -271,3 +271,24 @@ class CustomFieldDefinition:
             type=type_.get("value") if isinstance(type_, dict) else None,
             options=tuple(_list(data, "options")),
         )
+
+
+@dataclass(frozen=True)
+class AccountMeta:
+    """What ``GET /accounts/{id}/meta`` (core ``LinkedAccountMeta``) says about a linked account:
+    its provider and the candidate fields its connector accepts on update (empty: not listed)."""
+
+    provider: str | None
+    candidate_update_fields: tuple[str, ...] = ()
+
+    @classmethod
+    def from_api(cls, data: Any) -> AccountMeta:
+        data = _obj(data, "account meta")
+        # models.candidates.update.input.defaultFields[].name; every level may be missing.
+        node: Any = data.get("models")
+        for key in ("candidates", "update", "input"):
+            node = node.get(key) if isinstance(node, dict) else None
+        fields = node.get("defaultFields") if isinstance(node, dict) else None
+        names = tuple(item["name"] for item in fields or () if isinstance(item, dict)
+                      and isinstance(item.get("name"), str)) if isinstance(fields, list) else ()
+        return cls(provider=_str(data, "provider"), candidate_update_fields=names)

@@ -16,6 +16,8 @@ urlpatterns = [
     # The edit flow's steps after the edit form's Save (which posts to the edit page itself).
     path("accounts/<str:account_id>/candidates/<path:candidate_id>/confirm/", views.candidate_confirm,
          name="edit_confirm"),
+    path("accounts/<str:account_id>/candidates/<path:candidate_id>/review/", views.candidate_review_again,
+         name="edit_review"),
     path("accounts/<str:account_id>/candidates/<path:candidate_id>/back/", views.candidate_back,
          name="edit_back"),
     path("accounts/<str:account_id>/candidates/<path:candidate_id>/resolve/", views.candidate_resolve,

@@ -26,6 +26,7 @@ from candidates import edit_flow, services
 from candidates.audit import DuplicateSubmission, audit_attempt_lost
 from candidates.edit_flow import EditPost, FormUnverifiable, SaveReceipt
 from candidates.exceptions import StackOneError, StackOneNotFound, StackOneValidationError, error_text
+from candidates.field_meta import editor_options
 from candidates.form_state import field_items
 from candidates.forms import CandidateEditor
 from candidates.models import AuditEntry
@@ -79,7 +80,7 @@ def candidate_edit(request: HttpRequest, account_id: str, candidate_id: str) -> 
     except StackOneError as error:
         return _error_page(request, error, account_id=account_id)
     page = EditStep(request, account_id, candidate_id)
-    return page.editor_page(CandidateEditor(candidate), receipt=receipt)
+    return page.editor_page(CandidateEditor(candidate, **editor_options(account_id)), receipt=receipt)
 
 
 class EditStep:
@@ -148,9 +149,9 @@ class EditStep:
         if not outcome.body:  # the edit matched the candidate as loaded: nothing was sent
             messages.info(self.request, "No changes to save.")
             return redirect(self.edit_url)
-        receipt = edit_flow.receipt_keep(self.request.session, outcome, account_id=self.account_id,
-                                         candidate_id=self.candidate_id)
-        messages.success(self.request, receipt.summary)
+        # The edit page's confirmation panel states the ids, once (no flash message repeating them).
+        edit_flow.receipt_keep(self.request.session, outcome, account_id=self.account_id,
+                               candidate_id=self.candidate_id)
         return redirect(self.edit_url)
 
     # -- pages ------------------------------------------------------------------------------------
@@ -174,6 +175,7 @@ class EditStep:
             "confirm_url": reverse("candidates:edit_confirm", kwargs=ids),
             "back_url": reverse("candidates:edit_back", kwargs=ids),
             "resolve_url": reverse("candidates:edit_resolve", kwargs=ids),
+            "review_url": reverse("candidates:edit_review", kwargs=ids),
         }
 
     def editor_page(self, editor: CandidateEditor, *, status: int = 200, receipt: SaveReceipt | None = None,
@@ -190,7 +192,7 @@ class EditStep:
             "saved": receipt,
             "unknown_outcome": unknown_outcome,
             "save_failure": save_failure,
-            "custom_field_definitions": services.custom_field_definitions(account_id=self.account_id),
+            "custom_field_definitions": editor.definitions,
         }, status=status)
 
     def review_page(self, editor: CandidateEditor, review: Review) -> HttpResponse:
@@ -226,6 +228,15 @@ class ConfirmStep(EditStep):
         return self.send(bound)
 
 
+class ReviewStep(EditStep):
+    """The review page's "Update the review": the review again after a choice made on it (keep
+    the old email address)."""
+
+    def proceed(self, bound: EditPost) -> HttpResponse:
+        review = self.review_or_back(bound)
+        return self.review_page(bound.editor, review) if isinstance(review, Review) else review
+
+
 class BackToEditStep(EditStep):
     """The review page's Back to edit: the form again, as typed."""
 
@@ -249,6 +260,12 @@ class ResolveStep(EditStep):
 @viewer_required
 def candidate_confirm(request: HttpRequest, account_id: str, candidate_id: str) -> HttpResponse:
     return ConfirmStep(request, account_id, candidate_id).post()
+
+
+@require_POST
+@viewer_required
+def candidate_review_again(request: HttpRequest, account_id: str, candidate_id: str) -> HttpResponse:
+    return ReviewStep(request, account_id, candidate_id).post()
 
 
 @require_POST

@@ -9,6 +9,7 @@ app_name = "sandbox"
 urlpatterns = [
     path("accounts", views.accounts, name="accounts"),
     path("accounts/<str:account_id>", views.account_detail, name="account"),
+    path("accounts/<str:account_id>/meta", views.account_meta, name="account_meta"),
     path("unified/ats/candidates", views.candidates, name="candidates"),
     # Any id, even empty or with a line break (which <path:…> does not match): Django decodes %2F
     # to "/" before routing, and provider ids may contain slashes. Unknown ids get StackOne's 404.

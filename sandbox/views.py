@@ -8,6 +8,7 @@ from urllib.parse import quote
 from django.http import HttpRequest, JsonResponse
 
 from sandbox import faults, store
+from sandbox.account_meta import account_meta as meta_of
 from sandbox.api import (
     PROVIDER_URL,
     control_endpoint,
@@ -64,6 +65,14 @@ def account_detail(request: HttpRequest, account_id: str) -> JsonResponse:
     if row is None:
         return error_response(404)
     return json_response(store.serialize_account(row))
+
+
+@endpoint("get_account_meta_info", ("GET",), account_required=False)
+def account_meta(request: HttpRequest, account_id: str) -> JsonResponse:
+    row = SandboxAccount.objects.filter(pk=account_id).first()
+    if row is None:
+        return error_response(404)
+    return json_response(meta_of(row))
 
 
 # --- candidates ----------------------------------------------------------------------------

@@ -26,6 +26,8 @@ TINY = {
     "bulk_command.py": (["--rows", "3", "--sqlite"], "saved 3, failed 0, unknown 0"),
     "profile_page.py": (["-n", "1"], "== save:"),
     "page_weight.py": (["--rows", "2", "-n", "1", "--no-browser"], "rows/list  page ms"),
+    "directory_search.py": (["--rows", "50", "--queries", "5", "--rounds", "1"], "directory on disk"),
+    "sandbox_population.py": (["--candidates", "200", "-n", "2"], "query alone, 90 % deep"),
 }
 NOT_IN_A_CLONE = shutil.ignore_patterns(".git", ".venv", "node_modules", "staticfiles", "__pycache__",
                                         "*.sqlite3", "artifacts", ".hypothesis", "*.egg-info", ".env")

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from candidates.bulk.csv_parse import CLEAR_MARKER, MAX_ROWS, CsvInvalid, ParsedCsv, bulk_csv_parse
+from candidates.types import LinkedAccount
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -20,6 +21,31 @@ class BulkUploadForm(forms.Form):
                   f"names. An empty cell leaves the field unchanged; {CLEAR_MARKER} clears it.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
+
+    def __init__(self, *args: Any, accounts: list[LinkedAccount] | None = None, **kwargs: Any) -> None:
+        """``accounts``: the linked accounts to pick from (None or empty: type the id, as when
+        StackOne cannot list them)."""
+        super().__init__(*args, **kwargs)
+        active = [account for account in accounts or [] if account.is_active and account.id]
+        if active:
+            field = self.fields["account_id"]
+            field.label = "Linked account"
+            field.help_text = "The ATS account these candidates belong to."
+            choices = [(a.id, f"{a.display_name} ({a.provider_name or a.provider or 'ATS'}) · {a.id}")
+                       for a in active]
+            initial = self.initial.get("account_id")
+            if initial and initial not in {a.id for a in active}:
+                self.initial["account_id"] = ""
+            field.widget = forms.Select(choices=[("", "Choose an account…"), *choices])
+            self.account_ids = {a.id for a in active}
+        else:
+            self.account_ids = set()
+
+    def clean_account_id(self) -> str:
+        value = self.cleaned_data["account_id"].strip()
+        if self.account_ids and value not in self.account_ids:
+            raise forms.ValidationError("Choose one of the active linked accounts.")
+        return value
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

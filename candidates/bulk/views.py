@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from candidates import services
 from candidates.bulk import jobs as bulk_jobs
 from candidates.bulk.csv_parse import CLEAR_MARKER, COLUMNS
 from candidates.bulk.forms import BulkUploadForm
@@ -25,7 +26,9 @@ from candidates.bulk.jobs import (
 )
 from candidates.bulk.preview import bulk_row_changes
 from candidates.bulk.results import results_csv_rows
+from candidates.exceptions import StackOneError
 from candidates.models import BulkJob
+from candidates.review import LABELS
 from candidates.roles import BULK_PERMISSION, permission_page
 
 bulk_required = permission_page(BULK_PERMISSION)
@@ -36,7 +39,8 @@ ROWS_PER_PAGE = 200
 @bulk_required
 def bulk_upload(request: HttpRequest) -> HttpResponse:
     initial = {"account_id": request.session.get("account_id") or settings.STACKONE_ACCOUNT_ID}
-    form = BulkUploadForm(request.POST or None, request.FILES or None, initial=initial)
+    form = BulkUploadForm(request.POST or None, request.FILES or None, initial=initial,
+                          accounts=_linked_accounts())
     if request.method == "POST" and form.is_valid():
         job = bulk_job_create(user=request.user, account_id=form.cleaned_data["account_id"].strip(),
                               filename=form.cleaned_data["file"].name, parsed=form.parsed)
@@ -45,7 +49,30 @@ def bulk_upload(request: HttpRequest) -> HttpResponse:
     jobs = BulkJob.objects.all()[:20]
     return render(request, "candidates/bulk/upload.html", {
         "form": form, "jobs": jobs, "columns": COLUMNS, "clear_marker": CLEAR_MARKER,
+        "column_help": [(name, LABELS.get(name, name), COLUMN_HELP.get(name, "")) for name in COLUMNS],
     })
+
+
+# What each CSV column takes, for the upload page's column reference.
+COLUMN_HELP = {
+    "id": "The candidate's StackOne id (required).",
+    "email": "One address.", "hired_at": "Date and time, e.g. 2024-05-01T09:00:00Z.",
+    "emails": 'JSON list, e.g. [{"type": "work", "value": "ada@example.com"}]',
+    "phone_numbers": 'JSON list, e.g. [{"type": "mobile", "phone": "+447700900123"}]',
+    "social_links": 'JSON list, e.g. [{"type": "linkedin", "url": "https://…"}]',
+    "custom_fields": 'JSON list, e.g. [{"id": "cf_notice_period", "value": 30}]',
+    "application_ids": 'JSON list of ids, e.g. ["app-1"]',
+    "unified_custom_fields": "JSON object.", "passthrough": "JSON object, forwarded to the ATS as is.",
+    "phone": "Deprecated by StackOne: prefer phone_numbers.",
+}
+
+
+def _linked_accounts() -> list:
+    """Return the linked accounts to pick from ([] when StackOne cannot list them: type the id)."""
+    try:
+        return services.account_list()
+    except StackOneError:
+        return []
 
 
 @require_GET

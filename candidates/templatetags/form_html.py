@@ -6,16 +6,20 @@ the smaller forms (sign-in, search, upload) cannot drift apart.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import template
 from django.conf import settings
 from django.forms import BoundField
 from django.template.loader import get_template
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from markupsafe import Markup
 
+from candidates.field_meta import definitions_data
 from candidates.forms import FORMSET_LEGENDS, FORMSETS, CandidateEditor
+from candidates.types import CustomFieldDefinition
 
 register = template.Library()
 
@@ -30,18 +34,23 @@ def form_field(field: BoundField, flags: dict[str, list[str]] | None = None) -> 
     return mark_safe(_jinja("candidates/_field.html").module.field_block(field, flags))
 
 
-_empty_rows: dict[str, str] = {}
+_empty_rows: dict[tuple[str, str], str] = {}
 
 
-def _empty_row(prefix: str) -> str:
+def _empty_row(prefix: str, definitions: tuple[CustomFieldDefinition, ...] = ()) -> str:
     # A formset's empty row (the template "Add row" copies) is the same for every candidate and
-    # request, so it is rendered once per process; DEBUG renders it every time (template edits).
-    html = _empty_rows.get(prefix)
+    # request of an account (custom field rows list its definitions), so it is rendered once per
+    # process and set of definitions; DEBUG renders it every time (template edits).
+    key = (prefix, repr(definitions) if prefix == "custom_fields" else "")
+    html = _empty_rows.get(key)
     if html is None:
-        empty_form = FORMSETS[prefix](prefix=prefix).empty_form
+        form_kwargs = {"definitions": definitions} if prefix == "custom_fields" else {}
+        empty_form = FORMSETS[prefix](prefix=prefix, form_kwargs=form_kwargs).empty_form
         html = _jinja("candidates/_formset.html").module.row_block(empty_form)
         if not settings.DEBUG:
-            _empty_rows[prefix] = html
+            if len(_empty_rows) > 256:  # many accounts' definitions: start again rather than grow
+                _empty_rows.clear()
+            _empty_rows[key] = html
     return html
 
 
@@ -56,5 +65,36 @@ def editor_groups(editor: CandidateEditor) -> SafeString:
     """Return the edit page's field groups (the candidate form and its four formsets) as HTML."""
     return mark_safe(_jinja("candidates/_editor_groups.html").render(
         form=editor.form, formsets=editor.formsets, legends=FORMSET_LEGENDS,
-        empty_rows={prefix: _empty_row(prefix) for prefix in editor.formsets}, extra_row=_extra_row,
+        empty_rows={prefix: _empty_row(prefix, editor.definitions) for prefix in editor.formsets},
+        extra_row=_extra_row,
     ))
+
+
+@register.simple_tag
+def editor_definitions_json(editor: CandidateEditor) -> SafeString:
+    """Return the account's custom field definitions as JSON in a data attribute for
+    static/js/editor.js (the pages hold no inline script element of any kind)."""
+    data = json.dumps(definitions_data(editor.definitions), ensure_ascii=False)
+    return format_html('<div id="custom-field-definitions" hidden data-definitions="{}"></div>', data)
+
+
+@register.simple_tag
+def editor_error_links(editor: CandidateEditor) -> list[tuple[str, str, str]]:
+    """Return (anchor, where, message) for each error on the edit page, in page order, so the
+    error summary can link to the field ("Emails, row 2, Value: Enter an email address…")."""
+    if not editor.form.is_bound:
+        return []
+    links = []
+    for name, errors in editor.form.errors.items():
+        if name in editor.form.fields:
+            links += [(f"id_{name}", str(editor.form.fields[name].label), str(error)) for error in errors]
+    for prefix, formset in editor.formsets.items():
+        legend = FORMSET_LEGENDS[prefix]
+        links += [(f"formset-{prefix}", legend, str(error)) for error in formset.non_form_errors()]
+        for index, row in enumerate(formset.forms):
+            for name, errors in row.errors.items():
+                target = f"id_{prefix}-{index}-{name}" if name in row.fields else f"formset-{prefix}"
+                column = f", {row.fields[name].label}" if name in row.fields else ""
+                label = f"{legend}, row {index + 1}{column}"
+                links += [(target, label, str(error)) for error in errors]
+    return links

@@ -28,12 +28,31 @@
     set("eta", status.eta_seconds === null ? "" : "· about " + Math.round(status.eta_seconds) + " s left");
   }
 
+  // While the job runs, the rows shown follow the counters: this page's rows are read again
+  // (same page, same origin; parsed, never executed) whenever the counters move.
+  var lastCounts = "";
+  function refreshRows(status) {
+    var counts = [status.saved, status.failed, status.unknown, status.remaining].join("/");
+    if (status.status !== "running" || counts === lastCounts) { return; }
+    lastCounts = counts;
+    fetch(window.location.href, { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        if (!html) { return; }
+        var fresh = new DOMParser().parseFromString(html, "text/html").querySelector(".bulk-rows tbody");
+        var shownRows = document.querySelector(".bulk-rows tbody");
+        if (fresh && shownRows) { shownRows.replaceWith(document.importNode(fresh, true)); }
+      })
+      .catch(function () { lastCounts = ""; });
+  }
+
   function poll() {
     fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (status) {
         if (status) {
           update(status);
+          refreshRows(status);
           if (status.status !== shown && (status.status === "ready" || status.status === "done")) {
             window.location.reload();
             return;

@@ -21,6 +21,10 @@
     var button = row.querySelector("[data-remove-row]");
     if (!checkbox || !button) { return; }
     var holder = checkbox.closest(".row-delete");
+    if (checkbox.disabled) {  // a list the ATS does not accept: rows cannot be removed either
+      if (holder) { holder.hidden = true; }
+      return;
+    }
     if (holder) { holder.hidden = true; }
     button.hidden = false;
     function sync() {
@@ -37,11 +41,64 @@
     sync();
   }
 
+  // Custom fields by name: picking a field fills in its id, remote id, name and value type, and
+  // swaps the value input for one that fits the field's type (the server does the same without JS).
+  var definitionsNode = document.getElementById("custom-field-definitions");
+  var definitions = definitionsNode ? JSON.parse(definitionsNode.getAttribute("data-definitions")) : [];
+
+  function valueInput(definition, old) {
+    var input;
+    function option(select, value, label) {
+      var item = document.createElement("option");
+      item.value = value;
+      item.textContent = label;
+      select.appendChild(item);
+    }
+    if (definition.type === "single_select" && definition.options.length) {
+      input = document.createElement("select");
+      option(input, "", "\u2014");
+      definition.options.forEach(function (value) { option(input, value, value); });
+    } else if (definition.kind === "boolean") {
+      input = document.createElement("select");
+      option(input, "", "\u2014");
+      option(input, "true", "Yes");
+      option(input, "false", "No");
+    } else {
+      input = document.createElement("input");
+      input.type = definition.kind === "number" ? "number" : (definition.type === "date" ? "date" : "text");
+      if (input.type === "number") { input.step = definition.type === "integer" ? "1" : "any"; }
+      input.autocomplete = "off";
+    }
+    ["id", "name", "aria-describedby", "aria-invalid"].forEach(function (attribute) {
+      if (old.hasAttribute(attribute)) { input.setAttribute(attribute, old.getAttribute(attribute)); }
+    });
+    input.value = old.value;
+    if (input.value !== old.value) { input.value = ""; }  // not an option of the new field
+    return input;
+  }
+
+  function wireCustomField(row) {
+    var pick = row.querySelector('select[name$="-definition"]');
+    if (!pick) { return; }
+    var prefix = pick.name.slice(0, -"definition".length);
+    function input(name) { return row.querySelector('[name="' + prefix + name + '"]'); }
+    pick.addEventListener("change", function () {
+      var definition = definitions.filter(function (item) { return item.id === pick.value; })[0];
+      if (!definition) { return; }
+      input("id").value = definition.id || "";
+      input("remote_id").value = definition.remote_id || "";
+      input("name").value = definition.name || "";
+      input("value_kind").value = definition.kind;
+      var old = input("value");
+      old.replaceWith(valueInput(definition, old));
+    });
+  }
+
   document.querySelectorAll("[data-formset]").forEach(function (formset) {
     var rows = formset.querySelector("[data-formset-rows]");
     var template = formset.querySelector("template[data-empty-row]");
     var add = formset.querySelector("[data-add-row]");
-    rows.querySelectorAll("[data-formset-row]").forEach(wireRow);
+    rows.querySelectorAll("[data-formset-row]").forEach(function (row) { wireRow(row); wireCustomField(row); });
     if (!template || !add) { return; }
     add.hidden = false;
     add.addEventListener("click", function () {
@@ -57,14 +114,64 @@
       rows.appendChild(row);
       total.value = String(index + 1);
       wireRow(row);
+      wireCustomField(row);
       dirty = true;
       var first = row.querySelector("input:not([type=hidden]), select, textarea");
       if (first) { first.focus(); }
     });
   });
 
-  form.addEventListener("input", function () { dirty = true; });
-  form.addEventListener("change", function () { dirty = true; });
+  // Without JavaScript each list keeps one blank row to type into; with it, "Add row" adds one,
+  // so trailing blank rows the server added are dropped (the row count goes down with them).
+  function isBlank(row) {
+    return Array.prototype.every.call(row.querySelectorAll("input, select, textarea"), function (input) {
+      if (input.type === "hidden" || input.type === "checkbox") { return true; }
+      if (input.tagName === "SELECT") {
+        var initial = Array.prototype.filter.call(input.options, function (o) { return o.defaultSelected; })[0];
+        return input.value === (initial ? initial.value : (input.options[0] ? input.options[0].value : ""));
+      }
+      return input.value === "";
+    });
+  }
+  if (form.hasAttribute("data-editor") && !document.getElementById("error-summary")) {
+    document.querySelectorAll("[data-formset]").forEach(function (formset) {
+      var total = totalInput(formset);
+      var initial = formset.querySelector('input[name$="-INITIAL_FORMS"]');
+      var rows = formset.querySelectorAll("[data-formset-rows] > [data-formset-row]");
+      var count = parseInt(total.value, 10);
+      for (var i = rows.length - 1; i >= parseInt(initial.value, 10) && i === count - 1; i--) {
+        if (!isBlank(rows[i])) { break; }
+        rows[i].remove();
+        count -= 1;
+      }
+      total.value = String(count);
+    });
+  }
+
+  // Changed fields are marked inline (the review page lists them all before anything is sent).
+  function markChanged(input) {
+    var field = input.closest(".field");
+    if (!field || input.type === "hidden") { return; }
+    var changed;
+    if (input.type === "checkbox") {
+      changed = input.checked !== input.defaultChecked;
+    } else if (input.tagName === "SELECT") {
+      changed = Array.prototype.some.call(input.options, function (o) { return o.selected !== o.defaultSelected; });
+    } else {
+      changed = input.value !== input.defaultValue;
+    }
+    field.classList.toggle("is-changed", changed);
+  }
+
+  form.addEventListener("input", function (event) { dirty = true; markChanged(event.target); });
+  form.addEventListener("change", function (event) { dirty = true; markChanged(event.target); });
+  // Ctrl+Enter (Cmd+Enter) reviews or saves from anywhere in the form, as the page says.
+  form.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && save && !save.disabled) {
+      event.preventDefault();
+      if (form.requestSubmit) { form.requestSubmit(save); } else { save.click(); }
+    }
+  });
   form.addEventListener("submit", function (event) {
     submitting = true;
     var submitter = event.submitter;
@@ -82,6 +189,7 @@
     save.disabled = true;
     save.setAttribute("aria-busy", "true");
     save.textContent = "Saving…";
+
   });
   document.querySelectorAll("[data-discard]").forEach(function (link) {
     link.addEventListener("click", function () { dirty = false; });

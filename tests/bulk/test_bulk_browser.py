@@ -29,7 +29,11 @@ def test_upload_preview_start_progress_and_results(  # type: ignore[no-untyped-d
 
     page.get_by_role("link", name="Bulk updates").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Bulk updates")
-    page.get_by_label("Linked account ID").fill(ACCOUNT)
+    # The account is picked from the linked accounts (issue 13, item 10), not typed.
+    account = page.get_by_label("Linked account", exact=True)
+    expect(account.locator("option")).to_contain_text(["Choose an account…", "Greenhouse (sandbox)"])
+    account.select_option(ACCOUNT)
+    expect(page.get_by_role("link", name="Download a sample CSV")).to_be_visible()
     page.get_by_label("CSV file").set_input_files(str(upload))
     page.get_by_role("button", name="Check and preview").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Bulk job #")

@@ -35,7 +35,7 @@ def people(tmp_path: Path) -> Path:
 def test_a_dry_run_validates_previews_and_sends_nothing(sandbox, people, patch_log):
     before = _title("c-0002")
     output = _run(str(people), "--account", ACCOUNT, "--dry-run")
-    assert "line 4 (c-0004) email: Enter a valid email address" in output
+    assert "line 4 (c-0004) email: Enter an email address like name@example.com" in output
     assert "3 rows: 2 valid, 1 invalid (never sent)." in output
     assert f"line 2 c-0002: title: {before!r} → 'Staff Engineer'" in output
     assert "saved 0, failed 0, unknown 0, not sent 2, no change 0, invalid 1." in output

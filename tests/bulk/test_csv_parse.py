@@ -61,7 +61,7 @@ def test_it_lists_errors_per_row_and_column_with_the_edit_form_messages():
     first, second = parsed.rows
     assert not first.is_valid and second.is_valid
     by_column = {error.column: error.message for error in first.errors}
-    assert by_column["email"].startswith("Enter a valid email address")
+    assert by_column["email"].startswith("Enter an email address like name@example.com")
     assert by_column["phone"].startswith("Enter the number in international form")
     assert by_column["social_links"] == "item 1: url: Enter a full web address starting with https:// or http://."
     assert by_column["emails"] == "item 2: value: This email address is already listed."

@@ -146,8 +146,8 @@ def test_it_accepts_internationalised_email_addresses(address: str) -> None:
 @pytest.mark.parametrize("address", ["not-an-email", "ada@", "ada@@example.com", "ada @example.com"])
 def test_it_rejects_an_invalid_email_beside_the_field(address: str) -> None:
     editor, _ = bind(ada(), email=address, **{row_key("emails", 0, "value"): address})
-    assert field_errors(editor, "email")[0].startswith("Enter a valid email address")
-    assert row_errors(editor, "emails", 0, "value")[0].startswith("Enter a valid email address")
+    assert field_errors(editor, "email")[0].startswith("Enter an email address like name@example.com")
+    assert row_errors(editor, "emails", 0, "value")[0].startswith("Enter an email address like name@example.com")
 
 
 @pytest.mark.parametrize(
@@ -244,7 +244,7 @@ def test_a_stored_invalid_id_list_posted_back_with_browser_line_breaks_does_not_
 
 def test_editing_a_flagged_value_makes_its_error_the_users_to_fix() -> None:
     editor, _ = bind(ada(email="not-an-email"), email="still not an email")
-    assert field_errors(editor, "email")[0].startswith("Enter a valid email address")
+    assert field_errors(editor, "email")[0].startswith("Enter an email address like name@example.com")
 
 
 # -- hired_at -----------------------------------------------------------------------------------

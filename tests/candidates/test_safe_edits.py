@@ -71,10 +71,13 @@ def patches(stackone) -> list:  # type: ignore[no-untyped-def]
 def test_save_first_shows_the_review_page_and_sends_nothing(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
     data = unedited_post(action="save", last_name="Byron", title="")
     data.update({"emails-1-type": "work", "emails-1-value": "ada@work.example"})
+    mock_definitions(stackone)  # read (and cached) to type custom field values
     response = post_step(editor_client, data)
     page = text_of(response)
     assert response.status_code == 200
-    assert len(stackone.calls) == 0
+    # The account's definitions and meta only: nothing sent.
+    assert [call.request.method for call in stackone.calls] == ["GET", "GET"]
+    assert not any(call.request.url.startswith(CANDIDATE_URL) for call in stackone.calls)
     assert "Review changes to Ada Lovelace" in page
     assert re.search(r'data-field="last_name">.*?<del class="old-value">Lovelace</del>.*?<ins class="new-value">Byron</ins>', page)
     assert re.search(r'data-field="title">.*?Mathematician.*?will be cleared', page)
@@ -126,7 +129,7 @@ def test_a_concurrent_change_in_another_field_is_kept_and_reported(editor_client
     assert post_step(editor_client, unedited_post(last_name="Byron")).status_code == 302
     mock_definitions(stackone)
     page = text_of(editor_client.get(EDIT_PATH))
-    assert "Meanwhile someone else changed: title. Their changes were kept; only your fields were sent." in page
+    assert "Meanwhile someone else changed: Title. Their changes were kept; only your fields were sent." in page
     assert 'value="Countess"' in page
     entry = AuditEntry.objects.get()
     assert entry.outcome == "saved" and entry.others_changed == ["title"]
@@ -175,7 +178,10 @@ def test_a_field_the_ats_ignored_is_a_warning_and_recorded(editor_client: Client
     post_step(editor_client, unedited_post(last_name="Byron", title="Engineer"))
     mock_definitions(stackone)
     page = text_of(editor_client.get(EDIT_PATH))
-    assert "these fields do not hold the values sent (the ATS may ignore them): title." in page
+    assert "the ATS does not hold the values sent for: <strong>Title</strong>." in page
+    # The warning is a panel of its own, after the (green) confirmation, not inside it.
+    confirmation = page.index('<section class="confirmation"')
+    assert page.index("</section>", confirmation) < page.index('<section class="warning-panel"')
     entry = AuditEntry.objects.get()
     assert entry.outcome == "saved_with_warnings" and entry.warnings == ["title"]
 
@@ -323,8 +329,8 @@ def test_the_history_tab_lists_old_and_new_values(editor_client: Client) -> None
     _entry()
     _entry(candidate_id="c-2", changes=[{"field": "title", "old": "X", "new": "Y"}])
     page = text_of(editor_client.get(HISTORY_PATH))
-    assert "<strong>last_name</strong>: <del>Lovelace</del> → <ins>Byron</ins>" in page
-    assert "title" not in page.split("History of candidate")[1].split("</table>")[0]
+    assert "<strong>Last name</strong>: <del>Lovelace</del> → <ins>Byron</ins>" in page
+    assert "Title" not in page.split("History of candidate")[1].split("</table>")[0]
     assert 'aria-current="page">History</a>' in page
 
 

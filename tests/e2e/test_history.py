@@ -30,7 +30,7 @@ def test_a_confirmed_save_appears_in_the_history_tab_with_old_and_new_values(app
     expect(entry.locator(".badge")).to_have_text("saved")
     change = entry.locator(".audit-changes li")
     expect(change).to_have_count(1)
-    expect(change).to_contain_text("title")
+    expect(change).to_contain_text("Title: Mathematician → Countess of Lovelace")
     expect(change.locator("del")).to_have_text("Mathematician")
     expect(change.locator("ins")).to_have_text("Countess of Lovelace")
     expect(entry).to_contain_text("id c-0001")

@@ -1,0 +1,124 @@
+"""What the account's metadata says about the edit form's fields (issue 13, items 6 and 7).
+
+Custom field definitions drive the custom field rows: a field is picked by its name, and its
+value is edited with a widget for the definition's type. The account's meta says which
+candidate fields its connector accepts on update: the others are read-only, never sent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+
+from candidates import services
+from candidates.payloads import BODY_FIELDS, value_text
+from candidates.review import LABELS
+from candidates.types import AccountMeta, CustomFieldDefinition, JSONValue
+
+# StackOne's CustomFieldTypeEnum values → how a value of that type is typed in the PATCH body.
+NUMBER_TYPES = frozenset({"integer", "float"})
+BOOLEAN_TYPES = frozenset({"boolean", "checkbox"})
+LIST_TYPES = frozenset({"multi_select", "list"})
+SELECT_TYPES = frozenset({"single_select"})
+DATE_TYPES = frozenset({"date"})
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def definitions_by_id(definitions: Iterable[CustomFieldDefinition]) -> dict[str, CustomFieldDefinition]:
+    """Return the definitions that have an id, keyed by it (the first wins)."""
+    found: dict[str, CustomFieldDefinition] = {}
+    for definition in definitions:
+        if definition.id and definition.id not in found:
+            found[definition.id] = definition
+    return found
+
+
+def option_values(definition: CustomFieldDefinition) -> list[str]:
+    """Return the text of each option's value, in the definition's order."""
+    return [value_text(option.get("value")) for option in definition.options
+            if isinstance(option, dict) and option.get("value") is not None]
+
+
+def value_kind_for(definition: CustomFieldDefinition) -> str:
+    """Return the edit form's value kind (payloads.VALUE_KINDS) for a value of ``definition``'s type."""
+    if definition.type in NUMBER_TYPES:
+        return "number"
+    if definition.type in BOOLEAN_TYPES:
+        return "boolean"
+    if definition.type in LIST_TYPES:
+        return "json"
+    return "text"
+
+
+def value_widget(definition: CustomFieldDefinition | None, stored: JSONValue, *,
+                 new: bool) -> forms.Widget | None:
+    """Return the value widget for a row of ``definition`` holding ``stored`` (None: the plain text input).
+
+    A stored value the typed widget could not show (a text in a number field) keeps the text
+    input, so nothing loaded is hidden.
+    """
+    if definition is None:
+        return None
+    empty = new or stored in (None, "")
+    kind = definition.type
+    if kind in SELECT_TYPES and definition.options:
+        values = option_values(definition)
+        current = value_text(stored)
+        choices = [("", "—")] + [(value, value) for value in values]
+        if current and current not in values:
+            choices.append((current, f"{current} (not an option)"))
+        return forms.Select(choices=choices)
+    is_number = isinstance(stored, (int, float)) and not isinstance(stored, bool)
+    if kind in NUMBER_TYPES and (empty or is_number):
+        return forms.NumberInput(attrs={"step": "1" if kind == "integer" else "any", "autocomplete": "off"})
+    if kind in BOOLEAN_TYPES and (empty or isinstance(stored, bool)):
+        return forms.Select(choices=[("", "—"), ("true", "Yes"), ("false", "No")])
+    if kind in DATE_TYPES and (empty or (isinstance(stored, str) and ISO_DATE.match(stored))):
+        return forms.DateInput(attrs={"type": "date"})
+    return None
+
+
+def definitions_data(definitions: Iterable[CustomFieldDefinition]) -> list[dict[str, Any]]:
+    """Return the definitions as the editor's script reads them (``json_script``)."""
+    return [
+        {"id": d.id, "remote_id": d.remote_id, "name": d.name, "type": d.type, "kind": value_kind_for(d),
+         "options": option_values(d)}
+        for d in definitions_by_id(definitions).values()
+    ]
+
+
+# StackOne's own features, not a provider's fields: a connector's meta does not list them.
+ALWAYS_ACCEPTED = frozenset({"passthrough", "unified_custom_fields"})
+
+
+def provider_label(provider: str | None) -> str:
+    """Return a provider key as people write it ("lever" → "Lever", "smart_recruiters" →
+    "Smart Recruiters")."""
+    if not provider:
+        return "This ATS"
+    return provider.replace("_", " ").replace("-", " ").title()
+
+
+def read_only_fields(meta: AccountMeta | None) -> dict[str, str]:
+    """Return {field: note} for the update fields the account's connector does not accept.
+
+    Empty (everything editable) when the meta is unavailable or lists no candidate update fields.
+    """
+    if meta is None or not meta.candidate_update_fields:
+        return {}
+    accepted = set(meta.candidate_update_fields)
+    ats = provider_label(meta.provider)
+    return {name: f"{ats} does not accept {LABELS.get(name, name)} through StackOne, so it is not sent."
+            for name in BODY_FIELDS if name not in accepted and name not in ALWAYS_ACCEPTED}
+
+
+def editor_options(account_id: str) -> dict[str, Any]:
+    """Return the CandidateEditor keyword arguments for an account: its custom field definitions
+    and the fields its ATS does not accept (both cached; unavailable means none)."""
+    return {
+        "definitions": services.custom_field_definitions(account_id=account_id),
+        "read_only": read_only_fields(services.account_meta(account_id=account_id)),
+    }

@@ -1,0 +1,67 @@
+"""The upload page picks the linked account from a list, offers a sample CSV and a column
+reference (issue 13, item 10)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from candidates.bulk.csv_parse import bulk_csv_parse
+from candidates.models import BulkJob
+from tests.conftest import BASE_URL
+
+SAMPLE = Path(__file__).resolve().parents[2] / "static" / "bulk-sample.csv"
+ACCOUNTS = [
+    {"id": "acc-gh", "provider": "greenhouse", "provider_name": "Greenhouse", "status": "active",
+     "label": "Greenhouse EU"},
+    {"id": "acc-off", "provider": "workable", "provider_name": "Workable", "status": "inactive",
+     "label": "Old"},
+]
+
+
+def test_the_account_is_picked_from_the_active_linked_accounts(ops_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+    stackone.get(f"{BASE_URL}/accounts", json=ACCOUNTS)
+    page = ops_client.get("/bulk/").content.decode()
+    assert '<select name="account_id"' in page
+    assert '<option value="acc-gh">Greenhouse EU (Greenhouse) · acc-gh</option>' in page
+    assert 'value="acc-off"' not in page  # inactive accounts cannot be updated
+    assert 'href="/static/bulk-sample.csv" download' in page
+    assert "<summary>Column reference</summary>" in page and "<td><code>custom_fields</code></td>" in page
+
+
+def test_an_account_not_in_the_list_is_refused_beside_the_field(ops_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+    stackone.get(f"{BASE_URL}/accounts", json=ACCOUNTS)
+    response = ops_client.post("/bulk/", {"account_id": "acc-off",
+                                          "file": SimpleUploadedFile("p.csv", SAMPLE.read_bytes())})
+    assert response.status_code == 200 and BulkJob.objects.count() == 0
+    assert "Choose one of the active linked accounts." in response.content.decode()
+
+
+def test_without_the_list_the_id_is_typed(ops_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+    stackone.get(f"{BASE_URL}/accounts", status=503, json={"statusCode": 503, "message": "down"})
+    page = ops_client.get("/bulk/").content.decode()
+    assert '<input type="text" name="account_id"' in page
+
+
+def test_the_sample_csv_is_valid() -> None:
+    parsed = bulk_csv_parse(SAMPLE.read_bytes())
+    assert [row.candidate_id for row in parsed.rows] == ["c-0001", "c-0002"]
+    assert all(not row.errors for row in parsed.rows)
+    assert parsed.rows[0].values["custom_fields"][0]["value"] == 60
+
+
+def test_the_preview_names_each_candidate_and_shows_changes_as_the_review_page(ops_client: Client,
+                                                                              stackone) -> None:  # type: ignore[no-untyped-def]
+    from tests.bulk.test_preview import mock_get, previewed
+
+    mock_get(stackone, "c-1", name="Grace Hopper")
+    job = previewed([["c-1", "Engineer", '[{"type": "work", "value": "grace@example.com"}]']],
+                    ["id", "title", "emails"])
+    page = ops_client.get(f"/bulk/jobs/{job.pk}/").content.decode()
+    assert '<code>c-1</code><br><span data-testid="row-name">Grace Hopper</span>' in page
+    assert '<strong>Title</strong>: <del class="old">Analyst</del> → <ins class="new">Engineer</ins>' in page
+    assert ('<span class="badge">changed</span> <del>type: work · value: ada@example.com</del> → '
+            "<ins>type: work · value: grace@example.com</ins>") in page
+    assert "{&#x27;" not in page and "None" not in page

@@ -1,0 +1,192 @@
+"""Custom fields by name (issue 13, item 6): rows driven by the account's definitions.
+
+The page without JavaScript: the server renders a "Field" select of names, a value widget for
+the definition's type, the technical columns behind "Advanced", and fills in what a pick implies.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from candidates.forms import CandidateEditor
+from candidates.snapshot import snapshot_dumps
+from candidates.tokens import token_new
+from candidates.types import Candidate, CustomFieldDefinition
+from tests.candidates.form_data import add_row, editor_post_data
+from tests.candidates.test_views import (
+    ACCOUNT,
+    BASE_URL,
+    DEFINITIONS_URL,
+    EDIT_PATH,
+    candidate_json,
+    mock_get,
+    mock_reads,
+    patch_ok,
+    text_of,
+)
+
+DEFINITIONS = [
+    {"id": "cf_notice", "remote_id": "r_notice", "name": "Notice period", "type": {"value": "integer"},
+     "options": []},
+    {"id": "cf_relocate", "remote_id": "r_relocate", "name": "Willing to relocate",
+     "type": {"value": "boolean"}, "options": []},
+    {"id": "cf_stage", "remote_id": "r_stage", "name": "Screening status", "type": {"value": "single_select"},
+     "options": [{"id": "o1", "value": "Not started"}, {"id": "o2", "value": "Completed"}]},
+    {"id": "cf_start", "remote_id": "r_start", "name": "Available from", "type": {"value": "date"},
+     "options": []},
+]
+STORED = [{"id": "cf_notice", "remote_id": "r_notice", "name": "Notice period", "value": 30},
+          {"id": "cf_legacy", "name": "Legacy code", "value": "X-1"}]
+
+
+def mock_definitions(stackone) -> None:  # type: ignore[no-untyped-def]
+    stackone.get(DEFINITIONS_URL, json={"next": None, "data": DEFINITIONS})
+
+
+def page_post(candidate_data: dict[str, Any], **changes: str) -> dict[str, Any]:
+    """The POST data of the edit page as rendered with the definitions, with ``changes``."""
+    candidate = Candidate.from_api(candidate_data)
+    definitions = [CustomFieldDefinition.from_api(item) for item in DEFINITIONS]
+    data = editor_post_data(CandidateEditor(candidate, definitions=definitions))
+    data.update(snapshot=snapshot_dumps(candidate, account_id=ACCOUNT), form_token=token_new(),
+                action="confirm", **changes)
+    return data
+
+
+def row_html(page: str, index: int) -> str:
+    start = page.index(f'name="custom_fields-{index}-definition"')
+    return page[start:page.index("Remove row", start)]
+
+
+def test_rows_pick_fields_by_name_with_a_widget_for_their_type(editor_client: Client,
+        stackone) -> None:  # type: ignore[no-untyped-def]
+    mock_get(stackone, candidate_json(custom_fields=STORED))
+    mock_definitions(stackone)
+    page = text_of(editor_client.get(EDIT_PATH))
+    notice, legacy, blank = row_html(page, 0), row_html(page, 1), row_html(page, 2)
+    # Names in alphabetical order; the stored field's is chosen.
+    names = re.findall(r'<option value="(cf_\w+)"', notice)
+    assert names == ["cf_start", "cf_notice", "cf_stage", "cf_relocate"]
+    assert '<option value="cf_notice" selected>Notice period</option>' in notice
+    assert '<input type="number" name="custom_fields-0-value" value="30" step="1"' in notice
+    assert '<details class="row-advanced">' in notice  # technical columns closed
+    # A field without a definition edits as before, its columns open.
+    assert '<option value="" selected>Other (see Advanced)</option>' in legacy
+    assert '<input type="text" name="custom_fields-1-value" value="X-1"' in legacy
+    assert '<details class="row-advanced" open>' in legacy
+    assert "Choose a field…" in blank
+    assert ('<div id="custom-field-definitions" hidden '
+            'data-definitions="[{&quot;id&quot;: &quot;cf_notice') in page
+
+
+def test_without_javascript_a_picked_field_fills_in_and_its_value_is_typed(editor_client: Client,
+        stackone) -> None:  # type: ignore[no-untyped-def]
+    before = candidate_json(custom_fields=STORED)
+    mock_definitions(stackone)
+    sent = STORED_SENT + [{"id": "cf_relocate", "remote_id": "r_relocate", "name": "Willing to relocate",
+                           "value": True, "value_id": None, "remote_value_id": None}]
+    mock_reads(stackone, before=before, after=candidate_json(custom_fields=sent))
+    patch_ok(stackone, {"custom_fields": sent})
+    data = page_post(before)
+    add_row(data, "custom_fields", {"definition": "cf_relocate", "value": "true"})
+    assert editor_client.post(EDIT_PATH, data).status_code == 302
+
+
+STORED_SENT = [
+    {"id": "cf_notice", "remote_id": "r_notice", "name": "Notice period", "value": 30, "value_id": None,
+     "remote_value_id": None},
+    {"id": "cf_legacy", "remote_id": None, "name": "Legacy code", "value": "X-1", "value_id": None,
+     "remote_value_id": None},
+]
+
+
+def test_a_number_field_picked_by_name_is_sent_as_a_number(editor_client: Client,
+        stackone) -> None:  # type: ignore[no-untyped-def]
+    before = candidate_json(custom_fields=[])
+    mock_definitions(stackone)
+    sent = [{"id": "cf_notice", "remote_id": "r_notice", "name": "Notice period", "value": 45,
+             "value_id": None, "remote_value_id": None}]
+    mock_reads(stackone, before=before, after=candidate_json(custom_fields=sent))
+    patch_ok(stackone, {"custom_fields": sent})
+    data = page_post(before)
+    add_row(data, "custom_fields", {"definition": "cf_notice", "value": "45"})
+    assert editor_client.post(EDIT_PATH, data).status_code == 302
+
+
+def test_a_picked_select_field_re_renders_with_its_options_after_an_error(editor_client: Client,
+        stackone) -> None:  # type: ignore[no-untyped-def]
+    mock_definitions(stackone)
+    data = page_post(candidate_json(custom_fields=[]), first_name="A" * 300)
+    add_row(data, "custom_fields", {"definition": "cf_stage", "value": "Completed"})
+    response = editor_client.post(EDIT_PATH, data)
+    assert response.status_code == 400
+    row = row_html(text_of(response), 0)
+    assert '<option value="Completed" selected>Completed</option>' in row
+
+
+def test_without_definitions_rows_edit_as_before(editor_client: Client,
+        stackone) -> None:  # type: ignore[no-untyped-def]
+    mock_get(stackone, candidate_json(custom_fields=STORED))
+    stackone.get(DEFINITIONS_URL, status=503, json={"statusCode": 503, "message": "down"})
+    page = text_of(editor_client.get(EDIT_PATH))
+    assert '<input type="hidden" name="custom_fields-0-definition"' in page
+    # Two rows, the blank one, and the "Add row" template.
+    assert page.count('<details class="row-advanced" open>') == 4
+
+
+# -- provider-aware fields (issue 13, item 7) ---------------------------------------------------
+
+META_URL = f"{BASE_URL}/accounts/{ACCOUNT}/meta"
+LEVER_FIELDS = ["name", "first_name", "last_name", "email", "emails", "phone_numbers", "company", "title",
+                "country", "application_ids", "custom_fields"]
+
+
+def mock_meta(stackone, fields: list[str] | None = LEVER_FIELDS) -> None:  # type: ignore[no-untyped-def]
+    models = {"candidates": {"update": {"input": {"defaultFields": [{"name": n} for n in fields or []]}}}}
+    stackone.get(META_URL, json={"provider": "lever", "category": "ats", "models": models})
+
+
+def test_fields_the_ats_does_not_accept_are_read_only_with_a_note(editor_client: Client,
+                                                                  stackone) -> None:  # type: ignore[no-untyped-def]
+    mock_get(stackone)
+    mock_definitions(stackone)
+    mock_meta(stackone)
+    page = text_of(editor_client.get(EDIT_PATH))
+    hired_at = r'<input type="datetime-local" name="hired_at" value="2021-01-01T01:01:01"[^>]* disabled'
+    assert re.search(hired_at, page)
+    assert "Lever does not accept Hired at through StackOne, so it is not sent." in page
+    assert "Lever does not accept Social links through StackOne, so it is not sent." in page
+    assert re.search(r'<input type="url" name="social_links-0-url"[^>]* disabled', page)
+    assert "Add social links row" not in page and "Add emails row" in page
+    assert re.search(r'<input type="text" name="first_name" value="Ada"[^>]*>', page)
+    assert not re.search(r'name="first_name"[^>]* disabled', page)
+
+
+def test_a_field_the_ats_does_not_accept_is_never_sent(editor_client: Client,
+                                                       stackone) -> None:  # type: ignore[no-untyped-def]
+    mock_definitions(stackone)
+    mock_meta(stackone)
+    mock_reads(stackone, after=candidate_json(first_name="Augusta"))
+    patch_ok(stackone, {"first_name": "Augusta"})
+    # A tampered form posts the read-only fields anyway: they keep their stored values.
+    data = page_post(candidate_json(), first_name="Augusta", hired_at="2030-01-01T00:00:00",
+                     phone="+447700900999", **{"social_links-0-url": "https://example.com/evil"})
+    assert editor_client.post(EDIT_PATH, data).status_code == 302
+
+
+@pytest.mark.parametrize("answer", ["unavailable", "empty"])
+def test_without_a_usable_meta_every_field_stays_editable(editor_client: Client, stackone,  # type: ignore[no-untyped-def]
+                                                          answer: str) -> None:
+    mock_get(stackone)
+    mock_definitions(stackone)
+    if answer == "unavailable":
+        stackone.get(META_URL, status=404, json={"statusCode": 404, "message": "Not found"})
+    else:
+        mock_meta(stackone, fields=[])
+    page = text_of(editor_client.get(EDIT_PATH))
+    assert " disabled" not in page and "does not accept" not in page
+    assert "Add social links row" in page
