@@ -3,8 +3,8 @@
 Starts, on loopback: a throwaway PostgreSQL (Debian's packages; ``--sqlite`` to skip it), the
 sandbox and the app as gunicorn processes (the app as ``make serve`` runs it: 3 workers × 4
 threads), then runs ``--users`` threads, each with its own signed-in session and its own
-candidate, repeating: the candidate list, the edit page, a save (the form POSTed with
-action=confirm) and the page shown after it. It stops by itself after ``--iterations`` rounds
+candidate, repeating: the candidate list, the edit page, a save (the form POSTed to the review
+page's Confirm step, …/confirm/) and the page shown after it. It stops by itself after ``--iterations`` rounds
 per user or ``--duration`` seconds, whichever comes first, and prints throughput, p50/p95 per
 request kind and the errors (anything but the expected status, or no answer).
 
@@ -83,7 +83,8 @@ def user_loop(app_url: str, session: requests.Session, candidate_id: str, result
             csrf = found.group(1) if found else ""
         with form_lock:  # building the form uses this process's Django (one thread at a time)
             data = edit_form(candidate_id, title=f"Load test title {i}", csrfmiddlewaretoken=csrf)
-        if call("save", "POST", page_url, data=data) is not None:
+        # The review page's Confirm step: it sends whatever the user's review preference is.
+        if call("save", "POST", f"{page_url}confirm/", data=data) is not None:
             call("after save", "GET", page_url)
 
 

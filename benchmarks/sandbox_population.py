@@ -79,7 +79,7 @@ def main() -> None:
         ordered = rows.order_by("created_at", "candidate_id")
         deep_row = ordered[int(total * 0.9)]
         deep = encode_cursor(deep_row.created_at, deep_row.candidate_id)
-        cutoff = rows.order_by("-updated_at")[500].updated_at
+        cutoff = rows.order_by("-updated_at")[min(500, total // 2)].updated_at  # ~500 changed
         changed = list(rows.filter(updated_at__gt=cutoff).order_by("created_at", "candidate_id")[:100])
         changed_cursor = encode_cursor(changed[-1].created_at, changed[-1].candidate_id)
         updated = {"filter[updated_after]": store.iso(cutoff)}
