@@ -15,6 +15,7 @@ from django.core.cache import cache
 
 from candidates.audit import audit_conflict, audit_failed, audit_saved, audit_start, audit_token_unused
 from candidates.compare import changed_between, not_applied
+from candidates.directory.sync import directory_after_save
 from candidates.exceptions import StackOneError, StackOneUnavailable
 from candidates.models import AuditEntry
 from candidates.payloads import CandidateEdit, candidate_patch_body
@@ -168,6 +169,8 @@ def candidate_update(
         audit_failed(entry, error=error, started=started)
         raise
     read_back, missing = _read_back(client, account_id, candidate_id, body)
+    directory_after_save(account_id=account_id, candidate_id=candidate_id, body=body, read_back=read_back,
+                         base=current)
     audit_saved(entry, result=result, warnings=missing, started=started, others_changed=others)
     return UpdateOutcome(body=body, result=result, current=read_back, not_applied=tuple(missing),
                          others_changed=tuple(others), audit_entry=entry)

@@ -198,10 +198,16 @@ class StackOneClient:
         updated_after: str | None = None,
         page_size: int = 25,
         cursor: str | None = None,
+        fields: tuple[str, ...] | None = None,
     ) -> CandidatePage:
-        """Return one page of candidates and the next cursor. Raises StackOneError."""
+        """Return one page of candidates and the next cursor. ``fields`` asks only for those
+        (and then no custom fields). Raises StackOneError."""
         # Reference: https://docs.stackone.com/ats/api-reference/candidates/list-candidates
-        params = {"page_size": str(page_size), "include": "custom_fields"}
+        params = {"page_size": str(page_size)}
+        if fields:
+            params["fields"] = ",".join(fields)
+        else:
+            params["include"] = "custom_fields"
         if email:
             params["filter[email]"] = email
         if updated_after:

@@ -28,6 +28,7 @@ from candidates.exceptions import (
     StackOneValidationError,
 )
 from candidates.audit import DuplicateSubmission
+from candidates.directory.sync import directory_remove
 from candidates.form_state import CHOICE_PREFIX, editor_initial_data, field_items, with_fields_from
 from candidates.forms import CandidateEditor
 from candidates.models import AuditEntry
@@ -132,6 +133,7 @@ def candidate_edit(request: HttpRequest, account_id: str, candidate_id: str) -> 
             candidate = services.candidate_get(client=stackone_client(), account_id=account_id,
                                                candidate_id=candidate_id)
     except StackOneNotFound:
+        directory_remove(account_id=account_id, candidate_id=candidate_id)  # gone from StackOne: from search too
         return _not_found(request, account_id, candidate_id)
     except StackOneError as error:
         return _error_page(request, error, account_id=account_id)

@@ -32,6 +32,7 @@ from candidates.bulk.client import bulk_client
 from candidates.bulk.csv_parse import ParsedCsv
 from candidates.bulk.preview import bulk_preview_run
 from candidates.bulk.rate_limit import budget_pause, budget_try
+from candidates.directory.sync import directory_after_save
 from candidates.exceptions import StackOneError, StackOneRateLimited, StackOneUnavailable
 from candidates.models import AuditEntry, BulkJob, BulkRow
 from candidates.types import Candidate, UpdateResult
@@ -230,6 +231,8 @@ def _finish(row: BulkRow, entry: AuditEntry, started: float, sent: _Sent) -> boo
         row.status, row.http_status = S.SAVED, sent.result.http_status
         row.message = sent.result.message or ""
         row.returned_id, row.returned_remote_id = sent.result.id or "", sent.result.remote_id or ""
+        directory_after_save(account_id=entry.account_id, candidate_id=row.candidate_id, body=row.body,
+                             base=row.baseline)
     else:
         error = sent.error
         assert error is not None
@@ -298,6 +301,9 @@ def inprocess_worker_ensure() -> None:
         _worker_thread = threading.Thread(target=worker.run, name="bulk-inprocess-worker", daemon=True)
         _worker = worker
         _worker_thread.start()
+    from candidates.directory.tasks import directory_scheduler_ensure
+
+    directory_scheduler_ensure()  # the directory's periodic incremental sync runs alongside
 
 
 def inprocess_worker_stop(timeout: float = 30.0) -> None:
@@ -306,6 +312,9 @@ def inprocess_worker_stop(timeout: float = 30.0) -> None:
     with _worker_lock:
         thread, worker = _worker_thread, _worker
         _worker_thread = _worker = None
+    from candidates.directory.tasks import directory_scheduler_stop
+
+    directory_scheduler_stop()
     if worker is not None:
         worker.running = False  # the loop checks this between tasks and after each sleep
     if thread is not None:
