@@ -203,7 +203,8 @@ def _page_read(run: DirectorySync) -> CandidatePage:
     """Return the run's next page, one call from the shared budget each try. A 429 pauses
     every worker; a 429, 5xx or no answer is tried again (READ_ATTEMPTS in all). Raises
     StackOneError subclasses."""
-    updated_after = run.updated_after.isoformat().replace("+00:00", "Z") if run.updated_after else None
+    updated_after = (run.updated_after.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+                     if run.updated_after else None)
     attempt = 1
     while True:
         budget_acquire()

@@ -138,13 +138,3 @@ def test_the_sync_waits_when_the_shared_budget_is_spent(synced_sandbox, settings
     started = time.monotonic()
     result = directory_sync(account_id=ACCOUNT)
     assert result.pages == 1 and time.monotonic() - started >= 1.5
-
-
-def test_the_sync_asks_for_the_directory_fields_only(synced_sandbox, settings) -> None:  # type: ignore[no-untyped-def]
-    from candidates.directory.sync import SYNC_FIELDS
-
-    directory_sync(account_id=ACCOUNT)
-    row = _row("c-0001")
-    # The sandbox honours fields=: what came back is only those (no custom fields, no passthrough).
-    assert set(SYNC_FIELDS) >= {"id", "name", "emails", "phone_numbers", "company", "title", "updated_at"}
-    assert "custom_fields" not in SYNC_FIELDS and row.remote_created_at is not None
