@@ -60,7 +60,8 @@ class DirectorySync(models.Model):
     pages = models.PositiveIntegerField(default=0)
     fetched = models.PositiveIntegerField(default=0)
     removed = models.PositiveIntegerField(default=0)
-    expected = models.PositiveIntegerField(null=True, blank=True, help_text="Rows expected (for the estimate).")
+    expected = models.PositiveIntegerField(null=True, blank=True,
+                                           help_text="Rows expected (for the estimate).")
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -69,10 +70,13 @@ class DirectorySync(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["account_id"], condition=models.Q(status__in=["queued", "running"]),
+            models.UniqueConstraint(fields=["account_id"],
+                                    condition=models.Q(status__in=["queued", "running"]),
                                     name="directory_sync_one_active"),
         ]
-        indexes = [models.Index(fields=["account_id", "status", "-finished_at"], name="directory_sync_latest")]
+        indexes = [
+            models.Index(fields=["account_id", "status", "-finished_at"], name="directory_sync_latest"),
+        ]
 
     def __str__(self) -> str:
         return f"{'full' if self.full else 'incremental'} sync {self.pk} of {self.account_id}: {self.status}"

@@ -230,8 +230,9 @@ def _entries_upsert(account_id: str, candidates: Iterable[Candidate], *, sync_ru
     rows = {}
     for candidate in candidates:
         if candidate.id:
-            rows[candidate.id] = DirectoryEntry(account_id=account_id, candidate_id=candidate.id,
-                                                indexed_at=now, sync_run=sync_run or 0, **entry_fields(candidate))
+            rows[candidate.id] = DirectoryEntry(
+                account_id=account_id, candidate_id=candidate.id, indexed_at=now, sync_run=sync_run or 0,
+                **entry_fields(candidate))
     if not rows:
         return 0
     columns = [*ENTRY_COLUMNS, "sync_run"] if sync_run is not None else list(ENTRY_COLUMNS)
@@ -269,7 +270,8 @@ def directory_sync_start(*, account_id: str, full: bool = False) -> None:
         try:
             with transaction.atomic():
                 if latest is not None and latest.status == S.FAILED and (latest.full or not full):
-                    if not DirectorySync.objects.filter(pk=latest.pk, status=S.FAILED).update(status=S.QUEUED):
+                    failed = DirectorySync.objects.filter(pk=latest.pk, status=S.FAILED)
+                    if not failed.update(status=S.QUEUED):
                         return
                 else:
                     _run_new(account_id, full=full, status=S.QUEUED)
@@ -340,8 +342,8 @@ def directory_refresh(*, account_id: str, candidate: Candidate) -> None:
         inserted = _entries_upsert(account_id, [candidate], sync_run=None)
         if inserted and running_full is not None:
             # A new row must not be removed by the full sync running now (it may have passed its page).
-            DirectoryEntry.objects.filter(account_id=account_id, candidate_id=candidate.id, sync_run=0).update(
-                sync_run=running_full.pk)
+            DirectoryEntry.objects.filter(account_id=account_id, candidate_id=candidate.id,
+                                          sync_run=0).update(sync_run=running_full.pk)
 
 
 def directory_remove(*, account_id: str, candidate_id: str) -> None:
@@ -400,7 +402,8 @@ def directory_purge(*, account_id: str) -> int:
     return deleted
 
 
-def directory_retention_purge(*, active_account_ids: Iterable[str], now: datetime | None = None) -> dict[str, int]:
+def directory_retention_purge(*, active_account_ids: Iterable[str],
+                              now: datetime | None = None) -> dict[str, int]:
     """Purge the rows of every account not in ``active_account_ids`` (inactive or no longer
     linked) not synced nor written for ``DIRECTORY_RETENTION_DAYS``: an account that stops
     being active stops syncing, so its rows go that long after. Returns {account id: rows deleted}."""

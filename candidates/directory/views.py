@@ -23,7 +23,8 @@ def directory_sync_now(request: HttpRequest, account_id: str) -> HttpResponse:
     before = directory_status(account_id=account_id)
     directory_sync_start(account_id=account_id, full=full)
     if not before.enabled:
-        messages.warning(request, "The candidate directory is off (CANDIDATE_DIRECTORY=off): nothing to sync.")
+        messages.warning(request,
+                         "The candidate directory is off (CANDIDATE_DIRECTORY=off): nothing to sync.")
     elif before.running is not None and not before.running.stale:
         messages.info(request, f"A sync of {account_id} is already running.")
     else:

@@ -36,14 +36,15 @@ def _entry(account_id: str, candidate_id: str, *, days_ago: int = 0) -> None:
         indexed_at=timezone.now() - timedelta(days=days_ago))
 
 
-def test_sync_of_one_account_prints_each_page_and_a_summary(synced_sandbox) -> None:  # type: ignore[no-untyped-def]
+def test_sync_of_one_account_prints_each_page_and_a_summary(  # type: ignore[no-untyped-def]
+        synced_sandbox) -> None:
     code, out, err = _run("candidates_sync", "--account", ACCOUNT)
     lines = out.splitlines()
     assert code == 0 and err == ""
     assert lines[0] == "sbx-greenhouse: page 1, 10 candidates fetched"
     assert lines[PAGES - 1] == "sbx-greenhouse: page 7, 64 candidates fetched"
-    assert lines[PAGES].startswith("sbx-greenhouse: full sync done: 7 pages, 64 candidates fetched, 0 removed, "
-                                   "64 indexed, ")
+    assert lines[PAGES].startswith(
+        "sbx-greenhouse: full sync done: 7 pages, 64 candidates fetched, 0 removed, 64 indexed, ")
     assert lines[-1] == "Done: 1 account synced."
     code, out, _ = _run("candidates_sync", "--account", ACCOUNT)
     assert "sbx-greenhouse: incremental sync done: 1 page, 0 candidates fetched" in out
@@ -81,7 +82,8 @@ def test_sync_without_account_syncs_every_active_account_and_purges_past_retenti
         "sbx-greenhouse", "sbx-lever", "acct-removed"}
 
 
-def test_retention_keeps_active_and_recently_synced_accounts(db, settings) -> None:  # type: ignore[no-untyped-def]
+def test_retention_keeps_active_and_recently_synced_accounts(  # type: ignore[no-untyped-def]
+        db, settings) -> None:
     settings.DIRECTORY_RETENTION_DAYS = 7
     _entry("active", "a-1", days_ago=100)
     _entry("old", "o-1", days_ago=100)
@@ -95,7 +97,8 @@ def test_retention_keeps_active_and_recently_synced_accounts(db, settings) -> No
     assert DirectoryEntry.objects.filter(account_id="active").count() == 1
 
 
-def test_sync_says_so_when_the_directory_is_off(synced_sandbox, settings) -> None:  # type: ignore[no-untyped-def]
+def test_sync_says_so_when_the_directory_is_off(  # type: ignore[no-untyped-def]
+        synced_sandbox, settings) -> None:
     settings.CANDIDATE_DIRECTORY = False
     code, out, _ = _run("candidates_sync", "--account", ACCOUNT)
     assert code == 0
@@ -115,7 +118,8 @@ def test_purge_deletes_one_accounts_rows(synced_sandbox) -> None:  # type: ignor
         call_command("candidates_purge")
 
 
-def test_the_scheduler_tick_queues_ready_active_accounts_only(synced_sandbox, settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_scheduler_tick_queues_ready_active_accounts_only(  # type: ignore[no-untyped-def]
+        synced_sandbox, settings) -> None:
     directory_sync(account_id=ACCOUNT)
     _entry("sbx-workable", "wk-1", days_ago=400)
     result = directory_tick()

@@ -31,11 +31,13 @@ def _wait(condition, seconds: float = 60.0) -> None:  # type: ignore[no-untyped-
     raise AssertionError("timed out")
 
 
-def test_a_visit_syncs_the_account_and_the_scheduler_keeps_it_current(synced_sandbox, inprocess_worker) -> None:  # type: ignore[no-untyped-def]
+def test_a_visit_syncs_the_account_and_the_scheduler_keeps_it_current(  # type: ignore[no-untyped-def]
+        synced_sandbox, inprocess_worker) -> None:
     directory_ensure(account_id=ACCOUNT)
     _wait(lambda: DirectorySync.objects.filter(account_id=ACCOUNT, full=True, status="done").exists())
     assert DirectoryEntry.objects.filter(account_id=ACCOUNT).count() == 64
     sandbox_change("c-0004", name="Zoë Ångström", first_name="Zoë", last_name="Ångström")
-    _wait(lambda: DirectoryEntry.objects.get(account_id=ACCOUNT, candidate_id="c-0004").name == "Zoë Ångström")
+    renamed = DirectoryEntry.objects.filter(account_id=ACCOUNT, candidate_id="c-0004", name="Zoë Ångström")
+    _wait(renamed.exists)
     assert DirectorySync.objects.filter(account_id=ACCOUNT, full=False, status="done").exists()
     assert not DirectorySync.objects.filter(account_id="sbx-lever").exists()  # never visited: not synced

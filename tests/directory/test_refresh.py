@@ -18,7 +18,8 @@ def _row(candidate_id: str) -> DirectoryEntry:
     return DirectoryEntry.objects.get(account_id=ACCOUNT, candidate_id=candidate_id)
 
 
-def test_a_saved_edit_refreshes_the_row_from_the_read_back(synced_sandbox, editor_client) -> None:  # type: ignore[no-untyped-def]
+def test_a_saved_edit_refreshes_the_row_from_the_read_back(  # type: ignore[no-untyped-def]
+        synced_sandbox, editor_client) -> None:
     directory_sync(account_id=ACCOUNT)
     assert _row("c-0002").last_name != "Byron"
     data = sandbox_post(candidate_id="c-0002", first_name="Augusta", last_name="Byron")
@@ -33,23 +34,27 @@ def test_a_saved_edit_refreshes_the_row_from_the_read_back(synced_sandbox, edito
     assert stats()["by_route"].get("list_candidates", 0) == 0
 
 
-def test_a_saved_edit_adds_the_row_of_a_candidate_not_yet_indexed(synced_sandbox, editor_client) -> None:  # type: ignore[no-untyped-def]
+def test_a_saved_edit_adds_the_row_of_a_candidate_not_yet_indexed(  # type: ignore[no-untyped-def]
+        synced_sandbox, editor_client) -> None:
     data = sandbox_post(candidate_id="c-0007", company="Analytical Engines Ltd")
     editor_client.post(sandbox_edit_path(candidate_id="c-0007"), data)
     assert _row("c-0007").company == "Analytical Engines Ltd"
 
 
-def test_a_saved_edit_writes_no_row_when_the_directory_is_off(synced_sandbox, editor_client, settings) -> None:  # type: ignore[no-untyped-def]
+def test_a_saved_edit_writes_no_row_when_the_directory_is_off(  # type: ignore[no-untyped-def]
+        synced_sandbox, editor_client, settings) -> None:
     settings.CANDIDATE_DIRECTORY = False
     data = sandbox_post(candidate_id="c-0007", company="Analytical Engines Ltd")
     assert editor_client.post(sandbox_edit_path(candidate_id="c-0007"), data).status_code == 302
     assert not DirectoryEntry.objects.exists()
 
 
-def test_a_saved_bulk_row_refreshes_the_row_from_the_body_sent(synced_sandbox, ops_user) -> None:  # type: ignore[no-untyped-def]
+def test_a_saved_bulk_row_refreshes_the_row_from_the_body_sent(  # type: ignore[no-untyped-def]
+        synced_sandbox, ops_user) -> None:
     directory_sync(account_id=ACCOUNT)
     before = _row("c-0003")
-    parsed = bulk_csv_parse(csv_bytes(["id", "title", "company"], [["c-0003", "Chief Counter", "Difference Co"]]))
+    upload = csv_bytes(["id", "title", "company"], [["c-0003", "Chief Counter", "Difference Co"]])
+    parsed = bulk_csv_parse(upload)
     job = bulk_job_create(user=ops_user, account_id=ACCOUNT, filename="t.csv", parsed=parsed)
     bulk_preview_run(job_id=job.pk)
     reset_stats()
@@ -61,7 +66,8 @@ def test_a_saved_bulk_row_refreshes_the_row_from_the_body_sent(synced_sandbox, o
     assert "difference co" in row.search_text and row.remote_updated_at > before.remote_updated_at
 
 
-def test_opening_a_candidate_stackone_answers_404_for_removes_its_row(synced_sandbox, editor_client) -> None:  # type: ignore[no-untyped-def]
+def test_opening_a_candidate_stackone_answers_404_for_removes_its_row(  # type: ignore[no-untyped-def]
+        synced_sandbox, editor_client) -> None:
     directory_sync(account_id=ACCOUNT)
     from sandbox.models import SandboxCandidate
 

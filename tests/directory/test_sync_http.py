@@ -51,7 +51,8 @@ def test_a_full_sync_asks_for_the_kept_fields_at_the_sync_page_size_and_follows_
         "p3@example.com", "+44 7700 900003", datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC))
 
 
-def test_an_incremental_sync_sends_updated_after_the_last_start_minus_the_skew(stackone, settings) -> None:  # type: ignore[no-untyped-def]
+def test_an_incremental_sync_sends_updated_after_the_last_start_minus_the_skew(  # type: ignore[no-untyped-def]
+        stackone, settings) -> None:
     settings.DIRECTORY_SYNC_SKEW_SECONDS = 600
     DirectorySync.objects.create(account_id="acct-1", full=True, status="done",
                                  started_at=datetime(2026, 3, 1, 12, 0, tzinfo=UTC),

@@ -27,7 +27,8 @@ def _sync_tasks() -> int:
     return DBTaskResult.objects.filter(task_path__endswith="directory_sync_task").count()
 
 
-def test_the_accounts_page_shows_the_directory_of_each_account(synced_sandbox, editor_client) -> None:  # type: ignore[no-untyped-def]
+def test_the_accounts_page_shows_the_directory_of_each_account(  # type: ignore[no-untyped-def]
+        synced_sandbox, editor_client) -> None:
     directory_sync(account_id=ACCOUNT)
     text = _text(editor_client.get("/accounts/"))
     assert "64 candidates indexed · last sync 0 minutes ago" in text
@@ -36,7 +37,8 @@ def test_the_accounts_page_shows_the_directory_of_each_account(synced_sandbox, e
     assert "Sync now" not in text  # a recruiter cannot start one
 
 
-def test_the_accounts_page_shows_a_running_sync_and_a_failed_one(synced_sandbox, editor_client) -> None:  # type: ignore[no-untyped-def]
+def test_the_accounts_page_shows_a_running_sync_and_a_failed_one(  # type: ignore[no-untyped-def]
+        synced_sandbox, editor_client) -> None:
     directory_sync(account_id=ACCOUNT)
     DirectorySync.objects.create(account_id=ACCOUNT, full=True, status="running", pages=3, fetched=30,
                                  expected=64, started_at=timezone.now() - timedelta(seconds=30),
@@ -51,14 +53,16 @@ def test_the_accounts_page_shows_a_running_sync_and_a_failed_one(synced_sandbox,
     assert 'data-directory-running="1"' in response.content.decode()  # directory.js polls it
 
 
-def test_the_status_partial_is_what_the_page_polls(synced_sandbox, editor_client, viewer_client) -> None:  # type: ignore[no-untyped-def]
+def test_the_status_partial_is_what_the_page_polls(  # type: ignore[no-untyped-def]
+        synced_sandbox, editor_client, viewer_client) -> None:
     directory_sync(account_id=ACCOUNT)
     response = viewer_client.get(f"/accounts/{ACCOUNT}/directory/status/")
     assert response.status_code == 200 and "64 candidates indexed" in _text(response)
     assert Client().get(f"/accounts/{ACCOUNT}/directory/status/").status_code == 302  # sign in first
 
 
-def test_sync_now_is_for_ops_and_superusers_only(synced_sandbox, editor_client, ops_client) -> None:  # type: ignore[no-untyped-def]
+def test_sync_now_is_for_ops_and_superusers_only(  # type: ignore[no-untyped-def]
+        synced_sandbox, editor_client, ops_client) -> None:
     assert editor_client.post(SYNC_URL).status_code == 403
     assert not DirectorySync.objects.exists() and _sync_tasks() == 0
     assert "Sync now" in _text(ops_client.get("/accounts/"))
@@ -82,7 +86,8 @@ def test_sync_now_is_for_ops_and_superusers_only(synced_sandbox, editor_client, 
         (True, "done"), (False, "done")]
 
 
-def test_sync_now_needs_a_post_with_the_csrf_token(synced_sandbox, ops_user) -> None:  # type: ignore[no-untyped-def]
+def test_sync_now_needs_a_post_with_the_csrf_token(  # type: ignore[no-untyped-def]
+        synced_sandbox, ops_user) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(ops_user)
     assert client.get(SYNC_URL).status_code == 405
@@ -111,7 +116,8 @@ def test_a_run_whose_worker_died_is_queued_again(synced_sandbox) -> None:  # typ
     assert DirectorySync.objects.count() == 1 and _sync_tasks() == 1
 
 
-def test_nothing_syncs_when_the_directory_is_off(synced_sandbox, ops_client, settings) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_syncs_when_the_directory_is_off(  # type: ignore[no-untyped-def]
+        synced_sandbox, ops_client, settings) -> None:
     settings.CANDIDATE_DIRECTORY = False
     text = _text(ops_client.get("/accounts/"))
     assert "Candidate directory off: search by exact email only." in text and "Sync now" not in text

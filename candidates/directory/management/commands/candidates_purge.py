@@ -18,4 +18,5 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         deleted = directory_purge(account_id=options["account"])
-        self.stdout.write(f"{options['account']}: {deleted} directory row{'s' if deleted != 1 else ''} deleted.")
+        rows = f"{deleted} directory row{'s' if deleted != 1 else ''}"
+        self.stdout.write(f"{options['account']}: {rows} deleted.")

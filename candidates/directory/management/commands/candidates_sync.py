@@ -42,7 +42,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"{account_id}: not active for {settings.DIRECTORY_RETENTION_DAYS} days, "
                                   f"{rows} rows purged.")
         if failed:
-            raise CommandError(f"Sync failed for {', '.join(failed)} (the next run resumes where it stopped).")
+            raise CommandError(f"Sync failed for {', '.join(failed)} "
+                               "(the next run resumes where it stopped).")
         self.stdout.write(f"Done: {len(account_ids)} account{'s' if len(account_ids) != 1 else ''} synced.")
 
     def _active_accounts(self) -> list[str]:
