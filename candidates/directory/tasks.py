@@ -84,13 +84,16 @@ def directory_scheduler_stop(timeout: float = 10.0) -> None:
 
 
 def _scheduler_loop() -> None:
-    from django.db import close_old_connections
+    from django.db import close_old_connections, connections
 
-    while not _stop.is_set():
-        try:
-            directory_tick()
-        except Exception:  # the scheduler must outlive one bad tick
-            logger.exception("directory tick failed")
-        finally:
-            close_old_connections()
-        _stop.wait(settings.DIRECTORY_SYNC_MINUTES * 60)
+    try:
+        while not _stop.is_set():
+            try:
+                directory_tick()
+            except Exception:  # the scheduler must outlive one bad tick
+                logger.exception("directory tick failed")
+            finally:
+                close_old_connections()
+            _stop.wait(settings.DIRECTORY_SYNC_MINUTES * 60)
+    finally:
+        connections.close_all()  # this thread's connections: none may outlive it
