@@ -10,10 +10,10 @@ import threading
 from django.conf import settings
 from django_tasks import task
 
+from candidates.directory.models import DirectorySync
 from candidates.directory.sync import (
     DirectoryOff,
     DirectorySyncBusy,
-    directory_ready,
     directory_retention_purge,
     directory_sync,
     directory_sync_start,
@@ -35,10 +35,11 @@ def directory_sync_task(account_id: str, full: bool = False) -> None:
 
 
 def directory_tick() -> dict[str, object]:
-    """Queue the incremental sync of every active linked account that has a directory (the
-    first visit to an account starts its first sync) and purge the rows of the others past
-    retention. Returns {"queued": [ids], "purged": {id: rows}}; nothing (and no
-    purge) when StackOne cannot list the accounts or the directory is off."""
+    """Queue the incremental sync of every active linked account whose directory was started
+    (the first visit to an account starts its first sync; an unfinished first sync resumes)
+    and purge the rows of the others past retention. Returns {"queued": [ids], "purged":
+    {id: rows}}; nothing (and no purge) when StackOne cannot list the accounts or the
+    directory is off."""
     if not settings.CANDIDATE_DIRECTORY:
         return {"queued": [], "purged": {}}
     from candidates.stackone import stackone_client
@@ -49,7 +50,8 @@ def directory_tick() -> dict[str, object]:
         logger.warning("directory tick: could not list the linked accounts: %s", error)
         return {"queued": [], "purged": {}}
     active = [account.id for account in accounts if account.is_active]
-    queued = [account_id for account_id in active if directory_ready(account_id)]
+    started = set(DirectorySync.objects.filter(account_id__in=active).values_list("account_id", flat=True))
+    queued = [account_id for account_id in active if account_id in started]
     for account_id in queued:
         directory_sync_start(account_id=account_id)
     return {"queued": queued, "purged": directory_retention_purge(active_account_ids=active)}

@@ -118,12 +118,27 @@ def test_purge_deletes_one_accounts_rows(synced_sandbox) -> None:  # type: ignor
         call_command("candidates_purge")
 
 
-def test_the_scheduler_tick_queues_ready_active_accounts_only(  # type: ignore[no-untyped-def]
+def test_the_scheduler_tick_syncs_active_accounts_with_a_directory_only(  # type: ignore[no-untyped-def]
         synced_sandbox, settings) -> None:
     directory_sync(account_id=ACCOUNT)
-    _entry("sbx-workable", "wk-1", days_ago=400)
+    # Workable is inactive in StackOne: synced a day ago, it is neither synced nor purged yet.
+    _entry("sbx-workable", "wk-1", days_ago=1)
+    DirectorySync.objects.create(account_id="sbx-workable", full=True, status="done",
+                                 heartbeat_at=timezone.now() - timedelta(days=1))
     result = directory_tick()
-    assert result == {"queued": [ACCOUNT], "purged": {"sbx-workable": 1}}  # Lever has no directory yet
+    assert result == {"queued": [ACCOUNT], "purged": {}}  # Lever was never opened: no directory
     assert DirectorySync.objects.filter(account_id=ACCOUNT, status="queued", full=False).count() == 1
+    assert not DirectorySync.objects.filter(account_id="sbx-workable", status="queued").exists()
+    settings.DIRECTORY_RETENTION_DAYS = 0  # past retention its rows go
+    assert directory_tick()["purged"] == {"sbx-workable": 1}
     settings.CANDIDATE_DIRECTORY = False
     assert directory_tick() == {"queued": [], "purged": {}}
+
+
+def test_the_scheduler_tick_resumes_an_unfinished_first_sync(  # type: ignore[no-untyped-def]
+        synced_sandbox) -> None:
+    DirectorySync.objects.create(account_id="sbx-lever", full=True, status="failed",
+                                 error="StackOne: x (503)")
+    assert directory_tick()["queued"] == ["sbx-lever"]
+    assert DirectorySync.objects.get(account_id="sbx-lever").status == "queued"
+    assert DirectorySync.objects.count() == 1
