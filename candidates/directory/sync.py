@@ -117,7 +117,10 @@ def directory_sync(*, account_id: str, full: bool = False,
     if not settings.CANDIDATE_DIRECTORY:
         raise DirectoryOff("The candidate directory is off (CANDIDATE_DIRECTORY=off)")
     started = time.monotonic()
-    run, resumed = _run_claim(account_id, full)
+    try:
+        run, resumed = _run_claim(account_id, full)
+    except IntegrityError as error:  # another worker created the account's run at the same moment
+        raise DirectorySyncBusy(f"A sync of {account_id} is already running") from error
     try:
         _run_pages(run, on_progress)
     except Exception as error:

@@ -8,6 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import responses
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from candidates.bulk.rate_limit import budget_reset
 from candidates.directory.models import DirectoryEntry, DirectorySync
@@ -69,3 +71,15 @@ def test_a_page_answered_503_is_read_again(stackone, monkeypatch) -> None:  # ty
     stackone.get(LIST_URL, json={"next": None, "data": [_candidate(1)]})
     assert directory_sync(account_id="acct-1").fetched == 1
     assert len(stackone.calls) == 2  # bulk's client: no urllib3 retry on top of the sync's own
+
+
+def test_two_workers_never_run_one_accounts_sync_at_once(stackone) -> None:  # type: ignore[no-untyped-def]
+    from candidates.directory.sync import DirectorySyncBusy
+
+    DirectorySync.objects.create(account_id="acct-1", full=True, status="queued")
+    with pytest.raises(IntegrityError), transaction.atomic():  # the database refuses a second active run
+        DirectorySync.objects.create(account_id="acct-1", full=False, status="running")
+    DirectorySync.objects.filter(account_id="acct-1").update(status="running", heartbeat_at=timezone.now())
+    with pytest.raises(DirectorySyncBusy):
+        directory_sync(account_id="acct-1")
+    assert len(stackone.calls) == 0
