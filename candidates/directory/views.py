@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from candidates.directory.sync import directory_status, directory_sync_start
@@ -29,11 +30,22 @@ def directory_sync_now(request: HttpRequest, account_id: str) -> HttpResponse:
         messages.info(request, f"A sync of {account_id} is already running.")
     else:
         messages.success(request, f"{'Full sync' if full else 'Sync'} of {account_id} queued.")
-    return redirect("candidates:accounts")
+    back = _back(request, request.POST.get("next", ""))
+    return redirect(back) if back else redirect("candidates:accounts")  # to the page the button was on
 
 
 @require_GET
 @viewer_required
 def directory_status_partial(request: HttpRequest, account_id: str) -> HttpResponse:
-    return render(request, "candidates/directory/_status.html",
-                  {"directory_status": directory_status(account_id=account_id)})
+    return render(request, "candidates/directory/_status.html", {
+        "directory_status": directory_status(account_id=account_id),
+        "directory_next": _back(request, request.GET.get("next", "")),
+    })
+
+
+def _back(request: HttpRequest, url: str) -> str:
+    """Return ``url`` when it is a path on this site (else "")."""
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()},
+                                               require_https=request.is_secure()):
+        return url
+    return ""

@@ -125,3 +125,14 @@ def test_nothing_syncs_when_the_directory_is_off(  # type: ignore[no-untyped-def
     assert "The candidate directory is off (CANDIDATE_DIRECTORY=off): nothing to sync." in _text(response)
     directory_ensure(account_id=ACCOUNT)
     assert not DirectorySync.objects.exists() and _sync_tasks() == 0
+
+
+def test_sync_now_returns_to_the_page_it_was_on(  # type: ignore[no-untyped-def]
+        synced_sandbox, ops_client) -> None:
+    list_path = f"/accounts/{ACCOUNT}/candidates/?q=ada"
+    response = ops_client.get(f"/accounts/{ACCOUNT}/directory/status/", {"next": list_path})
+    assert f'name="next" value="/accounts/{ACCOUNT}/candidates/?q=ada"' in response.content.decode()
+    assert ops_client.post(SYNC_URL, {"next": list_path})["Location"] == list_path
+    assert ops_client.post(SYNC_URL, {"next": "https://evil.example/"})["Location"] == "/accounts/"
+    page = ops_client.get("/accounts/").content.decode()
+    assert 'name="next" value="/accounts/"' in page
