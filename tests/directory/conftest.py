@@ -11,6 +11,12 @@ import pytest
 from django.utils import timezone
 
 from tests.bulk.conftest import OPS_PASSWORD, ops_client, ops_user  # noqa: F401  (fixtures by name)
+from tests.e2e.conftest import (  # noqa: F401  (the browser test's fixtures, found by name)
+    anonymous_app,
+    artifacts_dir,
+    axe_source,
+    browser_type_launch_args,
+)
 
 ACCOUNT = "sbx-greenhouse"
 PAGE_SIZE = 10
