@@ -76,3 +76,22 @@ def test_opening_a_candidate_stackone_answers_404_for_removes_its_row(  # type: 
     assert response.status_code == 404
     assert not DirectoryEntry.objects.filter(candidate_id="c-0009").exists()
     assert DirectoryEntry.objects.filter(account_id=ACCOUNT).count() == 63
+
+
+def test_without_a_read_back_the_body_sent_is_merged_into_the_candidate_read_before(  # type: ignore[no-untyped-def]
+        db, settings) -> None:
+    from candidates.directory.sync import directory_after_save
+    from candidates.types import Candidate
+
+    settings.CANDIDATE_DIRECTORY = True
+    before = Candidate.from_api({"id": "c-1", "name": "Ada Lovelace", "first_name": "Ada",
+                                 "last_name": "Lovelace", "company": "Engines",
+                                 "emails": [{"type": "work", "value": "ada@example.com"}]})
+    directory_after_save(account_id="acct", candidate_id="c-1", body={"last_name": "Byron", "company": None},
+                         read_back=None, base=before)
+    row = DirectoryEntry.objects.get(account_id="acct", candidate_id="c-1")
+    assert (row.first_name, row.last_name, row.company, row.email) == ("Ada", "Byron", "", "ada@example.com")
+    # And with nothing read before, into the row itself.
+    directory_after_save(account_id="acct", candidate_id="c-1", body={"title": "Countess"})
+    row = DirectoryEntry.objects.get(account_id="acct", candidate_id="c-1")
+    assert (row.last_name, row.title, row.email) == ("Byron", "Countess", "ada@example.com")
