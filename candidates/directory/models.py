@@ -63,6 +63,7 @@ class DirectorySync(models.Model):
     expected = models.PositiveIntegerField(null=True, blank=True,
                                            help_text="Rows expected (for the estimate).")
     error = models.TextField(blank=True)
+    worker = models.CharField(max_length=64, blank=True, help_text="Who runs it (a token set when claimed).")
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -41,6 +43,7 @@ SYNC_FIELDS = ("id", "remote_id", "name", "first_name", "last_name", "email", "e
 ENTRY_COLUMNS = ("remote_id", "name", "first_name", "last_name", "email", "emails", "phones", "company",
                  "title", "country", "remote_created_at", "remote_updated_at", "search_text", "indexed_at")
 STALE_AFTER_SECONDS = 120  # a running sync without a heartbeat this long is taken over
+HEARTBEAT_SECONDS = 20.0  # a live sync reports at least this often, even while a page is slow
 READ_ATTEMPTS = 5  # a page answered 429 / 5xx / no answer is tried this often before the run fails
 S = DirectorySync.Status
 ACTIVE = (S.QUEUED, S.RUNNING)
@@ -52,6 +55,10 @@ class DirectoryOff(Exception):
 
 class DirectorySyncBusy(Exception):
     """Another worker is running this account's sync right now."""
+
+
+class DirectorySyncTakenOver(DirectorySyncBusy):
+    """This worker stalled so long that another took its run over: it stops."""
 
 
 @dataclass(frozen=True)
@@ -123,10 +130,12 @@ def directory_sync(*, account_id: str, full: bool = False,
         raise DirectorySyncBusy(f"A sync of {account_id} is already running") from error
     try:
         _run_pages(run, on_progress)
+    except DirectorySyncTakenOver:
+        raise  # the run is the other worker's now: leave it as it is
     except Exception as error:
         message = _error_text(error)
-        DirectorySync.objects.filter(pk=run.pk).update(status=S.FAILED, error=message[:2000],
-                                                       heartbeat_at=timezone.now())
+        DirectorySync.objects.filter(pk=run.pk, worker=run.worker).update(
+            status=S.FAILED, error=message[:2000], heartbeat_at=timezone.now())
         logger.warning("directory sync %s of %s failed: %s", run.pk, account_id, message)
         raise
     return SyncResult(account_id=account_id, run_id=run.pk, full=run.full, resumed=resumed, pages=run.pages,
@@ -157,7 +166,7 @@ def _run_claim(account_id: str, full: bool) -> tuple[DirectorySync, bool]:
             Q(status__in=[S.QUEUED, S.FAILED]) | Q(status=S.RUNNING, heartbeat_at__lte=stale)
             | Q(status=S.RUNNING, heartbeat_at__isnull=True), pk=run.pk,
         ).update(status=S.RUNNING, heartbeat_at=now, started_at=run.started_at or now, error="",
-                 full=run.full, cursor=run.cursor, updated_after=run.updated_after)
+                 full=run.full, cursor=run.cursor, updated_after=run.updated_after, worker=uuid.uuid4().hex)
         if not claimed:
             raise DirectorySyncBusy(f"A sync of {account_id} is already running (run {run.pk})")
     run.refresh_from_db()
@@ -182,14 +191,15 @@ def _run_pages(run: DirectorySync, on_progress: Callable[[SyncProgress], None] |
     """Fetch and store pages from the run's cursor to the last one, then complete the run.
 
     The next page is requested (on a helper thread, which touches no database) while this
-    one is stored: a page costs one round trip, not a round trip plus the store."""
+    one is stored: a page costs one round trip, not a round trip plus the store. Raises
+    DirectorySyncTakenOver when another worker took the run over (nothing of this page kept)."""
     if run.pages == 0 or run.cursor:
         updated_after = (run.updated_after.replace(microsecond=0).isoformat().replace("+00:00", "Z")
                          if run.updated_after else None)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"directory-sync-{run.pk}") as pool:
             ahead = pool.submit(_page_read, run.account_id, run.cursor, updated_after)
             while True:
-                page = ahead.result()
+                page = _page_wait(run, ahead)
                 if page.next_cursor:
                     ahead = pool.submit(_page_read, run.account_id, page.next_cursor, updated_after)
                 with transaction.atomic():
@@ -197,8 +207,7 @@ def _run_pages(run: DirectorySync, on_progress: Callable[[SyncProgress], None] |
                     run.cursor = page.next_cursor or ""
                     run.pages += 1
                     run.fetched += len(page.items)
-                    run.heartbeat_at = timezone.now()
-                    run.save(update_fields=["cursor", "pages", "fetched", "heartbeat_at"])
+                    _run_save(run, cursor=run.cursor, pages=run.pages, fetched=run.fetched)
                 if on_progress:
                     on_progress(_progress(run))
                 if not page.next_cursor:
@@ -208,8 +217,26 @@ def _run_pages(run: DirectorySync, on_progress: Callable[[SyncProgress], None] |
             run.removed, _ = DirectoryEntry.objects.filter(account_id=run.account_id).exclude(
                 sync_run=run.pk).delete()
         run.status, run.finished_at, run.error = S.DONE, timezone.now(), ""
-        run.heartbeat_at = run.finished_at
-        run.save(update_fields=["removed", "status", "finished_at", "heartbeat_at", "error"])
+        _run_save(run, removed=run.removed, status=S.DONE, finished_at=run.finished_at, error="")
+
+
+def _page_wait(run: DirectorySync, ahead: Future[CandidatePage]) -> CandidatePage:
+    """Return the page being read, keeping the run's heartbeat fresh while it takes long (a
+    budget wait, StackOne's retries), so no other worker takes over a live run."""
+    while True:
+        try:
+            return ahead.result(timeout=HEARTBEAT_SECONDS)
+        except FutureTimeout:
+            _run_save(run)
+
+
+def _run_save(run: DirectorySync, **values: Any) -> None:
+    """Save ``values`` and a fresh heartbeat on the run, if this worker still owns it. Raises
+    DirectorySyncTakenOver otherwise (inside a transaction: what it wrote is rolled back)."""
+    run.heartbeat_at = timezone.now()
+    if not DirectorySync.objects.filter(pk=run.pk, worker=run.worker).update(heartbeat_at=run.heartbeat_at,
+                                                                              **values):
+        raise DirectorySyncTakenOver(f"Sync run {run.pk} was taken over by another worker")
 
 
 def _page_read(account_id: str, cursor: str, updated_after: str | None) -> CandidatePage:

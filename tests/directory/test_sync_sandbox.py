@@ -149,3 +149,33 @@ def test_the_sync_waits_when_the_shared_budget_is_spent(  # type: ignore[no-unty
     started = time.monotonic()
     result = directory_sync(account_id=ACCOUNT)
     assert result.pages == 1 and time.monotonic() - started >= 1.5
+
+
+def test_a_worker_whose_run_was_taken_over_stops_without_storing_its_page(  # type: ignore[no-untyped-def]
+        synced_sandbox) -> None:
+    from candidates.directory.sync import DirectorySyncTakenOver
+
+    def taken_over_after_page_two(progress: SyncProgress) -> None:
+        if progress.pages == 2:  # a second worker claimed the run (this one looked dead)
+            DirectorySync.objects.update(worker="someone-else")
+
+    with pytest.raises(DirectorySyncTakenOver):
+        directory_sync(account_id=ACCOUNT, on_progress=taken_over_after_page_two)
+    run = DirectorySync.objects.get()
+    assert (run.status, run.pages, run.worker) == ("running", 2, "someone-else")
+    assert DirectoryEntry.objects.count() == 20  # page 3 rolled back: the new owner stores it
+
+
+def test_a_slow_page_keeps_the_heartbeat_fresh(  # type: ignore[no-untyped-def]
+        synced_sandbox, settings, monkeypatch) -> None:
+    from candidates.directory import sync
+
+    settings.STACKONE_RATE_LIMIT = "1 per 2 seconds"
+    settings.STACKONE_SYNC_PAGE_SIZE = 50  # two pages: the second waits ~2 s for the budget
+    monkeypatch.setattr(sync, "HEARTBEAT_SECONDS", 0.2)
+    beats: list[dict] = []
+    original = sync._run_save
+    monkeypatch.setattr(sync, "_run_save",
+                        lambda run, **values: (beats.append(values), original(run, **values)))
+    assert directory_sync(account_id=ACCOUNT).pages == 2
+    assert sum(1 for values in beats if not values) >= 3  # heartbeats alone, while waiting
