@@ -82,8 +82,11 @@ def test_sync_now_is_for_ops_and_superusers_only(  # type: ignore[no-untyped-def
     client.force_login(superuser)
     assert client.post(SYNC_URL).status_code == 302
     run_queued_tasks()
+    assert "Full sync" in _text(client.get("/accounts/"))  # offered once a directory exists
+    assert client.post(SYNC_URL, {"full": "1"}).status_code == 302
+    run_queued_tasks()
     assert list(DirectorySync.objects.order_by("pk").values_list("full", "status")) == [
-        (True, "done"), (False, "done")]
+        (True, "done"), (False, "done"), (True, "done")]
 
 
 def test_sync_now_needs_a_post_with_the_csrf_token(  # type: ignore[no-untyped-def]
