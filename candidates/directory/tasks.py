@@ -63,9 +63,10 @@ _thread: threading.Thread | None = None
 
 
 def directory_scheduler_ensure() -> None:
-    """Start the embedded scheduler thread once (the embedded worker's companion)."""
+    """Start the embedded scheduler thread once (the embedded worker's companion); not when
+    the directory is off or ``DIRECTORY_SYNC_MINUTES`` is 0."""
     global _thread
-    if not settings.CANDIDATE_DIRECTORY:
+    if not settings.CANDIDATE_DIRECTORY or settings.DIRECTORY_SYNC_MINUTES <= 0:
         return
     with _lock:
         if _thread is not None and _thread.is_alive():

@@ -41,3 +41,15 @@ def test_a_visit_syncs_the_account_and_the_scheduler_keeps_it_current(  # type: 
     _wait(renamed.exists)
     assert DirectorySync.objects.filter(account_id=ACCOUNT, full=False, status="done").exists()
     assert not DirectorySync.objects.filter(account_id="sbx-lever").exists()  # never visited: not synced
+
+
+def test_no_scheduler_when_the_directory_is_off_or_the_interval_is_zero(  # type: ignore[no-untyped-def]
+        settings) -> None:
+    from candidates.directory import tasks
+
+    settings.DIRECTORY_SYNC_MINUTES = 0
+    tasks.directory_scheduler_ensure()
+    assert tasks._thread is None
+    settings.DIRECTORY_SYNC_MINUTES, settings.CANDIDATE_DIRECTORY = 15, False
+    tasks.directory_scheduler_ensure()
+    assert tasks._thread is None
