@@ -213,9 +213,10 @@ def _run_pages(run: DirectorySync, on_progress: Callable[[SyncProgress], None] |
                 if not page.next_cursor:
                     break
     with transaction.atomic():
-        if run.full:  # what StackOne no longer lists leaves the directory
+        if run.full:  # what StackOne no longer lists leaves the directory (not rows a write
+            # refreshed while the sync ran: they were read from or written to StackOne since)
             run.removed, _ = DirectoryEntry.objects.filter(account_id=run.account_id).exclude(
-                sync_run=run.pk).delete()
+                sync_run=run.pk).exclude(indexed_at__gte=run.started_at).delete()
         run.status, run.finished_at, run.error = S.DONE, timezone.now(), ""
         _run_save(run, removed=run.removed, status=S.DONE, finished_at=run.finished_at, error="")
 
@@ -372,16 +373,12 @@ def directory_status(*, account_id: str) -> DirectoryStatus:
 
 
 def directory_refresh(*, account_id: str, candidate: Candidate) -> None:
-    """Upsert the candidate's row from ``candidate`` (as StackOne holds it). Nothing when off."""
+    """Upsert the candidate's row from ``candidate`` (as StackOne holds it), in one statement.
+    Nothing when off. (A full sync running meanwhile keeps the row: it was written after the
+    sync started.)"""
     if not settings.CANDIDATE_DIRECTORY or not candidate.id:
         return
-    running_full = DirectorySync.objects.filter(account_id=account_id, full=True, status__in=ACTIVE).first()
-    with transaction.atomic():
-        inserted = _entries_upsert(account_id, [candidate], sync_run=None)
-        if inserted and running_full is not None:
-            # A new row must not be removed by the full sync running now (it may have passed its page).
-            DirectoryEntry.objects.filter(account_id=account_id, candidate_id=candidate.id,
-                                          sync_run=0).update(sync_run=running_full.pk)
+    _entries_upsert(account_id, [candidate], sync_run=None)
 
 
 def directory_remove(*, account_id: str, candidate_id: str) -> None:
@@ -395,19 +392,20 @@ def directory_after_save(*, account_id: str, candidate_id: str, body: dict[str, 
     candidate read after the save) when there is one, else from ``body`` (what was sent)
     merged into ``base`` (the candidate read before: a ``Candidate`` or its JSON) or into
     the row. Never raises: the write has happened whatever the index does."""
+    if not settings.CANDIDATE_DIRECTORY:
+        return
     try:
-        if not settings.CANDIDATE_DIRECTORY:
-            return
-        if read_back is not None:
-            directory_refresh(account_id=account_id, candidate=read_back)
-            return
-        if isinstance(base, Candidate):
-            base = base.raw
-        if not isinstance(base, dict) or not base:
-            base = _entry_as_api(account_id, candidate_id)
-        merged = {**base, **body, "id": candidate_id,
-                  "updated_at": timezone.now().isoformat().replace("+00:00", "Z")}
-        directory_refresh(account_id=account_id, candidate=Candidate.from_api(merged))
+        with transaction.atomic():  # a savepoint: a failure here leaves the caller's transaction usable
+            if read_back is not None:
+                directory_refresh(account_id=account_id, candidate=read_back)
+                return
+            if isinstance(base, Candidate):
+                base = base.raw
+            if not isinstance(base, dict) or not base:
+                base = _entry_as_api(account_id, candidate_id)
+            merged = {name: value for name, value in {**base, **body}.items() if name in SYNC_FIELDS}
+            merged |= {"id": candidate_id, "updated_at": timezone.now().isoformat().replace("+00:00", "Z")}
+            directory_refresh(account_id=account_id, candidate=Candidate.from_api(merged))
     except Exception:
         logger.exception("directory refresh failed for %s/%s", account_id, candidate_id)
 

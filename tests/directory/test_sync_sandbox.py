@@ -179,3 +179,20 @@ def test_a_slow_page_keeps_the_heartbeat_fresh(  # type: ignore[no-untyped-def]
                         lambda run, **values: (beats.append(values), original(run, **values)))
     assert directory_sync(account_id=ACCOUNT).pages == 2
     assert sum(1 for values in beats if not values) >= 3  # heartbeats alone, while waiting
+
+
+def test_a_row_a_write_refreshed_during_a_full_sync_is_kept(synced_sandbox) -> None:  # type: ignore[no-untyped-def]
+    from candidates.directory.sync import directory_refresh
+    from candidates.types import Candidate
+
+    directory_sync(account_id=ACCOUNT)
+    DirectoryEntry.objects.create(account_id=ACCOUNT, candidate_id="gone", name="Deleted In The ATS")
+
+    def saved_meanwhile(progress: SyncProgress) -> None:
+        if progress.pages == 7:  # saved after the sync passed the page that would list it
+            directory_refresh(account_id=ACCOUNT, candidate=Candidate.from_api(
+                {"id": "c-late", "name": "Ada King", "first_name": "Ada", "last_name": "King"}))
+
+    result = directory_sync(account_id=ACCOUNT, full=True, on_progress=saved_meanwhile)
+    assert result.removed == 1 and not DirectoryEntry.objects.filter(candidate_id="gone").exists()
+    assert _row("c-late").name == "Ada King" and _row("c-late").sync_run == 0
