@@ -13,7 +13,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from candidates import services
-from candidates.directory.search import directory_enabled, directory_ready, directory_search
+from candidates.directory.search import directory_enabled, directory_search
+from candidates.directory.sync import directory_ensure, directory_ready, directory_status
 from candidates.exceptions import StackOneError
 from candidates.list_return import list_query_remember
 from candidates.roles import viewer_required
@@ -25,15 +26,19 @@ from candidates.views import _error_page
 @viewer_required
 @never_cache  # results are personal data: no browser or proxy keeps them
 def candidate_list(request: HttpRequest, account_id: str) -> HttpResponse:
-    if directory_enabled() and directory_ready(account_id):
+    if not directory_enabled():
+        return _stackone_list(request, account_id, directory_pending=False)
+    directory_ensure(account_id=account_id)  # the first visit starts the account's first sync
+    if directory_ready(account_id):
         return _directory_list(request, account_id)
-    return _stackone_list(request, account_id, directory_pending=directory_enabled())
+    return _stackone_list(request, account_id, directory_pending=True)
 
 
 def _directory_list(request: HttpRequest, account_id: str) -> HttpResponse:
     _remember_account(request, account_id)
     form = DirectorySearchForm(request.GET)
-    context = {"account_id": account_id, "form": form, "directory": True}
+    context = {"account_id": account_id, "form": form, "directory": True,
+               "directory_status": directory_status(account_id=account_id)}
     if not form.is_valid():
         return render(request, "candidates/candidate_list.html", context)
     results = directory_search(account_id=account_id, query=form.query(page=_page_number(request)))
@@ -94,5 +99,6 @@ def _stackone_list(request: HttpRequest, account_id: str, *, directory_pending: 
     return render(request, "candidates/candidate_list.html", {
         "account_id": account_id, "form": form, "page": page, "directory": False,
         "directory_pending": directory_pending,
+        "directory_status": directory_status(account_id=account_id) if directory_pending else None,
         "previous_query": previous, "next_query": following, "page_number": len(trail) + 1,
     })

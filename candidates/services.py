@@ -15,7 +15,8 @@ from django.core.cache import cache
 
 from candidates.audit import audit_conflict, audit_token_unused
 from candidates.compare import changed_between, not_applied
-from candidates.exceptions import StackOneError, StackOneUnavailable
+from candidates.directory.sync import directory_remove
+from candidates.exceptions import StackOneError, StackOneNotFound, StackOneUnavailable
 from candidates.models import AuditEntry
 from candidates.payloads import CandidateEdit, candidate_patch_body
 from candidates.stackone import StackOneClient, stackone_client
@@ -148,8 +149,13 @@ def account_meta(*, client: StackOneClient | None = None, account_id: str) -> Ac
 
 
 def candidate_get(*, client: StackOneClient | None = None, account_id: str, candidate_id: str) -> Candidate:
-    """Return the candidate as StackOne holds it now. Raises StackOneNotFound, StackOneError."""
-    return (client or stackone_client()).candidate_get(account_id=account_id, candidate_id=candidate_id)
+    """Return the candidate as StackOne holds it now. Raises StackOneNotFound (and the candidate
+    leaves the directory at once), StackOneError."""
+    try:
+        return (client or stackone_client()).candidate_get(account_id=account_id, candidate_id=candidate_id)
+    except StackOneNotFound:
+        directory_remove(account_id=account_id, candidate_id=candidate_id)  # gone from search too
+        raise
 
 
 def candidate_update(

@@ -2,6 +2,7 @@ from django.urls import path
 
 from candidates import audit_views, list_views, views
 from candidates.bulk import views as bulk_views
+from candidates.directory import views as directory_views
 
 app_name = "candidates"
 
@@ -9,6 +10,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/", views.account_list, name="accounts"),
     path("accounts/<str:account_id>/candidates/", list_views.candidate_list, name="list"),
+    path("accounts/<str:account_id>/directory/sync/", directory_views.directory_sync_now, name="directory_sync"),
+    path("accounts/<str:account_id>/directory/status/", directory_views.directory_status_partial,
+         name="directory_status"),
     # Candidate ids are opaque and may contain "/" (WSGI decodes %2F), hence <path:>;
     # the history and step routes come first so ".../history/" is not read as part of an id.
     path("accounts/<str:account_id>/candidates/<path:candidate_id>/history/", audit_views.candidate_history,

@@ -19,6 +19,7 @@ from typing import Any
 
 from candidates.audit import audit_failed, audit_saved, audit_start
 from candidates.compare import not_applied
+from candidates.directory.sync import directory_after_save
 from candidates.exceptions import StackOneError
 from candidates.models import AuditEntry
 from candidates.stackone import StackOneClient
@@ -37,6 +38,7 @@ class CandidateWrite:
     candidate_id: str
     body: dict[str, JSONValue]
     started: float  # time.monotonic() when the audit row was opened
+    original: Candidate | None = None  # what the body was computed against
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ def write_open(*, user: Any, account_id: str, candidate_id: str, original: Candi
     entry = audit_start(user=user, account_id=account_id, candidate_id=candidate_id, original=original,
                         body=body, source=source, form_token=form_token, username=username)
     return CandidateWrite(entry=entry, account_id=account_id, candidate_id=candidate_id, body=body,
-                          started=time.monotonic())
+                          started=time.monotonic(), original=original)
 
 
 def write_send(write: CandidateWrite, *, client: StackOneClient) -> WriteSent:
@@ -94,7 +96,7 @@ def write_close(write: CandidateWrite, sent: WriteSent, *, current: Candidate | 
         return WriteOutcome(outcome=write.entry.outcome, entry=write.entry, error=sent.error)
     audit_saved(write.entry, result=sent.result, warnings=warnings or [], started=write.started,
                 others_changed=others_changed or [])
-    _after_write(write.account_id, write.candidate_id, candidate=current, body=write.body)
+    _after_write(write, candidate=current)
     return WriteOutcome(outcome=write.entry.outcome, entry=write.entry, result=sent.result, current=current,
                         not_applied=tuple(warnings or ()))
 
@@ -128,12 +130,14 @@ def _read_back(client: StackOneClient, account_id: str, candidate_id: str,
     return now, not_applied(body, now)
 
 
-def _after_write(account_id: str, candidate_id: str, *, candidate: Candidate | None,
-                 body: dict[str, JSONValue]) -> None:
+def _after_write(write: CandidateWrite, *, candidate: Candidate | None) -> None:
     """The post-write step: runs after every successful write, single edit or bulk row, in the
     thread that writes to the database. ``candidate``: the candidate as read back after a single
-    edit (None for a bulk row, or when the read-back failed); ``body``: the fields sent.
+    edit (None for a bulk row, or when the read-back failed); else the body sent, merged into the
+    candidate it was computed against, is what the ATS now holds.
 
-    Nothing happens here yet; a local copy of the candidate (the candidate directory) is to be
-    refreshed from here.
+    It refreshes the candidate's directory row (search finds a renamed candidate at once), with
+    no further StackOne call.
     """
+    directory_after_save(account_id=write.account_id, candidate_id=write.candidate_id, body=write.body,
+                         read_back=candidate, base=write.original)

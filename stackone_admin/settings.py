@@ -256,9 +256,17 @@ STACKONE_RATE_LIMIT_STORAGE = env.str(
     default=_cache_url if _cache_url.startswith(("redis://", "rediss://")) else "memory://",
 )
 
-# The candidate directory (a local index searched by name, email, phone, company). Off: the list
-# page searches StackOne by exact email only, as it does while an account's directory is not ready.
+# --- Candidate directory (candidates/directory/) ----------------------------------------------
+
+# A local index of each linked account's candidates (off: StackOne's exact-email search only).
 CANDIDATE_DIRECTORY = env.bool("CANDIDATE_DIRECTORY", default=True)
+STACKONE_SYNC_PAGE_SIZE = env.int("STACKONE_SYNC_PAGE_SIZE", default=100)
+# The embedded worker runs the incremental sync of every active account this often.
+DIRECTORY_SYNC_MINUTES = env.float("DIRECTORY_SYNC_MINUTES", default=15)
+# An incremental sync asks for what changed since the last sync started, minus this margin.
+DIRECTORY_SYNC_SKEW_SECONDS = env.int("DIRECTORY_SYNC_SKEW_SECONDS", default=300)
+# Rows of an account that is no longer active (or linked) are purged this long after its last sync.
+DIRECTORY_RETENTION_DAYS = env.int("DIRECTORY_RETENTION_DAYS", default=30)
 
 LOGGING = {
     "version": 1,

@@ -306,6 +306,9 @@ def inprocess_worker_ensure() -> None:
         _worker_thread = threading.Thread(target=worker.run, name="bulk-inprocess-worker", daemon=True)
         _worker = worker
         _worker_thread.start()
+    from candidates.directory.tasks import directory_scheduler_ensure
+
+    directory_scheduler_ensure()  # the directory's periodic incremental sync runs alongside
 
 
 def inprocess_worker_stop(timeout: float = 30.0) -> None:
@@ -314,6 +317,9 @@ def inprocess_worker_stop(timeout: float = 30.0) -> None:
     with _worker_lock:
         thread, worker = _worker_thread, _worker
         _worker_thread = _worker = None
+    from candidates.directory.tasks import directory_scheduler_stop
+
+    directory_scheduler_stop()
     if worker is not None:
         worker.running = False  # the loop checks this between tasks and after each sleep
     if thread is not None:

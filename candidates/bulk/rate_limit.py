@@ -24,7 +24,7 @@ from limits import RateLimitItem, parse
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
-from candidates.exceptions import StackOneRateLimited
+from candidates.exceptions import StackOneRateLimited, StackOneUnavailable
 from candidates.stackone import stackone_config
 
 DEFAULT_PAUSE_SECONDS = 1.0
@@ -67,9 +67,12 @@ def budget_retry(error: StackOneRateLimited, attempt: int) -> bool:
     return attempt < MAX_ATTEMPTS
 
 
-def budget_call(call: Callable[[], T]) -> T:
+def budget_call(call: Callable[[], T], *, retry_unavailable: bool = False) -> T:
     """Return ``call()`` made within the budget (waiting for a free slot and out any pause),
-    retried per ``budget_retry``. Raises what ``call`` raises (the last 429 when retries run out)."""
+    retried per ``budget_retry``. ``retry_unavailable``: a 5xx or no answer is tried again too,
+    after an exponential backoff (``STACKONE_BACKOFF_FACTOR``), within the same ``MAX_ATTEMPTS``
+    (for reads whose caller would rather wait than fail, such as a directory sync's pages).
+    Raises what ``call`` raises (the last error when retries run out)."""
     attempt = 1
     while True:
         while (wait := budget_try()) > 0:
@@ -79,7 +82,11 @@ def budget_call(call: Callable[[], T]) -> T:
         except StackOneRateLimited as error:
             if not budget_retry(error, attempt):
                 raise
-            attempt += 1
+        except StackOneUnavailable:
+            if not retry_unavailable or attempt >= MAX_ATTEMPTS:
+                raise
+            time.sleep(min(settings.STACKONE_BACKOFF_FACTOR * 2 ** (attempt - 1), MAX_PAUSE_SECONDS))
+        attempt += 1
 
 
 def budget_pause(retry_after: float | None) -> None:

@@ -43,3 +43,45 @@ class DirectoryEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name or self.email or self.candidate_id} ({self.account_id})"
+
+
+class DirectorySync(models.Model):
+    """One sync run of one account: where it is (the cursor of the next page), its counts and
+    its outcome. A run left ``running`` by a worker that died, or ``failed``, is resumed from
+    its cursor by the next sync of the account. At most one run per account is queued or running."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    account_id = models.CharField(max_length=255)
+    full = models.BooleanField(default=False, help_text="Lists every candidate (and removes the others).")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    updated_after = models.DateTimeField(null=True, blank=True, help_text="Incremental: what changed since.")
+    cursor = models.TextField(blank=True, help_text="The next page's cursor ('' = first page, or done).")
+    pages = models.PositiveIntegerField(default=0)
+    fetched = models.PositiveIntegerField(default=0)
+    removed = models.PositiveIntegerField(default=0)
+    expected = models.PositiveIntegerField(null=True, blank=True,
+                                           help_text="Rows expected (for the estimate).")
+    error = models.TextField(blank=True)
+    worker = models.CharField(max_length=64, blank=True, help_text="Who runs it (a token set when claimed).")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["account_id"],
+                                    condition=models.Q(status__in=["queued", "running"]),
+                                    name="directory_sync_one_active"),
+        ]
+        indexes = [
+            models.Index(fields=["account_id", "status", "-finished_at"], name="directory_sync_latest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{'full' if self.full else 'incremental'} sync {self.pk} of {self.account_id}: {self.status}"

@@ -111,14 +111,6 @@ def directory_enabled() -> bool:
     return bool(getattr(settings, "CANDIDATE_DIRECTORY", True))
 
 
-def directory_ready(account_id: str) -> bool:
-    """Return whether ``account_id`` has a directory to search.
-
-    Until the sync's status is merged in, "ready" means the account has entries.
-    """
-    return DirectoryEntry.objects.filter(account_id=account_id).exists()
-
-
 def query_words(q: str) -> tuple[QueryWord, ...]:
     """Return the words of ``q`` as search compares them (see the module docstring); at most
     ``MAX_WORDS`` of at most ``MAX_WORD_CHARS`` characters, duplicates dropped."""

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
 from candidates.directory.index import entry_fields
-from candidates.directory.models import DirectoryEntry
+from candidates.directory.models import DirectoryEntry, DirectorySync
 from candidates.types import Candidate
 
 ACCOUNT = "acc-dir"
@@ -18,7 +20,11 @@ def body(candidate_id: str, **fields: Any) -> dict[str, Any]:
 
 
 def entries_create(bodies: list[dict[str, Any]], *, account_id: str = ACCOUNT) -> list[DirectoryEntry]:
-    """Insert one directory row per body, as the sync would."""
+    """Insert one directory row per body, as the sync would, and mark the account's directory
+    ready (a completed full sync), as after its first sync."""
+    if not DirectorySync.objects.filter(account_id=account_id, full=True, status=DirectorySync.Status.DONE).exists():
+        DirectorySync.objects.create(account_id=account_id, full=True, status=DirectorySync.Status.DONE,
+                                     finished_at=timezone.now())
     return [DirectoryEntry.objects.create(account_id=account_id, candidate_id=item["id"],
                                           **entry_fields(Candidate.from_api(item)))
             for item in bodies]

@@ -66,7 +66,7 @@ def entries_reindex(apps, schema_editor):  # type: ignore[no-untyped-def]
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("directory", "0001_initial"),
+        ("directory", "0002_sync"),
     ]
 
     operations = [

@@ -1,0 +1,76 @@
+"""``manage.py candidates_sync [--account ID] [--full]``: sync the candidate directory from
+StackOne (for cron or a systemd timer). Without --account: every active linked account, then
+the retention purge of the others. Prints a line per page and a summary; exits 1 when any
+account's sync failed (it resumes from its last page next time)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from candidates.directory.sync import (
+    DirectorySyncBusy,
+    SyncProgress,
+    directory_retention_purge,
+    directory_sync,
+)
+from candidates.exceptions import StackOneError
+from candidates.stackone import stackone_client
+
+
+class Command(BaseCommand):
+    help = "Sync the candidate directory from StackOne (incremental unless --full)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--account", help="Only this linked account id (default: every active one).")
+        parser.add_argument("--full", action="store_true",
+                            help="List every candidate again (and remove the ones StackOne no longer lists).")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.CANDIDATE_DIRECTORY:
+            self.stdout.write("The candidate directory is off (CANDIDATE_DIRECTORY=off): nothing synced.")
+            return
+        account_ids = [options["account"]] if options.get("account") else self._active_accounts()
+        failed = []
+        for account_id in account_ids:
+            if not self._sync(account_id, full=options["full"]):
+                failed.append(account_id)
+        if not options.get("account"):
+            for account_id, rows in directory_retention_purge(active_account_ids=account_ids).items():
+                self.stdout.write(f"{account_id}: not active for {settings.DIRECTORY_RETENTION_DAYS} days, "
+                                  f"{rows} rows purged.")
+        if failed:
+            raise CommandError(f"Sync failed for {', '.join(failed)} "
+                               "(the next run resumes where it stopped).")
+        self.stdout.write(f"Done: {len(account_ids)} account{'s' if len(account_ids) != 1 else ''} synced.")
+
+    def _active_accounts(self) -> list[str]:
+        try:
+            accounts = stackone_client().accounts_list()
+        except StackOneError as error:
+            raise CommandError(f"Could not list the linked accounts: {error.message}") from error
+        return [account.id for account in accounts if account.is_active]
+
+    def _sync(self, account_id: str, *, full: bool) -> bool:
+        """Sync one account and print its summary. Returns False when it failed."""
+        def progress(state: SyncProgress) -> None:
+            total = f" of about {state.expected}" if state.full and state.expected else ""
+            self.stdout.write(f"{account_id}: page {state.pages}, {state.fetched}{total} candidates fetched")
+
+        try:
+            result = directory_sync(account_id=account_id, full=full, on_progress=progress)
+        except DirectorySyncBusy as busy:
+            self.stdout.write(f"{account_id}: skipped, {busy}.")
+            return True
+        except StackOneError as error:
+            status = f" ({error.status_code})" if error.status_code else ""
+            self.stderr.write(f"{account_id}: sync FAILED: {error.message}{status}")
+            return False
+        kind = "full" if result.full else "incremental"
+        self.stdout.write(
+            f"{account_id}: {kind} sync done{' (resumed)' if result.resumed else ''}: {result.pages} "
+            f"page{'s' if result.pages != 1 else ''}, {result.fetched} candidates fetched, {result.removed} "
+            f"removed, {result.indexed} indexed, {result.seconds:.1f} s.")
+        return True
