@@ -114,9 +114,12 @@ def patch_body(original: Candidate, wanted: dict[str, JSONValue]) -> dict[str, J
     only those that differ from ``original`` once normalised are kept, in the API's field order.
     passthrough is write-only (never read back), so it is always sent when given.
     """
-    differing = set(not_applied(wanted, original))
+    # Strict equality, unlike the read-back check (``not_applied``): a row the user reordered,
+    # or an ATS-owned attribute the user edited, is a change to send.
+    held = field_values(original)
     return {name: wanted[name] for name in BODY_FIELDS
-            if name in wanted and (name in differing or name == "passthrough")}
+            if name in wanted and (name == "passthrough" or name not in held
+                                   or not same(_normalise(name, wanted[name]), held[name]))}
 
 
 def body_changes(original: Candidate | None, body: dict[str, JSONValue]) -> list[dict[str, JSONValue]]:

@@ -76,15 +76,6 @@ class SaveReceipt:
     others_changed: list[str]
     candidate: Candidate | None
 
-    @property
-    def summary(self) -> str:
-        """Return the one-line confirmation ("—" for an id StackOne did not send)."""
-        remote_id = self.remote_id or "—"
-        if not self.id_echoed:
-            return (f"Saved. StackOne did not echo the candidate id (the save was sent to {self.id}); "
-                    f"remote_id {remote_id}.")
-        return f"Saved. StackOne returned id {self.id or '—'} and remote_id {remote_id}."
-
 
 def _receipt_key(account_id: str, candidate_id: str) -> str:
     return f"saved:{account_id}:{candidate_id}"

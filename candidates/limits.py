@@ -15,12 +15,12 @@ from __future__ import annotations
 MAX_ROWS_PER_LIST = 500
 
 # Inputs one row posts: its columns plus the "Remove" checkbox (sent only when ticked).
-ROW_INPUTS = {"emails": 2 + 1, "phone_numbers": 2 + 1, "social_links": 2 + 1, "custom_fields": 7 + 1}
+ROW_INPUTS = {"emails": 2 + 1, "phone_numbers": 2 + 1, "social_links": 2 + 1, "custom_fields": 8 + 1}
 MANAGEMENT_INPUTS = 4  # TOTAL_FORMS, INITIAL_FORMS, MIN_NUM_FORMS, MAX_NUM_FORMS per list
 FORM_INPUTS = 12  # the main form's fields (name … passthrough)
-# csrfmiddlewaretoken, action, snapshot, form_token, conflict_snapshot, and on the conflict page
-# one choose_<field> per field of the candidate (16 at most).
-PAGE_INPUTS = 5 + 16
+# csrfmiddlewaretoken, action, snapshot, form_token, conflict_snapshot, keep_old_email (the
+# review page), and on the conflict page one choose_<field> per field of the candidate (16 at most).
+PAGE_INPUTS = 6 + 16
 
 EDITOR_MAX_POSTED_FIELDS = (
     MAX_ROWS_PER_LIST * sum(ROW_INPUTS.values())

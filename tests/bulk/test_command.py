@@ -62,7 +62,7 @@ def test_every_row_not_sent_is_named_with_its_line_id_and_reason(sandbox, with_u
 
     assert "4 rows: 3 valid, 1 invalid (never sent)." in output
     assert "line 3 (c-9998) id: No candidate with this id in this linked account." in output
-    assert "line 4 (c-0004) email: Enter a valid email address" in output
+    assert "line 4 (c-0004) email: Enter an email address like name@example.com." in output
     assert "line 5 (c-9999) id: No candidate with this id in this linked account." in output
     assert output.count("line 4 (c-0004)") == 1  # named once
     assert "invalid 3." in output

@@ -16,10 +16,10 @@ from candidates.types import Candidate
 from tests.candidates.form_data import editor_post_data
 from tests.candidates.test_views import (
     ACCOUNT,
-    EDIT_PATH,
     candidate_json,
     mock_reads,
     patch_ok,
+    post_step,
     text_of,
     unedited_post,
 )
@@ -31,26 +31,26 @@ NEW = "ada.lovelace@example.com"
 def test_a_changed_email_takes_its_emails_row_along(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
     mock_reads(stackone, after=candidate_json(email=NEW, emails=[{"type": "personal", "value": NEW}]))
     patch_ok(stackone, {"email": NEW, "emails": [{"type": "personal", "value": NEW}]})
-    assert editor_client.post(EDIT_PATH, unedited_post(email=NEW)).status_code == 302
+    assert post_step(editor_client, unedited_post(email=NEW)).status_code == 302
 
 
 def test_the_user_can_keep_the_old_row(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
     mock_reads(stackone, after=candidate_json(email=NEW))
     patch_ok(stackone, {"email": NEW})
-    assert editor_client.post(EDIT_PATH, unedited_post(email=NEW, keep_old_email="on")).status_code == 302
+    assert post_step(editor_client, unedited_post(email=NEW, keep_old_email="on")).status_code == 302
 
 
 def test_a_changed_emails_row_that_held_email_takes_email_along(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
     mock_reads(stackone, after=candidate_json(email=NEW, emails=[{"type": "personal", "value": NEW}]))
     patch_ok(stackone, {"email": NEW, "emails": [{"type": "personal", "value": NEW}]})
-    assert editor_client.post(EDIT_PATH, unedited_post(**{"emails-0-value": NEW})).status_code == 302
+    assert post_step(editor_client, unedited_post(**{"emails-0-value": NEW})).status_code == 302
 
 
 def test_keeping_email_when_its_row_changes_sends_the_row_only(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
     mock_reads(stackone, after=candidate_json(emails=[{"type": "personal", "value": NEW}]))
     patch_ok(stackone, {"emails": [{"type": "personal", "value": NEW}]})
     data = unedited_post(**{"emails-0-value": NEW, "keep_old_email": "on"})
-    assert editor_client.post(EDIT_PATH, data).status_code == 302
+    assert post_step(editor_client, data).status_code == 302
 
 
 def post_for(before: dict[str, Any], **changes: str) -> dict[str, Any]:
@@ -67,25 +67,25 @@ def test_an_address_matching_but_for_case_follows(editor_client: Client, stackon
     followed = [{"type": "work", "value": NEW}]
     mock_reads(stackone, before=before, after=candidate_json(email=NEW, emails=followed))
     patch_ok(stackone, {"email": NEW, "emails": followed})
-    assert editor_client.post(EDIT_PATH, post_for(before, email=NEW)).status_code == 302
+    assert post_step(editor_client, post_for(before, email=NEW)).status_code == 302
 
 
 def test_a_new_address_already_listed_is_not_duplicated(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
     before = candidate_json(emails=[{"type": "work", "value": OLD}, {"type": "other", "value": NEW}])
     mock_reads(stackone, before=before, after={**before, "email": NEW})
     patch_ok(stackone, {"email": NEW})
-    assert editor_client.post(EDIT_PATH, post_for(before, email=NEW)).status_code == 302
+    assert post_step(editor_client, post_for(before, email=NEW)).status_code == 302
 
 
 def test_the_review_shows_the_row_following_and_offers_to_keep_it(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
-    page = text_of(editor_client.post(EDIT_PATH, unedited_post(action="review", email=NEW)))
+    page = text_of(post_step(editor_client, unedited_post(action="review", email=NEW)))
     assert 'data-field="email"' in page and 'data-field="emails"' in page
     assert f"Email changes, so the Emails row <del>{OLD}</del> becomes <ins>{NEW}</ins> too" in page
     assert '<input type="checkbox" name="keep_old_email" value="on">' in page
     # The exact JSON body shown holds the followed row.
     assert f'&quot;value&quot;: &quot;{NEW}&quot;' in page
 
-    kept = text_of(editor_client.post(EDIT_PATH, unedited_post(action="review", email=NEW,
+    kept = text_of(post_step(editor_client, unedited_post(action="review", email=NEW,
                                                                keep_old_email="on")))
     assert 'data-field="emails"' not in kept
     assert '<input type="checkbox" name="keep_old_email" value="on" checked>' in kept
@@ -95,9 +95,9 @@ def test_the_review_shows_the_row_following_and_offers_to_keep_it(editor_client:
 
 
 def test_nothing_follows_when_email_is_cleared_or_not_listed(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
-    page = text_of(editor_client.post(EDIT_PATH, unedited_post(action="review", email="")))
+    page = text_of(post_step(editor_client, unedited_post(action="review", email="")))
     assert 'data-field="emails"' not in page and "keep_old_email" not in page
     before = candidate_json(emails=[])
     mock_reads(stackone, before=before, after={**before, "email": NEW})
     patch_ok(stackone, {"email": NEW})
-    assert editor_client.post(EDIT_PATH, post_for(before, email=NEW)).status_code == 302
+    assert post_step(editor_client, post_for(before, email=NEW)).status_code == 302

@@ -26,6 +26,7 @@ from tests.candidates.test_views import (
     mock_get,
     mock_reads,
     patch_ok,
+    post_step,
     text_of,
 )
 
@@ -93,7 +94,7 @@ def test_without_javascript_a_picked_field_fills_in_and_its_value_is_typed(edito
     patch_ok(stackone, {"custom_fields": sent})
     data = page_post(before)
     add_row(data, "custom_fields", {"definition": "cf_relocate", "value": "true"})
-    assert editor_client.post(EDIT_PATH, data).status_code == 302
+    assert post_step(editor_client, data).status_code == 302
 
 
 STORED_SENT = [
@@ -114,7 +115,7 @@ def test_a_number_field_picked_by_name_is_sent_as_a_number(editor_client: Client
     patch_ok(stackone, {"custom_fields": sent})
     data = page_post(before)
     add_row(data, "custom_fields", {"definition": "cf_notice", "value": "45"})
-    assert editor_client.post(EDIT_PATH, data).status_code == 302
+    assert post_step(editor_client, data).status_code == 302
 
 
 def test_a_picked_select_field_re_renders_with_its_options_after_an_error(editor_client: Client,
@@ -122,7 +123,7 @@ def test_a_picked_select_field_re_renders_with_its_options_after_an_error(editor
     mock_definitions(stackone)
     data = page_post(candidate_json(custom_fields=[]), first_name="A" * 300)
     add_row(data, "custom_fields", {"definition": "cf_stage", "value": "Completed"})
-    response = editor_client.post(EDIT_PATH, data)
+    response = post_step(editor_client, data)
     assert response.status_code == 400
     row = row_html(text_of(response), 0)
     assert '<option value="Completed" selected>Completed</option>' in row
@@ -175,7 +176,7 @@ def test_a_field_the_ats_does_not_accept_is_never_sent(editor_client: Client,
     # A tampered form posts the read-only fields anyway: they keep their stored values.
     data = page_post(candidate_json(), first_name="Augusta", hired_at="2030-01-01T00:00:00",
                      phone="+447700900999", **{"social_links-0-url": "https://example.com/evil"})
-    assert editor_client.post(EDIT_PATH, data).status_code == 302
+    assert post_step(editor_client, data).status_code == 302
 
 
 @pytest.mark.parametrize("answer", ["unavailable", "empty"])

@@ -344,7 +344,7 @@ def test_the_history_tabs_link_to_themselves_with_the_id_quoted(editor_client: C
     link = f'<a href="/accounts/{ACCOUNT}/candidates/{quoted}/history/" aria-current="page">History</a>'
     assert link in page
     assert f'href="/accounts/{ACCOUNT}/candidates/{quoted}/"' in page  # the Edit tab
-    assert "<strong>last_name</strong>" in page  # the entry of that very id
+    assert "<strong>Last name</strong>: <del>Lovelace</del>" in page  # the entry of that very id
 
 
 @pytest.fixture

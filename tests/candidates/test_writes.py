@@ -30,8 +30,9 @@ from tests.conftest import BASE_URL
 def after_write(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     calls: list[dict[str, Any]] = []
 
-    def record(account_id: str, candidate_id: str, **kwargs: Any) -> None:
-        calls.append({"account_id": account_id, "candidate_id": candidate_id, **kwargs})
+    def record(write: writes.CandidateWrite, *, candidate: Any) -> None:
+        calls.append({"account_id": write.account_id, "candidate_id": write.candidate_id,
+                      "candidate": candidate, "body": write.body, "original": write.original})
 
     monkeypatch.setattr(writes, "_after_write", record)
     return calls
@@ -69,7 +70,9 @@ def test_each_saved_bulk_row_reaches_after_write_with_the_body_sent(  # type: ig
     stackone.patch(f"{BASE_URL}/unified/ats/candidates/c-2", status=400,
                    json={"statusCode": 400, "message": "No."})
     bulk_job_run(job_id=job.pk)
-    assert after_write == [{"account_id": job.account_id, "candidate_id": "c-1", "candidate": None,
-                            "body": {"title": "Engineer"}}]
+    [call] = after_write
+    assert {key: call[key] for key in ("account_id", "candidate_id", "candidate", "body")} == {
+        "account_id": job.account_id, "candidate_id": "c-1", "candidate": None, "body": {"title": "Engineer"}}
+    assert call["original"].id == "c-1"  # the preview's read: what the body is merged into
     outcomes = dict(AuditEntry.objects.values_list("candidate_id", "outcome"))
     assert outcomes == {"c-1": "saved", "c-2": "rejected"}

@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from responses import matchers
 
+from tests.candidates.test_views import LIST_FIELDS
 from tests.conftest import BASE_URL
 from tests.directory.support import ACCOUNT, PEOPLE, body, entries_create
 
@@ -133,7 +134,7 @@ def test_another_accounts_directory_is_not_shown(viewer_client: Client, people: 
 
 
 def _stackone_answers(stackone, email: str | None = None) -> None:  # type: ignore[no-untyped-def]
-    params = {"page_size": "25", "include": "custom_fields"}
+    params = {"page_size": "25", "fields": LIST_FIELDS}  # only the columns the list shows
     if email:
         params["filter[email]"] = email
     stackone.get(f"{BASE_URL}/unified/ats/candidates", json={"data": [

@@ -118,7 +118,9 @@ def test_a_200_without_data_id_is_saved_under_the_id_in_the_path_and_says_so(  #
     assert (entry.outcome, entry.returned_id, entry.returned_remote_id) == ("saved", "c-1", "r-9")
     assert "StackOne did not echo the candidate id" in entry.message
     page = text_of(editor_client.get(EDIT_PATH))
-    assert "Saved. StackOne did not echo the candidate id (the save was sent to c-1); remote_id r-9." in page
+    # The confirmation panel states the ids once: the id the save was sent to, the remote_id returned.
+    assert '<code data-testid="saved-id">c-1</code>' in page
+    assert '<code data-testid="saved-remote-id">r-9</code>' in page
     assert "StackOne did not echo the candidate id in its answer" in page and UNKNOWN not in page
 
 
@@ -127,7 +129,7 @@ def test_a_save_whose_answer_has_no_remote_id_shows_a_dash_not_none(editor_clien
     _body('{"statusCode": 200, "message": "ok", "data": {"id": "c-1", "remote_id": null}}')(stackone)
     assert post_step(editor_client, unedited_post(last_name="Byron")).status_code == 302
     page = text_of(editor_client.get(EDIT_PATH))
-    assert "Saved. StackOne returned id c-1 and remote_id —." in page and "None" not in page
+    assert '<code data-testid="saved-remote-id">—</code>' in page and "None" not in page
 
 
 @pytest.mark.parametrize("status", [401, 403, 409, 412, 429, 501])
