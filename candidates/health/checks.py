@@ -152,13 +152,13 @@ def check_email_list(candidate: Candidate) -> list[Finding]:
 
 @lru_cache(maxsize=65536)
 def phone_e164(value: str, region: str | None) -> str | None:
-    """Return ``value`` in E.164 when it reads as a valid number (national numbers in
-    ``region``), else None."""
+    """Return ``value`` in E.164 when it reads as a possible number (the edit form's own rule;
+    national numbers are read in ``region``), else None."""
     try:
         number = phonenumbers.parse(value, region or None)
     except phonenumbers.NumberParseException:
         return None
-    if not phonenumbers.is_valid_number(number):
+    if not phonenumbers.is_possible_number(number):
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
@@ -276,12 +276,13 @@ COUNTRY_ALIASES = {"uk": "GB", "usa": "US", "u.s.": "US", "u.s.a.": "US", "great
 
 @lru_cache(maxsize=1)
 def _countries() -> tuple[frozenset[str], dict[str, str]]:
-    """(names accepted as they are, lower-cased name or code → the normalised name)."""
+    """(names accepted as they are: ISO 3166's name, common and official names; lower-cased
+    name or code → the normalised name, the common name where ISO gives one)."""
     accepted: set[str] = set()
     lookup: dict[str, str] = {}
     for country in pycountry.countries:
         normal = getattr(country, "common_name", None) or country.name
-        accepted.add(normal)
+        accepted.update(name for name in (country.name, normal, getattr(country, "official_name", None)) if name)
         for label in (country.name, getattr(country, "official_name", None), getattr(country, "common_name", None),
                       country.alpha_2, country.alpha_3):
             if label:
