@@ -1,7 +1,7 @@
 """The per-candidate data-health checks: pure functions ``Candidate`` → ``[Finding]``.
 
-A finding carries a fix only where the fix is safe and unambiguous (the E.164 form, trimmed or
-collapsed spaces, name = first + last, the Email added to Emails, the normalised country).
+A finding carries a fix only where the fix is safe and unambiguous (the E.164 form, collapsed
+spaces, name = first + last, the Email added to Emails, the normalised country).
 Invalid emails, unreadable phones, duplicates, social links and custom field values are reported,
 never rewritten.
 """
@@ -63,7 +63,7 @@ CHECKS: tuple[Check, ...] = (
           "rewrites it in E.164"),
     Check("name_spacing", "Names and spaces",
           "The name is empty or differs from first name + last name, or a text field has leading, "
-          "trailing or doubled spaces.", "sets name = first + last, trims and collapses spaces"),
+          "trailing or doubled spaces.", "sets name = first + last, collapses doubled spaces"),
     Check("social_link", "Social links",
           "A social link whose type does not match its address (a linkedin link to github.com), or "
           "whose address is not http(s).", ""),
@@ -200,6 +200,12 @@ def collapse(value: str) -> str:
     return " ".join(value.split())
 
 
+def _name_matches(name: str, first: str, last: str) -> bool:
+    """True when ``name`` is first + last in either order (family name first is common in East
+    Asia: "李小龙" = 李 + 小龙), with or without the space between them."""
+    return name in (f"{first} {last}", f"{last} {first}", first + last, last + first)
+
+
 def check_name_spacing(candidate: Candidate) -> list[Finding]:
     found = []
     cid = candidate.id or ""
@@ -210,7 +216,7 @@ def check_name_spacing(candidate: Candidate) -> list[Finding]:
     if not name.strip():
         name_wrong = True
         found.append(Finding("name_spacing", cid, "name", None, name, "The name is empty.", fix=joined or None))
-    elif first and last and collapse(name) != joined:
+    elif first and last and not _name_matches(collapse(name), first, last):
         name_wrong = True
         found.append(Finding("name_spacing", cid, "name", None, name,
                              "The name is not first name + last name.", fix=joined))
@@ -219,9 +225,14 @@ def check_name_spacing(candidate: Candidate) -> list[Finding]:
         if (field == "name" and name_wrong) or not value.strip():
             continue
         fixed = collapse(value)
-        if fixed != value:
-            found.append(Finding("name_spacing", cid, field, None, value,
-                                 "Leading, trailing or doubled spaces.", fix=fixed))
+        if fixed == value:
+            continue
+        if fixed == value.strip():
+            # The app compares and sends text trimmed (payloads.text), so a bulk job would see
+            # "no change": reported, with no fix to offer until that comparison keeps the spaces.
+            found.append(Finding("name_spacing", cid, field, None, value, "Leading or trailing spaces."))
+        else:
+            found.append(Finding("name_spacing", cid, field, None, value, "Doubled spaces.", fix=fixed))
     return found
 
 
@@ -269,9 +280,11 @@ def check_social_link(candidate: Candidate) -> list[Finding]:
 
 # -- 7. countries --------------------------------------------------------------------------------
 
-# A few common names ISO 3166 does not list, mapped to the code they mean.
-COUNTRY_ALIASES = {"uk": "GB", "usa": "US", "u.s.": "US", "u.s.a.": "US", "great britain": "GB",
-                   "england": "GB", "scotland": "GB", "wales": "GB", "russia": "RU", "south korea": "KR"}
+# Abbreviations ISO 3166 does not list, mapped to the code they mean.
+COUNTRY_ALIASES = {"uk": "GB", "u.k.": "GB", "great britain": "GB", "u.s.": "US", "u.s.a.": "US"}
+# Well-known English names ISO 3166 spells otherwise: accepted as they are.
+COUNTRY_NAMES_ALSO = ("Turkey", "Russia", "Ivory Coast", "Cape Verde", "Brunei", "Vatican City", "Palestine",
+                      "Micronesia", "Macedonia", "Swaziland")
 
 
 @lru_cache(maxsize=1)
@@ -290,6 +303,9 @@ def _countries() -> tuple[frozenset[str], dict[str, str]]:
     for alias, code in COUNTRY_ALIASES.items():
         country = pycountry.countries.get(alpha_2=code)
         lookup[alias] = getattr(country, "common_name", None) or country.name
+    for name in COUNTRY_NAMES_ALSO:
+        accepted.add(name)
+        lookup[name.lower()] = name
     return frozenset(accepted), lookup
 
 

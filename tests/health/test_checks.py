@@ -123,9 +123,10 @@ def test_e164_numbers_are_not_flagged(value):
      [("name_spacing", "name", None, "Ada  Lovelace ", "Ada Lovelace")]),
     ({"name": "Ada Lovelace", "first_name": " Ada", "last_name": "Lovelace", "company": "Acme\u00a0 Ltd",
       "title": "Engineer\t"},
-     [("name_spacing", "first_name", None, " Ada", "Ada"), ("name_spacing", "company", None, "Acme\u00a0 Ltd",
-                                                              "Acme Ltd"),
-      ("name_spacing", "title", None, "Engineer\t", "Engineer")]),
+     # leading/trailing only: reported without a fix (the app compares text trimmed: "no change")
+     [("name_spacing", "first_name", None, " Ada", None), ("name_spacing", "company", None, "Acme\u00a0 Ltd",
+                                                             "Acme Ltd"),
+      ("name_spacing", "title", None, "Engineer\t", None)]),
 ])
 def test_names_and_spaces(fields, expected):
     assert summary(check_name_spacing(cand(**fields))) == expected
@@ -134,6 +135,8 @@ def test_names_and_spaces(fields, expected):
 @pytest.mark.parametrize("fields", [
     {"name": "Ada Lovelace", "first_name": "Ada", "last_name": "Lovelace"},
     {"name": "Ada Lovelace", "first_name": "Ada", "last_name": None},  # nothing safe to compare with
+    {"name": "李小龙", "first_name": "小龙", "last_name": "李"},  # family name first, no space
+    {"name": "Ōtani Shōhei", "first_name": "Shōhei", "last_name": "Ōtani"},
     {"name": "Zoë Ångström", "first_name": "Zoë", "last_name": "Ångström", "company": "Smith & Sons <Holdings>"},
 ])
 def test_good_names_are_not_flagged(fields):
@@ -169,6 +172,7 @@ def test_matching_social_links_are_not_flagged(link):
 
 @pytest.mark.parametrize(("stored", "fix"), [
     ("GB", "United Kingdom"), ("gbr", "United Kingdom"), ("uk", "United Kingdom"), ("united states", "United States"),
+    ("TURKEY", "Turkey"), ("RU", "Russian Federation"),
     ("DE", "Germany"), ("iran, islamic republic of", "Iran"), ("IRN", "Iran"),
     ("Narnia", None), ("<b>France</b>", None),
 ])
@@ -179,7 +183,7 @@ def test_countries_not_written_as_a_name(stored, fix):
 
 
 @pytest.mark.parametrize("value", ["United Kingdom", "Germany", "Iran", "Iran, Islamic Republic of",
-                                   "United States of America", "Czechia", "Ireland", "", None, "Spain "])
+                                   "United States of America", "Czechia", "Turkey", "Russia", "Ireland", "", None, "Spain "])
 def test_country_names_are_not_flagged(value):
     assert check_country(cand(country=value)) == []  # "Spain " is a spacing finding, not a country one
 
@@ -237,7 +241,7 @@ def test_hostile_values_are_reported_as_they_are_and_never_crash():
         name="<img src=x onerror=alert(1)>", first_name="Ada", last_name="Lovelace",
         email=huge + "@example.com", emails=[{"type": "work", "value": "\u202eevil@example.com"}],
         phone="\u0661\u0662\u0663" + "9" * 10_000, phone_numbers=[{"type": "x", "phone": "+44\u200b7700900123"}],
-        company=" " + huge + " ", country="\x00GB", title="Ω\u0301  ",
+        company=" " + huge + " ", country="\x00GB", title="Ω\u0301  x",
         social_links=[{"type": "github", "url": "https://github.com/" + huge}],
     )
     findings = candidate_findings(candidate, DEFINITIONS, region="GB")
@@ -245,7 +249,8 @@ def test_hostile_values_are_reported_as_they_are_and_never_crash():
     assert by["name_spacing", "name", None].fix == "Ada Lovelace"
     assert by["invalid_email", "email", None].value == huge + "@example.com"
     assert by["phone_format", "phone", None].fix is None  # 10 kB of digits: not parsed, reported
-    assert by["name_spacing", "company", None].fix == huge
+    assert by["name_spacing", "company", None].fix is None  # trailing spaces only
+    assert by["name_spacing", "title", None].fix == "Ω\u0301 x"
     assert by["country", "country", None].fix is None
     assert all(len(f.note) <= 500 for f in findings)
     assert ("social_link", "social_links", 0) not in by
