@@ -51,30 +51,65 @@ class Check:
 
 
 CHECKS: tuple[Check, ...] = (
-    Check("invalid_email", "Invalid email addresses",
-          "An Email or Emails address that is not a valid address (checked without DNS).", ""),
-    Check("email_list", "Email missing from Emails, or listed twice",
-          "The Email is not among the Emails, or an Emails row repeats another.",
-          "adds the Email to the Emails"),
-    Check("duplicate_email", "Same email on several candidates",
-          "Two or more candidates share an email address: possible duplicates.", "", cross=True),
-    Check("phone_format", "Phone numbers not in E.164",
-          "A phone number not in international E.164 form (+441234567890), or one that cannot be read.",
-          "rewrites it in E.164"),
-    Check("name_spacing", "Names and spaces",
-          "The name is empty or differs from first name + last name, or a text field has leading, "
-          "trailing or doubled spaces.", "sets name = first + last, collapses doubled spaces"),
-    Check("social_link", "Social links",
-          "A social link whose type does not match its address (a linkedin link to github.com), or "
-          "whose address is not http(s).", ""),
-    Check("country", "Countries",
-          "A country that is not written as a country's name.", "writes the country's name"),
-    Check("company_cluster", "Company spellings",
-          "Company names that differ only in case, punctuation, accents or legal suffix.",
-          "uses the most common spelling", cross=True),
-    Check("custom_field_type", "Custom field values",
-          "A custom field value whose type does not match its definition (text in a number field, an "
-          "option that is not among the options).", ""),
+    Check(
+        "invalid_email",
+        "Invalid email addresses",
+        "An Email or Emails address that is not a valid address (checked without DNS).",
+        "",
+    ),
+    Check(
+        "email_list",
+        "Email missing from Emails, or listed twice",
+        "The Email is not among the Emails, or an Emails row repeats another.",
+        "adds the Email to the Emails",
+    ),
+    Check(
+        "duplicate_email",
+        "Same email on several candidates",
+        "Two or more candidates share an email address: possible duplicates.",
+        "",
+        cross=True,
+    ),
+    Check(
+        "phone_format",
+        "Phone numbers not in E.164",
+        "A phone number not in international E.164 form (+441234567890), or one that cannot be read.",
+        "rewrites it in E.164",
+    ),
+    Check(
+        "name_spacing",
+        "Names and spaces",
+        "The name is empty or differs from first name + last name, or a text field has leading, "
+        "trailing or doubled spaces.",
+        "sets name = first + last, collapses doubled spaces",
+    ),
+    Check(
+        "social_link",
+        "Social links",
+        "A social link whose type does not match its address (a linkedin link to github.com), or "
+        "whose address is not http(s).",
+        "",
+    ),
+    Check(
+        "country",
+        "Countries",
+        "A country that is not written as a country's name.",
+        "writes the country's name",
+    ),
+    Check(
+        "company_cluster",
+        "Company spellings",
+        "Company names that differ only in case, punctuation, accents or legal suffix.",
+        "uses the most common spelling",
+        cross=True,
+    ),
+    Check(
+        "custom_field_type",
+        "Custom field values",
+        "A custom field value whose type does not match its definition (text in a number field, an "
+        "option that is not among the options).",
+        "",
+    ),
 )
 CHECK_NAMES = tuple(check.name for check in CHECKS)
 CHECKS_BY_NAME = {check.name: check for check in CHECKS}
@@ -131,19 +166,27 @@ def check_email_list(candidate: Candidate) -> list[Finding]:
             continue
         key = email_key(row.value)
         if key in seen:
-            found.append(Finding("email_list", cid, "emails", index, row.value,
-                                 f"Repeats Emails row {seen[key] + 1}."))
+            found.append(
+                Finding("email_list", cid, "emails", index, row.value, f"Repeats Emails row {seen[key] + 1}.")
+            )
         else:
             seen[key] = index
     email = candidate.email
     if email and email.strip() and email_key(email) not in seen:
         valid = email_problem(email.strip()) is None
-        found.append(Finding(
-            "email_list", cid, "emails", len(rows), email, "The Email is not among the Emails." + (
-                "" if valid else " Not added: it is not a valid address."),
-            fix={"type": "other", "value": email.strip()} if valid else None,
-            list_value=rows if valid else None,
-        ))
+        found.append(
+            Finding(
+                "email_list",
+                cid,
+                "emails",
+                len(rows),
+                email,
+                "The Email is not among the Emails."
+                + ("" if valid else " Not added: it is not a valid address."),
+                fix={"type": "other", "value": email.strip()} if valid else None,
+                list_value=rows if valid else None,
+            )
+        )
     return found
 
 
@@ -163,14 +206,26 @@ def phone_e164(value: str, region: str | None) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def _phone_finding(cid: str, field: str, row: int | None, value: str, region: str | None,
-                   rows: list[dict[str, JSONValue]] | None) -> Finding | None:
+def _phone_finding(
+    cid: str,
+    field: str,
+    row: int | None,
+    value: str,
+    region: str | None,
+    rows: list[dict[str, JSONValue]] | None,
+) -> Finding | None:
     if E164.fullmatch(value):
         return None
     e164 = phone_e164(value, region) if len(value) <= 64 else None
     if e164 is None:
-        return Finding("phone_format", cid, field, row, value,
-                       "Cannot be read as a phone number" + (f" (default region {region})." if region else "."))
+        return Finding(
+            "phone_format",
+            cid,
+            field,
+            row,
+            value,
+            "Cannot be read as a phone number" + (f" (default region {region})." if region else "."),
+        )
     fix: JSONValue = e164
     if rows is not None and row is not None:
         fix = {**rows[row], "phone": e164}
@@ -184,7 +239,9 @@ def check_phone_format(candidate: Candidate, region: str | None = None) -> list[
     if candidate.phone and candidate.phone.strip():
         if finding := _phone_finding(cid, "phone", None, candidate.phone, region, None):
             found.append(finding)
-    rows: list[dict[str, JSONValue]] = [{"type": row.type, "phone": row.phone} for row in candidate.phone_numbers]
+    rows: list[dict[str, JSONValue]] = [
+        {"type": row.type, "phone": row.phone} for row in candidate.phone_numbers
+    ]
     for index, row in enumerate(candidate.phone_numbers):
         if row.phone and row.phone.strip():
             if finding := _phone_finding(cid, "phone_numbers", index, row.phone, region, rows):
@@ -215,11 +272,16 @@ def check_name_spacing(candidate: Candidate) -> list[Finding]:
     name_wrong = False
     if not name.strip():
         name_wrong = True
-        found.append(Finding("name_spacing", cid, "name", None, name, "The name is empty.", fix=joined or None))
+        found.append(
+            Finding("name_spacing", cid, "name", None, name, "The name is empty.", fix=joined or None)
+        )
     elif first and last and not _name_matches(collapse(name), first, last):
         name_wrong = True
-        found.append(Finding("name_spacing", cid, "name", None, name,
-                             "The name is not first name + last name.", fix=joined))
+        found.append(
+            Finding(
+                "name_spacing", cid, "name", None, name, "The name is not first name + last name.", fix=joined
+            )
+        )
     for field in TEXT_FIELDS:
         value = getattr(candidate, field) or ""
         if (field == "name" and name_wrong) or not value.strip():
@@ -274,7 +336,9 @@ def check_social_link(candidate: Candidate) -> list[Finding]:
     found = []
     for index, link in enumerate(candidate.social_links):
         if link.url and link.url.strip() and (problem := social_link_problem(link.type, link.url)):
-            found.append(Finding("social_link", candidate.id or "", "social_links", index, link.url, _note(problem)))
+            found.append(
+                Finding("social_link", candidate.id or "", "social_links", index, link.url, _note(problem))
+            )
     return found
 
 
@@ -283,8 +347,18 @@ def check_social_link(candidate: Candidate) -> list[Finding]:
 # Abbreviations ISO 3166 does not list, mapped to the code they mean.
 COUNTRY_ALIASES = {"uk": "GB", "u.k.": "GB", "great britain": "GB", "u.s.": "US", "u.s.a.": "US"}
 # Well-known English names ISO 3166 spells otherwise: accepted as they are.
-COUNTRY_NAMES_ALSO = ("Turkey", "Russia", "Ivory Coast", "Cape Verde", "Brunei", "Vatican City", "Palestine",
-                      "Micronesia", "Macedonia", "Swaziland")
+COUNTRY_NAMES_ALSO = (
+    "Turkey",
+    "Russia",
+    "Ivory Coast",
+    "Cape Verde",
+    "Brunei",
+    "Vatican City",
+    "Palestine",
+    "Micronesia",
+    "Macedonia",
+    "Swaziland",
+)
 
 
 @lru_cache(maxsize=1)
@@ -295,9 +369,16 @@ def _countries() -> tuple[frozenset[str], dict[str, str]]:
     lookup: dict[str, str] = {}
     for country in pycountry.countries:
         normal = getattr(country, "common_name", None) or country.name
-        accepted.update(name for name in (country.name, normal, getattr(country, "official_name", None)) if name)
-        for label in (country.name, getattr(country, "official_name", None), getattr(country, "common_name", None),
-                      country.alpha_2, country.alpha_3):
+        accepted.update(
+            name for name in (country.name, normal, getattr(country, "official_name", None)) if name
+        )
+        for label in (
+            country.name,
+            getattr(country, "official_name", None),
+            getattr(country, "common_name", None),
+            country.alpha_2,
+            country.alpha_3,
+        ):
             if label:
                 lookup.setdefault(label.lower(), normal)
     for alias, code in COUNTRY_ALIASES.items():
@@ -355,7 +436,9 @@ def _option_labels(definition: CustomFieldDefinition) -> set[str]:
     return labels
 
 
-def custom_value_problem(value: JSONValue, definition: CustomFieldDefinition, value_id: str | None = None) -> str | None:
+def custom_value_problem(
+    value: JSONValue, definition: CustomFieldDefinition, value_id: str | None = None
+) -> str | None:
     """Return why ``value`` does not fit ``definition``'s type, or None (also for an empty value
     and types it cannot judge)."""
     kind = (definition.type or "").lower()
@@ -389,8 +472,9 @@ def custom_value_problem(value: JSONValue, definition: CustomFieldDefinition, va
     return None
 
 
-def check_custom_field_type(candidate: Candidate,
-                            definitions: Iterable[CustomFieldDefinition] | None) -> list[Finding]:
+def check_custom_field_type(
+    candidate: Candidate, definitions: Iterable[CustomFieldDefinition] | None
+) -> list[Finding]:
     if not definitions:
         return []
     by_id: dict[str, CustomFieldDefinition] = {}
@@ -406,8 +490,16 @@ def check_custom_field_type(candidate: Candidate,
         if problem := custom_value_problem(field.value, definition, field.value_id):
             shown = field.value if isinstance(field.value, str) else _json_text(field.value)
             label = definition.name or definition.id or "custom field"
-            found.append(Finding("custom_field_type", candidate.id or "", "custom_fields", index, shown,
-                                 _note(f"{label} ({definition.type}): {problem}")))
+            found.append(
+                Finding(
+                    "custom_field_type",
+                    candidate.id or "",
+                    "custom_fields",
+                    index,
+                    shown,
+                    _note(f"{label} ({definition.type}): {problem}"),
+                )
+            )
     return found
 
 
@@ -427,8 +519,12 @@ PER_CANDIDATE: dict[str, Callable[..., list[Finding]]] = {
 }
 
 
-def candidate_findings(candidate: Candidate, definitions: Iterable[CustomFieldDefinition] | None = None,
-                       *, region: str | None = None) -> list[Finding]:
+def candidate_findings(
+    candidate: Candidate,
+    definitions: Iterable[CustomFieldDefinition] | None = None,
+    *,
+    region: str | None = None,
+) -> list[Finding]:
     """Return every per-candidate finding of ``candidate`` (checks 1, 2, 4, 5, 6, 7, 9)."""
     region = region if region is not None else settings.HEALTH_PHONE_REGION
     found = check_invalid_email(candidate) + check_email_list(candidate)

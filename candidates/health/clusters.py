@@ -14,10 +14,12 @@ from candidates.directory.models import DirectoryEntry
 from candidates.health.checks import Finding
 
 # Legal-form words dropped from a company's key ("Acme Inc", "ACME, Inc.", "Acme Incorporated").
-LEGAL_SUFFIXES = frozenset("""
+LEGAL_SUFFIXES = frozenset(
+    """
     inc incorporated corp corporation co company ltd limited llc llp lp plc gmbh ag kg sa sas sarl srl
     spa bv nv oy ab as aps pty pvt pte sl kk
-""".split())
+""".split()
+)
 _PUNCTUATION = re.compile(r"[^\w\s]|_", re.UNICODE)
 CHUNK = 5000
 
@@ -62,28 +64,43 @@ def company_clusters_of(rows: Iterable[tuple[str, str]]) -> list[CompanyCluster]
         if len(spellings) < 2:
             continue
         ranked = sorted(spellings.items(), key=lambda item: (-len(item[1]), item[0]))
-        clusters.append(CompanyCluster(
-            key=key, chosen=ranked[0][0], spellings=tuple((s, len(ids)) for s, ids in ranked),
-            candidate_ids={s: tuple(ids) for s, ids in ranked},
-        ))
+        clusters.append(
+            CompanyCluster(
+                key=key,
+                chosen=ranked[0][0],
+                spellings=tuple((s, len(ids)) for s, ids in ranked),
+                candidate_ids={s: tuple(ids) for s, ids in ranked},
+            )
+        )
     return sorted(clusters, key=lambda c: (-c.to_fix, c.key))
 
 
 def company_clusters(account_id: str) -> list[CompanyCluster]:
     """Return the account's company clusters, from the directory."""
-    rows = DirectoryEntry.objects.filter(account_id=account_id).exclude(company="").values_list(
-        "candidate_id", "company").iterator(chunk_size=CHUNK)
+    rows = (
+        DirectoryEntry.objects.filter(account_id=account_id)
+        .exclude(company="")
+        .values_list("candidate_id", "company")
+        .iterator(chunk_size=CHUNK)
+    )
     return company_clusters_of(rows)
 
 
 def cluster_findings(clusters: Iterable[CompanyCluster]) -> list[Finding]:
     """Return one finding per candidate whose spelling is not its cluster's chosen one."""
     return [
-        Finding("company_cluster", candidate_id, "company", None, spelling,
-                f"Spelt {cluster.chosen!r} on {dict(cluster.spellings)[cluster.chosen]} candidates.",
-                fix=cluster.chosen)
+        Finding(
+            "company_cluster",
+            candidate_id,
+            "company",
+            None,
+            spelling,
+            f"Spelt {cluster.chosen!r} on {dict(cluster.spellings)[cluster.chosen]} candidates.",
+            fix=cluster.chosen,
+        )
         for cluster in clusters
-        for spelling, ids in cluster.candidate_ids.items() if spelling != cluster.chosen
+        for spelling, ids in cluster.candidate_ids.items()
+        if spelling != cluster.chosen
         for candidate_id in ids
     ]
 
@@ -100,7 +117,9 @@ def duplicate_emails_of(rows: Iterable[tuple[str, str]]) -> list[EmailGroup]:
     groups: dict[str, list[str]] = defaultdict(list)
     shown: dict[str, str] = {}
     for candidate_id, emails in rows:
-        for line in {value.strip().lower(): value.strip() for value in emails.splitlines() if value.strip()}.items():
+        for line in {
+            value.strip().lower(): value.strip() for value in emails.splitlines() if value.strip()
+        }.items():
             key, value = line
             groups[key].append(candidate_id)
             shown.setdefault(key, value)
@@ -111,15 +130,26 @@ def duplicate_emails_of(rows: Iterable[tuple[str, str]]) -> list[EmailGroup]:
 
 def duplicate_emails(account_id: str) -> list[EmailGroup]:
     """Return the account's shared addresses, from the directory."""
-    rows = DirectoryEntry.objects.filter(account_id=account_id).exclude(emails="").values_list(
-        "candidate_id", "emails").iterator(chunk_size=CHUNK)
+    rows = (
+        DirectoryEntry.objects.filter(account_id=account_id)
+        .exclude(emails="")
+        .values_list("candidate_id", "emails")
+        .iterator(chunk_size=CHUNK)
+    )
     return duplicate_emails_of(rows)
 
 
 def duplicate_findings(groups: Iterable[EmailGroup]) -> list[Finding]:
     """Return one finding per candidate of each group (reported, never fixed)."""
     return [
-        Finding("duplicate_email", candidate_id, "emails", None, group.email,
-                f"Also on {len(group.candidate_ids) - 1} other candidate(s).")
-        for group in groups for candidate_id in group.candidate_ids
+        Finding(
+            "duplicate_email",
+            candidate_id,
+            "emails",
+            None,
+            group.email,
+            f"Also on {len(group.candidate_ids) - 1} other candidate(s).",
+        )
+        for group in groups
+        for candidate_id in group.candidate_ids
     ]

@@ -26,8 +26,16 @@ STORED_PREFIX, CLUSTER_PREFIX = "f", "c"
 
 
 def finding_of(row: HealthFinding) -> Finding:
-    return Finding(row.check_name, row.candidate_id, row.field, row.row, row.value, row.note,
-                   fix=row.fix, list_value=row.list_value)
+    return Finding(
+        row.check_name,
+        row.candidate_id,
+        row.field,
+        row.row,
+        row.value,
+        row.note,
+        fix=row.fix,
+        list_value=row.list_value,
+    )
 
 
 def finding_token(finding: Finding, pk: int | None = None) -> str:
@@ -45,8 +53,16 @@ def findings_selected(*, account_id: str, tokens: Iterable[str]) -> list[Finding
             pks.add(int(token[1:]))
         elif token.startswith(CLUSTER_PREFIX) and len(token) > 1:
             cluster_ids.add(token[1:])
-    found = [finding_of(row) for row in HealthFinding.objects.filter(
-        account_id=account_id, pk__in=pks, fix__isnull=False).order_by("candidate_id", "pk")] if pks else []
+    found = (
+        [
+            finding_of(row)
+            for row in HealthFinding.objects.filter(
+                account_id=account_id, pk__in=pks, fix__isnull=False
+            ).order_by("candidate_id", "pk")
+        ]
+        if pks
+        else []
+    )
     if cluster_ids:
         found += [f for f in cluster_findings(company_clusters(account_id)) if f.candidate_id in cluster_ids]
     return found
@@ -56,8 +72,12 @@ def findings_fixable(*, account_id: str, check: str) -> list[Finding]:
     """Return every finding of ``check`` that has a safe fix ("apply all")."""
     if check == "company_cluster":
         return cluster_findings(company_clusters(account_id))
-    return [finding_of(row) for row in HealthFinding.objects.filter(
-        account_id=account_id, check_name=check, fix__isnull=False).order_by("candidate_id", "pk")]
+    return [
+        finding_of(row)
+        for row in HealthFinding.objects.filter(
+            account_id=account_id, check_name=check, fix__isnull=False
+        ).order_by("candidate_id", "pk")
+    ]
 
 
 def fixes_combine(findings: Iterable[Finding]) -> dict[str, dict[str, JSONValue]]:
@@ -106,13 +126,16 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def health_fix_job_create(*, user: Any, account_id: str, findings: Iterable[Finding], label: str) -> BulkJob | None:
+def health_fix_job_create(
+    *, user: Any, account_id: str, findings: Iterable[Finding], label: str
+) -> BulkJob | None:
     """Create the bulk job for the fixes and queue its preview (nothing is written before the
     user starts it). Returns None when no finding had a fix. Raises CsvInvalid (e.g. too many rows)."""
     data = fixes_csv(findings)
     if not data:
         return None
-    job = bulk_job_create(user=user, account_id=account_id, filename=f"data-health-{label}.csv",
-                          parsed=bulk_csv_parse(data))
+    job = bulk_job_create(
+        user=user, account_id=account_id, filename=f"data-health-{label}.csv", parsed=bulk_csv_parse(data)
+    )
     bulk_enqueue(bulk_preview_task, job.pk)
     return job

@@ -14,9 +14,12 @@ class HealthFinding(models.Model):
     row = models.PositiveIntegerField(null=True, blank=True, help_text="Index in a list field, if any.")
     value = models.TextField(blank=True, help_text="The offending value as stored.")
     note = models.CharField(max_length=500, blank=True, help_text="What is wrong, in words.")
-    fix = models.JSONField(null=True, blank=True, help_text="The safe fix (the new value or list row), if any.")
-    list_value = models.JSONField(null=True, blank=True,
-                                  help_text="A fixable list row's whole list as read (sent whole).")
+    fix = models.JSONField(
+        null=True, blank=True, help_text="The safe fix (the new value or list row), if any."
+    )
+    list_value = models.JSONField(
+        null=True, blank=True, help_text="A fixable list row's whole list as read (sent whole)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -21,7 +21,9 @@ logger = logging.getLogger(__name__)
 
 
 @receiver(post_save, sender=BulkRow, dispatch_uid="health_refresh_after_bulk_row")
-def health_refresh_after_bulk_row(sender: Any, instance: BulkRow, update_fields: Any = None, **kwargs: Any) -> None:
+def health_refresh_after_bulk_row(
+    sender: Any, instance: BulkRow, update_fields: Any = None, **kwargs: Any
+) -> None:
     if instance.status != BulkRow.Status.SAVED or not instance.baseline or not instance.body:
         return
     if update_fields is not None and "status" not in update_fields:

@@ -55,12 +55,19 @@ class CheckReport:
         return self.count - len(self.rows)
 
 
-def health_report(account_id: str, *, checks: tuple[str, ...] | None = None, limit: int | None = 100) -> list[CheckReport]:
+def health_report(
+    account_id: str, *, checks: tuple[str, ...] | None = None, limit: int | None = 100
+) -> list[CheckReport]:
     """Return the report of each check (all, or those named), findings capped at ``limit``
     per check (None: all)."""
     selected = [check for check in CHECKS if checks is None or check.name in checks]
-    counts = {row["check_name"]: row for row in HealthFinding.objects.filter(account_id=account_id).values(
-        "check_name").annotate(n=Count("id"), fixable=Count("id", filter=Q(fix__isnull=False))).order_by()}
+    counts = {
+        row["check_name"]: row
+        for row in HealthFinding.objects.filter(account_id=account_id)
+        .values("check_name")
+        .annotate(n=Count("id"), fixable=Count("id", filter=Q(fix__isnull=False)))
+        .order_by()
+    }
     reports = []
     for check in selected:
         if check.name == "company_cluster":
@@ -77,9 +84,12 @@ def health_report(account_id: str, *, checks: tuple[str, ...] | None = None, lim
             stored = counts.get(check.name, {})
             report = CheckReport(check, stored.get("n", 0), stored.get("fixable", 0))
             rows = HealthFinding.objects.filter(account_id=account_id, check_name=check.name).order_by(
-                "candidate_id", "pk")
-            report.rows = [FindingRow(finding_of(row), finding_token(finding_of(row), row.pk), "")
-                           for row in (rows[:limit] if limit is not None else rows.iterator())]
+                "candidate_id", "pk"
+            )
+            report.rows = [
+                FindingRow(finding_of(row), finding_token(finding_of(row), row.pk), "")
+                for row in (rows[:limit] if limit is not None else rows.iterator())
+            ]
         reports.append(report)
     _names(account_id, reports)
     return reports
@@ -90,8 +100,12 @@ def _names(account_id: str, reports: list[CheckReport]) -> None:
     names: dict[str, str] = {}
     id_list = sorted(ids)
     for start in range(0, len(id_list), 500):
-        names.update(DirectoryEntry.objects.filter(account_id=account_id, candidate_id__in=id_list[start:start + 500])
-                     .values_list("candidate_id", "name"))
+        names.update(
+            DirectoryEntry.objects.filter(
+                account_id=account_id, candidate_id__in=id_list[start : start + 500]
+            ).values_list("candidate_id", "name")
+        )
     for report in reports:
-        report.rows = [FindingRow(row.finding, row.token, names.get(row.finding.candidate_id, ""))
-                       for row in report.rows]
+        report.rows = [
+            FindingRow(row.finding, row.token, names.get(row.finding.candidate_id, "")) for row in report.rows
+        ]

@@ -17,8 +17,12 @@ CUSTOM_CHECK = "custom_field_type"
 IDS_PER_DELETE = 500  # stays under SQLite's bound-parameter limit
 
 
-def health_index(*, account_id: str, candidates: Iterable[Candidate],
-                 definitions: Iterable[CustomFieldDefinition] | None = None) -> None:
+def health_index(
+    *,
+    account_id: str,
+    candidates: Iterable[Candidate],
+    definitions: Iterable[CustomFieldDefinition] | None = None,
+) -> None:
     """Replace the stored findings of ``candidates`` with their current ones (bulk delete +
     bulk insert, in one transaction). ``definitions``: the account's custom field definitions;
     when None, the custom-field check's stored findings are kept as they were."""
@@ -31,9 +35,19 @@ def health_index(*, account_id: str, candidates: Iterable[Candidate],
             continue
         ids.append(candidate.id)
         rows.extend(
-            HealthFinding(account_id=account_id, candidate_id=f.candidate_id, check_name=f.check, field=f.field,
-                          row=f.row, value=f.value, note=f.note, fix=f.fix, list_value=f.list_value)
-            for f in candidate_findings(candidate, definitions) if f.check not in keep
+            HealthFinding(
+                account_id=account_id,
+                candidate_id=f.candidate_id,
+                check_name=f.check,
+                field=f.field,
+                row=f.row,
+                value=f.value,
+                note=f.note,
+                fix=f.fix,
+                list_value=f.list_value,
+            )
+            for f in candidate_findings(candidate, definitions)
+            if f.check not in keep
         )
     with transaction.atomic():
         _delete(account_id, ids, keep)
@@ -48,5 +62,6 @@ def health_forget(*, account_id: str, candidate_ids: Iterable[str]) -> None:
 
 def _delete(account_id: str, ids: list[str], keep: tuple[str, ...] = ()) -> None:
     for start in range(0, len(ids), IDS_PER_DELETE):
-        HealthFinding.objects.filter(account_id=account_id, candidate_id__in=ids[start:start + IDS_PER_DELETE]).exclude(
-            check_name__in=keep).delete()
+        HealthFinding.objects.filter(
+            account_id=account_id, candidate_id__in=ids[start : start + IDS_PER_DELETE]
+        ).exclude(check_name__in=keep).delete()

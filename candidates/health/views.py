@@ -44,9 +44,16 @@ def health_page(request: HttpRequest, account_id: str) -> HttpResponse:
     chosen = chosen if chosen in CHECKS_BY_NAME else ""
     summary = health_report(account_id, limit=0)
     detail = health_report(account_id, checks=(chosen,), limit=FINDINGS_SHOWN)[0] if chosen else None
-    return render(request, "candidates/health/page.html", {
-        "account_id": account_id, "summary": summary, "detail": detail, "chosen": chosen,
-    })
+    return render(
+        request,
+        "candidates/health/page.html",
+        {
+            "account_id": account_id,
+            "summary": summary,
+            "detail": detail,
+            "chosen": chosen,
+        },
+    )
 
 
 @never_cache
@@ -57,7 +64,10 @@ def health_fix(request: HttpRequest, account_id: str) -> HttpResponse:
     if check in CHECKS_BY_NAME:
         findings, label = findings_fixable(account_id=account_id, check=check), check
     else:
-        findings, label = findings_selected(account_id=account_id, tokens=request.POST.getlist("selected")), "selected"
+        findings, label = (
+            findings_selected(account_id=account_id, tokens=request.POST.getlist("selected")),
+            "selected",
+        )
         check = request.POST.get("check", "")
     page_url = reverse("candidates:health", kwargs={"account_id": account_id})
     back = redirect(f"{page_url}?{urlencode({'check': check})}" if check in CHECKS_BY_NAME else page_url)

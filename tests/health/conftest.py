@@ -22,18 +22,23 @@ from tests.bulk.conftest import (  # noqa: F401  (pytest finds fixtures by name)
 
 
 def sandbox_candidates(account_id: str = ACCOUNT) -> list[Candidate]:
-    return [Candidate.from_api(serialize_candidate(row, include_custom_fields=True))
-            for row in SandboxCandidate.objects.filter(account_id=account_id).order_by("candidate_id")]
+    return [
+        Candidate.from_api(serialize_candidate(row, include_custom_fields=True))
+        for row in SandboxCandidate.objects.filter(account_id=account_id).order_by("candidate_id")
+    ]
 
 
 def index_sandbox(account_id: str = ACCOUNT) -> list[Candidate]:
     """Fill the directory rows and the findings of the account's sandbox candidates."""
     candidates = sandbox_candidates(account_id)
     for candidate in candidates:
-        DirectoryEntry.objects.update_or_create(account_id=account_id, candidate_id=candidate.id,
-                                                defaults=entry_fields(candidate))
-    definitions = [CustomFieldDefinition.from_api(d)
-                   for d in custom_field_definitions(SandboxAccount.objects.get(pk=account_id))]
+        DirectoryEntry.objects.update_or_create(
+            account_id=account_id, candidate_id=candidate.id, defaults=entry_fields(candidate)
+        )
+    definitions = [
+        CustomFieldDefinition.from_api(d)
+        for d in custom_field_definitions(SandboxAccount.objects.get(pk=account_id))
+    ]
     health_index(account_id=account_id, candidates=candidates, definitions=definitions)
     return candidates
 

@@ -17,31 +17,52 @@ from candidates.health.clusters import (
 )
 
 
-@pytest.mark.parametrize(("value", "key"), [
-    ("Acme Inc", "acme"), ("ACME, Inc.", "acme"), ("Acme Incorporated", "acme"), ("  acme  ", "acme"),
-    ("Société Générale S.A.", "generale societe"), ("Societe Generale", "generale societe"),
-    ("Globex Corporation", "globex"), ("Initech GmbH", "initech"), ("Smith & Sons <Holdings> \"Ltd\"",
-                                                                  "holdings smith sons"),
-    ("Inc.", "inc"),  # only a legal form: kept, not emptied
-    ("Ångström Labs", "angstrom labs"), ("Labs Ångström", "angstrom labs"),
-])
+@pytest.mark.parametrize(
+    ("value", "key"),
+    [
+        ("Acme Inc", "acme"),
+        ("ACME, Inc.", "acme"),
+        ("Acme Incorporated", "acme"),
+        ("  acme  ", "acme"),
+        ("Société Générale S.A.", "generale societe"),
+        ("Societe Generale", "generale societe"),
+        ("Globex Corporation", "globex"),
+        ("Initech GmbH", "initech"),
+        ('Smith & Sons <Holdings> "Ltd"', "holdings smith sons"),
+        ("Inc.", "inc"),  # only a legal form: kept, not emptied
+        ("Ångström Labs", "angstrom labs"),
+        ("Labs Ångström", "angstrom labs"),
+    ],
+)
 def test_fingerprint(value, key):
     assert fingerprint(value) == key
 
 
-@pytest.mark.parametrize(("a", "b"), [("Acme Robotics", "Acme Rocketry"), ("Globex", "Globe"), ("Initech", "Initrode")])
+@pytest.mark.parametrize(
+    ("a", "b"), [("Acme Robotics", "Acme Rocketry"), ("Globex", "Globe"), ("Initech", "Initrode")]
+)
 def test_different_companies_do_not_collide(a, b):
     assert fingerprint(a) != fingerprint(b)
 
 
 def test_a_cluster_proposes_the_most_common_spelling_for_the_others():
-    rows = [("c-1", "Acme Inc"), ("c-2", "Acme Inc"), ("c-3", "ACME, Inc."), ("c-4", "Acme Incorporated"),
-            ("c-5", "Globex"), ("c-6", "Globex"), ("c-7", ""), ("c-8", "Initech")]
+    rows = [
+        ("c-1", "Acme Inc"),
+        ("c-2", "Acme Inc"),
+        ("c-3", "ACME, Inc."),
+        ("c-4", "Acme Incorporated"),
+        ("c-5", "Globex"),
+        ("c-6", "Globex"),
+        ("c-7", ""),
+        ("c-8", "Initech"),
+    ]
     [cluster] = company_clusters_of(rows)
     assert cluster.chosen == "Acme Inc"
     assert cluster.spellings == (("Acme Inc", 2), ("ACME, Inc.", 1), ("Acme Incorporated", 1))
     assert [(f.candidate_id, f.value, f.fix) for f in cluster_findings([cluster])] == [
-        ("c-3", "ACME, Inc.", "Acme Inc"), ("c-4", "Acme Incorporated", "Acme Inc")]
+        ("c-3", "ACME, Inc.", "Acme Inc"),
+        ("c-4", "Acme Incorporated", "Acme Inc"),
+    ]
 
 
 def test_a_tie_takes_the_alphabetically_first_spelling():
@@ -50,19 +71,30 @@ def test_a_tie_takes_the_alphabetically_first_spelling():
 
 
 def test_duplicate_emails_are_grouped_case_insensitively_and_never_fixed():
-    rows = [("c-1", "Ada@Example.com\nada.work@example.com"), ("c-2", "ada@example.com"),
-            ("c-3", "other@example.com"), ("c-4", " ADA@example.COM "), ("c-5", "ada.work@example.com"),
-            ("c-6", "solo@example.com\nsolo@EXAMPLE.com")]  # one candidate's own repeat is check 2's
+    rows = [
+        ("c-1", "Ada@Example.com\nada.work@example.com"),
+        ("c-2", "ada@example.com"),
+        ("c-3", "other@example.com"),
+        ("c-4", " ADA@example.COM "),
+        ("c-5", "ada.work@example.com"),
+        ("c-6", "solo@example.com\nsolo@EXAMPLE.com"),
+    ]  # one candidate's own repeat is check 2's
     groups = duplicate_emails_of(rows)
     assert [(g.email, g.candidate_ids) for g in groups] == [
-        ("Ada@Example.com", ("c-1", "c-2", "c-4")), ("ada.work@example.com", ("c-1", "c-5"))]
+        ("Ada@Example.com", ("c-1", "c-2", "c-4")),
+        ("ada.work@example.com", ("c-1", "c-5")),
+    ]
     findings = duplicate_findings(groups)
     assert len(findings) == 5 and all(f.fix is None for f in findings)
 
 
 def test_both_read_the_directory_of_one_account(db):
-    for n, (company, emails) in enumerate([("Acme Inc", "a@x.com"), ("ACME inc.", "a@x.com"), ("Acme Inc", "b@x.com")]):
-        DirectoryEntry.objects.create(account_id="acc-1", candidate_id=f"c-{n}", company=company, emails=emails)
+    for n, (company, emails) in enumerate(
+        [("Acme Inc", "a@x.com"), ("ACME inc.", "a@x.com"), ("Acme Inc", "b@x.com")]
+    ):
+        DirectoryEntry.objects.create(
+            account_id="acc-1", candidate_id=f"c-{n}", company=company, emails=emails
+        )
     DirectoryEntry.objects.create(account_id="acc-2", candidate_id="c-9", company="acme", emails="a@x.com")
     [cluster] = company_clusters("acc-1")
     assert cluster.spellings == (("Acme Inc", 2), ("ACME inc.", 1))

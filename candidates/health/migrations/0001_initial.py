@@ -4,30 +4,53 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='HealthFinding',
+            name="HealthFinding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('account_id', models.CharField(max_length=255)),
-                ('candidate_id', models.CharField(max_length=255)),
-                ('check_name', models.CharField(max_length=40)),
-                ('field', models.CharField(max_length=40)),
-                ('row', models.PositiveIntegerField(blank=True, help_text='Index in a list field, if any.', null=True)),
-                ('value', models.TextField(blank=True, help_text='The offending value as stored.')),
-                ('note', models.CharField(blank=True, help_text='What is wrong, in words.', max_length=500)),
-                ('fix', models.JSONField(blank=True, help_text='The safe fix (the new value or list row), if any.', null=True)),
-                ('list_value', models.JSONField(blank=True, help_text="A fixable list row's whole list as read (sent whole).", null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("account_id", models.CharField(max_length=255)),
+                ("candidate_id", models.CharField(max_length=255)),
+                ("check_name", models.CharField(max_length=40)),
+                ("field", models.CharField(max_length=40)),
+                (
+                    "row",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="Index in a list field, if any.", null=True
+                    ),
+                ),
+                ("value", models.TextField(blank=True, help_text="The offending value as stored.")),
+                ("note", models.CharField(blank=True, help_text="What is wrong, in words.", max_length=500)),
+                (
+                    "fix",
+                    models.JSONField(
+                        blank=True, help_text="The safe fix (the new value or list row), if any.", null=True
+                    ),
+                ),
+                (
+                    "list_value",
+                    models.JSONField(
+                        blank=True,
+                        help_text="A fixable list row's whole list as read (sent whole).",
+                        null=True,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'indexes': [models.Index(fields=['account_id', 'check_name'], name='health_check'), models.Index(fields=['account_id', 'candidate_id'], name='health_candidate')],
+                "indexes": [
+                    models.Index(fields=["account_id", "check_name"], name="health_check"),
+                    models.Index(fields=["account_id", "candidate_id"], name="health_candidate"),
+                ],
             },
         ),
     ]

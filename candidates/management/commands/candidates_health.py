@@ -26,13 +26,16 @@ class Command(BaseCommand):
         reports = health_report(options["account"], checks=checks, limit=None)
         fixable = []
         for report in reports:
-            self.stdout.write(f"{report.check.name}: {report.count} finding(s), {report.fixable} with a fix "
-                              f"— {report.check.title}")
+            self.stdout.write(
+                f"{report.check.name}: {report.count} finding(s), {report.fixable} with a fix "
+                f"— {report.check.title}"
+            )
             for row in report.rows:
                 finding = row.finding
                 fix = f" → {row.fix_text!r}" if row.fix_text else ""
-                self.stdout.write(f"  {finding.candidate_id} {row.place}: {_short(finding.value)!r}: "
-                                  f"{finding.note}{fix}")
+                self.stdout.write(
+                    f"  {finding.candidate_id} {row.place}: {_short(finding.value)!r}: {finding.note}{fix}"
+                )
                 if finding.fix is not None:
                     fixable.append(finding)
         target: Path | None = options.get("fixes")
@@ -43,9 +46,14 @@ class Command(BaseCommand):
             except OSError as exc:
                 raise CommandError(f"Cannot write {target}: {exc.strerror}") from exc
             rows = len(fixes_combine(fixable))
-            self.stdout.write(f"Fixes: {rows} candidate row(s) written to {target}"
-                              + (" (no fixes: the file is empty)." if not rows else
-                                 f". Apply with: manage.py bulk_update {target} --account {options['account']}"))
+            self.stdout.write(
+                f"Fixes: {rows} candidate row(s) written to {target}"
+                + (
+                    " (no fixes: the file is empty)."
+                    if not rows
+                    else f". Apply with: manage.py bulk_update {target} --account {options['account']}"
+                )
+            )
 
 
 def _short(value: str, limit: int = 120) -> str:
