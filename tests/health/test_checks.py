@@ -6,8 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from candidates.health.checks import (
+    _email_problem,
     candidate_findings,
     check_country,
     check_custom_field_type,
@@ -16,6 +19,7 @@ from candidates.health.checks import (
     check_name_spacing,
     check_phone_format,
     check_social_link,
+    email_plainly_valid,
 )
 from candidates.types import Candidate, CustomFieldDefinition
 
@@ -133,6 +137,19 @@ def test_phone_numbers_not_in_e164(stored, region, fix):
     else:
         assert finding.fix == {"type": "mobile", "phone": fix}
         assert finding.list_value == rows
+
+
+@pytest.mark.parametrize(
+    ("country", "stored", "fix"),
+    [
+        ("Australia", "0423 843 340", "+61423843340"),
+        ("DE", "0151 23456789", "+4915123456789"),
+        ("Narnia", "07700 900123", "+447700900123"),  # not a country: the default region
+    ],
+)
+def test_a_national_number_is_read_in_the_candidates_country(country, stored, fix):
+    [finding] = check_phone_format(cand(country=country, phone=stored), "GB")
+    assert finding.fix == fix
 
 
 def test_the_single_phone_field_gets_its_e164_form():
@@ -388,3 +405,40 @@ def test_hostile_values_are_reported_as_they_are_and_never_crash():
     assert by["country", "country", None].fix is None
     assert all(len(f.note) <= 500 for f in findings)
     assert ("social_link", "social_links", 0) not in by
+
+
+# -- the fast path for plain addresses ------------------------------------------------------------
+
+
+ATEXT = "abcXYZ019!#$%&'*+/=?^_`{|}~-"
+_atom = st.text(ATEXT, min_size=1, max_size=12)
+_label = st.text("abzAZ09-", min_size=1, max_size=12)
+_addresses = st.builds(
+    lambda local, labels, tld: ".".join(local) + "@" + ".".join([*labels, tld]),
+    st.lists(_atom, min_size=1, max_size=4),
+    st.lists(_label, min_size=1, max_size=3),
+    st.sampled_from(["com", "de", "test", "local", "museum", "co", "x", "INVALID", "onion"]),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_addresses)
+def test_the_fast_path_never_accepts_what_email_validator_rejects(value):
+    if email_plainly_valid(value):
+        assert _email_problem(value) is None
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "a@xn--zz.com",
+        "a@b.test",
+        "a@localhost.localhost",
+        "a@ab--cd.com",
+        "a" * 65 + "@example.com",
+        "a@" + "b" * 250 + ".com",
+        "a.@example.com",
+    ],
+)
+def test_lookalikes_leave_the_fast_path_for_the_full_check(value):
+    assert not email_plainly_valid(value)

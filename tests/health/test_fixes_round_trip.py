@@ -27,6 +27,7 @@ def _run(command: str, *args: str) -> str:
 def _bad_data() -> None:
     sandbox_set(
         "c-0002",
+        country="United Kingdom",
         phone_numbers=[
             {"type": "mobile", "phone": "07700 900456"},
             {"type": "work", "phone": "+442079460000"},
@@ -35,6 +36,7 @@ def _bad_data() -> None:
     )
     sandbox_set(
         "c-0003",
+        country="United Kingdom",
         phone_numbers=[
             {"type": "mobile", "phone": "07700 900789"},
             {"type": "home", "phone": "not a number"},
@@ -54,8 +56,8 @@ def test_the_fixes_csv_goes_through_bulk_update_with_the_exact_bodies(sandbox, p
     assert "phone_format: 4 finding(s), 3 with a fix" in output
     assert "  c-0002 phone_numbers row 1: '07700 900456': Not in E.164. → '+447700900456'" in output
     assert (
-        "  c-0003 phone_numbers row 2: 'not a number': Cannot be read as a phone number (default region GB)."
-        in output
+        "  c-0003 phone_numbers row 2: 'not a number': Cannot be read as a phone number "
+        "(national numbers read as GB)." in output
     )
     assert "name_spacing: 2 finding(s), 1 with a fix" in output
     assert "  c-0016 company: " in output and "Leading or trailing spaces." in output

@@ -25,12 +25,13 @@ def test_phone_check_apply_all_preview_start_results_and_count_zero(  # type: ig
     app, page = anonymous_app, anonymous_app.page
     sandbox_set(
         "c-0002",
+        country="United Kingdom",
         phone_numbers=[
             {"type": "mobile", "phone": "07700 900456"},
             {"type": "work", "phone": "+442079460000"},
         ],
     )
-    sandbox_set("c-0005", phone="020 7946 0017", phone_numbers=[])
+    sandbox_set("c-0005", country="United Kingdom", phone="020 7946 0017", phone_numbers=[])
     index_sandbox()
     app.sign_in(ops_user.username)
 
