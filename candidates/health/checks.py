@@ -133,7 +133,7 @@ _ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 FAST_EMAIL = re.compile(
     rf"{_ATEXT}(?:\.{_ATEXT})*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{{0,61}}[A-Za-z0-9])?\.)+[A-Za-z]{{2,63}}"
 )
-_SPECIAL_USE = tuple(SPECIAL_USE_DOMAIN_NAMES)
+_SPECIAL_USE = frozenset(SPECIAL_USE_DOMAIN_NAMES)
 
 
 def email_plainly_valid(value: str) -> bool:
@@ -142,11 +142,8 @@ def email_plainly_valid(value: str) -> bool:
         return False
     local, _, domain = value.rpartition("@")
     domain = domain.lower()
-    return (
-        len(local) <= 64
-        and "--" not in domain
-        and not any(domain == name or domain.endswith("." + name) for name in _SPECIAL_USE)
-    )
+    # Every special-use name is one label, and a plain domain has a dot: its last label decides.
+    return len(local) <= 64 and "--" not in domain and domain.rpartition(".")[2] not in _SPECIAL_USE
 
 
 def email_problem(value: str) -> str | None:
@@ -287,6 +284,10 @@ def check_phone_format(candidate: Candidate, region: str | None = None) -> list[
 # -- 5. names and spaces -------------------------------------------------------------------------
 
 
+# Whitespace that collapse() would change: at either end, two in a row, or any but a plain space.
+BAD_SPACES = re.compile(r"^\s|\s$|\s\s|[^\S ]")
+
+
 def collapse(value: str) -> str:
     """Return ``value`` trimmed, with every run of whitespace made one space."""
     return " ".join(value.split())
@@ -319,7 +320,7 @@ def check_name_spacing(candidate: Candidate) -> list[Finding]:
         )
     for field in TEXT_FIELDS:
         value = getattr(candidate, field) or ""
-        if (field == "name" and name_wrong) or not value.strip():
+        if not value or not BAD_SPACES.search(value) or (field == "name" and name_wrong) or not value.strip():
             continue
         fixed = collapse(value)
         if fixed == value:
@@ -352,15 +353,24 @@ SOCIAL_HOSTS: dict[str, tuple[str, ...]] = {
 }
 
 
+# The common shape, read without urlsplit: http(s)://host[:port] then /, ?, # or the end.
+PLAIN_URL = re.compile(r"https?://([A-Za-z0-9.-]+)(?::[0-9]{1,5})?(?:[/?#]|$)", re.IGNORECASE)
+
+
 def social_link_problem(type_: str | None, url: str) -> str | None:
     """Return what is wrong with a social link, or None."""
-    try:
-        parts = urlsplit(url.strip())
-        host = (parts.hostname or "").lower()
-    except ValueError:
-        return "The address is not a URL."
-    if parts.scheme.lower() not in ("http", "https") or not host:
-        return "The address is not an http(s) URL."
+    url = url.strip()
+    plain = PLAIN_URL.match(url)
+    if plain:
+        host = plain.group(1).lower()
+    else:
+        try:
+            parts = urlsplit(url)
+            host = (parts.hostname or "").lower()
+        except ValueError:
+            return "The address is not a URL."
+        if parts.scheme.lower() not in ("http", "https") or not host:
+            return "The address is not an http(s) URL."
     hosts = SOCIAL_HOSTS.get((type_ or "").strip().lower())
     if hosts and not any(host == h or host.endswith("." + h) for h in hosts):
         return f"Type {type_} but the address is on {host}."

@@ -158,7 +158,16 @@ def test_the_single_phone_field_gets_its_e164_form():
     ]
 
 
-@pytest.mark.parametrize("value", ["+447700900123", "+12025550143", "+4915123456789", "", None])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "+447700900123",
+        "+12025550143",
+        "+4915123456789",
+        "",
+        None,
+    ],
+)
 def test_e164_numbers_are_not_flagged(value):
     assert check_phone_format(cand(phone=value, phone_numbers=[{"type": "work", "phone": value}]), "GB") == []
 
@@ -239,6 +248,14 @@ def test_good_names_are_not_flagged(fields):
             "Type twitter but the address is on evil-twitter.com.",
         ),
         ({"type": "linkedin", "url": "http://[::1"}, "The address is not a URL."),
+        (
+            {"type": "linkedin", "url": "https://linkedin.com@github.com/x"},
+            "Type linkedin but the address is on github.com.",
+        ),
+        (
+            {"type": "github", "url": "https://github.com.evil.example/ada"},
+            "Type github but the address is on github.com.evil.example.",
+        ),
     ],
 )
 def test_social_links_are_reported(link, note):
@@ -252,6 +269,7 @@ def test_social_links_are_reported(link, note):
         {"type": "linkedin", "url": "https://www.linkedin.com/in/ada"},
         {"type": "LinkedIn", "url": "https://uk.linkedin.com/in/ada"},
         {"type": "twitter", "url": "https://x.com/ada"},
+        {"type": "linkedin", "url": "HTTPS://WWW.LINKEDIN.COM:443/in/ada"},
         {"type": "portfolio", "url": "https://ada.dev"},
         {"type": None, "url": "http://example.com"},
     ],
