@@ -11,6 +11,10 @@ rows are written first, untimed (that is the directory sync's work). Then, timed
    columns, each one pass grouping on a key (never comparing every pair);
 3. the page's summary (the count of every check).
 
+"CPU" is this process's CPU time over the three (with SQLite, the database's work included; with
+PostgreSQL, the server's is not), a figure a busy machine distorts less than the wall time;
+"load" is the 1-minute load average when the size finished.
+
     .venv/bin/python benchmarks/health_benchmark.py [--rows 100000] [--database-url postgres://…/name]
 
 Without --database-url a throwaway SQLite file is used. The target (README): ≤ 30 s for 100,000.
@@ -58,7 +62,7 @@ def run(rows: int, database_url: str | None) -> None:
         )
         print(
             f"{'rows':>8} {'per-candidate':>14} {'cross':>7} {'summary':>8} {'total':>7} {'rows/s':>8} "
-            f"{'ms/row':>6}  findings"
+            f"{'ms/row':>6} {'CPU':>7} {'load':>5}"
         )
         for size in (rows // 4, rows // 2, rows):
             HealthFinding.objects.filter(account_id=ACCOUNT).delete()
@@ -70,7 +74,7 @@ def run(rows: int, database_url: str | None) -> None:
                 ],
                 batch_size=1000,
             )
-            t0 = time.perf_counter()
+            c0, t0 = time.process_time(), time.perf_counter()
             for start in range(0, size, PAGE):
                 health_index(
                     account_id=ACCOUNT, candidates=candidates[start : start + PAGE], definitions=definitions
@@ -80,14 +84,16 @@ def run(rows: int, database_url: str | None) -> None:
             t2 = time.perf_counter()
             summary = health_report(ACCOUNT, limit=0)
             t3 = time.perf_counter()
-            total = t3 - t0
+            total, cpu = t3 - t0, time.process_time() - c0
             counts = Counter({report.check.name: report.count for report in summary})
             shown = ", ".join(f"{name} {n:,}" for name, n in counts.most_common() if n)
             print(
                 f"{size:>8,} {t1 - t0:>13.1f}s {t2 - t1:>6.1f}s {t3 - t2:>7.1f}s {total:>6.1f}s "
-                f"{size / total:>8,.0f} {1000 * total / size:>6.2f}  {shown}"
+                f"{size / total:>8,.0f} {1000 * total / size:>6.2f} {cpu:>6.1f}s {os.getloadavg()[0]:>5.1f}"
             )
-            print(f"{'':>8} {len(clusters):,} company clusters, {len(groups):,} shared addresses")
+            print(
+                f"{'':>8} findings: {shown}; {len(clusters):,} company clusters, {len(groups):,} shared addresses"
+            )
         HealthFinding.objects.filter(account_id=ACCOUNT).delete()
         DirectoryEntry.objects.filter(account_id=ACCOUNT).delete()
         print(f"load average now {os.getloadavg()[0]:.1f}")

@@ -13,7 +13,8 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from candidates.bulk.csv_parse import ID_COLUMN, bulk_csv_parse
+from candidates.bulk import csv_parse
+from candidates.bulk.csv_parse import ID_COLUMN, CsvInvalid, bulk_csv_parse
 from candidates.bulk.jobs import bulk_enqueue, bulk_job_create, bulk_preview_task
 from candidates.health.checks import Finding
 from candidates.health.clusters import cluster_findings, company_clusters
@@ -130,7 +131,16 @@ def health_fix_job_create(
     *, user: Any, account_id: str, findings: Iterable[Finding], label: str
 ) -> BulkJob | None:
     """Create the bulk job for the fixes and queue its preview (nothing is written before the
-    user starts it). Returns None when no finding had a fix. Raises CsvInvalid (e.g. too many rows)."""
+    user starts it). Returns None when no finding had a fix. Raises CsvInvalid when there are more
+    candidates than one bulk job takes."""
+    findings = list(findings)
+    count = len(fixes_combine(findings))
+    if count > csv_parse.MAX_ROWS:
+        raise CsvInvalid(
+            f"{count:,} candidates to fix, but one bulk job takes at most {csv_parse.MAX_ROWS:,}. "
+            "Select fewer findings, or write the fixes with manage.py candidates_health --fixes "
+            "and split the file."
+        )
     data = fixes_csv(findings)
     if not data:
         return None

@@ -145,3 +145,13 @@ def test_the_nav_link_opens_the_current_account_or_offers_the_checked_ones(findi
     session["account_id"] = ACCOUNT
     session.save()
     assert ops_client.get("/health/")["Location"] == URL
+
+
+def test_more_fixes_than_one_job_takes_is_refused_with_a_message(findings, ops_client, monkeypatch):
+    monkeypatch.setattr("candidates.bulk.csv_parse.MAX_ROWS", 2)
+    response = ops_client.post(f"{URL}fix/", {"apply_all": "phone_format"}, follow=True)
+    assert BulkJob.objects.count() == 0
+    assert (
+        "No job was created: 3 candidates to fix, but one bulk job takes at most 2."
+        in response.content.decode()
+    )
