@@ -92,7 +92,8 @@ def run(rows: int, database_url: str | None) -> None:
                 f"{size / total:>8,.0f} {1000 * total / size:>6.2f} {cpu:>6.1f}s {os.getloadavg()[0]:>5.1f}"
             )
             print(
-                f"{'':>8} findings: {shown}; {len(clusters):,} company clusters, {len(groups):,} shared addresses"
+                f"{'':>8} findings: {shown}; "
+                f"{len(clusters):,} company clusters, {len(groups):,} shared addresses"
             )
         HealthFinding.objects.filter(account_id=ACCOUNT).delete()
         DirectoryEntry.objects.filter(account_id=ACCOUNT).delete()
