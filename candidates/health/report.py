@@ -56,11 +56,17 @@ class CheckReport:
 
 
 def health_report(
-    account_id: str, *, checks: tuple[str, ...] | None = None, limit: int | None = 100
+    account_id: str,
+    *,
+    checks: tuple[str, ...] | None = None,
+    limit: int | None = 100,
+    expand: str | None = None,
 ) -> list[CheckReport]:
     """Return the report of each check (all, or those named), findings capped at ``limit``
-    per check (None: all)."""
+    per check (None: all). With ``expand``, only that check lists findings (the page: every
+    count, one check's findings, each cross-candidate check computed once)."""
     selected = [check for check in CHECKS if checks is None or check.name in checks]
+    limits = {check.name: (limit if expand is None or check.name == expand else 0) for check in selected}
     counts = {
         row["check_name"]: row
         for row in HealthFinding.objects.filter(account_id=account_id)
@@ -70,6 +76,7 @@ def health_report(
     }
     reports = []
     for check in selected:
+        limit = limits[check.name]
         if check.name == "company_cluster":
             clusters = company_clusters(account_id)
             findings = cluster_findings(clusters)

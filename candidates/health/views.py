@@ -42,8 +42,8 @@ def health_home(request: HttpRequest) -> HttpResponse:
 def health_page(request: HttpRequest, account_id: str) -> HttpResponse:
     chosen = request.GET.get("check", "")
     chosen = chosen if chosen in CHECKS_BY_NAME else ""
-    summary = health_report(account_id, limit=0)
-    detail = health_report(account_id, checks=(chosen,), limit=FINDINGS_SHOWN)[0] if chosen else None
+    summary = health_report(account_id, limit=FINDINGS_SHOWN, expand=chosen)
+    detail = next((report for report in summary if report.check.name == chosen), None)
     return render(
         request,
         "candidates/health/page.html",

@@ -44,6 +44,7 @@ def test_phone_check_apply_all_preview_start_results_and_count_zero(  # type: ig
     expect(page.get_by_role("heading", level=2)).to_have_text("Phone numbers not in E.164: 2 findings")
     expect(page.locator("tr[data-candidate=c-0002]")).to_contain_text("+447700900456")
     page.screenshot(path=str(artifacts_dir / "health-phone-check.png"), full_page=True)
+    app.assert_accessible("data health, phone check")
 
     page.get_by_role("button", name="Apply all 2").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Bulk job #")
