@@ -10,6 +10,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import Count
+
 from candidates.directory.models import DirectoryEntry
 from candidates.health.checks import Finding
 
@@ -39,70 +41,80 @@ class CompanyCluster:
     key: str
     chosen: str  # the most common spelling (ties: the alphabetically first)
     spellings: tuple[tuple[str, int], ...]  # (spelling, candidates), most common first
-    candidate_ids: dict[str, tuple[str, ...]]  # spelling → candidates using it
 
     @property
     def to_fix(self) -> int:
-        return sum(len(ids) for spelling, ids in self.candidate_ids.items() if spelling != self.chosen)
+        return sum(n for spelling, n in self.spellings if spelling != self.chosen)
 
 
-def company_clusters_of(rows: Iterable[tuple[str, str]]) -> list[CompanyCluster]:
-    """Return the clusters of two or more spellings among ``(candidate_id, company)`` rows, the
-    largest first."""
-    by_key: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    keys: dict[str, str] = {}  # spelling → key (each distinct spelling is fingerprinted once)
-    for candidate_id, company in rows:
-        if not company or not company.strip():
-            continue
-        key = keys.get(company)
-        if key is None:
-            key = keys[company] = fingerprint(company)
-        if key:
-            by_key[key][company].append(candidate_id)
+def company_clusters_of(spellings: Iterable[tuple[str, int]]) -> list[CompanyCluster]:
+    """Return the clusters of two or more spellings among ``(company, candidates)`` counts, the
+    most candidates to fix first. Each distinct spelling is fingerprinted once."""
+    by_key: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for company, count in spellings:
+        if company and company.strip() and (key := fingerprint(company)):
+            by_key[key][company] += count
     clusters = []
-    for key, spellings in by_key.items():
-        if len(spellings) < 2:
+    for key, counts in by_key.items():
+        if len(counts) < 2:
             continue
-        ranked = sorted(spellings.items(), key=lambda item: (-len(item[1]), item[0]))
-        clusters.append(
-            CompanyCluster(
-                key=key,
-                chosen=ranked[0][0],
-                spellings=tuple((s, len(ids)) for s, ids in ranked),
-                candidate_ids={s: tuple(ids) for s, ids in ranked},
-            )
-        )
+        ranked = tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+        clusters.append(CompanyCluster(key=key, chosen=ranked[0][0], spellings=ranked))
     return sorted(clusters, key=lambda c: (-c.to_fix, c.key))
 
 
 def company_clusters(account_id: str) -> list[CompanyCluster]:
-    """Return the account's company clusters, from the directory."""
-    rows = (
+    """Return the account's company clusters: the database counts each distinct spelling, so
+    only those (not every row) come back."""
+    counts = (
         DirectoryEntry.objects.filter(account_id=account_id)
         .exclude(company="")
-        .values_list("candidate_id", "company")
-        .iterator(chunk_size=CHUNK)
+        .values_list("company")
+        .annotate(n=Count("id"))
+        .order_by()
     )
-    return company_clusters_of(rows)
+    return company_clusters_of(counts)
 
 
-def cluster_findings(clusters: Iterable[CompanyCluster]) -> list[Finding]:
-    """Return one finding per candidate whose spelling is not its cluster's chosen one."""
-    return [
-        Finding(
-            "company_cluster",
-            candidate_id,
-            "company",
-            None,
-            spelling,
-            f"Spelt {cluster.chosen!r} on {dict(cluster.spellings)[cluster.chosen]} candidates.",
-            fix=cluster.chosen,
-        )
+def cluster_findings(
+    account_id: str,
+    clusters: Iterable[CompanyCluster],
+    *,
+    limit: int | None = None,
+    candidate_ids: Iterable[str] | None = None,
+) -> list[Finding]:
+    """Return one finding per candidate whose spelling is not its cluster's chosen one (the
+    first ``limit`` by candidate id; only ``candidate_ids`` when given)."""
+    chosen = {
+        spelling: cluster
         for cluster in clusters
-        for spelling, ids in cluster.candidate_ids.items()
+        for spelling, _ in cluster.spellings
         if spelling != cluster.chosen
-        for candidate_id in ids
-    ]
+    }
+    if not chosen:
+        return []
+    rows = DirectoryEntry.objects.filter(account_id=account_id, company__in=list(chosen))
+    if candidate_ids is not None:
+        rows = rows.filter(candidate_id__in=list(candidate_ids))
+    rows = rows.order_by("candidate_id").values_list("candidate_id", "company")
+    if limit is not None:
+        rows = rows[:limit]
+    found = []
+    for candidate_id, spelling in rows.iterator(chunk_size=CHUNK):
+        cluster = chosen[spelling]
+        count = dict(cluster.spellings)[cluster.chosen]
+        found.append(
+            Finding(
+                "company_cluster",
+                candidate_id,
+                "company",
+                None,
+                spelling,
+                f"Spelt {cluster.chosen!r} on {count} candidates.",
+                fix=cluster.chosen,
+            )
+        )
+    return found
 
 
 @dataclass(frozen=True)

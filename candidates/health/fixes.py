@@ -65,14 +65,14 @@ def findings_selected(*, account_id: str, tokens: Iterable[str]) -> list[Finding
         else []
     )
     if cluster_ids:
-        found += [f for f in cluster_findings(company_clusters(account_id)) if f.candidate_id in cluster_ids]
+        found += cluster_findings(account_id, company_clusters(account_id), candidate_ids=cluster_ids)
     return found
 
 
 def findings_fixable(*, account_id: str, check: str) -> list[Finding]:
     """Return every finding of ``check`` that has a safe fix ("apply all")."""
     if check == "company_cluster":
-        return cluster_findings(company_clusters(account_id))
+        return cluster_findings(account_id, company_clusters(account_id))
     return [
         finding_of(row)
         for row in HealthFinding.objects.filter(

@@ -79,9 +79,11 @@ def health_report(
         limit = limits[check.name]
         if check.name == "company_cluster":
             clusters = company_clusters(account_id)
-            findings = cluster_findings(clusters)
-            report = CheckReport(check, len(findings), len(findings), clusters=clusters)
-            report.rows = [FindingRow(f, finding_token(f), "") for f in findings[:limit]]
+            count = sum(cluster.to_fix for cluster in clusters)
+            report = CheckReport(check, count, count, clusters=clusters)
+            if limit != 0:
+                findings = cluster_findings(account_id, clusters, limit=limit)
+                report.rows = [FindingRow(f, finding_token(f), "") for f in findings]
         elif check.name == "duplicate_email":
             groups = duplicate_emails(account_id)
             findings = duplicate_findings(groups)

@@ -45,7 +45,7 @@ def test_different_companies_do_not_collide(a, b):
     assert fingerprint(a) != fingerprint(b)
 
 
-def test_a_cluster_proposes_the_most_common_spelling_for_the_others():
+def test_a_cluster_proposes_the_most_common_spelling_for_the_others(db):
     rows = [
         ("c-1", "Acme Inc"),
         ("c-2", "Acme Inc"),
@@ -55,18 +55,33 @@ def test_a_cluster_proposes_the_most_common_spelling_for_the_others():
         ("c-6", "Globex"),
         ("c-7", ""),
         ("c-8", "Initech"),
+        ("c-9", "Ácme  Inc"),
+        ("c-10", "<b>Acme</b> Inc"),  # markup is not punctuation: "bacmeb inc", another key
     ]
-    [cluster] = company_clusters_of(rows)
+    for candidate_id, company in rows:
+        DirectoryEntry.objects.create(account_id="acc-1", candidate_id=candidate_id, company=company)
+    [cluster] = company_clusters("acc-1")
     assert cluster.chosen == "Acme Inc"
-    assert cluster.spellings == (("Acme Inc", 2), ("ACME, Inc.", 1), ("Acme Incorporated", 1))
-    assert [(f.candidate_id, f.value, f.fix) for f in cluster_findings([cluster])] == [
+    assert cluster.spellings == (
+        ("Acme Inc", 2),
+        ("ACME, Inc.", 1),
+        ("Acme Incorporated", 1),
+        ("Ácme  Inc", 1),
+    )
+    assert cluster.to_fix == 3
+    assert [(f.candidate_id, f.value, f.fix) for f in cluster_findings("acc-1", [cluster])] == [
         ("c-3", "ACME, Inc.", "Acme Inc"),
         ("c-4", "Acme Incorporated", "Acme Inc"),
+        ("c-9", "Ácme  Inc", "Acme Inc"),
+    ]
+    assert [f.candidate_id for f in cluster_findings("acc-1", [cluster], limit=1)] == ["c-3"]
+    assert [f.candidate_id for f in cluster_findings("acc-1", [cluster], candidate_ids=["c-4", "c-1"])] == [
+        "c-4"
     ]
 
 
 def test_a_tie_takes_the_alphabetically_first_spelling():
-    [cluster] = company_clusters_of([("c-1", "acme"), ("c-2", "Acme")])
+    [cluster] = company_clusters_of([("acme", 1), ("Acme", 1), ("", 5), ("Globex", 3)])
     assert cluster.chosen == "Acme" and cluster.to_fix == 1
 
 
