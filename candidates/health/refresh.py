@@ -1,9 +1,10 @@
-"""A bulk row StackOne confirmed refreshes that candidate's findings at once, so a fixed
-candidate leaves the list. The bulk job does not read the candidate back (one call per row), so
-the new state is the preview's baseline with the sent body applied.
+"""When a bulk job finishes, the candidates it saved get their findings refreshed in one batch,
+so fixed candidates leave the list. The job does not read candidates back (one call per row),
+so each one's new state is its preview's baseline with the sent body applied. Done once per
+job rather than per row, so the send loop does no extra work between requests.
 
-Connected in ``HealthConfig.ready``; when the one write service exists it can call
-``health_index`` itself and this receiver goes.
+Connected in ``HealthConfig.ready``; when the one write service refreshes the directory after
+every save it can call ``health_index`` itself and this receiver goes.
 """
 
 from __future__ import annotations
@@ -14,24 +15,34 @@ from typing import Any
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from candidates.models import BulkRow
+from candidates.models import BulkJob, BulkRow
 from candidates.types import Candidate
 
 logger = logging.getLogger(__name__)
+BATCH = 500
 
 
-@receiver(post_save, sender=BulkRow, dispatch_uid="health_refresh_after_bulk_row")
-def health_refresh_after_bulk_row(
-    sender: Any, instance: BulkRow, update_fields: Any = None, **kwargs: Any
+@receiver(post_save, sender=BulkJob, dispatch_uid="health_refresh_after_bulk_job")
+def health_refresh_after_bulk_job(
+    sender: Any, instance: BulkJob, update_fields: Any = None, **kwargs: Any
 ) -> None:
-    if instance.status != BulkRow.Status.SAVED or not instance.baseline or not instance.body:
-        return
-    if update_fields is not None and "status" not in update_fields:
+    if instance.status != BulkJob.Status.DONE or (
+        update_fields is not None and "status" not in update_fields
+    ):
         return
     from candidates.health.store import health_index
 
     try:
-        candidate = Candidate.from_api({**instance.baseline, **instance.body})
-        health_index(account_id=instance.job.account_id, candidates=[candidate])
-    except Exception:  # the row is saved in StackOne: a health refresh must never undo that record
-        logger.exception("data health: refresh after bulk row %s failed", instance.pk)
+        rows = instance.rows.filter(status=BulkRow.Status.SAVED, baseline__isnull=False).values_list(
+            "baseline", "body"
+        )
+        batch: list[Candidate] = []
+        for baseline, body in rows.iterator(chunk_size=BATCH):
+            batch.append(Candidate.from_api({**baseline, **(body or {})}))
+            if len(batch) >= BATCH:
+                health_index(account_id=instance.account_id, candidates=batch)
+                batch = []
+        if batch:
+            health_index(account_id=instance.account_id, candidates=batch)
+    except Exception:  # the rows are saved in StackOne: a health refresh must never undo that record
+        logger.exception("data health: refresh after bulk job %s failed", instance.pk)

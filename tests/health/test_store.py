@@ -74,21 +74,22 @@ def test_many_candidates_in_one_call(db):
     assert HealthFinding.objects.count() == 0
 
 
-def test_a_saved_bulk_row_refreshes_its_candidate_and_other_states_do_not(db):
-    health_index(account_id="acc", candidates=[cand("c-1", country="gb")])
-    job = BulkJob.objects.create(username="ops", account_id="acc")
-    baseline = {"id": "c-1", "name": "A B", "first_name": "A", "last_name": "B", "country": "gb"}
-    row = BulkRow.objects.create(
-        job=job,
-        line=2,
-        candidate_id="c-1",
-        values={"country": "United Kingdom"},
-        baseline=baseline,
-        body={"country": "United Kingdom"},
-    )
-    row.status = BulkRow.Status.FAILED
-    row.save(update_fields=["status"])
-    assert stored() == [("c-1", "country", "gb")]
-    row.status = BulkRow.Status.SAVED
-    row.save(update_fields=["status"])
-    assert stored() == []
+def test_a_finished_bulk_job_refreshes_the_candidates_it_saved(db):
+    health_index(account_id="acc", candidates=[cand("c-1", country="gb"), cand("c-2", country="gb")])
+    job = BulkJob.objects.create(username="ops", account_id="acc", status=BulkJob.Status.RUNNING)
+    for line, (cid, status) in enumerate([("c-1", BulkRow.Status.SAVED), ("c-2", BulkRow.Status.FAILED)], 2):
+        baseline = {"id": cid, "name": "A B", "first_name": "A", "last_name": "B", "country": "gb"}
+        BulkRow.objects.create(
+            job=job,
+            line=line,
+            candidate_id=cid,
+            values={"country": "United Kingdom"},
+            baseline=baseline,
+            body={"country": "United Kingdom"},
+            status=status,
+        )
+    job.save(update_fields=["heartbeat_at"])  # still running: nothing yet
+    assert stored() == [("c-1", "country", "gb"), ("c-2", "country", "gb")]
+    job.status = BulkJob.Status.DONE
+    job.save(update_fields=["status"])
+    assert stored() == [("c-2", "country", "gb")]  # the failed row's candidate keeps its finding
