@@ -3,6 +3,7 @@ from django.urls import path
 from candidates import audit_views, list_views, views
 from candidates.bulk import views as bulk_views
 from candidates.directory import views as directory_views
+from candidates.health import views as health_views
 
 app_name = "candidates"
 
@@ -27,6 +28,9 @@ urlpatterns = [
     path("accounts/<str:account_id>/candidates/<path:candidate_id>/resolve/", views.candidate_resolve,
          name="edit_resolve"),
     path("accounts/<str:account_id>/candidates/<path:candidate_id>/", views.candidate_edit, name="edit"),
+    path("accounts/<str:account_id>/health/", health_views.health_page, name="health"),
+    path("accounts/<str:account_id>/health/fix/", health_views.health_fix, name="health_fix"),
+    path("health/", health_views.health_home, name="health_home"),
     path("audit/", audit_views.audit_list, name="audit"),
     path("audit/export.csv", audit_views.audit_export, name="audit_export"),
     path("preferences/review/", audit_views.review_preference, name="preferences"),

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class HealthConfig(AppConfig):
+    name = "candidates.health"
+    label = "health"
+    verbose_name = "Data health"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from candidates.health import refresh  # noqa: F401  (connects the bulk-row receiver)

@@ -1,0 +1,589 @@
+"""The per-candidate data-health checks: pure functions ``Candidate`` → ``[Finding]``.
+
+A finding carries a fix only where the fix is safe and unambiguous (the E.164 form, collapsed
+spaces, name = first + last, the Email added to Emails, the normalised country).
+Invalid emails, unreadable phones, duplicates, social links and custom field values are reported,
+never rewritten.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+import phonenumbers
+import pycountry
+from django.conf import settings
+from django.utils.dateparse import parse_datetime
+from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
+
+from candidates.types import Candidate, CustomFieldDefinition, JSONValue
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem in one candidate's field (``row``: index in a list field; for an append fix,
+    the list's length). ``fix`` is the new scalar or the new list row, None when not safe;
+    ``list_value`` is the list as read when a list row has a fix."""
+
+    check: str
+    candidate_id: str
+    field: str
+    row: int | None
+    value: str
+    note: str
+    fix: JSONValue = None
+    list_value: list[dict[str, JSONValue]] | None = None
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    title: str
+    description: str
+    fixes: str  # what its safe fix does, or "" when it has none
+    cross: bool = False  # computed across candidates from the directory, not per candidate
+
+
+CHECKS: tuple[Check, ...] = (
+    Check(
+        "invalid_email",
+        "Invalid email addresses",
+        "An Email or Emails address that is not a valid address (checked without DNS).",
+        "",
+    ),
+    Check(
+        "email_list",
+        "Email missing from Emails, or listed twice",
+        "The Email is not among the Emails, or an Emails row repeats another.",
+        "adds the Email to the Emails",
+    ),
+    Check(
+        "duplicate_email",
+        "Same email on several candidates",
+        "Two or more candidates share an email address: possible duplicates.",
+        "",
+        cross=True,
+    ),
+    Check(
+        "phone_format",
+        "Phone numbers not in E.164",
+        "A phone number not in international E.164 form (+441234567890), or one that cannot be read.",
+        "rewrites it in E.164",
+    ),
+    Check(
+        "name_spacing",
+        "Names and spaces",
+        "The name is empty or differs from first name + last name, or a text field has leading, "
+        "trailing or doubled spaces.",
+        "sets name = first + last, collapses doubled spaces",
+    ),
+    Check(
+        "social_link",
+        "Social links",
+        "A social link whose type does not match its address (a linkedin link to github.com), or "
+        "whose address is not http(s).",
+        "",
+    ),
+    Check(
+        "country",
+        "Countries",
+        "A country that is not written as a country's name.",
+        "writes the country's name",
+    ),
+    Check(
+        "company_cluster",
+        "Company spellings",
+        "Company names that differ only in case, punctuation, accents or legal suffix.",
+        "uses the most common spelling",
+        cross=True,
+    ),
+    Check(
+        "custom_field_type",
+        "Custom field values",
+        "A custom field value whose type does not match its definition (text in a number field, an "
+        "option that is not among the options).",
+        "",
+    ),
+)
+CHECK_NAMES = tuple(check.name for check in CHECKS)
+CHECKS_BY_NAME = {check.name: check for check in CHECKS}
+TEXT_FIELDS = ("name", "first_name", "last_name", "company", "title", "country")
+E164 = re.compile(r"\+[1-9][0-9]{1,14}")
+NOTE_MAX = 500
+
+
+def _note(text: str) -> str:
+    return text if len(text) <= NOTE_MAX else text[: NOTE_MAX - 1] + "…"
+
+
+# -- 1. invalid emails ---------------------------------------------------------------------------
+
+
+# Plain ASCII addresses email-validator always accepts: a dot-atom local part, and LDH labels
+# with an alphabetic top-level label (no "--", so no punycode or reserved labels). They skip the
+# full validation, which costs about 0.35 ms an address (tests/health/test_checks.py proves the
+# fast path never accepts what email-validator rejects).
+_ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+FAST_EMAIL = re.compile(
+    rf"{_ATEXT}(?:\.{_ATEXT})*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{{0,61}}[A-Za-z0-9])?\.)+[A-Za-z]{{2,63}}"
+)
+_SPECIAL_USE = frozenset(SPECIAL_USE_DOMAIN_NAMES)
+
+
+def email_plainly_valid(value: str) -> bool:
+    """True when ``value`` is a plain address email-validator accepts, without running it."""
+    if len(value) > 254 or not FAST_EMAIL.fullmatch(value):
+        return False
+    local, _, domain = value.rpartition("@")
+    domain = domain.lower()
+    # Every special-use name is one label, and a plain domain has a dot: its last label decides.
+    return len(local) <= 64 and "--" not in domain and domain.rpartition(".")[2] not in _SPECIAL_USE
+
+
+def email_problem(value: str) -> str | None:
+    """Return why ``value`` is not a valid address (RFC 5322/6531, no DNS), or None."""
+    if email_plainly_valid(value):
+        return None
+    return _email_problem(value)
+
+
+@lru_cache(maxsize=4096)
+def _email_problem(value: str) -> str | None:
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError as exc:
+        return str(exc)
+    return None
+
+
+def check_invalid_email(candidate: Candidate) -> list[Finding]:
+    found = []
+    cid = candidate.id or ""
+    if candidate.email and (problem := email_problem(candidate.email)):
+        found.append(Finding("invalid_email", cid, "email", None, candidate.email, _note(problem)))
+    for index, row in enumerate(candidate.emails):
+        if row.value and (problem := email_problem(row.value)):
+            found.append(Finding("invalid_email", cid, "emails", index, row.value, _note(problem)))
+    return found
+
+
+# -- 2. Email among Emails ------------------------------------------------------------------------
+
+
+def email_key(value: str) -> str:
+    """Return the address as compared within one candidate: trimmed, domain lower-cased (the
+    local part may be case-sensitive, so "Jose@x" and "jose@x" stay two addresses)."""
+    local, at, domain = value.strip().rpartition("@")
+    return f"{local}@{domain.lower()}" if at else value.strip()
+
+
+def check_email_list(candidate: Candidate) -> list[Finding]:
+    found = []
+    cid = candidate.id or ""
+    rows = [{"type": row.type, "value": row.value} for row in candidate.emails]
+    seen: dict[str, int] = {}
+    for index, row in enumerate(candidate.emails):
+        if not row.value or not row.value.strip():
+            continue
+        key = email_key(row.value)
+        if key in seen:
+            found.append(
+                Finding("email_list", cid, "emails", index, row.value, f"Repeats Emails row {seen[key] + 1}.")
+            )
+        else:
+            seen[key] = index
+    email = candidate.email
+    if email and email.strip() and email_key(email) not in seen:
+        valid = email_problem(email.strip()) is None
+        found.append(
+            Finding(
+                "email_list",
+                cid,
+                "emails",
+                len(rows),
+                email,
+                "The Email is not among the Emails."
+                + ("" if valid else " Not added: it is not a valid address."),
+                fix={"type": "other", "value": email.strip()} if valid else None,
+                list_value=rows if valid else None,
+            )
+        )
+    return found
+
+
+# -- 4. phone numbers --------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=65536)
+def phone_e164(value: str, region: str | None) -> str | None:
+    """Return ``value`` in E.164 when it reads as a possible number (the edit form's own rule;
+    national numbers are read in ``region``), else None."""
+    try:
+        number = phonenumbers.parse(value, region or None)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _phone_finding(
+    cid: str,
+    field: str,
+    row: int | None,
+    value: str,
+    region: str | None,
+    rows: list[dict[str, JSONValue]] | None,
+) -> Finding | None:
+    if E164.fullmatch(value):
+        return None
+    e164 = phone_e164(value, region) if len(value) <= 64 else None
+    if e164 is None:
+        return Finding(
+            "phone_format",
+            cid,
+            field,
+            row,
+            value,
+            "Cannot be read as a phone number"
+            + (f" (national numbers read as {region})." if region else "."),
+        )
+    fix: JSONValue = e164
+    if rows is not None and row is not None:
+        fix = {**rows[row], "phone": e164}
+    return Finding("phone_format", cid, field, row, value, "Not in E.164.", fix=fix, list_value=rows)
+
+
+def check_phone_format(candidate: Candidate, region: str | None = None) -> list[Finding]:
+    """National numbers are read in the candidate's country when it is recognised, else in
+    ``region`` (default: the HEALTH_PHONE_REGION setting)."""
+    region = country_code(candidate.country) or (
+        region if region is not None else settings.HEALTH_PHONE_REGION
+    )
+    found = []
+    cid = candidate.id or ""
+    if candidate.phone and candidate.phone.strip():
+        if finding := _phone_finding(cid, "phone", None, candidate.phone, region, None):
+            found.append(finding)
+    rows: list[dict[str, JSONValue]] = [
+        {"type": row.type, "phone": row.phone} for row in candidate.phone_numbers
+    ]
+    for index, row in enumerate(candidate.phone_numbers):
+        if row.phone and row.phone.strip():
+            if finding := _phone_finding(cid, "phone_numbers", index, row.phone, region, rows):
+                found.append(finding)
+    return found
+
+
+# -- 5. names and spaces -------------------------------------------------------------------------
+
+
+# Whitespace that collapse() would change: at either end, two in a row, or any but a plain space.
+BAD_SPACES = re.compile(r"^\s|\s$|\s\s|[^\S ]")
+
+
+def collapse(value: str) -> str:
+    """Return ``value`` trimmed, with every run of whitespace made one space."""
+    return " ".join(value.split())
+
+
+def _name_matches(name: str, first: str, last: str) -> bool:
+    """True when ``name`` is first + last in either order (family name first is common in East
+    Asia: "李小龙" = 李 + 小龙), with or without the space between them."""
+    return name in (f"{first} {last}", f"{last} {first}", first + last, last + first)
+
+
+def check_name_spacing(candidate: Candidate) -> list[Finding]:
+    found = []
+    cid = candidate.id or ""
+    first, last = collapse(candidate.first_name or ""), collapse(candidate.last_name or "")
+    joined = f"{first} {last}".strip()
+    name = candidate.name or ""
+    name_wrong = False
+    if not name.strip():
+        name_wrong = True
+        found.append(
+            Finding("name_spacing", cid, "name", None, name, "The name is empty.", fix=joined or None)
+        )
+    elif first and last and not _name_matches(collapse(name), first, last):
+        name_wrong = True
+        found.append(
+            Finding(
+                "name_spacing", cid, "name", None, name, "The name is not first name + last name.", fix=joined
+            )
+        )
+    for field in TEXT_FIELDS:
+        value = getattr(candidate, field) or ""
+        if not value or not BAD_SPACES.search(value) or (field == "name" and name_wrong) or not value.strip():
+            continue
+        fixed = collapse(value)
+        if fixed == value:
+            continue
+        if fixed == value.strip():
+            # The app compares and sends text trimmed (payloads.text), so a bulk job would see
+            # "no change": reported, with no fix to offer until that comparison keeps the spaces.
+            found.append(Finding("name_spacing", cid, field, None, value, "Leading or trailing spaces."))
+        else:
+            found.append(Finding("name_spacing", cid, field, None, value, "Doubled spaces.", fix=fixed))
+    return found
+
+
+# -- 6. social links -----------------------------------------------------------------------------
+
+# The hosts a social link type must point to (a subdomain counts: www.linkedin.com).
+SOCIAL_HOSTS: dict[str, tuple[str, ...]] = {
+    "linkedin": ("linkedin.com", "lnkd.in"),
+    "github": ("github.com",),
+    "gitlab": ("gitlab.com",),
+    "twitter": ("twitter.com", "x.com"),
+    "x": ("x.com", "twitter.com"),
+    "facebook": ("facebook.com", "fb.com"),
+    "instagram": ("instagram.com",),
+    "youtube": ("youtube.com", "youtu.be"),
+    "stackoverflow": ("stackoverflow.com",),
+    "dribbble": ("dribbble.com",),
+    "behance": ("behance.net",),
+    "medium": ("medium.com",),
+}
+
+
+# The common shape, read without urlsplit: http(s)://host[:port] then /, ?, # or the end.
+PLAIN_URL = re.compile(r"https?://([A-Za-z0-9.-]+)(?::[0-9]{1,5})?(?:[/?#]|$)", re.IGNORECASE)
+
+
+def social_link_problem(type_: str | None, url: str) -> str | None:
+    """Return what is wrong with a social link, or None."""
+    url = url.strip()
+    plain = PLAIN_URL.match(url)
+    if plain:
+        host = plain.group(1).lower()
+    else:
+        try:
+            parts = urlsplit(url)
+            host = (parts.hostname or "").lower()
+        except ValueError:
+            return "The address is not a URL."
+        if parts.scheme.lower() not in ("http", "https") or not host:
+            return "The address is not an http(s) URL."
+    hosts = SOCIAL_HOSTS.get((type_ or "").strip().lower())
+    if hosts and not any(host == h or host.endswith("." + h) for h in hosts):
+        return f"Type {type_} but the address is on {host}."
+    return None
+
+
+def check_social_link(candidate: Candidate) -> list[Finding]:
+    found = []
+    for index, link in enumerate(candidate.social_links):
+        if link.url and link.url.strip() and (problem := social_link_problem(link.type, link.url)):
+            found.append(
+                Finding("social_link", candidate.id or "", "social_links", index, link.url, _note(problem))
+            )
+    return found
+
+
+# -- 7. countries --------------------------------------------------------------------------------
+
+# Abbreviations ISO 3166 does not list, mapped to the code they mean.
+COUNTRY_ALIASES = {"uk": "GB", "u.k.": "GB", "great britain": "GB", "u.s.": "US", "u.s.a.": "US"}
+# Well-known English names ISO 3166 spells otherwise: accepted as they are.
+COUNTRY_NAMES_ALSO = {
+    "Turkey": "TR",
+    "Russia": "RU",
+    "Ivory Coast": "CI",
+    "Cape Verde": "CV",
+    "Brunei": "BN",
+    "Vatican City": "VA",
+    "Palestine": "PS",
+    "Micronesia": "FM",
+    "Macedonia": "MK",
+    "Swaziland": "SZ",
+}
+
+
+@lru_cache(maxsize=1)
+def _countries() -> tuple[frozenset[str], dict[str, str], dict[str, str]]:
+    """(names accepted as they are: ISO 3166's name, common and official names; lower-cased
+    name or code → the normalised name, the common name where ISO gives one; lower-cased name
+    or code → the alpha-2 code)."""
+    accepted: set[str] = set()
+    lookup: dict[str, str] = {}
+    codes: dict[str, str] = {}
+    for country in pycountry.countries:
+        normal = getattr(country, "common_name", None) or country.name
+        accepted.update(
+            name for name in (country.name, normal, getattr(country, "official_name", None)) if name
+        )
+        for label in (
+            country.name,
+            getattr(country, "official_name", None),
+            getattr(country, "common_name", None),
+            country.alpha_2,
+            country.alpha_3,
+        ):
+            if label:
+                lookup.setdefault(label.lower(), normal)
+                codes.setdefault(label.lower(), country.alpha_2)
+    for alias, code in COUNTRY_ALIASES.items():
+        country = pycountry.countries.get(alpha_2=code)
+        lookup[alias] = getattr(country, "common_name", None) or country.name
+        codes[alias] = code
+    for name, code in COUNTRY_NAMES_ALSO.items():
+        accepted.add(name)
+        lookup[name.lower()] = name
+        codes[name.lower()] = code
+    return frozenset(accepted), lookup, codes
+
+
+def country_code(value: str | None) -> str | None:
+    """Return the ISO alpha-2 code of a country name or code in any case, or None."""
+    return _countries()[2].get(collapse(value).lower()) if value else None
+
+
+def country_normal(value: str) -> str | None:
+    """Return the country's name for a name, official name or ISO code in any case, or None."""
+    return _countries()[1].get(collapse(value).lower())
+
+
+def check_country(candidate: Candidate) -> list[Finding]:
+    value = candidate.country or ""
+    if not value.strip():
+        return []
+    accepted = _countries()[0]
+    collapsed = collapse(value)
+    if collapsed in accepted:
+        return []  # spacing alone is reported by name_spacing
+    normal = country_normal(value)
+    cid = candidate.id or ""
+    if normal is None:
+        return [Finding("country", cid, "country", None, value, "Not recognised as a country name or code.")]
+    return [Finding("country", cid, "country", None, value, f"Means {normal}.", fix=normal)]
+
+
+# -- 9. custom field values ----------------------------------------------------------------------
+
+
+def _is_number(value: JSONValue) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_date(value: JSONValue) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        return parse_datetime(value) is not None or bool(date.fromisoformat(value))
+    except ValueError:
+        return False
+
+
+def _option_labels(definition: CustomFieldDefinition) -> set[str]:
+    labels = set()
+    for option in definition.options:
+        if isinstance(option, dict):
+            labels.update(str(option[key]) for key in ("id", "value") if option.get(key) is not None)
+        elif option is not None:
+            labels.add(str(option))
+    return labels
+
+
+def custom_value_problem(
+    value: JSONValue, definition: CustomFieldDefinition, value_id: str | None = None
+) -> str | None:
+    """Return why ``value`` does not fit ``definition``'s type, or None (also for an empty value
+    and types it cannot judge)."""
+    kind = (definition.type or "").lower()
+    if value is None or value == "":
+        return None
+    if kind == "integer" and not (_is_number(value) and float(value).is_integer()):  # type: ignore[arg-type]
+        return "Not a whole number."
+    if kind == "float" and not _is_number(value):
+        return "Not a number."
+    if kind in ("boolean", "checkbox") and not isinstance(value, bool):
+        return "Not true or false."
+    if kind == "date" and not _is_date(value):
+        return "Not a date."
+    if kind == "text" and not isinstance(value, str):
+        return "Not text."
+    if kind == "url" and not (isinstance(value, str) and urlsplit(value.strip()).scheme in ("http", "https")):
+        return "Not an http(s) address."
+    options = _option_labels(definition)
+    if kind == "single_select":
+        if isinstance(value, (list, dict)):
+            return "Not a single option."
+        if options and str(value) not in options and (value_id or "") not in options:
+            return "Not among the field's options."
+    if kind in ("multi_select", "list"):
+        if not isinstance(value, list):
+            return "Not a list."
+        if kind == "multi_select" and options:
+            unknown = [str(item) for item in value if str(item) not in options]
+            if unknown:
+                return "Not among the field's options: " + ", ".join(unknown)
+    return None
+
+
+def check_custom_field_type(
+    candidate: Candidate, definitions: Iterable[CustomFieldDefinition] | None
+) -> list[Finding]:
+    if not definitions:
+        return []
+    by_id: dict[str, CustomFieldDefinition] = {}
+    for definition in definitions:
+        for key in (definition.id, definition.remote_id):
+            if key:
+                by_id.setdefault(key, definition)
+    found = []
+    for index, field in enumerate(candidate.custom_fields):
+        definition = by_id.get(field.id or "") or by_id.get(field.remote_id or "")
+        if definition is None:
+            continue
+        if problem := custom_value_problem(field.value, definition, field.value_id):
+            shown = field.value if isinstance(field.value, str) else _json_text(field.value)
+            label = definition.name or definition.id or "custom field"
+            found.append(
+                Finding(
+                    "custom_field_type",
+                    candidate.id or "",
+                    "custom_fields",
+                    index,
+                    shown,
+                    _note(f"{label} ({definition.type}): {problem}"),
+                )
+            )
+    return found
+
+
+def _json_text(value: JSONValue) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+# -- all of them ---------------------------------------------------------------------------------
+
+PER_CANDIDATE: dict[str, Callable[..., list[Finding]]] = {
+    "invalid_email": check_invalid_email,
+    "email_list": check_email_list,
+    "phone_format": check_phone_format,
+    "name_spacing": check_name_spacing,
+    "social_link": check_social_link,
+    "country": check_country,
+}
+
+
+def candidate_findings(
+    candidate: Candidate,
+    definitions: Iterable[CustomFieldDefinition] | None = None,
+    *,
+    region: str | None = None,
+) -> list[Finding]:
+    """Return every per-candidate finding of ``candidate`` (checks 1, 2, 4, 5, 6, 7, 9)."""
+    region = region if region is not None else settings.HEALTH_PHONE_REGION
+    found = check_invalid_email(candidate) + check_email_list(candidate)
+    found += check_phone_format(candidate, region) + check_name_spacing(candidate)
+    found += check_social_link(candidate) + check_country(candidate)
+    found += check_custom_field_type(candidate, definitions)
+    return found

@@ -1,0 +1,60 @@
+"""``manage.py candidates_health --account ID [--check NAME] [--fixes FILE]``: the data-health
+findings per check, and the safe fixes as a bulk-update CSV that ``bulk_update`` accepts as is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from candidates.health.checks import CHECK_NAMES
+from candidates.health.fixes import fixes_combine, fixes_csv
+from candidates.health.report import health_report
+
+
+class Command(BaseCommand):
+    help = "Print the data-health findings of a linked account; optionally write the safe fixes as a CSV."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--account", required=True, help="The linked account id.")
+        parser.add_argument("--check", choices=CHECK_NAMES, help="Only this check.")
+        parser.add_argument("--fixes", type=Path, help="Write the safe fixes here as a bulk-update CSV.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        checks = (options["check"],) if options.get("check") else None
+        reports = health_report(options["account"], checks=checks, limit=None)
+        fixable = []
+        for report in reports:
+            self.stdout.write(
+                f"{report.check.name}: {report.count} finding(s), {report.fixable} with a fix "
+                f"— {report.check.title}"
+            )
+            for row in report.rows:
+                finding = row.finding
+                fix = f" → {row.fix_text!r}" if row.fix_text else ""
+                self.stdout.write(
+                    f"  {finding.candidate_id} {row.place}: {_short(finding.value)!r}: {finding.note}{fix}"
+                )
+                if finding.fix is not None:
+                    fixable.append(finding)
+        target: Path | None = options.get("fixes")
+        if target is not None:
+            data = fixes_csv(fixable)
+            try:
+                target.write_bytes(data)
+            except OSError as exc:
+                raise CommandError(f"Cannot write {target}: {exc.strerror}") from exc
+            rows = len(fixes_combine(fixable))
+            self.stdout.write(
+                f"Fixes: {rows} candidate row(s) written to {target}"
+                + (
+                    " (no fixes: the file is empty)."
+                    if not rows
+                    else f". Apply with: manage.py bulk_update {target} --account {options['account']}"
+                )
+            )
+
+
+def _short(value: str, limit: int = 120) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"

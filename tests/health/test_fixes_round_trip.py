@@ -1,0 +1,167 @@
+"""The safe fixes: ``candidates_health --fixes FILE`` writes a CSV that ``bulk_update`` takes as
+it is, with the exact PATCH bodies (whole lists, the other rows kept); the saved rows refresh
+the findings, so the fixed candidates leave the list."""
+
+from __future__ import annotations
+
+import csv
+import json
+from io import StringIO
+from pathlib import Path
+
+from django.core.management import call_command
+
+from candidates.bulk.csv_parse import bulk_csv_parse
+from candidates.health.checks import Finding
+from candidates.health.fixes import fixes_combine, fixes_csv
+from candidates.health.models import HealthFinding
+from tests.health.conftest import ACCOUNT, index_sandbox, sandbox_set
+
+
+def _run(command: str, *args: str) -> str:
+    out = StringIO()
+    call_command(command, *args, stdout=out, stderr=out)
+    return out.getvalue()
+
+
+def _bad_data() -> None:
+    sandbox_set(
+        "c-0002",
+        country="United Kingdom",
+        phone_numbers=[
+            {"type": "mobile", "phone": "07700 900456"},
+            {"type": "work", "phone": "+442079460000"},
+            {"type": "home", "phone": "+44 20 7946 0001"},
+        ],
+    )
+    sandbox_set(
+        "c-0003",
+        country="United Kingdom",
+        phone_numbers=[
+            {"type": "mobile", "phone": "07700 900789"},
+            {"type": "home", "phone": "not a number"},
+        ],
+    )
+    sandbox_set("c-0005", title="Head  of   Research")
+    sandbox_set("c-0006", email="ada6@example.com", emails=[{"type": "work", "value": "w6@example.com"}])
+    sandbox_set("c-0007", country="gb")
+    sandbox_set("c-0008", company="GLOBEX, Inc.")
+
+
+def test_the_fixes_csv_goes_through_bulk_update_with_the_exact_bodies(sandbox, patch_log, tmp_path: Path):
+    _bad_data()
+    index_sandbox()
+    fixes = tmp_path / "fixes.csv"
+    output = _run("candidates_health", "--account", ACCOUNT, "--fixes", str(fixes))
+    assert "phone_format: 4 finding(s), 3 with a fix" in output
+    assert "  c-0002 phone_numbers row 1: '07700 900456': Not in E.164. → '+447700900456'" in output
+    assert (
+        "  c-0003 phone_numbers row 2: 'not a number': Cannot be read as a phone number "
+        "(national numbers read as GB)." in output
+    )
+    assert "name_spacing: 2 finding(s), 1 with a fix" in output
+    assert "  c-0016 company: " in output and "Leading or trailing spaces." in output
+    assert "company_cluster: 1 finding(s), 1 with a fix" in output
+    assert f"Fixes: 6 candidate row(s) written to {fixes}. Apply with: manage.py bulk_update" in output
+
+    lines = list(csv.reader(fixes.open(encoding="utf-8")))
+    assert lines[0] == ["id", "emails", "phone_numbers", "company", "title", "country"]
+    assert [line[0] for line in lines[1:]] == ["c-0006", "c-0002", "c-0003", "c-0005", "c-0007", "c-0008"]
+    assert lines[3][2] == json.dumps(
+        [{"type": "mobile", "phone": "+447700900789"}, {"type": "home", "phone": "not a number"}]
+    )  # other rows as they were
+    assert lines[5] == ["c-0007", "", "", "", "", "United Kingdom"]  # only the changed cells filled
+
+    result = _run("bulk_update", str(fixes), "--account", ACCOUNT)
+    # A list is sent whole and checked with the edit page's rules: an unreadable row that a
+    # fix keeps makes that candidate's row invalid (shown, never sent).
+    assert "line 4 (c-0003) phone_numbers: item 2: phone: Enter the number in international form" in result
+    assert "6 rows: 5 valid, 1 invalid (never sent)." in result
+    assert "saved 5, failed 0, unknown 0, not sent 0, no change 0, invalid 1." in result
+    expected = [
+        {
+            "emails": [
+                {"type": "work", "value": "w6@example.com"},
+                {"type": "other", "value": "ada6@example.com"},
+            ]
+        },
+        {
+            "phone_numbers": [
+                {"type": "mobile", "phone": "+447700900456"},
+                {"type": "work", "phone": "+442079460000"},
+                {"type": "home", "phone": "+442079460001"},
+            ]
+        },
+        {"title": "Head of Research"},
+        {"country": "United Kingdom"},
+        {"company": "Globex"},
+    ]
+    assert sorted(map(json.dumps, patch_log.bodies)) == sorted(map(json.dumps, expected))
+
+    # Each saved row refreshed its candidate's findings: the fixed candidates left the list.
+    left = set(
+        HealthFinding.objects.filter(account_id=ACCOUNT).values_list("candidate_id", "check_name", "field")
+    )
+    assert left == {("c-0003", "phone_format", "phone_numbers"), ("c-0016", "name_spacing", "company")}
+    after = _run("candidates_health", "--account", ACCOUNT, "--check", "phone_format", "--fixes", str(fixes))
+    assert after.startswith("phone_format: 2 finding(s), 1 with a fix")
+    assert [line[0] for line in csv.reader(fixes.open(encoding="utf-8"))] == ["id", "c-0003"]
+
+
+def test_the_fixes_csv_parses_as_the_bulk_parser_reads_any_csv():
+    findings = [
+        Finding(
+            "phone_format",
+            "c-1",
+            "phone_numbers",
+            0,
+            "020 7946 0000",
+            "",
+            {"type": "work", "phone": "+442079460000"},
+            [{"type": "work", "phone": "020 7946 0000"}, {"type": None, "phone": "+441614960000"}],
+        ),
+        Finding("name_spacing", "c-1", "title", None, "Chief  Officer", "", "Chief Officer"),
+        Finding("name_spacing", 'c/2,"x"', "name", None, "", "", 'Zoë "Z" <Ångström>, Jr.'),
+        Finding("invalid_email", "c-3", "email", None, "x@", "", None),  # no fix: not in the file
+    ]
+    parsed = bulk_csv_parse(fixes_csv(findings))
+    assert parsed.columns == ("id", "name", "phone_numbers", "title")
+    assert [(row.candidate_id, row.values, row.errors) for row in parsed.rows] == [
+        (
+            "c-1",
+            {
+                "phone_numbers": [
+                    {"type": "work", "phone": "+442079460000"},
+                    {"type": None, "phone": "+441614960000"},
+                ],
+                "title": "Chief Officer",
+            },
+            (),
+        ),
+        ('c/2,"x"', {"name": 'Zoë "Z" <Ångström>, Jr.'}, ()),
+    ]
+
+
+def test_selected_rows_of_one_list_combine_and_the_others_stay():
+    base = [{"type": "a", "phone": "1"}, {"type": "b", "phone": "2"}, {"type": "c", "phone": "3"}]
+    first = Finding("phone_format", "c-1", "phone_numbers", 0, "1", "", {"type": "a", "phone": "+1"}, base)
+    third = Finding("phone_format", "c-1", "phone_numbers", 2, "3", "", {"type": "c", "phone": "+3"}, base)
+    assert fixes_combine([first, third]) == {
+        "c-1": {
+            "phone_numbers": [
+                {"type": "a", "phone": "+1"},
+                {"type": "b", "phone": "2"},
+                {"type": "c", "phone": "+3"},
+            ]
+        }
+    }
+    assert fixes_combine([third]) == {
+        "c-1": {
+            "phone_numbers": [
+                {"type": "a", "phone": "1"},
+                {"type": "b", "phone": "2"},
+                {"type": "c", "phone": "+3"},
+            ]
+        }
+    }
+    assert fixes_csv([]) == b""
