@@ -210,13 +210,14 @@ class StackOneClient:
         fields: tuple[str, ...] = (),
     ) -> CandidatePage:
         """Return one page of candidates and the next cursor: only ``fields`` of each (the
-        API's ``fields=``), or whole candidates with their custom fields when none are named.
+        API's ``fields=``; with ``include=custom_fields`` when they are among them), or whole
+        candidates with their custom fields when none are named.
         Raises StackOneError."""
         # Reference: https://docs.stackone.com/ats/api-reference/candidates/list-candidates
         params = {"page_size": str(page_size)}
         if fields:
             params["fields"] = ",".join(fields)
-        else:
+        if not fields or "custom_fields" in fields:  # StackOne sends custom fields only when asked
             params["include"] = "custom_fields"
         if email:
             params["filter[email]"] = email

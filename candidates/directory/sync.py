@@ -32,14 +32,18 @@ from candidates.bulk.rate_limit import budget_call
 from candidates.directory.index import entry_fields
 from candidates.directory.models import DirectoryEntry, DirectorySync
 from candidates.exceptions import StackOneError
+from candidates.health.store import health_forget, health_index, health_prune
 from candidates.stackone import stackone_client
-from candidates.types import Candidate, CandidatePage
+from candidates.types import Candidate, CandidatePage, CustomFieldDefinition
 
 logger = logging.getLogger(__name__)
 
 # What a sync asks StackOne for (``fields=``): exactly what ``index.entry_fields`` reads.
 SYNC_FIELDS = ("id", "remote_id", "name", "first_name", "last_name", "email", "emails", "phone",
-               "phone_numbers", "company", "title", "country", "created_at", "updated_at")
+               "phone_numbers", "company", "title", "country", "created_at", "updated_at",
+               # Read for the data-health checks only (social links, custom field types); the
+               # directory row keeps none of them.
+               "social_links", "custom_fields")
 ENTRY_COLUMNS = ("remote_id", "name", "first_name", "last_name", "email", "emails", "phones", "company",
                  "title", "country", "remote_created_at", "remote_updated_at", "search_text", "name_text",
                  "indexed_at")
@@ -196,6 +200,7 @@ def _run_pages(run: DirectorySync, on_progress: Callable[[SyncProgress], None] |
     if run.pages == 0 or run.cursor:
         updated_after = (run.updated_after.replace(microsecond=0).isoformat().replace("+00:00", "Z")
                          if run.updated_after else None)
+        definitions = _definitions(run.account_id)  # for the data-health checks, once a run
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"directory-sync-{run.pk}") as pool:
             ahead = pool.submit(_page_read, run.account_id, run.cursor, updated_after)
             while True:
@@ -203,7 +208,8 @@ def _run_pages(run: DirectorySync, on_progress: Callable[[SyncProgress], None] |
                 if page.next_cursor:
                     ahead = pool.submit(_page_read, run.account_id, page.next_cursor, updated_after)
                 with transaction.atomic():
-                    _entries_upsert(run.account_id, page.items, sync_run=run.pk if run.full else None)
+                    _entries_upsert(run.account_id, page.items, sync_run=run.pk if run.full else None,
+                                    definitions=definitions)
                     run.cursor = page.next_cursor or ""
                     run.pages += 1
                     run.fetched += len(page.items)
@@ -217,6 +223,7 @@ def _run_pages(run: DirectorySync, on_progress: Callable[[SyncProgress], None] |
             # refreshed while the sync ran: they were read from or written to StackOne since)
             run.removed, _ = DirectoryEntry.objects.filter(account_id=run.account_id).exclude(
                 sync_run=run.pk).exclude(indexed_at__gte=run.started_at).delete()
+            health_prune(account_id=run.account_id)
         run.status, run.finished_at, run.error = S.DONE, timezone.now(), ""
         _run_save(run, removed=run.removed, status=S.DONE, finished_at=run.finished_at, error="")
 
@@ -250,9 +257,13 @@ def _page_read(account_id: str, cursor: str, updated_after: str | None) -> Candi
         updated_after=updated_after, fields=SYNC_FIELDS), retry_unavailable=True)
 
 
-def _entries_upsert(account_id: str, candidates: Iterable[Candidate], *, sync_run: int | None) -> int:
-    """Insert or update the rows of ``candidates`` in one statement per batch. ``sync_run``
-    marks them as listed by that full sync (None leaves existing marks alone). Returns the count."""
+def _entries_upsert(account_id: str, candidates: Iterable[Candidate], *, sync_run: int | None,
+                    definitions: list[CustomFieldDefinition] | None) -> int:
+    """Insert or update the rows of ``candidates`` in one statement per batch, and recompute
+    their data-health findings (``definitions``: for the custom-field check; None keeps its
+    findings). ``sync_run`` marks them as listed by that full sync (None leaves existing marks
+    alone). Returns the count."""
+    candidates = list(candidates)
     now = timezone.now()
     rows = {}
     for candidate in candidates:
@@ -265,7 +276,18 @@ def _entries_upsert(account_id: str, candidates: Iterable[Candidate], *, sync_ru
     columns = [*ENTRY_COLUMNS, "sync_run"] if sync_run is not None else list(ENTRY_COLUMNS)
     DirectoryEntry.objects.bulk_create(list(rows.values()), batch_size=500, update_conflicts=True,
                                        unique_fields=["account_id", "candidate_id"], update_fields=columns)
+    # The same candidates' data-health findings, recomputed from what was just read or written.
+    health_index(account_id=account_id, candidates=[c for c in candidates if c.id in rows],
+                 definitions=definitions)
     return len(rows)
+
+
+def _definitions(account_id: str) -> list[CustomFieldDefinition] | None:
+    """The account's custom field definitions for the custom-field check (cached five minutes);
+    None when StackOne cannot say, so that check's findings are kept rather than cleared."""
+    from candidates import services  # services imports this module
+
+    return services.custom_field_definitions(account_id=account_id) or None
 
 
 def _error_text(error: BaseException) -> str:
@@ -366,12 +388,13 @@ def directory_refresh(*, account_id: str, candidate: Candidate) -> None:
     sync started.)"""
     if not settings.CANDIDATE_DIRECTORY or not candidate.id:
         return
-    _entries_upsert(account_id, [candidate], sync_run=None)
+    _entries_upsert(account_id, [candidate], sync_run=None, definitions=_definitions(account_id))
 
 
 def directory_remove(*, account_id: str, candidate_id: str) -> None:
-    """Delete the candidate's row (StackOne answered 404 for it)."""
+    """Delete the candidate's row and its data-health findings (StackOne answered 404 for it)."""
     DirectoryEntry.objects.filter(account_id=account_id, candidate_id=candidate_id).delete()
+    health_forget(account_id=account_id, candidate_ids=[candidate_id])
 
 
 def directory_after_save(*, account_id: str, candidate_id: str, body: dict[str, Any],
@@ -423,6 +446,7 @@ def directory_purge(*, account_id: str) -> int:
     with transaction.atomic():
         deleted, _ = DirectoryEntry.objects.filter(account_id=account_id).delete()
         DirectorySync.objects.filter(account_id=account_id).exclude(status__in=ACTIVE).delete()
+        health_prune(account_id=account_id)
     return deleted
 
 

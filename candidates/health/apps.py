@@ -6,6 +6,3 @@ class HealthConfig(AppConfig):
     label = "health"
     verbose_name = "Data health"
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from candidates.health import refresh  # noqa: F401  (connects the bulk-row receiver)

@@ -60,6 +60,16 @@ def health_forget(*, account_id: str, candidate_ids: Iterable[str]) -> None:
         _delete(account_id, list(candidate_ids))
 
 
+def health_prune(*, account_id: str) -> int:
+    """Drop the findings of the account's candidates that are no longer in the directory (a full
+    sync removed them, or the account was purged). Returns how many findings were dropped."""
+    from candidates.directory.models import DirectoryEntry
+
+    listed = DirectoryEntry.objects.filter(account_id=account_id).values("candidate_id")
+    deleted, _ = HealthFinding.objects.filter(account_id=account_id).exclude(candidate_id__in=listed).delete()
+    return deleted
+
+
 def _delete(account_id: str, ids: list[str], keep: tuple[str, ...] = ()) -> None:
     for start in range(0, len(ids), IDS_PER_DELETE):
         HealthFinding.objects.filter(

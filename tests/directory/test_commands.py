@@ -11,6 +11,7 @@ import pytest
 from django.core.management import ManagementUtility, call_command
 from django.utils import timezone
 
+from candidates import services
 from candidates.directory.models import DirectoryEntry, DirectorySync
 from candidates.directory.sync import directory_retention_purge, directory_sync
 from candidates.directory.tasks import directory_tick
@@ -53,6 +54,7 @@ def test_sync_of_one_account_prints_each_page_and_a_summary(  # type: ignore[no-
 
 
 def test_sync_exits_non_zero_when_stackone_fails(synced_sandbox) -> None:  # type: ignore[no-untyped-def]
+    services.custom_field_definitions(account_id=ACCOUNT)  # read (and cached) first: the fault hits a page
     set_faults(fail_status=401, fail_count=1, fail_methods=["GET"])
     code, out, err = _run("candidates_sync", "--account", ACCOUNT)
     assert code == 1

@@ -17,7 +17,7 @@ from candidates.directory.sync import directory_sync
 
 LIST_URL = "https://stackone.test/unified/ats/candidates"
 FIELDS = ("id,remote_id,name,first_name,last_name,email,emails,phone,phone_numbers,company,title,country,"
-          "created_at,updated_at")
+          "created_at,updated_at,social_links,custom_fields")
 
 
 def _candidate(n: int) -> dict[str, object]:
@@ -27,8 +27,13 @@ def _candidate(n: int) -> dict[str, object]:
             "updated_at": "2025-01-02T03:04:05.000Z", "created_at": "2024-01-02T03:04:05.000Z"}
 
 
+def _list_calls(mock: responses.RequestsMock) -> list[responses.Call]:
+    """The list requests (the sync also reads the account's custom field definitions, once)."""
+    return [call for call in mock.calls if call.request.url.split("?")[0] == LIST_URL]
+
+
 def _queries(mock: responses.RequestsMock) -> list[dict[str, list[str]]]:
-    return [parse_qs(urlsplit(call.request.url).query) for call in mock.calls]
+    return [parse_qs(urlsplit(call.request.url).query) for call in _list_calls(mock)]
 
 
 @pytest.fixture(autouse=True)
@@ -44,9 +49,9 @@ def test_a_full_sync_asks_for_the_kept_fields_at_the_sync_page_size_and_follows_
     stackone.get(LIST_URL, json={"next": None, "data": [_candidate(3)]})
     result = directory_sync(account_id="acct-1")
     first, second = _queries(stackone)
-    assert first == {"page_size": ["100"], "fields": [FIELDS]}
-    assert second == {"page_size": ["100"], "fields": [FIELDS], "next": ["cursor-2"]}
-    assert stackone.calls[0].request.headers["x-account-id"] == "acct-1"
+    assert first == {"page_size": ["100"], "fields": [FIELDS], "include": ["custom_fields"]}
+    assert second == {"page_size": ["100"], "fields": [FIELDS], "include": ["custom_fields"], "next": ["cursor-2"]}
+    assert _list_calls(stackone)[0].request.headers["x-account-id"] == "acct-1"
     assert (result.pages, result.fetched, result.indexed) == (2, 3, 3)
     row = DirectoryEntry.objects.get(candidate_id="c-3")
     assert (row.email, row.phones, row.remote_updated_at) == (
@@ -70,7 +75,7 @@ def test_a_page_answered_503_is_read_again(stackone, monkeypatch) -> None:  # ty
     stackone.get(LIST_URL, status=503, json={"statusCode": 503, "message": "busy"})
     stackone.get(LIST_URL, json={"next": None, "data": [_candidate(1)]})
     assert directory_sync(account_id="acct-1").fetched == 1
-    assert len(stackone.calls) == 2  # bulk's client: no urllib3 retry on top of the sync's own
+    assert len(_list_calls(stackone)) == 2  # bulk's client: no urllib3 retry on top of the sync's own
 
 
 def test_two_workers_never_run_one_accounts_sync_at_once(stackone) -> None:  # type: ignore[no-untyped-def]

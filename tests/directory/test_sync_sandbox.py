@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from candidates import services
 from candidates.bulk.rate_limit import _limiter, budget_key, budget_try
 from candidates.directory.models import DirectoryEntry, DirectorySync
 from candidates.directory.sync import DirectorySyncBusy, SyncProgress, directory_status, directory_sync
@@ -125,6 +126,7 @@ def test_a_failed_sync_records_its_error_and_the_next_one_resumes(  # type: igno
 
 
 def test_a_429_pauses_and_the_page_is_read_again(synced_sandbox) -> None:  # type: ignore[no-untyped-def]
+    services.custom_field_definitions(account_id=ACCOUNT)  # read (and cached) first: the 429 hits a page
     set_faults(fail_status=429, fail_count=1, fail_methods=["GET"], retry_after_seconds=1)
     started = time.monotonic()
     result = directory_sync(account_id=ACCOUNT)

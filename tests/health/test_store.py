@@ -1,11 +1,17 @@
 """``health_index`` replaces the findings of the candidates it is given (and only those);
-``health_forget`` drops them; a saved bulk row refreshes its candidate."""
+``health_forget`` drops them; a saved write refreshes its candidate through the directory, and a
+candidate that leaves the directory leaves data health."""
 
 from __future__ import annotations
 
+from candidates.directory.sync import (
+    directory_after_save,
+    directory_purge,
+    directory_refresh,
+    directory_remove,
+)
 from candidates.health.models import HealthFinding
 from candidates.health.store import health_forget, health_index
-from candidates.models import BulkJob, BulkRow
 from candidates.types import Candidate, CustomFieldDefinition
 
 DEFS = [CustomFieldDefinition("cf_n", "r_n", "Notice", "integer")]
@@ -74,22 +80,22 @@ def test_many_candidates_in_one_call(db):
     assert HealthFinding.objects.count() == 0
 
 
-def test_a_finished_bulk_job_refreshes_the_candidates_it_saved(db):
+def test_a_saved_write_refreshes_its_candidates_findings_through_the_directory(db, settings, stackone):  # type: ignore[no-untyped-def]
+    # A bulk row: no read-back, so the body sent merged into the preview's read is what the ATS holds.
+    settings.CANDIDATE_DIRECTORY = True
     health_index(account_id="acc", candidates=[cand("c-1", country="gb"), cand("c-2", country="gb")])
-    job = BulkJob.objects.create(username="ops", account_id="acc", status=BulkJob.Status.RUNNING)
-    for line, (cid, status) in enumerate([("c-1", BulkRow.Status.SAVED), ("c-2", BulkRow.Status.FAILED)], 2):
-        baseline = {"id": cid, "name": "A B", "first_name": "A", "last_name": "B", "country": "gb"}
-        BulkRow.objects.create(
-            job=job,
-            line=line,
-            candidate_id=cid,
-            values={"country": "United Kingdom"},
-            baseline=baseline,
-            body={"country": "United Kingdom"},
-            status=status,
-        )
-    job.save(update_fields=["heartbeat_at"])  # still running: nothing yet
+    baseline = {"id": "c-1", "name": "A B", "first_name": "A", "last_name": "B", "country": "gb"}
+    directory_after_save(account_id="acc", candidate_id="c-1", body={"country": "United Kingdom"},
+                         base=baseline)
+    assert stored() == [("c-2", "country", "gb")]  # the other candidate keeps its finding
+
+
+def test_a_candidate_that_leaves_the_directory_leaves_data_health(db, settings, stackone):  # type: ignore[no-untyped-def]
+    settings.CANDIDATE_DIRECTORY = True
+    directory_refresh(account_id="acc", candidate=cand("c-1", country="gb"))
+    directory_refresh(account_id="acc", candidate=cand("c-2", country="gb"))
     assert stored() == [("c-1", "country", "gb"), ("c-2", "country", "gb")]
-    job.status = BulkJob.Status.DONE
-    job.save(update_fields=["status"])
-    assert stored() == [("c-2", "country", "gb")]  # the failed row's candidate keeps its finding
+    directory_remove(account_id="acc", candidate_id="c-1")  # StackOne answered 404
+    assert stored() == [("c-2", "country", "gb")]
+    directory_purge(account_id="acc")
+    assert stored() == []
