@@ -28,6 +28,10 @@ TINY = {
     "page_weight.py": (["--rows", "2", "-n", "1", "--no-browser"], "rows/list  page ms"),
     "directory_search.py": (["--rows", "50", "--queries", "5", "--rounds", "1"], "directory on disk"),
     "sandbox_population.py": (["--candidates", "200", "-n", "2"], "query alone, 90 % deep"),
+    "directory_sync.py": (["--candidates", "150", "--changed", "5", "--latency", "0", "--rate", "100000"],
+                          "incremental sync after 5 changed"),
+    "health_benchmark.py": (["--rows", "40"], "load average now"),
+    "health_fix_benchmark.py": (["--rows", "4", "--latency", "0", "--rate", "100000"], "job (1 PATCH per row)"),
 }
 NOT_IN_A_CLONE = shutil.ignore_patterns(".git", ".venv", "node_modules", "staticfiles", "__pycache__",
                                         "*.sqlite3", "artifacts", ".hypothesis", "*.egg-info", ".env")
