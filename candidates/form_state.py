@@ -43,7 +43,8 @@ def editor_initial_data(editor: CandidateEditor) -> dict[str, str]:
     data = _form_data(editor.form)
     for formset in editor.formsets.values():
         management = formset.management_form
-        data.update({management.add_prefix(name): _shown_value(management[name]) for name in management.fields})
+        data.update({management.add_prefix(name): _shown_value(management[name])
+                     for name in management.fields})
         for form in formset.forms:  # the initial rows plus the formset's one extra row
             data.update(_form_data(form))
     return data

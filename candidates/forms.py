@@ -10,13 +10,15 @@ from __future__ import annotations
 import json
 import math
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import phonenumbers
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import URLValidator
-from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
+from django.forms.formsets import DELETION_FIELD_NAME, INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
+from django.forms.renderers import BaseRenderer
+from django.http import QueryDict
 from email_validator import EmailNotValidError, validate_email
 
 from candidates.email_follow import KEEP_KEY, email_follow
@@ -121,7 +123,14 @@ def parse_json_object(value: str, *, label: str) -> JSONObject | None:
 FAST_RENDERER = EditorRenderer()
 
 
-class JudgeChangesMixin:
+# The mixin is only ever mixed into forms.Form: type-check it as one.
+if TYPE_CHECKING:
+    _FormBase = forms.Form
+else:
+    _FormBase = object
+
+
+class JudgeChangesMixin(_FormBase):
     """Keeps validation errors only on fields the user changed; others become ``flags``.
 
     A flagged field keeps its stored value, so the diff sees it as unchanged.
@@ -129,33 +138,34 @@ class JudgeChangesMixin:
 
     flags: dict[str, list[str]]
     # The edit page has about a hundred inputs: see form_renderer (admin forms keep the default).
-    default_renderer = FAST_RENDERER
+    default_renderer: BaseRenderer | type[BaseRenderer] | None = FAST_RENDERER
 
     def full_clean(self) -> None:
-        super().full_clean()  # type: ignore[misc]
+        super().full_clean()
         self.flags = {}
-        if not self.is_bound or self._errors is None:  # type: ignore[attr-defined]
+        if not self.is_bound:
             return
         changed = self.judged_changed()
-        for name in list(self._errors):  # type: ignore[attr-defined]
+        errors = self.errors  # filled by full_clean() above
+        for name in list(errors):
             if name != NON_FIELD_ERRORS and name not in changed:
-                self.flags[name] = list(self._errors.pop(name))  # type: ignore[attr-defined]
-                self.cleaned_data[name] = self.kept_value(name)  # type: ignore[attr-defined]
+                self.flags[name] = [str(message) for message in errors.pop(name)]
+                self.cleaned_data[name] = self.kept_value(name)
 
     def judged_changed(self) -> set[str]:
         """Return the names of the fields whose errors are the user's to fix."""
-        return set(self.changed_data)  # type: ignore[attr-defined]
+        return set(self.changed_data)
 
     def kept_value(self, name: str) -> Any:
-        return self.initial.get(name, "")  # type: ignore[attr-defined]
+        return self.initial.get(name, "")
 
     def stored_flags(self) -> dict[str, list[str]]:
         """Return problems with stored values, for an unbound form too (shown as warnings)."""
-        if self.is_bound:  # type: ignore[attr-defined]
+        if self.is_bound:
             return getattr(self, "flags", {})
         found: dict[str, list[str]] = {}
-        for name, field in self.fields.items():  # type: ignore[attr-defined]
-            value = self.initial.get(name)  # type: ignore[attr-defined]
+        for name, field in self.fields.items():
+            value = self.initial.get(name)
             if value in (None, "") or not isinstance(value, str):
                 continue
             try:
@@ -172,9 +182,9 @@ class JudgeChangesMixin:
         return found
 
 
-def _browser_text(value: str) -> str:
+def _browser_text(value: str | None) -> str:
     # Browsers submit a textarea's line breaks as CRLF whatever the page held.
-    return value.replace("\r\n", "\n")
+    return (value or "").replace("\r\n", "\n")
 
 
 class TextField(forms.CharField):
@@ -299,7 +309,8 @@ class EmailRowForm(JudgeChangesMixin, forms.Form):
 class PhoneRowForm(JudgeChangesMixin, forms.Form):
     type = forms.ChoiceField(label="Type", required=False)
     phone = _text_field(
-        "Phone", max_length=64, validators=[validate_phone], widget=forms.TextInput(attrs={"inputmode": "tel"})
+        "Phone", max_length=64, validators=[validate_phone],
+        widget=forms.TextInput(attrs={"inputmode": "tel"})
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -308,13 +319,14 @@ class PhoneRowForm(JudgeChangesMixin, forms.Form):
         stored = self.initial.get("type")
         if stored and stored not in PHONE_TYPES:
             choices.append((stored, f"{stored} (from the ATS)"))  # keep values the API returned
-        self.fields["type"].choices = choices
+        cast(forms.ChoiceField, self.fields["type"]).choices = choices
 
 
 class SocialLinkRowForm(JudgeChangesMixin, forms.Form):
     type = _text_field("Type", max_length=64, widget=_datalist_input("social-link-types"))
     url = _text_field(
-        "URL", max_length=2048, validators=[validate_web_url], widget=forms.URLInput(attrs={"autocomplete": "off"})
+        "URL", max_length=2048, validators=[validate_web_url],
+        widget=forms.URLInput(attrs={"autocomplete": "off"})
     )
 
 
@@ -346,7 +358,7 @@ class CustomFieldRowForm(JudgeChangesMixin, forms.Form):
         self.initial.setdefault("definition", stored_id if stored_id in self.definitions else "")
         choices = [("", "Choose a field…" if not stored_id or stored_id in self.definitions
                     else "Other (see Advanced)")]
-        choices += sorted(((d.id, d.name or d.id) for d in self.definitions.values()),
+        choices += sorted(((key, d.name or key) for key, d in self.definitions.items()),
                           key=lambda choice: str(choice[1]).casefold())
         self.fields["definition"].widget.choices = choices
         if not self.definitions:
@@ -448,6 +460,7 @@ class RowFormSet(forms.BaseFormSet):
     """A list field's rows. Rows the user left completely empty are dropped, not sent."""
 
     list_field: str = ""
+    read_only_note: str = ""  # set by CandidateEditor when the account's ATS does not accept the list
     default_error_messages = {
         "too_many_forms": "This list has more rows than the editor can save (at most %(num)d per list).",
     }
@@ -455,21 +468,28 @@ class RowFormSet(forms.BaseFormSet):
     def total_form_count(self) -> int:
         """Return the number of row forms to build: none for a POST claiming more rows than a
         list may hold (full_clean() then reports it), so a forged count builds nothing."""
-        if self.is_bound and self.management_form.cleaned_data[TOTAL_FORM_COUNT] > self.absolute_max:
-            return 0
+        if self.is_bound and self.absolute_max is not None:
+            # The management form's clean() defaults a missing count to 0 (django-stubs allow None).
+            if (self.management_form.cleaned_data[TOTAL_FORM_COUNT] or 0) > self.absolute_max:
+                return 0
         return super().total_form_count()
 
-    def full_clean(self) -> None:
-        super().full_clean()
+    def clean(self) -> None:
+        """Refuse row counts that cannot add up. Raises ValidationError (a non-form error)."""
         # Django accepts any integers here; TOTAL_FORMS -1 would silently read as "no rows" and
         # clear the list. The page only ever adds rows (removal ticks DELETE), so counts that
         # cannot add up mean the form was altered.
         management = self.management_form
         if self.is_bound and management.is_valid():
-            total, initial = management.cleaned_data[TOTAL_FORM_COUNT], management.cleaned_data[INITIAL_FORM_COUNT]
+            counts = management.cleaned_data
+            total, initial = counts[TOTAL_FORM_COUNT] or 0, counts[INITIAL_FORM_COUNT] or 0
             if not 0 <= initial <= total:
-                self._non_form_errors.append(  # type: ignore[union-attr]
+                raise ValidationError(
                     "The rows of this list were altered (their counts do not add up). Reload the candidate.")
+
+    def is_deleted(self, form: forms.Form) -> bool:
+        """Return True when the user ticked the row's Remove box."""
+        return self.can_delete and bool(getattr(form, "cleaned_data", {}).get(DELETION_FIELD_NAME, False))
 
     def rows(self) -> list[Row]:
         """Return the cleaned, non-deleted, non-empty rows in API shape."""
@@ -479,7 +499,7 @@ class RowFormSet(forms.BaseFormSet):
         """Return (form, row) for each row that will be sent, in order (its index in the body)."""
         pairs: list[tuple[forms.Form, Row]] = []
         for form in self.forms:
-            if self.can_delete and self._should_delete_form(form):
+            if self.is_deleted(form):
                 continue
             data = getattr(form, "cleaned_data", None)
             if not data:
@@ -498,9 +518,9 @@ class EmailFormSet(RowFormSet):
 
     def clean(self) -> None:
         """Flag a duplicate address (case-insensitive) beside the row the user changed."""
-        groups: dict[str, list[forms.Form]] = {}
+        groups: dict[str, list[JudgeChangesMixin]] = {}
         for form in self.forms:
-            if self.can_delete and self._should_delete_form(form):
+            if self.is_deleted(form) or not isinstance(form, JudgeChangesMixin):
                 continue
             value = (getattr(form, "cleaned_data", {}) or {}).get("value") or ""
             key = value.strip().casefold()
@@ -515,6 +535,7 @@ class EmailFormSet(RowFormSet):
             # left alone never block saving.
             for form in [form for form in edited if form is not group[0]] or edited:
                 form.add_error("value", "This email address is already listed.")
+        super().clean()
 
 
 class PhoneFormSet(RowFormSet):
@@ -537,8 +558,10 @@ class CustomFieldFormSet(RowFormSet):
 
 
 def _formset(form: type[forms.Form], base: type[RowFormSet]) -> type[RowFormSet]:
-    return forms.formset_factory(form, formset=base, extra=1, can_delete=True, max_num=MAX_ROWS_PER_LIST,
-                                 absolute_max=MAX_ROWS_PER_LIST, renderer=FAST_RENDERER)
+    # formset_factory returns a subclass of ``formset`` (django-stubs type it as the base class).
+    return cast(type[RowFormSet], forms.formset_factory(
+        form, formset=base, extra=1, can_delete=True, max_num=MAX_ROWS_PER_LIST,
+        absolute_max=MAX_ROWS_PER_LIST, renderer=FAST_RENDERER))
 
 
 FORMSETS: dict[str, type[RowFormSet]] = {
@@ -587,10 +610,16 @@ class CandidateEditor:
                 self.form.fields[name].help_text = note
             elif name in self.formsets:
                 formset = self.formsets[name]
-                formset.read_only_note = note  # type: ignore[attr-defined]
+                formset.read_only_note = note
                 for row in formset.forms:
                     for field in row.fields.values():
                         field.disabled = True
+
+    @property
+    def posted(self) -> QueryDict:
+        """Return the data the editor is bound to (empty when it is not bound)."""
+        data = self.form.data
+        return data if isinstance(data, QueryDict) else QueryDict()
 
     def is_valid(self) -> bool:
         """Validate everything (all forms, so every error shows at once)."""
@@ -625,7 +654,8 @@ class CandidateEditor:
 
     def add_remote_error(self, error: StackOneError) -> None:
         """Put StackOne's validation messages beside the fields they name, the rest on top."""
-        unplaced = [e.message for e in error.field_errors if not self._place(e.field, e.index, e.column, e.message)]
+        unplaced = [e.message for e in error.field_errors
+                    if not self._place(e.field, e.index, e.column, e.message)]
         self.form.add_error(None, error_text(error, write=True, unplaced=unplaced))
 
     def _place(self, field: str | None, index: int | None, column: str | None, message: str) -> bool:
@@ -639,9 +669,7 @@ class CandidateEditor:
         if index is not None and index < len(sent) and column in sent[index].fields:
             sent[index].add_error(column, message)
         else:
-            formset._non_form_errors = formset.error_class(  # type: ignore[attr-defined]
-                list(formset.non_form_errors()) + [message], error_class="nonform"
-            )
+            formset.non_form_errors().append(message)
         return True
 
     @property

@@ -143,7 +143,7 @@ def candidate_initial(candidate: Candidate) -> CandidateInitial:
     form["application_ids"] = "\n".join(candidate.application_ids)
     form["unified_custom_fields"] = pretty_json(candidate.unified_custom_fields)
     form["passthrough"] = ""  # write-only: StackOne never returns it
-    rows = {
+    rows: dict[str, list[dict[str, Any]]] = {
         "emails": [{"type": e.type or "", "value": e.value or ""} for e in candidate.emails],
         "phone_numbers": [{"type": p.type or "", "phone": p.phone or ""} for p in candidate.phone_numbers],
         "social_links": [{"type": s.type or "", "url": s.url or ""} for s in candidate.social_links],

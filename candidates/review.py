@@ -95,7 +95,8 @@ def candidate_review(original: Candidate, edit: CandidateEdit) -> Review:
         name, old, new = change["field"], change["old"], change["new"]
         rows: tuple[RowChange, ...] = ()
         if isinstance(old, list) or isinstance(new, list):
-            rows = list_row_changes(list(old or []), list(new or []))
+            rows = list_row_changes(old if isinstance(old, list) else [],
+                                    new if isinstance(new, list) else [])
         changes.append(FieldChange(field=name, label=LABELS.get(name, name), old=show(old), new=show(new),
                                    cleared=new is None, rows=rows))
     return Review(changes=tuple(changes), body=body, email_follow=edit.email_follow)
@@ -127,7 +128,8 @@ def recorded_changes(changes: object) -> list[FieldChange]:
     for item in changes if isinstance(changes, list) else []:
         if not isinstance(item, dict) or not isinstance(item.get("field"), str):
             continue
-        name, old, new = item["field"], item.get("old"), item.get("new")
+        name: str = item["field"]
+        old, new = item.get("old"), item.get("new")
         rows: tuple[RowChange, ...] = ()
         if isinstance(old, list) or isinstance(new, list):
             rows = list_row_changes(list(old or []) if isinstance(old, list) else [old],

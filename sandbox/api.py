@@ -145,8 +145,9 @@ def endpoint(
         @csrf_exempt
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            name = route.get(request.method, "other") if isinstance(route, dict) else route
-            faults.record_request(request.method, name)
+            method = request.method or ""  # always set on a request Django's handler built
+            name = route.get(method, "other") if isinstance(route, dict) else route
+            faults.record_request(method, name)
             faults.record_connection(request.META)
             response = _handle(request, view, route, methods, account_required, args, kwargs)
             faults.record_response(response.status_code)

@@ -188,7 +188,7 @@ def _describe(error) -> list[tuple[str, str]]:
             "array": "an array",
             "null": "null",
         }
-        return [(path, "must be " + " or ".join(words.get(w, w) for w in wanted))]
+        return [(path, "must be " + " or ".join(words.get(str(w), str(w)) for w in wanted))]
     if error.validator == "format" and error.validator_value == "date-time":
         return [(path, "is not a valid ISO 8601 date-time")]
     if error.validator == "enum":
