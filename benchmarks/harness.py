@@ -231,7 +231,7 @@ def candidate_raw(candidate_id: str) -> dict[str, Any]:
 
 def edit_form(candidate_id: str, **changes: str) -> dict[str, Any]:
     """The edit page's POST data for the candidate as stored now, with ``changes``, sent directly."""
-    from candidates.forms import CandidateEditor
+    from candidates.editor import CandidateEditor
     from candidates.snapshot import snapshot_dumps
     from candidates.tokens import token_new
     from candidates.types import Candidate

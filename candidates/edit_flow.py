@@ -13,9 +13,9 @@ from typing import Any
 
 from django.http import QueryDict
 
+from candidates.editor import CandidateEditor
 from candidates.field_meta import editor_options
 from candidates.form_state import CHOICE_PREFIX, editor_initial_data, with_fields_from
-from candidates.forms import CandidateEditor
 from candidates.services import UpdateOutcome
 from candidates.snapshot import SnapshotInvalid, snapshot_loads
 from candidates.tokens import TokenInvalid, token_nonce

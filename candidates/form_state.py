@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from django import forms
 from django.http import QueryDict
 
-from candidates.forms import CandidateEditor
+from candidates.editor import CandidateEditor
 
 # Keys that belong to the page, not to the candidate's fields.
 # keep_old_email is the review page's own checkbox (candidates.email_follow), posted by it.

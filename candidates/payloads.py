@@ -37,6 +37,16 @@ VALUE_KINDS = ("text", "number", "boolean", "json", "null")
 Row = dict[str, JSONValue]
 
 
+# The fields' names on every page (the edit form's labels, review, history, bulk upload).
+FIELD_LABELS = {
+    "name": "Name", "first_name": "First name", "last_name": "Last name", "email": "Email",
+    "emails": "Emails", "phone_numbers": "Phone numbers", "phone": "Phone", "social_links": "Social links",
+    "company": "Company", "title": "Title", "country": "Country", "hired_at": "Hired at",
+    "application_ids": "Application IDs", "custom_fields": "Custom fields",
+    "unified_custom_fields": "Unified custom fields", "passthrough": "Passthrough",
+}
+
+
 @dataclass(frozen=True)
 class CandidateInitial:
     """Initial data for the main form and the four formsets."""

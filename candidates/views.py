@@ -25,10 +25,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from candidates import edit_flow, services
 from candidates.audit import DuplicateSubmission, audit_attempt_lost
 from candidates.edit_flow import EditPost, FormUnverifiable, SaveReceipt
+from candidates.editor import CandidateEditor
 from candidates.exceptions import StackOneError, StackOneNotFound, StackOneValidationError, error_text
 from candidates.field_meta import editor_options
 from candidates.form_state import field_items
-from candidates.forms import CandidateEditor
 from candidates.models import AuditEntry
 from candidates.preferences import preference_review
 from candidates.review import Review, candidate_review, conflict_rows

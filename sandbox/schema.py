@@ -128,10 +128,6 @@ def _definitions(spec: str) -> dict[str, Any]:
     return {name: translate(schema) for name, schema in load_spec(spec)["components"]["schemas"].items()}
 
 
-def schema_names(spec: str = "ats") -> list[str]:
-    return sorted(_definitions(spec))
-
-
 def json_schema(schema_name: str, spec: str = "ats", *, strict: bool = False) -> dict[str, Any]:
     """A self-contained JSON Schema for a component schema.
 

@@ -15,7 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from candidates.forms import FORMSETS, CandidateForm
-from candidates.json_input import json_loads_strict
+from candidates.json_input import JsonTooDeep, json_read
 from candidates.payloads import (
     BODY_FIELDS,
     LIST_FIELDS,
@@ -208,8 +208,8 @@ def _api_value(name: str, cleaned: Any) -> JSONValue:
 
 def _json(raw: str, example: str) -> Any:
     try:
-        return json_loads_strict(raw)
-    except RecursionError as exc:
+        return json_read(raw)
+    except JsonTooDeep as exc:
         raise ValidationError("The JSON is nested too deeply.") from exc
     except ValueError as exc:
         raise ValidationError(f"Not valid JSON ({exc}); expected e.g. {example}") from exc
