@@ -1,4 +1,5 @@
-"""The pager include shared by the audit log, a bulk job's rows and both candidate lists."""
+"""The includes shared by several pages: the pager (audit log, a bulk job's rows, both candidate
+lists) and the error summary."""
 
 from __future__ import annotations
 
@@ -38,3 +39,16 @@ def test_numbered_links_mark_the_current_page_and_skip_the_gaps() -> None:
     assert '<a aria-current="page" href="?page=2"><strong>2</strong></a>' in html
     assert '<a href="?page=9">9</a>' in html and '<span aria-hidden="true">…</span>' in html
     assert 'rel="next"' not in html
+
+
+def test_the_error_summary_says_the_lead_in_bold_then_each_error() -> None:
+    html = render_to_string("candidates/_error_summary.html", {
+        "lead": "Nothing was sent.", "detail": "Choose a value.", "errors": ["One <b>", "Two"], "focus": True})
+    assert '<div class="error-summary" role="alert" tabindex="-1" id="error-summary">' in html
+    assert "<p><strong>Nothing was sent.</strong> Choose a value.</p>" in html
+    assert "<p>One &lt;b&gt;</p>" in html and "<p>Two</p>" in html
+
+
+def test_an_error_summary_without_focus_is_not_a_focus_target() -> None:
+    html = render_to_string("candidates/_error_summary.html", {"errors": ["Locked."]})
+    assert '<div class="error-summary" role="alert">' in html and "<strong>" not in html
