@@ -173,13 +173,14 @@ def main() -> None:
             print(f"bulk preview (1 GET per row): {preview:.1f} s = {preview / floor:.2f} × "
                   f"its floor of {floor:.0f} s")
             print(f"bulk job (1 PATCH per row, concurrency {args.concurrency}): {job:.1f} s")
-            print(f"  ratio to the rate-limit floor ({args.rows} PATCHes at {args.rate}/min = {floor:.0f} s): "
-                  f"{job / floor:.3f}")
+            print(f"  ratio to the rate-limit floor ({args.rows} PATCHes at {args.rate}/min = "
+                  f"{floor:.0f} s): {job / floor:.3f}")
             trips = [end - start for start, end, method, _, _ in log if method == "PATCH"]
             trip = sum(trips) / len(trips)
             print(f"  mean PATCH round trip {trip * 1000:.0f} ms: {args.concurrency} in flight cannot beat "
                   f"{args.rows * trip / args.concurrency:.1f} s")
-            print(f"  speed-up over the naive loop: {naive / job:.2f} × (preview + job: {naive / (preview + job):.2f} ×)")
+            print(f"  speed-up over the naive loop: {naive / job:.2f} × "
+                  f"(preview + job: {naive / (preview + job):.2f} ×)")
             print(f"  sandbox saw {stats['by_method']['GET']} GET, {stats['by_method']['PATCH']} PATCH, "
                   f"{stats['by_status'].get('429', 0)} × 429")
             print(f"  429 answers: {answers}; requests started inside a Retry-After pause: {in_pause}")
@@ -191,7 +192,8 @@ def main() -> None:
             _, probe_job, probe_job_id = bulk_run(probe_ids, "Probe", args.concurrency)
             answers, in_pause = bursts_after_429(log, 2.0)
             lost, twice = lost_and_twice(log, probe_ids, "Probe", probe_job_id)
-            print(f"429 probe ({len(probe_ids)} rows, 3 PATCHes answered 429, Retry-After 2 s): job {probe_job:.1f} s; "
+            print(f"429 probe ({len(probe_ids)} rows, 3 PATCHes answered 429, Retry-After 2 s): "
+                  f"job {probe_job:.1f} s; "
                   f"429 answers: {answers}; requests started inside a Retry-After pause: {in_pause}; "
                   f"rows lost: {lost}; rows sent twice: {twice}")
         finally:

@@ -174,7 +174,8 @@ def sign_in(app_url: str) -> requests.Session:
     parser = _Inputs()
     parser.feed(page.text)
     response = session.post(f"{app_url}/login/", allow_redirects=False, data={
-        "csrfmiddlewaretoken": parser.values["csrfmiddlewaretoken"], "username": USERNAME, "password": PASSWORD})
+        "csrfmiddlewaretoken": parser.values["csrfmiddlewaretoken"],
+        "username": USERNAME, "password": PASSWORD})
     if response.status_code != 302:
         raise RuntimeError(f"sign-in failed ({response.status_code})")
     return session
@@ -230,7 +231,7 @@ def candidate_raw(candidate_id: str) -> dict[str, Any]:
 
 def edit_form(candidate_id: str, **changes: str) -> dict[str, Any]:
     """The edit page's POST data for the candidate as stored now, with ``changes``, sent directly."""
-    from candidates.forms import CandidateEditor
+    from candidates.editor import CandidateEditor
     from candidates.snapshot import snapshot_dumps
     from candidates.tokens import token_new
     from candidates.types import Candidate
@@ -238,14 +239,17 @@ def edit_form(candidate_id: str, **changes: str) -> dict[str, Any]:
 
     candidate = Candidate.from_api(candidate_raw(candidate_id))
     data = editor_post_data(CandidateEditor(candidate))
-    data.update(snapshot=snapshot_dumps(candidate, account_id=ACCOUNT), form_token=token_new(), action="confirm")
+    data.update(snapshot=snapshot_dumps(candidate, account_id=ACCOUNT), form_token=token_new(),
+                action="confirm")
     data.update(changes)
     return data
 
 
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))] if ordered else float("nan")
+    if not ordered:
+        return float("nan")
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
 def session_for(app_url: str, username: str) -> requests.Session:
@@ -290,8 +294,8 @@ def throwaway_postgres(tmp: Path) -> Iterator[str]:
                     "--no-sync", "-E", "UTF8"], check=True, capture_output=True)
     options = (f"-p {port} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
                "-c full_page_writes=off -c max_connections=200")
-    subprocess.run([*as_postgres, str(binaries / "pg_ctl"), "-D", str(data), "-l", str(data / "server.log"), "-w",
-                    "-o", options, "start"], check=True, capture_output=True)
+    subprocess.run([*as_postgres, str(binaries / "pg_ctl"), "-D", str(data), "-l", str(data / "server.log"),
+                    "-w", "-o", options, "start"], check=True, capture_output=True)
     try:
         yield f"postgres://postgres@127.0.0.1:{port}/postgres"
     finally:

@@ -92,11 +92,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--iterations", type=int, default=5, help="rounds per user (default 5)")
-    parser.add_argument("--duration", type=float, default=120, help="stop after this many seconds (default 120)")
+    parser.add_argument("--duration", type=float, default=120,
+                        help="stop after this many seconds (default 120)")
     parser.add_argument("--latency", type=int, default=0, help="added ms per StackOne call (sandbox fault)")
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--sqlite", action="store_true", help="a SQLite file instead of a throwaway PostgreSQL")
+    parser.add_argument("--sqlite", action="store_true",
+                        help="a SQLite file instead of a throwaway PostgreSQL")
     args = parser.parse_args()
     with ExitStack() as stack:
         tmp, database_url = stack.enter_context(workspace(None))
@@ -126,7 +128,8 @@ def main() -> int:
             thread.join()
         wall = time.perf_counter() - started
         total = sum(len(t) for t in results.times.values()) + sum(results.errors.values())
-        print(f"database: {database_url.split('://')[0]}; app: gunicorn {args.workers} workers × {args.threads} "
+        print(f"database: {database_url.split('://')[0]}; "
+              f"app: gunicorn {args.workers} workers × {args.threads} "
               f"threads; sandbox: gunicorn 2 × 8, added latency {args.latency} ms; {args.users} users, "
               f"{args.iterations} rounds each (limit {args.duration:g} s)")
         print(f"{total} requests in {wall:.1f} s: {total / wall:.1f} requests/s, "
@@ -135,9 +138,12 @@ def main() -> int:
         for kind in EXPECTED:
             times = results.times[kind]
             if times:
-                print(f"{kind:11} {len(times):6} {statistics.median(times):8.0f} {percentile(times, 0.95):8.0f}")
-        print(f"errors: {sum(results.errors.values())}" + "".join(f"\n  {k}: {n}" for k, n in results.errors.items()))
-        print(f"sandbox calls: {control.stats()['by_route']} (the sandbox worker that answered the stats call)")
+                print(f"{kind:11} {len(times):6} {statistics.median(times):8.0f} "
+                      f"{percentile(times, 0.95):8.0f}")
+        print(f"errors: {sum(results.errors.values())}"
+              + "".join(f"\n  {k}: {n}" for k, n in results.errors.items()))
+        print(f"sandbox calls: {control.stats()['by_route']} "
+              "(the sandbox worker that answered the stats call)")
     return 1 if results.errors else 0
 
 

@@ -47,8 +47,8 @@ WHY = {
                               "definitions: one GET per app process every 5 minutes, cached)"},
     "save": {"get_candidate": "2 × GET: the conflict check before the PATCH (fields someone else changed "
                               "since the page was loaded are not overwritten) and the read-back after it "
-                              "(StackOne's PATCH answer holds only id/remote_id; the read-back shows what the "
-                              "ATS now holds, flags fields it did not apply, and is the page shown next)",
+                              "(StackOne's PATCH answer holds only id/remote_id; the read-back shows what "
+                              "the ATS now holds, flags fields it did not apply, and is the page shown next)",
              "update_candidate": "PATCH: the change itself (only the changed fields)"},
 }
 
@@ -61,7 +61,8 @@ def _timed(call) -> float:  # type: ignore[no-untyped-def]
 
 def _check(response, *statuses: int):  # type: ignore[no-untyped-def]
     if response.status_code not in statuses:
-        raise RuntimeError(f"{response.request.method} {response.url}: {response.status_code}\n{response.text[:2000]}")
+        raise RuntimeError(f"{response.request.method} {response.url}: {response.status_code}\n"
+                           f"{response.text[:2000]}")
     return response
 
 
@@ -90,7 +91,8 @@ def run_latency(app_url: str, sandbox_url: str, control: SandboxControl, latency
     app_saves = []
     for i in range(n):
         data = edit_form(CANDIDATE, last_name=names[i % 2], csrfmiddlewaretoken=csrf)
-        app_saves.append(_timed(lambda: _check(app.post(page_path, data, allow_redirects=False), 302)))
+        app_saves.append(_timed(lambda data=data: _check(app.post(page_path, data, allow_redirects=False),
+                                                         302)))
     save_stats, save_connections = control.stats(), control.connections()
 
     def bare_save(name: str) -> None:
@@ -98,7 +100,7 @@ def run_latency(app_url: str, sandbox_url: str, control: SandboxControl, latency
         _check(bare.patch(api_url, json={"last_name": name}), 200)
         _check(bare.get(api_url, params={"include": "custom_fields"}), 200)
 
-    bare_saves = [_timed(lambda: bare_save(names[i % 2])) for i in range(n)]
+    bare_saves = [_timed(lambda i=i: bare_save(names[i % 2])) for i in range(n)]
     control.reset_faults()
     return {"latency": latency_ms, "n": n, "app_pages": app_pages, "bare_pages": bare_pages,
             "app_saves": app_saves, "bare_saves": bare_saves, "page_stats": page_stats,
@@ -122,7 +124,8 @@ def report(result: dict) -> list[str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("-n", type=int, default=20, help="page loads and saves timed per latency (default 20)")
+    parser.add_argument("-n", type=int, default=20,
+                        help="page loads and saves timed per latency (default 20)")
     parser.add_argument("--latency", type=int, nargs="+", default=[0, 150], help="added ms per StackOne call")
     parser.add_argument("--database-url", default=None, help="default: a throwaway SQLite file")
     args = parser.parse_args()

@@ -59,7 +59,9 @@ def main() -> int:
                 for kind in ("page", "save"):
                     profile = cProfile.Profile()
                     for i in range(args.n):
-                        data = edit_form(CANDIDATE, last_name=["Byron", "Lovelace"][i % 2]) if kind == "save" else None
+                        data = None
+                        if kind == "save":
+                            data = edit_form(CANDIDATE, last_name=["Byron", "Lovelace"][i % 2])
                         profile.enable()
                         response = client.post(path, data) if data else client.get(path)
                         profile.disable()
@@ -68,7 +70,8 @@ def main() -> int:
                     total = stats.total_tt  # type: ignore[attr-defined]
                     print(f"\n== {kind}: {total / args.n * 1000:.1f} ms per request under the profiler ==")
                     print("\n".join(_share(stats, total)))
-                    stats.sort_stats("cumulative").print_stats(r"candidates/|templates|django/(template|forms)/", 12)
+                    stats.sort_stats("cumulative").print_stats(
+                        r"candidates/|templates|django/(template|forms)/", 12)
                     if __import__("os").environ.get("PROFILE_TOTTIME"):
                         stats.sort_stats("tottime").print_stats(25)
         finally:

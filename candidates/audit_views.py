@@ -28,8 +28,8 @@ from candidates.roles import (
 from candidates.selectors import audit_candidate_history, audit_entry_list, directory_candidate_name
 
 CSV_COLUMNS = ["created_at", "completed_at", "username", "source", "account_id", "candidate_id", "outcome",
-               "status_code", "message", "returned_id", "returned_remote_id", "fields", "changes", "request_body",
-               "warnings", "others_changed", "duration_ms", "retries"]
+               "status_code", "message", "returned_id", "returned_remote_id", "fields", "changes",
+               "request_body", "warnings", "others_changed", "duration_ms", "retries"]
 
 
 class AuditFilterForm(forms.Form):
@@ -54,7 +54,8 @@ def _filters(request: HttpRequest) -> tuple[AuditFilterForm, dict | None]:
 
 
 def _invalid_filters(request: HttpRequest, form: AuditFilterForm) -> HttpResponse:
-    return render(request, "candidates/audit_list.html", {"form": form, "page": None, "query": ""}, status=400)
+    context = {"form": form, "page": None, "query": ""}
+    return render(request, "candidates/audit_list.html", context, status=400)
 
 
 @require_GET
@@ -72,7 +73,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @auditor_required
-def audit_export(request: HttpRequest) -> HttpResponse:
+def audit_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     form, filters = _filters(request)
     if filters is None:  # the page with the errors beside the filters; no file
         return _invalid_filters(request, form)
@@ -111,14 +112,16 @@ def candidate_history(request: HttpRequest, account_id: str, candidate_id: str) 
     return render(request, "candidates/history.html", {
         "account_id": account_id, "candidate_id": candidate_id, "entries": entries,
         "candidate_name": directory_candidate_name(account_id=account_id, candidate_id=candidate_id),
-        "edit_url": reverse("candidates:edit", kwargs=ids), "history_url": reverse("candidates:history", kwargs=ids),
+        "edit_url": reverse("candidates:edit", kwargs=ids),
+        "history_url": reverse("candidates:history", kwargs=ids),
     })
 
 
 @require_POST
 @permission_page(EDIT_PERMISSION)
 def review_preference(request: HttpRequest) -> HttpResponse:
-    preference_review_set(user=request.user, review_before_save=request.POST.get("review_before_save") == "on")
+    preference_review_set(user=request.user,
+                          review_before_save=request.POST.get("review_before_save") == "on")
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
                                            require_https=request.is_secure()):

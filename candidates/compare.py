@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from candidates.payloads import (
     BODY_FIELDS,
@@ -34,7 +34,8 @@ def field_values(candidate: Candidate) -> dict[str, JSONValue]:
     values: dict[str, JSONValue] = {name: text(getattr(candidate, name)) for name in SCALAR_FIELDS}
     hired = stored_hired_at(candidate)
     values["hired_at"] = format_hired_at(hired) if isinstance(hired, datetime) else hired
-    values["application_ids"] = split_application_ids("\n".join(candidate.application_ids))
+    ids: list[JSONValue] = [*split_application_ids("\n".join(candidate.application_ids))]
+    values["application_ids"] = ids
     values["unified_custom_fields"] = candidate.unified_custom_fields
     for name in LIST_FIELDS:
         values[name] = original_rows(candidate, name)  # type: ignore[assignment]
@@ -43,7 +44,10 @@ def field_values(candidate: Candidate) -> dict[str, JSONValue]:
 
 def same(a: Any, b: Any) -> bool:
     """JSON equality that tells 1, 1.0 and true apart (the ATS does)."""
-    return json.dumps(a, sort_keys=True, ensure_ascii=False) == json.dumps(b, sort_keys=True, ensure_ascii=False)
+    def text(value: object) -> str:
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+    return text(a) == text(b)
 
 
 def changed_between(before: Candidate, after: Candidate) -> list[str]:
@@ -122,7 +126,15 @@ def patch_body(original: Candidate, wanted: dict[str, JSONValue]) -> dict[str, J
                                    or not same(_normalise(name, wanted[name]), held[name]))}
 
 
-def body_changes(original: Candidate | None, body: dict[str, JSONValue]) -> list[dict[str, JSONValue]]:
+class FieldDiff(TypedDict):
+    """One changed field: its name, the value before and the value sent."""
+
+    field: str
+    old: JSONValue
+    new: JSONValue
+
+
+def body_changes(original: Candidate | None, body: dict[str, JSONValue]) -> list[FieldDiff]:
     """Return ``[{field, old, new}]`` for each field of ``body``, old as ``original`` held it
     (None throughout when it was never read)."""
     old = field_values(original) if original is not None else {}

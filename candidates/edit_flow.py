@@ -13,9 +13,9 @@ from typing import Any
 
 from django.http import QueryDict
 
+from candidates.editor import CandidateEditor
 from candidates.field_meta import editor_options
 from candidates.form_state import CHOICE_PREFIX, editor_initial_data, with_fields_from
-from candidates.forms import CandidateEditor
 from candidates.services import UpdateOutcome
 from candidates.snapshot import SnapshotInvalid, snapshot_loads
 from candidates.tokens import TokenInvalid, token_nonce
@@ -57,7 +57,8 @@ def conflict_bind(data: QueryDict, *, account_id: str, candidate_id: str) -> Edi
         raise FormUnverifiable(str(exc)) from exc
     theirs = [key[len(CHOICE_PREFIX):] for key, value in data.items()
               if key.startswith(CHOICE_PREFIX) and value == "theirs"]
-    picked = with_fields_from(data, editor_initial_data(CandidateEditor(current, **editor_options(account_id))), theirs)
+    theirs_initial = editor_initial_data(CandidateEditor(current, **editor_options(account_id)))
+    picked = with_fields_from(data, theirs_initial, theirs)
     return EditPost(editor=CandidateEditor(current, picked, **editor_options(account_id)), token=bound.token)
 
 

@@ -14,8 +14,7 @@ from typing import Any
 from django import forms
 
 from candidates import services
-from candidates.payloads import BODY_FIELDS, value_text
-from candidates.review import LABELS
+from candidates.payloads import BODY_FIELDS, FIELD_LABELS, value_text
 from candidates.types import AccountMeta, CustomFieldDefinition, JSONValue
 
 # StackOne's CustomFieldTypeEnum values → how a value of that type is typed in the PATCH body.
@@ -111,7 +110,7 @@ def read_only_fields(meta: AccountMeta | None) -> dict[str, str]:
         return {}
     accepted = set(meta.candidate_update_fields)
     ats = provider_label(meta.provider)
-    return {name: f"{ats} does not accept {LABELS.get(name, name)} through StackOne, so it is not sent."
+    return {name: f"{ats} does not accept {FIELD_LABELS.get(name, name)} through StackOne, so it is not sent."
             for name in BODY_FIELDS if name not in accepted and name not in ALWAYS_ACCEPTED}
 
 

@@ -44,7 +44,8 @@ def _attrs(attrs: dict[str, Any]) -> str:
 
 def _input(widget: dict[str, Any]) -> str:
     value = "" if widget["value"] is None else f' value="{escape(widget["value"])}"'
-    return f'<input type="{escape(widget["type"])}" name="{escape(widget["name"])}"{value}{_attrs(widget["attrs"])}>'
+    kind, name = escape(widget["type"]), escape(widget["name"])
+    return f'<input type="{kind}" name="{name}"{value}{_attrs(widget["attrs"])}>'
 
 
 def _textarea(widget: dict[str, Any]) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from django import forms
 from django.http import QueryDict
 
-from candidates.forms import CandidateEditor
+from candidates.editor import CandidateEditor
 
 # Keys that belong to the page, not to the candidate's fields.
 # keep_old_email is the review page's own checkbox (candidates.email_follow), posted by it.
@@ -43,7 +43,8 @@ def editor_initial_data(editor: CandidateEditor) -> dict[str, str]:
     data = _form_data(editor.form)
     for formset in editor.formsets.values():
         management = formset.management_form
-        data.update({management.add_prefix(name): _shown_value(management[name]) for name in management.fields})
+        data.update({management.add_prefix(name): _shown_value(management[name])
+                     for name in management.fields})
         for form in formset.forms:  # the initial rows plus the formset's one extra row
             data.update(_form_data(form))
     return data

@@ -8,112 +8,36 @@ saving other fields. It is shown flagged instead (``form.flags``).
 from __future__ import annotations
 
 import json
-import math
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-import phonenumbers
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.validators import URLValidator
-from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
-from email_validator import EmailNotValidError, validate_email
+from django.forms.formsets import DELETION_FIELD_NAME, INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
+from django.forms.renderers import BaseRenderer
 
-from candidates.email_follow import KEEP_KEY, email_follow
-from candidates.exceptions import StackOneError, error_text
 from candidates.field_meta import definitions_by_id, value_kind_for, value_widget
 from candidates.form_renderer import EditorRenderer
-from candidates.json_input import NonStandardNumber, json_loads_strict
 from candidates.limits import MAX_ROWS_PER_LIST
 from candidates.payloads import (
+    FIELD_LABELS,
     LIST_FIELDS,
     ROW_KEYS,
-    SCALAR_FIELDS,
     VALUE_KINDS,
-    CandidateEdit,
     Row,
-    candidate_initial,
     is_blank_row,
     parse_hired_at,
     split_application_ids,
     text,
 )
-from candidates.types import PHONE_TYPES, Candidate, CustomFieldDefinition, JSONObject, JSONValue
-
-MAX_JSON_CHARS = 100_000
-# Deeper JSON is refused up front: json.loads/dumps recurse, so a value parsed here could still
-# hit RecursionError later (the diff, the HTTP client) at a deeper call stack.
-MAX_JSON_DEPTH = 100
-EMAIL_TYPES = ("personal", "work", "other")
-SOCIAL_TYPES = ("linkedin", "github", "twitter", "facebook", "website", "other")
-
-
-# -- validators ---------------------------------------------------------------------------------
-
-
-def validate_email_address(value: str) -> None:
-    """Accept internationalised addresses (RFC 6531); no DNS lookups."""
-    try:
-        validate_email(value, check_deliverability=False)
-    except EmailNotValidError as exc:
-        # email_validator's own reasons are technical ("the part after the @-sign…"): an example says more.
-        raise ValidationError("Enter an email address like name@example.com.", code="invalid") from exc
-
-
-def validate_phone(value: str) -> None:
-    """Accept a plausible international number: ``+`` and the country code first."""
-    try:
-        number = phonenumbers.parse(value, None)
-    except phonenumbers.NumberParseException as exc:
-        raise ValidationError(
-            "Enter the number in international form, starting with + and the country code, "
-            "e.g. +44 7700 900123.",
-            code="invalid",
-        ) from exc
-    if not phonenumbers.is_possible_number(number):
-        raise ValidationError("This is not a possible phone number for its country code.", code="invalid")
-
-
-validate_web_url = URLValidator(
-    schemes=["http", "https"], message="Enter a full web address starting with https:// or http://."
+from candidates.types import PHONE_TYPES, CustomFieldDefinition, JSONObject
+from candidates.validators import (
+    parse_json_object,
+    typed_value,
+    validate_email_address,
+    validate_phone,
+    validate_web_url,
 )
-
-
-def json_depth_exceeds(value: JSONValue, limit: int = MAX_JSON_DEPTH) -> bool:
-    """Return True when ``value`` nests lists/objects more than ``limit`` levels deep."""
-    stack: list[tuple[JSONValue, int]] = [(value, 1)]
-    while stack:  # iterative, so checking depth cannot itself overflow the stack
-        item, depth = stack.pop()
-        if isinstance(item, (list, dict)):
-            if depth > limit:
-                return True
-            children = item.values() if isinstance(item, dict) else item
-            stack.extend((child, depth + 1) for child in children)
-    return False
-
-
-def _too_deep_message(label: str) -> str:
-    return f"{label} is nested too deeply (at most {MAX_JSON_DEPTH} levels of lists and objects)."
-
-
-def parse_json_object(value: str, *, label: str) -> JSONObject | None:
-    """Return the JSON object typed in ``value`` (None when empty). Raises ValidationError."""
-    if not value.strip():
-        return None
-    if len(value) > MAX_JSON_CHARS:
-        raise ValidationError(f"{label} is too long (at most {MAX_JSON_CHARS:,} characters).")
-    try:
-        parsed = json_loads_strict(value)
-    except RecursionError as exc:
-        raise ValidationError(_too_deep_message(label)) from exc
-    except ValueError as exc:
-        raise ValidationError(f"{label} is not valid JSON: {exc}.") from exc
-    if not isinstance(parsed, dict):
-        raise ValidationError(f'{label} must be a JSON object, e.g. {{"key": "value"}}.')
-    if json_depth_exceeds(parsed):
-        raise ValidationError(_too_deep_message(label))
-    return parsed
-
 
 # -- base ---------------------------------------------------------------------------------------
 
@@ -121,7 +45,14 @@ def parse_json_object(value: str, *, label: str) -> JSONObject | None:
 FAST_RENDERER = EditorRenderer()
 
 
-class JudgeChangesMixin:
+# The mixin is only ever mixed into forms.Form: type-check it as one.
+if TYPE_CHECKING:
+    _FormBase = forms.Form
+else:
+    _FormBase = object
+
+
+class JudgeChangesMixin(_FormBase):
     """Keeps validation errors only on fields the user changed; others become ``flags``.
 
     A flagged field keeps its stored value, so the diff sees it as unchanged.
@@ -129,33 +60,34 @@ class JudgeChangesMixin:
 
     flags: dict[str, list[str]]
     # The edit page has about a hundred inputs: see form_renderer (admin forms keep the default).
-    default_renderer = FAST_RENDERER
+    default_renderer: BaseRenderer | type[BaseRenderer] | None = FAST_RENDERER
 
     def full_clean(self) -> None:
-        super().full_clean()  # type: ignore[misc]
+        super().full_clean()
         self.flags = {}
-        if not self.is_bound or self._errors is None:  # type: ignore[attr-defined]
+        if not self.is_bound:
             return
         changed = self.judged_changed()
-        for name in list(self._errors):  # type: ignore[attr-defined]
+        errors = self.errors  # filled by full_clean() above
+        for name in list(errors):
             if name != NON_FIELD_ERRORS and name not in changed:
-                self.flags[name] = list(self._errors.pop(name))  # type: ignore[attr-defined]
-                self.cleaned_data[name] = self.kept_value(name)  # type: ignore[attr-defined]
+                self.flags[name] = [str(message) for message in errors.pop(name)]
+                self.cleaned_data[name] = self.kept_value(name)
 
     def judged_changed(self) -> set[str]:
         """Return the names of the fields whose errors are the user's to fix."""
-        return set(self.changed_data)  # type: ignore[attr-defined]
+        return set(self.changed_data)
 
     def kept_value(self, name: str) -> Any:
-        return self.initial.get(name, "")  # type: ignore[attr-defined]
+        return self.initial.get(name, "")
 
     def stored_flags(self) -> dict[str, list[str]]:
         """Return problems with stored values, for an unbound form too (shown as warnings)."""
-        if self.is_bound:  # type: ignore[attr-defined]
+        if self.is_bound:
             return getattr(self, "flags", {})
         found: dict[str, list[str]] = {}
-        for name, field in self.fields.items():  # type: ignore[attr-defined]
-            value = self.initial.get(name)  # type: ignore[attr-defined]
+        for name, field in self.fields.items():
+            value = self.initial.get(name)
             if value in (None, "") or not isinstance(value, str):
                 continue
             try:
@@ -172,9 +104,9 @@ class JudgeChangesMixin:
         return found
 
 
-def _browser_text(value: str) -> str:
+def _browser_text(value: str | None) -> str:
     # Browsers submit a textarea's line breaks as CRLF whatever the page held.
-    return value.replace("\r\n", "\n")
+    return (value or "").replace("\r\n", "\n")
 
 
 class TextField(forms.CharField):
@@ -216,37 +148,38 @@ class CandidateForm(JudgeChangesMixin, forms.Form):
     required_css_class = "required"
     error_css_class = "has-error"
 
-    name = _text_field("Name", help_text="Full name, if the ATS keeps one apart from first and last name.")
-    first_name = _text_field("First name")
-    last_name = _text_field("Last name")
+    name = _text_field(FIELD_LABELS["name"],
+                       help_text="Full name, if the ATS keeps one apart from first and last name.")
+    first_name = _text_field(FIELD_LABELS["first_name"])
+    last_name = _text_field(FIELD_LABELS["last_name"])
     email = _text_field(
-        "Email", max_length=320, validators=[validate_email_address],
+        FIELD_LABELS["email"], max_length=320, validators=[validate_email_address],
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
-    company = _text_field("Company")
-    title = _text_field("Title")
-    country = _text_field("Country", help_text="Free text, e.g. United Kingdom.")
+    company = _text_field(FIELD_LABELS["company"])
+    title = _text_field(FIELD_LABELS["title"])
+    country = _text_field(FIELD_LABELS["country"], help_text="Free text, e.g. United Kingdom.")
     hired_at = HiredAtField(
-        label="Hired at", required=False, max_length=64,
+        label=FIELD_LABELS["hired_at"], required=False, max_length=64,
         help_text="Date and time in UTC.",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local", "step": "1"}, format="%Y-%m-%dT%H:%M:%S"),
     )
     phone = _text_field(
-        "Phone", max_length=64, validators=[validate_phone],
+        FIELD_LABELS["phone"], max_length=64, validators=[validate_phone],
         help_text="Deprecated by StackOne: use Phone numbers below.",
         widget=forms.TextInput(attrs={"inputmode": "tel"}),
     )
     application_ids = TextField(
-        label="Application IDs", required=False, help_text="One per line.",
+        label=FIELD_LABELS["application_ids"], required=False, help_text="One per line.",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     unified_custom_fields = TextField(
-        label="Unified custom fields", required=False,
+        label=FIELD_LABELS["unified_custom_fields"], required=False,
         help_text="A JSON object of the custom unified fields configured in your StackOne project.",
         widget=forms.Textarea(attrs={"rows": 5, "spellcheck": "false", "class": "code"}),
     )
     passthrough = TextField(
-        label="Passthrough", required=False,
+        label=FIELD_LABELS["passthrough"], required=False,
         help_text="A JSON object forwarded as-is to the ATS. Never shown by StackOne after saving.",
         widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false", "class": "code"}),
     )
@@ -267,10 +200,11 @@ class CandidateForm(JudgeChangesMixin, forms.Form):
         return ids
 
     def clean_unified_custom_fields(self) -> JSONObject | None:
-        return parse_json_object(self.cleaned_data["unified_custom_fields"], label="Unified custom fields")
+        return parse_json_object(self.cleaned_data["unified_custom_fields"],
+                                 label=FIELD_LABELS["unified_custom_fields"])
 
     def clean_passthrough(self) -> JSONObject | None:
-        return parse_json_object(self.cleaned_data["passthrough"], label="Passthrough")
+        return parse_json_object(self.cleaned_data["passthrough"], label=FIELD_LABELS["passthrough"])
 
     def kept_value(self, name: str) -> Any:
         initial = self.initial.get(name, "")
@@ -299,7 +233,8 @@ class EmailRowForm(JudgeChangesMixin, forms.Form):
 class PhoneRowForm(JudgeChangesMixin, forms.Form):
     type = forms.ChoiceField(label="Type", required=False)
     phone = _text_field(
-        "Phone", max_length=64, validators=[validate_phone], widget=forms.TextInput(attrs={"inputmode": "tel"})
+        "Phone", max_length=64, validators=[validate_phone],
+        widget=forms.TextInput(attrs={"inputmode": "tel"})
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -308,13 +243,14 @@ class PhoneRowForm(JudgeChangesMixin, forms.Form):
         stored = self.initial.get("type")
         if stored and stored not in PHONE_TYPES:
             choices.append((stored, f"{stored} (from the ATS)"))  # keep values the API returned
-        self.fields["type"].choices = choices
+        cast(forms.ChoiceField, self.fields["type"]).choices = choices
 
 
 class SocialLinkRowForm(JudgeChangesMixin, forms.Form):
     type = _text_field("Type", max_length=64, widget=_datalist_input("social-link-types"))
     url = _text_field(
-        "URL", max_length=2048, validators=[validate_web_url], widget=forms.URLInput(attrs={"autocomplete": "off"})
+        "URL", max_length=2048, validators=[validate_web_url],
+        widget=forms.URLInput(attrs={"autocomplete": "off"})
     )
 
 
@@ -346,7 +282,7 @@ class CustomFieldRowForm(JudgeChangesMixin, forms.Form):
         self.initial.setdefault("definition", stored_id if stored_id in self.definitions else "")
         choices = [("", "Choose a field…" if not stored_id or stored_id in self.definitions
                     else "Other (see Advanced)")]
-        choices += sorted(((d.id, d.name or d.id) for d in self.definitions.values()),
+        choices += sorted(((key, d.name or key) for key, d in self.definitions.items()),
                           key=lambda choice: str(choice[1]).casefold())
         self.fields["definition"].widget.choices = choices
         if not self.definitions:
@@ -397,57 +333,11 @@ class CustomFieldRowForm(JudgeChangesMixin, forms.Form):
         return cleaned
 
 
-def typed_value(raw: str, kind: str) -> JSONValue:
-    """Return the custom field value typed as ``kind`` (None for a blank number, boolean or
-    JSON: an emptied value is a clear). Raises ValidationError."""
-    if kind == "null":
-        return None
-    if kind == "text":
-        return raw
-    stripped = raw.strip()
-    if not stripped:
-        return None
-    if kind == "boolean":
-        lowered = stripped.lower()
-        if lowered in ("true", "yes", "1"):
-            return True
-        if lowered in ("false", "no", "0"):
-            return False
-        raise ValidationError("Enter true or false.", code="invalid")
-    if kind == "number":
-        try:
-            number = json.loads(stripped)
-        except ValueError:
-            number = None
-        if isinstance(number, bool) or not isinstance(number, (int, float)):
-            raise ValidationError("Enter a number, e.g. 30 or 2.5.", code="invalid")
-        try:
-            finite = math.isfinite(number)
-        except OverflowError as exc:  # an integer with hundreds of digits: no ATS stores that as a number
-            raise ValidationError("That number is too large; choose Text if it is an identifier.",
-                                  code="invalid") from exc
-        if not finite:  # NaN, Infinity
-            raise ValidationError("Enter a number, e.g. 30 or 2.5.", code="invalid")
-        return number
-    try:
-        parsed = json_loads_strict(stripped)
-    except RecursionError as exc:
-        raise ValidationError(_too_deep_message("The value"), code="invalid") from exc
-    except NonStandardNumber as exc:
-        raise ValidationError(f"Not valid JSON: {exc}.", code="invalid") from exc
-    except ValueError as exc:
-        raise ValidationError("Enter a JSON list or object, e.g. [\"a\", \"b\"].", code="invalid") from exc
-    if not isinstance(parsed, (list, dict)):
-        raise ValidationError("Enter a JSON list or object, e.g. [\"a\", \"b\"].", code="invalid")
-    if json_depth_exceeds(parsed):
-        raise ValidationError(_too_deep_message("The value"), code="invalid")
-    return parsed
-
-
 class RowFormSet(forms.BaseFormSet):
     """A list field's rows. Rows the user left completely empty are dropped, not sent."""
 
     list_field: str = ""
+    read_only_note: str = ""  # set by CandidateEditor when the account's ATS does not accept the list
     default_error_messages = {
         "too_many_forms": "This list has more rows than the editor can save (at most %(num)d per list).",
     }
@@ -455,21 +345,28 @@ class RowFormSet(forms.BaseFormSet):
     def total_form_count(self) -> int:
         """Return the number of row forms to build: none for a POST claiming more rows than a
         list may hold (full_clean() then reports it), so a forged count builds nothing."""
-        if self.is_bound and self.management_form.cleaned_data[TOTAL_FORM_COUNT] > self.absolute_max:
-            return 0
+        if self.is_bound and self.absolute_max is not None:
+            # The management form's clean() defaults a missing count to 0 (django-stubs allow None).
+            if (self.management_form.cleaned_data[TOTAL_FORM_COUNT] or 0) > self.absolute_max:
+                return 0
         return super().total_form_count()
 
-    def full_clean(self) -> None:
-        super().full_clean()
+    def clean(self) -> None:
+        """Refuse row counts that cannot add up. Raises ValidationError (a non-form error)."""
         # Django accepts any integers here; TOTAL_FORMS -1 would silently read as "no rows" and
         # clear the list. The page only ever adds rows (removal ticks DELETE), so counts that
         # cannot add up mean the form was altered.
         management = self.management_form
         if self.is_bound and management.is_valid():
-            total, initial = management.cleaned_data[TOTAL_FORM_COUNT], management.cleaned_data[INITIAL_FORM_COUNT]
+            counts = management.cleaned_data
+            total, initial = counts[TOTAL_FORM_COUNT] or 0, counts[INITIAL_FORM_COUNT] or 0
             if not 0 <= initial <= total:
-                self._non_form_errors.append(  # type: ignore[union-attr]
+                raise ValidationError(
                     "The rows of this list were altered (their counts do not add up). Reload the candidate.")
+
+    def is_deleted(self, form: forms.Form) -> bool:
+        """Return True when the user ticked the row's Remove box."""
+        return self.can_delete and bool(getattr(form, "cleaned_data", {}).get(DELETION_FIELD_NAME, False))
 
     def rows(self) -> list[Row]:
         """Return the cleaned, non-deleted, non-empty rows in API shape."""
@@ -479,7 +376,7 @@ class RowFormSet(forms.BaseFormSet):
         """Return (form, row) for each row that will be sent, in order (its index in the body)."""
         pairs: list[tuple[forms.Form, Row]] = []
         for form in self.forms:
-            if self.can_delete and self._should_delete_form(form):
+            if self.is_deleted(form):
                 continue
             data = getattr(form, "cleaned_data", None)
             if not data:
@@ -498,9 +395,9 @@ class EmailFormSet(RowFormSet):
 
     def clean(self) -> None:
         """Flag a duplicate address (case-insensitive) beside the row the user changed."""
-        groups: dict[str, list[forms.Form]] = {}
+        groups: dict[str, list[JudgeChangesMixin]] = {}
         for form in self.forms:
-            if self.can_delete and self._should_delete_form(form):
+            if self.is_deleted(form) or not isinstance(form, JudgeChangesMixin):
                 continue
             value = (getattr(form, "cleaned_data", {}) or {}).get("value") or ""
             key = value.strip().casefold()
@@ -515,6 +412,7 @@ class EmailFormSet(RowFormSet):
             # left alone never block saving.
             for form in [form for form in edited if form is not group[0]] or edited:
                 form.add_error("value", "This email address is already listed.")
+        super().clean()
 
 
 class PhoneFormSet(RowFormSet):
@@ -537,8 +435,10 @@ class CustomFieldFormSet(RowFormSet):
 
 
 def _formset(form: type[forms.Form], base: type[RowFormSet]) -> type[RowFormSet]:
-    return forms.formset_factory(form, formset=base, extra=1, can_delete=True, max_num=MAX_ROWS_PER_LIST,
-                                 absolute_max=MAX_ROWS_PER_LIST, renderer=FAST_RENDERER)
+    # formset_factory returns a subclass of ``formset`` (django-stubs type it as the base class).
+    return cast(type[RowFormSet], forms.formset_factory(
+        form, formset=base, extra=1, can_delete=True, max_num=MAX_ROWS_PER_LIST,
+        absolute_max=MAX_ROWS_PER_LIST, renderer=FAST_RENDERER))
 
 
 FORMSETS: dict[str, type[RowFormSet]] = {
@@ -547,107 +447,4 @@ FORMSETS: dict[str, type[RowFormSet]] = {
     "social_links": _formset(SocialLinkRowForm, SocialLinkFormSet),
     "custom_fields": _formset(CustomFieldRowForm, CustomFieldFormSet),
 }
-FORMSET_LEGENDS = {
-    "emails": "Emails",
-    "phone_numbers": "Phone numbers",
-    "social_links": "Social links",
-    "custom_fields": "Custom fields",
-}
-
-
-# -- the editor: one form and four formsets -----------------------------------------------------
-
-
-class CandidateEditor:
-    """The whole edit page's inputs for one candidate, bound to POST data or not."""
-
-    def __init__(self, candidate: Candidate, data: Any = None, *,
-                 definitions: tuple[CustomFieldDefinition, ...] | list[CustomFieldDefinition] = (),
-                 read_only: dict[str, str] | None = None) -> None:
-        """``definitions``: the account's custom field definitions; ``read_only``: {field: note}
-        for the fields its ATS does not accept (shown, never sent)."""
-        initial = candidate_initial(candidate)
-        self.candidate = candidate
-        self.definitions = tuple(definitions)
-        self.read_only = dict(read_only or {})
-        self.form = CandidateForm(data, initial=initial.form)
-        row_kwargs = {"custom_fields": {"definitions": self.definitions}}
-        self.formsets = {
-            name: FORMSETS[name](data, initial=initial.rows[name], prefix=name,
-                                 form_kwargs=row_kwargs.get(name, {}))
-            for name in LIST_FIELDS
-        }
-        self._apply_read_only()
-
-    def _apply_read_only(self) -> None:
-        # A disabled field keeps its initial value whatever is posted, so it is never a change.
-        for name, note in self.read_only.items():
-            if name in self.form.fields:
-                self.form.fields[name].disabled = True
-                self.form.fields[name].help_text = note
-            elif name in self.formsets:
-                formset = self.formsets[name]
-                formset.read_only_note = note  # type: ignore[attr-defined]
-                for row in formset.forms:
-                    for field in row.fields.values():
-                        field.disabled = True
-
-    def is_valid(self) -> bool:
-        """Validate everything (all forms, so every error shows at once)."""
-        results = [self.form.is_valid()] + [formset.is_valid() for formset in self.formsets.values()]
-        return all(results)
-
-    def edit(self) -> CandidateEdit:
-        """Return the cleaned values in API shape. Call only after ``is_valid()``."""
-        data = self.form.cleaned_data
-        edit = CandidateEdit(
-            scalars={name: text(data.get(name)) for name in SCALAR_FIELDS},
-            hired_at=data.get("hired_at"),
-            application_ids=data.get("application_ids") or [],
-            passthrough=data.get("passthrough"),
-            unified_custom_fields=data.get("unified_custom_fields"),
-            rows={name: formset.rows() for name, formset in self.formsets.items()},
-        )
-        if "email" in self.read_only or "emails" in self.read_only:
-            return edit  # the one cannot follow the other if it cannot be sent
-        keep = str(self.form.data.get(KEEP_KEY, "")).lower() in ("on", "1", "true", "yes")
-        return email_follow(self.candidate, edit, row_changes=self._email_row_changes(), keep=keep)
-
-    def _email_row_changes(self) -> list[tuple[str, str]]:
-        """Return (address loaded, address typed) for each kept Emails row whose address the user changed."""
-        formset = self.formsets["emails"]
-        changes = []
-        for form, row in formset.sent():
-            before, after = text(form.initial.get("value")), row.get("value")
-            if before and isinstance(after, str) and before != after:
-                changes.append((before, after))
-        return changes
-
-    def add_remote_error(self, error: StackOneError) -> None:
-        """Put StackOne's validation messages beside the fields they name, the rest on top."""
-        unplaced = [e.message for e in error.field_errors if not self._place(e.field, e.index, e.column, e.message)]
-        self.form.add_error(None, error_text(error, write=True, unplaced=unplaced))
-
-    def _place(self, field: str | None, index: int | None, column: str | None, message: str) -> bool:
-        if field in self.form.fields:
-            self.form.add_error(field, message)
-            return True
-        formset = self.formsets.get(field or "")
-        if formset is None:
-            return False
-        sent = [form for form, _ in formset.sent()]
-        if index is not None and index < len(sent) and column in sent[index].fields:
-            sent[index].add_error(column, message)
-        else:
-            formset._non_form_errors = formset.error_class(  # type: ignore[attr-defined]
-                list(formset.non_form_errors()) + [message], error_class="nonform"
-            )
-        return True
-
-    @property
-    def error_count(self) -> int:
-        """Return how many errors the page lists (0 for an editor not bound to posted data)."""
-        if not self.form.is_bound:
-            return 0
-        count = sum(len(errors) for errors in self.form.errors.values())
-        return count + sum(formset.total_error_count() for formset in self.formsets.values())
+FORMSET_LEGENDS = {name: FIELD_LABELS[name] for name in LIST_FIELDS}

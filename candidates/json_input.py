@@ -34,3 +34,41 @@ def json_loads_strict(text: str) -> Any:
     ValueError for anything else that is not JSON, RecursionError when nested past the stack.
     """
     return json.loads(text, parse_constant=_constant, parse_float=_float)
+
+
+# Deeper JSON is refused up front: json.loads/dumps recurse, so a value parsed here could still
+# hit RecursionError later (the diff, the HTTP client) at a deeper call stack.
+MAX_JSON_DEPTH = 100
+
+
+class JsonTooDeep(ValueError):
+    """Lists and objects nested past MAX_JSON_DEPTH levels (or past the parser's stack)."""
+
+
+def json_depth_exceeds(value: Any, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Return True when ``value`` nests lists/objects more than ``limit`` levels deep."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:  # iterative, so checking depth cannot itself overflow the stack
+        item, depth = stack.pop()
+        if isinstance(item, (list, dict)):
+            if depth > limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def json_read(text: str) -> Any:
+    """Return the value of the JSON ``text`` a user typed.
+
+    Raises JsonTooDeep when nested past MAX_JSON_DEPTH, NonStandardNumber for NaN, Infinity or
+    a float overflowing to infinity, ValueError for anything else that is not JSON (the first two
+    are ValueErrors too: catch them first).
+    """
+    try:
+        value = json_loads_strict(text)
+    except RecursionError as exc:
+        raise JsonTooDeep from exc
+    if json_depth_exceeds(value):
+        raise JsonTooDeep
+    return value

@@ -54,7 +54,7 @@ def _directory_list(request: HttpRequest, account_id: str) -> HttpResponse:
         "results": results,
         "filtered": any(value for key, value in kept if key not in ("q", "sort", "page_size")),
         "count_text": f"{results.total:,} candidate{'' if results.total == 1 else 's'}",
-        "page_links": [(number, None if number == Paginator.ELLIPSIS else link(number)) for number in pages],
+        "page_links": [(number, link(number) if isinstance(number, int) else None) for number in pages],
         "previous_query": link(results.page - 1) if results.page > 1 else None,
         "next_query": link(results.page + 1) if results.page < results.pages else None,
     })
@@ -78,8 +78,9 @@ def _page_number(request: HttpRequest) -> int:
 def _stackone_list(request: HttpRequest, account_id: str, *, directory_pending: bool) -> HttpResponse:
     data = request.GET.copy()
     # A directory search link (?q=) still works here when it is an email address.
-    if "@" in data.get("q", "") and not data.get("email"):
-        data["email"] = data["q"].strip()
+    typed = str(data.get("q", ""))
+    if "@" in typed and not data.get("email"):
+        data["email"] = typed.strip()
     form = CandidateSearchForm(data if data else None)
     filters = form.cleaned_data if form.is_valid() else {}
     cursor = request.GET.get("cursor") or None

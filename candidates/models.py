@@ -21,6 +21,9 @@ class StackOneAccess(models.Model):
             ("view_audit", "Can read the audit log"),
         ]
 
+    def __str__(self) -> str:
+        return "StackOne access"
+
 
 class AuditEntry(models.Model):
     """One save attempt. Written before the request goes out and completed after it, so a
@@ -52,8 +55,9 @@ class AuditEntry(models.Model):
     others_changed = models.JSONField(default=list, help_text="Fields someone else changed meanwhile.")
     duration_ms = models.PositiveIntegerField(null=True, blank=True)
     retries = models.PositiveSmallIntegerField(default=0)
-    form_token = models.CharField(max_length=64, null=True, blank=True, unique=True,
-                                  help_text="One-time token of the form that caused it (double-submit guard).")
+    form_token = models.CharField(
+        max_length=64, null=True, blank=True, unique=True,
+        help_text="One-time token of the form that caused it (double-submit guard).")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -69,7 +73,8 @@ class AuditEntry(models.Model):
 
 
 class UserPreference(models.Model):
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="candidate_prefs")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="candidate_prefs")
     review_before_save = models.BooleanField(default=True)
 
     def __str__(self) -> str:
@@ -109,7 +114,8 @@ class BulkJob(models.Model):
     filename = models.CharField(max_length=255, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PREVIEWING)
     concurrency = models.PositiveSmallIntegerField(default=4)
-    retry_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="retries")
+    retry_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="retries")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -146,14 +152,16 @@ class BulkRow(models.Model):
     values = models.JSONField(default=dict, help_text="The cells given, cleaned (null = clear).")
     errors = models.JSONField(default=list, help_text="[{column, message}] validation errors.")
     baseline = models.JSONField(null=True, blank=True, help_text="The candidate as the preview read it.")
-    body = models.JSONField(default=dict, help_text="The PATCH body: the fields that differ from the baseline.")
+    body = models.JSONField(default=dict,
+                            help_text="The PATCH body: the fields that differ from the baseline.")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     http_status = models.PositiveSmallIntegerField(null=True, blank=True)
     message = models.TextField(blank=True)
     returned_id = models.CharField(max_length=255, blank=True)
     returned_remote_id = models.CharField(max_length=255, blank=True)
-    audit_entry = models.ForeignKey(AuditEntry, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    audit_entry = models.ForeignKey(AuditEntry, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -37,6 +37,16 @@ VALUE_KINDS = ("text", "number", "boolean", "json", "null")
 Row = dict[str, JSONValue]
 
 
+# The fields' names on every page (the edit form's labels, review, history, bulk upload).
+FIELD_LABELS = {
+    "name": "Name", "first_name": "First name", "last_name": "Last name", "email": "Email",
+    "emails": "Emails", "phone_numbers": "Phone numbers", "phone": "Phone", "social_links": "Social links",
+    "company": "Company", "title": "Title", "country": "Country", "hired_at": "Hired at",
+    "application_ids": "Application IDs", "custom_fields": "Custom fields",
+    "unified_custom_fields": "Unified custom fields", "passthrough": "Passthrough",
+}
+
+
 @dataclass(frozen=True)
 class CandidateInitial:
     """Initial data for the main form and the four formsets."""
@@ -143,7 +153,7 @@ def candidate_initial(candidate: Candidate) -> CandidateInitial:
     form["application_ids"] = "\n".join(candidate.application_ids)
     form["unified_custom_fields"] = pretty_json(candidate.unified_custom_fields)
     form["passthrough"] = ""  # write-only: StackOne never returns it
-    rows = {
+    rows: dict[str, list[dict[str, Any]]] = {
         "emails": [{"type": e.type or "", "value": e.value or ""} for e in candidate.emails],
         "phone_numbers": [{"type": p.type or "", "phone": p.phone or ""} for p in candidate.phone_numbers],
         "social_links": [{"type": s.type or "", "url": s.url or ""} for s in candidate.social_links],

@@ -12,7 +12,8 @@ def preference_review(user: Any) -> bool:
     if not getattr(user, "pk", None):
         return True
     # One row at most (one-to-one); no ORDER BY, unlike first(): this runs on every edit page.
-    return next(iter(UserPreference.objects.filter(user=user).values_list("review_before_save", flat=True)), True)
+    stored = UserPreference.objects.filter(user=user).values_list("review_before_save", flat=True)
+    return next(iter(stored), True)
 
 
 def preference_review_set(*, user: Any, review_before_save: bool) -> None:

@@ -9,16 +9,8 @@ from dataclasses import dataclass
 
 from candidates.compare import body_changes, field_values
 from candidates.email_follow import EmailFollow
-from candidates.payloads import LIST_FIELDS, CandidateEdit, candidate_patch_body
+from candidates.payloads import FIELD_LABELS, LIST_FIELDS, CandidateEdit, candidate_patch_body, value_text
 from candidates.types import Candidate, JSONValue
-
-LABELS = {
-    "name": "Name", "first_name": "First name", "last_name": "Last name", "email": "Email",
-    "emails": "Emails", "phone_numbers": "Phone numbers", "phone": "Phone", "social_links": "Social links",
-    "company": "Company", "title": "Title", "country": "Country", "hired_at": "Hired at",
-    "application_ids": "Application IDs", "custom_fields": "Custom fields",
-    "unified_custom_fields": "Unified custom fields", "passthrough": "Passthrough",
-}
 
 
 @dataclass(frozen=True)
@@ -54,19 +46,11 @@ class Review:
         return json.dumps(self.body, indent=2, ensure_ascii=False)
 
 
-def show(value: JSONValue) -> str:
-    """Return a value as the review page prints it ("" for empty)."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False)
-
-
 def _row_text(row: JSONValue) -> str:
     if isinstance(row, dict):
-        return " · ".join(f"{key}: {show(value)}" for key, value in row.items() if value not in (None, ""))
-    return show(row)
+        return " · ".join(f"{key}: {value_text(value)}" for key, value in row.items()
+                          if value not in (None, ""))
+    return value_text(row)
 
 
 def list_row_changes(old: list[JSONValue], new: list[JSONValue]) -> tuple[RowChange, ...]:
@@ -86,6 +70,11 @@ def list_row_changes(old: list[JSONValue], new: list[JSONValue]) -> tuple[RowCha
     return tuple(rows)
 
 
+def _field_change(name: str, old: JSONValue, new: JSONValue, rows: tuple[RowChange, ...]) -> FieldChange:
+    return FieldChange(field=name, label=FIELD_LABELS.get(name, name), old=value_text(old),
+                       new=value_text(new), cleared=new is None, rows=rows)
+
+
 def candidate_review(original: Candidate, edit: CandidateEdit) -> Review:
     """Return what the review page shows for saving ``edit`` over ``original`` (the minimal
     PATCH body, empty when nothing changed, and each change)."""
@@ -95,9 +84,9 @@ def candidate_review(original: Candidate, edit: CandidateEdit) -> Review:
         name, old, new = change["field"], change["old"], change["new"]
         rows: tuple[RowChange, ...] = ()
         if isinstance(old, list) or isinstance(new, list):
-            rows = list_row_changes(list(old or []), list(new or []))
-        changes.append(FieldChange(field=name, label=LABELS.get(name, name), old=show(old), new=show(new),
-                                   cleared=new is None, rows=rows))
+            rows = list_row_changes(old if isinstance(old, list) else [],
+                                    new if isinstance(new, list) else [])
+        changes.append(_field_change(name, old, new, rows))
     return Review(changes=tuple(changes), body=body, email_follow=edit.email_follow)
 
 
@@ -116,8 +105,8 @@ def conflict_rows(*, original: Candidate, current: Candidate, body: dict[str, JS
                   fields: list[str]) -> list[ConflictRow]:
     """Return, per clashing field, its value when loaded, now in StackOne, and the user's."""
     loaded, now = field_values(original), field_values(current)
-    return [ConflictRow(field=name, label=LABELS.get(name, name), loaded=show(loaded.get(name)),
-                        now=show(now.get(name)), yours=show(body.get(name))) for name in fields]
+    return [ConflictRow(field=name, label=FIELD_LABELS.get(name, name), loaded=value_text(loaded.get(name)),
+                        now=value_text(now.get(name)), yours=value_text(body.get(name))) for name in fields]
 
 
 def recorded_changes(changes: object) -> list[FieldChange]:
@@ -127,11 +116,11 @@ def recorded_changes(changes: object) -> list[FieldChange]:
     for item in changes if isinstance(changes, list) else []:
         if not isinstance(item, dict) or not isinstance(item.get("field"), str):
             continue
-        name, old, new = item["field"], item.get("old"), item.get("new")
+        name: str = item["field"]
+        old, new = item.get("old"), item.get("new")
         rows: tuple[RowChange, ...] = ()
         if isinstance(old, list) or isinstance(new, list):
             rows = list_row_changes(list(old or []) if isinstance(old, list) else [old],
                                list(new or []) if isinstance(new, list) else [new])
-        shown.append(FieldChange(field=name, label=LABELS.get(name, name), old=show(old), new=show(new),
-                                 cleared=new is None, rows=rows))
+        shown.append(_field_change(name, old, new, rows))
     return shown

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 
 VIEW_PERMISSION = "candidates.view_candidates"
 EDIT_PERMISSION = "candidates.edit_candidates"
@@ -17,12 +17,15 @@ BULK_PERMISSION = "candidates.bulk_update"
 AUDIT_PERMISSION = "candidates.view_audit"
 
 
-def permission_page(*perms: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+View = Callable[..., HttpResponseBase]
+
+
+def permission_page(*perms: str) -> Callable[[View], View]:
     """Require sign-in (redirect to /login/), then any one of ``perms`` (403 otherwise)."""
 
-    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorate(view: View) -> View:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not any(request.user.has_perm(perm) for perm in perms):
                 raise PermissionDenied
             return view(request, *args, **kwargs)

@@ -18,8 +18,10 @@ class CandidateSearchForm(forms.Form):
                             widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}))
     updated_after = forms.DateField(label="Updated after", required=False,
                                     widget=forms.DateInput(attrs={"type": "date"}))
-    page_size = forms.TypedChoiceField(label="Page size", required=False, coerce=int, empty_value=25,
-                                       choices=[(size, str(size)) for size in PAGE_SIZES], initial=25)
+    page_size = forms.TypedChoiceField(
+        label="Page size", required=False, coerce=int,
+        empty_value=25,  # type: ignore[arg-type]  # django-stubs type it str | None; Django returns any value
+        choices=[(size, str(size)) for size in PAGE_SIZES], initial=25)
 
 
 # Longer queries are refused with a message beside the box (the search itself reads 8 words).
@@ -46,11 +48,13 @@ class DirectorySearchForm(forms.Form):
     created_to = forms.DateField(label="Created to", required=False, widget=DATE_INPUT)
     no_email = forms.BooleanField(label="Has no email", required=False)
     no_phone = forms.BooleanField(label="Has no phone", required=False)
-    page_size = forms.TypedChoiceField(label="Page size", required=False, coerce=int, empty_value=25,
-                                       choices=[(size, str(size)) for size in PAGE_SIZES], initial=25)
+    page_size = forms.TypedChoiceField(
+        label="Page size", required=False, coerce=int,
+        empty_value=25,  # type: ignore[arg-type]  # django-stubs type it str | None; Django returns any value
+        choices=[(size, str(size)) for size in PAGE_SIZES], initial=25)
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         for start, end in (("updated_from", "updated_to"), ("created_from", "created_to")):
             if cleaned.get(start) and cleaned.get(end) and cleaned[start] > cleaned[end]:
                 self.add_error(end, "This date is before the start of the range.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import QuerySet
@@ -26,7 +26,7 @@ def audit_entry_list(*, filters: dict[str, Any]) -> QuerySet[AuditEntry]:
     if filters.get("date_from"):
         entries = entries.filter(created_at__gte=_day_start(filters["date_from"]))
     if filters.get("date_to"):
-        entries = entries.filter(created_at__lt=_day_start(filters["date_to"]) + timezone.timedelta(days=1))
+        entries = entries.filter(created_at__lt=_day_start(filters["date_to"]) + timedelta(days=1))
     return entries.order_by("-created_at", "-id")
 
 

@@ -17,7 +17,6 @@ from candidates.audit import audit_conflict, audit_token_unused
 from candidates.compare import changed_between, not_applied
 from candidates.directory.sync import directory_remove
 from candidates.exceptions import StackOneError, StackOneNotFound, StackOneUnavailable
-from candidates.models import AuditEntry
 from candidates.payloads import CandidateEdit, candidate_patch_body
 from candidates.stackone import StackOneClient, stackone_client
 from candidates.types import (
@@ -44,11 +43,6 @@ class UpdateOutcome:
     current: Candidate | None = None
     not_applied: tuple[str, ...] = ()
     others_changed: tuple[str, ...] = ()
-    audit_entry: AuditEntry | None = None
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.body)
 
 
 class CandidateNotSent(Exception):
@@ -203,5 +197,4 @@ def candidate_update(
     if written.error is not None:
         raise written.error
     return UpdateOutcome(body=body, result=written.result, current=written.current,
-                         not_applied=written.not_applied, others_changed=tuple(others),
-                         audit_entry=written.entry)
+                         not_applied=written.not_applied, others_changed=tuple(others))

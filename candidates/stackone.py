@@ -96,7 +96,7 @@ class StackOneRetry(Retry):
 
     def new(self, **kwargs: Any) -> StackOneRetry:
         kwargs.setdefault("retry_after_cap", self.retry_after_cap)
-        return super().new(**kwargs)  # type: ignore[return-value]
+        return super().new(**kwargs)
 
     def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
         statuses = READ_RETRY_STATUSES if method.upper() == "GET" else WRITE_RETRY_STATUSES

@@ -11,7 +11,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/", views.account_list, name="accounts"),
     path("accounts/<str:account_id>/candidates/", list_views.candidate_list, name="list"),
-    path("accounts/<str:account_id>/directory/sync/", directory_views.directory_sync_now, name="directory_sync"),
+    path("accounts/<str:account_id>/directory/sync/", directory_views.directory_sync_now,
+         name="directory_sync"),
     path("accounts/<str:account_id>/directory/status/", directory_views.directory_status_partial,
          name="directory_status"),
     # Candidate ids are opaque and may contain "/" (WSGI decodes %2F), hence <path:>;

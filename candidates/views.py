@@ -25,10 +25,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from candidates import edit_flow, services
 from candidates.audit import DuplicateSubmission, audit_attempt_lost
 from candidates.edit_flow import EditPost, FormUnverifiable, SaveReceipt
+from candidates.editor import CandidateEditor
 from candidates.exceptions import StackOneError, StackOneNotFound, StackOneValidationError, error_text
 from candidates.field_meta import editor_options
 from candidates.form_state import field_items
-from candidates.forms import CandidateEditor
 from candidates.models import AuditEntry
 from candidates.preferences import preference_review
 from candidates.review import Review, candidate_review, conflict_rows
@@ -197,7 +197,7 @@ class EditStep:
 
     def review_page(self, editor: CandidateEditor, review: Review) -> HttpResponse:
         return render(self.request, "candidates/review.html", self.context(editor) | {
-            "review": review, "hidden_items": field_items(editor.form.data),
+            "review": review, "hidden_items": field_items(editor.posted),
         })
 
     def conflict_page(self, editor: CandidateEditor, conflict: services.CandidateConflict) -> HttpResponse:
@@ -205,7 +205,7 @@ class EditStep:
             "rows": conflict_rows(original=editor.candidate, current=conflict.current, body=conflict.body,
                                   fields=conflict.fields),
             "conflict_snapshot": snapshot_dumps(conflict.current, account_id=self.account_id),
-            "hidden_items": field_items(editor.form.data),
+            "hidden_items": field_items(editor.posted),
         }, status=409)
 
 
@@ -292,7 +292,8 @@ def _duplicate_message(entry: AuditEntry) -> str:
                 "This form was already submitted at {}, and that save never finished: whether StackOne "
                 'applied it is unknown. Nothing more was sent. Check the candidate as loaded below and its '
                 '<a href="{}">History</a> before making the change again.', when, history)
-        return f"This form was already submitted at {when} and that save is still in progress; nothing more was sent."
+        return (f"This form was already submitted at {when} and that save is still in progress; "
+                "nothing more was sent.")
     return (f"This form was already submitted at {when} (outcome: {entry.get_outcome_display()}); "
             "nothing more was sent. See the History tab.")
 

@@ -11,7 +11,6 @@ import base64
 import binascii
 import hashlib
 import hmac
-import time
 from collections.abc import Callable
 from functools import wraps
 from http import HTTPStatus
@@ -145,8 +144,9 @@ def endpoint(
         @csrf_exempt
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            name = route.get(request.method, "other") if isinstance(route, dict) else route
-            faults.record_request(request.method, name)
+            method = request.method or ""  # always set on a request Django's handler built
+            name = route.get(method, "other") if isinstance(route, dict) else route
+            faults.record_request(method, name)
             faults.record_connection(request.META)
             response = _handle(request, view, route, methods, account_required, args, kwargs)
             faults.record_response(response.status_code)
@@ -174,7 +174,7 @@ def _handle(request, view, route, methods, account_required, args, kwargs) -> Ht
         if wait is not None:
             return error_response(429, "Too many requests", headers={"Retry-After": str(wait)})
         if faults.consume("timeout_count", request.method, config):
-            time.sleep(config.timeout_seconds)
+            faults._sleep(config.timeout_seconds)
         if config.fail_status and faults.consume("fail_count", request.method, config):
             status = config.fail_status
             headers = {"Retry-After": str(faults.retry_after(config))} if status in (408, 429, 503) else None

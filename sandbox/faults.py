@@ -61,6 +61,11 @@ def _clock() -> float:
     return time.time()
 
 
+def _sleep(seconds: float) -> None:
+    """Wait ``seconds`` (a function so tests can see the waits a fault adds without taking them)."""
+    time.sleep(seconds)
+
+
 class FaultConfigError(ValueError):
     """An invalid fault configuration value."""
 
@@ -191,8 +196,9 @@ def consume(counter: str, method: str, config: SandboxFaults) -> bool:
 
 
 def sleep_latency(config: SandboxFaults | None) -> None:
+    """Wait the configured added latency, if any."""
     if config is not None and config.latency_ms:
-        time.sleep(config.latency_ms / 1000)
+        _sleep(config.latency_ms / 1000)
 
 
 _RATE_GENERATION_KEY = "sandbox:ratelimit:generation"

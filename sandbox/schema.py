@@ -128,10 +128,6 @@ def _definitions(spec: str) -> dict[str, Any]:
     return {name: translate(schema) for name, schema in load_spec(spec)["components"]["schemas"].items()}
 
 
-def schema_names(spec: str = "ats") -> list[str]:
-    return sorted(_definitions(spec))
-
-
 def json_schema(schema_name: str, spec: str = "ats", *, strict: bool = False) -> dict[str, Any]:
     """A self-contained JSON Schema for a component schema.
 
@@ -188,7 +184,7 @@ def _describe(error) -> list[tuple[str, str]]:
             "array": "an array",
             "null": "null",
         }
-        return [(path, "must be " + " or ".join(words.get(w, w) for w in wanted))]
+        return [(path, "must be " + " or ".join(words.get(str(w), str(w)) for w in wanted))]
     if error.validator == "format" and error.validator_value == "date-time":
         return [(path, "is not a valid ISO 8601 date-time")]
     if error.validator == "enum":

@@ -774,11 +774,20 @@ _POPULATION_COLUMNS = (
 )
 
 
+def _column(name: str) -> str:
+    """Return the database column of SandboxCandidate's concrete field ``name``. Raises LookupError."""
+    field = SandboxCandidate._meta.get_field(name)
+    column = getattr(field, "column", None)  # a relation's reverse side has no column
+    if not isinstance(column, str):
+        raise LookupError(f"SandboxCandidate.{name} is not a column")
+    return column
+
+
 def _population_insert_sql() -> str:
     # Raw SQL rather than bulk_create: building model instances and compiling the INSERT cost
     # about two thirds of the time at 100,000 rows. Both SQLite and PostgreSQL accept this form.
     meta, quote = SandboxCandidate._meta, connection.ops.quote_name
-    columns = ", ".join(quote(meta.get_field(name).column) for name in _POPULATION_COLUMNS)
+    columns = ", ".join(quote(_column(name)) for name in _POPULATION_COLUMNS)
     values = ", ".join(["%s"] * len(_POPULATION_COLUMNS))
     return f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({values}) ON CONFLICT DO NOTHING"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 from urllib.parse import quote
 
 from django.http import HttpRequest, JsonResponse
@@ -17,7 +18,7 @@ from sandbox.api import (
     json_response,
     validation_error_response,
 )
-from sandbox.models import SandboxAccount
+from sandbox.models import SandboxAccount, SandboxCandidate
 from sandbox.validation import (
     QueryError,
     parse_datetime_param,
@@ -133,7 +134,7 @@ def candidate(request: HttpRequest, account: SandboxAccount, candidate_id: str) 
     return json_response(result)
 
 
-def _provider_record(row) -> dict:  # type: ignore[no-untyped-def]
+def _provider_record(row: SandboxCandidate) -> dict[str, Any]:
     """The candidate as the sandbox's stand-in provider stores it (its own id is the remote_id)."""
     record = store.serialize_candidate(row, include_custom_fields=True)
     record["id"] = row.remote_id or row.candidate_id

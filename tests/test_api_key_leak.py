@@ -26,7 +26,7 @@ from django.views.debug import ExceptionReporter
 from candidates.exceptions import StackOneError
 from candidates.models import AuditEntry
 from candidates.stackone import stackone_client
-from tests.candidates.test_views import ACCOUNT, EDIT_PATH, candidate_json, post_step, unedited_post
+from tests.candidates.view_helpers import ACCOUNT, EDIT_PATH, candidate_json, post_step, unedited_post
 
 KEY = "sk_live_LEAKCANARY_5f0c2e9a7d41b8e3"
 BASIC = base64.b64encode(f"{KEY}:".encode()).decode()

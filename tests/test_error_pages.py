@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from tests.candidates.test_views import text_of
+from tests.candidates.view_helpers import text_of
 
 
 def test_an_unknown_address_gets_the_apps_404_page(editor_client: Client) -> None:

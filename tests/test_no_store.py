@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from candidates.bulk.jobs import run_queued_tasks
-from candidates.forms import CandidateEditor
+from candidates.editor import CandidateEditor
 from candidates.models import BulkJob
 from candidates.services import candidate_get
 from candidates.snapshot import snapshot_dumps

@@ -14,7 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from stackone_admin.client_ip import client_ip_address
-from tests.candidates.test_views import post_step, unedited_post
+from tests.candidates.view_helpers import post_step, unedited_post
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 PASSWORD = "pw-for-tests-1"  # tests/conftest.py gives editor_user this password

@@ -15,7 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from candidates.forms import FORMSETS, CandidateForm
-from candidates.json_input import json_loads_strict
+from candidates.json_input import JsonTooDeep, json_read
 from candidates.payloads import (
     BODY_FIELDS,
     LIST_FIELDS,
@@ -77,14 +77,15 @@ def bulk_csv_parse(data: bytes) -> ParsedCsv:
     start = 1  # the physical line the record being read starts on
     try:
         columns = _header(next(reader))
-        rows = []
+        rows: list[ParsedRow] = []
         seen: dict[str, int] = {}
         start = reader.line_num + 1
         for cells in reader:
             _refuse_merged_lines(start, reader.line_num, columns, cells)
             if any(cell.strip() for cell in cells):
                 if len(rows) >= MAX_ROWS:
-                    raise CsvInvalid(f"The file has more than {MAX_ROWS:,} rows; split it into several files.")
+                    raise CsvInvalid(
+                        f"The file has more than {MAX_ROWS:,} rows; split it into several files.")
                 rows.append(_row(reader.line_num, columns, cells, seen))
             start = reader.line_num + 1
     except csv.Error as exc:
@@ -191,7 +192,7 @@ def row_values(cells: dict[str, str]) -> tuple[dict[str, JSONValue], list[CellEr
         form.is_valid()
         for name in form_data:
             if name in form.errors:
-                errors.extend(CellError(name, message) for message in form.errors[name])
+                errors.extend(CellError(name, str(message)) for message in form.errors[name])
             else:
                 values[name] = _api_value(name, form.cleaned_data[name])
     return {name: values[name] for name in BODY_FIELDS if name in values}, errors
@@ -207,8 +208,8 @@ def _api_value(name: str, cleaned: Any) -> JSONValue:
 
 def _json(raw: str, example: str) -> Any:
     try:
-        return json_loads_strict(raw)
-    except RecursionError as exc:
+        return json_read(raw)
+    except JsonTooDeep as exc:
         raise ValidationError("The JSON is nested too deeply.") from exc
     except ValueError as exc:
         raise ValidationError(f"Not valid JSON ({exc}); expected e.g. {example}") from exc
@@ -240,7 +241,8 @@ def _list_cell(name: str, raw: str) -> list[dict[str, JSONValue]]:
     for index, item in enumerate(items):
         unknown = sorted(set(item) - set(keys))
         if unknown:
-            problems.append(f"item {index + 1}: unknown key(s) {', '.join(unknown)} (known: {', '.join(keys)})")
+            problems.append(f"item {index + 1}: unknown key(s) {', '.join(unknown)} "
+                            f"(known: {', '.join(keys)})")
         for key in keys:
             value = item.get(key)
             if name == "custom_fields" and key == "value":
@@ -257,6 +259,6 @@ def _list_cell(name: str, raw: str) -> list[dict[str, JSONValue]]:
         for index, form in enumerate(formset.forms):
             for key, messages in form.errors.items():
                 problems.extend(f"item {index + 1}: {key}: {message}" for message in messages)
-        problems.extend(formset.non_form_errors())
+        problems.extend(str(message) for message in formset.non_form_errors())
         raise ValidationError(problems)
     return formset.rows()

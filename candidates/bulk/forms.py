@@ -13,12 +13,14 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 class BulkUploadForm(forms.Form):
-    account_id = forms.CharField(label="Linked account ID", max_length=255,
-                                 help_text="The x-account-id of the linked account these candidates belong to.")
+    account_id = forms.CharField(
+        label="Linked account ID", max_length=255,
+        help_text="The x-account-id of the linked account these candidates belong to.")
     file = forms.FileField(
         label="CSV file",
-        help_text=f"UTF-8, comma or semicolon separated, up to {MAX_ROWS:,} rows. Column id, then StackOne field "
-                  f"names. An empty cell leaves the field unchanged; {CLEAR_MARKER} clears it.",
+        help_text=f"UTF-8, comma or semicolon separated, up to {MAX_ROWS:,} rows. Column id, then "
+                  f"StackOne field names. An empty cell leaves the field unchanged; "
+                  f"{CLEAR_MARKER} clears it.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 

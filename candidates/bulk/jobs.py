@@ -43,7 +43,8 @@ HEARTBEAT_SECONDS = 2.0
 # Progress is counted over all the job's rows: at most once a second (and once at the end), not
 # after every row, which grew with the square of the job's size (README "Benchmarks").
 PROGRESS_SECONDS = 1.0
-LOST_MESSAGE = "The worker stopped while this row was being sent: it may or may not have been saved. Not re-sent."
+LOST_MESSAGE = ("The worker stopped while this row was being sent: it may or may not have been saved. "
+                "Not re-sent.")
 S = BulkRow.Status
 
 
@@ -177,7 +178,8 @@ def bulk_job_run(*, job_id: int, on_progress: Callable[[JobProgress], None] | No
     budget, as whoever started (or resumed) this run. Returns the finished job. StackOne
     errors are recorded per row, never raised."""
     job = BulkJob.objects.get(pk=job_id)
-    job.rows.filter(status=S.SENDING).update(status=S.UNKNOWN, message=LOST_MESSAGE, updated_at=timezone.now())
+    job.rows.filter(status=S.SENDING).update(status=S.UNKNOWN, message=LOST_MESSAGE,
+                                             updated_at=timezone.now())
     job.status, job.heartbeat_at = BulkJob.Status.RUNNING, timezone.now()
     job.started_at = job.started_at or job.heartbeat_at
     job.save(update_fields=["status", "heartbeat_at", "started_at"])

@@ -10,11 +10,11 @@ from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from django.utils import timezone
 
 from candidates.bulk.rate_limit import budget_call
-from candidates.compare import body_changes, patch_body
+from candidates.compare import FieldDiff, body_changes, patch_body
 from candidates.exceptions import StackOneError, StackOneNotFound, error_details
 from candidates.models import BulkJob, BulkRow
 from candidates.stackone import stackone_client
-from candidates.types import Candidate, JSONValue
+from candidates.types import Candidate
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +24,7 @@ def bulk_row_baseline(row: BulkRow) -> Candidate | None:
     return Candidate.from_api(row.baseline) if row.baseline else None
 
 
-def bulk_row_changes(row: BulkRow) -> list[dict[str, JSONValue]]:
+def bulk_row_changes(row: BulkRow) -> list[FieldDiff]:
     """Return ``[{field, old, new}]`` for the row's body (old as the preview read it)."""
     return body_changes(bulk_row_baseline(row), row.body)
 

@@ -91,7 +91,8 @@ def budget_call(call: Callable[[], T], *, retry_unavailable: bool = False) -> T:
 
 def budget_pause(retry_after: float | None) -> None:
     """Make every worker wait ``retry_after`` seconds (StackOne answered 429)."""
-    seconds = min(retry_after if retry_after and retry_after > 0 else DEFAULT_PAUSE_SECONDS, MAX_PAUSE_SECONDS)
+    asked = retry_after if retry_after and retry_after > 0 else DEFAULT_PAUSE_SECONDS
+    seconds = min(asked, MAX_PAUSE_SECONDS)
     until = time.time() + seconds
     if (cache.get(_pause_key()) or 0.0) < until:
         cache.set(_pause_key(), until, timeout=int(seconds) + 1)

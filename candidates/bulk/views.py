@@ -28,7 +28,7 @@ from candidates.bulk.preview import bulk_row_changes
 from candidates.bulk.results import results_csv_rows
 from candidates.exceptions import StackOneError
 from candidates.models import BulkJob
-from candidates.review import LABELS
+from candidates.payloads import FIELD_LABELS
 from candidates.roles import BULK_PERMISSION, permission_page
 
 bulk_required = permission_page(BULK_PERMISSION)
@@ -49,7 +49,7 @@ def bulk_upload(request: HttpRequest) -> HttpResponse:
     jobs = BulkJob.objects.all()[:20]
     return render(request, "candidates/bulk/upload.html", {
         "form": form, "jobs": jobs, "columns": COLUMNS, "clear_marker": CLEAR_MARKER,
-        "column_help": [(name, LABELS.get(name, name), COLUMN_HELP.get(name, "")) for name in COLUMNS],
+        "column_help": [(name, FIELD_LABELS.get(name, name), COLUMN_HELP.get(name, "")) for name in COLUMNS],
     })
 
 

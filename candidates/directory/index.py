@@ -49,8 +49,8 @@ def phone_digit_forms(phone: str, region: str | None = None) -> list[str]:
     if number is not None:
         national = str(number.national_number)
         # The trunk prefix ("0" in the UK, "1" in the US) as dialled before a national number.
-        trunk = phonenumbers.ndd_prefix_for_region(
-            phonenumbers.region_code_for_country_code(number.country_code), True) or ""
+        region = phonenumbers.region_code_for_country_code(number.country_code or 0)
+        trunk = phonenumbers.ndd_prefix_for_region(region, True) or ""
         forms += [f"{number.country_code}{national}", national, trunk + national]
     return [form for form in dict.fromkeys(forms) if form]
 

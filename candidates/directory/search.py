@@ -19,12 +19,14 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from types import ModuleType
 from typing import Literal
 
 import phonenumbers
 from django.conf import settings
 from django.db import connection
 from django.db.models import Case, IntegerField, QuerySet, TextField, Value, When
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Concat, StrIndex
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
@@ -194,11 +196,11 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min), timezone.get_current_timezone())
 
 
-def _tier(words: tuple[QueryWord, ...]) -> Case | Value:
+def _tier(words: tuple[QueryWord, ...]) -> Case | CombinedExpression | Value:
     """Return the rank of a row: per word 0 whole word, 1 start of a word, 2 inside a word, 3 typo;
     summed over the words (lower ranks first)."""
     spaced = Concat(Value(" "), "search_text", Value(" "), output_field=TextField())
-    total = None
+    total: Case | CombinedExpression | None = None
     for word in words:
         tier = Case(
             When(_present(spaced, f" {word.text} "), then=Value(0)),
@@ -214,7 +216,7 @@ def _present(text: Concat, needle: str) -> GreaterThan:
     return GreaterThan(StrIndex(text, Value(needle)), 0)
 
 
-def _backend():  # type: ignore[no-untyped-def]
+def _backend() -> ModuleType:
     if connection.vendor == "postgresql":
         from candidates.directory import search_postgres
 

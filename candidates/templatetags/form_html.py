@@ -12,20 +12,26 @@ from typing import Any
 from django import template
 from django.conf import settings
 from django.forms import BoundField
+from django.template.backends.jinja2 import Template as Jinja2Template
 from django.template.loader import get_template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from markupsafe import Markup
 
+from candidates.editor import CandidateEditor
 from candidates.field_meta import definitions_data
-from candidates.forms import FORMSET_LEGENDS, FORMSETS, CandidateEditor
+from candidates.forms import FORMSET_LEGENDS, FORMSETS
 from candidates.types import CustomFieldDefinition
 
 register = template.Library()
 
 
 def _jinja(name: str) -> Any:
-    return get_template(name, using="jinja2").template
+    """Return the Jinja2 template ``name`` itself (its macros are read from its module)."""
+    template = get_template(name, using="jinja2")
+    if not isinstance(template, Jinja2Template):
+        raise TypeError(f"{name} is not a Jinja2 template")
+    return template.template
 
 
 @register.simple_tag

@@ -13,7 +13,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from candidates.list_return import list_url
-from candidates.review import LABELS, FieldChange, recorded_changes
+from candidates.payloads import FIELD_LABELS
+from candidates.review import FieldChange, recorded_changes
 from candidates.types import Candidate
 
 register = template.Library()
@@ -53,7 +54,7 @@ def utc_time(value: object) -> SafeString | str:
 @register.filter
 def field_label(name: str) -> str:
     """Return the label people know a candidate field by ("hired_at" → "Hired at")."""
-    return LABELS.get(name, name)
+    return FIELD_LABELS.get(name, name)
 
 
 @register.filter

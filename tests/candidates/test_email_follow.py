@@ -9,12 +9,12 @@ from typing import Any
 
 from django.test import Client
 
-from candidates.forms import CandidateEditor
+from candidates.editor import CandidateEditor
 from candidates.snapshot import snapshot_dumps
 from candidates.tokens import token_new
 from candidates.types import Candidate
 from tests.candidates.form_data import editor_post_data
-from tests.candidates.test_views import (
+from tests.candidates.view_helpers import (
     ACCOUNT,
     candidate_json,
     mock_reads,

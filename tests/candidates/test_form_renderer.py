@@ -18,8 +18,8 @@ from django.template.loader import get_template
 from django.test import override_settings
 from django.utils.safestring import SafeString
 
+from candidates.editor import CandidateEditor
 from candidates.form_renderer import EditorRenderer, escape
-from candidates.forms import CandidateEditor
 from candidates.templatetags.form_html import _empty_row, _extra_row, editor_groups
 from candidates.types import Candidate
 from tests.candidates.form_data import candidate_api, editor_post_data, row_key

@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 
+from candidates.editor import CandidateEditor
 from candidates.exceptions import StackOneValidationError
-from candidates.forms import FORMSETS, CandidateEditor, CandidateForm
+from candidates.forms import FORMSETS, CandidateForm
 from candidates.payloads import SCALAR_FIELDS, candidate_patch_body
 from candidates.types import PHONE_TYPES, Candidate
 from tests.candidates.form_data import add_row, candidate_api, editor_post_data, row_key

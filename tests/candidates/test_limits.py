@@ -11,7 +11,8 @@ from urllib.parse import urlencode
 import pytest
 from django.test import Client
 
-from candidates.forms import FORMSETS, CandidateEditor, CandidateForm
+from candidates.editor import CandidateEditor
+from candidates.forms import FORMSETS, CandidateForm
 from candidates.limits import (
     EDITOR_MAX_POSTED_FIELDS,
     FORM_INPUTS,
@@ -23,7 +24,7 @@ from candidates.payloads import BODY_FIELDS, LIST_FIELDS
 from candidates.types import Candidate
 from sandbox.factories import list_rows
 from tests.candidates.form_data import candidate_api, editor_post_data
-from tests.candidates.test_views import EDIT_PATH, text_of, unedited_post
+from tests.candidates.view_helpers import EDIT_PATH, text_of, unedited_post
 
 TOO_MANY = "This list has more rows than the editor can save (at most 500 per list)."
 
@@ -74,7 +75,7 @@ def test_a_list_holds_at_most_500_rows(total: int, accepted: bool) -> None:
 
 
 def test_the_edit_page_warns_when_a_stored_list_is_over_the_bound(viewer_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
-    from tests.candidates.test_views import candidate_json, mock_definitions, mock_get
+    from tests.candidates.view_helpers import candidate_json, mock_definitions, mock_get
 
     mock_get(stackone, candidate_json(emails=list_rows(MAX_ROWS_PER_LIST + 1)["emails"]))
     mock_definitions(stackone)
@@ -85,7 +86,7 @@ def test_the_edit_page_warns_when_a_stored_list_is_over_the_bound(viewer_client:
 
 def test_a_forged_row_count_is_a_400_beside_the_list_keeping_the_input(  # type: ignore[no-untyped-def]
         editor_client: Client, stackone) -> None:
-    from tests.candidates.test_views import mock_definitions
+    from tests.candidates.view_helpers import mock_definitions
 
     mock_definitions(stackone)
     data = unedited_post(last_name="Byron") | {"custom_fields-TOTAL_FORMS": "100000"}

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from candidates.forms import CandidateEditor
+from candidates.editor import CandidateEditor
 from candidates.payloads import (
     BODY_FIELDS,
     SCALAR_FIELDS,

@@ -7,7 +7,7 @@ from django.test import Client
 
 from candidates.directory.models import DirectoryEntry
 from candidates.models import AuditEntry
-from tests.candidates.test_views import ACCOUNT, text_of
+from tests.candidates.view_helpers import ACCOUNT, text_of
 
 HISTORY_PATH = f"/accounts/{ACCOUNT}/candidates/c-1/history/"
 CHANGES = [
@@ -63,7 +63,7 @@ def test_the_audit_page_shows_not_applied_details(roles: None) -> None:
 
 
 def test_back_to_candidates_keeps_the_search(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
-    from tests.candidates.test_views import BASE_URL
+    from tests.conftest import BASE_URL
 
     stackone.get(f"{BASE_URL}/unified/ats/candidates", json={"next": None, "data": []})
     editor_client.get(f"/accounts/{ACCOUNT}/candidates/?email=ada%40example.com&page_size=50")

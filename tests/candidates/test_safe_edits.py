@@ -19,7 +19,7 @@ from django.utils import timezone
 from responses import matchers
 
 from candidates.models import AuditEntry, UserPreference
-from tests.candidates.test_views import (
+from tests.candidates.view_helpers import (
     ACCOUNT,
     CANDIDATE_URL,
     EDIT_PATH,

@@ -13,7 +13,7 @@ from candidates.bulk.jobs import bulk_job_run
 from candidates.models import AuditEntry
 from tests.bulk.test_preview import mock_get as bulk_mock_get
 from tests.bulk.test_preview import previewed
-from tests.candidates.test_views import (
+from tests.candidates.view_helpers import (
     ACCOUNT,
     CANDIDATE_URL,
     candidate_json,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from candidates import services
-from candidates.forms import CandidateEditor
+from candidates.editor import CandidateEditor
 from candidates.snapshot import snapshot_dumps
 from candidates.stackone import stackone_client
 from candidates.tokens import token_new

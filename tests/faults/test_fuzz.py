@@ -16,7 +16,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.candidates.test_views import (
+from tests.candidates.view_helpers import (
     ACCOUNT,
     CANDIDATE_URL,
     DEFINITIONS_URL,

@@ -17,7 +17,7 @@ from django.core import signing
 from django.test import Client
 
 from candidates.models import AuditEntry
-from tests.candidates.test_views import (
+from tests.candidates.view_helpers import (
     ACCOUNT,
     BASE_URL,
     EDIT_PATH,
@@ -231,7 +231,7 @@ def test_a_hostile_candidate_id_reaches_stackone_as_one_quoted_segment(editor_cl
 
 @pytest.mark.parametrize("candidate_id", HOSTILE_IDS)
 def test_a_save_to_a_hostile_candidate_id_keeps_the_input(editor_client: Client, stackone, candidate_id: str) -> None:  # type: ignore[no-untyped-def]
-    from candidates.forms import CandidateEditor
+    from candidates.editor import CandidateEditor
     from candidates.snapshot import snapshot_dumps
     from candidates.types import Candidate
     from tests.candidates.form_data import editor_post_data

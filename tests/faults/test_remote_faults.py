@@ -17,7 +17,7 @@ import requests
 from django.test import Client
 
 from candidates.models import AuditEntry
-from tests.candidates.test_views import (
+from tests.candidates.view_helpers import (
     CANDIDATE_URL,
     EDIT_PATH,
     candidate_json,

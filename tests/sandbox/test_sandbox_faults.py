@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from io import StringIO
 
 import pytest
@@ -224,16 +223,22 @@ def test_faults_command_does_nothing_outside_sandbox_mode(db, settings):
 # --- the faults themselves -----------------------------------------------------------------
 
 
-def test_latency_is_added_to_every_api_request(api, seeded):
+def _recorded_sleeps(monkeypatch) -> list[float]:  # type: ignore[no-untyped-def]
+    """Return the list the sandbox's waits are recorded in from now on (none is taken)."""
+    sleeps: list[float] = []
+    monkeypatch.setattr(faults, "_sleep", sleeps.append)
+    return sleeps
+
+
+def test_latency_is_added_to_every_api_request(api, seeded, monkeypatch):
+    sleeps = _recorded_sleeps(monkeypatch)
     set_faults(latency_ms=150)
     for path in (ADA_URL, CANDIDATES_URL, "/sandbox/accounts"):
-        started = time.monotonic()
         assert api.get(path).status_code == 200
-        assert time.monotonic() - started >= 0.15
+    assert sleeps == [0.15, 0.15, 0.15]
     reset_faults()
-    started = time.monotonic()
     api.get(ADA_URL)
-    assert time.monotonic() - started < 0.15
+    assert sleeps == [0.15, 0.15, 0.15]
 
 
 def test_rate_limit_answers_429_with_retry_after(api, seeded, monkeypatch):
@@ -332,25 +337,24 @@ def test_malformed_body(api, seeded):
     assert api.get(ADA_URL).json()["data"]["id"] == ADA_ID
 
 
-def test_timeout_sleeps_before_answering_then_answers(api, seeded):
+def test_timeout_sleeps_before_answering_then_answers(api, seeded, monkeypatch):
+    sleeps = _recorded_sleeps(monkeypatch)
     set_faults(timeout_count=1, timeout_seconds=0.3)
-    started = time.monotonic()
     response = api.patch(ADA_URL, {"title": "Slow write"})
-    assert time.monotonic() - started >= 0.3
+    assert sleeps == [0.3]
     # The write still happens: the client gave up, the provider did not ("outcome unknown").
     assert response.status_code == 200
     assert api.candidate(ADA_ID)["title"] == "Slow write"
-    started = time.monotonic()
     api.get(ADA_URL)
-    assert time.monotonic() - started < 0.3
+    assert sleeps == [0.3]  # the fault was used up by the one request
     assert get_faults()["timeout_count"] == 0
 
 
-def test_faults_do_not_touch_control_endpoints(admin_client, seeded):
+def test_faults_do_not_touch_control_endpoints(admin_client, seeded, monkeypatch):
+    sleeps = _recorded_sleeps(monkeypatch)
     set_faults(fail_status=500, fail_count=5, latency_ms=200)
-    started = time.monotonic()
     assert admin_client.get("/sandbox/_control/faults", **api_headers()).status_code == 200
-    assert time.monotonic() - started < 0.2
+    assert sleeps == []
     assert get_faults()["fail_count"] == 5
 
 

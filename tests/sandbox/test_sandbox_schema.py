@@ -54,7 +54,7 @@ def test_vendored_specs_are_the_documented_copies():
         ({"type": "string", "nullable": False}, {"type": "string"}),
     ],
 )
-def test_translate(source, expected):
+def test_openapi_nullable_becomes_a_json_schema_null_type(source, expected):
     assert translate(source) == expected
 
 

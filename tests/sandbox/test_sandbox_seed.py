@@ -242,7 +242,7 @@ def test_demo_user_does_nothing_outside_sandbox_mode(settings):
 # --- factories -----------------------------------------------------------------------------
 
 
-def test_factories(api):
+def test_factory_made_candidates_and_definitions_are_served_and_a_suspended_account_answers_412(api):
     account = make_account("acc-factory")
     make_custom_field_definition(account, "cf_color", type={"value": "text", "source_value": "text"})
     candidate = make_candidate(

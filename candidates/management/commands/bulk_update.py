@@ -30,7 +30,8 @@ class Command(BaseCommand):
         parser.add_argument("--account", required=True, help="The linked account id (x-account-id).")
         parser.add_argument("--dry-run", action="store_true", help="Validate and preview only; send nothing.")
         parser.add_argument("--results", type=Path, help="Where to write the results CSV.")
-        parser.add_argument("--concurrency", type=int, help="Requests in flight at once (default BULK_CONCURRENCY).")
+        parser.add_argument("--concurrency", type=int,
+                            help="Requests in flight at once (default BULK_CONCURRENCY).")
         parser.add_argument("--user", help="Record the audit entries under this existing username.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -45,7 +46,8 @@ class Command(BaseCommand):
             for error in row.errors:
                 self._not_sent(row.line, row.candidate_id, error.column, error.message)
         valid = sum(row.is_valid for row in parsed.rows)
-        self.stdout.write(f"{len(parsed.rows)} rows: {valid} valid, {len(parsed.rows) - valid} invalid (never sent).")
+        self.stdout.write(f"{len(parsed.rows)} rows: {valid} valid, "
+                          f"{len(parsed.rows) - valid} invalid (never sent).")
         job = bulk_job_create(user=self._user(options.get("user")), account_id=options["account"],
                               filename=path.name, parsed=parsed, concurrency=options.get("concurrency"))
         if not job.username:
@@ -88,7 +90,8 @@ class Command(BaseCommand):
                     self._not_sent(row.line, row.candidate_id, error.get("column", ""),
                                    error.get("message", ""))
             elif row.status == BulkRow.Status.PENDING:
-                changes = ", ".join(f"{c['field']}: {c['old']!r} → {c['new']!r}" for c in bulk_row_changes(row))
+                changes = ", ".join(f"{c['field']}: {c['old']!r} → {c['new']!r}"
+                                    for c in bulk_row_changes(row))
                 self.stdout.write(f"line {row.line} {row.candidate_id}: {changes}")
             elif row.status == BulkRow.Status.NO_CHANGE:
                 self.stdout.write(f"line {row.line} {row.candidate_id}: no change (skipped)")

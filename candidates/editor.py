@@ -1,0 +1,115 @@
+"""The edit page's inputs for one candidate: the main form and its four row formsets, bound
+together, with the fields its ATS does not accept made read-only and StackOne's validation
+messages placed beside the fields they name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import QueryDict
+
+from candidates.email_follow import KEEP_KEY, email_follow
+from candidates.exceptions import StackOneError, error_text
+from candidates.forms import FORMSETS, CandidateForm
+from candidates.payloads import LIST_FIELDS, SCALAR_FIELDS, CandidateEdit, candidate_initial, text
+from candidates.types import Candidate, CustomFieldDefinition
+
+
+class CandidateEditor:
+    """The whole edit page's inputs for one candidate, bound to POST data or not."""
+
+    def __init__(self, candidate: Candidate, data: Any = None, *,
+                 definitions: tuple[CustomFieldDefinition, ...] | list[CustomFieldDefinition] = (),
+                 read_only: dict[str, str] | None = None) -> None:
+        """``definitions``: the account's custom field definitions; ``read_only``: {field: note}
+        for the fields its ATS does not accept (shown, never sent)."""
+        initial = candidate_initial(candidate)
+        self.candidate = candidate
+        self.definitions = tuple(definitions)
+        self.read_only = dict(read_only or {})
+        self.form = CandidateForm(data, initial=initial.form)
+        row_kwargs = {"custom_fields": {"definitions": self.definitions}}
+        self.formsets = {
+            name: FORMSETS[name](data, initial=initial.rows[name], prefix=name,
+                                 form_kwargs=row_kwargs.get(name, {}))
+            for name in LIST_FIELDS
+        }
+        self._apply_read_only()
+
+    def _apply_read_only(self) -> None:
+        # A disabled field keeps its initial value whatever is posted, so it is never a change.
+        for name, note in self.read_only.items():
+            if name in self.form.fields:
+                self.form.fields[name].disabled = True
+                self.form.fields[name].help_text = note
+            elif name in self.formsets:
+                formset = self.formsets[name]
+                formset.read_only_note = note
+                for row in formset.forms:
+                    for field in row.fields.values():
+                        field.disabled = True
+
+    @property
+    def posted(self) -> QueryDict:
+        """Return the data the editor is bound to (empty when it is not bound)."""
+        data = self.form.data
+        return data if isinstance(data, QueryDict) else QueryDict()
+
+    def is_valid(self) -> bool:
+        """Validate everything (all forms, so every error shows at once)."""
+        results = [self.form.is_valid()] + [formset.is_valid() for formset in self.formsets.values()]
+        return all(results)
+
+    def edit(self) -> CandidateEdit:
+        """Return the cleaned values in API shape. Call only after ``is_valid()``."""
+        data = self.form.cleaned_data
+        edit = CandidateEdit(
+            scalars={name: text(data.get(name)) for name in SCALAR_FIELDS},
+            hired_at=data.get("hired_at"),
+            application_ids=data.get("application_ids") or [],
+            passthrough=data.get("passthrough"),
+            unified_custom_fields=data.get("unified_custom_fields"),
+            rows={name: formset.rows() for name, formset in self.formsets.items()},
+        )
+        if "email" in self.read_only or "emails" in self.read_only:
+            return edit  # the one cannot follow the other if it cannot be sent
+        keep = str(self.form.data.get(KEEP_KEY, "")).lower() in ("on", "1", "true", "yes")
+        return email_follow(self.candidate, edit, row_changes=self._email_row_changes(), keep=keep)
+
+    def _email_row_changes(self) -> list[tuple[str, str]]:
+        """Return (address loaded, address typed) for each kept Emails row whose address the user changed."""
+        formset = self.formsets["emails"]
+        changes = []
+        for form, row in formset.sent():
+            before, after = text(form.initial.get("value")), row.get("value")
+            if before and isinstance(after, str) and before != after:
+                changes.append((before, after))
+        return changes
+
+    def add_remote_error(self, error: StackOneError) -> None:
+        """Put StackOne's validation messages beside the fields they name, the rest on top."""
+        unplaced = [e.message for e in error.field_errors
+                    if not self._place(e.field, e.index, e.column, e.message)]
+        self.form.add_error(None, error_text(error, write=True, unplaced=unplaced))
+
+    def _place(self, field: str | None, index: int | None, column: str | None, message: str) -> bool:
+        if field in self.form.fields:
+            self.form.add_error(field, message)
+            return True
+        formset = self.formsets.get(field or "")
+        if formset is None:
+            return False
+        sent = [form for form, _ in formset.sent()]
+        if index is not None and index < len(sent) and column in sent[index].fields:
+            sent[index].add_error(column, message)
+        else:
+            formset.non_form_errors().append(message)
+        return True
+
+    @property
+    def error_count(self) -> int:
+        """Return how many errors the page lists (0 for an editor not bound to posted data)."""
+        if not self.form.is_bound:
+            return 0
+        count = sum(len(errors) for errors in self.form.errors.values())
+        return count + sum(formset.total_error_count() for formset in self.formsets.values())
