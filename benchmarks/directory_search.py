@@ -37,8 +37,10 @@ def population(count: int, seed: int) -> list[dict[str, Any]]:
 
 def load(bodies: list[dict[str, Any]]) -> float:
     """Insert the rows as the sync does; return the seconds taken."""
+    from django.utils import timezone
+
     from candidates.directory.index import entry_fields
-    from candidates.directory.models import DirectoryEntry
+    from candidates.directory.models import DirectoryEntry, DirectorySync
     from candidates.types import Candidate
 
     DirectoryEntry.objects.filter(account_id=ACCOUNT).delete()
@@ -51,6 +53,10 @@ def load(bodies: list[dict[str, Any]]) -> float:
             DirectoryEntry.objects.bulk_create(batch)
             batch = []
     DirectoryEntry.objects.bulk_create(batch)
+    # As after the account's first full sync: the list page searches the directory, not StackOne.
+    DirectorySync.objects.filter(account_id=ACCOUNT).delete()
+    DirectorySync.objects.create(account_id=ACCOUNT, full=True, status=DirectorySync.Status.DONE,
+                                 finished_at=timezone.now())
     return time.perf_counter() - started
 
 
@@ -200,9 +206,10 @@ def main() -> None:
             size_on_disk(args.rows)
         finally:
             if connection.vendor == "postgresql":
-                from candidates.directory.models import DirectoryEntry
+                from candidates.directory.models import DirectoryEntry, DirectorySync
 
                 DirectoryEntry.objects.filter(account_id=ACCOUNT).delete()
+                DirectorySync.objects.filter(account_id=ACCOUNT).delete()
 
 
 if __name__ == "__main__":

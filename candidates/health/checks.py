@@ -186,7 +186,7 @@ def email_key(value: str) -> str:
 def check_email_list(candidate: Candidate) -> list[Finding]:
     found = []
     cid = candidate.id or ""
-    rows = [{"type": row.type, "value": row.value} for row in candidate.emails]
+    rows: list[dict[str, JSONValue]] = [{"type": row.type, "value": row.value} for row in candidate.emails]
     seen: dict[str, int] = {}
     for index, row in enumerate(candidate.emails):
         if not row.value or not row.value.strip():
@@ -482,7 +482,7 @@ def _is_date(value: JSONValue) -> bool:
 
 
 def _option_labels(definition: CustomFieldDefinition) -> set[str]:
-    labels = set()
+    labels: set[str] = set()
     for option in definition.options:
         if isinstance(option, dict):
             labels.update(str(option[key]) for key in ("id", "value") if option.get(key) is not None)
@@ -539,9 +539,10 @@ def check_custom_field_type(
                 by_id.setdefault(key, definition)
     found = []
     for index, field in enumerate(candidate.custom_fields):
-        definition = by_id.get(field.id or "") or by_id.get(field.remote_id or "")
-        if definition is None:
+        matched = by_id.get(field.id or "") or by_id.get(field.remote_id or "")
+        if matched is None:
             continue
+        definition = matched
         if problem := custom_value_problem(field.value, definition, field.value_id):
             shown = field.value if isinstance(field.value, str) else _json_text(field.value)
             label = definition.name or definition.id or "custom field"

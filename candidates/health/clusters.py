@@ -93,10 +93,10 @@ def cluster_findings(
     }
     if not chosen:
         return []
-    rows = DirectoryEntry.objects.filter(account_id=account_id, company__in=list(chosen))
+    entries = DirectoryEntry.objects.filter(account_id=account_id, company__in=list(chosen))
     if candidate_ids is not None:
-        rows = rows.filter(candidate_id__in=list(candidate_ids))
-    rows = rows.order_by("candidate_id").values_list("candidate_id", "company")
+        entries = entries.filter(candidate_id__in=list(candidate_ids))
+    rows = entries.order_by("candidate_id").values_list("candidate_id", "company")
     if limit is not None:
         rows = rows[:limit]
     found = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Q
 
@@ -67,8 +68,8 @@ def health_report(
     count, one check's findings, each cross-candidate check computed once)."""
     selected = [check for check in CHECKS if checks is None or check.name in checks]
     limits = {check.name: (limit if expand is None or check.name == expand else 0) for check in selected}
-    counts = {
-        row["check_name"]: row
+    counts: dict[str, dict[str, Any]] = {
+        row["check_name"]: dict(row)
         for row in HealthFinding.objects.filter(account_id=account_id)
         .values("check_name")
         .annotate(n=Count("id"), fixable=Count("id", filter=Q(fix__isnull=False)))
@@ -90,7 +91,7 @@ def health_report(
             report = CheckReport(check, len(findings), 0, groups=groups)
             report.rows = [FindingRow(f, "", "") for f in findings[:limit]]
         else:
-            stored = counts.get(check.name, {})
+            stored: dict[str, Any] = counts.get(check.name, {})
             report = CheckReport(check, stored.get("n", 0), stored.get("fixable", 0))
             rows = HealthFinding.objects.filter(account_id=account_id, check_name=check.name).order_by(
                 "candidate_id", "pk"
