@@ -11,27 +11,18 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from candidates import services
-from candidates.directory.index import entry_fields
 from candidates.directory.models import DirectoryEntry
-from candidates.stackone import stackone_client
+from candidates.directory.sync import directory_sync
 from tests.e2e.helpers import ACCOUNT, ADA, App
 
 pytestmark = pytest.mark.e2e
 
 
 def directory_fill() -> int:
-    """Store every candidate of the sandbox account in the directory; return how many."""
-    cursor = None
-    while True:
-        page = services.candidate_list(client=stackone_client(), account_id=ACCOUNT, page_size=100,
-                                       cursor=cursor)
-        for candidate in page.items:
-            DirectoryEntry.objects.update_or_create(account_id=ACCOUNT, candidate_id=candidate.id,
-                                                    defaults=entry_fields(candidate))
-        cursor = page.next_cursor
-        if not cursor:
-            return DirectoryEntry.objects.filter(account_id=ACCOUNT).count()
+    """Run the account's first full sync, as its first visit or ``candidates_sync`` does (against
+    the sandbox over HTTP); return how many candidates the directory holds."""
+    directory_sync(account_id=ACCOUNT, full=True)
+    return DirectoryEntry.objects.filter(account_id=ACCOUNT).count()
 
 
 def search(app: App, q: str) -> None:
