@@ -6,6 +6,7 @@ Files: tests/e2e/artifacts/i13-<page>-<width>-<scheme>.png (git-ignored).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -126,6 +127,11 @@ def test_the_other_pages_look_right_and_stay_accessible(anonymous_app: App, edit
 
     app.goto(app.list_url("sbx-lever"))  # no directory yet: StackOne searches by exact email
     expect(page.get_by_text("StackOne can search by")).to_be_visible()
+    # Dates read as dates (the browser's local time), the exact UTC value on hover, not raw ISO text.
+    updated = page.locator("table.data-table tbody tr").first.locator("td").last
+    expect(updated).not_to_contain_text("T08:00:00")
+    exact_utc = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$")
+    expect(updated.locator("time")).to_have_attribute("title", exact_utc)
     shot("list-stackone-fallback")
 
     app.goto(app.url(f"/accounts/{ACCOUNT}/health/"))
@@ -156,6 +162,11 @@ def test_the_other_pages_look_right_and_stay_accessible(anonymous_app: App, edit
     record.save()
     app.save()
     expect(page.get_by_role("heading", level=1)).to_have_text("Someone else changed this candidate")
+    for choice in ("mine", "theirs"):  # each radio on its label's line, at every width
+        radio = page.locator(f"#choose-title-{choice}").bounding_box()
+        label = page.locator(f"label[for=choose-title-{choice}]").bounding_box()
+        middle = (radio["y"] + radio["height"] / 2, label["y"] + label["height"] / 2)
+        assert abs(middle[0] - middle[1]) < 8, (radio, label)
     shot("conflict")
 
     assert page.goto(app.edit_url("c-9999")).status == 404
