@@ -72,6 +72,12 @@ def test_changed_pages_look_right_and_stay_accessible(anonymous_app: App, editor
 
     page.get_by_role("link", name="History").click()
     expect(page.locator(".audit-changes").first).to_be_visible()
+    who = page.locator("table.audit-table tbody tr").first.locator("td").nth(1)
+    expect(who).to_have_text("recruiter")
+    lines = who.evaluate("(td) => { const r = document.createRange(); r.selectNodeContents(td);"
+                         " const tops = Array.from(r.getClientRects()).map((b) => Math.round(b.top));"
+                         " return new Set(tops).size; }")
+    assert lines == 1, "the user's name is split over lines"
     shot("history")
     app.goto(app.url("/audit/"))
     assert AuditEntry.objects.exists()
