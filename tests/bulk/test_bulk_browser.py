@@ -5,6 +5,7 @@ polls its status (no reload until the phase changes)."""
 from __future__ import annotations
 
 import csv
+import threading
 from pathlib import Path
 
 import pytest
@@ -58,4 +59,60 @@ def test_upload_preview_start_progress_and_results(  # type: ignore[no-untyped-d
     assert [(line[1], line[2]) for line in lines[1:9]] == [(cid, "saved") for cid in ids]
     assert lines[9][2] == "invalid"
     assert sorted(body["title"] for body in patch_log.bodies) == [f"Principal {cid}" for cid in ids]
-    assert SandboxCandidate.objects.get(account_id=ACCOUNT, candidate_id="c-0009").data["title"] == "Principal c-0009"
+    held = SandboxCandidate.objects.get(account_id=ACCOUNT, candidate_id="c-0009").data
+    assert held["title"] == "Principal c-0009"
+
+
+def test_the_running_jobs_rows_follow_the_counters(  # type: ignore[no-untyped-def]
+        anonymous_app: App, ops_user, tmp_path: Path, artifacts_dir: Path) -> None:
+    """Issue 13, item 10: while a job runs, rows already sent show "saved" on the page (no
+    reload), not "pending" beside a counter that says "saved N"."""
+    from django.db import connections
+
+    from sandbox.faults import set_faults
+
+    app, page = anonymous_app, anonymous_app.page
+    app.sign_in(ops_user.username)
+    ids = [f"c-{n:04d}" for n in range(2, 10)]
+    upload = tmp_path / "titles.csv"
+    upload.write_bytes(csv_bytes(["id", "title"], [[cid, f"Staff {cid}"] for cid in ids]))
+    app.goto(app.url("/bulk/"))
+    page.get_by_label("Linked account", exact=True).select_option(ACCOUNT)
+    page.get_by_label("CSV file").set_input_files(str(upload))
+    page.get_by_role("button", name="Check and preview").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Bulk job #")
+    run_queued_tasks()
+    expect(page.locator("tr[data-row-status=pending]")).to_have_count(8)
+    page.screenshot(path=str(artifacts_dir / "bulk-previewed.png"), full_page=True)
+
+    # Every sandbox request now takes 0.6 s, so the job runs for several seconds in a worker
+    # thread while the page polls.
+    set_faults(latency_ms=800)
+    page.get_by_role("button", name="Start: send 8 rows").click()
+    expect(page.get_by_text("The job is queued.")).to_be_visible()
+
+    def work() -> None:
+        try:
+            run_queued_tasks()
+        finally:
+            connections.close_all()
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    try:
+        # Mid-run, without a reload: the status says running, some rows are saved already and
+        # as many as the counter says, while others still wait.
+        expect(page.locator('[data-bulk-field="status"]')).to_have_text("running")
+        expect(page.locator("tr[data-row-status=saved]").first).to_be_visible(timeout=15_000)
+        saved_rows = page.locator("tr[data-row-status=saved]").count()
+        counter = int(page.locator('[data-bulk-field="saved"]').inner_text())
+        still_pending = page.locator("tr:not([data-row-status=saved])").count()
+        assert page.locator('[data-bulk-field="status"]').inner_text() == "running"
+        assert 0 < saved_rows and still_pending > 0, (saved_rows, still_pending)
+        assert abs(counter - saved_rows) <= 1, (counter, saved_rows)  # one poll apart at most
+        expect(page.locator("tr[data-row-status=saved] .badge").first).to_have_text("saved")
+        page.screenshot(path=str(artifacts_dir / "bulk-running.png"), full_page=True)
+    finally:
+        worker.join(timeout=60)
+    expect(page.get_by_role("heading", name="Status: done")).to_be_visible(timeout=15_000)
+    expect(page.locator("tr[data-row-status=saved]")).to_have_count(8)
