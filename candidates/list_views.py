@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from candidates import services
 from candidates.directory.search import directory_enabled, directory_search
-from candidates.directory.sync import directory_ensure, directory_ready, directory_status
+from candidates.directory.sync import directory_ensure, directory_ready, directory_status, directory_usable
 from candidates.exceptions import StackOneError
 from candidates.list_return import list_query_remember
 from candidates.roles import viewer_required
@@ -26,7 +26,7 @@ from candidates.views import _error_page
 @viewer_required
 @never_cache  # results are personal data: no browser or proxy keeps them
 def candidate_list(request: HttpRequest, account_id: str) -> HttpResponse:
-    if not directory_enabled():
+    if not directory_enabled() or not directory_usable(account_id):
         return _stackone_list(request, account_id, directory_pending=False)
     directory_ensure(account_id=account_id)  # the first visit starts the account's first sync
     if directory_ready(account_id):

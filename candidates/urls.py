@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from candidates import audit_views, list_views, views
 from candidates.bulk import views as bulk_views
@@ -7,13 +7,29 @@ from candidates.health import views as health_views
 
 app_name = "candidates"
 
+
+class StorableIdConverter:
+    """An account id the directory and data-health tables can be queried with: anything but "/"
+    and NUL (PostgreSQL text refuses NUL; such a URL is a 404, never a database error)."""
+
+    regex = "[^/\x00]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(StorableIdConverter, "storable")
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/", views.account_list, name="accounts"),
     path("accounts/<str:account_id>/candidates/", list_views.candidate_list, name="list"),
-    path("accounts/<str:account_id>/directory/sync/", directory_views.directory_sync_now,
+    path("accounts/<storable:account_id>/directory/sync/", directory_views.directory_sync_now,
          name="directory_sync"),
-    path("accounts/<str:account_id>/directory/status/", directory_views.directory_status_partial,
+    path("accounts/<storable:account_id>/directory/status/", directory_views.directory_status_partial,
          name="directory_status"),
     # Candidate ids are opaque and may contain "/" (WSGI decodes %2F), hence <path:>;
     # the history and step routes come first so ".../history/" is not read as part of an id.
@@ -29,8 +45,8 @@ urlpatterns = [
     path("accounts/<str:account_id>/candidates/<path:candidate_id>/resolve/", views.candidate_resolve,
          name="edit_resolve"),
     path("accounts/<str:account_id>/candidates/<path:candidate_id>/", views.candidate_edit, name="edit"),
-    path("accounts/<str:account_id>/health/", health_views.health_page, name="health"),
-    path("accounts/<str:account_id>/health/fix/", health_views.health_fix, name="health_fix"),
+    path("accounts/<storable:account_id>/health/", health_views.health_page, name="health"),
+    path("accounts/<storable:account_id>/health/fix/", health_views.health_fix, name="health_fix"),
     path("health/", health_views.health_home, name="health_home"),
     path("audit/", audit_views.audit_list, name="audit"),
     path("audit/export.csv", audit_views.audit_export, name="audit_export"),

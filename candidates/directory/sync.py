@@ -391,8 +391,16 @@ def directory_refresh(*, account_id: str, candidate: Candidate) -> None:
     _entries_upsert(account_id, [candidate], sync_run=None, definitions=_definitions(account_id))
 
 
+def directory_usable(account_id: str, candidate_id: str = "") -> bool:
+    """Return False for ids no directory row can hold: a NUL, which PostgreSQL text columns
+    refuse (a hostile URL, never a linked account's or a candidate's id)."""
+    return "\x00" not in account_id and "\x00" not in candidate_id
+
+
 def directory_remove(*, account_id: str, candidate_id: str) -> None:
     """Delete the candidate's row and its data-health findings (StackOne answered 404 for it)."""
+    if not directory_usable(account_id, candidate_id):
+        return
     DirectoryEntry.objects.filter(account_id=account_id, candidate_id=candidate_id).delete()
     health_forget(account_id=account_id, candidate_ids=[candidate_id])
 

@@ -155,3 +155,9 @@ def test_more_fixes_than_one_job_takes_is_refused_with_a_message(findings, ops_c
         "No job was created: 3 candidates to fix, but one bulk job takes at most 2."
         in response.content.decode()
     )
+
+
+@pytest.mark.parametrize("path", ["health/", "directory/status/"])
+def test_an_account_id_with_a_nul_is_a_not_found_never_a_database_error(ops_client, path: str) -> None:  # type: ignore[no-untyped-def]
+    # PostgreSQL text columns refuse NUL: such an id must never reach a query.
+    assert ops_client.get(f"/accounts/acc%001/{path}").status_code == 404
