@@ -23,7 +23,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from sandbox.models import SandboxAccount, SandboxCandidate, SandboxCustomFieldDefinition, build_email_index
-from sandbox.population import candidate_population
+from sandbox.population import TAGS, candidate_population  # one tag list for the demo data and the population
 from sandbox.store import COLUMN_FIELDS
 
 SEED = 20240108
@@ -337,13 +337,6 @@ TITLES = [
     "DevOps Engineer",
     "UX Designer",
     "Technical Recruiter",
-]
-TAGS = [
-    {"remote_id": "tag-gold", "name": "Gold Medalist"},
-    {"remote_id": "tag-referral", "name": "Referral"},
-    {"remote_id": "tag-silver", "name": "Silver Medalist"},
-    {"remote_id": "tag-remote", "name": "Remote only"},
-    {"remote_id": "tag-rehire", "name": "Rehire"},
 ]
 PHONE_TYPES = ["personal", "work", "mobile", "home", "unknown", "other"]
 REFERRERS = ["Grace Hopper", "Alan Turing", "Zoë Ångström", "李小龙", "an old colleague"]
