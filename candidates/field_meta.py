@@ -41,6 +41,11 @@ def option_values(definition: CustomFieldDefinition) -> list[str]:
             if isinstance(option, dict) and option.get("value") is not None]
 
 
+def has_options(definition: CustomFieldDefinition) -> bool:
+    """Return True when a value of ``definition`` is picked from its options (a select)."""
+    return definition.type in SELECT_TYPES and bool(definition.options)
+
+
 def value_kind_for(definition: CustomFieldDefinition) -> str:
     """Return the edit form's value kind (payloads.VALUE_KINDS) for a value of ``definition``'s type."""
     if definition.type in NUMBER_TYPES:
@@ -63,7 +68,7 @@ def value_widget(definition: CustomFieldDefinition | None, stored: JSONValue, *,
         return None
     empty = new or stored in (None, "")
     kind = definition.type
-    if kind in SELECT_TYPES and definition.options:
+    if has_options(definition):
         values = option_values(definition)
         current = value_text(stored)
         choices = [("", "—")] + [(value, value) for value in values]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django import forms
+from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
 from django.http import QueryDict
 
 from candidates.editor import CandidateEditor
@@ -44,7 +45,7 @@ def editor_initial_data(editor: CandidateEditor) -> dict[str, str]:
     for formset in editor.formsets.values():
         management = formset.management_form
         data.update({management.add_prefix(name): _shown_value(management[name])
-                     for name in management.fields})
+                     for name in (TOTAL_FORM_COUNT, INITIAL_FORM_COUNT)})  # the two the page holds
         for form in formset.forms:  # the initial rows plus the formset's one extra row
             data.update(_form_data(form))
     return data

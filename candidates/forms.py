@@ -14,10 +14,9 @@ from typing import TYPE_CHECKING, Any, cast
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.formsets import DELETION_FIELD_NAME, INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
-from django.forms.renderers import BaseRenderer
+from django.forms.renderers import BaseRenderer, Jinja2
 
-from candidates.field_meta import definitions_by_id, value_kind_for, value_widget
-from candidates.form_renderer import EditorRenderer
+from candidates.field_meta import definitions_by_id, has_options, value_kind_for, value_widget
 from candidates.limits import MAX_ROWS_PER_LIST
 from candidates.payloads import (
     FIELD_LABELS,
@@ -42,7 +41,10 @@ from candidates.validators import (
 # -- base ---------------------------------------------------------------------------------------
 
 
-FAST_RENDERER = EditorRenderer()
+# The edit page's widgets render through Django's Jinja2 form renderer: several times faster than
+# Django templates over its hundred or so inputs (admin forms keep the default). One instance,
+# so its template engine is built once per process.
+EDITOR_RENDERER = Jinja2()
 
 
 # The mixin is only ever mixed into forms.Form: type-check it as one.
@@ -59,8 +61,7 @@ class JudgeChangesMixin(_FormBase):
     """
 
     flags: dict[str, list[str]]
-    # The edit page has about a hundred inputs: see form_renderer (admin forms keep the default).
-    default_renderer: BaseRenderer | type[BaseRenderer] | None = FAST_RENDERER
+    default_renderer: BaseRenderer | type[BaseRenderer] | None = EDITOR_RENDERER
 
     def full_clean(self) -> None:
         super().full_clean()
@@ -291,6 +292,32 @@ class CustomFieldRowForm(JudgeChangesMixin, forms.Form):
         widget = value_widget(picked, self.initial.get("stored_value"), new=not stored_id)
         if widget is not None:
             self.fields["value"].widget = widget
+        # The fields fixed by the row's definition: hidden inputs, their values shown as text.
+        self.fixed_fields: tuple[str, ...] = ()
+        if stored_id in self.definitions:
+            self._fix_to_definition(self.definitions[stored_id])
+
+    def _fix_to_definition(self, definition: CustomFieldDefinition) -> None:
+        # A stored row of a defined field is that field: its ids and name are the definition's
+        # and are shown as text, not edited (to change the field, remove the row and add one).
+        # They still travel with the row as hidden inputs, so a row posted over another baseline
+        # (the conflict page) keeps its own ids; the page renders far fewer widgets this way.
+        fixed = ["definition", "id", "remote_id", "name"]
+        if self.initial.get("value_kind") == value_kind_for(definition):
+            fixed.append("value_kind")
+        if not has_options(definition):
+            fixed += ["value_id", "remote_value_id"]
+        for name in fixed:
+            self.fields[name].widget = forms.HiddenInput()
+        self.fixed_fields = tuple(fixed)
+        self.fields["value"].label = definition.name or definition.id
+
+    def fixed_text(self, name: str) -> str:
+        """Return the text shown for the fixed field ``name``: its value, a choice by its
+        label, "—" when empty."""
+        value = self[name].value()
+        choices = dict(getattr(self.fields[name], "choices", ()))
+        return str(choices.get(value, value)) if value not in (None, "") else "—"
 
     @property
     def advanced_open(self) -> bool:
@@ -438,7 +465,7 @@ def _formset(form: type[forms.Form], base: type[RowFormSet]) -> type[RowFormSet]
     # formset_factory returns a subclass of ``formset`` (django-stubs type it as the base class).
     return cast(type[RowFormSet], forms.formset_factory(
         form, formset=base, extra=1, can_delete=True, max_num=MAX_ROWS_PER_LIST,
-        absolute_max=MAX_ROWS_PER_LIST, renderer=FAST_RENDERER))
+        absolute_max=MAX_ROWS_PER_LIST, renderer=EDITOR_RENDERER))
 
 
 FORMSETS: dict[str, type[RowFormSet]] = {

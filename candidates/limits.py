@@ -16,7 +16,9 @@ MAX_ROWS_PER_LIST = 500
 
 # Inputs one row posts: its columns plus the "Remove" checkbox (sent only when ticked).
 ROW_INPUTS = {"emails": 2 + 1, "phone_numbers": 2 + 1, "social_links": 2 + 1, "custom_fields": 8 + 1}
-MANAGEMENT_INPUTS = 4  # TOTAL_FORMS, INITIAL_FORMS, MIN_NUM_FORMS, MAX_NUM_FORMS per list
+# TOTAL_FORMS and INITIAL_FORMS per list (the page holds only these two); a client may post
+# Django's other two (MIN_NUM_FORMS, MAX_NUM_FORMS) as well, so room is left for all four.
+MANAGEMENT_INPUTS = 4
 FORM_INPUTS = 12  # the main form's fields (name … passthrough)
 # csrfmiddlewaretoken, action, snapshot, form_token, conflict_snapshot, keep_old_email (the
 # review page), and on the conflict page one choose_<field> per field of the candidate (16 at most).

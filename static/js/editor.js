@@ -104,9 +104,9 @@
     add.addEventListener("click", function () {
       var total = totalInput(formset);
       var index = parseInt(total.value, 10);
-      // The server refuses a list longer than MAX_NUM_FORMS: offer no row it would refuse.
-      var max = formset.querySelector('input[name$="-MAX_NUM_FORMS"]');
-      if (max && index >= parseInt(max.value, 10)) { add.disabled = true; return; }
+      // The server refuses a list longer than its maximum: offer no row it would refuse.
+      var max = formset.getAttribute("data-max-rows");
+      if (max && index >= parseInt(max, 10)) { add.disabled = true; return; }
       var html = template.innerHTML.replace(/__prefix__/g, String(index));
       var holder = document.createElement("div");
       holder.innerHTML = html.trim();

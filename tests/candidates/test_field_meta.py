@@ -59,7 +59,7 @@ def page_post(candidate_data: dict[str, Any], **changes: str) -> dict[str, Any]:
 
 
 def row_html(page: str, index: int) -> str:
-    start = page.index(f'name="custom_fields-{index}-definition"')
+    start = page.rindex('<div class="formset-row', 0, page.index(f'name="custom_fields-{index}-definition"'))
     return page[start:page.index("Remove row", start)]
 
 
@@ -69,19 +69,43 @@ def test_rows_pick_fields_by_name_with_a_widget_for_their_type(editor_client: Cl
     mock_definitions(stackone)
     page = text_of(editor_client.get(EDIT_PATH))
     notice, legacy, blank = row_html(page, 0), row_html(page, 1), row_html(page, 2)
-    # Names in alphabetical order; the stored field's is chosen.
-    names = re.findall(r'<option value="(cf_\w+)"', notice)
-    assert names == ["cf_start", "cf_notice", "cf_stage", "cf_relocate"]
-    assert '<option value="cf_notice" selected>Notice period</option>' in notice
+    # A stored field with a definition is that field: its value labelled by the field's name, a
+    # widget for its type, its ids and name shown as text (they travel as hidden inputs).
+    assert '<label for="id_custom_fields-0-value">Notice period</label>' in notice
     assert '<input type="number" name="custom_fields-0-value" value="30" step="1"' in notice
+    assert "<select" not in notice  # no "Field" or "Value type" select to render or post
+    for name, value in [("definition", "cf_notice"), ("id", "cf_notice"), ("remote_id", "r_notice"),
+                        ("name", "Notice period"), ("value_kind", "number"), ("value_id", "")]:
+        shown = f' value="{value}"' if value else ""  # an empty hidden input has no value attribute
+        assert f'<input type="hidden" name="custom_fields-0-{name}"{shown} id=' in notice, name
+    assert "<dt>Remote ID</dt><dd>r_notice</dd>" in notice and "<dt>Value type</dt><dd>Number</dd>" in notice
     assert '<details class="row-advanced">' in notice  # technical columns closed
     # A field without a definition edits as before, its columns open.
     assert '<option value="" selected>Other (see Advanced)</option>' in legacy
     assert '<input type="text" name="custom_fields-1-value" value="X-1"' in legacy
     assert '<details class="row-advanced" open>' in legacy
+    # A new row picks its field by name, in alphabetical order.
     assert "Choose a field…" in blank
+    names = re.findall(r'<option value="(cf_\w+)"', blank)
+    assert names == ["cf_start", "cf_notice", "cf_stage", "cf_relocate"]
     assert ('<div id="custom-field-definitions" hidden '
             'data-definitions="[{&quot;id&quot;: &quot;cf_notice') in page
+
+
+def test_a_stored_defined_field_posted_back_untouched_sends_nothing_and_a_new_value_keeps_its_ids(
+        editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+    before = candidate_json(custom_fields=STORED)
+    mock_definitions(stackone)
+    mock_reads(stackone, before=before, after=before)
+    assert post_step(editor_client, page_post(before)).status_code == 302
+    assert not [call for call in stackone.calls if call.request.method == "PATCH"]
+    patch_ok(stackone, {"custom_fields": [
+        {"id": "cf_notice", "remote_id": "r_notice", "name": "Notice period", "value": 45,
+         "value_id": None, "remote_value_id": None},
+        {"id": "cf_legacy", "remote_id": None, "name": "Legacy code", "value": "X-1",
+         "value_id": None, "remote_value_id": None},
+    ]})
+    assert post_step(editor_client, page_post(before, **{"custom_fields-0-value": "45"})).status_code == 302
 
 
 def test_without_javascript_a_picked_field_fills_in_and_its_value_is_typed(editor_client: Client,
