@@ -16,6 +16,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.formsets import DELETION_FIELD_NAME, INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
 from django.forms.renderers import BaseRenderer
 
+from candidates.email_follow import KeepOldEmailInput
 from candidates.field_meta import (
     SELECT_TYPES,
     definitions_by_id,
@@ -161,7 +162,7 @@ class CandidateForm(JudgeChangesMixin, forms.Form):
     last_name = _text_field(FIELD_LABELS["last_name"])
     email = _text_field(
         FIELD_LABELS["email"], max_length=320, validators=[validate_email_address],
-        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        widget=KeepOldEmailInput(attrs={"autocomplete": "off"}),
     )
     company = _text_field(FIELD_LABELS["company"])
     title = _text_field(FIELD_LABELS["title"])

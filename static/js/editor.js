@@ -170,7 +170,7 @@
   // Changed fields are marked inline (the review page lists them all before anything is sent).
   function markChanged(input) {
     var field = input.closest(".field");
-    if (!field || input.type === "hidden") { return; }
+    if (!field || input.type === "hidden" || input.closest("[data-keep-old-email]")) { return; }
     var changed;
     if (input.type === "checkbox") {
       changed = input.checked !== input.defaultChecked;
@@ -180,6 +180,21 @@
       changed = input.value !== input.defaultValue;
     }
     field.classList.toggle("is-changed", changed);
+  }
+
+  // "Keep <old address> in Emails": shown once Email no longer holds that address (the server
+  // shows it from the start when the review step is off: this page is then the only place to choose).
+  var keep = form.querySelector("[data-keep-old-email]");
+  var email = form.querySelector('input[name="email"]');
+  if (keep && email) {
+    var keepAlways = !keep.hidden;
+    var old = keep.getAttribute("data-keep-old-email").toLowerCase();
+    var showKeep = function () {
+      var typed = email.value.trim().toLowerCase();
+      keep.hidden = !keepAlways && (typed === old || typed === "");
+    };
+    email.addEventListener("input", showKeep);
+    showKeep();
   }
 
   form.addEventListener("input", function (event) { dirty = true; markChanged(event.target); });

@@ -21,7 +21,6 @@ from candidates.snapshot import snapshot_dumps
 from candidates.tokens import token_new
 from candidates.types import Candidate, CustomFieldDefinition
 from tests.candidates.form_data import add_row, editor_post_data
-from tests.e2e.conftest import patch_log  # noqa: F401  (the fixture, found by name)
 from tests.e2e.helpers import ADA, PatchLog, ada_record
 
 ACCOUNT = "sbx-greenhouse"
@@ -57,14 +56,14 @@ def stage_index() -> int:
     return [row["id"] for row in ada_record().data["custom_fields"]].index("cf_stage")
 
 
-def test_choosing_an_option_sends_its_id_as_value_id(sending: Client, patch_log: PatchLog) -> None:  # noqa: F811
+def test_choosing_an_option_sends_its_id_as_value_id(sending: Client, patch_log: PatchLog) -> None:
     data = page_post(**{f"custom_fields-{stage_index()}-value": "In Progress"})
     assert sending.post(EDIT_PATH, data).status_code == 302
     assert patch_log.bodies == [{"custom_fields": [NOTICE, RELOCATE, stage_row("In Progress",
                                                                                 "opt_stage_in_progress")]}]
 
 
-def test_another_option_replaces_a_stale_value_id(sending: Client, patch_log: PatchLog) -> None:  # noqa: F811
+def test_another_option_replaces_a_stale_value_id(sending: Client, patch_log: PatchLog) -> None:
     record = ada_record()
     record.data["custom_fields"][stage_index()].update(value_id="opt_stage_completed",
                                                        remote_value_id="gh-opt-77")
@@ -76,7 +75,7 @@ def test_another_option_replaces_a_stale_value_id(sending: Client, patch_log: Pa
                                                                                 "opt_stage_not_started")]}]
 
 
-def test_a_field_picked_by_name_and_its_option_typed_gets_the_options_id(  # noqa: F811
+def test_a_field_picked_by_name_and_its_option_typed_gets_the_options_id(
         sending: Client, patch_log: PatchLog) -> None:
     record = ada_record()
     record.data["custom_fields"] = [NOTICE]
@@ -87,7 +86,7 @@ def test_a_field_picked_by_name_and_its_option_typed_gets_the_options_id(  # noq
     assert patch_log.bodies == [{"custom_fields": [NOTICE, stage_row("Completed", "opt_stage_completed")]}]
 
 
-def test_a_value_that_is_no_option_drops_the_old_options_ids(  # noqa: F811
+def test_a_value_that_is_no_option_drops_the_old_options_ids(
         sending: Client, patch_log: PatchLog) -> None:
     record = ada_record()
     record.data["custom_fields"][stage_index()].update(value_id="opt_stage_completed")
@@ -97,10 +96,11 @@ def test_a_value_that_is_no_option_drops_the_old_options_ids(  # noqa: F811
     assert patch_log.bodies == [{"custom_fields": [NOTICE, RELOCATE, stage_row("", None)]}]
 
 
-def test_ids_typed_under_advanced_win_and_rows_left_alone_keep_theirs(  # noqa: F811
+def test_ids_typed_under_advanced_win_and_rows_left_alone_keep_theirs(
         sending: Client, patch_log: PatchLog) -> None:
     index = stage_index()
-    data = page_post(**{f"custom_fields-{index}-value": "In Progress", f"custom_fields-{index}-value_id": "mine"})
+    data = page_post(**{f"custom_fields-{index}-value": "In Progress",
+                        f"custom_fields-{index}-value_id": "mine"})
     assert sending.post(EDIT_PATH, data).status_code == 302
     # Only first name changes: Ada's stored "Completed" (no value_id) is not a change to send.
     assert sending.post(EDIT_PATH, page_post(first_name="Augusta")).status_code == 302
@@ -133,4 +133,6 @@ def test_an_options_remote_id_becomes_the_remote_value_id(db: None) -> None:
 
 def test_the_script_reads_each_options_ids() -> None:
     assert definitions_data([DEFINITION])[0]["options"] == [
-        {"value": "Not started", "id": "o1", "remote_id": "ro-1"}, {"value": "Done", "id": "o2", "remote_id": None}]
+        {"value": "Not started", "id": "o1", "remote_id": "ro-1"},
+        {"value": "Done", "id": "o2", "remote_id": None},
+    ]
