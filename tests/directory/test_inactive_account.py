@@ -65,8 +65,9 @@ def test_a_sync_asked_for_an_inactive_account_is_refused_with_a_message(  # type
     for data in ({}, {"full": "1"}):
         response = ops_client.post(f"/accounts/{INACTIVE}/directory/sync/", data, follow=True)
         assert response.status_code == 200
+        text = _text(response.content.decode())
         assert (f"{INACTIVE} is inactive in StackOne, so it cannot be synced: nothing was queued. Its "
-                "directory keeps its last copy until retention removes it.") in _text(response.content.decode())
+                "directory keeps its last copy until retention removes it.") in text
     assert not DirectorySync.objects.filter(account_id=INACTIVE).exists()
     assert not DBTaskResult.objects.filter(task_path__endswith="directory_sync_task").exists()
 
@@ -85,7 +86,8 @@ def test_the_polled_status_and_the_directory_list_of_an_inactive_account_offer_n
 def test_the_date_shown_is_when_retention_purges_the_copy(synced_sandbox, settings) -> None:  # type: ignore[no-untyped-def]
     settings.DIRECTORY_RETENTION_DAYS = 30
     _last_copy(days_ago=3)
-    assert directory_retention_purge(active_account_ids=[ACTIVE], now=timezone.now() + timedelta(days=26)) == {}
+    later = timezone.now() + timedelta(days=26)
+    assert directory_retention_purge(active_account_ids=[ACTIVE], now=later) == {}
     assert directory_retention_purge(active_account_ids=[ACTIVE],
                                      now=timezone.now() + timedelta(days=27, minutes=1)) == {INACTIVE: 3}
 
@@ -95,7 +97,7 @@ def test_whether_an_account_is_active_is_asked_once_a_minute(stackone) -> None: 
     from tests.conftest import BASE_URL
 
     stackone.get(f"{BASE_URL}/accounts/acc-on", json={"id": "acc-on", "status": "active"})
-    stackone.get(f"{BASE_URL}/accounts/acc-gone", status=404, json={"statusCode": 404, "message": "Not found"})
+    stackone.get(f"{BASE_URL}/accounts/acc-gone", status=404, json={"statusCode": 404, "message": "Gone"})
     stackone.get(f"{BASE_URL}/accounts/acc-down", status=503, json={"statusCode": 503, "message": "down"})
     for _ in range(2):  # the second round is answered from the cache
         assert services.account_active(account_id="acc-on") is True
