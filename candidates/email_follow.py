@@ -51,11 +51,12 @@ class KeepOldEmailInput(forms.EmailInput):
             return html
         return html + format_html(
             '<div class="keep-old-email" data-keep-old-email="{}"{}>'
-            '<input type="checkbox" name="{}" value="on" id="{}"{}> '
+            '<input type="checkbox" name="{}" value="on" id="{}" aria-describedby="{}_helptext"{}> '
             '<label for="{}">Keep <strong>{}</strong> in Emails when Email changes</label>'
-            '<p class="help">Otherwise the Emails row holding it changes to the new address too.</p></div>',
-            self.keep_old, "" if self.shown else " hidden", KEEP_KEY, KEEP_ID,
-            " checked" if self.checked else "", KEEP_ID, self.keep_old)
+            '<p class="help" id="{}_helptext">Otherwise the Emails row holding it changes to the new '
+            'address too.</p></div>',
+            self.keep_old, "" if self.shown else " hidden", KEEP_KEY, KEEP_ID, KEEP_ID,
+            " checked" if self.checked else "", KEEP_ID, self.keep_old, KEEP_ID)
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,8 @@ def test_with_the_review_step_off_the_choice_is_shown_beside_email(sending: Clie
     assert KEEP_TEXT in text_of(response)
     box = keep_box(response)
     assert " hidden" not in box.split(">", 1)[0]
-    assert '<input type="checkbox" name="keep_old_email" value="on" id="id_keep_old_email">' in box
+    assert ('<input type="checkbox" name="keep_old_email" value="on" id="id_keep_old_email" '
+            'aria-describedby="id_keep_old_email_helptext">') in box
     # Beside Email: right after its input, inside the same field box.
     page = response.content.decode()
     assert page.index('name="email"') < page.index('name="keep_old_email"') < page.index("emails-TOTAL_FORMS")
@@ -78,7 +79,7 @@ def test_the_choice_survives_a_form_shown_again_with_an_error(
         sending: Client, patch_log: PatchLog) -> None:
     response = sending.post(EDIT_PATH, sandbox_post(email=NEW, keep_old_email="on", first_name="A" * 300))
     assert response.status_code == 400
-    assert 'id="id_keep_old_email" checked>' in keep_box(response)
+    assert 'aria-describedby="id_keep_old_email_helptext" checked>' in keep_box(response)
     assert patch_log.bodies == []
 
 
