@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import QueryDict
 
-from candidates.email_follow import KEEP_KEY, email_follow
+from candidates.email_follow import KeepOldOffer, email_follow, keep_chosen, same_address
 from candidates.exceptions import StackOneError, error_text
 from candidates.forms import FORMSETS, CandidateForm
 from candidates.payloads import LIST_FIELDS, SCALAR_FIELDS, CandidateEdit, candidate_initial, text
@@ -27,6 +27,7 @@ class CandidateEditor:
         self.candidate = candidate
         self.definitions = tuple(definitions)
         self.read_only = dict(read_only or {})
+        self.keep_old_offer: KeepOldOffer | None = None  # set by offer_keep_old_email()
         self.form = CandidateForm(data, initial=initial.form)
         row_kwargs = {"custom_fields": {"definitions": self.definitions}}
         self.formsets = {
@@ -73,8 +74,22 @@ class CandidateEditor:
         )
         if "email" in self.read_only or "emails" in self.read_only:
             return edit  # the one cannot follow the other if it cannot be sent
-        keep = str(self.form.data.get(KEEP_KEY, "")).lower() in ("on", "1", "true", "yes")
+        keep = keep_chosen(self.form.data)
         return email_follow(self.candidate, edit, row_changes=self._email_row_changes(), keep=keep)
+
+    def offer_keep_old_email(self, *, review_first: bool) -> None:
+        """Put the "Keep the old address in Emails" choice beside Email when a change of Email
+        would take an Emails row along: shown at once when the review step is off (this page is
+        then the only place to choose) or Email was changed, else shown by the script when
+        Email changes. Nothing when either field is read-only or no Emails row holds Email."""
+        old = text(self.candidate.email)
+        if old is None or "email" in self.read_only or "emails" in self.read_only:
+            return
+        if not any(same_address(text(row.value), old) for row in self.candidate.emails):
+            return
+        changed = self.form.is_bound and "email" in self.form.changed_data
+        self.keep_old_offer = KeepOldOffer(old, shown=not review_first or changed,
+                                           checked=keep_chosen(self.form.data))
 
     def _email_row_changes(self) -> list[tuple[str, str]]:
         """Return (address loaded, address typed) for each kept Emails row whose address the user changed."""

@@ -46,6 +46,28 @@ def has_options(definition: CustomFieldDefinition) -> bool:
     return definition.type in SELECT_TYPES and bool(definition.options)
 
 
+def option_for(definition: CustomFieldDefinition | None, value: str | None) -> dict[str, Any] | None:
+    """Return the option of a single-select ``definition`` whose value reads as ``value`` (the
+    text the value input holds), None when the field is not a select or no option matches."""
+    if definition is None or definition.type not in SELECT_TYPES or value in (None, ""):
+        return None
+    options = (option for option in definition.options if isinstance(option, dict))
+    return next((option for option in options
+                 if option.get("value") is not None and value_text(option["value"]) == value.strip()), None)
+
+
+def option_ids(option: dict[str, Any] | None) -> tuple[str | None, str | None]:
+    """Return (value_id, remote_value_id) for a chosen option: its ``id`` (what StackOne's
+    ``CustomFieldOption`` gives "to be used when updating the custom field") and its
+    ``remote_id`` when it carries one; (None, None) without an option."""
+    if option is None:
+        return None, None
+    ids = [option.get(key) for key in ("id", "remote_id")]
+    value_id, remote_value_id = (str(item) if isinstance(item, (str, int)) and item != "" else None
+                                 for item in ids)
+    return value_id, remote_value_id
+
+
 def value_kind_for(definition: CustomFieldDefinition) -> str:
     """Return the edit form's value kind (payloads.VALUE_KINDS) for a value of ``definition``'s type."""
     if definition.type in NUMBER_TYPES:
@@ -89,9 +111,16 @@ def definitions_data(definitions: Iterable[CustomFieldDefinition]) -> list[dict[
     """Return the definitions as the editor's script reads them (``json_script``)."""
     return [
         {"id": d.id, "remote_id": d.remote_id, "name": d.name, "type": d.type, "kind": value_kind_for(d),
-         "options": option_values(d)}
+         "options": [_option_data(option) for option in d.options
+                     if isinstance(option, dict) and option.get("value") is not None]}
         for d in definitions_by_id(definitions).values()
     ]
+
+
+def _option_data(option: dict[str, Any]) -> dict[str, str | None]:
+    # The script fills the row's value_id / remote_value_id with these when the option is chosen.
+    value_id, remote_value_id = option_ids(option)
+    return {"value": value_text(option.get("value")), "id": value_id, "remote_id": remote_value_id}
 
 
 # StackOne's own features, not a provider's fields: a connector's meta does not list them.

@@ -16,7 +16,14 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.formsets import DELETION_FIELD_NAME, INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
 from django.forms.renderers import BaseRenderer, Jinja2
 
-from candidates.field_meta import definitions_by_id, has_options, value_kind_for, value_widget
+from candidates.field_meta import (
+    definitions_by_id,
+    has_options,
+    option_for,
+    option_ids,
+    value_kind_for,
+    value_widget,
+)
 from candidates.limits import MAX_ROWS_PER_LIST
 from candidates.payloads import (
     FIELD_LABELS,
@@ -351,6 +358,8 @@ class CustomFieldRowForm(JudgeChangesMixin, forms.Form):
             cleaned.update(id=picked.id, remote_id=picked.remote_id, name=picked.name)
             if "value_kind" not in self.changed_data:
                 cleaned["value_kind"] = value_kind_for(picked)
+        if "value" in self.changed_data or (picked is not None and "definition" in self.changed_data):
+            self._fill_option_ids(cleaned, picked or self.definitions.get(cleaned.get("id") or ""))
         kind = cleaned.get("value_kind") or "text"
         if "value" in cleaned and kind in VALUE_KINDS:
             try:
@@ -358,6 +367,19 @@ class CustomFieldRowForm(JudgeChangesMixin, forms.Form):
             except ValidationError as exc:
                 self.add_error("value", exc)
         return cleaned
+
+    def _fill_option_ids(self, cleaned: dict[str, Any], definition: CustomFieldDefinition | None) -> None:
+        """A select field's option chosen (or typed) by its label: its id becomes the row's
+        value_id (and its remote id, when the definition gives one, the remote_value_id), as
+        the script fills them in the browser. A changed value drops ids that named the old
+        option; ids the user typed under Advanced win. Called only for a value or field the user
+        changed: a stored row left alone keeps its ids (and is not a change)."""
+        if {"value_id", "remote_value_id"} & set(self.changed_data):
+            return
+        if definition is None or not has_options(definition):
+            return
+        cleaned["value_id"], cleaned["remote_value_id"] = option_ids(
+            option_for(definition, cleaned.get("value")))
 
 
 class RowFormSet(forms.BaseFormSet):

@@ -37,8 +37,11 @@ def candidate_list(request: HttpRequest, account_id: str) -> HttpResponse:
 def _directory_list(request: HttpRequest, account_id: str) -> HttpResponse:
     _remember_account(request, account_id)
     form = DirectorySearchForm(request.GET)
+    # The directory outlives an account that stops being active: its status says so (cached; the
+    # StackOne list fails for such an account, so only the directory's list needs to ask).
+    active = services.account_active(account_id=account_id)
     context = {"account_id": account_id, "form": form, "directory": True,
-               "directory_status": directory_status(account_id=account_id)}
+               "directory_status": directory_status(account_id=account_id, active=active)}
     if not form.is_valid():
         return render(request, "candidates/candidate_list.html", context)
     results = directory_search(account_id=account_id, query=form.query(page=_page_number(request)))

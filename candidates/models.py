@@ -140,6 +140,7 @@ class BulkRow(models.Model):
     class Status(models.TextChoices):
         INVALID = "invalid", "invalid"
         NO_CHANGE = "no_change", "no change"
+        NOT_SENT = "not_sent", "not sent"  # its only changes: fields the account's ATS does not accept
         PENDING = "pending", "pending"
         SENDING = "sending", "sending"
         SAVED = "saved", "saved"
@@ -154,6 +155,8 @@ class BulkRow(models.Model):
     baseline = models.JSONField(null=True, blank=True, help_text="The candidate as the preview read it.")
     body = models.JSONField(default=dict,
                             help_text="The PATCH body: the fields that differ from the baseline.")
+    not_sent = models.JSONField(default=list, blank=True,
+                                help_text="[{column, message}] changes the ATS does not accept (not sent).")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     http_status = models.PositiveSmallIntegerField(null=True, blank=True)

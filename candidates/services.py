@@ -64,9 +64,38 @@ class CandidateConflict(Exception):
 
 
 def account_list(*, client: StackOneClient | None = None) -> list[LinkedAccount]:
-    """Return the linked accounts, active ones first. Raises StackOneError."""
+    """Return the linked accounts, active ones first (their status is remembered for
+    ``account_active``). Raises StackOneError."""
     accounts = (client or stackone_client()).accounts_list()
+    cache.set_many({_active_key(account.id): account.is_active for account in accounts}, ACTIVE_CACHE_SECONDS)
     return sorted(accounts, key=lambda account: (not account.is_active, account.display_name.casefold()))
+
+
+ACTIVE_CACHE_SECONDS = 60
+UNKNOWN = "unknown"
+
+
+def _active_key(account_id: str) -> str:
+    return f"stackone:active:{account_id}"
+
+
+def account_active(*, client: StackOneClient | None = None, account_id: str) -> bool | None:
+    """Return whether the linked account is active (only an active one can be synced; one
+    StackOne no longer lists is not), cached for a minute; None when StackOne cannot say
+    (callers then act as if it were)."""
+    cached = cache.get(_active_key(account_id))
+    if cached is not None:
+        return None if cached == UNKNOWN else bool(cached)
+    try:
+        active = (client or stackone_client()).account_get(account_id=account_id).is_active
+    except StackOneNotFound:
+        active = False  # no longer linked: nothing to sync either
+    except StackOneError as error:
+        logger.warning("linked account %s unavailable: %s", account_id, error)
+        cache.set(_active_key(account_id), UNKNOWN, ACTIVE_CACHE_SECONDS)  # one try a minute, not a page
+        return None
+    cache.set(_active_key(account_id), active, ACTIVE_CACHE_SECONDS)
+    return active
 
 
 # What the candidate list shows (its link, name, email, title, company and last update): a page

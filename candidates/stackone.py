@@ -188,6 +188,13 @@ class StackOneClient:
         items = body.get("data") if isinstance(body, dict) else body
         return self._parse(lambda: [LinkedAccount.from_api(item) for item in _as_list(items)])
 
+    def account_get(self, *, account_id: str) -> LinkedAccount:
+        """Return one linked account (its status says whether it can be synced). Raises
+        StackOneNotFound, StackOneError."""
+        # Reference: core spec, stackone_get_account (LinkedAccount)
+        body = self._request("GET", f"/accounts/{_segment(account_id)}")
+        return self._parse(lambda: LinkedAccount.from_api(body))
+
     def candidate_get(self, *, account_id: str, candidate_id: str) -> Candidate:
         """Return one candidate with its custom fields. Raises StackOneNotFound, StackOneError."""
         # Reference: https://docs.stackone.com/ats/api-reference/candidates/get-candidate

@@ -184,11 +184,13 @@ class EditStep:
         """The edit page. ``save_failure``: why a save failed when it was not the form's fault
         (shown instead of "correct the problems below")."""
         context = self.context(editor, fresh_token=fresh_token)
+        review_first = preference_review(self.request.user)
+        editor.offer_keep_old_email(review_first=review_first)
         return render(self.request, "candidates/candidate_edit.html", context | {
             "editor": editor,
             "form": editor.form,
             "can_edit": self.request.user.has_perm(EDIT_PERMISSION),
-            "review_first": preference_review(self.request.user),
+            "review_first": review_first,
             "saved": receipt,
             "unknown_outcome": unknown_outcome,
             "save_failure": save_failure,

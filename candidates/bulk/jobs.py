@@ -1,7 +1,8 @@
 """Bulk jobs: creation, the row state machine, the run loop and the background tasks.
 
 Row states: ``pending`` → ``sending`` (saved before the PATCH) → ``saved`` / ``failed`` /
-``unknown`` (saved after it); ``invalid`` and ``no_change`` rows are never sent. A row is
+``unknown`` (saved after it); ``invalid``, ``no_change`` and ``not_sent`` (only changes the
+account's ATS does not accept) rows are never sent. A row is
 claimed with a conditional UPDATE (pending → sending), so two workers never send the same
 row. When a job (re)starts, rows left in ``sending`` by a worker that died become ``unknown``
 and are shown as such, never re-sent; ``saved`` rows are never sent again.
@@ -60,6 +61,7 @@ class JobProgress:
     unknown: int
     remaining: int
     no_change: int
+    not_sent: int
     invalid: int
     previewed: int
     eta_seconds: float | None
@@ -130,8 +132,8 @@ def bulk_job_progress(job: BulkJob) -> JobProgress:
     return JobProgress(
         status=job.status, total=sum(counts.values()), to_send=remaining + done, saved=get(S.SAVED, 0),
         failed=get(S.FAILED, 0), unknown=get(S.UNKNOWN, 0), remaining=remaining,
-        no_change=get(S.NO_CHANGE, 0), invalid=get(S.INVALID, 0), previewed=previewed,
-        eta_seconds=eta, stale=stale,
+        no_change=get(S.NO_CHANGE, 0), not_sent=get(S.NOT_SENT, 0), invalid=get(S.INVALID, 0),
+        previewed=previewed, eta_seconds=eta, stale=stale,
     )
 
 

@@ -1,5 +1,7 @@
 """The dry run: read each row's candidate from StackOne (bounded concurrency, within the shared
-budget) and keep only the fields that really change. Rows with no change are skipped."""
+budget) and keep only the fields that really change. Rows with no change are skipped; changes to
+fields the account's ATS does not accept (its meta, as on the edit page) are left out and named
+on the row, and a row with no other change is not sent."""
 
 from __future__ import annotations
 
@@ -9,9 +11,11 @@ from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 
 from django.utils import timezone
 
+from candidates import services
 from candidates.bulk.rate_limit import budget_call
 from candidates.compare import FieldDiff, body_changes, patch_body
 from candidates.exceptions import StackOneError, StackOneNotFound, error_details
+from candidates.field_meta import read_only_fields
 from candidates.models import BulkJob, BulkRow
 from candidates.stackone import stackone_client
 from candidates.types import Candidate
@@ -44,6 +48,10 @@ def bulk_preview_run(*, job_id: int, on_progress: Callable[[int, int], None] | N
     """
     job = BulkJob.objects.get(pk=job_id)
     rows = list(job.rows.filter(status=BulkRow.Status.PENDING, baseline__isnull=True))
+    # The fields the account's ATS does not accept (the edit page shows them read-only): left out
+    # of every body, each named on its row. Cached with the edit page's; unavailable means none.
+    read_only = read_only_fields(services.account_meta(client=stackone_client(bulk=True),
+                                                       account_id=job.account_id)) if rows else {}
     with ThreadPoolExecutor(max_workers=job.concurrency, thread_name_prefix=f"bulk-preview-{job.pk}") as pool:
         futures = {
             pool.submit(candidate_read, account_id=job.account_id, candidate_id=row.candidate_id): row
@@ -51,7 +59,7 @@ def bulk_preview_run(*, job_id: int, on_progress: Callable[[int, int], None] | N
         }
         # Only this thread writes to the database; the pool threads only talk HTTP.
         for done, future in enumerate(as_completed(futures), start=1):
-            _store(futures[future], future)
+            _store(futures[future], future, read_only)
             if done % 20 == 0:
                 BulkJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now())
             if on_progress:
@@ -62,7 +70,7 @@ def bulk_preview_run(*, job_id: int, on_progress: Callable[[int, int], None] | N
     return job
 
 
-def _store(row: BulkRow, future: Future[Candidate]) -> None:
+def _store(row: BulkRow, future: Future[Candidate], read_only: dict[str, str]) -> None:
     try:
         current = future.result()
     except StackOneNotFound:
@@ -74,6 +82,12 @@ def _store(row: BulkRow, future: Future[Candidate]) -> None:
         row.message = f"Not sent: the current values could not be read ({error_details(error)})."
     else:
         row.baseline = current.raw
-        row.body = patch_body(current, row.values)
-        row.status = BulkRow.Status.PENDING if row.body else BulkRow.Status.NO_CHANGE
-    row.save(update_fields=["status", "errors", "http_status", "message", "baseline", "body", "updated_at"])
+        body = patch_body(current, row.values)
+        row.not_sent = [{"column": name, "message": read_only[name]} for name in body if name in read_only]
+        row.body = {name: value for name, value in body.items() if name not in read_only}
+        if row.body:
+            row.status = BulkRow.Status.PENDING
+        else:
+            row.status = BulkRow.Status.NOT_SENT if row.not_sent else BulkRow.Status.NO_CHANGE
+    row.save(update_fields=["status", "errors", "http_status", "message", "baseline", "body", "not_sent",
+                            "updated_at"])

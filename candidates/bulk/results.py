@@ -18,6 +18,9 @@ def results_csv_rows(job: BulkJob) -> Iterator[list[str]]:
     yield list(RESULT_COLUMNS)
     for row in job.rows.order_by("line").iterator():
         message = row.message or "; ".join(f"{e['column'] or 'row'}: {e['message']}" for e in row.errors)
+        # Columns left out because the ATS does not accept them, after StackOne's answer.
+        message = "; ".join([message] * bool(message) + [f"{item['column']}: {item['message']}"
+                                                          for item in row.not_sent])
         yield [csv_cell(cell) for cell in (
             str(row.line), row.candidate_id, row.status, row.returned_remote_id, row.returned_id,
             str(row.http_status or ""), message, json.dumps(sorted(row.body), ensure_ascii=False))]

@@ -112,6 +112,10 @@ class DirectoryStatus:
     running: SyncProgress | None
     last_error: str
     ready: bool
+    # The account is not active in StackOne: it cannot be synced, and retention purges its rows
+    # on ``kept_until`` (None: no rows kept, or at the next purge).
+    inactive: bool = False
+    kept_until: datetime | None = None
 
 
 # -- syncing ------------------------------------------------------------------------------------
@@ -362,20 +366,24 @@ def _progress(run: DirectorySync) -> SyncProgress:
                         expected=run.expected, eta_seconds=eta, stale=stale)
 
 
-def directory_status(*, account_id: str) -> DirectoryStatus:
+def directory_status(*, account_id: str, active: bool | None = None) -> DirectoryStatus:
     """Return the account's directory state: rows indexed, the last completed sync, a queued
-    or running sync's progress, the last run's error and whether a full sync completed."""
+    or running sync's progress, the last run's error and whether a full sync completed.
+    ``active`` False (the account is not active in StackOne): it says so, and until when
+    retention keeps the rows."""
     runs = DirectorySync.objects.filter(account_id=account_id)
     last_done = runs.filter(status=S.DONE).order_by("-finished_at").first()
-    active = runs.filter(status__in=ACTIVE).first()
+    run = runs.filter(status__in=ACTIVE).first()
     latest = runs.order_by("-pk").first()
     return DirectoryStatus(
         account_id=account_id, enabled=settings.CANDIDATE_DIRECTORY,
         indexed=DirectoryEntry.objects.filter(account_id=account_id).count(),
         last_sync_at=last_done.finished_at if last_done else None,
-        running=_progress(active) if active else None,
+        running=_progress(run) if run else None,
         last_error=latest.error if latest is not None and latest.status == S.FAILED else "",
         ready=runs.filter(full=True, status=S.DONE).exists(),
+        inactive=active is False,
+        kept_until=directory_kept_until(account_id) if active is False else None,
     )
 
 
@@ -458,6 +466,23 @@ def directory_purge(*, account_id: str) -> int:
     return deleted
 
 
+def _last_touched(account_id: str) -> datetime | None:
+    """Return when the account's directory was last synced or written (None: never)."""
+    touched = [DirectorySync.objects.filter(account_id=account_id).aggregate(at=Max("heartbeat_at"))["at"],
+               DirectoryEntry.objects.filter(account_id=account_id).aggregate(at=Max("indexed_at"))["at"]]
+    return max((when for when in touched if when is not None), default=None)
+
+
+def directory_kept_until(account_id: str) -> datetime | None:
+    """Return when retention purges the rows of an account that stopped being active
+    (``DIRECTORY_RETENTION_DAYS`` after its last sync or write), None when it holds no rows
+    or they go at the next purge."""
+    if not DirectoryEntry.objects.filter(account_id=account_id).exists():
+        return None
+    last = _last_touched(account_id)
+    return last + timedelta(days=settings.DIRECTORY_RETENTION_DAYS) if last is not None else None
+
+
 def directory_retention_purge(*, active_account_ids: Iterable[str],
                               now: datetime | None = None) -> dict[str, int]:
     """Purge the rows of every account not in ``active_account_ids`` (inactive or no longer
@@ -468,11 +493,9 @@ def directory_retention_purge(*, active_account_ids: Iterable[str],
     purged = {}
     known = set(DirectoryEntry.objects.values_list("account_id", flat=True).distinct())
     for account_id in sorted(known - active):
-        runs = DirectorySync.objects.filter(account_id=account_id)
-        touched = [runs.aggregate(at=Max("heartbeat_at"))["at"],
-                   DirectoryEntry.objects.filter(account_id=account_id).aggregate(at=Max("indexed_at"))["at"]]
-        last = max((when for when in touched if when is not None), default=None)
-        if runs.filter(status__in=ACTIVE).exists() or (last is not None and last > cutoff):
+        last = _last_touched(account_id)
+        if DirectorySync.objects.filter(account_id=account_id, status__in=ACTIVE).exists() or (
+                last is not None and last > cutoff):
             continue
         purged[account_id] = directory_purge(account_id=account_id)
         logger.info("directory: purged %s rows of %s (not active, last synced %s)", purged[account_id],

@@ -1,5 +1,5 @@
-"""The directory's pages: "Sync now" (Ops and superusers) and the status partial the accounts
-page and the list refresh while a sync runs."""
+"""The directory's pages: "Sync now" (Ops and superusers; refused for an account StackOne says is
+inactive) and the status partial the accounts page and the list refresh while a sync runs."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from candidates import services
 from candidates.directory.sync import directory_status, directory_sync_start
 from candidates.roles import BULK_PERMISSION, permission_page, viewer_required
 
@@ -21,6 +22,12 @@ sync_required = permission_page(SYNC_PERMISSION)
 @sync_required
 def directory_sync_now(request: HttpRequest, account_id: str) -> HttpResponse:
     full = request.POST.get("full") == "1"
+    back = _back(request, request.POST.get("next", ""))
+    if services.account_active(account_id=account_id) is False:
+        # StackOne refuses an inactive account's requests (412): a sync would only fail.
+        messages.error(request, f"{account_id} is inactive in StackOne, so it cannot be synced: nothing was "
+                                "queued. Its directory keeps its last copy until retention removes it.")
+        return redirect(back) if back else redirect("candidates:accounts")
     before = directory_status(account_id=account_id)
     directory_sync_start(account_id=account_id, full=full)
     if not before.enabled:
@@ -30,7 +37,6 @@ def directory_sync_now(request: HttpRequest, account_id: str) -> HttpResponse:
         messages.info(request, f"A sync of {account_id} is already running.")
     else:
         messages.success(request, f"{'Full sync' if full else 'Sync'} of {account_id} queued.")
-    back = _back(request, request.POST.get("next", ""))
     return redirect(back) if back else redirect("candidates:accounts")  # to the page the button was on
 
 
@@ -38,7 +44,8 @@ def directory_sync_now(request: HttpRequest, account_id: str) -> HttpResponse:
 @viewer_required
 def directory_status_partial(request: HttpRequest, account_id: str) -> HttpResponse:
     return render(request, "candidates/directory/_status.html", {
-        "directory_status": directory_status(account_id=account_id),
+        "directory_status": directory_status(account_id=account_id,
+                                             active=services.account_active(account_id=account_id)),
         "directory_next": _back(request, request.GET.get("next", "")),
     })
 

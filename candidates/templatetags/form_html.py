@@ -70,7 +70,7 @@ def _extra_row(empty_row: str, index: int) -> Markup:
 def editor_groups(editor: CandidateEditor) -> SafeString:
     """Return the edit page's field groups (the candidate form and its four formsets) as HTML."""
     return mark_safe(_jinja("candidates/_editor_groups.html").render(
-        form=editor.form, formsets=editor.formsets, legends=FORMSET_LEGENDS,
+        form=editor.form, formsets=editor.formsets, legends=FORMSET_LEGENDS, keep_old=editor.keep_old_offer,
         empty_rows={prefix: _empty_row(prefix, editor.definitions) for prefix in editor.formsets},
         extra_row=_extra_row,
     ))

@@ -57,7 +57,7 @@
     if (definition.type === "single_select" && definition.options.length) {
       input = document.createElement("select");
       option(input, "", "\u2014");
-      definition.options.forEach(function (value) { option(input, value, value); });
+      definition.options.forEach(function (item) { option(input, item.value, item.value); });
     } else if (definition.kind === "boolean") {
       input = document.createElement("select");
       option(input, "", "\u2014");
@@ -82,8 +82,22 @@
     if (!pick) { return; }
     var prefix = pick.name.slice(0, -"definition".length);
     function input(name) { return row.querySelector('[name="' + prefix + name + '"]'); }
+    function definitionOf(id) { return definitions.filter(function (item) { return item.id === id; })[0]; }
+    // A select field's option carries the id StackOne wants as value_id (and a remote id when the
+    // ATS gives one): choosing an option fills them under Advanced; another option replaces them.
+    function fillOptionIds() {
+      var definition = definitionOf(input("id").value) || definitionOf(pick.value);
+      if (!definition || definition.type !== "single_select") { return; }
+      var value = input("value").value;
+      var chosen = definition.options.filter(function (item) { return item.value === value; })[0];
+      [["value_id", chosen ? chosen.id : ""], ["remote_value_id", chosen ? chosen.remote_id : ""]]
+        .forEach(function (pair) {
+          var target = input(pair[0]);
+          if (target) { target.value = pair[1] || ""; markChanged(target); }
+        });
+    }
     pick.addEventListener("change", function () {
-      var definition = definitions.filter(function (item) { return item.id === pick.value; })[0];
+      var definition = definitionOf(pick.value);
       if (!definition) { return; }
       input("id").value = definition.id || "";
       input("remote_id").value = definition.remote_id || "";
@@ -91,6 +105,11 @@
       input("value_kind").value = definition.kind;
       var old = input("value");
       old.replaceWith(valueInput(definition, old));
+      fillOptionIds();
+    });
+    // Delegated: the value input is replaced when another field is picked.
+    row.addEventListener("change", function (event) {
+      if (event.target.name === prefix + "value") { fillOptionIds(); }
     });
   }
 
@@ -151,7 +170,7 @@
   // Changed fields are marked inline (the review page lists them all before anything is sent).
   function markChanged(input) {
     var field = input.closest(".field");
-    if (!field || input.type === "hidden") { return; }
+    if (!field || input.type === "hidden" || input.closest("[data-keep-old-email]")) { return; }
     var changed;
     if (input.type === "checkbox") {
       changed = input.checked !== input.defaultChecked;
@@ -161,6 +180,21 @@
       changed = input.value !== input.defaultValue;
     }
     field.classList.toggle("is-changed", changed);
+  }
+
+  // "Keep <old address> in Emails": shown once Email no longer holds that address (the server
+  // shows it from the start when the review step is off: this page is then the only place to choose).
+  var keep = form.querySelector("[data-keep-old-email]");
+  var email = form.querySelector('input[name="email"]');
+  if (keep && email) {
+    var keepAlways = !keep.hidden;
+    var old = keep.getAttribute("data-keep-old-email").toLowerCase();
+    var showKeep = function () {
+      var typed = email.value.trim().toLowerCase();
+      keep.hidden = !keepAlways && (typed === old || typed === "");
+    };
+    email.addEventListener("input", showKeep);
+    showKeep();
   }
 
   form.addEventListener("input", function (event) { dirty = true; markChanged(event.target); });

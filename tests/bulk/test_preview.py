@@ -105,20 +105,28 @@ def test_a_rejected_row_is_failed_with_stackone_message(db, stackone):
     assert AuditEntry.objects.get().outcome == "rejected"
 
 
+def mock_no_meta(stackone) -> None:  # type: ignore[no-untyped-def]
+    stackone.get(f"{BASE_URL}/accounts/{ACCOUNT}/meta", status=404, json={"statusCode": 404, "message": "No"})
+
+
 def test_invalid_rows_are_never_read_nor_sent(db, stackone):
+    mock_no_meta(stackone)
     mock_get(stackone, "c-1")
     job = previewed([["c-0", "not-an-email"], ["c-1", "ok@example.com"]], ["id", "email"])
     rows = {row.candidate_id: row for row in job.rows.all()}
     assert rows["c-0"].status == "invalid" and rows["c-0"].baseline is None
     assert rows["c-1"].status == "pending"
-    assert [call.request.url.split("?")[0] for call in stackone.calls] == [f"{BASE_URL}/unified/ats/candidates/c-1"]
+    # Besides the account's meta (once per preview: which fields its ATS accepts), one read.
+    assert [call.request.url.split("?")[0] for call in stackone.calls] == [
+        f"{BASE_URL}/accounts/{ACCOUNT}/meta", f"{BASE_URL}/unified/ats/candidates/c-1"]
 
 
 def test_a_429_on_a_read_pauses_then_reads_again(db, stackone):
+    mock_no_meta(stackone)
     stackone.get(f"{BASE_URL}/unified/ats/candidates/c-1", status=429, json={"message": "Too many requests"},
                  headers={"Retry-After": "1"})
     mock_get(stackone, "c-1")
     job = previewed([["c-1", "Engineer"]], ["id", "title"])
     row = job.rows.get()
     assert (row.status, row.body) == ("pending", {"title": "Engineer"})
-    assert [call.response.status_code for call in stackone.calls] == [429, 200]
+    assert [call.response.status_code for call in stackone.calls] == [404, 429, 200]  # meta, then the reads

@@ -126,7 +126,7 @@ def test_a_custom_field_is_picked_by_name_and_its_value_widget_follows_its_type(
         {"id": "cf_notice_period", "remote_id": "r_cf_notice", "name": "Notice period (days)", "value": 30,
          "value_id": None, "remote_value_id": None},
         {"id": "cf_stage", "remote_id": "r_cf_stage", "name": "Screening status", "value": "Completed",
-         "value_id": None, "remote_value_id": None},
+         "value_id": "opt_stage_completed", "remote_value_id": None},  # the option's id
     ]}]
     # The saved page shows the fields by name again, with their typed widgets.
     notice = app.custom_field_row("cf_notice_period")

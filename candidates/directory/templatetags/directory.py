@@ -11,8 +11,9 @@ register = template.Library()
 
 
 @register.simple_tag
-def directory_status_of(account_id: str) -> DirectoryStatus:
-    return directory_status(account_id=account_id)
+def directory_status_of(account_id: str, active: bool | None = None) -> DirectoryStatus:
+    """Return the account's directory state (``active``: whether StackOne lists it as active)."""
+    return directory_status(account_id=account_id, active=active)
 
 
 @register.filter

@@ -67,8 +67,8 @@ class Command(BaseCommand):
             self._end_line()
         progress = bulk_job_progress(job)
         self.stdout.write(f"saved {progress.saved}, failed {progress.failed}, unknown {progress.unknown}, "
-                          f"not sent {progress.remaining}, no change {progress.no_change}, "
-                          f"invalid {progress.invalid}.")
+                          f"not sent {progress.remaining + progress.not_sent}, "
+                          f"no change {progress.no_change}, invalid {progress.invalid}.")
         target = options.get("results") or path.with_name(f"{path.stem}-results-job{job.pk}.csv")
         self.stdout.write(f"Results: {results_csv_write(job, target)}")
 
@@ -89,14 +89,18 @@ class Command(BaseCommand):
                 for error in row.errors or [{"column": "", "message": row.message or "invalid"}]:
                     self._not_sent(row.line, row.candidate_id, error.get("column", ""),
                                    error.get("message", ""))
-            elif row.status == BulkRow.Status.PENDING:
+                continue
+            if row.status == BulkRow.Status.PENDING:
                 changes = ", ".join(f"{c['field']}: {c['old']!r} → {c['new']!r}"
                                     for c in bulk_row_changes(row))
                 self.stdout.write(f"line {row.line} {row.candidate_id}: {changes}")
             elif row.status == BulkRow.Status.NO_CHANGE:
                 self.stdout.write(f"line {row.line} {row.candidate_id}: no change (skipped)")
-            else:
+            elif row.status != BulkRow.Status.NOT_SENT:
                 self.stdout.write(f"line {row.line} {row.candidate_id}: {row.status}: {row.message}")
+            # Changes the account's ATS does not accept, left out (the row's others are still sent).
+            for item in row.not_sent:
+                self._not_sent(row.line, row.candidate_id, item["column"], item["message"])
 
     def _progress(self, progress: JobProgress) -> None:
         eta = f", about {progress.eta_seconds:.0f} s left" if progress.eta_seconds is not None else ""
