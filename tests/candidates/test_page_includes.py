@@ -64,8 +64,8 @@ def test_an_error_summary_message_is_a_plain_sentence_escaped() -> None:
 def test_error_summary_links_each_lead_to_the_field_they_name() -> None:
     html = render_to_string("candidates/_error_summary.html", {
         "lead": "Nothing was saved.", "links": [("id_email", "Email", "Enter a valid email address.")]})
-    assert ('<ul class="error-links"><li><a href="#id_email">Email: Enter a valid email address.</a></li></ul>'
-            in html)
+    assert ('<ul class="error-links"><li><a href="#id_email">Email: Enter a valid email address.</a></li>'
+            '</ul>') in html
 
 
 def test_an_error_summary_shows_only_what_its_page_passes_it() -> None:
