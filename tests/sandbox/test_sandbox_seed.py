@@ -63,7 +63,7 @@ def test_reset_wipes_and_reseeds(api):
     assert not SandboxCandidate.objects.filter(candidate_id="extra-1").exists()
 
 
-def test_seed_is_deterministic():
+def test_seeding_again_gives_the_same_candidates_and_times():
     assert build_candidates() == build_candidates()
     seed_sandbox()
     first = {c.candidate_id: (c.data, c.created_at, c.updated_at) for c in SandboxCandidate.objects.all()}
