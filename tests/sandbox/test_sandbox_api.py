@@ -593,7 +593,7 @@ def test_custom_field_definitions_are_listed_on_one_page_in_seed_order(api, seed
     assert [d["id"] for d in lever["data"]] == ["cf_notice_period", "cf_stage", "cf_source", "cf_skills"]
 
 
-def test_single_custom_field_definition(api, seeded):
+def test_one_custom_field_definition_is_read_by_id_and_an_unknown_id_is_a_404(api, seeded):
     response = api.get("/sandbox/unified/ats/custom_field_definitions/candidates/cf_notice_period")
     body = body_of(response, "CustomFieldDefinitionResultApiModel")
     assert body["data"]["type"] == {"value": "integer", "source_value": "number"}

@@ -102,7 +102,7 @@ def test_ada_has_the_fixed_shape():
     )
 
 
-def test_seed_data_is_varied():
+def test_seed_data_mixes_scripts_types_and_list_lengths():
     seed_sandbox()
     data = _all_data()
     names = {d["name"] for d in data}
@@ -173,7 +173,7 @@ def test_seeded_custom_field_values_match_their_definitions():
 # --- the sandbox_seed command ----------------------------------------------------------------
 
 
-def test_seed_command_and_reset():
+def test_the_seed_command_seeds_once_leaves_data_alone_then_reseeds_on_reset():
     out = StringIO()
     call_command("sandbox_seed", stdout=out)
     assert out.getvalue().strip() == (
