@@ -16,6 +16,7 @@ from candidates.editor import CandidateEditor
 
 # Keys that belong to the page, not to the candidate's fields.
 # keep_old_email is the review page's own checkbox (candidates.email_follow), posted by it.
+# No page posts "action" since each step has its own URL; a page loaded before that still does.
 CONTROL_KEYS = frozenset({"csrfmiddlewaretoken", "action", "snapshot", "form_token", "conflict_snapshot",
                           "keep_old_email"})
 CHOICE_PREFIX = "choose_"

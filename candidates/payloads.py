@@ -2,8 +2,9 @@
 
 ``candidate_initial`` turns a ``Candidate`` into form initial data (strings, as a person
 reads them). ``candidate_patch_body`` turns the edited values plus the original into the
-minimal PATCH body: only changed fields; a scalar the user emptied is ``None`` (explicit
-clear); a list field is sent whole when any row changed, since the API replaces arrays.
+minimal PATCH body through the one diff (``compare.patch_body``, which bulk rows use too):
+only changed fields; a scalar the user emptied is ``None`` (explicit clear); a list field is
+sent whole when any row changed, since the API replaces arrays.
 """
 
 from __future__ import annotations

@@ -1,10 +1,11 @@
 """HTTP interface: bind, call one service, render or redirect. Error text comes from the
 error map (``exceptions.error_text``); no view talks to StackOne's client directly.
 
-The edit flow is four steps, each a small class with its own URL: ``SaveStep`` (the edit
+The edit flow is five steps, each a small class with its own URL: ``SaveStep`` (the edit
 form's Save, posted to the edit page: review first or send, per the user's preference),
-``ConfirmStep`` (the review page's Confirm: send), ``BackToEditStep`` (the review page's Back:
-the form again) and ``ResolveStep`` (the conflict page's choices: review again over the
+``ConfirmStep`` (the review page's Confirm: send), ``ReviewStep`` (the review page's "Update the
+review": the review again after a choice made on it), ``BackToEditStep`` (the review page's
+Back: the form again) and ``ResolveStep`` (the conflict page's choices: review again over the
 candidate now held).
 """
 

@@ -31,7 +31,7 @@ from django_tasks import task
 from candidates.audit import audit_actor
 from candidates.bulk.csv_parse import ParsedCsv
 from candidates.bulk.preview import bulk_preview_run, bulk_row_baseline
-from candidates.bulk.rate_limit import budget_retry, budget_try
+from candidates.bulk.rate_limit import budget_retry, budget_sleep, budget_try
 from candidates.bulk.worker import worker_build
 from candidates.exceptions import StackOneRateLimited, StackOneUnavailable, error_row_text
 from candidates.models import BulkJob, BulkRow
@@ -207,7 +207,7 @@ def bulk_job_run(*, job_id: int, on_progress: Callable[[JobProgress], None] | No
         wait_for = fill()
         while queue or in_flight:
             if not in_flight:
-                time.sleep(min(wait_for, 1.0))
+                budget_sleep(wait_for)
                 wait_for = fill()
                 continue
             done, _ = wait(in_flight, timeout=wait_for or HEARTBEAT_SECONDS, return_when=FIRST_COMPLETED)

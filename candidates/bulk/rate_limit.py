@@ -7,6 +7,12 @@ The budget is a ``limits`` moving window (``STACKONE_RATE_LIMIT``, default 600/m
 every host draws from one budget; process memory in the embedded default). The key is a hash
 of the API key, never the key itself. A 429 sets a shared "paused until" time in Django's
 cache: every worker waits it out instead of resending at once.
+
+Time: the budget reads and waits on ``clock`` (``now()`` as epoch seconds, ``sleep()``), the
+system clock unless a test puts a fake one there; ``budget_sleep`` is how a caller waits for the
+budget. The window itself is timed by ``limits``, whose storages read ``time.time()``: a test's
+fake clock stands in for that too (tests/fake_clock.py), so a grant's time is exactly the
+time its window counted.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ import hashlib
 import time
 from collections.abc import Callable
 from functools import lru_cache
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -31,6 +37,25 @@ DEFAULT_PAUSE_SECONDS = 1.0
 MAX_PAUSE_SECONDS = 60.0
 MAX_ATTEMPTS = 5  # a call answered 429 this many times fails rather than being retried forever
 T = TypeVar("T")
+
+
+class BudgetClock(Protocol):
+    """What the budget reads the time from and waits on."""
+
+    def now(self) -> float: ...
+
+    def sleep(self, seconds: float) -> None: ...
+
+
+class _SystemClock:
+    def now(self) -> float:
+        return time.time()  # epoch seconds: the pause's deadline is shared through the cache
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+
+clock: BudgetClock = _SystemClock()
 
 
 @lru_cache(maxsize=1)
@@ -50,14 +75,15 @@ def _pause_key() -> str:
 
 def budget_try() -> float:
     """Take one call from the budget. Return 0 when taken, else the seconds to wait first."""
-    paused = (cache.get(_pause_key()) or 0.0) - time.time()
+    now = clock.now()
+    paused = (cache.get(_pause_key()) or 0.0) - now
     if paused > 0:
         return paused
     limiter, item = _limiter()
     if limiter.hit(item, budget_key()):
         return 0.0
     reset_at = limiter.get_window_stats(item, budget_key()).reset_time
-    return max(reset_at - time.time(), 0.01)
+    return max(reset_at - now, 0.01)
 
 
 def budget_retry(error: StackOneRateLimited, attempt: int) -> bool:
@@ -76,7 +102,7 @@ def budget_call(call: Callable[[], T], *, retry_unavailable: bool = False) -> T:
     attempt = 1
     while True:
         while (wait := budget_try()) > 0:
-            time.sleep(min(wait, 1.0))
+            budget_sleep(wait)
         try:
             return call()
         except StackOneRateLimited as error:
@@ -85,15 +111,21 @@ def budget_call(call: Callable[[], T], *, retry_unavailable: bool = False) -> T:
         except StackOneUnavailable:
             if not retry_unavailable or attempt >= MAX_ATTEMPTS:
                 raise
-            time.sleep(min(settings.STACKONE_BACKOFF_FACTOR * 2 ** (attempt - 1), MAX_PAUSE_SECONDS))
+            clock.sleep(min(settings.STACKONE_BACKOFF_FACTOR * 2 ** (attempt - 1), MAX_PAUSE_SECONDS))
         attempt += 1
+
+
+def budget_sleep(wait: float) -> None:
+    """Wait ``wait`` seconds (what ``budget_try`` asked for), at most one second at a time so
+    the caller looks at the budget again soon."""
+    clock.sleep(min(wait, 1.0))
 
 
 def budget_pause(retry_after: float | None) -> None:
     """Make every worker wait ``retry_after`` seconds (StackOne answered 429)."""
     asked = retry_after if retry_after and retry_after > 0 else DEFAULT_PAUSE_SECONDS
     seconds = min(asked, MAX_PAUSE_SECONDS)
-    until = time.time() + seconds
+    until = clock.now() + seconds
     if (cache.get(_pause_key()) or 0.0) < until:
         cache.set(_pause_key(), until, timeout=int(seconds) + 1)
 

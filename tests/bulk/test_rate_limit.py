@@ -2,25 +2,39 @@
 
 from __future__ import annotations
 
-from candidates.bulk.rate_limit import budget_key, budget_pause, budget_reset, budget_try
+from candidates.bulk.rate_limit import budget_key, budget_pause, budget_reset, budget_sleep, budget_try
+from tests.fake_clock import fake_budget_clock
 
 
-def test_the_budget_lets_through_its_limit_then_says_how_long_to_wait(settings, db) -> None:  # type: ignore[no-untyped-def]
+def test_the_budget_lets_through_its_limit_then_says_how_long_to_wait(settings, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     settings.STACKONE_RATE_LIMIT = "3/minute"
-    budget_reset()
+    clock = fake_budget_clock(monkeypatch)
     assert [budget_try() for _ in range(3)] == [0.0, 0.0, 0.0]
-    wait = budget_try()
-    assert 0 < wait <= 60
+    assert budget_try() == 60.0  # until the first call leaves the window
+    clock.sleep(30)
+    assert budget_try() == 30.0
+    clock.sleep(30.5)
+    assert budget_try() == 0.0
 
 
-def test_a_429_pauses_every_caller_for_its_retry_after(settings, db) -> None:  # type: ignore[no-untyped-def]
-    budget_reset()
+def test_a_429_pauses_every_caller_for_its_retry_after(settings, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    clock = fake_budget_clock(monkeypatch)
     budget_pause(5)
-    assert 4 < budget_try() <= 5
+    assert budget_try() == 5.0
     budget_pause(1)  # a shorter pause never cuts a longer one short
-    assert budget_try() > 4
+    assert budget_try() == 5.0
+    clock.sleep(5)
+    assert budget_try() == 0.0
+    budget_pause(5)
     budget_reset()
     assert budget_try() == 0.0
+
+
+def test_waiting_for_the_budget_looks_again_at_least_once_a_second(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    clock = fake_budget_clock(monkeypatch)
+    budget_sleep(60.0)
+    budget_sleep(0.25)
+    assert clock.sleeps == [1.0, 0.25]
 
 
 def test_the_budget_key_is_a_digest_never_the_api_key(settings) -> None:  # type: ignore[no-untyped-def]

@@ -4,6 +4,7 @@ lists) and the error summary."""
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.template import Context, Template
 from django.template.loader import render_to_string
 
 
@@ -52,3 +53,22 @@ def test_the_error_summary_says_the_lead_in_bold_then_each_error() -> None:
 def test_an_error_summary_without_focus_is_not_a_focus_target() -> None:
     html = render_to_string("candidates/_error_summary.html", {"errors": ["Locked."]})
     assert '<div class="error-summary" role="alert">' in html and "<strong>" not in html
+
+
+def test_an_error_summary_message_is_a_plain_sentence_escaped() -> None:
+    html = render_to_string("candidates/_error_summary.html", {"message": "Could not <load>."})
+    assert '<div class="error-summary" role="alert">' in html
+    assert "<p>Could not &lt;load&gt;.</p>" in html and "<strong>" not in html
+
+
+def test_error_summary_links_each_lead_to_the_field_they_name() -> None:
+    html = render_to_string("candidates/_error_summary.html", {
+        "lead": "Nothing was saved.", "links": [("id_email", "Email", "Enter a valid email address.")]})
+    assert ('<ul class="error-links"><li><a href="#id_email">Email: Enter a valid email address.</a></li>'
+            '</ul>') in html
+
+
+def test_an_error_summary_shows_only_what_its_page_passes_it() -> None:
+    page = Template('{% include "candidates/_error_summary.html" with errors=problems only %}').render(
+        Context({"problems": ["Locked."], "detail": "A page variable", "message": "Another"}))
+    assert "<p>Locked.</p>" in page and "A page variable" not in page and "Another" not in page

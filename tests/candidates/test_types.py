@@ -189,7 +189,7 @@ def test_display_name_falls_back_from_name_to_parts_email_and_id(data: dict[str,
     assert Candidate.from_api(data).display_name == expected
 
 
-def test_values_are_frozen() -> None:
+def test_a_candidate_read_from_the_api_cannot_be_changed_in_place() -> None:
     candidate = Candidate.from_api(FULL_CANDIDATE)
 
     with pytest.raises(dataclasses.FrozenInstanceError):

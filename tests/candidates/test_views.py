@@ -222,7 +222,9 @@ def test_invalid_input_is_shown_beside_the_field_and_nothing_is_sent(editor_clie
     assert "Passthrough is not valid JSON" in page
     assert "Enter an email address like name@example.com" in page
     assert 'value="Augusta"' in page and 'value="not-an-email"' in page and "{not json</textarea>" in page
-    assert "Nothing was saved." in page
+    assert "<p><strong>Nothing was saved.</strong> Please correct the 2 problems below.</p>" in page
+    assert ('<li><a href="#id_emails-1-value">Emails, row 2, Value: Enter an email address like '
+            'name@example.com.</a></li>') in page
 
 
 def test_a_provider_validation_error_lands_on_its_field_and_keeps_input(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]

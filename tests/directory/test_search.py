@@ -149,7 +149,7 @@ def test_the_sort_by_name_and_by_update(people: None) -> None:
     (DirectoryFilters(updated_to=date(2020, 1, 1)), {"c-lukasz"}),
     (DirectoryFilters(created_from=date(2025, 1, 1)), {"c-zoe"}),
 ])
-def test_filters_stackone_cannot_apply(people: None, filters: DirectoryFilters, expected: set[str]) -> None:
+def test_each_filter_stackone_cannot_apply_finds_the_matching_candidates(people: None, filters: DirectoryFilters, expected: set[str]) -> None:
     assert set(found("", filters=filters)) == expected
 
 
@@ -157,7 +157,7 @@ def test_filters_narrow_a_query(people: None) -> None:
     assert set(found("a", filters=DirectoryFilters(no_phone=True, country="GB"))) == {"c-adam"}
 
 
-def test_pages_count_and_clamp(people: None) -> None:
+def test_pages_are_counted_and_a_page_past_the_end_shows_the_last(people: None) -> None:
     first = directory_search(account_id=ACCOUNT, query=DirectoryQuery(page_size=3, page=1))
     last = directory_search(account_id=ACCOUNT, query=DirectoryQuery(page_size=3, page=99))
     assert (first.total, first.pages, len(first.rows)) == (9, 3, 3)

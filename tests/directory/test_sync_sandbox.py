@@ -18,6 +18,7 @@ from candidates.exceptions import StackOneError
 from sandbox.faults import reset_stats, set_faults, stats
 from sandbox.models import SandboxCandidate
 from tests.directory.conftest import ACCOUNT, PAGES, list_calls, sandbox_change
+from tests.fake_clock import fake_budget_clock
 
 
 class Crash(BaseException):
@@ -125,13 +126,13 @@ def test_a_failed_sync_records_its_error_and_the_next_one_resumes(  # type: igno
     assert directory_status(account_id=ACCOUNT).last_error == ""
 
 
-def test_a_429_pauses_and_the_page_is_read_again(synced_sandbox) -> None:  # type: ignore[no-untyped-def]
+def test_a_429_pauses_and_the_page_is_read_again(synced_sandbox, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     services.custom_field_definitions(account_id=ACCOUNT)  # read (and cached) first: the 429 hits a page
+    clock = fake_budget_clock(monkeypatch)
     set_faults(fail_status=429, fail_count=1, fail_methods=["GET"], retry_after_seconds=1)
-    started = time.monotonic()
     result = directory_sync(account_id=ACCOUNT)
     assert result.fetched == 64 and stats()["by_status"]["429"] == 1
-    assert time.monotonic() - started >= 0.9  # the shared pause was waited out
+    assert clock.sleeps[0] == 1.0  # the shared pause (Retry-After: 1) was waited out
     assert list_calls() == PAGES + 1
 
 
@@ -144,13 +145,13 @@ def test_the_sync_draws_from_the_budget_bulk_jobs_share(  # type: ignore[no-unty
 
 
 def test_the_sync_waits_when_the_shared_budget_is_spent(  # type: ignore[no-untyped-def]
-        synced_sandbox, settings) -> None:
+        synced_sandbox, settings, monkeypatch) -> None:
     settings.STACKONE_RATE_LIMIT = "3 per 2 seconds"
     settings.STACKONE_SYNC_PAGE_SIZE = 100
+    clock = fake_budget_clock(monkeypatch)
     assert [budget_try() for _ in range(3)] == [0.0, 0.0, 0.0]  # a bulk job just spent it
-    started = time.monotonic()
     result = directory_sync(account_id=ACCOUNT)
-    assert result.pages == 1 and time.monotonic() - started >= 1.5
+    assert result.pages == 1 and sum(clock.sleeps) >= 2  # until the window's 2 s had passed
 
 
 def test_a_worker_whose_run_was_taken_over_stops_without_storing_its_page(  # type: ignore[no-untyped-def]

@@ -208,7 +208,7 @@ def test_e164_numbers_are_not_flagged(value):
         ),
     ],
 )
-def test_names_and_spaces(fields, expected):
+def test_a_name_unlike_first_and_last_and_stray_spaces_are_reported_with_a_fix_where_safe(fields, expected):
     assert summary(check_name_spacing(cand(**fields))) == expected
 
 

@@ -34,7 +34,7 @@ from candidates.health.clusters import (
         ("Labs Ångström", "angstrom labs"),
     ],
 )
-def test_fingerprint(value, key):
+def test_a_company_fingerprint_ignores_legal_forms_accents_case_and_word_order(value, key):
     assert fingerprint(value) == key
 
 

@@ -220,7 +220,7 @@ def test_accounts_is_a_bare_array_of_linked_accounts(client, seeded):
         ("account_ids=sbx-workable,sbx-lever", [LEVER, WORKABLE]),
     ],
 )
-def test_accounts_filters(client, seeded, query, expected):
+def test_accounts_are_filtered_by_status_provider_and_id(client, seeded, query, expected):
     response = client.get(f"/sandbox/accounts?{query}", **api_headers())
     assert [a["id"] for a in body_of(response, "LinkedAccount[]", "core")] == expected
 
@@ -247,7 +247,7 @@ def test_accounts_refuse_a_bad_page_or_page_size(client, seeded, query):
     assert body_of(response, "BadRequestResponse", "core")["message"].endswith("must be a whole number of at least 1")
 
 
-def test_single_account(client, seeded):
+def test_one_linked_account_is_read_by_id_and_an_unknown_id_is_a_404(client, seeded):
     response = client.get("/sandbox/accounts/sbx-lever", **api_headers())
     assert body_of(response, "LinkedAccount", "core")["label"] == "Lever (sandbox)"
     missing = client.get("/sandbox/accounts/nope", **api_headers())
@@ -275,7 +275,7 @@ def test_list_defaults_to_25_in_stable_order_without_custom_fields(api, seeded):
     assert all("custom_fields" not in item for item in body["data"])
 
 
-def test_include_custom_fields(api, seeded):
+def test_include_custom_fields_adds_them_to_every_listed_and_single_candidate(api, seeded):
     body = body_of(
         api.get(CANDIDATES_URL, {"include": "custom_fields", "page_size": "2"}), "CandidatesPaginated"
     )
@@ -285,7 +285,7 @@ def test_include_custom_fields(api, seeded):
     assert single == {"data": {**ADA_CANDIDATE, "custom_fields": ADA_CUSTOM_FIELDS}}
 
 
-def test_fields_selects_properties(api, seeded):
+def test_fields_returns_only_the_named_properties(api, seeded):
     body = body_of(
         api.get(CANDIDATES_URL, {"fields": "id,first_name,emails", "page_size": "1"}), "CandidatesPaginated"
     )
@@ -389,13 +389,13 @@ def test_garbage_cursor_is_400(api, seeded, cursor):
         ("nobody@example.com", []),
     ],
 )
-def test_filter_email(api, seeded, email, expected):
+def test_filter_email_matches_any_address_exactly_ignoring_case_and_spaces(api, seeded, email, expected):
     body = body_of(api.get(CANDIDATES_URL, {"filter[email]": email}), "CandidatesPaginated")
     assert _ids(body) == expected
     assert body["next"] is None
 
 
-def test_filter_updated_after(api, seeded):
+def test_filter_updated_after_lists_only_candidates_changed_since(api, seeded):
     cutoff = "2024-10-01T00:00:00.000Z"
     expected = sorted(
         c.candidate_id
@@ -462,7 +462,7 @@ def test_each_account_sees_only_its_candidates(api, seeded):
 # --- get candidate -------------------------------------------------------------------------
 
 
-def test_get_candidate(api, seeded):
+def test_one_candidate_is_returned_as_the_spec_shapes_it(api, seeded):
     response = api.get(f"{CANDIDATES_URL}/{ADA_ID}")
     assert response.status_code == 200
     assert body_of(response, "CandidateResult") == {"data": ADA_CANDIDATE}
@@ -563,7 +563,7 @@ def test_candidate_id_with_a_slash_arrives_percent_encoded(api, seeded):
 # --- custom field definitions --------------------------------------------------------------
 
 
-def test_custom_field_definitions(api, seeded):
+def test_custom_field_definitions_are_listed_on_one_page_in_seed_order(api, seeded):
     response = api.get("/sandbox/unified/ats/custom_field_definitions/candidates")
     body = body_of(response, "CustomFieldDefinitionsPaginated")
     assert body["next"] is None
@@ -593,7 +593,7 @@ def test_custom_field_definitions(api, seeded):
     assert [d["id"] for d in lever["data"]] == ["cf_notice_period", "cf_stage", "cf_source", "cf_skills"]
 
 
-def test_single_custom_field_definition(api, seeded):
+def test_one_custom_field_definition_is_read_by_id_and_an_unknown_id_is_a_404(api, seeded):
     response = api.get("/sandbox/unified/ats/custom_field_definitions/candidates/cf_notice_period")
     body = body_of(response, "CustomFieldDefinitionResultApiModel")
     assert body["data"]["type"] == {"value": "integer", "source_value": "number"}

@@ -193,7 +193,7 @@ def test_control_endpoint_method_not_allowed(admin_client):
     assert response["Allow"] == "GET, POST, DELETE"
 
 
-def test_faults_command(db):
+def test_the_faults_command_sets_the_switches_prints_them_and_refuses_a_non_error_status(db):
     out = StringIO()
     call_command(
         "sandbox_faults", "--latency-ms", "400", "--rate-limit", "600", "--fail-methods", "patch", stdout=out
@@ -327,7 +327,7 @@ def test_fail_count_is_consumed_atomically():
     assert get_faults()["fail_count"] == 0
 
 
-def test_malformed_body(api, seeded):
+def test_the_malformed_body_fault_sends_broken_json_once_then_answers_normally(api, seeded):
     set_faults(malformed_count=1)
     response = api.get(ADA_URL)
     assert response.status_code == 200

@@ -160,7 +160,7 @@ def test_fields_returns_only_the_named_fields(http):
     assert list(everything) == [name for name in CANDIDATE_FIELDS if name != "custom_fields"]
 
 
-def test_fields_with_updated_after(http, updated_path):
+def test_fields_and_updated_after_together_list_only_the_changed_candidates_named_fields(http, updated_path):
     cutoff = now_ms()
     _touch(["pop-0-0000300", "pop-0-0000007"])
     body = _list(http, page_size="100", fields="id,updated_at", **{"filter[updated_after]": iso(cutoff)})

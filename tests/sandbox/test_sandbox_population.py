@@ -39,7 +39,7 @@ def test_the_first_n_are_the_same_whatever_the_count(population):
     assert list(candidate_population(200)) == population[:200]
 
 
-def test_count_and_ids(population):
+def test_the_population_has_the_count_asked_for_with_unique_sequential_ids(population):
     assert len(population) == 5000
     assert [c["id"] for c in population[:2]] == ["pop-0-0000001", "pop-0-0000002"]
     assert population[-1]["id"] == candidate_id_for(5000) == "pop-0-0005000"

@@ -145,5 +145,5 @@ def test_request_body_errors_lists_problems():
         ("", False),
     ],
 )
-def test_parse_datetime(text, ok):
+def test_parse_datetime_reads_date_times_and_refuses_a_bare_date_or_an_impossible_day(text, ok):
     assert (parse_datetime(text) is not None) is ok

@@ -63,7 +63,7 @@ def test_reset_wipes_and_reseeds(api):
     assert not SandboxCandidate.objects.filter(candidate_id="extra-1").exists()
 
 
-def test_seed_is_deterministic():
+def test_seeding_again_gives_the_same_candidates_and_times():
     assert build_candidates() == build_candidates()
     seed_sandbox()
     first = {c.candidate_id: (c.data, c.created_at, c.updated_at) for c in SandboxCandidate.objects.all()}
@@ -102,7 +102,7 @@ def test_ada_has_the_fixed_shape():
     )
 
 
-def test_seed_data_is_varied():
+def test_seed_data_mixes_scripts_types_and_list_lengths():
     seed_sandbox()
     data = _all_data()
     names = {d["name"] for d in data}
@@ -173,7 +173,7 @@ def test_seeded_custom_field_values_match_their_definitions():
 # --- the sandbox_seed command ----------------------------------------------------------------
 
 
-def test_seed_command_and_reset():
+def test_the_seed_command_seeds_once_leaves_data_alone_then_reseeds_on_reset():
     out = StringIO()
     call_command("sandbox_seed", stdout=out)
     assert out.getvalue().strip() == (

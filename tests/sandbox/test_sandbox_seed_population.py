@@ -75,7 +75,7 @@ def test_stored_candidates_are_served_exactly_as_generated(api):
     assert [c["id"] for c in found] == [with_email["id"]]
 
 
-def test_account_and_seed_options():
+def test_account_and_seed_options_add_a_new_population_to_the_account_named():
     seed_sandbox()
     lines = _seed("--candidates", "10", "--account", LEVER, "--seed", "3")
     assert (

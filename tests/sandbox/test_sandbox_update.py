@@ -233,7 +233,7 @@ def test_patch_unknown_candidate_is_404(api, seeded):
     assert body_of(response, "NotFoundResponse")["message"] == "Resource not found"
 
 
-def test_unicode_round_trips(api, seeded):
+def test_non_ascii_text_patched_is_read_back_unchanged(api, seeded):
     body = {"first_name": "Zoë", "last_name": "李", "title": "Ingénieure 🚀", "country": "Ōsaka-fu"}
     assert api.patch(ADA_URL, body).status_code == 200
     after = api.candidate(ADA_ID)

@@ -43,6 +43,6 @@ def test_sandbox_urls_are_absent_when_sandbox_mode_is_off(client, seeded, settin
 
 
 @pytest.mark.parametrize("mode", [True, False])
-def test_context_processor(settings, mode):
+def test_the_context_processor_tells_pages_whether_sandbox_mode_is_on(settings, mode):
     settings.SANDBOX_MODE = mode
     assert sandbox_mode(RequestFactory().get("/")) == {"sandbox_mode": mode}
