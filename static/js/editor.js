@@ -78,7 +78,9 @@
   }
 
   function wireCustomField(row) {
-    var pick = row.querySelector('select[name$="-definition"]');
+    // A new row picks its field from a select; a stored row of a defined field holds it in a
+    // hidden input (that field is fixed: its ids are shown as text).
+    var pick = row.querySelector('[name$="-definition"]');
     if (!pick) { return; }
     var prefix = pick.name.slice(0, -"definition".length);
     function input(name) { return row.querySelector('[name="' + prefix + name + '"]'); }
@@ -96,17 +98,19 @@
           if (target) { target.value = pair[1] || ""; markChanged(target); }
         });
     }
-    pick.addEventListener("change", function () {
-      var definition = definitionOf(pick.value);
-      if (!definition) { return; }
-      input("id").value = definition.id || "";
-      input("remote_id").value = definition.remote_id || "";
-      input("name").value = definition.name || "";
-      input("value_kind").value = definition.kind;
-      var old = input("value");
-      old.replaceWith(valueInput(definition, old));
-      fillOptionIds();
-    });
+    if (pick.tagName === "SELECT") {
+      pick.addEventListener("change", function () {
+        var definition = definitionOf(pick.value);
+        if (!definition) { return; }
+        input("id").value = definition.id || "";
+        input("remote_id").value = definition.remote_id || "";
+        input("name").value = definition.name || "";
+        input("value_kind").value = definition.kind;
+        var old = input("value");
+        old.replaceWith(valueInput(definition, old));
+        fillOptionIds();
+      });
+    }
     // Delegated: the value input is replaced when another field is picked.
     row.addEventListener("change", function (event) {
       if (event.target.name === prefix + "value") { fillOptionIds(); }

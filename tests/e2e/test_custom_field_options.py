@@ -27,7 +27,7 @@ def test_choosing_an_option_fills_value_id_and_another_replaces_it(app: App, pat
     value_id = row.get_by_label("Value ID", exact=True)
     remote_value_id = row.get_by_label("Remote value ID", exact=True)
     expect(value_id).to_have_value("opt_stage_completed")
-    row.get_by_label("Value", exact=True).select_option("In Progress")
+    row.get_by_label("Screening status", exact=True).select_option("In Progress")
     expect(value_id).to_have_value("opt_stage_in_progress")
     expect(remote_value_id).to_have_value("")  # it named the old option; the new one gives none
 

@@ -44,7 +44,7 @@ def test_a_custom_field_picked_by_name_without_javascript_is_filled_in_server_si
     # The saved form shows the field by name again, its ids filled in, its value a number.
     app.open_ada()
     notice = app.custom_field_row("cf_notice_period")
-    expect(notice.get_by_label("Field")).to_have_value("cf_notice_period")
-    expect(notice.get_by_label("Remote ID")).to_have_value("r_cf_notice")
-    expect(notice.get_by_label("Value type")).to_have_value("number")
-    expect(notice.get_by_label("Value", exact=True)).to_have_value("30")
+    expect(notice.get_by_label("Notice period (days)")).to_have_value("30")
+    notice.get_by_text("Advanced").click()  # <details> opens without a script
+    expect(notice.locator(".row-fixed")).to_contain_text("Remote IDr_cf_notice")
+    expect(notice.locator(".row-fixed")).to_contain_text("Value typeNumber")

@@ -128,10 +128,13 @@ def test_a_custom_field_is_picked_by_name_and_its_value_widget_follows_its_type(
         {"id": "cf_stage", "remote_id": "r_cf_stage", "name": "Screening status", "value": "Completed",
          "value_id": "opt_stage_completed", "remote_value_id": None},  # the option's id
     ]}]
-    # The saved page shows the fields by name again, with their typed widgets.
+    # The saved page shows each field by name, its value in a widget of its type, its ids as text.
     notice = app.custom_field_row("cf_notice_period")
-    expect(notice.get_by_label("Field")).to_have_value("cf_notice_period")
-    expect(notice.get_by_label("Value", exact=True)).to_have_value("30")
+    expect(notice.get_by_label("Notice period (days)")).to_have_value("30")
+    expect(notice.get_by_label("Notice period (days)")).to_have_attribute("type", "number")
+    expect(notice.locator("select")).to_have_count(0)  # the field is fixed: no "Field" to pick
+    notice.get_by_text("Advanced").click()
+    expect(notice.locator(".row-fixed")).to_contain_text("Remote IDr_cf_notice")
 
 
 def test_fields_lever_does_not_accept_are_read_only_and_never_sent(app: App, patch_log: PatchLog) -> None:
