@@ -31,11 +31,10 @@ def _shown_value(bound: forms.BoundField) -> str:
 
 
 def _form_data(form: forms.Form) -> dict[str, str]:
-    return {
-        form.add_prefix(name): _shown_value(form[name])
-        for name in form.fields
-        if name != forms.formsets.DELETION_FIELD_NAME  # an unticked checkbox sends nothing
-    }
+    # Not on the page: an unticked checkbox (sends nothing), a custom field row's columns its
+    # field fixes (forms.CustomFieldRowForm: implied by the posted field on the way back).
+    absent = {forms.formsets.DELETION_FIELD_NAME, *getattr(form, "fixed_fields", ())}
+    return {form.add_prefix(name): _shown_value(form[name]) for name in form.fields if name not in absent}
 
 
 def editor_initial_data(editor: CandidateEditor) -> dict[str, str]:

@@ -15,6 +15,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.formsets import DELETION_FIELD_NAME, INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
 from django.forms.renderers import BaseRenderer, Jinja2
+from django.http import QueryDict
 
 from candidates.field_meta import (
     definitions_by_id,
@@ -286,6 +287,8 @@ class CustomFieldRowForm(JudgeChangesMixin, forms.Form):
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.definitions = definitions_by_id(definitions)
+        if self.is_bound:
+            self._imply_from_definition()
         stored_id = self.initial.get("id") or ""
         self.initial.setdefault("definition", stored_id if stored_id in self.definitions else "")
         choices = [("", "Choose a field…" if not stored_id or stored_id in self.definitions
@@ -304,20 +307,49 @@ class CustomFieldRowForm(JudgeChangesMixin, forms.Form):
         if stored_id in self.definitions:
             self._fix_to_definition(self.definitions[stored_id])
 
-    def _fix_to_definition(self, definition: CustomFieldDefinition) -> None:
-        # A stored row of a defined field is that field: its ids and name are the definition's
-        # and are shown as text, not edited (to change the field, remove the row and add one).
-        # They still travel with the row as hidden inputs, so a row posted over another baseline
-        # (the conflict page) keeps its own ids; the page renders far fewer widgets this way.
-        fixed = ["definition", "id", "remote_id", "name"]
-        if self.initial.get("value_kind") == value_kind_for(definition):
-            fixed.append("value_kind")
+    @staticmethod
+    def _implied(definition: CustomFieldDefinition) -> dict[str, str]:
+        # The columns a row of ``definition`` holds whatever its value (as the page posts them).
+        implied = {"id": definition.id or "", "remote_id": definition.remote_id or "",
+                   "name": definition.name or "", "value_kind": value_kind_for(definition)}
         if not has_options(definition):
-            fixed += ["value_id", "remote_value_id"]
-        for name in fixed:
-            self.fields[name].widget = forms.HiddenInput()
+            implied.update(value_id="", remote_value_id="")
+        return implied
+
+    def _fix_to_definition(self, definition: CustomFieldDefinition) -> None:
+        # A stored row that holds exactly what its definition implies is that field: its ids and
+        # name are shown as text, not edited (to change the field, remove the row and add one),
+        # and only its field's id is posted (hidden): the rest is implied by it on the way back
+        # (_imply_from_definition), so a row posted over another baseline (the conflict page)
+        # keeps its own field. The page renders and posts a handful of inputs per row this way.
+        implied = self._implied(definition)
+        fixed = [name for name, value in implied.items() if text(self.initial.get(name)) == text(value)]
+        if not {"id", "remote_id", "name"} <= set(fixed):
+            return  # a stored row that differs from its definition edits as before
+        self.fields["definition"].widget = forms.HiddenInput()
         self.fixed_fields = tuple(fixed)
         self.fields["value"].label = definition.name or definition.id
+
+    def _imply_from_definition(self) -> None:
+        # The columns a fixed row did not post are those its posted field implies.
+        definition = self.definitions.get(self.data.get(self.add_prefix("definition")) or "")
+        if definition is None:
+            return
+        missing = {key: value for key, value in
+                   ((self.add_prefix(name), value) for name, value in self._implied(definition).items())
+                   if key not in self.data}
+        if not missing:
+            return
+        if not isinstance(self.data, QueryDict):
+            self.data = {**self.data, **missing}
+            return
+        own = QueryDict(mutable=True)  # this row's keys only: the formset's POST may be large
+        for name in self.fields:
+            key = self.add_prefix(name)
+            if key in self.data:
+                own.setlist(key, self.data.getlist(key))
+        own.update(missing)
+        self.data = own
 
     def fixed_text(self, name: str) -> str:
         """Return the text shown for the fixed field ``name``: its value, a choice by its

@@ -88,7 +88,8 @@
     // A select field's option carries the id StackOne wants as value_id (and a remote id when the
     // ATS gives one): choosing an option fills them under Advanced; another option replaces them.
     function fillOptionIds() {
-      var definition = definitionOf(input("id").value) || definitionOf(pick.value);
+      var id = input("id");  // absent from a stored row whose field is fixed
+      var definition = (id && definitionOf(id.value)) || definitionOf(pick.value);
       if (!definition || definition.type !== "single_select") { return; }
       var value = input("value").value;
       var chosen = definition.options.filter(function (item) { return item.value === value; })[0];

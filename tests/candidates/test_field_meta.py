@@ -70,14 +70,14 @@ def test_rows_pick_fields_by_name_with_a_widget_for_their_type(editor_client: Cl
     page = text_of(editor_client.get(EDIT_PATH))
     notice, legacy, blank = row_html(page, 0), row_html(page, 1), row_html(page, 2)
     # A stored field with a definition is that field: its value labelled by the field's name, a
-    # widget for its type, its ids and name shown as text (they travel as hidden inputs).
+    # widget for its type, its ids and name shown as text.
     assert '<label for="id_custom_fields-0-value">Notice period</label>' in notice
     assert '<input type="number" name="custom_fields-0-value" value="30" step="1"' in notice
     assert "<select" not in notice  # no "Field" or "Value type" select to render or post
-    for name, value in [("definition", "cf_notice"), ("id", "cf_notice"), ("remote_id", "r_notice"),
-                        ("name", "Notice period"), ("value_kind", "number"), ("value_id", "")]:
-        shown = f' value="{value}"' if value else ""  # an empty hidden input has no value attribute
-        assert f'<input type="hidden" name="custom_fields-0-{name}"{shown} id=' in notice, name
+    # Only the field's id is posted (hidden); the columns it implies are text.
+    assert re.findall(r'name="(custom_fields-0-[A-Za-z_]+)"', notice) == [
+        "custom_fields-0-definition", "custom_fields-0-value", "custom_fields-0-DELETE"]
+    assert '<input type="hidden" name="custom_fields-0-definition" value="cf_notice"' in notice
     assert "<dt>Remote ID</dt><dd>r_notice</dd>" in notice and "<dt>Value type</dt><dd>Number</dd>" in notice
     assert '<details class="row-advanced">' in notice  # technical columns closed
     # A field without a definition edits as before, its columns open.
@@ -215,3 +215,28 @@ def test_without_a_usable_meta_every_field_stays_editable(editor_client: Client,
     page = text_of(editor_client.get(EDIT_PATH))
     assert " disabled" not in page and "does not accept" not in page
     assert "Add social links row" in page
+
+
+def test_a_fixed_row_kept_on_the_conflict_page_keeps_its_own_field_over_another_baseline(
+        editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+    # Fixed rows post only their field's id: bound over a baseline whose rows moved (someone else
+    # removed Notice period meanwhile), each row must still be sent as its own field.
+    from tests.candidates.test_safe_edits import page_inputs
+
+    notice = {"id": "cf_notice", "remote_id": "r_notice", "name": "Notice period", "value": 30,
+              "value_id": None, "remote_value_id": None}
+    relocate = {"id": "cf_relocate", "remote_id": "r_relocate", "name": "Willing to relocate", "value": True,
+                "value_id": None, "remote_value_id": None}
+    loaded = candidate_json(custom_fields=[notice, relocate])
+    mock_definitions(stackone)
+    data = page_post(loaded, **{"custom_fields-1-value": "false"})
+    assert "custom_fields-1-id" not in data and data["custom_fields-1-definition"] == "cf_relocate"
+    mock_reads(stackone, before=candidate_json(custom_fields=[relocate]))
+    conflict = post_step(editor_client, data)
+    assert conflict.status_code == 409
+    review = post_step(editor_client, page_inputs(conflict, action="resolve", choose_custom_fields="mine"))
+    assert review.status_code == 200 and "Review changes" in text_of(review)
+    mine = [notice, {**relocate, "value": False}]
+    mock_reads(stackone, before=candidate_json(custom_fields=[relocate]), after=candidate_json(custom_fields=mine))
+    patch_ok(stackone, {"custom_fields": mine})
+    assert post_step(editor_client, page_inputs(review, action="confirm")).status_code == 302

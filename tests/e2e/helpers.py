@@ -78,9 +78,10 @@ class App:
         return self.formset(name).locator("[data-formset-row]")
 
     def custom_field_row(self, field_id: str) -> Any:
-        return self.rows("custom_fields").filter(
-            has=self.page.locator(f'input[name$="-id"][value="{field_id}"]')
-        )
+        # A stored row of a defined field names it in data-custom-field (its ids are text there).
+        fixed = self.page.locator(f'#formset-custom_fields [data-formset-row][data-custom-field="{field_id}"]')
+        return fixed.or_(self.rows("custom_fields").filter(
+            has=self.page.locator(f'input[name$="-id"][value="{field_id}"]')))
 
     def field_errors(self, input_id: str) -> Any:
         """The error messages shown in the same field box as the input ``#input_id``."""
