@@ -179,6 +179,9 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=5, help="page loads per query for the page ratio")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--reuse", action="store_true",
+                        help="PostgreSQL: keep the benchmark rows afterwards, and reuse them when the "
+                             "account already has --rows of them (same --seed), skipping the load")
     args = parser.parse_args()
     with workspace(os.environ.get("DATABASE_URL")) as (_, database_url):
         os.environ.update(bench_env(database_url, CANDIDATE_DIRECTORY="on"))
@@ -194,19 +197,25 @@ def main() -> None:
         override_settings(STORAGES={**settings.STORAGES, "staticfiles": {
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}).enable()
         call_command("migrate", verbosity=0, interactive=False)
+        from candidates.directory.models import DirectoryEntry
+
         bodies = population(args.rows, args.seed)
-        seconds = load(bodies)
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-        print(f"{connection.vendor}: {args.rows:,} rows loaded in {seconds:.1f} s")
+        reuse = args.reuse and connection.vendor == "postgresql"
+        if reuse and DirectoryEntry.objects.filter(account_id=ACCOUNT).count() == args.rows:
+            print(f"{connection.vendor}: reusing the {args.rows:,} rows already loaded")
+        else:
+            seconds = load(bodies)
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+            print(f"{connection.vendor}: {args.rows:,} rows loaded in {seconds:.1f} s")
         pairs = queries(bodies, args.queries, random.Random(args.seed))
         try:
             search_latency(pairs)
             page_ratio(pairs, args.rounds)
             size_on_disk(args.rows)
         finally:
-            if connection.vendor == "postgresql":
-                from candidates.directory.models import DirectoryEntry, DirectorySync
+            if connection.vendor == "postgresql" and not reuse:
+                from candidates.directory.models import DirectorySync
 
                 DirectoryEntry.objects.filter(account_id=ACCOUNT).delete()
                 DirectorySync.objects.filter(account_id=ACCOUNT).delete()

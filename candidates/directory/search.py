@@ -25,7 +25,7 @@ from typing import Literal
 import phonenumbers
 from django.conf import settings
 from django.db import connection
-from django.db.models import Case, IntegerField, QuerySet, TextField, Value, When
+from django.db.models import Case, Count, IntegerField, QuerySet, TextField, Value, When, Window
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Concat, StrIndex
 from django.db.models.lookups import GreaterThan
@@ -143,31 +143,58 @@ def directory_search(*, account_id: str, query: DirectoryQuery) -> DirectoryResu
     for what a user typed: every word reaches the database as a bound parameter or a quoted
     FTS5 string.
     """
-    entries = _filtered(DirectoryEntry.objects.filter(account_id=account_id), query.filters)
+    backend = _backend()
     words = query_words(query.q)
-    if words:
-        entries = _backend().entries_matching(entries, account_id=account_id, words=words)
-        entries = entries.annotate(tier=_tier(words))
-    sort = query.sort if query.sort in SORTS else "relevance"
-    if sort == "relevance" and not words:
-        sort = "updated"
-    # Ties break on the row id, which every index ends with: a page without a query is then an
-    # index walk, not a sort of the whole account.
-    order = {
-        "relevance": ("tier", "name", "id"),
-        "updated": ("-remote_updated_at", "id"),
-        "name": ("name", "id"),
-    }[sort]
-    total = entries.count()
-    page_size = max(1, min(query.page_size, 100))
-    pages = max(1, math.ceil(total / page_size))
-    page = min(max(1, query.page), pages)
+    with backend.search_session():
+        entries = _filtered(DirectoryEntry.objects.filter(account_id=account_id), query.filters)
+        if words:
+            entries = backend.entries_matching(entries, account_id=account_id, words=words)
+            entries = entries.annotate(tier=_tier(words))
+        sort = query.sort if query.sort in SORTS else "relevance"
+        if sort == "relevance" and not words:
+            sort = "updated"
+        # Ties break on the row id, which every index ends with: a page without a query is then an
+        # index walk, not a sort of the whole account.
+        order = {
+            "relevance": ("tier", "name", "id"),
+            "updated": ("-remote_updated_at", "id"),
+            "name": ("name", "id"),
+        }[sort]
+        page_size = max(1, min(query.page_size, 100))
+        entries = entries.order_by(*order)
+        if words and backend.COUNT_WITH_PAGE:
+            return _page_counted(entries, page=max(1, query.page), page_size=page_size)
+        total = entries.count()
+        pages = max(1, math.ceil(total / page_size))
+        page = min(max(1, query.page), pages)
+        rows = _rows(entries, page=page, page_size=page_size)
+        return DirectoryResults(rows=rows, total=total, page=page, pages=pages)
+
+
+_COLUMNS = ("candidate_id", "remote_id", "name", "email", "title", "company", "country", "remote_updated_at")
+
+
+def _rows(entries: QuerySet[DirectoryEntry], *, page: int, page_size: int) -> tuple[DirectoryRow, ...]:
     start = (page - 1) * page_size
-    values = entries.order_by(*order).values_list(
-        "candidate_id", "remote_id", "name", "email", "title", "company", "country", "remote_updated_at",
-    )[start:start + page_size]
-    rows = tuple(DirectoryRow(*row) for row in values)
-    return DirectoryResults(rows=rows, total=total, page=page, pages=pages)
+    return tuple(DirectoryRow(*row) for row in entries.values_list(*_COLUMNS)[start:start + page_size])
+
+
+def _page_counted(entries: QuerySet[DirectoryEntry], *, page: int, page_size: int) -> DirectoryResults:
+    """Return the page and the count from one query (``COUNT(*) OVER ()``): the matches are read and
+    ranked once, not once to count and again to rank. A page past the last costs a count more."""
+    start = (page - 1) * page_size
+    found = list(entries.annotate(found=Window(Count("id"))).values_list(*_COLUMNS, "found")
+                 [start:start + page_size])
+    if found:
+        total = found[0][-1]
+    elif page > 1 and (total := entries.count()):
+        page = math.ceil(total / page_size)
+        return DirectoryResults(rows=_rows(entries, page=page, page_size=page_size), total=total, page=page,
+                                pages=page)
+    else:
+        total, page = 0, 1
+    rows = tuple(DirectoryRow(*row[:-1]) for row in found)
+    return DirectoryResults(rows=rows, total=total, page=page, pages=max(1, math.ceil(total / page_size)))
 
 
 def _filtered(entries: QuerySet[DirectoryEntry], filters: DirectoryFilters) -> QuerySet[DirectoryEntry]:
