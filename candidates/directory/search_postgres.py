@@ -5,7 +5,10 @@ migrations ``directory/0003_search`` and ``0004_search_short_words``.
 - A word of one or two characters with a character outside ASCII (``敏``, ``小林``): the GIN index
   of ``directory_short_grams(search_text)``, which holds every such piece of the text; a shorter
   ASCII word (``jo``) is a plain ``strpos`` filter (it matches too many rows for an index to help).
-- A typo: strict word similarity (``%>>``) on the names (GIN trigram index).
+- A typo (a word of four letters or more): the account's distinct name words similar to it
+  (table ``directory_name_word``, GIN trigram index, pg_trgm's ``similarity``, as the SQLite
+  vocabulary measures it), then the rows with one of those name words (GIN index of
+  ``directory_name_words(name_text)``).
 
 The queries of one search run in a transaction with the planner told that pages come from memory
 (``random_page_cost``), so that it reads a word's matches through its index instead of scanning
@@ -19,7 +22,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.lookups import DataContains
+from django.contrib.postgres.lookups import DataContains, Overlap
 from django.db import connection, transaction
 from django.db.models import F, Func, Q, QuerySet, TextField, Value
 from django.db.models.functions import StrIndex
@@ -42,7 +45,7 @@ def search_session() -> Iterator[None]:
     """Run the enclosed queries in one transaction with ``SEARCH_SETTINGS`` and the typo threshold."""
     from candidates.directory.search import FUZZY_THRESHOLD
 
-    settings = {**SEARCH_SETTINGS, "pg_trgm.strict_word_similarity_threshold": str(FUZZY_THRESHOLD)}
+    settings = {**SEARCH_SETTINGS, "pg_trgm.similarity_threshold": str(FUZZY_THRESHOLD)}
     nested = connection.in_atomic_block
     with transaction.atomic():
         with connection.cursor() as cursor:
@@ -63,7 +66,7 @@ def search_session() -> Iterator[None]:
 def entries_matching(entries: QuerySet[DirectoryEntry], *, account_id: str,
                      words: tuple[QueryWord, ...]) -> QuerySet[DirectoryEntry]:
     """Return ``entries`` narrowed to those every word matches (as typed, or a name close to it).
-    Run inside ``search_session`` (the typo threshold is a setting of the session)."""
+    Run inside ``search_session`` (the typo threshold is a setting of its transaction)."""
     for word in words:
         if len(word.text) >= TRIGRAM_MIN_CHARS:
             condition = Q(search_text__contains=word.text)
@@ -71,10 +74,27 @@ def entries_matching(entries: QuerySet[DirectoryEntry], *, account_id: str,
             condition = Q(GreaterThan(StrIndex("search_text", Value(word.text)), 0))
         else:
             # The same expression as the index, so that the planner uses it.
-            grams = Func(F("search_text"), function="directory_short_grams",
-                         output_field=ArrayField(TextField()))
-            condition = Q(DataContains(grams, Value([word.text], output_field=ArrayField(TextField()))))
-        if word.fuzzy:
-            condition |= Q(name_text__trigram_strict_word_similar=word.text)
+            grams = Func(F("search_text"), function="directory_short_grams", output_field=_texts())
+            condition = Q(DataContains(grams, Value([word.text], output_field=_texts())))
+        if word.fuzzy and (close := name_words_similar(account_id=account_id, word=word.text)):
+            names = Func(F("name_text"), function="directory_name_words", output_field=_texts())
+            condition |= Q(Overlap(names, Value(close, output_field=_texts())))
         entries = entries.filter(condition)
     return entries
+
+
+def _texts() -> ArrayField:
+    return ArrayField(TextField())
+
+
+def name_words_similar(*, account_id: str, word: str) -> list[str]:
+    """Return the name words of ``account_id`` at least ``FUZZY_THRESHOLD`` similar to ``word`` (the
+    ``%`` operator reads it from ``search_session``), the closest ``MAX_ALTERNATIVES`` first."""
+    from candidates.directory.vocabulary import MAX_ALTERNATIVES
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word FROM directory_name_word WHERE account_id = %s AND word %% %s "
+            "ORDER BY similarity(word, %s) DESC, word LIMIT %s",
+            [account_id, word, word, MAX_ALTERNATIVES])
+        return [close for (close,) in cursor.fetchall()]
