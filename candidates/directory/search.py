@@ -145,7 +145,7 @@ def directory_search(*, account_id: str, query: DirectoryQuery) -> DirectoryResu
     """
     backend = _backend()
     words = query_words(query.q)
-    with backend.search_session():
+    with backend.search_session(query=bool(words)):
         entries = _filtered(DirectoryEntry.objects.filter(account_id=account_id), query.filters)
         if words:
             entries = backend.entries_matching(entries, account_id=account_id, words=words)
@@ -162,7 +162,7 @@ def directory_search(*, account_id: str, query: DirectoryQuery) -> DirectoryResu
         }[sort]
         page_size = max(1, min(query.page_size, 100))
         entries = entries.order_by(*order)
-        if words and backend.COUNT_WITH_PAGE:
+        if sort == "relevance" and backend.COUNT_WITH_PAGE:
             return _page_counted(entries, page=max(1, query.page), page_size=page_size)
         total = entries.count()
         pages = max(1, math.ceil(total / page_size))

@@ -36,16 +36,21 @@ if TYPE_CHECKING:
 TRIGRAM_MIN_CHARS = 3
 # What a search sets for its own transaction (restored afterwards inside a caller's transaction).
 SEARCH_SETTINGS = {"random_page_cost": "1.1", "jit": "off"}
-# With a query, the page's query also counts the matches (COUNT(*) OVER ()): they are read once.
+# Sorted by relevance, the page's query also counts the matches (COUNT(*) OVER ()): every match is
+# read and ranked once, not once to count and again to rank. (Another sort may walk its index and
+# stop at the page, so its count stays a query of its own.)
 COUNT_WITH_PAGE = True
 
 
 @contextmanager
-def search_session() -> Iterator[None]:
-    """Run the enclosed queries in one transaction with ``SEARCH_SETTINGS`` and the typo threshold."""
+def search_session(*, query: bool) -> Iterator[None]:
+    """Run the enclosed queries in one transaction with ``SEARCH_SETTINGS``, and with the typo
+    threshold when there is a ``query``."""
     from candidates.directory.search import FUZZY_THRESHOLD
 
-    settings = {**SEARCH_SETTINGS, "pg_trgm.similarity_threshold": str(FUZZY_THRESHOLD)}
+    settings = dict(SEARCH_SETTINGS)
+    if query:
+        settings["pg_trgm.similarity_threshold"] = str(FUZZY_THRESHOLD)
     nested = connection.in_atomic_block
     with transaction.atomic():
         with connection.cursor() as cursor:
@@ -67,6 +72,7 @@ def entries_matching(entries: QuerySet[DirectoryEntry], *, account_id: str,
                      words: tuple[QueryWord, ...]) -> QuerySet[DirectoryEntry]:
     """Return ``entries`` narrowed to those every word matches (as typed, or a name close to it).
     Run inside ``search_session`` (the typo threshold is a setting of its transaction)."""
+    similar = name_words_similar(account_id=account_id, words=[word.text for word in words if word.fuzzy])
     for word in words:
         if len(word.text) >= TRIGRAM_MIN_CHARS:
             condition = Q(search_text__contains=word.text)
@@ -76,7 +82,7 @@ def entries_matching(entries: QuerySet[DirectoryEntry], *, account_id: str,
             # The same expression as the index, so that the planner uses it.
             grams = Func(F("search_text"), function="directory_short_grams", output_field=_texts())
             condition = Q(DataContains(grams, Value([word.text], output_field=_texts())))
-        if word.fuzzy and (close := name_words_similar(account_id=account_id, word=word.text)):
+        if close := similar.get(word.text):
             names = Func(F("name_text"), function="directory_name_words", output_field=_texts())
             condition |= Q(Overlap(names, Value(close, output_field=_texts())))
         entries = entries.filter(condition)
@@ -87,14 +93,22 @@ def _texts() -> ArrayField:
     return ArrayField(TextField())
 
 
-def name_words_similar(*, account_id: str, word: str) -> list[str]:
-    """Return the name words of ``account_id`` at least ``FUZZY_THRESHOLD`` similar to ``word`` (the
-    ``%`` operator reads it from ``search_session``), the closest ``MAX_ALTERNATIVES`` first."""
+def name_words_similar(*, account_id: str, words: list[str]) -> dict[str, list[str]]:
+    """Return, for each of ``words`` that has any, the name words of ``account_id`` at least
+    ``FUZZY_THRESHOLD`` similar to it (the ``%`` operator reads it from ``search_session``), the
+    closest ``MAX_ALTERNATIVES`` first; in one query."""
     from candidates.directory.vocabulary import MAX_ALTERNATIVES
 
+    if not words:
+        return {}
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT word FROM directory_name_word WHERE account_id = %s AND word %% %s "
-            "ORDER BY similarity(word, %s) DESC, word LIMIT %s",
-            [account_id, word, word, MAX_ALTERNATIVES])
-        return [close for (close,) in cursor.fetchall()]
+            "SELECT typed, close FROM unnest(%s::text[]) AS typed, LATERAL ("
+            "  SELECT word AS close, similarity(word, typed) AS score FROM directory_name_word"
+            "  WHERE account_id = %s AND word %% typed ORDER BY score DESC, word LIMIT %s) AS found "
+            "ORDER BY typed, score DESC, close",
+            [words, account_id, MAX_ALTERNATIVES])
+        similar: dict[str, list[str]] = {}
+        for typed, close in cursor.fetchall():
+            similar.setdefault(typed, []).append(close)
+        return similar

@@ -22,7 +22,7 @@ FTS_MIN_CHARS = 3
 COUNT_WITH_PAGE = False
 
 
-def search_session() -> nullcontext[None]:
+def search_session(*, query: bool) -> nullcontext[None]:
     """Return what the queries of one search run in: nothing to set on SQLite."""
     return nullcontext()
 
