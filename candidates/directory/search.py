@@ -197,6 +197,12 @@ def _page_counted(entries: QuerySet[DirectoryEntry], *, page: int, page_size: in
     return DirectoryResults(rows=rows, total=total, page=page, pages=max(1, math.ceil(total / page_size)))
 
 
+def directory_words_forget(*, account_id: str) -> None:
+    """Forget the name words the database keeps for typo search of ``account_id`` (PostgreSQL's
+    ``directory_name_word``; SQLite keeps them in memory only), as its rows are purged."""
+    _backend().name_words_forget(account_id=account_id)
+
+
 def _filtered(entries: QuerySet[DirectoryEntry], filters: DirectoryFilters) -> QuerySet[DirectoryEntry]:
     if filters.company:
         entries = entries.filter(company__icontains=filters.company.strip())

@@ -112,3 +112,9 @@ def name_words_similar(*, account_id: str, words: list[str]) -> dict[str, list[s
         for typed, close in cursor.fetchall():
             similar.setdefault(typed, []).append(close)
         return similar
+
+
+def name_words_forget(*, account_id: str) -> None:
+    """Delete the name words kept for ``account_id``."""
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM directory_name_word WHERE account_id = %s", [account_id])

@@ -27,6 +27,10 @@ def search_session(*, query: bool) -> nullcontext[None]:
     return nullcontext()
 
 
+def name_words_forget(*, account_id: str) -> None:
+    """Nothing kept in the database (the vocabulary is in memory, and only widens a typo's words)."""
+
+
 def entries_matching(entries: QuerySet[DirectoryEntry], *, account_id: str,
                      words: tuple[QueryWord, ...]) -> QuerySet[DirectoryEntry]:
     """Return ``entries`` narrowed to those every word matches (as typed, or a name close to it)."""

@@ -221,3 +221,23 @@ def test_a_typo_finds_names_stored_many_rows_at_a_time() -> None:
     assert set(found("wilhelmena")) == {"c-1"}
     assert set(found("featherstonhaugh")) == {"c-0", "c-1", "c-2"}
     assert found("lovelase") == ["c-first"]
+
+
+def test_purging_an_account_forgets_the_name_words_kept_for_its_typos(people: None) -> None:
+    from django.db import connection
+
+    from candidates.directory.sync import directory_purge
+
+    def kept_words(account_id: str) -> list[str]:
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":  # in memory only: no table holds them
+                cursor.execute("SELECT name FROM sqlite_master WHERE name = 'directory_name_word'")
+            else:
+                cursor.execute("SELECT word FROM directory_name_word WHERE account_id = %s ORDER BY word",
+                               [account_id])
+            return [row[0] for row in cursor.fetchall()]
+
+    assert found("lovelase") == ["c-ada"]
+    directory_purge(account_id=ACCOUNT)
+    assert kept_words(ACCOUNT) == []
+    assert kept_words("acc-else") == ([] if connection.vendor == "sqlite" else ["ada", "lovelace"])
