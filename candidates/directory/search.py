@@ -181,19 +181,23 @@ def _rows(entries: QuerySet[DirectoryEntry], *, page: int, page_size: int) -> tu
 
 def _page_counted(entries: QuerySet[DirectoryEntry], *, page: int, page_size: int) -> DirectoryResults:
     """Return the page and the count from one query (``COUNT(*) OVER ()``): the matches are read and
-    ranked once, not once to count and again to rank. A page past the last costs a count more."""
+    ranked once, not once to count and again to rank. That query keeps only the ids (the window
+    holds every match: narrow rows are cheaper); the page's rows are then read by id. A page past
+    the last costs a count more."""
     start = (page - 1) * page_size
-    found = list(entries.annotate(found=Window(Count("id"))).values_list(*_COLUMNS, "found")
-                 [start:start + page_size])
-    if found:
-        total = found[0][-1]
-    elif page > 1 and (total := entries.count()):
-        page = math.ceil(total / page_size)
-        return DirectoryResults(rows=_rows(entries, page=page, page_size=page_size), total=total, page=page,
-                                pages=page)
-    else:
-        total, page = 0, 1
-    rows = tuple(DirectoryRow(*row[:-1]) for row in found)
+    counted = entries.annotate(found=Window(Count("id")))
+    found = list(counted.values_list("id", "found")[start:start + page_size])
+    if not found:
+        if page > 1 and (total := entries.count()):
+            page = math.ceil(total / page_size)
+            return DirectoryResults(rows=_rows(entries, page=page, page_size=page_size), total=total,
+                                    page=page, pages=page)
+        return DirectoryResults(rows=(), total=0, page=1, pages=1)
+    ids = [entry_id for entry_id, _ in found]
+    read = DirectoryEntry.objects.filter(id__in=ids).values_list("id", *_COLUMNS)
+    by_id = {row[0]: row[1:] for row in read}
+    rows = tuple(DirectoryRow(*by_id[entry_id]) for entry_id in ids if entry_id in by_id)
+    total = found[0][1]
     return DirectoryResults(rows=rows, total=total, page=page, pages=max(1, math.ceil(total / page_size)))
 
 

@@ -241,3 +241,14 @@ def test_purging_an_account_forgets_the_name_words_kept_for_its_typos(people: No
     directory_purge(account_id=ACCOUNT)
     assert kept_words(ACCOUNT) == []
     assert kept_words("acc-else") == ([] if connection.vendor == "sqlite" else ["ada", "lovelace"])
+
+
+def test_a_query_counts_its_matches_and_a_page_past_the_last_returns_the_last(people: None) -> None:
+    first = directory_search(account_id=ACCOUNT, query=DirectoryQuery(q="a", page_size=2, page=1))
+    last = directory_search(account_id=ACCOUNT, query=DirectoryQuery(q="a", page_size=2, page=99))
+    every = found("a")
+    assert len(every) == 9
+    assert (first.total, first.pages, [row.candidate_id for row in first.rows]) == (9, 5, every[:2])
+    assert (last.page, last.total, [row.candidate_id for row in last.rows]) == (5, 9, every[8:])
+    none = directory_search(account_id=ACCOUNT, query=DirectoryQuery(q="xyzzy", page=3))
+    assert (none.total, none.page, none.pages, none.rows) == (0, 1, 1, ())
