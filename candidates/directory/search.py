@@ -25,7 +25,7 @@ from typing import Literal
 import phonenumbers
 from django.conf import settings
 from django.db import connection
-from django.db.models import Case, IntegerField, QuerySet, TextField, Value, When
+from django.db.models import Case, Count, IntegerField, QuerySet, TextField, Value, When, Window
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Concat, StrIndex
 from django.db.models.lookups import GreaterThan
@@ -143,31 +143,68 @@ def directory_search(*, account_id: str, query: DirectoryQuery) -> DirectoryResu
     for what a user typed: every word reaches the database as a bound parameter or a quoted
     FTS5 string.
     """
-    entries = _filtered(DirectoryEntry.objects.filter(account_id=account_id), query.filters)
+    backend = _backend()
     words = query_words(query.q)
-    if words:
-        entries = _backend().entries_matching(entries, account_id=account_id, words=words)
-        entries = entries.annotate(tier=_tier(words))
-    sort = query.sort if query.sort in SORTS else "relevance"
-    if sort == "relevance" and not words:
-        sort = "updated"
-    # Ties break on the row id, which every index ends with: a page without a query is then an
-    # index walk, not a sort of the whole account.
-    order = {
-        "relevance": ("tier", "name", "id"),
-        "updated": ("-remote_updated_at", "id"),
-        "name": ("name", "id"),
-    }[sort]
-    total = entries.count()
-    page_size = max(1, min(query.page_size, 100))
-    pages = max(1, math.ceil(total / page_size))
-    page = min(max(1, query.page), pages)
+    with backend.search_session(query=bool(words)):
+        entries = _filtered(DirectoryEntry.objects.filter(account_id=account_id), query.filters)
+        if words:
+            entries = backend.entries_matching(entries, account_id=account_id, words=words)
+            entries = entries.annotate(tier=_tier(words))
+        sort = query.sort if query.sort in SORTS else "relevance"
+        if sort == "relevance" and not words:
+            sort = "updated"
+        # Ties break on the row id, which every index ends with: a page without a query is then an
+        # index walk, not a sort of the whole account.
+        order = {
+            "relevance": ("tier", "name", "id"),
+            "updated": ("-remote_updated_at", "id"),
+            "name": ("name", "id"),
+        }[sort]
+        page_size = max(1, min(query.page_size, 100))
+        entries = entries.order_by(*order)
+        if sort == "relevance" and backend.COUNT_WITH_PAGE:
+            return _page_counted(entries, page=max(1, query.page), page_size=page_size)
+        total = entries.count()
+        pages = max(1, math.ceil(total / page_size))
+        page = min(max(1, query.page), pages)
+        rows = _rows(entries, page=page, page_size=page_size)
+        return DirectoryResults(rows=rows, total=total, page=page, pages=pages)
+
+
+_COLUMNS = ("candidate_id", "remote_id", "name", "email", "title", "company", "country", "remote_updated_at")
+
+
+def _rows(entries: QuerySet[DirectoryEntry], *, page: int, page_size: int) -> tuple[DirectoryRow, ...]:
     start = (page - 1) * page_size
-    values = entries.order_by(*order).values_list(
-        "candidate_id", "remote_id", "name", "email", "title", "company", "country", "remote_updated_at",
-    )[start:start + page_size]
-    rows = tuple(DirectoryRow(*row) for row in values)
-    return DirectoryResults(rows=rows, total=total, page=page, pages=pages)
+    return tuple(DirectoryRow(*row) for row in entries.values_list(*_COLUMNS)[start:start + page_size])
+
+
+def _page_counted(entries: QuerySet[DirectoryEntry], *, page: int, page_size: int) -> DirectoryResults:
+    """Return the page and the count from one query (``COUNT(*) OVER ()``): the matches are read and
+    ranked once, not once to count and again to rank. That query keeps only the ids (the window
+    holds every match: narrow rows are cheaper); the page's rows are then read by id. A page past
+    the last costs a count more."""
+    start = (page - 1) * page_size
+    counted = entries.annotate(found=Window(Count("id")))
+    found = list(counted.values_list("id", "found")[start:start + page_size])
+    if not found:
+        if page > 1 and (total := entries.count()):
+            page = math.ceil(total / page_size)
+            return DirectoryResults(rows=_rows(entries, page=page, page_size=page_size), total=total,
+                                    page=page, pages=page)
+        return DirectoryResults(rows=(), total=0, page=1, pages=1)
+    ids = [entry_id for entry_id, _ in found]
+    read = DirectoryEntry.objects.filter(id__in=ids).values_list("id", *_COLUMNS)
+    by_id = {row[0]: row[1:] for row in read}
+    rows = tuple(DirectoryRow(*by_id[entry_id]) for entry_id in ids if entry_id in by_id)
+    total = found[0][1]
+    return DirectoryResults(rows=rows, total=total, page=page, pages=max(1, math.ceil(total / page_size)))
+
+
+def directory_words_forget(*, account_id: str) -> None:
+    """Forget the name words the database keeps for typo search of ``account_id`` (PostgreSQL's
+    ``directory_name_word``; SQLite keeps them in memory only), as its rows are purged."""
+    _backend().name_words_forget(account_id=account_id)
 
 
 def _filtered(entries: QuerySet[DirectoryEntry], filters: DirectoryFilters) -> QuerySet[DirectoryEntry]:

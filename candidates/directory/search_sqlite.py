@@ -4,6 +4,7 @@ in-memory name vocabulary (``vocabulary.py``), whose close words are looked up t
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
@@ -17,6 +18,17 @@ if TYPE_CHECKING:
 
 # The trigram tokenizer cannot look up fewer than three characters.
 FTS_MIN_CHARS = 3
+# The count is its own query (FTS5 answers it from the index).
+COUNT_WITH_PAGE = False
+
+
+def search_session(*, query: bool) -> nullcontext[None]:
+    """Return what the queries of one search run in: nothing to set on SQLite."""
+    return nullcontext()
+
+
+def name_words_forget(*, account_id: str) -> None:
+    """Nothing kept in the database (the vocabulary is in memory, and only widens a typo's words)."""
 
 
 def entries_matching(entries: QuerySet[DirectoryEntry], *, account_id: str,

@@ -31,6 +31,7 @@ from django.utils import timezone
 from candidates.bulk.rate_limit import budget_call
 from candidates.directory.index import entry_fields
 from candidates.directory.models import DirectoryEntry, DirectorySync
+from candidates.directory.search import directory_words_forget
 from candidates.exceptions import StackOneError
 from candidates.health.store import health_forget, health_index, health_prune
 from candidates.stackone import stackone_client
@@ -462,6 +463,7 @@ def directory_purge(*, account_id: str) -> int:
     with transaction.atomic():
         deleted, _ = DirectoryEntry.objects.filter(account_id=account_id).delete()
         DirectorySync.objects.filter(account_id=account_id).exclude(status__in=ACTIVE).delete()
+        directory_words_forget(account_id=account_id)
         health_prune(account_id=account_id)
     return deleted
 

@@ -179,3 +179,76 @@ def test_a_renamed_candidate_is_found_at_once_by_a_typo_of_the_new_name(people: 
     entry.save()
     assert found("kingsbry") == ["c-ada"]
     assert found("lovelace") == []
+
+
+@pytest.fixture
+def short_names() -> None:
+    """Names whose words are one or two characters (no trigram), written as StackOne holds them."""
+    entries_create([
+        body("c-min", first_name="敏", last_name="张", name="张敏", company="Acme Corp"),
+        body("c-hina", first_name="陽菜", last_name="小林", name="小林 陽菜", company="Globex"),
+        body("c-xiaolong", first_name="小龙", last_name="黄", name="黄小龙", company="Acme Corp"),
+        body("c-jo", first_name="Jo", last_name="Li", name="Jo Li", company="Initech"),
+    ])
+
+
+@pytest.mark.parametrize(("q", "expected"), [
+    ("敏", {"c-min"}),
+    ("张敏", {"c-min"}),  # two characters inside one word of the name
+    ("敏 张", {"c-min"}),
+    ("小", {"c-hina", "c-xiaolong"}),
+    ("小林", {"c-hina"}),
+    ("林陽", set()),  # not next to each other in the name
+    ("陽菜 小林", {"c-hina"}),
+    ("敏 acme", {"c-min"}),
+    ("小 acme", {"c-xiaolong"}),
+    ("jo", {"c-jo"}),
+    ("li jo", {"c-jo"}),
+    ("ab", set()),
+])
+def test_words_of_one_or_two_characters_match_any_part_of_the_text(short_names: None, q: str,
+                                                                     expected: set[str]) -> None:
+    assert set(found(q)) == expected
+
+
+def test_a_typo_finds_names_stored_many_rows_at_a_time() -> None:
+    """The sync stores a page of rows in one statement: a typo finds every one of them."""
+    entries_create([body("c-first", name="Ada Lovelace")])
+    DirectoryEntry.objects.bulk_create([
+        DirectoryEntry(account_id=ACCOUNT, candidate_id=f"c-{n}", **entry_fields(Candidate.from_api(
+            body(f"c-{n}", first_name=first, last_name="Featherstonehaugh"))))
+        for n, first in enumerate(["Bartholomew", "Wilhelmina", "Ottoline"])])
+    assert set(found("wilhelmena")) == {"c-1"}
+    assert set(found("featherstonhaugh")) == {"c-0", "c-1", "c-2"}
+    assert found("lovelase") == ["c-first"]
+
+
+def test_purging_an_account_forgets_the_name_words_kept_for_its_typos(people: None) -> None:
+    from django.db import connection
+
+    from candidates.directory.sync import directory_purge
+
+    def kept_words(account_id: str) -> list[str]:
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":  # in memory only: no table holds them
+                cursor.execute("SELECT name FROM sqlite_master WHERE name = 'directory_name_word'")
+            else:
+                cursor.execute("SELECT word FROM directory_name_word WHERE account_id = %s ORDER BY word",
+                               [account_id])
+            return [row[0] for row in cursor.fetchall()]
+
+    assert found("lovelase") == ["c-ada"]
+    directory_purge(account_id=ACCOUNT)
+    assert kept_words(ACCOUNT) == []
+    assert kept_words("acc-else") == ([] if connection.vendor == "sqlite" else ["ada", "lovelace"])
+
+
+def test_a_query_counts_its_matches_and_a_page_past_the_last_returns_the_last(people: None) -> None:
+    first = directory_search(account_id=ACCOUNT, query=DirectoryQuery(q="a", page_size=2, page=1))
+    last = directory_search(account_id=ACCOUNT, query=DirectoryQuery(q="a", page_size=2, page=99))
+    every = found("a")
+    assert len(every) == 9
+    assert (first.total, first.pages, [row.candidate_id for row in first.rows]) == (9, 5, every[:2])
+    assert (last.page, last.total, [row.candidate_id for row in last.rows]) == (5, 9, every[8:])
+    none = directory_search(account_id=ACCOUNT, query=DirectoryQuery(q="xyzzy", page=3))
+    assert (none.total, none.page, none.pages, none.rows) == (0, 1, 1, ())
