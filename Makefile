@@ -75,9 +75,12 @@ check: install
 	$(PY) manage.py check
 
 # Benchmarks (README "Benchmarks"): they print figures; nothing here is a pass/fail test.
-.PHONY: bench-overhead bench-load bench-bulk bench-sandbox bench-pages bench-bulk-command
+.PHONY: bench-overhead bench-edit-cost bench-load bench-bulk bench-sandbox bench-pages bench-bulk-command
 bench-overhead: install
 	$(PY) benchmarks/overhead.py $(BENCH_ARGS)
+
+bench-edit-cost: install
+	$(PY) benchmarks/edit_page_cost.py $(BENCH_ARGS)
 
 bench-load: install
 	$(PY) benchmarks/load.py $(BENCH_ARGS)
