@@ -43,8 +43,8 @@ def test_search_edit_and_save_sends_only_the_changes(app: App, patch_log: PatchL
     expect(phones.nth(0).get_by_label("Phone")).to_have_value("+447700900123")
     expect(phones.nth(1).get_by_label("Phone")).to_have_value("+442079460000")
     notice = app.custom_field_row("cf_notice_period")
-    expect(notice.get_by_label("Value", exact=True)).to_have_value("30")
-    expect(notice.get_by_label("Value type")).to_have_value("number")
+    expect(notice.get_by_label("Notice period (days)")).to_have_value("30")
+    expect(notice.get_by_label("Notice period (days)")).to_have_attribute("type", "number")
 
     # Edit: last name, a new email row (script-added), drop the work phone, notice period 45.
     page.get_by_label("Last name", exact=True).fill("King")
@@ -58,7 +58,7 @@ def test_search_edit_and_save_sends_only_the_changes(app: App, patch_log: PatchL
     work_phone = phones.nth(1)
     work_phone.get_by_role("button", name="Remove row").click()
     expect(work_phone.get_by_role("button", name="Undo remove")).to_have_attribute("aria-pressed", "true")
-    notice.get_by_label("Value", exact=True).fill("45")
+    notice.get_by_label("Notice period (days)").fill("45")
 
     # Review first: the four changed fields, nothing sent yet.
     app.review()
@@ -89,7 +89,7 @@ def test_search_edit_and_save_sends_only_the_changes(app: App, patch_log: PatchL
     expect(app.rows("emails").nth(2).get_by_label("Value")).to_have_value(NEW_EMAIL["value"])
     expect(app.rows("phone_numbers").nth(0).get_by_label("Phone")).to_have_value("+447700900123")
     expect(app.rows("phone_numbers")).to_have_count(1)  # no blank row: "Add row" adds one
-    expect(app.custom_field_row("cf_notice_period").get_by_label("Value", exact=True)).to_have_value("45")
+    expect(app.custom_field_row("cf_notice_period").get_by_label("Notice period (days)")).to_have_value("45")
 
     # The sandbox ("the ATS") holds exactly the new values; nothing else moved.
     data = ada_record().data

@@ -32,7 +32,7 @@ def _type_changes(app: App) -> None:
     added = app.rows("emails").last
     added.get_by_label("Type").fill("other")
     added.get_by_label("Value").fill(ADDED_EMAIL)
-    app.custom_field_row("cf_notice_period").get_by_label("Value", exact=True).fill("45")
+    app.custom_field_row("cf_notice_period").get_by_label("Notice period (days)").fill("45")
 
 
 def _expect_unknown_outcome_with_values_kept(app: App) -> None:
@@ -46,7 +46,7 @@ def _expect_unknown_outcome_with_values_kept(app: App) -> None:
     app.expect_banner()
     expect(page.get_by_label("Last name", exact=True)).to_have_value("King")
     expect(app.rows("emails").last.get_by_label("Value")).to_have_value(ADDED_EMAIL)
-    expect(app.custom_field_row("cf_notice_period").get_by_label("Value", exact=True)).to_have_value("45")
+    expect(app.custom_field_row("cf_notice_period").get_by_label("Notice period (days)")).to_have_value("45")
     expect(app.save_button()).to_be_enabled()
 
 
