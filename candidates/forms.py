@@ -302,7 +302,8 @@ class CustomFieldRowForm(JudgeChangesMixin, forms.Form):
         widget = value_widget(picked, self.initial.get("stored_value"), new=not stored_id)
         if widget is not None:
             self.fields["value"].widget = widget
-        # The fields fixed by the row's definition: hidden inputs, their values shown as text.
+        # The fields fixed by the row's definition: not on the page (shown as text), implied by the
+        # posted field on the way back.
         self.fixed_fields: tuple[str, ...] = ()
         if stored_id in self.definitions:
             self._fix_to_definition(self.definitions[stored_id])

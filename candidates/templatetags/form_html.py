@@ -62,7 +62,7 @@ def _empty_row(prefix: str, definitions: tuple[CustomFieldDefinition, ...] = ())
 
 def _extra_row(empty_row: str, index: int) -> Markup:
     # The formset's blank row at ``index`` is its empty row numbered, as "Add row" numbers it in
-    # the browser (tests/candidates/test_form_renderer.py checks they are the same HTML).
+    # the browser (tests/candidates/test_editor_rendering.py checks they are the same HTML).
     return Markup(empty_row.replace("__prefix__", str(index)))
 
 
