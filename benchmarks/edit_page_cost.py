@@ -31,7 +31,7 @@ CANDIDATE = "c-0001"
 
 
 def _editor():  # type: ignore[no-untyped-def]
-    from candidates.editor import CandidateEditor
+    from candidates.editor.candidate_editor import CandidateEditor
     from candidates.types import Candidate, CustomFieldDefinition
     from sandbox.models import SandboxAccount
     from sandbox.store import custom_field_definitions, get_candidate, serialize_candidate

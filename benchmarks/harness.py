@@ -231,9 +231,9 @@ def candidate_raw(candidate_id: str) -> dict[str, Any]:
 
 def edit_form(candidate_id: str, **changes: str) -> dict[str, Any]:
     """The edit page's POST data for the candidate as stored now, with ``changes``, sent directly."""
-    from candidates.editor import CandidateEditor
-    from candidates.snapshot import snapshot_dumps
-    from candidates.tokens import token_new
+    from candidates.editor.candidate_editor import CandidateEditor
+    from candidates.editor.snapshot import snapshot_dumps
+    from candidates.editor.tokens import token_new
     from candidates.types import Candidate
     from tests.candidates.form_data import editor_post_data
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from candidates.compare import body_changes
+from candidates.editor.compare import body_changes
 from candidates.exceptions import StackOneError
 from candidates.models import AuditEntry
 from candidates.stackone import stackone_config

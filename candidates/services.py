@@ -14,10 +14,10 @@ from typing import Any
 from django.core.cache import cache
 
 from candidates.audit import audit_conflict, audit_token_unused
-from candidates.compare import changed_between, not_applied
 from candidates.directory.sync import directory_remove
+from candidates.editor.compare import changed_between, not_applied
+from candidates.editor.payloads import CandidateEdit, candidate_patch_body
 from candidates.exceptions import StackOneError, StackOneNotFound, StackOneUnavailable
-from candidates.payloads import CandidateEdit, candidate_patch_body
 from candidates.stackone import StackOneClient, stackone_client
 from candidates.types import (
     AccountMeta,

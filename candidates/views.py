@@ -23,19 +23,20 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from candidates import edit_flow, services
+from candidates import services
 from candidates.audit import DuplicateSubmission, audit_attempt_lost
-from candidates.edit_flow import EditPost, FormUnverifiable, SaveReceipt
-from candidates.editor import CandidateEditor
+from candidates.editor import edit_flow
+from candidates.editor.candidate_editor import CandidateEditor
+from candidates.editor.edit_flow import EditPost, FormUnverifiable, SaveReceipt
+from candidates.editor.form_state import field_items
+from candidates.editor.review import Review, candidate_review, conflict_rows
+from candidates.editor.snapshot import snapshot_dumps
+from candidates.editor.tokens import token_new
 from candidates.exceptions import StackOneError, StackOneNotFound, StackOneValidationError, error_text
 from candidates.field_meta import editor_options
-from candidates.form_state import field_items
 from candidates.models import AuditEntry
 from candidates.preferences import preference_review
-from candidates.review import Review, candidate_review, conflict_rows
 from candidates.roles import EDIT_PERMISSION, viewer_required
-from candidates.snapshot import snapshot_dumps
-from candidates.tokens import token_new
 
 logger = logging.getLogger(__name__)
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from candidates.audit import audit_failed, audit_saved, audit_start
-from candidates.compare import not_applied
 from candidates.directory.sync import directory_after_save
+from candidates.editor.compare import not_applied
 from candidates.exceptions import StackOneError
 from candidates.models import AuditEntry
 from candidates.stackone import StackOneClient

@@ -1,5 +1,5 @@
 """Reading a bulk-update CSV: decoding, the header, and each row's cells checked with the edit
-form's own rules (``CandidateForm`` and the four row formsets of ``candidates.forms``).
+form's own rules (``CandidateForm`` and the four row formsets of ``candidates.editor.forms``).
 
 A cell left empty leaves the field unchanged; ``__CLEAR__`` clears it (sent as JSON null).
 List and object fields take a JSON cell.
@@ -14,9 +14,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from candidates.forms import FORMSETS, CandidateForm
-from candidates.json_input import JsonTooDeep, json_read
-from candidates.payloads import (
+from candidates.editor.forms import FORMSETS, CandidateForm
+from candidates.editor.payloads import (
     BODY_FIELDS,
     LIST_FIELDS,
     ROW_KEYS,
@@ -25,6 +24,7 @@ from candidates.payloads import (
     value_kind,
     value_text,
 )
+from candidates.json_input import JsonTooDeep, json_read
 from candidates.types import JSONValue
 
 CLEAR_MARKER = "__CLEAR__"

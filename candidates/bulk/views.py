@@ -26,9 +26,9 @@ from candidates.bulk.jobs import (
 )
 from candidates.bulk.preview import bulk_row_changes
 from candidates.bulk.results import results_csv_rows
+from candidates.editor.payloads import FIELD_LABELS
 from candidates.exceptions import StackOneError
 from candidates.models import BulkJob
-from candidates.payloads import FIELD_LABELS
 from candidates.roles import BULK_PERMISSION, permission_page
 
 bulk_required = permission_page(BULK_PERMISSION)

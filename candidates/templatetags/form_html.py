@@ -18,9 +18,9 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from markupsafe import Markup
 
-from candidates.editor import CandidateEditor
+from candidates.editor.candidate_editor import CandidateEditor
+from candidates.editor.forms import FORMSET_LEGENDS, FORMSETS
 from candidates.field_meta import definitions_data
-from candidates.forms import FORMSET_LEGENDS, FORMSETS
 from candidates.types import CustomFieldDefinition
 
 register = template.Library()

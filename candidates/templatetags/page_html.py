@@ -12,9 +12,9 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from candidates.editor.payloads import FIELD_LABELS
+from candidates.editor.review import FieldChange, recorded_changes
 from candidates.list_return import list_url
-from candidates.payloads import FIELD_LABELS
-from candidates.review import FieldChange, recorded_changes
 from candidates.types import Candidate
 
 register = template.Library()

@@ -18,7 +18,7 @@ def test_it_reads_utf8_with_a_bom_and_semicolons():
 
 
 def test_it_reads_commas_without_a_bom_and_quoted_cells():
-    data = 'id,title,company\nc-1,"Head of Data, EMEA",Acme\n'.encode()
+    data = b'id,title,company\nc-1,"Head of Data, EMEA",Acme\n'
     assert bulk_csv_parse(data).rows[0].values == {"title": "Head of Data, EMEA", "company": "Acme"}
 
 
@@ -70,12 +70,12 @@ def test_it_lists_errors_per_row_and_column_with_the_edit_form_messages():
 
 
 def test_it_flags_bad_json_unknown_keys_duplicate_ids_and_short_rows():
-    data = ('id,emails,title\n'
-            'c-1,"[{""type"": ""work"", ""value"": ""a@example.com"", ""primary"": true}]",\n'
-            'c-2,not json,T\n'
-            'c-2,,T2\n'
-            'c-3,\n'
-            ',,T3\n').encode()
+    data = (b'id,emails,title\n'
+            b'c-1,"[{""type"": ""work"", ""value"": ""a@example.com"", ""primary"": true}]",\n'
+            b'c-2,not json,T\n'
+            b'c-2,,T2\n'
+            b'c-3,\n'
+            b',,T3\n')
     rows = bulk_csv_parse(data).rows
     assert rows[0].errors == (CellError("emails", "item 1: unknown key(s) primary (known: type, value)"),)
     assert rows[1].errors[0].column == "emails" and rows[1].errors[0].message.startswith("Not valid JSON")
@@ -122,10 +122,10 @@ def test_properly_quoted_cells_with_quotes_commas_and_multi_line_json_are_still_
 
 
 def test_nan_infinity_and_1e999_in_json_cells_are_errors_on_their_cell():
-    data = ('id,passthrough,emails,unified_custom_fields\n'
-            'c-1,"{""note"": NaN}",,\n'
-            'c-2,,"[{""type"": ""work"", ""value"": Infinity}]",\n'
-            'c-3,,,"{""n"": 1e999}"\n').encode()
+    data = (b'id,passthrough,emails,unified_custom_fields\n'
+            b'c-1,"{""note"": NaN}",,\n'
+            b'c-2,,"[{""type"": ""work"", ""value"": Infinity}]",\n'
+            b'c-3,,,"{""n"": 1e999}"\n')
     rows = bulk_csv_parse(data).rows
     assert rows[0].errors == (CellError(
         "passthrough", "Passthrough is not valid JSON: NaN is not a JSON number (write null, or a number such as 0)."

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from candidates.editor import CandidateEditor
-from candidates.form_state import editor_initial_data
+from candidates.editor.candidate_editor import CandidateEditor
+from candidates.editor.form_state import editor_initial_data
 
 
 def editor_post_data(editor: CandidateEditor) -> dict[str, Any]:

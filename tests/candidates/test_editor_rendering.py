@@ -11,7 +11,7 @@ from django.forms.renderers import Jinja2
 from django.template.loader import get_template
 from django.test import override_settings
 
-from candidates.editor import CandidateEditor
+from candidates.editor.candidate_editor import CandidateEditor
 from candidates.templatetags.form_html import _empty_row, _extra_row, editor_groups
 from candidates.types import Candidate
 from tests.candidates.form_data import candidate_api, editor_post_data, row_key

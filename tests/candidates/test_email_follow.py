@@ -9,9 +9,9 @@ from typing import Any
 
 from django.test import Client
 
-from candidates.editor import CandidateEditor
-from candidates.snapshot import snapshot_dumps
-from candidates.tokens import token_new
+from candidates.editor.candidate_editor import CandidateEditor
+from candidates.editor.snapshot import snapshot_dumps
+from candidates.editor.tokens import token_new
 from candidates.types import Candidate
 from tests.candidates.form_data import editor_post_data
 from tests.candidates.view_helpers import (

@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from candidates.editor import CandidateEditor
+from candidates.editor.candidate_editor import CandidateEditor
+from candidates.editor.forms import FORMSETS, CandidateForm
+from candidates.editor.payloads import SCALAR_FIELDS, candidate_patch_body
 from candidates.exceptions import StackOneValidationError
-from candidates.forms import FORMSETS, CandidateForm
-from candidates.payloads import SCALAR_FIELDS, candidate_patch_body
 from candidates.types import PHONE_TYPES, Candidate
 from tests.candidates.form_data import add_row, candidate_api, editor_post_data, row_key
 

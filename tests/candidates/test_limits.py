@@ -11,8 +11,9 @@ from urllib.parse import urlencode
 import pytest
 from django.test import Client
 
-from candidates.editor import CandidateEditor
-from candidates.forms import FORMSETS, CandidateForm
+from candidates.editor.candidate_editor import CandidateEditor
+from candidates.editor.forms import FORMSETS, CandidateForm
+from candidates.editor.payloads import BODY_FIELDS, LIST_FIELDS
 from candidates.limits import (
     EDITOR_MAX_POSTED_FIELDS,
     FORM_INPUTS,
@@ -20,7 +21,6 @@ from candidates.limits import (
     PAGE_INPUTS,
     ROW_INPUTS,
 )
-from candidates.payloads import BODY_FIELDS, LIST_FIELDS
 from candidates.types import Candidate
 from sandbox.factories import list_rows
 from tests.candidates.form_data import candidate_api, editor_post_data

@@ -1,4 +1,4 @@
-"""The two mappings in ``candidates.payloads``: candidate → form initial data, and the edited
+"""The two mappings in ``candidates.editor.payloads``: candidate → form initial data, and the edited
 values + the original → the minimal PATCH body ("Send only what changed" in DESIGN.md).
 
 Unit tests pin each rule on a fixed candidate; property tests (hypothesis) load arbitrary
@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from candidates.editor import CandidateEditor
-from candidates.payloads import (
+from candidates.editor.candidate_editor import CandidateEditor
+from candidates.editor.payloads import (
     BODY_FIELDS,
     SCALAR_FIELDS,
     CandidateEdit,

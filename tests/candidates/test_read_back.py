@@ -13,7 +13,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from candidates.compare import not_applied
+from candidates.editor.compare import not_applied
 from candidates.types import Candidate
 from tests.candidates.form_data import candidate_api
 from tests.candidates.test_payloads import PROPERTY_SETTINGS, VALID_EMAIL

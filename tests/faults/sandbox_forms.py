@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from candidates import services
-from candidates.editor import CandidateEditor
-from candidates.snapshot import snapshot_dumps
+from candidates.editor.candidate_editor import CandidateEditor
+from candidates.editor.snapshot import snapshot_dumps
+from candidates.editor.tokens import token_new
 from candidates.stackone import stackone_client
-from candidates.tokens import token_new
 from tests.candidates.form_data import editor_post_data
 
 SANDBOX_ACCOUNT = "sbx-greenhouse"

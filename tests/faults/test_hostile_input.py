@@ -203,7 +203,7 @@ def test_a_tampered_conflict_fingerprint_is_refused(editor_client: Client, stack
 
 
 def test_a_conflict_fingerprint_of_another_candidate_is_refused(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
-    from candidates.snapshot import snapshot_dumps
+    from candidates.editor.snapshot import snapshot_dumps
     from candidates.types import Candidate
 
     other = snapshot_dumps(Candidate.from_api(candidate_json(id="c-2")), account_id=ACCOUNT)
@@ -231,8 +231,8 @@ def test_a_hostile_candidate_id_reaches_stackone_as_one_quoted_segment(editor_cl
 
 @pytest.mark.parametrize("candidate_id", HOSTILE_IDS)
 def test_a_save_to_a_hostile_candidate_id_keeps_the_input(editor_client: Client, stackone, candidate_id: str) -> None:  # type: ignore[no-untyped-def]
-    from candidates.editor import CandidateEditor
-    from candidates.snapshot import snapshot_dumps
+    from candidates.editor.candidate_editor import CandidateEditor
+    from candidates.editor.snapshot import snapshot_dumps
     from candidates.types import Candidate
     from tests.candidates.form_data import editor_post_data
 

@@ -12,10 +12,10 @@ from django import forms
 from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
 from django.http import QueryDict
 
-from candidates.editor import CandidateEditor
+from candidates.editor.candidate_editor import CandidateEditor
 
 # Keys that belong to the page, not to the candidate's fields.
-# keep_old_email is the review page's own checkbox (candidates.email_follow), posted by it.
+# keep_old_email is the review page's own checkbox (candidates.editor.email_follow), posted by it.
 # No page posts "action" since each step has its own URL; a page loaded before that still does.
 CONTROL_KEYS = frozenset({"csrfmiddlewaretoken", "action", "snapshot", "form_token", "conflict_snapshot",
                           "keep_old_email"})

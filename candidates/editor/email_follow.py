@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from candidates.payloads import text
+from candidates.editor.payloads import text
 
 if TYPE_CHECKING:
-    from candidates.payloads import CandidateEdit
+    from candidates.editor.payloads import CandidateEdit
     from candidates.types import Candidate
 
 KEEP_KEY = "keep_old_email"

@@ -7,9 +7,15 @@ import difflib
 import json
 from dataclasses import dataclass
 
-from candidates.compare import body_changes, field_values
-from candidates.email_follow import EmailFollow
-from candidates.payloads import FIELD_LABELS, LIST_FIELDS, CandidateEdit, candidate_patch_body, value_text
+from candidates.editor.compare import body_changes, field_values
+from candidates.editor.email_follow import EmailFollow
+from candidates.editor.payloads import (
+    FIELD_LABELS,
+    LIST_FIELDS,
+    CandidateEdit,
+    candidate_patch_body,
+    value_text,
+)
 from candidates.types import Candidate, JSONValue
 
 
@@ -38,7 +44,7 @@ class FieldChange:
 class Review:
     changes: tuple[FieldChange, ...]
     body: dict[str, JSONValue]
-    # Email and Emails following each other (candidates.email_follow), shown with a "keep" choice.
+    # Email and Emails following each other (candidates.editor.email_follow), shown with a "keep" choice.
     email_follow: EmailFollow | None = None
 
     @property

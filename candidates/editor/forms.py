@@ -17,16 +17,7 @@ from django.forms.formsets import DELETION_FIELD_NAME, INITIAL_FORM_COUNT, TOTAL
 from django.forms.renderers import BaseRenderer, Jinja2
 from django.http import QueryDict
 
-from candidates.field_meta import (
-    definitions_by_id,
-    has_options,
-    option_for,
-    option_ids,
-    value_kind_for,
-    value_widget,
-)
-from candidates.limits import MAX_ROWS_PER_LIST
-from candidates.payloads import (
+from candidates.editor.payloads import (
     FIELD_LABELS,
     LIST_FIELDS,
     ROW_KEYS,
@@ -37,6 +28,15 @@ from candidates.payloads import (
     split_application_ids,
     text,
 )
+from candidates.field_meta import (
+    definitions_by_id,
+    has_options,
+    option_for,
+    option_ids,
+    value_kind_for,
+    value_widget,
+)
+from candidates.limits import MAX_ROWS_PER_LIST
 from candidates.types import PHONE_TYPES, CustomFieldDefinition, JSONObject
 from candidates.validators import (
     parse_json_object,

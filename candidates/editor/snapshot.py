@@ -10,7 +10,7 @@ from django.core import signing
 
 from candidates.types import Candidate
 
-_SALT = "candidates.snapshot.v1"
+_SALT = "candidates.editor.snapshot.v1"
 MAX_AGE_SECONDS = 7 * 24 * 60 * 60
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from candidates.types import Candidate, JSONObject, JSONValue
 
 if TYPE_CHECKING:
-    from candidates.email_follow import EmailFollow
+    from candidates.editor.email_follow import EmailFollow
 
 SCALAR_FIELDS = ("name", "first_name", "last_name", "email", "company", "title", "country", "phone")
 LIST_FIELDS = ("emails", "phone_numbers", "social_links", "custom_fields")
@@ -67,7 +67,7 @@ class CandidateEdit:
     passthrough: JSONObject | None
     unified_custom_fields: JSONObject | None
     rows: dict[str, list[Row]] = field(default_factory=dict)
-    # Set by candidates.email_follow when Email and an Emails row follow each other.
+    # Set by candidates.editor.email_follow when Email and an Emails row follow each other.
     email_follow: EmailFollow | None = None
 
 
@@ -211,6 +211,6 @@ def edit_values(edit: CandidateEdit) -> dict[str, JSONValue]:
 
 def candidate_patch_body(original: Candidate, edit: CandidateEdit) -> dict[str, JSONValue]:
     """Return the minimal PATCH body turning ``original`` into ``edit`` ({} when nothing changed)."""
-    from candidates.compare import patch_body  # compare builds on this module's normalisation
+    from candidates.editor.compare import patch_body  # compare builds on this module's normalisation
 
     return patch_body(original, edit_values(edit))

@@ -13,12 +13,12 @@ from typing import Any
 
 from django.http import QueryDict
 
-from candidates.editor import CandidateEditor
+from candidates.editor.candidate_editor import CandidateEditor
+from candidates.editor.form_state import CHOICE_PREFIX, editor_initial_data, with_fields_from
+from candidates.editor.snapshot import SnapshotInvalid, snapshot_loads
+from candidates.editor.tokens import TokenInvalid, token_nonce
 from candidates.field_meta import editor_options
-from candidates.form_state import CHOICE_PREFIX, editor_initial_data, with_fields_from
 from candidates.services import UpdateOutcome
-from candidates.snapshot import SnapshotInvalid, snapshot_loads
-from candidates.tokens import TokenInvalid, token_nonce
 from candidates.types import Candidate
 
 

@@ -8,10 +8,10 @@ from typing import Any
 
 from django.http import QueryDict
 
-from candidates.email_follow import KeepOldOffer, email_follow, keep_chosen, same_address
+from candidates.editor.email_follow import KeepOldOffer, email_follow, keep_chosen, same_address
+from candidates.editor.forms import FORMSETS, CandidateForm
+from candidates.editor.payloads import LIST_FIELDS, SCALAR_FIELDS, CandidateEdit, candidate_initial, text
 from candidates.exceptions import StackOneError, error_text
-from candidates.forms import FORMSETS, CandidateForm
-from candidates.payloads import LIST_FIELDS, SCALAR_FIELDS, CandidateEdit, candidate_initial, text
 from candidates.types import Candidate, CustomFieldDefinition
 
 
