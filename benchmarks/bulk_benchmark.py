@@ -87,14 +87,9 @@ def naive_loop(sandbox_url: str, ids: list[str]) -> float:
 def bulk_run(ids: list[str], title: str, concurrency: int) -> tuple[float, float, int]:
     """Run preview and job through the task queue; return (preview s, job s, job id)."""
     from candidates.bulk.csv_parse import bulk_csv_parse
-    from candidates.bulk.jobs import (
-        bulk_enqueue,
-        bulk_job_create,
-        bulk_preview_task,
-        bulk_run_task,
-        run_queued_tasks,
-    )
+    from candidates.bulk.jobs import bulk_enqueue, bulk_job_create, bulk_preview_task, bulk_run_task
     from candidates.models import BulkJob
+    from candidates.worker import run_queued_tasks
 
     body = "id,title\n" + "".join(f"{cid},{title} {cid}\n" for cid in ids)
     job = bulk_job_create(user=None, account_id=ACCOUNT, filename="bench.csv",
@@ -160,7 +155,7 @@ def main() -> None:
             control.reset_faults()  # a fresh rate window for the bulk run
             control.faults(latency_ms=args.latency, rate_limit_per_minute=args.rate)
             control.reset_stats()
-            from candidates.bulk.rate_limit import budget_reset
+            from candidates.budget import budget_reset
 
             budget_reset()
             log: CallLog = []

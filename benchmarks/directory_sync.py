@@ -92,7 +92,7 @@ def _time_in_calls() -> dict[str, float]:
         return wrapper
 
     sync._page_read = timed("call", sync._page_read)
-    sync._entries_upsert = timed("store", sync._entries_upsert)
+    sync.entries_upsert = timed("store", sync.entries_upsert)
     return spent
 
 
@@ -116,7 +116,7 @@ def main() -> None:
         try:
             from django.conf import settings
 
-            from candidates.bulk.rate_limit import budget_reset
+            from candidates.budget import budget_reset
             from candidates.directory.models import DirectoryEntry
             from candidates.directory.sync import directory_sync
 

@@ -68,14 +68,15 @@ def main() -> None:
             from django.conf import settings
 
             settings.STACKONE_BASE_URL = f"{server.url}/sandbox"
-            from candidates.bulk.jobs import bulk_enqueue, bulk_run_task, run_queued_tasks
-            from candidates.bulk.rate_limit import budget_reset
+            from candidates.budget import budget_reset
+            from candidates.bulk.jobs import bulk_enqueue, bulk_run_task
             from candidates.health.fixes import findings_fixable, health_fix_job_create
             from candidates.health.models import HealthFinding
             from candidates.health.store import health_index
             from candidates.models import BulkJob, BulkRow
             from candidates.stackone import stackone_config
             from candidates.types import Candidate
+            from candidates.worker import run_queued_tasks
             from sandbox.models import SandboxCandidate
             from sandbox.store import serialize_candidate
 

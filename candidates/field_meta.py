@@ -14,7 +14,7 @@ from typing import Any
 from django import forms
 
 from candidates import services
-from candidates.editor.payloads import BODY_FIELDS, FIELD_LABELS, value_text
+from candidates.editor.fields import BODY_FIELDS, FIELD_LABELS, value_text
 from candidates.types import AccountMeta, CustomFieldDefinition, JSONValue
 
 # StackOne's CustomFieldTypeEnum values → how a value of that type is typed in the PATCH body.

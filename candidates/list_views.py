@@ -13,8 +13,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from candidates import services
+from candidates.directory.queue import directory_ensure
+from candidates.directory.refresh import directory_usable
 from candidates.directory.search import directory_enabled, directory_search
-from candidates.directory.sync import directory_ensure, directory_ready, directory_status, directory_usable
+from candidates.directory.status import directory_ready, directory_status
 from candidates.exceptions import StackOneError
 from candidates.list_return import list_query_remember
 from candidates.roles import viewer_required

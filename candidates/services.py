@@ -14,10 +14,10 @@ from typing import Any
 from django.core.cache import cache
 
 from candidates.audit import audit_conflict, audit_token_unused
-from candidates.directory.sync import directory_remove
 from candidates.editor.compare import changed_between, not_applied
 from candidates.editor.payloads import CandidateEdit, candidate_patch_body
 from candidates.exceptions import StackOneError, StackOneNotFound, StackOneUnavailable
+from candidates.signals import announce, candidate_gone
 from candidates.stackone import StackOneClient, stackone_client
 from candidates.types import (
     AccountMeta,
@@ -177,7 +177,7 @@ def candidate_get(*, client: StackOneClient | None = None, account_id: str, cand
     try:
         return (client or stackone_client()).candidate_get(account_id=account_id, candidate_id=candidate_id)
     except StackOneNotFound:
-        directory_remove(account_id=account_id, candidate_id=candidate_id)  # gone from search too
+        announce(candidate_gone, account_id=account_id, candidate_id=candidate_id)  # gone from search too
         raise
 
 

@@ -345,7 +345,7 @@ def stackone_client(*, bulk: bool = False) -> StackOneClient:
 
     ``bulk``: the client bulk work uses, without its own status retries: urllib3 would resend
     a 429 by itself, outside the shared budget and per thread; bulk work retries under the
-    budget's one policy instead (``bulk.rate_limit.budget_retry``; ``budget_call`` for reads).
+    budget's one policy instead (``budget.budget_retry``; ``budget_call`` for reads).
     """
     config = stackone_config()
     clients: dict[bool, tuple[StackOneConfig, StackOneClient]] = _local.__dict__.setdefault("clients", {})

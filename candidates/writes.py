@@ -7,7 +7,8 @@
 
 ``candidate_write`` runs the three in a row for a single edit (reading the candidate back
 after a success); a bulk run calls them itself, the PATCH on its pool threads. Nothing else
-calls ``audit_start`` or sends a PATCH, so a step every write needs goes into ``_after_write``.
+calls ``audit_start`` or sends a PATCH, so a step every write needs goes into ``_after_write``,
+which announces the write to the wings (``candidates.signals``).
 """
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from candidates.audit import audit_failed, audit_saved, audit_start
-from candidates.directory.sync import directory_after_save
 from candidates.editor.compare import not_applied
 from candidates.exceptions import StackOneError
 from candidates.models import AuditEntry
+from candidates.signals import announce, candidate_written
 from candidates.stackone import StackOneClient
 from candidates.types import Candidate, JSONValue, UpdateResult
 
@@ -136,8 +137,9 @@ def _after_write(write: CandidateWrite, *, candidate: Candidate | None) -> None:
     edit (None for a bulk row, or when the read-back failed); else the body sent, merged into the
     candidate it was computed against, is what the ATS now holds.
 
-    It refreshes the candidate's directory row (search finds a renamed candidate at once), with
-    no further StackOne call.
+    It announces the write (``signals.candidate_written``): the directory refreshes the row
+    (search finds a renamed candidate at once) and data health its findings, with no further
+    StackOne call.
     """
-    directory_after_save(account_id=write.account_id, candidate_id=write.candidate_id, body=write.body,
-                         read_back=candidate, base=write.original)
+    announce(candidate_written, account_id=write.account_id, candidate_id=write.candidate_id, body=write.body,
+             read_back=candidate, base=write.original)

@@ -1,4 +1,4 @@
-"""A fake clock for the shared StackOne budget (candidates/bulk/rate_limit.py): time moves only
+"""A fake clock for the shared StackOne budget (candidates/budget.py): time moves only
 when a caller waits on it, so a test that spends the budget asserts exact times, never a bound
 on how long the machine took."""
 
@@ -12,7 +12,7 @@ import limits.storage.memory
 import limits.storage.redis
 import pytest
 
-from candidates.bulk import rate_limit
+from candidates import budget
 
 STEP = 1 / 64  # every time is a whole number of steps: an exact binary fraction
 
@@ -48,8 +48,8 @@ def fake_budget_clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
     """Return a fake clock that the budget, its pause and its moving window (the in-memory and
     the Redis storage of ``limits``) all read for the rest of the test."""
     clock = FakeClock()
-    monkeypatch.setattr(rate_limit, "clock", clock)
+    monkeypatch.setattr(budget, "clock", clock)
     monkeypatch.setattr(limits.storage.memory, "time", clock)
     monkeypatch.setattr(limits.storage.redis, "time", clock)
-    rate_limit.budget_reset()
+    budget.budget_reset()
     return clock

@@ -9,13 +9,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from candidates.bulk.jobs import run_queued_tasks
 from candidates.editor.candidate_editor import CandidateEditor
 from candidates.editor.snapshot import snapshot_dumps
 from candidates.editor.tokens import token_new
 from candidates.models import BulkJob
 from candidates.services import candidate_get
 from candidates.stackone import stackone_client
+from candidates.worker import run_queued_tasks
 from tests.candidates.form_data import editor_post_data
 
 ACCOUNT = "sbx-greenhouse"

@@ -14,8 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from candidates.editor.forms import FORMSETS, CandidateForm
-from candidates.editor.payloads import (
+from candidates.editor.fields import (
     BODY_FIELDS,
     LIST_FIELDS,
     ROW_KEYS,
@@ -24,6 +23,7 @@ from candidates.editor.payloads import (
     value_kind,
     value_text,
 )
+from candidates.editor.forms import FORMSETS, CandidateForm
 from candidates.json_input import JsonTooDeep, json_read
 from candidates.types import JSONValue
 

@@ -15,7 +15,6 @@ no second GET before the PATCH and no read-back after it. See README "Bulk updat
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -29,13 +28,13 @@ from django.utils import timezone
 from django_tasks import task
 
 from candidates.audit import audit_actor
+from candidates.budget import budget_retry, budget_sleep, budget_try
 from candidates.bulk.csv_parse import ParsedCsv
 from candidates.bulk.preview import bulk_preview_run, bulk_row_baseline
-from candidates.bulk.rate_limit import budget_retry, budget_sleep, budget_try
-from candidates.bulk.worker import worker_build
 from candidates.exceptions import StackOneRateLimited, StackOneUnavailable, error_row_text
 from candidates.models import BulkJob, BulkRow
 from candidates.stackone import stackone_client
+from candidates.worker import inprocess_worker_ensure
 from candidates.writes import CandidateWrite, WriteSent, write_close, write_open, write_send
 
 logger = logging.getLogger(__name__)
@@ -290,46 +289,3 @@ def bulk_enqueue(job_task: Any, job_id: int) -> None:
     """Queue ``job_task`` for the job once the current transaction commits."""
     transaction.on_commit(lambda: job_task.enqueue(job_id))
     inprocess_worker_ensure()
-
-
-_worker_lock = threading.Lock()
-_worker_thread: threading.Thread | None = None
-_worker: Any = None
-
-
-def inprocess_worker_ensure() -> None:
-    """Start the embedded worker thread once (when BULK_INPROCESS_WORKER): the same loop as
-    ``manage.py db_worker``, inside the web process, so the embedded default needs no setup."""
-    global _worker_thread, _worker
-    if not settings.BULK_INPROCESS_WORKER:
-        return
-    with _worker_lock:
-        if _worker_thread is not None and _worker_thread.is_alive():
-            return
-        worker = worker_build(worker_id=f"inprocess-{threading.get_ident()}", interval=0.5)
-        _worker_thread = threading.Thread(target=worker.run, name="bulk-inprocess-worker", daemon=True)
-        _worker = worker
-        _worker_thread.start()
-    from candidates.directory.tasks import directory_scheduler_ensure
-
-    directory_scheduler_ensure()  # the directory's periodic incremental sync runs alongside
-
-
-def inprocess_worker_stop(timeout: float = 30.0) -> None:
-    """Stop the embedded worker after its current task (returns once it has stopped)."""
-    global _worker_thread, _worker
-    with _worker_lock:
-        thread, worker = _worker_thread, _worker
-        _worker_thread = _worker = None
-    from candidates.directory.tasks import directory_scheduler_stop
-
-    directory_scheduler_stop()
-    if worker is not None:
-        worker.running = False  # the loop checks this between tasks and after each sleep
-    if thread is not None:
-        thread.join(timeout)
-
-
-def run_queued_tasks() -> None:
-    """Run every queued task now, in this thread, with db_worker's own loop (``--batch``)."""
-    worker_build(worker_id="batch", interval=0, batch=True).run()

@@ -12,7 +12,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from django.utils import timezone
 
 from candidates import services
-from candidates.bulk.rate_limit import budget_call
+from candidates.budget import budget_call
 from candidates.editor.compare import FieldDiff, body_changes, patch_body
 from candidates.exceptions import StackOneError, StackOneNotFound, error_details
 from candidates.field_meta import read_only_fields

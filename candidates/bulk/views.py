@@ -22,14 +22,14 @@ from candidates.bulk.jobs import (
     bulk_job_progress,
     bulk_job_retry,
     bulk_preview_task,
-    inprocess_worker_ensure,
 )
 from candidates.bulk.preview import bulk_row_changes
 from candidates.bulk.results import results_csv_rows
-from candidates.editor.payloads import FIELD_LABELS
+from candidates.editor.fields import FIELD_LABELS
 from candidates.exceptions import StackOneError
 from candidates.models import BulkJob
 from candidates.roles import BULK_PERMISSION, permission_page
+from candidates.worker import inprocess_worker_ensure
 
 bulk_required = permission_page(BULK_PERMISSION)
 ROWS_PER_PAGE = 200

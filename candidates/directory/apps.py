@@ -6,3 +6,14 @@ class DirectoryConfig(AppConfig):
     label = "directory"
     verbose_name = "Candidate directory"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        """Follow the core's announcements (a write refreshes the row, a 404 removes it) and
+        give the scheduler the periodic sync."""
+        from candidates import signals, worker
+        from candidates.directory import queue, refresh
+
+        signals.candidate_written.connect(refresh.directory_after_save, dispatch_uid="directory-refresh")
+        signals.candidate_gone.connect(refresh.directory_remove, dispatch_uid="directory-remove")
+        worker.periodic_register(name="directory-sync", seconds=queue.directory_tick_seconds,
+                                 run=queue.directory_tick)

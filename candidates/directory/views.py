@@ -10,7 +10,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from candidates import services
-from candidates.directory.sync import directory_status, directory_sync_start
+from candidates.directory.queue import directory_sync_start
+from candidates.directory.status import directory_status
 from candidates.roles import BULK_PERMISSION, permission_page, viewer_required
 
 # Starting a sync spends the shared StackOne budget: Ops (who run bulk jobs) and superusers.

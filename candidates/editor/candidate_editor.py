@@ -9,8 +9,9 @@ from typing import Any
 from django.http import QueryDict
 
 from candidates.editor.email_follow import KeepOldOffer, email_follow, keep_chosen, same_address
+from candidates.editor.fields import LIST_FIELDS, SCALAR_FIELDS, text
 from candidates.editor.forms import FORMSETS, CandidateForm
-from candidates.editor.payloads import LIST_FIELDS, SCALAR_FIELDS, CandidateEdit, candidate_initial, text
+from candidates.editor.payloads import CandidateEdit, candidate_initial
 from candidates.exceptions import StackOneError, error_text
 from candidates.types import Candidate, CustomFieldDefinition
 

@@ -12,7 +12,7 @@ import json
 from datetime import datetime
 from typing import Any, TypedDict
 
-from candidates.editor.payloads import (
+from candidates.editor.fields import (
     BODY_FIELDS,
     LIST_FIELDS,
     SCALAR_FIELDS,

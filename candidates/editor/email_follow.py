@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from candidates.editor.payloads import text
+from candidates.editor.fields import text
 
 if TYPE_CHECKING:
     from candidates.editor.payloads import CandidateEdit

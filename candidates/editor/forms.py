@@ -17,7 +17,7 @@ from django.forms.formsets import DELETION_FIELD_NAME, INITIAL_FORM_COUNT, TOTAL
 from django.forms.renderers import BaseRenderer, Jinja2
 from django.http import QueryDict
 
-from candidates.editor.payloads import (
+from candidates.editor.fields import (
     FIELD_LABELS,
     LIST_FIELDS,
     ROW_KEYS,

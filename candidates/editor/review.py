@@ -9,13 +9,8 @@ from dataclasses import dataclass
 
 from candidates.editor.compare import body_changes, field_values
 from candidates.editor.email_follow import EmailFollow
-from candidates.editor.payloads import (
-    FIELD_LABELS,
-    LIST_FIELDS,
-    CandidateEdit,
-    candidate_patch_body,
-    value_text,
-)
+from candidates.editor.fields import FIELD_LABELS, LIST_FIELDS, value_text
+from candidates.editor.payloads import CandidateEdit, candidate_patch_body
 from candidates.types import Candidate, JSONValue
 
 

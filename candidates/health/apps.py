@@ -6,3 +6,13 @@ class HealthConfig(AppConfig):
     label = "health"
     verbose_name = "Data health"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        """Keep the findings in step with the directory: recomputed for the rows it indexes,
+        dropped with the rows it removes or prunes."""
+        from candidates.directory import signals
+        from candidates.health import store
+
+        signals.entries_indexed.connect(store.health_on_indexed, dispatch_uid="health-indexed")
+        signals.entries_removed.connect(store.health_on_removed, dispatch_uid="health-removed")
+        signals.account_pruned.connect(store.health_on_pruned, dispatch_uid="health-pruned")

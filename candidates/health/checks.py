@@ -326,7 +326,7 @@ def check_name_spacing(candidate: Candidate) -> list[Finding]:
         if fixed == value:
             continue
         if fixed == value.strip():
-            # The app compares and sends text trimmed (payloads.text), so a bulk job would see
+            # The app compares and sends text trimmed (fields.text), so a bulk job would see
             # "no change": reported, with no fix to offer until that comparison keeps the spaces.
             found.append(Finding("name_spacing", cid, field, None, value, "Leading or trailing spaces."))
         else:

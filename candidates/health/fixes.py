@@ -16,7 +16,7 @@ from typing import Any
 from candidates.bulk import csv_parse
 from candidates.bulk.csv_parse import ID_COLUMN, CsvInvalid, bulk_csv_parse
 from candidates.bulk.jobs import bulk_enqueue, bulk_job_create, bulk_preview_task
-from candidates.editor.payloads import BODY_FIELDS
+from candidates.editor.fields import BODY_FIELDS
 from candidates.health.checks import Finding
 from candidates.health.clusters import cluster_findings, company_clusters
 from candidates.health.models import HealthFinding

@@ -1,13 +1,18 @@
 """Keeping the per-candidate findings current: ``health_index`` replaces the findings of the
-candidates it is given (the directory sync calls it per page, the write path after a save),
-``health_forget`` drops a removed candidate's."""
+candidates it is given, ``health_forget`` drops a removed candidate's, ``health_prune`` those of
+rows the directory no longer holds. The directory announces what it indexed or removed (a
+sync's page, the refresh after a write, a 404, a purge) and ``HealthConfig.ready`` subscribes
+the ``health_on_*`` receivers."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 
+from candidates import services
+from candidates.directory.models import DirectoryEntry
 from candidates.health.checks import candidate_findings
 from candidates.health.models import HealthFinding
 from candidates.types import Candidate, CustomFieldDefinition
@@ -63,8 +68,6 @@ def health_forget(*, account_id: str, candidate_ids: Iterable[str]) -> None:
 def health_prune(*, account_id: str) -> int:
     """Drop the findings of the account's candidates that are no longer in the directory (a full
     sync removed them, or the account was purged). Returns how many findings were dropped."""
-    from candidates.directory.models import DirectoryEntry
-
     listed = DirectoryEntry.objects.filter(account_id=account_id).values("candidate_id")
     deleted, _ = HealthFinding.objects.filter(account_id=account_id).exclude(candidate_id__in=listed).delete()
     return deleted
@@ -75,3 +78,21 @@ def _delete(account_id: str, ids: list[str], keep: tuple[str, ...] = ()) -> None
         HealthFinding.objects.filter(
             account_id=account_id, candidate_id__in=ids[start : start + IDS_PER_DELETE]
         ).exclude(check_name__in=keep).delete()
+
+
+def health_on_indexed(*, account_id: str, candidates: list[Candidate], **_: Any) -> None:
+    """Receiver of ``entries_indexed``: recompute the findings of the rows just indexed, with
+    the account's custom field definitions (cached; when StackOne cannot give them, the
+    custom-field check's findings are kept rather than cleared)."""
+    definitions = services.custom_field_definitions(account_id=account_id) or None
+    health_index(account_id=account_id, candidates=candidates, definitions=definitions)
+
+
+def health_on_removed(*, account_id: str, candidate_ids: list[str], **_: Any) -> None:
+    """Receiver of ``entries_removed``: drop the removed rows' findings."""
+    health_forget(account_id=account_id, candidate_ids=candidate_ids)
+
+
+def health_on_pruned(*, account_id: str, **_: Any) -> None:
+    """Receiver of ``account_pruned``: drop the findings of rows no longer in the directory."""
+    health_prune(account_id=account_id)

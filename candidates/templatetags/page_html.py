@@ -12,7 +12,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from candidates.editor.payloads import FIELD_LABELS
+from candidates.editor.fields import FIELD_LABELS
 from candidates.editor.review import FieldChange, recorded_changes
 from candidates.list_return import list_url
 from candidates.types import Candidate

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from candidates.bulk.jobs import run_queued_tasks
+from candidates.worker import run_queued_tasks
 from sandbox.models import SandboxCandidate
 from tests.bulk.conftest import ACCOUNT, csv_bytes
 from tests.e2e.helpers import App

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from candidates.bulk.jobs import inprocess_worker_stop
 from candidates.models import BulkJob, BulkRow
+from candidates.worker import inprocess_worker_stop
 from sandbox.models import SandboxCandidate
 from tests.bulk.conftest import ACCOUNT, csv_bytes
 

@@ -9,9 +9,10 @@ from django.contrib.auth.models import User
 
 from candidates.bulk import jobs as bulk_jobs
 from candidates.bulk.csv_parse import bulk_csv_parse
-from candidates.bulk.jobs import LOST_MESSAGE, bulk_job_create, bulk_job_run, run_queued_tasks
+from candidates.bulk.jobs import LOST_MESSAGE, bulk_job_create, bulk_job_run
 from candidates.bulk.preview import bulk_preview_run
 from candidates.models import AuditEntry, BulkJob, BulkRow
+from candidates.worker import run_queued_tasks
 from sandbox.faults import set_faults, stats
 from sandbox.models import SandboxCandidate
 from tests.bulk.conftest import ACCOUNT, csv_bytes

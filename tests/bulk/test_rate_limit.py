@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from candidates.bulk.rate_limit import budget_key, budget_pause, budget_reset, budget_sleep, budget_try
+from candidates.budget import budget_key, budget_pause, budget_reset, budget_sleep, budget_try
 from tests.fake_clock import fake_budget_clock
 
 

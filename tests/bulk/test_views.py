@@ -12,8 +12,8 @@ from django.test import Client
 from django.utils.html import strip_tags
 from responses import matchers
 
-from candidates.bulk.jobs import run_queued_tasks
 from candidates.models import BulkJob
+from candidates.worker import run_queued_tasks
 from tests.bulk.conftest import csv_bytes
 from tests.bulk.test_preview import ACCOUNT, mock_get
 from tests.conftest import BASE_URL

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from candidates.editor.compare import changed_between, field_values, not_applied
-from candidates.editor.payloads import SCALAR_FIELDS, text
+from candidates.editor.fields import SCALAR_FIELDS, text
 from candidates.types import Candidate
 from tests.candidates.form_data import candidate_api
 from tests.candidates.test_payloads import PROPERTY_SETTINGS, VALID_EMAIL, api_candidates

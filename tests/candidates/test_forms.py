@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 
 from candidates.editor.candidate_editor import CandidateEditor
+from candidates.editor.fields import SCALAR_FIELDS
 from candidates.editor.forms import FORMSETS, CandidateForm
-from candidates.editor.payloads import SCALAR_FIELDS, candidate_patch_body
+from candidates.editor.payloads import candidate_patch_body
 from candidates.exceptions import StackOneValidationError
 from candidates.types import PHONE_TYPES, Candidate
 from tests.candidates.form_data import add_row, candidate_api, editor_post_data, row_key

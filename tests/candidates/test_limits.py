@@ -12,8 +12,8 @@ import pytest
 from django.test import Client
 
 from candidates.editor.candidate_editor import CandidateEditor
+from candidates.editor.fields import BODY_FIELDS, LIST_FIELDS
 from candidates.editor.forms import FORMSETS, CandidateForm
-from candidates.editor.payloads import BODY_FIELDS, LIST_FIELDS
 from candidates.limits import (
     EDITOR_MAX_POSTED_FIELDS,
     FORM_INPUTS,

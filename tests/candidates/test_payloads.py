@@ -16,18 +16,16 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from candidates.editor.candidate_editor import CandidateEditor
-from candidates.editor.payloads import (
+from candidates.editor.fields import (
     BODY_FIELDS,
     SCALAR_FIELDS,
-    CandidateEdit,
-    candidate_initial,
-    candidate_patch_body,
     format_hired_at,
     original_rows,
     parse_hired_at,
     split_application_ids,
     stored_hired_at,
 )
+from candidates.editor.payloads import CandidateEdit, candidate_initial, candidate_patch_body
 from candidates.types import Candidate
 from tests.candidates.form_data import add_row, candidate_api, editor_post_data, row_key
 

@@ -26,7 +26,7 @@ PAGES = 7  # 64 candidates
 @pytest.fixture
 def synced_sandbox(sandbox, settings) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """The sandbox, pages of 10, a full StackOne budget, the directory on. Yields the base URL."""
-    from candidates.bulk.rate_limit import budget_reset
+    from candidates.budget import budget_reset
 
     settings.STACKONE_SYNC_PAGE_SIZE = PAGE_SIZE
     settings.CANDIDATE_DIRECTORY = True

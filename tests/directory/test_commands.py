@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from candidates import services
 from candidates.directory.models import DirectoryEntry, DirectorySync
-from candidates.directory.sync import directory_retention_purge, directory_sync
-from candidates.directory.tasks import directory_tick
+from candidates.directory.queue import directory_tick
+from candidates.directory.retention import directory_retention_purge
+from candidates.directory.sync import directory_sync
 from sandbox.faults import set_faults
 from tests.directory.conftest import ACCOUNT, PAGES
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from candidates.bulk.jobs import run_queued_tasks
+from candidates.worker import run_queued_tasks
 from tests.directory.conftest import ACCOUNT
 from tests.e2e.helpers import App
 

@@ -8,9 +8,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from candidates.bulk.jobs import inprocess_worker_stop
+from candidates import worker
 from candidates.directory.models import DirectoryEntry, DirectorySync
-from candidates.directory.sync import directory_ensure
+from candidates.directory.queue import directory_ensure
+from candidates.worker import inprocess_worker_stop
 from tests.directory.conftest import ACCOUNT, sandbox_change
 
 
@@ -45,11 +46,9 @@ def test_a_visit_syncs_the_account_and_the_scheduler_keeps_it_current(  # type: 
 
 def test_no_scheduler_when_the_directory_is_off_or_the_interval_is_zero(  # type: ignore[no-untyped-def]
         settings) -> None:
-    from candidates.directory import tasks
-
     settings.DIRECTORY_SYNC_MINUTES = 0
-    tasks.directory_scheduler_ensure()
-    assert tasks._thread is None
+    worker.scheduler_ensure()
+    assert not worker.scheduler_running()
     settings.DIRECTORY_SYNC_MINUTES, settings.CANDIDATE_DIRECTORY = 15, False
-    tasks.directory_scheduler_ensure()
-    assert tasks._thread is None
+    worker.scheduler_ensure()
+    assert not worker.scheduler_running()

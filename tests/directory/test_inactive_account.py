@@ -13,7 +13,8 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from candidates.directory.models import DirectoryEntry, DirectorySync
-from candidates.directory.sync import directory_retention_purge, directory_sync
+from candidates.directory.retention import directory_retention_purge
+from candidates.directory.sync import directory_sync
 
 INACTIVE = "sbx-workable"
 ACTIVE = "sbx-greenhouse"

@@ -81,7 +81,7 @@ def test_opening_a_candidate_stackone_answers_404_for_removes_its_row(  # type: 
 
 def test_without_a_read_back_the_body_sent_is_merged_into_the_candidate_read_before(  # type: ignore[no-untyped-def]
         db, settings) -> None:
-    from candidates.directory.sync import directory_after_save
+    from candidates.directory.refresh import directory_after_save
     from candidates.types import Candidate
 
     settings.CANDIDATE_DIRECTORY = True

@@ -226,7 +226,7 @@ def test_a_typo_finds_names_stored_many_rows_at_a_time() -> None:
 def test_purging_an_account_forgets_the_name_words_kept_for_its_typos(people: None) -> None:
     from django.db import connection
 
-    from candidates.directory.sync import directory_purge
+    from candidates.directory.retention import directory_purge
 
     def kept_words(account_id: str) -> list[str]:
         with connection.cursor() as cursor:

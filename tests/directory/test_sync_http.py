@@ -11,7 +11,7 @@ import responses
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from candidates.bulk.rate_limit import budget_reset
+from candidates.budget import budget_reset
 from candidates.directory.models import DirectoryEntry, DirectorySync
 from candidates.directory.sync import directory_sync
 

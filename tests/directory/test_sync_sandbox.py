@@ -11,9 +11,10 @@ import pytest
 from django.utils import timezone
 
 from candidates import services
-from candidates.bulk.rate_limit import _limiter, budget_key, budget_try
+from candidates.budget import _limiter, budget_key, budget_try
 from candidates.directory.models import DirectoryEntry, DirectorySync
-from candidates.directory.sync import DirectorySyncBusy, SyncProgress, directory_status, directory_sync
+from candidates.directory.status import SyncProgress, directory_status
+from candidates.directory.sync import DirectorySyncBusy, directory_sync
 from candidates.exceptions import StackOneError
 from sandbox.faults import reset_stats, set_faults, stats
 from sandbox.models import SandboxCandidate
@@ -185,7 +186,7 @@ def test_a_slow_page_keeps_the_heartbeat_fresh(  # type: ignore[no-untyped-def]
 
 
 def test_a_row_a_write_refreshed_during_a_full_sync_is_kept(synced_sandbox) -> None:  # type: ignore[no-untyped-def]
-    from candidates.directory.sync import directory_refresh
+    from candidates.directory.refresh import directory_refresh
     from candidates.types import Candidate
 
     directory_sync(account_id=ACCOUNT)

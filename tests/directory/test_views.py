@@ -11,9 +11,10 @@ from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from candidates.bulk.jobs import run_queued_tasks
 from candidates.directory.models import DirectoryEntry, DirectorySync
-from candidates.directory.sync import directory_ensure, directory_sync, directory_sync_start
+from candidates.directory.queue import directory_ensure, directory_sync_start
+from candidates.directory.sync import directory_sync
+from candidates.worker import run_queued_tasks
 from tests.directory.conftest import ACCOUNT
 
 SYNC_URL = f"/accounts/{ACCOUNT}/directory/sync/"

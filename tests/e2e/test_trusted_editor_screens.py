@@ -14,9 +14,9 @@ from django.contrib.auth.models import Permission, User
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from candidates.bulk.jobs import run_queued_tasks
 from candidates.directory.models import DirectoryEntry, DirectorySync
 from candidates.models import AuditEntry
+from candidates.worker import run_queued_tasks
 from sandbox.faults import set_faults
 from tests.e2e.helpers import ACCOUNT, App, ada_record
 from tests.health.conftest import index_sandbox, sandbox_set

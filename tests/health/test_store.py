@@ -4,12 +4,8 @@ candidate that leaves the directory leaves data health."""
 
 from __future__ import annotations
 
-from candidates.directory.sync import (
-    directory_after_save,
-    directory_purge,
-    directory_refresh,
-    directory_remove,
-)
+from candidates.directory.refresh import directory_after_save, directory_refresh, directory_remove
+from candidates.directory.retention import directory_purge
 from candidates.health.models import HealthFinding
 from candidates.health.store import health_forget, health_index
 from candidates.types import Candidate, CustomFieldDefinition

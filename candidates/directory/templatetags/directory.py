@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import template
 
-from candidates.directory.sync import DirectoryStatus, directory_status
+from candidates.directory.status import DirectoryStatus, directory_status
 
 register = template.Library()
 

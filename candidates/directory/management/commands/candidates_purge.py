@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from candidates.directory.sync import directory_purge
+from candidates.directory.retention import directory_purge
 
 
 class Command(BaseCommand):

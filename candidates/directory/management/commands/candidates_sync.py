@@ -10,12 +10,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from candidates.directory.sync import (
-    DirectorySyncBusy,
-    SyncProgress,
-    directory_retention_purge,
-    directory_sync,
-)
+from candidates.directory.retention import directory_retention_purge
+from candidates.directory.status import SyncProgress
+from candidates.directory.sync import DirectorySyncBusy, directory_sync
 from candidates.exceptions import StackOneError
 from candidates.stackone import stackone_client
 

@@ -1,6 +1,7 @@
-"""The StackOne call budget shared by every bulk worker, the pause after a 429, and bulk's one
-retry policy (``budget_retry``: a 429 pauses every worker, then the call is tried again, at
-most ``MAX_ATTEMPTS`` times in all; ``budget_call`` applies it to a read).
+"""The StackOne call budget shared by every background worker (bulk rows, directory syncs),
+the pause after a 429, and the background's one retry policy (``budget_retry``: a 429 pauses
+every worker, then the call is tried again, at most ``MAX_ATTEMPTS`` times in all;
+``budget_call`` applies it to a read).
 
 The budget is a ``limits`` moving window (``STACKONE_RATE_LIMIT``, default 600/minute) in
 ``STACKONE_RATE_LIMIT_STORAGE`` (Redis when ``CACHE_URL`` points there, so every worker on

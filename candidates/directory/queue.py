@@ -1,0 +1,83 @@
+"""Starting syncs in the background: a sync queued on the task framework (one per account at
+a time), the first visit's sync, and the scheduler's tick (every active account's incremental
+sync, then retention)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from candidates.directory.models import DirectorySync
+from candidates.directory.retention import directory_retention_purge
+from candidates.directory.runs import ACTIVE, S, run_alive, run_new, run_resumable
+from candidates.directory.status import directory_ready
+from candidates.directory.tasks import directory_sync_task
+from candidates.exceptions import StackOneError
+from candidates.stackone import stackone_client
+from candidates.worker import inprocess_worker_ensure
+
+logger = logging.getLogger(__name__)
+
+
+def directory_sync_start(*, account_id: str, full: bool = False) -> None:
+    """Queue a sync of the account on the task framework, unless one is queued or running
+    (idempotent; a run whose worker died is queued again, to resume). Nothing when the
+    directory is off."""
+    if not settings.CANDIDATE_DIRECTORY:
+        return
+    active = DirectorySync.objects.filter(account_id=account_id, status__in=ACTIVE).first()
+    if active is not None and run_alive(active):
+        return
+    if active is None:
+        failed = run_resumable(account_id, full=full)
+        try:
+            with transaction.atomic():
+                if failed is not None:
+                    failed_run = DirectorySync.objects.filter(pk=failed.pk, status=S.FAILED)
+                    if not failed_run.update(status=S.QUEUED):
+                        return
+                else:
+                    run_new(account_id, full=full, status=S.QUEUED)
+        except IntegrityError:  # another request queued one at the same moment
+            return
+    transaction.on_commit(lambda: directory_sync_task.enqueue(account_id, full))
+    inprocess_worker_ensure()
+
+
+def directory_ensure(*, account_id: str) -> None:
+    """The first visit to an account without a directory starts its (full) sync; any visit
+    makes sure the embedded worker (and its periodic sync) runs."""
+    if not settings.CANDIDATE_DIRECTORY:
+        return
+    inprocess_worker_ensure()
+    if not directory_ready(account_id):
+        directory_sync_start(account_id=account_id)
+
+
+def directory_tick() -> dict[str, object]:
+    """Queue the incremental sync of every active linked account whose directory was started
+    (the first visit to an account starts its first sync; an unfinished first sync resumes)
+    and purge the rows of the others past retention. Returns {"queued": [ids], "purged":
+    {id: rows}}; nothing (and no purge) when StackOne cannot list the accounts or the
+    directory is off."""
+    if not settings.CANDIDATE_DIRECTORY:
+        return {"queued": [], "purged": {}}
+    try:
+        accounts = stackone_client().accounts_list()
+    except StackOneError as error:
+        logger.warning("directory tick: could not list the linked accounts: %s", error)
+        return {"queued": [], "purged": {}}
+    active = [account.id for account in accounts if account.is_active]
+    started = set(DirectorySync.objects.filter(account_id__in=active).values_list("account_id", flat=True))
+    queued = [account_id for account_id in active if account_id in started]
+    for account_id in queued:
+        directory_sync_start(account_id=account_id)
+    return {"queued": queued, "purged": directory_retention_purge(active_account_ids=active)}
+
+
+def directory_tick_seconds() -> float:
+    """Seconds between two ticks: ``DIRECTORY_SYNC_MINUTES`` (0: no periodic sync; none either
+    when the directory is off)."""
+    return settings.DIRECTORY_SYNC_MINUTES * 60 if settings.CANDIDATE_DIRECTORY else 0
