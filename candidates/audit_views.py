@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from candidates.csv_cells import csv_cell
+from candidates.directory.selectors import directory_candidate_name
 from candidates.models import AuditEntry
 from candidates.preferences import preference_review_set
 from candidates.roles import (
@@ -25,7 +26,7 @@ from candidates.roles import (
     auditor_required,
     permission_page,
 )
-from candidates.selectors import audit_candidate_history, audit_entry_list, directory_candidate_name
+from candidates.selectors import audit_candidate_history, audit_entry_list
 
 CSV_COLUMNS = ["created_at", "completed_at", "username", "source", "account_id", "candidate_id", "outcome",
                "status_code", "message", "returned_id", "returned_remote_id", "fields", "changes",

@@ -8,6 +8,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
 
@@ -49,8 +50,6 @@ ROLES: dict[str, tuple[str, ...]] = {
 def roles_ensure() -> None:
     """Create the role groups with their permissions where missing (tests flush tables that
     the migration filled; production gets them from the migration)."""
-    from django.contrib.auth.models import Group, Permission
-
     for name, codenames in ROLES.items():
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.add(*Permission.objects.filter(content_type__app_label="candidates",

@@ -37,13 +37,3 @@ def audit_candidate_history(*, account_id: str, candidate_id: str) -> QuerySet[A
 
 def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min), timezone.get_current_timezone())
-
-
-def directory_candidate_name(*, account_id: str, candidate_id: str) -> str:
-    """Return the candidate's name as the directory last saw it ("" when not indexed)."""
-    from candidates.directory.models import DirectoryEntry  # the directory app may load after this one
-
-    entry = DirectoryEntry.objects.filter(account_id=account_id, candidate_id=candidate_id).first()
-    if entry is None:
-        return ""
-    return entry.name or " ".join(part for part in (entry.first_name, entry.last_name) if part)

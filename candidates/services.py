@@ -15,6 +15,7 @@ from django.core.cache import cache
 
 from candidates.audit import audit_conflict, audit_token_unused
 from candidates.editor.compare import changed_between, not_applied
+from candidates.editor.field_meta import read_only_fields
 from candidates.editor.payloads import CandidateEdit, candidate_patch_body
 from candidates.exceptions import StackOneError, StackOneNotFound, StackOneUnavailable
 from candidates.signals import announce, candidate_gone
@@ -169,6 +170,15 @@ def account_meta(*, client: StackOneClient | None = None, account_id: str) -> Ac
         return None
     cache.set(key, meta, DEFINITIONS_CACHE_SECONDS)
     return meta
+
+
+def editor_options(*, account_id: str) -> dict[str, Any]:
+    """Return the CandidateEditor keyword arguments for an account: its custom field definitions
+    and the fields its ATS does not accept (both cached; unavailable means none)."""
+    return {
+        "definitions": custom_field_definitions(account_id=account_id),
+        "read_only": read_only_fields(account_meta(account_id=account_id)),
+    }
 
 
 def candidate_get(*, client: StackOneClient | None = None, account_id: str, candidate_id: str) -> Candidate:

@@ -38,7 +38,6 @@ from candidates.types import (
     LinkedAccount,
     UpdateResult,
 )
-from sandbox.credentials import sandbox_api_key
 
 USER_AGENT = "stackone-candidate-admin/0.1 (+django; python-requests)"
 READ_RETRY_STATUSES = frozenset({408, 429, 502, 503, 504})
@@ -70,7 +69,7 @@ class StackOneConfig:
 def stackone_config() -> StackOneConfig:
     """Return the StackOne settings as one frozen value (the sandbox key in sandbox mode)."""
     return StackOneConfig(
-        api_key=sandbox_api_key() if settings.SANDBOX_MODE else settings.STACKONE_API_KEY,
+        api_key=settings.SANDBOX_API_KEY if settings.SANDBOX_MODE else settings.STACKONE_API_KEY,
         base_url=settings.STACKONE_BASE_URL.rstrip("/"),
         timeout=settings.STACKONE_TIMEOUT,
         connect_timeout=settings.STACKONE_CONNECT_TIMEOUT,

@@ -27,16 +27,17 @@ from candidates import services
 from candidates.audit import DuplicateSubmission, audit_attempt_lost
 from candidates.editor import edit_flow
 from candidates.editor.candidate_editor import CandidateEditor
-from candidates.editor.edit_flow import EditPost, FormUnverifiable, SaveReceipt
+from candidates.editor.edit_flow import EditPost, FormUnverifiable
 from candidates.editor.form_state import field_items
 from candidates.editor.review import Review, candidate_review, conflict_rows
 from candidates.editor.snapshot import snapshot_dumps
 from candidates.editor.tokens import token_new
 from candidates.exceptions import StackOneError, StackOneNotFound, StackOneValidationError, error_text
-from candidates.field_meta import editor_options
 from candidates.models import AuditEntry
 from candidates.preferences import preference_review
+from candidates.receipts import SaveReceipt, receipt_keep, receipt_take
 from candidates.roles import EDIT_PERMISSION, viewer_required
+from candidates.services import editor_options
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +73,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
 def candidate_edit(request: HttpRequest, account_id: str, candidate_id: str) -> HttpResponse:
     if request.method == "POST":
         return SaveStep(request, account_id, candidate_id).post()
-    receipt = edit_flow.receipt_take(request.session, account_id=account_id, candidate_id=candidate_id)
+    receipt = receipt_take(request.session, account_id=account_id, candidate_id=candidate_id)
     try:
         # After a save, the candidate read back right after it; otherwise a fresh read.
         candidate = (receipt.candidate if receipt and receipt.candidate else
@@ -82,7 +83,8 @@ def candidate_edit(request: HttpRequest, account_id: str, candidate_id: str) -> 
     except StackOneError as error:
         return _error_page(request, error, account_id=account_id)
     page = EditStep(request, account_id, candidate_id)
-    return page.editor_page(CandidateEditor(candidate, **editor_options(account_id)), receipt=receipt)
+    editor = CandidateEditor(candidate, **editor_options(account_id=account_id))
+    return page.editor_page(editor, receipt=receipt)
 
 
 class EditStep:
@@ -98,7 +100,8 @@ class EditStep:
     def bind(self) -> EditPost:
         """Return the POST bound over the candidate as loaded. Raises FormUnverifiable."""
         return edit_flow.edit_bind(self.request.POST, account_id=self.account_id,
-                                   candidate_id=self.candidate_id)
+                                   candidate_id=self.candidate_id,
+                                   options=editor_options(account_id=self.account_id))
 
     def post(self) -> HttpResponse:
         if not self.request.user.has_perm(EDIT_PERMISSION):
@@ -152,7 +155,7 @@ class EditStep:
             messages.info(self.request, "No changes to save.")
             return redirect(self.edit_url)
         # The edit page's confirmation panel states the ids, once (no flash message repeating them).
-        edit_flow.receipt_keep(self.request.session, outcome, account_id=self.account_id,
+        receipt_keep(self.request.session, outcome, account_id=self.account_id,
                                candidate_id=self.candidate_id)
         return redirect(self.edit_url)
 
@@ -253,7 +256,8 @@ class ResolveStep(EditStep):
 
     def bind(self) -> EditPost:
         return edit_flow.conflict_bind(self.request.POST, account_id=self.account_id,
-                                       candidate_id=self.candidate_id)
+                                       candidate_id=self.candidate_id,
+                                       options=editor_options(account_id=self.account_id))
 
     def proceed(self, bound: EditPost) -> HttpResponse:
         review = self.review_or_back(bound)

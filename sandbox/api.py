@@ -21,7 +21,6 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from sandbox import faults
-from sandbox.credentials import sandbox_api_key
 from sandbox.models import SandboxAccount
 from sandbox.store import iso, now_ms
 from sandbox.validation import FieldError
@@ -114,7 +113,7 @@ def _authorised(request: HttpRequest) -> bool:
     except (binascii.Error, UnicodeDecodeError):
         return False
     username, _, _password = decoded.partition(":")
-    return hmac.compare_digest(username.encode(), sandbox_api_key().encode())
+    return hmac.compare_digest(username.encode(), settings.SANDBOX_API_KEY.encode())
 
 
 def check_auth(request: HttpRequest) -> JsonResponse | None:

@@ -15,6 +15,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from candidates.limits import EDITOR_MAX_POSTED_FIELDS
+from stackone_admin.sandbox_key import sandbox_key_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -213,7 +214,7 @@ AXES_CLIENT_IP_CALLABLE = "stackone_admin.client_ip.client_ip_address"
 # --- StackOne ------------------------------------------------------------------------------
 
 # Sandbox rule: the app talks either to StackOne (STACKONE_API_KEY) or to its own built-in sandbox
-# (sandbox/, over real HTTP, with a random per-install key: sandbox.credentials). Local development
+# (sandbox/, over real HTTP, with a random per-install key: SANDBOX_API_KEY). Local development
 # (DEBUG) without a key is sandbox mode; anywhere else the sandbox must be asked for by name, so a
 # forgotten key never turns a deployment into an open stand-in for StackOne.
 STACKONE_API_KEY = env.str("STACKONE_API_KEY", default="")
@@ -228,8 +229,13 @@ if not SANDBOX_MODE and not STACKONE_API_KEY:
         "STACKONE_API_KEY is not set. Set it to talk to StackOne, or set STACKONE_SANDBOX=true to run "
         "against the built-in sandbox (a stand-in with demo data, not for production)."
     )
-# Where the sandbox keeps its key (made on first use, mode 0600, never shown).
+# The sandbox's key: SANDBOX_API_KEY when set (several hosts share one), else a random key made on
+# first use in SANDBOX_KEY_FILE (mode 0600, never shown). Empty outside sandbox mode.
 SANDBOX_KEY_FILE = env.path("SANDBOX_KEY_FILE", default=BASE_DIR / ".sandbox-api-key")
+SANDBOX_API_KEY = (env.str("SANDBOX_API_KEY", default="") or sandbox_key_file(Path(SANDBOX_KEY_FILE))
+                   if SANDBOX_MODE else "")
+if SANDBOX_MODE and len(SANDBOX_API_KEY) < 32:
+    raise ImproperlyConfigured("SANDBOX_API_KEY is too short to be a secret: use 32 characters or more.")
 STACKONE_BASE_URL = env.str(
     "STACKONE_BASE_URL",
     default="http://127.0.0.1:8000/sandbox" if SANDBOX_MODE else "https://api.stackone.com",
@@ -272,6 +278,9 @@ DIRECTORY_SYNC_MINUTES = env.float("DIRECTORY_SYNC_MINUTES", default=15)
 DIRECTORY_SYNC_SKEW_SECONDS = env.int("DIRECTORY_SYNC_SKEW_SECONDS", default=300)
 # Rows of an account that is no longer active (or linked) are purged this long after its last sync.
 DIRECTORY_RETENTION_DAYS = env.int("DIRECTORY_RETENTION_DAYS", default=30)
+# The database's part of a search: empty picks the one for the database (PostgreSQL or SQLite);
+# a dotted path names another class (candidates/directory/search_backend.py).
+DIRECTORY_SEARCH_BACKEND = env.str("DIRECTORY_SEARCH_BACKEND", default="")
 
 LOGGING = {
     "version": 1,

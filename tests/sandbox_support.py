@@ -15,7 +15,8 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from sandbox.credentials import sandbox_api_key
+from django.conf import settings
+
 from sandbox.schema import SchemaMismatch, schema_errors
 from sandbox.schema import validate_against as _validate_against
 
@@ -38,7 +39,7 @@ def request_body_errors(body: Any) -> list[str]:
 
 def api_headers(account_id: str | None = None) -> dict[str, str]:
     """Django test-client headers for the sandbox: Basic auth (+ x-account-id)."""
-    token = base64.b64encode(f"{sandbox_api_key()}:".encode()).decode()
+    token = base64.b64encode(f"{settings.SANDBOX_API_KEY}:".encode()).decode()
     headers = {"HTTP_AUTHORIZATION": f"Basic {token}"}
     if account_id is not None:
         headers["HTTP_X_ACCOUNT_ID"] = account_id

@@ -14,8 +14,8 @@ from django.utils import timezone
 from candidates import services
 from candidates.budget import budget_call
 from candidates.editor.compare import FieldDiff, body_changes, patch_body
+from candidates.editor.field_meta import read_only_fields
 from candidates.exceptions import StackOneError, StackOneNotFound, error_details
-from candidates.field_meta import read_only_fields
 from candidates.models import BulkJob, BulkRow
 from candidates.stackone import stackone_client
 from candidates.types import Candidate

@@ -10,8 +10,13 @@ class DirectoryConfig(AppConfig):
     def ready(self) -> None:
         """Follow the core's announcements (a write refreshes the row, a 404 removes it) and
         give the scheduler the periodic sync."""
+        from django.core import checks
+
         from candidates import signals, worker
         from candidates.directory import queue, refresh
+        from candidates.directory.checks import search_backend_check
+
+        checks.register(search_backend_check)
 
         signals.candidate_written.connect(refresh.directory_after_save, dispatch_uid="directory-refresh")
         signals.candidate_gone.connect(refresh.directory_remove, dispatch_uid="directory-remove")

@@ -9,6 +9,7 @@ split into words that must all match (several words narrow), and each word match
   by trigram similarity: pg_trgm on PostgreSQL, the same measure in Python on SQLite.
 
 A phone number typed with spaces or punctuation (``+44 7700 900123``) is one word of digits.
+How words match is the database's part (``search_backend``: one implementation per database).
 Rows rank by how each word matched: a whole word (exact), the start of a word (prefix), inside a
 word, then only through a typo (fuzzy); then by name.
 """
@@ -16,39 +17,23 @@ word, then only through a typo (fuzzy); then by name.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from types import ModuleType
 from typing import Literal
 
-import phonenumbers
 from django.conf import settings
-from django.db import connection
 from django.db.models import Case, Count, IntegerField, QuerySet, TextField, Value, When, Window
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Concat, StrIndex
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
-from candidates.directory.index import text_normalise
 from candidates.directory.models import DirectoryEntry
+from candidates.directory.search_backend import search_backend
+from candidates.directory.search_words import QueryWord, query_words
 
 Sort = Literal["relevance", "updated", "name"]
 SORTS: tuple[Sort, ...] = ("relevance", "updated", "name")
-
-# A query is cut to this many words of this many characters (a 5 kB paste still gets a page).
-MAX_WORDS = 8
-MAX_WORD_CHARS = 64
-# Words shorter than this match as typed only (too short for a typo to be told from another name).
-FUZZY_MIN_CHARS = 4
-# pg_trgm similarity a name word needs to count as a typo of a query word ("jonson" ~ "johnson" 0.5).
-FUZZY_THRESHOLD = 0.45
-
-# A phone number as people type it: digits with spaces, dots, dashes, brackets, a leading +.
-_PHONE = re.compile(r"\+?\(?\d[\d\s().\-/]*\d")
-_NOT_DIGIT = re.compile(r"\D")
-
 
 @dataclass(frozen=True)
 class DirectoryFilters:
@@ -100,40 +85,10 @@ class DirectoryResults:
     pages: int
 
 
-@dataclass(frozen=True)
-class QueryWord:
-    """One word of a query: its text and whether a typo of it may match a name."""
-
-    text: str
-    fuzzy: bool
-
-
 def directory_enabled() -> bool:
     """Return whether the directory is switched on (setting ``CANDIDATE_DIRECTORY``)."""
     return bool(getattr(settings, "CANDIDATE_DIRECTORY", True))
 
-
-def query_words(q: str) -> tuple[QueryWord, ...]:
-    """Return the words of ``q`` as search compares them (see the module docstring); at most
-    ``MAX_WORDS`` of at most ``MAX_WORD_CHARS`` characters, duplicates dropped."""
-    text = text_normalise(q[: MAX_WORDS * (MAX_WORD_CHARS + 1) * 4])
-    text = _PHONE.sub(lambda match: " " + _phone_word(match.group()) + " ", text)
-    words = list(dict.fromkeys(word[:MAX_WORD_CHARS] for word in text.split()))[:MAX_WORDS]
-    return tuple(QueryWord(word, len(word) >= FUZZY_MIN_CHARS and word.isalpha()) for word in words)
-
-
-def _phone_word(typed: str) -> str:
-    digits = _NOT_DIGIT.sub("", typed)
-    if len(digits) < 6:  # too short to be a phone number: "flat 12 b" stays three words
-        return typed
-    if typed.startswith(("+", "00")):
-        # International: as phonenumbers reads it, so "+44 (0)7700 900123" drops the trunk 0.
-        try:
-            number = phonenumbers.parse("+" + typed.lstrip("+")[2 if typed.startswith("00") else 0:], None)
-            return f"{number.country_code}{number.national_number}"
-        except phonenumbers.NumberParseException:
-            pass
-    return digits
 
 
 def directory_search(*, account_id: str, query: DirectoryQuery) -> DirectoryResults:
@@ -143,7 +98,7 @@ def directory_search(*, account_id: str, query: DirectoryQuery) -> DirectoryResu
     for what a user typed: every word reaches the database as a bound parameter or a quoted
     FTS5 string.
     """
-    backend = _backend()
+    backend = search_backend()
     words = query_words(query.q)
     with backend.search_session(query=bool(words)):
         entries = _filtered(DirectoryEntry.objects.filter(account_id=account_id), query.filters)
@@ -204,7 +159,7 @@ def _page_counted(entries: QuerySet[DirectoryEntry], *, page: int, page_size: in
 def directory_words_forget(*, account_id: str) -> None:
     """Forget the name words the database keeps for typo search of ``account_id`` (PostgreSQL's
     ``directory_name_word``; SQLite keeps them in memory only), as its rows are purged."""
-    _backend().name_words_forget(account_id=account_id)
+    search_backend().name_words_forget(account_id=account_id)
 
 
 def _filtered(entries: QuerySet[DirectoryEntry], filters: DirectoryFilters) -> QuerySet[DirectoryEntry]:
@@ -252,12 +207,3 @@ def _tier(words: tuple[QueryWord, ...]) -> Case | CombinedExpression | Value:
 def _present(text: Concat, needle: str) -> GreaterThan:
     return GreaterThan(StrIndex(text, Value(needle)), 0)
 
-
-def _backend() -> ModuleType:
-    if connection.vendor == "postgresql":
-        from candidates.directory import search_postgres
-
-        return search_postgres
-    from candidates.directory import search_sqlite
-
-    return search_sqlite

@@ -18,8 +18,7 @@ the table, and without JIT compilation, which costs more than these queries take
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from contextlib import AbstractContextManager, contextmanager
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.lookups import DataContains, Overlap
@@ -28,26 +27,42 @@ from django.db.models import F, Func, Q, QuerySet, TextField, Value
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import GreaterThan
 
-if TYPE_CHECKING:
-    from candidates.directory.models import DirectoryEntry
-    from candidates.directory.search import QueryWord
+from candidates.directory.models import DirectoryEntry
+from candidates.directory.search_words import FUZZY_THRESHOLD, QueryWord
+from candidates.directory.vocabulary import MAX_ALTERNATIVES
 
 # pg_trgm's LIKE support needs a trigram; shorter words go through directory_short_grams.
 TRIGRAM_MIN_CHARS = 3
 # What a search sets for its own transaction (restored afterwards inside a caller's transaction).
 SEARCH_SETTINGS = {"random_page_cost": "1.1", "jit": "off"}
-# Sorted by relevance, the page's query also counts the matches (COUNT(*) OVER ()): every match is
-# read and ranked once, not once to count and again to rank. (Another sort may walk its index and
-# stop at the page, so its count stays a query of its own.)
-COUNT_WITH_PAGE = True
+
+
+class PostgresSearch:
+    """The search backend for PostgreSQL (``search_backend.SearchBackend``)."""
+
+    # Sorted by relevance, the page's query also counts the matches (COUNT(*) OVER ()): every match
+    # is read and ranked once, not once to count and again to rank. (Another sort may walk its
+    # index and stop at the page, so its count stays a query of its own.)
+    COUNT_WITH_PAGE = True
+
+    def search_session(self, *, query: bool) -> AbstractContextManager[None]:
+        """Return the context one search runs in (``search_session``)."""
+        return search_session(query=query)
+
+    def entries_matching(self, entries: QuerySet[DirectoryEntry], *, account_id: str,
+                         words: tuple[QueryWord, ...]) -> QuerySet[DirectoryEntry]:
+        """Return ``entries`` narrowed to those every word matches (``entries_matching``)."""
+        return entries_matching(entries, account_id=account_id, words=words)
+
+    def name_words_forget(self, *, account_id: str) -> None:
+        """Delete the name words kept for ``account_id``."""
+        name_words_forget(account_id=account_id)
 
 
 @contextmanager
 def search_session(*, query: bool) -> Iterator[None]:
     """Run the enclosed queries in one transaction with ``SEARCH_SETTINGS``, and with the typo
     threshold when there is a ``query``."""
-    from candidates.directory.search import FUZZY_THRESHOLD
-
     settings = dict(SEARCH_SETTINGS)
     if query:
         settings["pg_trgm.similarity_threshold"] = str(FUZZY_THRESHOLD)
@@ -97,8 +112,6 @@ def name_words_similar(*, account_id: str, words: list[str]) -> dict[str, list[s
     """Return, for each of ``words`` that has any, the name words of ``account_id`` at least
     ``FUZZY_THRESHOLD`` similar to it (the ``%`` operator reads it from ``search_session``), the
     closest ``MAX_ALTERNATIVES`` first; in one query."""
-    from candidates.directory.vocabulary import MAX_ALTERNATIVES
-
     if not words:
         return {}
     with connection.cursor() as cursor:

@@ -5,37 +5,39 @@ in-memory name vocabulary (``vocabulary.py``), whose close words are looked up t
 from __future__ import annotations
 
 from contextlib import nullcontext
-from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
+from candidates.directory.models import DirectoryEntry
+from candidates.directory.search_words import FUZZY_THRESHOLD, QueryWord
 from candidates.directory.vocabulary import vocabulary_similar
-
-if TYPE_CHECKING:
-    from candidates.directory.models import DirectoryEntry
-    from candidates.directory.search import QueryWord
 
 # The trigram tokenizer cannot look up fewer than three characters.
 FTS_MIN_CHARS = 3
-# The count is its own query (FTS5 answers it from the index).
-COUNT_WITH_PAGE = False
 
 
-def search_session(*, query: bool) -> nullcontext[None]:
-    """Return what the queries of one search run in: nothing to set on SQLite."""
-    return nullcontext()
+class SqliteSearch:
+    """The search backend for SQLite (``search_backend.SearchBackend``)."""
+
+    # The count is its own query (FTS5 answers it from the index).
+    COUNT_WITH_PAGE = False
+
+    def search_session(self, *, query: bool) -> nullcontext[None]:
+        """Return what the queries of one search run in: nothing to set on SQLite."""
+        return nullcontext()
+
+    def name_words_forget(self, *, account_id: str) -> None:
+        """Nothing kept in the database (the vocabulary is in memory, and only widens a typo's words)."""
+
+    def entries_matching(self, entries: QuerySet[DirectoryEntry], *, account_id: str,
+                         words: tuple[QueryWord, ...]) -> QuerySet[DirectoryEntry]:
+        """Return ``entries`` narrowed to those every word matches (as typed, or a name close to it)."""
+        return _entries_matching(entries, account_id=account_id, words=words)
 
 
-def name_words_forget(*, account_id: str) -> None:
-    """Nothing kept in the database (the vocabulary is in memory, and only widens a typo's words)."""
-
-
-def entries_matching(entries: QuerySet[DirectoryEntry], *, account_id: str,
-                     words: tuple[QueryWord, ...]) -> QuerySet[DirectoryEntry]:
-    """Return ``entries`` narrowed to those every word matches (as typed, or a name close to it)."""
-    from candidates.directory.search import FUZZY_THRESHOLD
-
+def _entries_matching(entries: QuerySet[DirectoryEntry], *, account_id: str,
+                      words: tuple[QueryWord, ...]) -> QuerySet[DirectoryEntry]:
     groups = []
     for word in words:
         if len(word.text) < FTS_MIN_CHARS:

@@ -12,13 +12,11 @@ choose when the review step is off.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from candidates.editor.fields import text
-
-if TYPE_CHECKING:
-    from candidates.editor.payloads import CandidateEdit
-    from candidates.types import Candidate
+from candidates.editor.payloads import CandidateEdit, EmailFollow
+from candidates.types import Candidate
 
 KEEP_KEY = "keep_old_email"
 KEEP_ID = "id_keep_old_email"
@@ -38,17 +36,6 @@ class KeepOldOffer:
     old: str
     shown: bool
     checked: bool
-
-
-@dataclass(frozen=True)
-class EmailFollow:
-    """One field following the other: ``field`` ("emails" or "email") changes from ``old`` to
-    ``new`` because the other did, unless ``kept`` (the user chose to keep ``old``)."""
-
-    field: str
-    old: str
-    new: str
-    kept: bool = False
 
 
 def same_address(a: str | None, b: str | None) -> bool:

@@ -17,6 +17,14 @@ from django.forms.formsets import DELETION_FIELD_NAME, INITIAL_FORM_COUNT, TOTAL
 from django.forms.renderers import BaseRenderer, Jinja2
 from django.http import QueryDict
 
+from candidates.editor.field_meta import (
+    definitions_by_id,
+    has_options,
+    option_for,
+    option_ids,
+    value_kind_for,
+    value_widget,
+)
 from candidates.editor.fields import (
     FIELD_LABELS,
     LIST_FIELDS,
@@ -27,14 +35,6 @@ from candidates.editor.fields import (
     parse_hired_at,
     split_application_ids,
     text,
-)
-from candidates.field_meta import (
-    definitions_by_id,
-    has_options,
-    option_for,
-    option_ids,
-    value_kind_for,
-    value_widget,
 )
 from candidates.limits import MAX_ROWS_PER_LIST
 from candidates.types import PHONE_TYPES, CustomFieldDefinition, JSONObject

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from candidates.editor.compare import patch_body
 from candidates.editor.fields import (
@@ -26,8 +26,16 @@ from candidates.editor.fields import (
 )
 from candidates.types import Candidate, JSONObject, JSONValue
 
-if TYPE_CHECKING:
-    from candidates.editor.email_follow import EmailFollow
+
+@dataclass(frozen=True)
+class EmailFollow:
+    """One field following the other: ``field`` ("emails" or "email") changes from ``old`` to
+    ``new`` because the other did, unless ``kept`` (the user chose to keep ``old``)."""
+
+    field: str
+    old: str
+    new: str
+    kept: bool = False
 
 
 @dataclass(frozen=True)

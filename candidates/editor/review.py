@@ -8,9 +8,8 @@ import json
 from dataclasses import dataclass
 
 from candidates.editor.compare import body_changes, field_values
-from candidates.editor.email_follow import EmailFollow
 from candidates.editor.fields import FIELD_LABELS, LIST_FIELDS, value_text
-from candidates.editor.payloads import CandidateEdit, candidate_patch_body
+from candidates.editor.payloads import CandidateEdit, EmailFollow, candidate_patch_body
 from candidates.types import Candidate, JSONValue
 
 

@@ -13,9 +13,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from candidates.bulk import csv_parse
-from candidates.bulk.csv_parse import ID_COLUMN, CsvInvalid, bulk_csv_parse
-from candidates.bulk.jobs import bulk_enqueue, bulk_job_create, bulk_preview_task
+from candidates.bulk.handoff import ID_COLUMN, MAX_ROWS, CsvInvalid, bulk_job_handoff
 from candidates.editor.fields import BODY_FIELDS
 from candidates.health.checks import Finding
 from candidates.health.clusters import cluster_findings, company_clusters
@@ -135,17 +133,13 @@ def health_fix_job_create(
     candidates than one bulk job takes."""
     findings = list(findings)
     count = len(fixes_combine(findings))
-    if count > csv_parse.MAX_ROWS:
+    if count > MAX_ROWS:
         raise CsvInvalid(
-            f"{count:,} candidates to fix, but one bulk job takes at most {csv_parse.MAX_ROWS:,}. "
+            f"{count:,} candidates to fix, but one bulk job takes at most {MAX_ROWS:,}. "
             "Select fewer findings, or write the fixes with manage.py candidates_health --fixes "
             "and split the file."
         )
     data = fixes_csv(findings)
     if not data:
         return None
-    job = bulk_job_create(
-        user=user, account_id=account_id, filename=f"data-health-{label}.csv", parsed=bulk_csv_parse(data)
-    )
-    bulk_enqueue(bulk_preview_task, job.pk)
-    return job
+    return bulk_job_handoff(user=user, account_id=account_id, filename=f"data-health-{label}.csv", data=data)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from candidates.bulk.csv_parse import CsvInvalid
+from candidates.bulk.handoff import CsvInvalid
 from candidates.health.checks import CHECKS_BY_NAME
 from candidates.health.fixes import findings_fixable, findings_selected, health_fix_job_create
 from candidates.health.models import HealthFinding

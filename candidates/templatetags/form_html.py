@@ -19,8 +19,8 @@ from django.utils.safestring import SafeString, mark_safe
 from markupsafe import Markup
 
 from candidates.editor.candidate_editor import CandidateEditor
+from candidates.editor.field_meta import definitions_data
 from candidates.editor.forms import FORMSET_LEGENDS, FORMSETS
-from candidates.field_meta import definitions_data
 from candidates.types import CustomFieldDefinition
 
 register = template.Library()

@@ -16,9 +16,9 @@ from django.test import Client
 
 from candidates import services
 from candidates.editor.candidate_editor import CandidateEditor
+from candidates.editor.field_meta import definitions_data
 from candidates.editor.snapshot import snapshot_dumps
 from candidates.editor.tokens import token_new
-from candidates.field_meta import definitions_data
 from candidates.types import Candidate, CustomFieldDefinition
 from tests.candidates.form_data import add_row, editor_post_data
 from tests.e2e.helpers import ADA, PatchLog, ada_record

@@ -1,14 +1,15 @@
 """The one write path: a single edit and a bulk row both open the audit row, send the PATCH,
-complete the audit row and, after a success only, reach ``writes._after_write``."""
+complete the audit row and, after a success only, announce the write (``signals.candidate_written``)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.test import Client
 
-from candidates import writes
+from candidates import signals
 from candidates.bulk.jobs import bulk_job_run
 from candidates.models import AuditEntry
 from tests.bulk.test_preview import mock_get as bulk_mock_get
@@ -27,15 +28,33 @@ from tests.conftest import BASE_URL
 
 
 @pytest.fixture
-def after_write(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+def after_write() -> Iterator[list[dict[str, Any]]]:
+    """The announcements of finished writes, as a subscriber receives them."""
     calls: list[dict[str, Any]] = []
 
-    def record(write: writes.CandidateWrite, *, candidate: Any) -> None:
-        calls.append({"account_id": write.account_id, "candidate_id": write.candidate_id,
-                      "candidate": candidate, "body": write.body, "original": write.original})
+    def record(*, account_id: str, candidate_id: str, body: Any, read_back: Any, base: Any, **_: Any) -> None:
+        calls.append({"account_id": account_id, "candidate_id": candidate_id, "candidate": read_back,
+                      "body": body, "original": base})
 
-    monkeypatch.setattr(writes, "_after_write", record)
-    return calls
+    signals.candidate_written.connect(record, dispatch_uid="test-after-write")
+    yield calls
+    signals.candidate_written.disconnect(dispatch_uid="test-after-write")
+
+
+def test_a_subscriber_that_fails_neither_undoes_nor_hides_the_save(  # type: ignore[no-untyped-def]
+        editor_client: Client, stackone, caplog: pytest.LogCaptureFixture) -> None:
+    def broken(**_: Any) -> None:
+        raise RuntimeError("subscriber broke")
+
+    signals.candidate_written.connect(broken, dispatch_uid="test-broken")
+    try:
+        mock_reads(stackone, after=candidate_json(last_name="Byron", name="Ada Byron"))
+        patch_ok(stackone, {"last_name": "Byron"})
+        assert post_step(editor_client, unedited_post(last_name="Byron")).status_code == 302
+    finally:
+        signals.candidate_written.disconnect(dispatch_uid="test-broken")
+    assert AuditEntry.objects.get().outcome == "saved"
+    assert any("announcement failed" in record.getMessage() and record.exc_info for record in caplog.records)
 
 
 def test_a_single_edit_reaches_after_write_with_the_candidate_read_back(  # type: ignore[no-untyped-def]

@@ -7,8 +7,8 @@ import json
 import re
 
 import pytest
+from django.conf import settings
 
-from sandbox.credentials import sandbox_api_key
 from sandbox.models import SandboxCandidate
 from sandbox.seed import ADA_ID, GREENHOUSE, LEVER, SLASH_ID, WORKABLE
 from sandbox.store import iso
@@ -107,7 +107,7 @@ def _basic(credentials: str) -> str:
 @pytest.mark.parametrize("path", ["/sandbox/accounts", CANDIDATES_URL, f"{CANDIDATES_URL}/c-0001"])
 def test_requests_without_the_sandbox_key_get_401(client, seeded, authorization, path):
     extra = {"HTTP_X_ACCOUNT_ID": GREENHOUSE}
-    header = authorization(sandbox_api_key())
+    header = authorization(settings.SANDBOX_API_KEY)
     if header:
         extra["HTTP_AUTHORIZATION"] = header
     response = client.get(path, **extra)
@@ -121,7 +121,7 @@ def test_requests_without_the_sandbox_key_get_401(client, seeded, authorization,
 
 
 def test_password_is_ignored_like_stackone(client, seeded):
-    token = base64.b64encode(f"{sandbox_api_key()}:anything".encode()).decode()
+    token = base64.b64encode(f"{settings.SANDBOX_API_KEY}:anything".encode()).decode()
     response = client.get("/sandbox/accounts", HTTP_AUTHORIZATION=f"Basic {token}")
     assert response.status_code == 200
 

@@ -9,9 +9,9 @@ from datetime import timedelta
 
 import pytest
 import requests
+from django.conf import settings
 
 from sandbox import store
-from sandbox.credentials import sandbox_api_key
 from sandbox.models import SandboxCandidate
 from sandbox.seed import GREENHOUSE, seed_population
 from sandbox.store import CANDIDATE_FIELDS, apply_patch, iso, now_ms
@@ -25,7 +25,7 @@ def http(sandbox: str) -> Iterator[requests.Session]:
     """A session speaking to the live sandbox as the app does (Basic auth, x-account-id)."""
     seed_population(account_id=GREENHOUSE, count=POPULATION)
     session = requests.Session()
-    session.auth = (sandbox_api_key(), "")
+    session.auth = (settings.SANDBOX_API_KEY, "")
     session.headers["x-account-id"] = GREENHOUSE
     session.base_url = sandbox  # type: ignore[attr-defined]
     yield session

@@ -13,7 +13,6 @@ from typing import Any
 
 from django import forms
 
-from candidates import services
 from candidates.editor.fields import BODY_FIELDS, FIELD_LABELS, value_text
 from candidates.types import AccountMeta, CustomFieldDefinition, JSONValue
 
@@ -146,12 +145,3 @@ def read_only_fields(meta: AccountMeta | None) -> dict[str, str]:
     ats = provider_label(meta.provider)
     return {name: f"{ats} does not accept {FIELD_LABELS.get(name, name)} through StackOne, so it is not sent."
             for name in BODY_FIELDS if name not in accepted and name not in ALWAYS_ACCEPTED}
-
-
-def editor_options(account_id: str) -> dict[str, Any]:
-    """Return the CandidateEditor keyword arguments for an account: its custom field definitions
-    and the fields its ATS does not accept (both cached; unavailable means none)."""
-    return {
-        "definitions": services.custom_field_definitions(account_id=account_id),
-        "read_only": read_only_fields(services.account_meta(account_id=account_id)),
-    }

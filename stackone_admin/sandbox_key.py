@@ -1,40 +1,29 @@
-"""The sandbox's API key: a random secret made once per install and kept in a file.
+"""The sandbox's API key: a random secret made once per install and kept in a file, read by
+the settings (``SANDBOX_API_KEY``) in sandbox mode unless the environment gives one.
 
 Never a published constant: anyone who can reach ``/sandbox/`` would otherwise read and write
-its data. The app's own client (candidates.stackone) and the sandbox's auth check both read it
-from here, so nobody ever has to see or type it.
+its data. The app's own client (``candidates.stackone``) and the sandbox's auth check both read
+the setting, so nobody ever has to see or type it, and the product never imports the sandbox.
+Several hosts trying the sandbox together share one key through ``SANDBOX_API_KEY``.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
-import threading
 from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-_lock = threading.Lock()
-_cache: dict[Path, str] = {}
 
-
-def sandbox_api_key() -> str:
-    """Return this install's sandbox key, creating ``settings.SANDBOX_KEY_FILE`` on first use.
+def sandbox_key_file(path: Path) -> str:
+    """Return the sandbox key kept in ``path``, creating the file (mode 0600) on first use.
 
     Several processes may start at once: the file is written under a temporary name and linked
     into place (an atomic create that fails if it exists), so all of them end up with one key.
     Raises OSError when the file can be neither read nor created, ImproperlyConfigured when
     what it holds is too short to be a secret.
     """
-    path = Path(settings.SANDBOX_KEY_FILE)
-    with _lock:
-        if path not in _cache:
-            _cache[path] = _read_or_create(path)
-        return _cache[path]
-
-
-def _read_or_create(path: Path) -> str:
     try:
         key = path.read_text(encoding="ascii").strip()
     except FileNotFoundError:
