@@ -37,10 +37,10 @@ STARTUP_SECONDS = 180  # a loaded shared machine can take a minute to import Dja
 
 
 def sandbox_key() -> str:
-    """The sandbox's per-install key (sandbox.credentials; after django_setup, as the servers read it)."""
-    from sandbox.credentials import sandbox_api_key
+    """The sandbox's per-install key (settings.SANDBOX_API_KEY, read after django_setup as the servers do)."""
+    from django.conf import settings
 
-    return sandbox_api_key()
+    return settings.SANDBOX_API_KEY
 
 
 def free_port() -> int:

@@ -12,6 +12,7 @@ candidate now held).
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
@@ -101,7 +102,7 @@ class EditStep:
         """Return the POST bound over the candidate as loaded. Raises FormUnverifiable."""
         return edit_flow.edit_bind(self.request.POST, account_id=self.account_id,
                                    candidate_id=self.candidate_id,
-                                   options=editor_options(account_id=self.account_id))
+                                   options=partial(editor_options, account_id=self.account_id))
 
     def post(self) -> HttpResponse:
         if not self.request.user.has_perm(EDIT_PERMISSION):
@@ -257,7 +258,7 @@ class ResolveStep(EditStep):
     def bind(self) -> EditPost:
         return edit_flow.conflict_bind(self.request.POST, account_id=self.account_id,
                                        candidate_id=self.candidate_id,
-                                       options=editor_options(account_id=self.account_id))
+                                       options=partial(editor_options, account_id=self.account_id))
 
     def proceed(self, bound: EditPost) -> HttpResponse:
         review = self.review_or_back(bound)

@@ -66,7 +66,7 @@ def viewer_client(viewer_user: User) -> Client:
 
 
 @pytest.fixture
-def sandbox(live_server, settings, transactional_db):  # type: ignore[no-untyped-def]
+def sandbox(live_server, settings, transactional_db):
     """Seed the sandbox and point the app at it over real HTTP. Yields the sandbox base URL."""
     from sandbox.faults import reset_faults, reset_stats
     from sandbox.seed import seed_sandbox

@@ -78,7 +78,7 @@ def remote() -> Iterator[Remote]:
             elif failure == "not-json":
                 status, body = 200, "<html>Gateway login</html>"
             else:
-                status, body = failure or state.ok(self.command, self.path)  # type: ignore[misc]
+                status, body = failure or state.ok(self.command, self.path)
             payload = body.encode() if isinstance(body, str) else json.dumps(body).encode()
             try:
                 self.send_response(status)
@@ -103,7 +103,7 @@ def remote() -> Iterator[Remote]:
 
 
 @pytest.fixture
-def keyed(settings, remote: Remote) -> Remote:  # type: ignore[no-untyped-def]
+def keyed(settings, remote: Remote) -> Remote:
     """The app configured as in production with the recognisable key, against ``remote``."""
     settings.STACKONE_API_KEY = KEY
     settings.SANDBOX_MODE = False
@@ -167,7 +167,7 @@ def _exception_report(remote: Remote) -> str:
 
 
 def test_the_api_key_appears_in_no_page_log_line_error_text_or_row(
-    keyed: Remote, admin_client: Client, caplog: pytest.LogCaptureFixture, settings  # type: ignore[no-untyped-def]
+    keyed: Remote, admin_client: Client, caplog: pytest.LogCaptureFixture, settings
 ) -> None:
     caplog.set_level(logging.DEBUG)
     caplog.set_level(logging.DEBUG, logger="django.request")

@@ -172,7 +172,7 @@ def _wait_until_up(url: str, process: subprocess.Popen[str], *, limit: float = 9
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            pytest.fail(f"make serve exited with {process.returncode}:\n{process.stdout.read()}")  # type: ignore[union-attr]
+            pytest.fail(f"make serve exited with {process.returncode}:\n{process.stdout.read()}")
         try:
             requests.get(url, timeout=5)
             return
@@ -228,7 +228,7 @@ def test_make_serve_edits_a_candidate_through_its_own_sandbox(served: str) -> No
     """In sandbox mode each page calls the app's own /sandbox/ API: the workers' threads must answer."""
     session = requests.Session()
     login = session.get(f"{served}/login/", timeout=10)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login.text).group(1)  # type: ignore[union-attr]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login.text).group(1)
     signed_in = session.post(f"{served}/login/", timeout=30, headers={"Referer": f"{served}/login/"},
                              data={"username": "demo", "password": "demo", "csrfmiddlewaretoken": token})
     assert signed_in.url == f"{served}/accounts/"

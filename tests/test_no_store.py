@@ -22,7 +22,7 @@ ACCOUNT = "sbx-greenhouse"
 EDIT = f"/accounts/{ACCOUNT}/candidates/c-0001/"
 
 
-def assert_no_store(response) -> None:  # type: ignore[no-untyped-def]
+def assert_no_store(response) -> None:
     assert response.status_code in (200, 400), response.status_code
     assert "no-store" in response["Cache-Control"], response["Cache-Control"]
     assert "private" in response["Cache-Control"]

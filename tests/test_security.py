@@ -23,11 +23,11 @@ LOCKED = "Too many failed sign-in attempts. Sign-in for this username is locked 
 BAD_CREDENTIALS = "Please enter a correct username and password."
 
 
-def text_of(response) -> str:  # type: ignore[no-untyped-def]
+def text_of(response) -> str:
     return re.sub(r"\s+", " ", response.content.decode())
 
 
-def sign_in(client: Client, username: str, password: str):  # type: ignore[no-untyped-def]
+def sign_in(client: Client, username: str, password: str):
     return client.post("/login/", {"username": username, "password": password})
 
 
@@ -56,7 +56,7 @@ def test_it_forbids_framing_sniffing_and_cross_site_referrers(client: Client, db
     assert "Content-Security-Policy" in response
 
 
-def test_it_sends_hsts_over_https_when_configured(client: Client, db: None, settings) -> None:  # type: ignore[no-untyped-def]
+def test_it_sends_hsts_over_https_when_configured(client: Client, db: None, settings) -> None:
     settings.SECURE_HSTS_SECONDS = 3600
     settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     settings.SECURE_HSTS_PRELOAD = True
@@ -67,7 +67,7 @@ def test_it_sends_hsts_over_https_when_configured(client: Client, db: None, sett
 
 
 def test_it_redirects_plain_http_to_https_when_configured_but_not_the_health_check(
-    client: Client, db: None, settings  # type: ignore[no-untyped-def]
+    client: Client, db: None, settings
 ) -> None:
     settings.SECURE_SSL_REDIRECT = True
 
@@ -78,7 +78,7 @@ def test_it_redirects_plain_http_to_https_when_configured_but_not_the_health_che
 
 
 def test_the_sandbox_follows_the_https_redirect_like_every_other_path(
-    client: Client, db: None, settings  # type: ignore[no-untyped-def]
+    client: Client, db: None, settings
 ) -> None:
     settings.SECURE_SSL_REDIRECT = True
 
@@ -89,7 +89,7 @@ def test_the_sandbox_follows_the_https_redirect_like_every_other_path(
 
 
 def test_it_marks_the_session_and_csrf_cookies_secure_when_configured(
-    client: Client, editor_user: User, settings  # type: ignore[no-untyped-def]
+    client: Client, editor_user: User, settings
 ) -> None:
     settings.SESSION_COOKIE_SECURE = True
     settings.CSRF_COOKIE_SECURE = True
@@ -153,7 +153,7 @@ def test_django_admin_pages_need_no_inline_code_either(admin_client: Client, pat
 
 
 def test_it_locks_sign_in_after_repeated_failures_even_with_the_right_password(
-    client: Client, editor_user: User, settings  # type: ignore[no-untyped-def]
+    client: Client, editor_user: User, settings
 ) -> None:
     settings.AXES_FAILURE_LIMIT = 3
 
@@ -173,7 +173,7 @@ def test_it_locks_sign_in_after_repeated_failures_even_with_the_right_password(
 
 
 def test_a_lockout_is_per_username_so_colleagues_can_still_sign_in(
-    client: Client, editor_user: User, viewer_user: User, settings  # type: ignore[no-untyped-def]
+    client: Client, editor_user: User, viewer_user: User, settings
 ) -> None:
     settings.AXES_FAILURE_LIMIT = 2
     for _ in range(2):
@@ -185,13 +185,13 @@ def test_a_lockout_is_per_username_so_colleagues_can_still_sign_in(
 PROXY = "10.0.0.2"  # the reverse proxy: every request reaches the app from its address
 
 
-def sign_in_via_proxy(client: Client, username: str, password: str, forwarded_for: str):  # type: ignore[no-untyped-def]
+def sign_in_via_proxy(client: Client, username: str, password: str, forwarded_for: str):
     return client.post("/login/", {"username": username, "password": password},
                        REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded_for)
 
 
 def test_behind_a_proxy_an_attackers_lockout_does_not_lock_the_user_out_from_another_address(
-    editor_user: User, settings  # type: ignore[no-untyped-def]
+    editor_user: User, settings
 ) -> None:
     settings.AXES_FAILURE_LIMIT = 3
     settings.TRUSTED_PROXY_COUNT = 1
@@ -210,7 +210,7 @@ def test_behind_a_proxy_an_attackers_lockout_does_not_lock_the_user_out_from_ano
 
 
 def test_without_a_proxy_count_the_forwarded_header_is_ignored(
-    editor_user: User, settings  # type: ignore[no-untyped-def]
+    editor_user: User, settings
 ) -> None:
     settings.AXES_FAILURE_LIMIT = 2
     attacker = Client()
@@ -229,7 +229,7 @@ def test_without_a_proxy_count_the_forwarded_header_is_ignored(
     (1, "", PROXY),
     (1, "2001:db8::1", "2001:db8::1"),
 ])
-def test_the_client_address_is_read_from_the_right_of_x_forwarded_for(  # type: ignore[no-untyped-def]
+def test_the_client_address_is_read_from_the_right_of_x_forwarded_for(
     rf, settings, count: int, forwarded: str, expected: str
 ) -> None:
     settings.TRUSTED_PROXY_COUNT = count
@@ -239,7 +239,7 @@ def test_the_client_address_is_read_from_the_right_of_x_forwarded_for(  # type: 
 
 
 def test_a_successful_sign_in_resets_the_failure_count(
-    client: Client, editor_user: User, settings  # type: ignore[no-untyped-def]
+    client: Client, editor_user: User, settings
 ) -> None:
     settings.AXES_FAILURE_LIMIT = 3
     for _ in range(2):
@@ -256,7 +256,7 @@ def test_a_successful_sign_in_resets_the_failure_count(
 
 
 def test_a_session_ends_with_the_browser_and_after_its_lifetime_on_the_server(
-    client: Client, editor_user: User, settings  # type: ignore[no-untyped-def]
+    client: Client, editor_user: User, settings
 ) -> None:
     settings.SESSION_COOKIE_AGE = 3600
 
@@ -311,7 +311,7 @@ def test_sign_out_without_a_csrf_token_is_refused_and_the_user_stays_signed_in(c
 
 
 def test_a_save_without_a_csrf_token_is_refused_before_stackone_is_called(
-    csrf_client: Client, stackone  # type: ignore[no-untyped-def]
+    csrf_client: Client, stackone
 ) -> None:
     response = post_step(csrf_client, unedited_post(last_name="Byron"))
 

@@ -8,6 +8,7 @@ options (``services.editor_options``) the view passes in; the send goes through
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,7 @@ from candidates.editor.candidate_editor import CandidateEditor
 from candidates.editor.form_state import CHOICE_PREFIX, editor_initial_data, with_fields_from
 from candidates.editor.snapshot import SnapshotInvalid, snapshot_loads
 from candidates.editor.tokens import TokenInvalid, token_nonce
+from candidates.types import Candidate
 
 
 class FormUnverifiable(Exception):
@@ -32,29 +34,37 @@ class EditPost:
     token: str
 
 
-def edit_bind(data: QueryDict, *, account_id: str, candidate_id: str, options: dict[str, Any]) -> EditPost:
-    """Return the edit page's POST bound over its signed snapshot. Raises FormUnverifiable."""
+def edit_bind(data: QueryDict, *, account_id: str, candidate_id: str,
+              options: Callable[[], dict[str, Any]]) -> EditPost:
+    """Return the edit page's POST bound over its signed snapshot, with the account's editor
+    options (``options()``, called only once the post is verified: a forged one costs no
+    StackOne call). Raises FormUnverifiable."""
+    original, token = _verified(data, "snapshot", account_id=account_id, candidate_id=candidate_id)
+    return EditPost(editor=CandidateEditor(original, data, **options()), token=token)
+
+
+def _verified(data: QueryDict, snapshot_key: str, *, account_id: str,
+              candidate_id: str) -> tuple[Candidate, str]:
+    """Return the candidate signed into ``data[snapshot_key]`` and the form token's nonce.
+    Raises FormUnverifiable."""
     try:
-        original = snapshot_loads(data.get("snapshot", ""), account_id=account_id, candidate_id=candidate_id)
-        token = token_nonce(data.get("form_token", ""))
+        candidate = snapshot_loads(data.get(snapshot_key, ""), account_id=account_id,
+                                   candidate_id=candidate_id)
+        return candidate, token_nonce(data.get("form_token", ""))
     except (SnapshotInvalid, TokenInvalid) as exc:
         raise FormUnverifiable(str(exc)) from exc
-    return EditPost(editor=CandidateEditor(original, data, **options), token=token)
 
 
 def conflict_bind(data: QueryDict, *, account_id: str, candidate_id: str,
-                  options: dict[str, Any]) -> EditPost:
+                  options: Callable[[], dict[str, Any]]) -> EditPost:
     """Return the conflict page's POST bound over the candidate now in StackOne (the new
     baseline), with the user's picks applied: per clashing field, theirs ("mine") or the value
     now in StackOne ("theirs"). Raises FormUnverifiable."""
-    bound = edit_bind(data, account_id=account_id, candidate_id=candidate_id, options=options)  # the token
-    try:
-        current = snapshot_loads(data.get("conflict_snapshot", ""), account_id=account_id,
-                                 candidate_id=candidate_id)
-    except SnapshotInvalid as exc:
-        raise FormUnverifiable(str(exc)) from exc
+    _verified(data, "snapshot", account_id=account_id, candidate_id=candidate_id)
+    current, token = _verified(data, "conflict_snapshot", account_id=account_id, candidate_id=candidate_id)
     theirs = [key[len(CHOICE_PREFIX):] for key, value in data.items()
               if key.startswith(CHOICE_PREFIX) and value == "theirs"]
-    theirs_initial = editor_initial_data(CandidateEditor(current, **options))
+    options_now = options()
+    theirs_initial = editor_initial_data(CandidateEditor(current, **options_now))
     picked = with_fields_from(data, theirs_initial, theirs)
-    return EditPost(editor=CandidateEditor(current, picked, **options), token=bound.token)
+    return EditPost(editor=CandidateEditor(current, picked, **options_now), token=token)

@@ -19,7 +19,7 @@ from tests.e2e.helpers import App
 pytestmark = pytest.mark.e2e
 
 
-def test_upload_preview_start_progress_and_results(  # type: ignore[no-untyped-def]
+def test_upload_preview_start_progress_and_results(
         anonymous_app: App, ops_user, patch_log, tmp_path: Path, artifacts_dir: Path) -> None:
     app, page = anonymous_app, anonymous_app.page
     app.sign_in(ops_user.username)
@@ -63,7 +63,7 @@ def test_upload_preview_start_progress_and_results(  # type: ignore[no-untyped-d
     assert held["title"] == "Principal c-0009"
 
 
-def test_the_running_jobs_rows_follow_the_counters(  # type: ignore[no-untyped-def]
+def test_the_running_jobs_rows_follow_the_counters(
         anonymous_app: App, ops_user, tmp_path: Path, artifacts_dir: Path) -> None:
     """Issue 13, item 10: while a job runs, rows already sent show "saved" on the page (no
     reload), not "pending" beside a counter that says "saved N"."""

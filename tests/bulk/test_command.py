@@ -83,7 +83,7 @@ def test_it_sends_the_rows_and_writes_the_results_csv(sandbox, people, tmp_path,
     assert BulkJob.objects.get().username.startswith("cli:")
 
 
-def test_a_file_it_cannot_read_is_a_command_error(tmp_path: Path, db) -> None:  # type: ignore[no-untyped-def]
+def test_a_file_it_cannot_read_is_a_command_error(tmp_path: Path, db) -> None:
     path = tmp_path / "x.csv"
     path.write_bytes(b"name\nAda\n")
     with pytest.raises(CommandError, match="The column id is missing"):
@@ -92,7 +92,7 @@ def test_a_file_it_cannot_read_is_a_command_error(tmp_path: Path, db) -> None:  
         _run(str(tmp_path / "missing.csv"), "--account", ACCOUNT)
 
 
-def test_progress_is_counted_at_most_once_a_second_not_after_every_row(sandbox, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+def test_progress_is_counted_at_most_once_a_second_not_after_every_row(sandbox, tmp_path, monkeypatch):
     import time
 
     from candidates.bulk import jobs
@@ -100,7 +100,7 @@ def test_progress_is_counted_at_most_once_a_second_not_after_every_row(sandbox, 
     counted: list[float] = []
     real = jobs.bulk_job_progress
 
-    def counting(job):  # type: ignore[no-untyped-def]
+    def counting(job):
         counted.append(time.monotonic())
         return real(job)
 

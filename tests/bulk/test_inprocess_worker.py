@@ -16,7 +16,7 @@ from tests.bulk.conftest import ACCOUNT, csv_bytes
 
 
 @pytest.fixture
-def inprocess_worker(settings) -> Iterator[None]:  # type: ignore[no-untyped-def]
+def inprocess_worker(settings) -> Iterator[None]:
     settings.BULK_INPROCESS_WORKER = True
     yield
     inprocess_worker_stop()  # no thread may outlive the test and pick up another test's tasks
@@ -32,7 +32,7 @@ def _wait_for(job: BulkJob, status: str, seconds: float = 60.0) -> BulkJob:
     raise AssertionError(f"job stayed {job.status!r}, expected {status!r}")
 
 
-def test_a_job_previews_and_runs_on_the_embedded_worker(sandbox, inprocess_worker, ops_client) -> None:  # type: ignore[no-untyped-def]
+def test_a_job_previews_and_runs_on_the_embedded_worker(sandbox, inprocess_worker, ops_client) -> None:
     ids = ["c-0002", "c-0003", "c-0004"]
     upload = csv_bytes(["id", "company"], [[cid, f"Embedded {cid}"] for cid in ids])
     response = ops_client.post("/bulk/", {"account_id": ACCOUNT, "file": SimpleUploadedFile("t.csv", upload)})

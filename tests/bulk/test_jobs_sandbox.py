@@ -33,7 +33,7 @@ def _ids(first: int, count: int) -> list[str]:
 
 
 def test_it_runs_a_job_through_the_queue_and_resends_429s_after_the_pause(
-        sandbox, ops_client, ops_user, patch_log):  # type: ignore[no-untyped-def]
+        sandbox, ops_client, ops_user, patch_log):
     upload = csv_bytes(["id", "title", "company"], [[cid, f"Engineer {cid}", ""] for cid in _ids(2, 12)])
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -93,7 +93,7 @@ def test_it_resumes_after_a_worker_crash_without_resending(sandbox, ops_user, pa
 
 
 def test_two_concurrent_jobs_never_take_more_than_the_budget_in_any_window(
-        sandbox, ops_user, settings, monkeypatch):  # type: ignore[no-untyped-def]
+        sandbox, ops_user, settings, monkeypatch):
     import sandbox.views
 
     settings.STACKONE_RATE_LIMIT = "6 per 2 seconds"
@@ -102,7 +102,7 @@ def test_two_concurrent_jobs_never_take_more_than_the_budget_in_any_window(
     granted: list[float] = []
     original, original_try = sandbox.views._update_candidate, bulk_jobs.budget_try
 
-    def recording(request, account, candidate_id):  # type: ignore[no-untyped-def]
+    def recording(request, account, candidate_id):
         nonlocal patches
         patches += 1
         return original(request, account, candidate_id)

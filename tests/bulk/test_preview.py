@@ -22,14 +22,14 @@ def candidate(candidate_id: str, **fields: Any) -> dict[str, Any]:
             "emails": [{"type": "work", "value": "ada@example.com"}], "custom_fields": [], **fields}
 
 
-def mock_get(stackone, candidate_id: str, status: int = 200, **fields: Any) -> None:  # type: ignore[no-untyped-def]
+def mock_get(stackone, candidate_id: str, status: int = 200, **fields: Any) -> None:
     stackone.get(f"{BASE_URL}/unified/ats/candidates/{candidate_id}",
                  json={"data": candidate(candidate_id, **fields)} if status == 200 else {"message": "nope"},
                  status=status, match=[matchers.query_param_matcher({"include": "custom_fields"}),
                                        matchers.header_matcher({"x-account-id": ACCOUNT})])
 
 
-def previewed(rows: list[list[Any]], header: list[str]):  # type: ignore[no-untyped-def]
+def previewed(rows: list[list[Any]], header: list[str]):
     job = bulk_job_create(user=None, account_id=ACCOUNT, filename="f.csv",
                           parsed=bulk_csv_parse(csv_bytes(header, rows)), concurrency=2)
     return bulk_preview_run(job_id=job.pk)
@@ -105,7 +105,7 @@ def test_a_rejected_row_is_failed_with_stackone_message(db, stackone):
     assert AuditEntry.objects.get().outcome == "rejected"
 
 
-def mock_no_meta(stackone) -> None:  # type: ignore[no-untyped-def]
+def mock_no_meta(stackone) -> None:
     stackone.get(f"{BASE_URL}/accounts/{ACCOUNT}/meta", status=404, json={"statusCode": 404, "message": "No"})
 
 

@@ -42,7 +42,7 @@ def _text(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
 
 
-def test_read_only_columns_are_named_never_sent_and_the_rest_is(  # type: ignore[no-untyped-def]
+def test_read_only_columns_are_named_never_sent_and_the_rest_is(
         sandbox, patch_log: PatchLog) -> None:
     job = _previewed()
     rows = {row.candidate_id: row for row in job.rows.all()}
@@ -63,7 +63,7 @@ def test_read_only_columns_are_named_never_sent_and_the_rest_is(  # type: ignore
     assert results["lv-0001"][6].endswith(f"; hired_at: {HIRED_NOTE}")
 
 
-def test_the_preview_page_names_each_read_only_column(sandbox, ops_client: Client) -> None:  # type: ignore[no-untyped-def]
+def test_the_preview_page_names_each_read_only_column(sandbox, ops_client: Client) -> None:
     job = _previewed()
     page = _text(ops_client.get(f"/bulk/jobs/{job.pk}/").content.decode())
     assert ("3 rows: 2 to send, 0 with no change (skipped), 1 not sent (their only changes are to fields "
@@ -72,14 +72,14 @@ def test_the_preview_page_names_each_read_only_column(sandbox, ops_client: Clien
     assert "Start: send 2 rows" in page
 
 
-def test_a_greenhouse_job_sends_hired_at(sandbox, patch_log: PatchLog) -> None:  # type: ignore[no-untyped-def]
+def test_a_greenhouse_job_sends_hired_at(sandbox, patch_log: PatchLog) -> None:
     job = bulk_job_create(user=None, account_id="sbx-greenhouse", filename="gh.csv",
                           parsed=bulk_csv_parse(csv_bytes(["id", "hired_at"], [["c-0002", HIRED]])))
     bulk_job_run(job_id=bulk_preview_run(job_id=job.pk).pk)
     assert patch_log.bodies == [{"hired_at": HIRED}]
 
 
-def test_the_command_names_each_column_it_does_not_send(sandbox, patch_log: PatchLog, tmp_path,  # type: ignore[no-untyped-def]
+def test_the_command_names_each_column_it_does_not_send(sandbox, patch_log: PatchLog, tmp_path,
                                                         capsys) -> None:
     path = tmp_path / "lever.csv"
     path.write_bytes(csv_bytes(HEADER, ROWS))

@@ -21,7 +21,7 @@ ACCOUNTS = [
 ]
 
 
-def test_the_account_is_picked_from_the_active_linked_accounts(ops_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_the_account_is_picked_from_the_active_linked_accounts(ops_client: Client, stackone) -> None:
     stackone.get(f"{BASE_URL}/accounts", json=ACCOUNTS)
     page = ops_client.get("/bulk/").content.decode()
     assert '<select name="account_id"' in page
@@ -31,7 +31,7 @@ def test_the_account_is_picked_from_the_active_linked_accounts(ops_client: Clien
     assert "<summary>Column reference</summary>" in page and "<td><code>custom_fields</code></td>" in page
 
 
-def test_an_account_not_in_the_list_is_refused_beside_the_field(ops_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_an_account_not_in_the_list_is_refused_beside_the_field(ops_client: Client, stackone) -> None:
     stackone.get(f"{BASE_URL}/accounts", json=ACCOUNTS)
     response = ops_client.post("/bulk/", {"account_id": "acc-off",
                                           "file": SimpleUploadedFile("p.csv", SAMPLE.read_bytes())})
@@ -39,7 +39,7 @@ def test_an_account_not_in_the_list_is_refused_beside_the_field(ops_client: Clie
     assert "Choose one of the active linked accounts." in response.content.decode()
 
 
-def test_without_the_list_the_id_is_typed(ops_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_without_the_list_the_id_is_typed(ops_client: Client, stackone) -> None:
     stackone.get(f"{BASE_URL}/accounts", status=503, json={"statusCode": 503, "message": "down"})
     page = ops_client.get("/bulk/").content.decode()
     assert '<input type="text" name="account_id"' in page
@@ -53,7 +53,7 @@ def test_the_sample_csv_is_valid() -> None:
 
 
 def test_the_preview_names_each_candidate_and_shows_changes_as_the_review_page(ops_client: Client,
-                                                                              stackone) -> None:  # type: ignore[no-untyped-def]
+                                                                              stackone) -> None:
     from tests.bulk.test_preview import mock_get, previewed
 
     mock_get(stackone, "c-1", name="Grace Hopper")

@@ -22,11 +22,11 @@ PAGES = ["/bulk/", "/bulk/jobs/1/", "/bulk/jobs/1/status.json", "/bulk/jobs/1/re
 POSTS = ["/bulk/jobs/1/start/", "/bulk/jobs/1/resume/", "/bulk/jobs/1/retry/"]
 
 
-def upload(client: Client, data: bytes, name: str = "people.csv"):  # type: ignore[no-untyped-def]
+def upload(client: Client, data: bytes, name: str = "people.csv"):
     return client.post("/bulk/", {"account_id": ACCOUNT, "file": SimpleUploadedFile(name, data)})
 
 
-def text_of(response) -> str:  # type: ignore[no-untyped-def]
+def text_of(response) -> str:
     """The page's text as a person reads it (tags dropped, spaces collapsed)."""
     return " ".join(html.unescape(strip_tags(response.content.decode())).split())
 
@@ -50,7 +50,7 @@ def test_a_file_that_cannot_be_read_is_shown_beside_the_field(ops_client: Client
     assert not BulkJob.objects.exists()
 
 
-def test_upload_preview_start_results_and_retry(  # type: ignore[no-untyped-def]
+def test_upload_preview_start_results_and_retry(
         transactional_db, ops_client: Client, stackone) -> None:
     mock_get(stackone, "c-1")
     mock_get(stackone, "c-2", title="Engineer")
@@ -101,7 +101,7 @@ def test_upload_preview_start_results_and_retry(  # type: ignore[no-untyped-def]
     assert list(retry.rows.values_list("status", "body")) == [("pending", {"title": "Engineer"})]
 
 
-def test_a_file_without_changes_has_nothing_to_send(  # type: ignore[no-untyped-def]
+def test_a_file_without_changes_has_nothing_to_send(
         transactional_db, ops_client: Client, stackone) -> None:
     mock_get(stackone, "c-1", title="Engineer")
     upload(ops_client, csv_bytes(["id", "title"], [["c-1", "Engineer"]]))
@@ -126,7 +126,7 @@ def _second_ops_client(username: str) -> Client:
     return client
 
 
-def test_rows_are_audited_as_whoever_started_or_resumed_the_run_not_the_uploader(  # type: ignore[no-untyped-def]
+def test_rows_are_audited_as_whoever_started_or_resumed_the_run_not_the_uploader(
         transactional_db, ops_client: Client, stackone) -> None:
     from datetime import timedelta
 

@@ -328,7 +328,7 @@ def test_the_client_reuses_one_session_with_one_adapter(client: StackOneClient) 
     adapter = client.session.get_adapter(BASE)
 
     assert client.session.get_adapter("http://sandbox.local") is adapter
-    assert adapter.max_retries.total == 3  # type: ignore[attr-defined]
+    assert adapter.max_retries.total == 3
 
 
 def test_stackone_config_reads_settings_and_follows_changes(settings: Any) -> None:

@@ -46,7 +46,7 @@ def page_post(**changes: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-def sending(sandbox, editor_client: Client, editor_user) -> Client:  # type: ignore[no-untyped-def]
+def sending(sandbox, editor_client: Client, editor_user) -> Client:
     """The editor's client, its review step off (Save sends at once)."""
     editor_client.post("/preferences/review/", {"review_before_save": "off", "next": EDIT_PATH})
     return editor_client

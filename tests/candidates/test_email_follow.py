@@ -28,25 +28,25 @@ OLD = "ada@example.com"
 NEW = "ada.lovelace@example.com"
 
 
-def test_a_changed_email_takes_its_emails_row_along(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_a_changed_email_takes_its_emails_row_along(editor_client: Client, stackone) -> None:
     mock_reads(stackone, after=candidate_json(email=NEW, emails=[{"type": "personal", "value": NEW}]))
     patch_ok(stackone, {"email": NEW, "emails": [{"type": "personal", "value": NEW}]})
     assert post_step(editor_client, unedited_post(email=NEW)).status_code == 302
 
 
-def test_the_user_can_keep_the_old_row(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_the_user_can_keep_the_old_row(editor_client: Client, stackone) -> None:
     mock_reads(stackone, after=candidate_json(email=NEW))
     patch_ok(stackone, {"email": NEW})
     assert post_step(editor_client, unedited_post(email=NEW, keep_old_email="on")).status_code == 302
 
 
-def test_a_changed_emails_row_that_held_email_takes_email_along(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_a_changed_emails_row_that_held_email_takes_email_along(editor_client: Client, stackone) -> None:
     mock_reads(stackone, after=candidate_json(email=NEW, emails=[{"type": "personal", "value": NEW}]))
     patch_ok(stackone, {"email": NEW, "emails": [{"type": "personal", "value": NEW}]})
     assert post_step(editor_client, unedited_post(**{"emails-0-value": NEW})).status_code == 302
 
 
-def test_keeping_email_when_its_row_changes_sends_the_row_only(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_keeping_email_when_its_row_changes_sends_the_row_only(editor_client: Client, stackone) -> None:
     mock_reads(stackone, after=candidate_json(emails=[{"type": "personal", "value": NEW}]))
     patch_ok(stackone, {"emails": [{"type": "personal", "value": NEW}]})
     data = unedited_post(**{"emails-0-value": NEW, "keep_old_email": "on"})
@@ -62,7 +62,7 @@ def post_for(before: dict[str, Any], **changes: str) -> dict[str, Any]:
     return data
 
 
-def test_an_address_matching_but_for_case_follows(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_an_address_matching_but_for_case_follows(editor_client: Client, stackone) -> None:
     before = candidate_json(email="Ada@Example.com", emails=[{"type": "work", "value": "ada@example.com"}])
     followed = [{"type": "work", "value": NEW}]
     mock_reads(stackone, before=before, after=candidate_json(email=NEW, emails=followed))
@@ -70,14 +70,14 @@ def test_an_address_matching_but_for_case_follows(editor_client: Client, stackon
     assert post_step(editor_client, post_for(before, email=NEW)).status_code == 302
 
 
-def test_a_new_address_already_listed_is_not_duplicated(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_address_already_listed_is_not_duplicated(editor_client: Client, stackone) -> None:
     before = candidate_json(emails=[{"type": "work", "value": OLD}, {"type": "other", "value": NEW}])
     mock_reads(stackone, before=before, after={**before, "email": NEW})
     patch_ok(stackone, {"email": NEW})
     assert post_step(editor_client, post_for(before, email=NEW)).status_code == 302
 
 
-def test_the_review_shows_the_row_following_and_offers_to_keep_it(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_the_review_shows_the_row_following_and_offers_to_keep_it(editor_client: Client, stackone) -> None:
     page = text_of(post_step(editor_client, unedited_post(action="review", email=NEW)))
     assert 'data-field="email"' in page and 'data-field="emails"' in page
     assert f"Email changes, so the Emails row <del>{OLD}</del> becomes <ins>{NEW}</ins> too" in page
@@ -94,7 +94,7 @@ def test_the_review_shows_the_row_following_and_offers_to_keep_it(editor_client:
     assert 'type="hidden" name="keep_old_email"' not in kept
 
 
-def test_nothing_follows_when_email_is_cleared_or_not_listed(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_follows_when_email_is_cleared_or_not_listed(editor_client: Client, stackone) -> None:
     page = text_of(post_step(editor_client, unedited_post(action="review", email="")))
     assert 'data-field="emails"' not in page and "keep_old_email" not in page
     before = candidate_json(emails=[])

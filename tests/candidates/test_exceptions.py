@@ -38,7 +38,7 @@ def _response(status: int, body: Any = None, *, text: bytes | None = None, heade
               method: str = "PATCH", reason: str | None = "Reason Phrase") -> requests.Response:
     response = requests.Response()
     response.status_code = status
-    response.reason = reason  # type: ignore[assignment]
+    response.reason = reason
     response._content = text if text is not None else json.dumps(body).encode()
     response.headers = CaseInsensitiveDict(headers or {})
     response.url = URL
@@ -205,7 +205,7 @@ def test_every_error_is_a_stackone_error_and_bad_response_counts_as_unavailable(
         assert issubclass(cls, StackOneError)
 
 
-def test_a_key_echoed_back_by_stackone_is_redacted_everywhere(stackone) -> None:  # type: ignore[no-untyped-def]
+def test_a_key_echoed_back_by_stackone_is_redacted_everywhere(stackone) -> None:
     key = "sk-live-ECHOED-123"
     basic = "c2stbGl2ZS1FQ0hPRUQtMTIzOg=="
     stackone.get("https://stackone.test/unified/ats/candidates/c-1", status=400, json={

@@ -44,7 +44,7 @@ STORED = [{"id": "cf_notice", "remote_id": "r_notice", "name": "Notice period", 
           {"id": "cf_legacy", "name": "Legacy code", "value": "X-1"}]
 
 
-def mock_definitions(stackone) -> None:  # type: ignore[no-untyped-def]
+def mock_definitions(stackone) -> None:
     stackone.get(DEFINITIONS_URL, json={"next": None, "data": DEFINITIONS})
 
 
@@ -64,7 +64,7 @@ def row_html(page: str, index: int) -> str:
 
 
 def test_rows_pick_fields_by_name_with_a_widget_for_their_type(editor_client: Client,
-        stackone) -> None:  # type: ignore[no-untyped-def]
+        stackone) -> None:
     mock_get(stackone, candidate_json(custom_fields=STORED))
     mock_definitions(stackone)
     page = text_of(editor_client.get(EDIT_PATH))
@@ -93,7 +93,7 @@ def test_rows_pick_fields_by_name_with_a_widget_for_their_type(editor_client: Cl
 
 
 def test_a_stored_defined_field_posted_back_untouched_sends_nothing_and_a_new_value_keeps_its_ids(
-        editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+        editor_client: Client, stackone) -> None:
     before = candidate_json(custom_fields=STORED)
     mock_definitions(stackone)
     mock_reads(stackone, before=before, after=before)
@@ -109,7 +109,7 @@ def test_a_stored_defined_field_posted_back_untouched_sends_nothing_and_a_new_va
 
 
 def test_without_javascript_a_picked_field_fills_in_and_its_value_is_typed(editor_client: Client,
-        stackone) -> None:  # type: ignore[no-untyped-def]
+        stackone) -> None:
     before = candidate_json(custom_fields=STORED)
     mock_definitions(stackone)
     sent = STORED_SENT + [{"id": "cf_relocate", "remote_id": "r_relocate", "name": "Willing to relocate",
@@ -130,7 +130,7 @@ STORED_SENT = [
 
 
 def test_a_number_field_picked_by_name_is_sent_as_a_number(editor_client: Client,
-        stackone) -> None:  # type: ignore[no-untyped-def]
+        stackone) -> None:
     before = candidate_json(custom_fields=[])
     mock_definitions(stackone)
     sent = [{"id": "cf_notice", "remote_id": "r_notice", "name": "Notice period", "value": 45,
@@ -143,7 +143,7 @@ def test_a_number_field_picked_by_name_is_sent_as_a_number(editor_client: Client
 
 
 def test_a_picked_select_field_re_renders_with_its_options_after_an_error(editor_client: Client,
-        stackone) -> None:  # type: ignore[no-untyped-def]
+        stackone) -> None:
     mock_definitions(stackone)
     data = page_post(candidate_json(custom_fields=[]), first_name="A" * 300)
     add_row(data, "custom_fields", {"definition": "cf_stage", "value": "Completed"})
@@ -154,7 +154,7 @@ def test_a_picked_select_field_re_renders_with_its_options_after_an_error(editor
 
 
 def test_without_definitions_rows_edit_as_before(editor_client: Client,
-        stackone) -> None:  # type: ignore[no-untyped-def]
+        stackone) -> None:
     mock_get(stackone, candidate_json(custom_fields=STORED))
     stackone.get(DEFINITIONS_URL, status=503, json={"statusCode": 503, "message": "down"})
     page = text_of(editor_client.get(EDIT_PATH))
@@ -170,13 +170,13 @@ LEVER_FIELDS = ["name", "first_name", "last_name", "email", "emails", "phone_num
                 "country", "application_ids", "custom_fields"]
 
 
-def mock_meta(stackone, fields: list[str] | None = LEVER_FIELDS) -> None:  # type: ignore[no-untyped-def]
+def mock_meta(stackone, fields: list[str] | None = LEVER_FIELDS) -> None:
     models = {"candidates": {"update": {"input": {"defaultFields": [{"name": n} for n in fields or []]}}}}
     stackone.get(META_URL, json={"provider": "lever", "category": "ats", "models": models})
 
 
 def test_fields_the_ats_does_not_accept_are_read_only_with_a_note(editor_client: Client,
-                                                                  stackone) -> None:  # type: ignore[no-untyped-def]
+                                                                  stackone) -> None:
     mock_get(stackone)
     mock_definitions(stackone)
     mock_meta(stackone)
@@ -192,7 +192,7 @@ def test_fields_the_ats_does_not_accept_are_read_only_with_a_note(editor_client:
 
 
 def test_a_field_the_ats_does_not_accept_is_never_sent(editor_client: Client,
-                                                       stackone) -> None:  # type: ignore[no-untyped-def]
+                                                       stackone) -> None:
     mock_definitions(stackone)
     mock_meta(stackone)
     mock_reads(stackone, after=candidate_json(first_name="Augusta"))
@@ -204,7 +204,7 @@ def test_a_field_the_ats_does_not_accept_is_never_sent(editor_client: Client,
 
 
 @pytest.mark.parametrize("answer", ["unavailable", "empty"])
-def test_without_a_usable_meta_every_field_stays_editable(editor_client: Client, stackone,  # type: ignore[no-untyped-def]
+def test_without_a_usable_meta_every_field_stays_editable(editor_client: Client, stackone,
                                                           answer: str) -> None:
     mock_get(stackone)
     mock_definitions(stackone)
@@ -218,7 +218,7 @@ def test_without_a_usable_meta_every_field_stays_editable(editor_client: Client,
 
 
 def test_a_fixed_row_kept_on_the_conflict_page_keeps_its_own_field_over_another_baseline(
-        editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+        editor_client: Client, stackone) -> None:
     # Fixed rows post only their field's id: bound over a baseline whose rows moved (someone else
     # removed Notice period meanwhile), each row must still be sent as its own field.
     from tests.candidates.test_safe_edits import page_inputs

@@ -40,7 +40,7 @@ def review_step(client: Client, on: bool) -> None:
 
 
 @pytest.fixture
-def sending(sandbox, editor_client: Client) -> Client:  # type: ignore[no-untyped-def]
+def sending(sandbox, editor_client: Client) -> Client:
     """The editor's client with the review step off: Save sends at once."""
     review_step(editor_client, on=False)
     return editor_client
@@ -58,7 +58,7 @@ def test_with_the_review_step_off_the_choice_is_shown_beside_email(sending: Clie
     assert page.index('name="email"') < page.index('name="keep_old_email"') < page.index("emails-TOTAL_FORMS")
 
 
-def test_with_the_review_step_on_it_waits_for_email_to_change(sandbox, editor_client: Client) -> None:  # type: ignore[no-untyped-def]
+def test_with_the_review_step_on_it_waits_for_email_to_change(sandbox, editor_client: Client) -> None:
     box = keep_box(editor_client.get(EDIT_PATH))
     assert box.startswith('<div class="keep-old-email" data-keep-old-email="ada@example.com" hidden>')
 

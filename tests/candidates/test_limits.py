@@ -40,7 +40,7 @@ def test_the_counts_in_limits_are_the_forms_own() -> None:
     assert PAGE_INPUTS >= 5 + len(BODY_FIELDS)  # control inputs and one conflict choice per field
 
 
-def test_the_upload_limit_admits_the_largest_candidate_with_every_row_removed(settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_upload_limit_admits_the_largest_candidate_with_every_row_removed(settings) -> None:
     assert settings.DATA_UPLOAD_MAX_NUMBER_FIELDS == EDITOR_MAX_POSTED_FIELDS
     candidate = Candidate.from_api(candidate_api(**list_rows(MAX_ROWS_PER_LIST)))
     data = editor_post_data(CandidateEditor(candidate))
@@ -74,7 +74,7 @@ def test_a_list_holds_at_most_500_rows(total: int, accepted: bool) -> None:
     assert (TOO_MANY in editor.formsets["emails"].non_form_errors()) is not accepted
 
 
-def test_the_edit_page_warns_when_a_stored_list_is_over_the_bound(viewer_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_the_edit_page_warns_when_a_stored_list_is_over_the_bound(viewer_client: Client, stackone) -> None:
     from tests.candidates.view_helpers import candidate_json, mock_definitions, mock_get
 
     mock_get(stackone, candidate_json(emails=list_rows(MAX_ROWS_PER_LIST + 1)["emails"]))
@@ -84,7 +84,7 @@ def test_the_edit_page_warns_when_a_stored_list_is_over_the_bound(viewer_client:
             "saved from this page.") in page
 
 
-def test_a_forged_row_count_is_a_400_beside_the_list_keeping_the_input(  # type: ignore[no-untyped-def]
+def test_a_forged_row_count_is_a_400_beside_the_list_keeping_the_input(
         editor_client: Client, stackone) -> None:
     from tests.candidates.view_helpers import mock_definitions
 
@@ -115,7 +115,7 @@ def _hidden_inputs(html: str) -> dict[str, list[str]]:
     return found
 
 
-def test_a_candidate_with_200_rows_per_list_shows_reviews_and_saves(editor_client: Client, sandbox) -> None:  # type: ignore[no-untyped-def]
+def test_a_candidate_with_200_rows_per_list_shows_reviews_and_saves(editor_client: Client, sandbox) -> None:
     from sandbox.faults import stats
     from sandbox.models import SandboxCandidate
     from tests.faults.sandbox_forms import sandbox_edit_path, sandbox_post

@@ -62,7 +62,7 @@ def test_the_audit_page_shows_not_applied_details(roles: None) -> None:
     assert "<strong>Custom fields</strong>" in page and "value: 45" in page
 
 
-def test_back_to_candidates_keeps_the_search(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_back_to_candidates_keeps_the_search(editor_client: Client, stackone) -> None:
     from tests.conftest import BASE_URL
 
     stackone.get(f"{BASE_URL}/unified/ats/candidates", json={"next": None, "data": []})

@@ -51,7 +51,7 @@ class _Inputs(HTMLParser):
             self.data.append((found["name"] or "", found.get("value") or ""))
 
 
-def page_inputs(response, **overrides: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def page_inputs(response, **overrides: str) -> dict[str, Any]:
     parser = _Inputs()
     parser.feed(response.content.decode())
     data: dict[str, Any] = {}
@@ -61,14 +61,14 @@ def page_inputs(response, **overrides: str) -> dict[str, Any]:  # type: ignore[n
     return data
 
 
-def patches(stackone) -> list:  # type: ignore[no-untyped-def]
+def patches(stackone) -> list:
     return [call for call in stackone.calls if call.request.method == "PATCH"]
 
 
 # -- review step ------------------------------------------------------------------------------
 
 
-def test_save_first_shows_the_review_page_and_sends_nothing(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_save_first_shows_the_review_page_and_sends_nothing(editor_client: Client, stackone) -> None:
     data = unedited_post(action="save", last_name="Byron", title="")
     data.update({"emails-1-type": "work", "emails-1-value": "ada@work.example"})
     mock_definitions(stackone)  # read (and cached) to type custom field values
@@ -87,7 +87,7 @@ def test_save_first_shows_the_review_page_and_sends_nothing(editor_client: Clien
     assert "&quot;title&quot;: null" in page and "&quot;last_name&quot;: &quot;Byron&quot;" in page
 
 
-def test_confirm_on_the_review_page_sends_the_reviewed_body(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_confirm_on_the_review_page_sends_the_reviewed_body(editor_client: Client, stackone) -> None:
     review = post_step(editor_client, unedited_post(action="save", last_name="Byron", title=""))
     mock_reads(stackone, after=candidate_json(last_name="Byron", title=None))
     patch_ok(stackone, {"last_name": "Byron", "title": None})
@@ -96,7 +96,7 @@ def test_confirm_on_the_review_page_sends_the_reviewed_body(editor_client: Clien
     assert len(patches(stackone)) == 1
 
 
-def test_back_to_edit_keeps_everything_typed(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_back_to_edit_keeps_everything_typed(editor_client: Client, stackone) -> None:
     review = post_step(editor_client, unedited_post(action="save", last_name="Byron", passthrough='{"a": 1}'))
     mock_definitions(stackone)
     page = text_of(post_step(editor_client, page_inputs(review, action="edit")))
@@ -105,7 +105,7 @@ def test_back_to_edit_keeps_everything_typed(editor_client: Client, stackone) ->
     assert len(patches(stackone)) == 0
 
 
-def test_a_user_who_turns_review_off_saves_directly(editor_client: Client, editor_user: User, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_a_user_who_turns_review_off_saves_directly(editor_client: Client, editor_user: User, stackone) -> None:
     response = editor_client.post("/preferences/review/", {"review_before_save": "off", "next": EDIT_PATH})
     assert response["Location"] == EDIT_PATH
     assert UserPreference.objects.get(user=editor_user).review_before_save is False
@@ -122,7 +122,7 @@ def test_the_preference_never_redirects_off_site(editor_client: Client) -> None:
 # -- conflicts --------------------------------------------------------------------------------
 
 
-def test_a_concurrent_change_in_another_field_is_kept_and_reported(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_a_concurrent_change_in_another_field_is_kept_and_reported(editor_client: Client, stackone) -> None:
     mock_reads(stackone, before=candidate_json(title="Countess"),
                after=candidate_json(title="Countess", last_name="Byron"))
     patch_ok(stackone, {"last_name": "Byron"})
@@ -135,7 +135,7 @@ def test_a_concurrent_change_in_another_field_is_kept_and_reported(editor_client
     assert entry.outcome == "saved" and entry.others_changed == ["title"]
 
 
-def test_a_concurrent_change_in_the_same_field_blocks_and_offers_the_three_values(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_a_concurrent_change_in_the_same_field_blocks_and_offers_the_three_values(editor_client: Client, stackone) -> None:
     mock_reads(stackone, before=candidate_json(last_name="King"))
     response = post_step(editor_client, unedited_post(last_name="Byron"))
     page = text_of(response)
@@ -152,7 +152,7 @@ def test_a_concurrent_change_in_the_same_field_blocks_and_offers_the_three_value
     ("mine", {"last_name": "Byron", "title": "Engineer"}),
     ("theirs", {"title": "Engineer"}),
 ])
-def test_resolving_a_conflict_reviews_again_against_stackones_values(editor_client: Client, stackone, pick: str,  # type: ignore[no-untyped-def]
+def test_resolving_a_conflict_reviews_again_against_stackones_values(editor_client: Client, stackone, pick: str,
                                                                       expected_body: dict) -> None:
     mock_reads(stackone, before=candidate_json(last_name="King"))
     conflict = post_step(editor_client, unedited_post(last_name="Byron", title="Engineer"))
@@ -172,7 +172,7 @@ def test_resolving_a_conflict_reviews_again_against_stackones_values(editor_clie
 # -- read-back and audit ------------------------------------------------------------------------
 
 
-def test_a_field_the_ats_ignored_is_a_warning_and_recorded(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_a_field_the_ats_ignored_is_a_warning_and_recorded(editor_client: Client, stackone) -> None:
     mock_reads(stackone, after=candidate_json(last_name="Byron"))  # title not applied
     patch_ok(stackone, {"last_name": "Byron", "title": "Engineer"})
     post_step(editor_client, unedited_post(last_name="Byron", title="Engineer"))
@@ -186,7 +186,7 @@ def test_a_field_the_ats_ignored_is_a_warning_and_recorded(editor_client: Client
     assert entry.outcome == "saved_with_warnings" and entry.warnings == ["title"]
 
 
-def test_a_saved_row_records_who_what_and_what_stackone_returned(editor_client: Client, editor_user: User, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_a_saved_row_records_who_what_and_what_stackone_returned(editor_client: Client, editor_user: User, stackone) -> None:
     mock_reads(stackone, after=candidate_json(last_name="Byron", title=None))
     patch_ok(stackone, {"last_name": "Byron", "title": None})
     post_step(editor_client, unedited_post(last_name="Byron", title=""))
@@ -200,7 +200,7 @@ def test_a_saved_row_records_who_what_and_what_stackone_returned(editor_client: 
     assert entry.completed_at is not None and entry.duration_ms is not None and entry.retries == 0
 
 
-def test_a_rejected_save_records_status_and_message(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_a_rejected_save_records_status_and_message(editor_client: Client, stackone) -> None:
     mock_reads(stackone)
     mock_definitions(stackone)
     stackone.patch(CANDIDATE_URL, status=422, json={"statusCode": 422, "message": "Validation error."})
@@ -209,7 +209,7 @@ def test_a_rejected_save_records_status_and_message(editor_client: Client, stack
     assert (entry.outcome, entry.status_code, entry.message) == ("rejected", 422, "Validation error.")
 
 
-def test_a_rate_limited_save_records_the_retries(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_a_rate_limited_save_records_the_retries(editor_client: Client, stackone) -> None:
     mock_reads(stackone)
     mock_definitions(stackone)
     for _ in range(4):
@@ -219,7 +219,7 @@ def test_a_rate_limited_save_records_the_retries(editor_client: Client, stackone
     assert (entry.outcome, entry.status_code) == ("rejected", 429)
 
 
-def test_a_5xx_save_is_recorded_as_unknown(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_a_5xx_save_is_recorded_as_unknown(editor_client: Client, stackone) -> None:
     mock_reads(stackone)
     mock_definitions(stackone)
     stackone.patch(CANDIDATE_URL, status=500, json={"statusCode": 500, "message": "Internal"})
@@ -228,7 +228,7 @@ def test_a_5xx_save_is_recorded_as_unknown(editor_client: Client, stackone) -> N
     assert (entry.outcome, entry.status_code) == ("unknown", 500)
 
 
-def test_a_crash_between_row_written_and_response_leaves_unknown(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_a_crash_between_row_written_and_response_leaves_unknown(editor_client: Client, stackone) -> None:
     mock_reads(stackone)
     stackone.patch(CANDIDATE_URL, body=RuntimeError("worker killed mid-request"))
     with pytest.raises(RuntimeError):
@@ -238,7 +238,7 @@ def test_a_crash_between_row_written_and_response_leaves_unknown(editor_client: 
     assert entry.request_body == {"last_name": "Byron"}
 
 
-def _crashed_save(editor_client: Client, stackone, data: dict) -> AuditEntry:  # type: ignore[no-untyped-def]
+def _crashed_save(editor_client: Client, stackone, data: dict) -> AuditEntry:
     mock_reads(stackone)
     stackone.patch(CANDIDATE_URL, body=RuntimeError("worker killed mid-request"))
     with pytest.raises(RuntimeError):
@@ -246,7 +246,7 @@ def _crashed_save(editor_client: Client, stackone, data: dict) -> AuditEntry:  #
     return AuditEntry.objects.get()
 
 
-def test_resubmitting_within_the_clients_total_timeout_says_the_save_is_in_progress(  # type: ignore[no-untyped-def]
+def test_resubmitting_within_the_clients_total_timeout_says_the_save_is_in_progress(
         editor_client: Client, stackone, settings) -> None:
     settings.STACKONE_TIMEOUT, settings.STACKONE_CONNECT_TIMEOUT, settings.STACKONE_MAX_RETRIES = 10.0, 2.0, 1
     settings.STACKONE_RETRY_AFTER_CAP = 3.0  # total: (2 + 10) × 2 attempts + 3 s of retry wait = 27 s
@@ -262,7 +262,7 @@ def test_resubmitting_within_the_clients_total_timeout_says_the_save_is_in_progr
     assert len(patches(stackone)) == 1
 
 
-def test_resubmitting_after_a_crash_mid_save_says_the_outcome_is_unknown_and_links_to_history(  # type: ignore[no-untyped-def]
+def test_resubmitting_after_a_crash_mid_save_says_the_outcome_is_unknown_and_links_to_history(
         editor_client: Client, stackone, settings) -> None:
     settings.STACKONE_TIMEOUT, settings.STACKONE_CONNECT_TIMEOUT, settings.STACKONE_MAX_RETRIES = 10.0, 2.0, 1
     settings.STACKONE_RETRY_AFTER_CAP = 3.0
@@ -281,7 +281,7 @@ def test_resubmitting_after_a_crash_mid_save_says_the_outcome_is_unknown_and_lin
     assert len(patches(stackone)) == 1 and AuditEntry.objects.count() == 1
 
 
-def test_a_double_post_sends_one_patch_and_shows_the_first_outcome(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_a_double_post_sends_one_patch_and_shows_the_first_outcome(editor_client: Client, stackone) -> None:
     mock_reads(stackone, after=candidate_json(last_name="Byron"))
     patch_ok(stackone, {"last_name": "Byron"})
     data = unedited_post(last_name="Byron")
@@ -294,7 +294,7 @@ def test_a_double_post_sends_one_patch_and_shows_the_first_outcome(editor_client
     assert "(outcome: saved); nothing more was sent." in text_of(second)
 
 
-def test_a_forged_one_time_token_sends_nothing(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_a_forged_one_time_token_sends_nothing(editor_client: Client, stackone) -> None:
     data = unedited_post(last_name="Byron")
     data["form_token"] = "forged-token"
     response = post_step(editor_client, data, follow=True)
@@ -302,7 +302,7 @@ def test_a_forged_one_time_token_sends_nothing(editor_client: Client, stackone) 
     assert len(patches(stackone)) == 0 and AuditEntry.objects.count() == 0
 
 
-def test_the_api_key_never_reaches_an_audit_row(editor_client: Client, stackone, settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_api_key_never_reaches_an_audit_row(editor_client: Client, stackone, settings) -> None:
     settings.SANDBOX_MODE = False
     settings.STACKONE_API_KEY = "sk-live-RECOGNISABLE-KEY-123"
     mock_reads(stackone)
@@ -429,7 +429,7 @@ def test_django_admin_shows_audit_entries_read_only(admin_client: Client) -> Non
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
 
 
-def test_the_same_change_made_meanwhile_by_someone_else_is_no_conflict(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_the_same_change_made_meanwhile_by_someone_else_is_no_conflict(editor_client: Client, stackone) -> None:
     mock_reads(stackone, before=candidate_json(last_name="Byron"), after=candidate_json(last_name="Byron"))
     patch_ok(stackone, {"last_name": "Byron"})
     assert post_step(editor_client, unedited_post(last_name="Byron")).status_code == 302

@@ -193,7 +193,7 @@ def test_a_candidate_read_from_the_api_cannot_be_changed_in_place() -> None:
     candidate = Candidate.from_api(FULL_CANDIDATE)
 
     with pytest.raises(dataclasses.FrozenInstanceError):
-        candidate.first_name = "Changed"  # type: ignore[misc]
+        candidate.first_name = "Changed"
 
 
 def test_candidate_page_reads_items_and_the_next_cursor() -> None:

@@ -38,13 +38,13 @@ def test_it_requires_sign_in(client: Client, db: None, path: str) -> None:
     assert response["Location"].startswith("/login/?next=")
 
 
-def test_it_refuses_a_save_without_the_edit_permission(viewer_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_a_save_without_the_edit_permission(viewer_client: Client, stackone) -> None:
     response = post_step(viewer_client, unedited_post(last_name="Byron"))
     assert response.status_code == 403
     assert len(stackone.calls) == 0
 
 
-def test_it_shows_a_read_only_page_without_the_edit_permission(viewer_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_it_shows_a_read_only_page_without_the_edit_permission(viewer_client: Client, stackone) -> None:
     mock_get(stackone)
     mock_definitions(stackone)
     page = text_of(viewer_client.get(EDIT_PATH))
@@ -65,13 +65,13 @@ def test_home_goes_to_the_account_picker_without_a_default(editor_client: Client
     assert editor_client.get("/")["Location"] == "/accounts/"
 
 
-def test_home_goes_to_the_default_account(editor_client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+def test_home_goes_to_the_default_account(editor_client: Client, settings) -> None:
     settings.STACKONE_ACCOUNT_ID = "acc-default"
     assert editor_client.get("/")["Location"] == "/accounts/acc-default/candidates/"
 
 
 @pytest.mark.parametrize("envelope", [False, True])
-def test_it_lists_linked_accounts_from_either_shape(editor_client: Client, stackone, envelope: bool) -> None:  # type: ignore[no-untyped-def]
+def test_it_lists_linked_accounts_from_either_shape(editor_client: Client, stackone, envelope: bool) -> None:
     accounts = [
         {"id": "acc-2", "provider": "lever", "provider_name": "Lever", "status": "inactive"},
         {"id": "acc-1", "provider": "greenhouse", "provider_name": "Greenhouse", "status": "active",
@@ -86,7 +86,7 @@ def test_it_lists_linked_accounts_from_either_shape(editor_client: Client, stack
     assert "x-account-id" not in stackone.calls[0].request.headers
 
 
-def test_it_searches_by_email_and_date_and_links_the_next_page(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_it_searches_by_email_and_date_and_links_the_next_page(editor_client: Client, stackone) -> None:
     stackone.get(
         f"{BASE_URL}/unified/ats/candidates",
         json={"next": "cursor-2", "data": [candidate_json()]},
@@ -103,7 +103,7 @@ def test_it_searches_by_email_and_date_and_links_the_next_page(editor_client: Cl
     assert "Previous page" not in page
 
 
-def test_the_previous_link_walks_back_through_the_cursor_trail(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_the_previous_link_walks_back_through_the_cursor_trail(editor_client: Client, stackone) -> None:
     stackone.get(f"{BASE_URL}/unified/ats/candidates", json={"next": "cursor-4", "data": [candidate_json()]},
                  match=[matchers.query_param_matcher({"page_size": "25", "next": "cursor-3",
                                                       "fields": LIST_FIELDS})])
@@ -112,7 +112,7 @@ def test_the_previous_link_walks_back_through_the_cursor_trail(editor_client: Cl
     assert "Page 3" in page
 
 
-def test_the_list_asks_stackone_only_for_the_columns_it_shows(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_the_list_asks_stackone_only_for_the_columns_it_shows(editor_client: Client, stackone) -> None:
     stackone.get(f"{BASE_URL}/unified/ats/candidates", json={"next": None, "data": [
         {"id": "c-1", "first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com",
          "title": "Countess", "company": "Analytical Engines Ltd", "updated_at": "2024-05-01T10:00:00.000Z"}]})
@@ -127,7 +127,7 @@ def test_the_list_asks_stackone_only_for_the_columns_it_shows(editor_client: Cli
     assert "2024-05-01T10:00:00.000Z" not in page
 
 
-def test_loading_the_list_again_does_not_rewrite_the_session(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_loading_the_list_again_does_not_rewrite_the_session(editor_client: Client, stackone) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -144,7 +144,7 @@ def test_loading_the_list_again_does_not_rewrite_the_session(editor_client: Clie
     assert "sessionid" in other.cookies and editor_client.session["account_id"] == "acc-2"
 
 
-def test_a_failing_list_shows_a_message_not_a_server_error(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_a_failing_list_shows_a_message_not_a_server_error(editor_client: Client, stackone) -> None:
     for _ in range(4):  # the first try and three retries
         stackone.get(f"{BASE_URL}/unified/ats/candidates", status=503, json={"statusCode": 503, "message": "down"})
     response = editor_client.get(f"/accounts/{ACCOUNT}/candidates/")
@@ -155,7 +155,7 @@ def test_a_failing_list_shows_a_message_not_a_server_error(editor_client: Client
 # -- edit page --------------------------------------------------------------------------------
 
 
-def test_the_edit_page_prefills_every_current_value(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_the_edit_page_prefills_every_current_value(editor_client: Client, stackone) -> None:
     mock_get(stackone)
     mock_definitions(stackone)
     page = text_of(editor_client.get(EDIT_PATH))
@@ -170,7 +170,7 @@ def test_the_edit_page_prefills_every_current_value(editor_client: Client, stack
         assert label in page, label
 
 
-def test_it_patches_exactly_the_changed_field_and_shows_the_returned_ids(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_it_patches_exactly_the_changed_field_and_shows_the_returned_ids(editor_client: Client, stackone) -> None:
     mock_reads(stackone, after=candidate_json(last_name="Byron"))
     patch_ok(stackone, {"last_name": "Byron"})
     response = post_step(editor_client, unedited_post(last_name="Byron"))
@@ -188,7 +188,7 @@ def test_it_patches_exactly_the_changed_field_and_shows_the_returned_ids(editor_
     assert 'value="Byron"' in page
 
 
-def test_it_sends_null_for_an_emptied_field_and_whole_lists(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_it_sends_null_for_an_emptied_field_and_whole_lists(editor_client: Client, stackone) -> None:
     mock_reads(stackone, after=candidate_json())
     patch_ok(stackone, {
         "title": None,
@@ -201,7 +201,7 @@ def test_it_sends_null_for_an_emptied_field_and_whole_lists(editor_client: Clien
     assert post_step(editor_client, data).status_code == 302
 
 
-def test_it_sends_nothing_when_nothing_changed(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_it_sends_nothing_when_nothing_changed(editor_client: Client, stackone) -> None:
     mock_definitions(stackone)  # read (and cached) to type custom field values
     response = post_step(editor_client, unedited_post(), follow=False)
     assert response.status_code == 302
@@ -212,7 +212,7 @@ def test_it_sends_nothing_when_nothing_changed(editor_client: Client, stackone) 
     assert "No changes to save." in text_of(editor_client.get(EDIT_PATH))
 
 
-def test_invalid_input_is_shown_beside_the_field_and_nothing_is_sent(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_invalid_input_is_shown_beside_the_field_and_nothing_is_sent(editor_client: Client, stackone) -> None:
     mock_definitions(stackone)
     data = unedited_post(first_name="Augusta", passthrough="{not json")
     data["emails-1-value"] = "not-an-email"
@@ -227,7 +227,7 @@ def test_invalid_input_is_shown_beside_the_field_and_nothing_is_sent(editor_clie
             'name@example.com.</a></li>') in page
 
 
-def test_a_provider_validation_error_lands_on_its_field_and_keeps_input(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_a_provider_validation_error_lands_on_its_field_and_keeps_input(editor_client: Client, stackone) -> None:
     mock_definitions(stackone)
     mock_reads(stackone)
     stackone.patch(CANDIDATE_URL, status=400, json={
@@ -249,7 +249,7 @@ def test_a_provider_validation_error_lands_on_its_field_and_keeps_input(editor_c
     (409, "StackOne reported a conflict (409)"),
     (501, "does not support this operation (501)"),
 ])
-def test_a_definite_rejection_keeps_the_input_and_says_why(editor_client: Client, stackone, status: int,  # type: ignore[no-untyped-def]
+def test_a_definite_rejection_keeps_the_input_and_says_why(editor_client: Client, stackone, status: int,
                                                            expected: str) -> None:
     mock_definitions(stackone)
     mock_reads(stackone)
@@ -261,7 +261,7 @@ def test_a_definite_rejection_keeps_the_input_and_says_why(editor_client: Client
 
 
 @pytest.mark.parametrize("failure", [500, 502, 503, 408, "timeout", "connection", "not-json"])
-def test_an_unconfirmed_save_says_the_outcome_is_unknown(editor_client: Client, stackone, failure) -> None:  # type: ignore[no-untyped-def]
+def test_an_unconfirmed_save_says_the_outcome_is_unknown(editor_client: Client, stackone, failure) -> None:
     mock_definitions(stackone)
     mock_reads(stackone)
     if failure == "timeout":
@@ -281,14 +281,14 @@ def test_an_unconfirmed_save_says_the_outcome_is_unknown(editor_client: Client, 
     assert sum(call.request.method == "PATCH" for call in stackone.calls) == 1
 
 
-def test_a_rate_limited_save_is_retried_once_the_limit_lifts(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_a_rate_limited_save_is_retried_once_the_limit_lifts(editor_client: Client, stackone) -> None:
     mock_reads(stackone, after=candidate_json(last_name="Byron"))
     stackone.patch(CANDIDATE_URL, status=429, headers={"Retry-After": "0"}, json={"statusCode": 429, "message": "slow"})
     patch_ok(stackone, {"last_name": "Byron"})
     assert post_step(editor_client, unedited_post(last_name="Byron")).status_code == 302
 
 
-def test_a_save_still_rate_limited_says_nothing_was_saved(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_a_save_still_rate_limited_says_nothing_was_saved(editor_client: Client, stackone) -> None:
     mock_definitions(stackone)
     mock_reads(stackone)
     for _ in range(4):
@@ -297,7 +297,7 @@ def test_a_save_still_rate_limited_says_nothing_was_saved(editor_client: Client,
     assert "rate limiting requests (429); nothing was saved. Try again in 7 seconds." in page
 
 
-def test_a_missing_candidate_offers_the_way_back(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_a_missing_candidate_offers_the_way_back(editor_client: Client, stackone) -> None:
     mock_get(stackone, status=404)
     response = editor_client.get(EDIT_PATH)
     assert response.status_code == 404
@@ -306,14 +306,14 @@ def test_a_missing_candidate_offers_the_way_back(editor_client: Client, stackone
     assert f'<a href="/accounts/{ACCOUNT}/candidates/">Back to the candidate list</a>' in page
 
 
-def test_a_tampered_snapshot_sends_nothing(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_a_tampered_snapshot_sends_nothing(editor_client: Client, stackone) -> None:
     data = unedited_post(last_name="Byron")
     data["snapshot"] = data["snapshot"][:-3] + "AAA"
     response = post_step(editor_client, data)
     assert response.status_code == 302 and len(stackone.calls) == 0
 
 
-def test_a_hostile_candidate_id_stays_one_path_segment(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_a_hostile_candidate_id_stays_one_path_segment(editor_client: Client, stackone) -> None:
     stackone.get(f"{BASE_URL}/unified/ats/candidates/a%2F..%2Fb%3Fx%3D1%23y", json={"data": candidate_json(id="a/../b?x=1#y")},
                  match=[matchers.query_param_matcher({"include": "custom_fields"})])
     mock_definitions(stackone)
@@ -323,14 +323,14 @@ def test_a_hostile_candidate_id_stays_one_path_segment(editor_client: Client, st
         f"{BASE_URL}/unified/ats/candidates/a%2F..%2Fb%3Fx%3D1%23y?include=custom_fields")
 
 
-def test_an_account_id_with_a_control_character_is_refused_before_any_request(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_an_account_id_with_a_control_character_is_refused_before_any_request(editor_client: Client, stackone) -> None:
     response = editor_client.get("/accounts/acc%0Aevil/candidates/")
     assert response.status_code == 404
     assert "The linked account id is" in text_of(response)
     assert len(stackone.calls) == 0
 
 
-def test_the_api_key_never_reaches_the_page(editor_client: Client, stackone, settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_api_key_never_reaches_the_page(editor_client: Client, stackone, settings) -> None:
     settings.SANDBOX_MODE = False
     settings.STACKONE_API_KEY = "sk-live-RECOGNISABLE-KEY-123"
     mock_reads(stackone)
@@ -349,7 +349,7 @@ def test_the_api_key_never_reaches_the_page(editor_client: Client, stackone, set
     (429, "StackOne is rate limiting requests (429). Try again in 7 seconds."),
     (501, "The ATS behind this account does not support this operation (501)."),
 ])
-def test_a_read_only_page_that_fails_never_says_nothing_was_saved(  # type: ignore[no-untyped-def]
+def test_a_read_only_page_that_fails_never_says_nothing_was_saved(
         editor_client: Client, stackone, status: int, says: str) -> None:
     for _ in range(4 if status == 429 else 1):  # a read is retried on 429
         stackone.get(CANDIDATE_URL, status=status, headers={"Retry-After": "7"},
@@ -362,7 +362,7 @@ def test_a_read_only_page_that_fails_never_says_nothing_was_saved(  # type: igno
 
 
 def test_each_step_of_the_edit_flow_has_its_own_url_and_the_review_page_posts_there(
-        editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+        editor_client: Client, stackone) -> None:
     # Posted to the edit page itself, a form is the edit form's Save: with the review step on
     # (the default) it only shows the review, whatever else it carries.
     review = editor_client.post(EDIT_PATH, unedited_post(action="confirm", last_name="Byron"))

@@ -41,7 +41,7 @@ def after_write() -> Iterator[list[dict[str, Any]]]:
     signals.candidate_written.disconnect(dispatch_uid="test-after-write")
 
 
-def test_a_subscriber_that_fails_neither_undoes_nor_hides_the_save(  # type: ignore[no-untyped-def]
+def test_a_subscriber_that_fails_neither_undoes_nor_hides_the_save(
         editor_client: Client, stackone, caplog: pytest.LogCaptureFixture) -> None:
     def broken(**_: Any) -> None:
         raise RuntimeError("subscriber broke")
@@ -57,7 +57,7 @@ def test_a_subscriber_that_fails_neither_undoes_nor_hides_the_save(  # type: ign
     assert any("announcement failed" in record.getMessage() and record.exc_info for record in caplog.records)
 
 
-def test_a_single_edit_reaches_after_write_with_the_candidate_read_back(  # type: ignore[no-untyped-def]
+def test_a_single_edit_reaches_after_write_with_the_candidate_read_back(
         editor_client: Client, stackone, after_write: list[dict[str, Any]]) -> None:
     mock_reads(stackone, after=candidate_json(last_name="Byron", name="Ada Byron"))
     patch_ok(stackone, {"last_name": "Byron"})
@@ -69,7 +69,7 @@ def test_a_single_edit_reaches_after_write_with_the_candidate_read_back(  # type
     assert AuditEntry.objects.get().outcome == "saved"
 
 
-def test_a_failed_single_edit_never_reaches_after_write(  # type: ignore[no-untyped-def]
+def test_a_failed_single_edit_never_reaches_after_write(
         editor_client: Client, stackone, after_write: list[dict[str, Any]]) -> None:
     mock_definitions(stackone)
     mock_reads(stackone)
@@ -79,7 +79,7 @@ def test_a_failed_single_edit_never_reaches_after_write(  # type: ignore[no-unty
     assert AuditEntry.objects.get().outcome == "rejected"
 
 
-def test_each_saved_bulk_row_reaches_after_write_with_the_body_sent(  # type: ignore[no-untyped-def]
+def test_each_saved_bulk_row_reaches_after_write_with_the_body_sent(
         db, stackone, after_write: list[dict[str, Any]]) -> None:
     bulk_mock_get(stackone, "c-1")
     bulk_mock_get(stackone, "c-2")

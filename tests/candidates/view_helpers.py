@@ -51,7 +51,7 @@ def candidate_json(**overrides: Any) -> dict[str, Any]:
     return data
 
 
-def mock_get(stackone, body: dict[str, Any] | None = None, status: int = 200) -> None:  # type: ignore[no-untyped-def]
+def mock_get(stackone, body: dict[str, Any] | None = None, status: int = 200) -> None:
     stackone.get(
         CANDIDATE_URL,
         json={"data": body or candidate_json()} if status == 200 else {"statusCode": status, "message": "x"},
@@ -61,7 +61,7 @@ def mock_get(stackone, body: dict[str, Any] | None = None, status: int = 200) ->
     )
 
 
-def mock_definitions(stackone) -> None:  # type: ignore[no-untyped-def]
+def mock_definitions(stackone) -> None:
     stackone.get(DEFINITIONS_URL, json={"next": None, "data": [
         {"id": "cf_notice", "name": "Notice period", "type": {"value": "integer"}, "options": []}]})
 
@@ -77,7 +77,7 @@ def step_path(action: str, path: str = EDIT_PATH) -> str:
     return path + STEP_PATHS.get(action, "")
 
 
-def post_step(client: Client, data: dict[str, Any], path: str = EDIT_PATH, **kwargs: Any):  # type: ignore[no-untyped-def]
+def post_step(client: Client, data: dict[str, Any], path: str = EDIT_PATH, **kwargs: Any):
     """POST ``data`` to the step its ``action`` names (default "confirm"), as that page's button does."""
     action = data.get("action", "confirm")
     return client.post(step_path(action[0] if isinstance(action, list) else action, path), data, **kwargs)
@@ -95,14 +95,14 @@ def unedited_post(action: str = "confirm", **changes: str) -> dict[str, Any]:
     return data
 
 
-def mock_reads(stackone, *, before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> None:  # type: ignore[no-untyped-def]
+def mock_reads(stackone, *, before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> None:
     """The reads around a save: the conflict check before the PATCH, the read-back after it."""
     mock_get(stackone, before or candidate_json())
     if after is not None:
         mock_get(stackone, after)
 
 
-def patch_ok(stackone, body: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+def patch_ok(stackone, body: dict[str, Any]) -> None:
     stackone.patch(
         CANDIDATE_URL,
         json={"statusCode": 200, "message": "Record updated successfully.",
@@ -112,7 +112,7 @@ def patch_ok(stackone, body: dict[str, Any]) -> None:  # type: ignore[no-untyped
     )
 
 
-def text_of(response) -> str:  # type: ignore[no-untyped-def]
+def text_of(response) -> str:
     return re.sub(r"\s+", " ", response.content.decode())
 
 

@@ -24,7 +24,7 @@ PAGES = 7  # 64 candidates
 
 
 @pytest.fixture
-def synced_sandbox(sandbox, settings) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def synced_sandbox(sandbox, settings) -> Iterator[str]:
     """The sandbox, pages of 10, a full StackOne budget, the directory on. Yields the base URL."""
     from candidates.budget import budget_reset
 

@@ -38,7 +38,7 @@ def _entry(account_id: str, candidate_id: str, *, days_ago: int = 0) -> None:
         indexed_at=timezone.now() - timedelta(days=days_ago))
 
 
-def test_sync_of_one_account_prints_each_page_and_a_summary(  # type: ignore[no-untyped-def]
+def test_sync_of_one_account_prints_each_page_and_a_summary(
         synced_sandbox) -> None:
     code, out, err = _run("candidates_sync", "--account", ACCOUNT)
     lines = out.splitlines()
@@ -54,7 +54,7 @@ def test_sync_of_one_account_prints_each_page_and_a_summary(  # type: ignore[no-
     assert code == 0 and "page 7, 64 of about 64 candidates fetched" in out and "full sync done" in out
 
 
-def test_sync_exits_non_zero_when_stackone_fails(synced_sandbox) -> None:  # type: ignore[no-untyped-def]
+def test_sync_exits_non_zero_when_stackone_fails(synced_sandbox) -> None:
     services.custom_field_definitions(account_id=ACCOUNT)  # read (and cached) first: the fault hits a page
     set_faults(fail_status=401, fail_count=1, fail_methods=["GET"])
     code, out, err = _run("candidates_sync", "--account", ACCOUNT)
@@ -66,12 +66,12 @@ def test_sync_exits_non_zero_when_stackone_fails(synced_sandbox) -> None:  # typ
     assert code == 0 and "full sync done: 7 pages" in out
 
 
-def test_sync_of_an_inactive_account_fails(synced_sandbox) -> None:  # type: ignore[no-untyped-def]
+def test_sync_of_an_inactive_account_fails(synced_sandbox) -> None:
     code, _, err = _run("candidates_sync", "--account", "sbx-workable")
     assert code == 1 and "(412)" in err
 
 
-def test_sync_without_account_syncs_every_active_account_and_purges_past_retention(  # type: ignore[no-untyped-def]
+def test_sync_without_account_syncs_every_active_account_and_purges_past_retention(
         synced_sandbox, settings) -> None:
     settings.DIRECTORY_RETENTION_DAYS = 30
     _entry("sbx-workable", "wk-1", days_ago=31)  # inactive in StackOne, last written 31 days ago
@@ -85,7 +85,7 @@ def test_sync_without_account_syncs_every_active_account_and_purges_past_retenti
         "sbx-greenhouse", "sbx-lever", "acct-removed"}
 
 
-def test_retention_keeps_active_and_recently_synced_accounts(  # type: ignore[no-untyped-def]
+def test_retention_keeps_active_and_recently_synced_accounts(
         db, settings) -> None:
     settings.DIRECTORY_RETENTION_DAYS = 7
     _entry("active", "a-1", days_ago=100)
@@ -100,7 +100,7 @@ def test_retention_keeps_active_and_recently_synced_accounts(  # type: ignore[no
     assert DirectoryEntry.objects.filter(account_id="active").count() == 1
 
 
-def test_sync_says_so_when_the_directory_is_off(  # type: ignore[no-untyped-def]
+def test_sync_says_so_when_the_directory_is_off(
         synced_sandbox, settings) -> None:
     settings.CANDIDATE_DIRECTORY = False
     code, out, _ = _run("candidates_sync", "--account", ACCOUNT)
@@ -109,7 +109,7 @@ def test_sync_says_so_when_the_directory_is_off(  # type: ignore[no-untyped-def]
     assert not DirectorySync.objects.exists() and not DirectoryEntry.objects.exists()
 
 
-def test_purge_deletes_one_accounts_rows(synced_sandbox) -> None:  # type: ignore[no-untyped-def]
+def test_purge_deletes_one_accounts_rows(synced_sandbox) -> None:
     directory_sync(account_id=ACCOUNT)
     directory_sync(account_id="sbx-lever")
     code, out, _ = _run("candidates_purge", "--account", ACCOUNT)
@@ -121,7 +121,7 @@ def test_purge_deletes_one_accounts_rows(synced_sandbox) -> None:  # type: ignor
         call_command("candidates_purge")
 
 
-def test_the_scheduler_tick_syncs_active_accounts_with_a_directory_only(  # type: ignore[no-untyped-def]
+def test_the_scheduler_tick_syncs_active_accounts_with_a_directory_only(
         synced_sandbox, settings) -> None:
     directory_sync(account_id=ACCOUNT)
     # Workable is inactive in StackOne: synced a day ago, it is neither synced nor purged yet.
@@ -138,7 +138,7 @@ def test_the_scheduler_tick_syncs_active_accounts_with_a_directory_only(  # type
     assert directory_tick() == {"queued": [], "purged": {}}
 
 
-def test_the_scheduler_tick_resumes_an_unfinished_first_sync(  # type: ignore[no-untyped-def]
+def test_the_scheduler_tick_resumes_an_unfinished_first_sync(
         synced_sandbox) -> None:
     DirectorySync.objects.create(account_id="sbx-lever", full=True, status="failed",
                                  error="StackOne: x (503)")

@@ -13,7 +13,7 @@ from tests.e2e.helpers import App
 pytestmark = pytest.mark.e2e
 
 
-def test_sync_now_then_the_status_updates_in_place(  # type: ignore[no-untyped-def]
+def test_sync_now_then_the_status_updates_in_place(
         anonymous_app: App, synced_sandbox, ops_user) -> None:
     app, page = anonymous_app, anonymous_app.page
     app.sign_in(ops_user.username)

@@ -16,14 +16,14 @@ from tests.directory.conftest import ACCOUNT, sandbox_change
 
 
 @pytest.fixture
-def inprocess_worker(settings) -> Iterator[None]:  # type: ignore[no-untyped-def]
+def inprocess_worker(settings) -> Iterator[None]:
     settings.BULK_INPROCESS_WORKER = True
     settings.DIRECTORY_SYNC_MINUTES = 0.03  # about 2 s
     yield
     inprocess_worker_stop()
 
 
-def _wait(condition, seconds: float = 60.0) -> None:  # type: ignore[no-untyped-def]
+def _wait(condition, seconds: float = 60.0) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if condition():
@@ -32,7 +32,7 @@ def _wait(condition, seconds: float = 60.0) -> None:  # type: ignore[no-untyped-
     raise AssertionError("timed out")
 
 
-def test_a_visit_syncs_the_account_and_the_scheduler_keeps_it_current(  # type: ignore[no-untyped-def]
+def test_a_visit_syncs_the_account_and_the_scheduler_keeps_it_current(
         synced_sandbox, inprocess_worker) -> None:
     directory_ensure(account_id=ACCOUNT)
     _wait(lambda: DirectorySync.objects.filter(account_id=ACCOUNT, full=True, status="done").exists())
@@ -44,7 +44,7 @@ def test_a_visit_syncs_the_account_and_the_scheduler_keeps_it_current(  # type: 
     assert not DirectorySync.objects.filter(account_id="sbx-lever").exists()  # never visited: not synced
 
 
-def test_no_scheduler_when_the_directory_is_off_or_the_interval_is_zero(  # type: ignore[no-untyped-def]
+def test_no_scheduler_when_the_directory_is_off_or_the_interval_is_zero(
         settings) -> None:
     settings.DIRECTORY_SYNC_MINUTES = 0
     worker.scheduler_ensure()

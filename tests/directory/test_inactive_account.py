@@ -40,7 +40,7 @@ def _last_copy(days_ago: int = 3) -> None:
                                  heartbeat_at=when, finished_at=when)
 
 
-def test_the_accounts_page_offers_no_sync_for_an_inactive_account_and_says_why(  # type: ignore[no-untyped-def]
+def test_the_accounts_page_offers_no_sync_for_an_inactive_account_and_says_why(
         synced_sandbox, ops_client: Client, settings) -> None:
     settings.DIRECTORY_RETENTION_DAYS = 30
     directory_sync(account_id=ACTIVE)
@@ -54,14 +54,14 @@ def test_the_accounts_page_offers_no_sync_for_an_inactive_account_and_says_why( 
     assert "Sync now" in active and "Full sync" in active and INACTIVE_TEXT not in _text(active)
 
 
-def test_an_inactive_account_without_a_directory_says_none_is_kept(  # type: ignore[no-untyped-def]
+def test_an_inactive_account_without_a_directory_says_none_is_kept(
         synced_sandbox, ops_client: Client) -> None:
     row = _text(_row(ops_client.get("/accounts/").content.decode(), INACTIVE))
     assert f"{INACTIVE_TEXT} No directory is kept for it." in row
     assert "No directory yet" not in row and "Sync now" not in row
 
 
-def test_a_sync_asked_for_an_inactive_account_is_refused_with_a_message(  # type: ignore[no-untyped-def]
+def test_a_sync_asked_for_an_inactive_account_is_refused_with_a_message(
         synced_sandbox, ops_client: Client) -> None:
     for data in ({}, {"full": "1"}):
         response = ops_client.post(f"/accounts/{INACTIVE}/directory/sync/", data, follow=True)
@@ -73,7 +73,7 @@ def test_a_sync_asked_for_an_inactive_account_is_refused_with_a_message(  # type
     assert not DBTaskResult.objects.filter(task_path__endswith="directory_sync_task").exists()
 
 
-def test_the_polled_status_and_the_directory_list_of_an_inactive_account_offer_no_sync(  # type: ignore[no-untyped-def]
+def test_the_polled_status_and_the_directory_list_of_an_inactive_account_offer_no_sync(
         synced_sandbox, ops_client: Client) -> None:
     _last_copy()
     status = ops_client.get(f"/accounts/{INACTIVE}/directory/status/").content.decode()
@@ -84,7 +84,7 @@ def test_the_polled_status_and_the_directory_list_of_an_inactive_account_offer_n
     assert "Person 1" in text and INACTIVE_TEXT in text and "Sync now" not in text
 
 
-def test_the_date_shown_is_when_retention_purges_the_copy(synced_sandbox, settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_date_shown_is_when_retention_purges_the_copy(synced_sandbox, settings) -> None:
     settings.DIRECTORY_RETENTION_DAYS = 30
     _last_copy(days_ago=3)
     later = timezone.now() + timedelta(days=26)
@@ -93,7 +93,7 @@ def test_the_date_shown_is_when_retention_purges_the_copy(synced_sandbox, settin
                                      now=timezone.now() + timedelta(days=27, minutes=1)) == {INACTIVE: 3}
 
 
-def test_whether_an_account_is_active_is_asked_once_a_minute(stackone) -> None:  # type: ignore[no-untyped-def]
+def test_whether_an_account_is_active_is_asked_once_a_minute(stackone) -> None:
     from candidates import services
     from tests.conftest import BASE_URL
 

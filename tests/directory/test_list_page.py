@@ -18,7 +18,7 @@ from tests.directory.support import ACCOUNT, PEOPLE, body, entries_create
 LIST_PATH = f"/accounts/{ACCOUNT}/candidates/"
 
 
-def text_of(response) -> str:  # type: ignore[no-untyped-def]
+def text_of(response) -> str:
     return re.sub(r"\s+", " ", response.content.decode())
 
 
@@ -133,7 +133,7 @@ def test_another_accounts_directory_is_not_shown(viewer_client: Client, people: 
 # -- fallback: StackOne's exact-email search ---------------------------------------------------
 
 
-def _stackone_answers(stackone, email: str | None = None) -> None:  # type: ignore[no-untyped-def]
+def _stackone_answers(stackone, email: str | None = None) -> None:
     params = {"page_size": "25", "fields": LIST_FIELDS}  # only the columns the list shows
     if email:
         params["filter[email]"] = email
@@ -142,7 +142,7 @@ def _stackone_answers(stackone, email: str | None = None) -> None:  # type: igno
         match=[matchers.query_param_matcher(params)])
 
 
-def test_with_the_directory_off_the_page_searches_stackone(viewer_client: Client, people: None, stackone,  # type: ignore[no-untyped-def]
+def test_with_the_directory_off_the_page_searches_stackone(viewer_client: Client, people: None, stackone,
                                                            settings) -> None:
     settings.CANDIDATE_DIRECTORY = False
     _stackone_answers(stackone, email="remote@example.com")
@@ -152,7 +152,7 @@ def test_with_the_directory_off_the_page_searches_stackone(viewer_client: Client
     assert 'name="q"' not in page
 
 
-def test_until_the_directory_is_ready_the_page_says_so_and_searches_stackone(  # type: ignore[no-untyped-def]
+def test_until_the_directory_is_ready_the_page_says_so_and_searches_stackone(
         viewer_client: Client, stackone) -> None:
     _stackone_answers(stackone, email="remote@example.com")
     response = viewer_client.get(LIST_PATH, {"q": "remote@example.com"})

@@ -18,7 +18,7 @@ def _row(candidate_id: str) -> DirectoryEntry:
     return DirectoryEntry.objects.get(account_id=ACCOUNT, candidate_id=candidate_id)
 
 
-def test_a_saved_edit_refreshes_the_row_from_the_read_back(  # type: ignore[no-untyped-def]
+def test_a_saved_edit_refreshes_the_row_from_the_read_back(
         synced_sandbox, editor_client) -> None:
     directory_sync(account_id=ACCOUNT)
     assert _row("c-0002").last_name != "Byron"
@@ -35,14 +35,14 @@ def test_a_saved_edit_refreshes_the_row_from_the_read_back(  # type: ignore[no-u
     assert stats()["by_route"].get("list_candidates", 0) == 0
 
 
-def test_a_saved_edit_adds_the_row_of_a_candidate_not_yet_indexed(  # type: ignore[no-untyped-def]
+def test_a_saved_edit_adds_the_row_of_a_candidate_not_yet_indexed(
         synced_sandbox, editor_client) -> None:
     data = sandbox_post(candidate_id="c-0007", company="Analytical Engines Ltd")
     editor_client.post(sandbox_edit_path(candidate_id="c-0007") + "confirm/", data)
     assert _row("c-0007").company == "Analytical Engines Ltd"
 
 
-def test_a_saved_edit_writes_no_row_when_the_directory_is_off(  # type: ignore[no-untyped-def]
+def test_a_saved_edit_writes_no_row_when_the_directory_is_off(
         synced_sandbox, editor_client, settings) -> None:
     settings.CANDIDATE_DIRECTORY = False
     data = sandbox_post(candidate_id="c-0007", company="Analytical Engines Ltd")
@@ -50,7 +50,7 @@ def test_a_saved_edit_writes_no_row_when_the_directory_is_off(  # type: ignore[n
     assert not DirectoryEntry.objects.exists()
 
 
-def test_a_saved_bulk_row_refreshes_the_row_from_the_body_sent(  # type: ignore[no-untyped-def]
+def test_a_saved_bulk_row_refreshes_the_row_from_the_body_sent(
         synced_sandbox, ops_user) -> None:
     directory_sync(account_id=ACCOUNT)
     before = _row("c-0003")
@@ -67,7 +67,7 @@ def test_a_saved_bulk_row_refreshes_the_row_from_the_body_sent(  # type: ignore[
     assert "difference co" in row.search_text and row.remote_updated_at > before.remote_updated_at
 
 
-def test_opening_a_candidate_stackone_answers_404_for_removes_its_row(  # type: ignore[no-untyped-def]
+def test_opening_a_candidate_stackone_answers_404_for_removes_its_row(
         synced_sandbox, editor_client) -> None:
     directory_sync(account_id=ACCOUNT)
     from sandbox.models import SandboxCandidate
@@ -79,7 +79,7 @@ def test_opening_a_candidate_stackone_answers_404_for_removes_its_row(  # type: 
     assert DirectoryEntry.objects.filter(account_id=ACCOUNT).count() == 63
 
 
-def test_without_a_read_back_the_body_sent_is_merged_into_the_candidate_read_before(  # type: ignore[no-untyped-def]
+def test_without_a_read_back_the_body_sent_is_merged_into_the_candidate_read_before(
         db, settings) -> None:
     from candidates.directory.refresh import directory_after_save
     from candidates.types import Candidate

@@ -37,12 +37,12 @@ def _queries(mock: responses.RequestsMock) -> list[dict[str, list[str]]]:
 
 
 @pytest.fixture(autouse=True)
-def _budget(db: None, settings) -> None:  # type: ignore[no-untyped-def]
+def _budget(db: None, settings) -> None:
     settings.CANDIDATE_DIRECTORY = True
     budget_reset()
 
 
-def test_a_full_sync_asks_for_the_kept_fields_at_the_sync_page_size_and_follows_the_cursor(  # type: ignore[no-untyped-def]
+def test_a_full_sync_asks_for_the_kept_fields_at_the_sync_page_size_and_follows_the_cursor(
         stackone, settings) -> None:
     assert settings.STACKONE_SYNC_PAGE_SIZE == 100  # the default
     stackone.get(LIST_URL, json={"next": "cursor-2", "data": [_candidate(1), _candidate(2)]})
@@ -58,7 +58,7 @@ def test_a_full_sync_asks_for_the_kept_fields_at_the_sync_page_size_and_follows_
         "p3@example.com", "+44 7700 900003", datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC))
 
 
-def test_an_incremental_sync_sends_updated_after_the_last_start_minus_the_skew(  # type: ignore[no-untyped-def]
+def test_an_incremental_sync_sends_updated_after_the_last_start_minus_the_skew(
         stackone, settings) -> None:
     settings.DIRECTORY_SYNC_SKEW_SECONDS = 600
     DirectorySync.objects.create(account_id="acct-1", full=True, status="done",
@@ -70,7 +70,7 @@ def test_an_incremental_sync_sends_updated_after_the_last_start_minus_the_skew( 
     assert _queries(stackone)[0]["filter[updated_after]"] == ["2026-03-01T11:50:00Z"]
 
 
-def test_a_page_answered_503_is_read_again(stackone, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_page_answered_503_is_read_again(stackone, monkeypatch) -> None:
     monkeypatch.setattr("candidates.directory.sync.time.sleep", lambda seconds: None)
     stackone.get(LIST_URL, status=503, json={"statusCode": 503, "message": "busy"})
     stackone.get(LIST_URL, json={"next": None, "data": [_candidate(1)]})
@@ -78,7 +78,7 @@ def test_a_page_answered_503_is_read_again(stackone, monkeypatch) -> None:  # ty
     assert len(_list_calls(stackone)) == 2  # bulk's client: no urllib3 retry on top of the sync's own
 
 
-def test_two_workers_never_run_one_accounts_sync_at_once(stackone) -> None:  # type: ignore[no-untyped-def]
+def test_two_workers_never_run_one_accounts_sync_at_once(stackone) -> None:
     from candidates.directory.sync import DirectorySyncBusy
 
     DirectorySync.objects.create(account_id="acct-1", full=True, status="queued")

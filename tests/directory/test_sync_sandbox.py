@@ -30,7 +30,7 @@ def _row(candidate_id: str) -> DirectoryEntry:
     return DirectoryEntry.objects.get(account_id=ACCOUNT, candidate_id=candidate_id)
 
 
-def test_a_full_sync_pages_through_every_candidate_once(  # type: ignore[no-untyped-def]
+def test_a_full_sync_pages_through_every_candidate_once(
         synced_sandbox) -> None:
     seen: list[SyncProgress] = []
     result = directory_sync(account_id=ACCOUNT, on_progress=seen.append)
@@ -49,7 +49,7 @@ def test_a_full_sync_pages_through_every_candidate_once(  # type: ignore[no-unty
     assert status.ready and status.indexed == 64 and status.running is None and status.last_sync_at
 
 
-def test_an_incremental_sync_asks_only_for_what_changed_since_the_last_sync_started(  # type: ignore[no-untyped-def]
+def test_an_incremental_sync_asks_only_for_what_changed_since_the_last_sync_started(
         synced_sandbox, settings) -> None:
     first = directory_sync(account_id=ACCOUNT)
     started = DirectorySync.objects.get(pk=first.run_id).started_at
@@ -64,13 +64,13 @@ def test_an_incremental_sync_asks_only_for_what_changed_since_the_last_sync_star
     assert "margaret johnson" in _row("c-0005").search_text
 
 
-def test_an_incremental_sync_without_a_full_one_is_full(  # type: ignore[no-untyped-def]
+def test_an_incremental_sync_without_a_full_one_is_full(
         synced_sandbox) -> None:
     result = directory_sync(account_id=ACCOUNT, full=False)
     assert result.full and result.fetched == 64
 
 
-def test_a_full_sync_removes_candidates_stackone_no_longer_lists(  # type: ignore[no-untyped-def]
+def test_a_full_sync_removes_candidates_stackone_no_longer_lists(
         synced_sandbox) -> None:
     directory_sync(account_id=ACCOUNT)
     SandboxCandidate.objects.filter(account_id=ACCOUNT, candidate_id__in=["c-0010", "c-0064"]).delete()
@@ -82,7 +82,7 @@ def test_a_full_sync_removes_candidates_stackone_no_longer_lists(  # type: ignor
     assert DirectoryEntry.objects.filter(account_id="sbx-lever").count() == 0  # other accounts untouched
 
 
-def test_a_crash_mid_sync_resumes_from_the_last_page_stored_without_refetching(  # type: ignore[no-untyped-def]
+def test_a_crash_mid_sync_resumes_from_the_last_page_stored_without_refetching(
         synced_sandbox) -> None:
     def crash_after_three_pages(progress: SyncProgress) -> None:
         if progress.pages == 3:
@@ -107,7 +107,7 @@ def test_a_crash_mid_sync_resumes_from_the_last_page_stored_without_refetching( 
     assert DirectorySync.objects.get().status == "done"
 
 
-def test_a_failed_sync_records_its_error_and_the_next_one_resumes(  # type: ignore[no-untyped-def]
+def test_a_failed_sync_records_its_error_and_the_next_one_resumes(
         synced_sandbox) -> None:
     def fail_from_page_four(progress: SyncProgress) -> None:
         if progress.pages == 2:  # page 3 is already asked for (read ahead): let it be answered
@@ -127,7 +127,7 @@ def test_a_failed_sync_records_its_error_and_the_next_one_resumes(  # type: igno
     assert directory_status(account_id=ACCOUNT).last_error == ""
 
 
-def test_a_429_pauses_and_the_page_is_read_again(synced_sandbox, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_429_pauses_and_the_page_is_read_again(synced_sandbox, monkeypatch) -> None:
     services.custom_field_definitions(account_id=ACCOUNT)  # read (and cached) first: the 429 hits a page
     clock = fake_budget_clock(monkeypatch)
     set_faults(fail_status=429, fail_count=1, fail_methods=["GET"], retry_after_seconds=1)
@@ -137,7 +137,7 @@ def test_a_429_pauses_and_the_page_is_read_again(synced_sandbox, monkeypatch) ->
     assert list_calls() == PAGES + 1
 
 
-def test_the_sync_draws_from_the_budget_bulk_jobs_share(  # type: ignore[no-untyped-def]
+def test_the_sync_draws_from_the_budget_bulk_jobs_share(
         synced_sandbox, settings) -> None:
     settings.STACKONE_RATE_LIMIT = "100/minute"
     limiter, item = _limiter()
@@ -145,7 +145,7 @@ def test_the_sync_draws_from_the_budget_bulk_jobs_share(  # type: ignore[no-unty
     assert limiter.get_window_stats(item, budget_key()).remaining == 100 - PAGES
 
 
-def test_the_sync_waits_when_the_shared_budget_is_spent(  # type: ignore[no-untyped-def]
+def test_the_sync_waits_when_the_shared_budget_is_spent(
         synced_sandbox, settings, monkeypatch) -> None:
     settings.STACKONE_RATE_LIMIT = "3 per 2 seconds"
     settings.STACKONE_SYNC_PAGE_SIZE = 100
@@ -155,7 +155,7 @@ def test_the_sync_waits_when_the_shared_budget_is_spent(  # type: ignore[no-unty
     assert result.pages == 1 and sum(clock.sleeps) >= 2  # until the window's 2 s had passed
 
 
-def test_a_worker_whose_run_was_taken_over_stops_without_storing_its_page(  # type: ignore[no-untyped-def]
+def test_a_worker_whose_run_was_taken_over_stops_without_storing_its_page(
         synced_sandbox) -> None:
     from candidates.directory.sync import DirectorySyncTakenOver
 
@@ -170,7 +170,7 @@ def test_a_worker_whose_run_was_taken_over_stops_without_storing_its_page(  # ty
     assert DirectoryEntry.objects.count() == 20  # page 3 rolled back: the new owner stores it
 
 
-def test_a_slow_page_keeps_the_heartbeat_fresh(  # type: ignore[no-untyped-def]
+def test_a_slow_page_keeps_the_heartbeat_fresh(
         synced_sandbox, settings, monkeypatch) -> None:
     from candidates.directory import sync
 
@@ -185,7 +185,7 @@ def test_a_slow_page_keeps_the_heartbeat_fresh(  # type: ignore[no-untyped-def]
     assert sum(1 for values in beats if not values) >= 3  # heartbeats alone, while waiting
 
 
-def test_a_row_a_write_refreshed_during_a_full_sync_is_kept(synced_sandbox) -> None:  # type: ignore[no-untyped-def]
+def test_a_row_a_write_refreshed_during_a_full_sync_is_kept(synced_sandbox) -> None:
     from candidates.directory.refresh import directory_refresh
     from candidates.types import Candidate
 

@@ -20,7 +20,7 @@ from tests.directory.conftest import ACCOUNT
 SYNC_URL = f"/accounts/{ACCOUNT}/directory/sync/"
 
 
-def _text(response) -> str:  # type: ignore[no-untyped-def]
+def _text(response) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
 
 
@@ -28,7 +28,7 @@ def _sync_tasks() -> int:
     return DBTaskResult.objects.filter(task_path__endswith="directory_sync_task").count()
 
 
-def test_the_accounts_page_shows_the_directory_of_each_account(  # type: ignore[no-untyped-def]
+def test_the_accounts_page_shows_the_directory_of_each_account(
         synced_sandbox, editor_client) -> None:
     directory_sync(account_id=ACCOUNT)
     text = _text(editor_client.get("/accounts/"))
@@ -38,7 +38,7 @@ def test_the_accounts_page_shows_the_directory_of_each_account(  # type: ignore[
     assert "Sync now" not in text  # a recruiter cannot start one
 
 
-def test_the_accounts_page_shows_a_running_sync_and_a_failed_one(  # type: ignore[no-untyped-def]
+def test_the_accounts_page_shows_a_running_sync_and_a_failed_one(
         synced_sandbox, editor_client) -> None:
     directory_sync(account_id=ACCOUNT)
     DirectorySync.objects.create(account_id=ACCOUNT, full=True, status="running", pages=3, fetched=30,
@@ -54,7 +54,7 @@ def test_the_accounts_page_shows_a_running_sync_and_a_failed_one(  # type: ignor
     assert 'data-directory-running="1"' in response.content.decode()  # directory.js polls it
 
 
-def test_the_status_partial_is_what_the_page_polls(  # type: ignore[no-untyped-def]
+def test_the_status_partial_is_what_the_page_polls(
         synced_sandbox, editor_client, viewer_client) -> None:
     directory_sync(account_id=ACCOUNT)
     response = viewer_client.get(f"/accounts/{ACCOUNT}/directory/status/")
@@ -62,7 +62,7 @@ def test_the_status_partial_is_what_the_page_polls(  # type: ignore[no-untyped-d
     assert Client().get(f"/accounts/{ACCOUNT}/directory/status/").status_code == 302  # sign in first
 
 
-def test_sync_now_is_for_ops_and_superusers_only(  # type: ignore[no-untyped-def]
+def test_sync_now_is_for_ops_and_superusers_only(
         synced_sandbox, editor_client, ops_client) -> None:
     assert editor_client.post(SYNC_URL).status_code == 403
     assert not DirectorySync.objects.exists() and _sync_tasks() == 0
@@ -90,7 +90,7 @@ def test_sync_now_is_for_ops_and_superusers_only(  # type: ignore[no-untyped-def
         (True, "done"), (False, "done"), (True, "done")]
 
 
-def test_sync_now_needs_a_post_with_the_csrf_token(  # type: ignore[no-untyped-def]
+def test_sync_now_needs_a_post_with_the_csrf_token(
         synced_sandbox, ops_user) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(ops_user)
@@ -103,7 +103,7 @@ def test_sync_now_needs_a_post_with_the_csrf_token(  # type: ignore[no-untyped-d
     assert DirectorySync.objects.filter(status="queued").count() == 1
 
 
-def test_the_first_visit_starts_the_sync_once(synced_sandbox) -> None:  # type: ignore[no-untyped-def]
+def test_the_first_visit_starts_the_sync_once(synced_sandbox) -> None:
     directory_ensure(account_id=ACCOUNT)
     directory_ensure(account_id=ACCOUNT)
     directory_sync_start(account_id=ACCOUNT)
@@ -113,14 +113,14 @@ def test_the_first_visit_starts_the_sync_once(synced_sandbox) -> None:  # type: 
     assert DirectorySync.objects.count() == 1 and _sync_tasks() == 1
 
 
-def test_a_run_whose_worker_died_is_queued_again(synced_sandbox) -> None:  # type: ignore[no-untyped-def]
+def test_a_run_whose_worker_died_is_queued_again(synced_sandbox) -> None:
     DirectorySync.objects.create(account_id=ACCOUNT, full=True, status="running", pages=2, fetched=20,
                                  cursor="x", heartbeat_at=timezone.now() - timedelta(minutes=10))
     directory_sync_start(account_id=ACCOUNT)
     assert DirectorySync.objects.count() == 1 and _sync_tasks() == 1
 
 
-def test_nothing_syncs_when_the_directory_is_off(  # type: ignore[no-untyped-def]
+def test_nothing_syncs_when_the_directory_is_off(
         synced_sandbox, ops_client, settings) -> None:
     settings.CANDIDATE_DIRECTORY = False
     text = _text(ops_client.get("/accounts/"))
@@ -131,7 +131,7 @@ def test_nothing_syncs_when_the_directory_is_off(  # type: ignore[no-untyped-def
     assert not DirectorySync.objects.exists() and _sync_tasks() == 0
 
 
-def test_sync_now_returns_to_the_page_it_was_on(  # type: ignore[no-untyped-def]
+def test_sync_now_returns_to_the_page_it_was_on(
         synced_sandbox, ops_client) -> None:
     list_path = f"/accounts/{ACCOUNT}/candidates/?q=ada"
     response = ops_client.get(f"/accounts/{ACCOUNT}/directory/status/", {"next": list_path})

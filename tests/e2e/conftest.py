@@ -69,7 +69,7 @@ def patch_log(monkeypatch: pytest.MonkeyPatch) -> PatchLog:
     log = PatchLog()
     original = sandbox.views._update_candidate
 
-    def recording(request, account, candidate_id):  # type: ignore[no-untyped-def]
+    def recording(request, account, candidate_id):
         try:
             log.bodies.append(json.loads(request.body or b"null"))
         except ValueError:
@@ -81,7 +81,7 @@ def patch_log(monkeypatch: pytest.MonkeyPatch) -> PatchLog:
 
 
 @pytest.fixture
-def anonymous_app(  # type: ignore[no-untyped-def]
+def anonymous_app(
     page, sandbox, live_server, editor_user, axe_source
 ) -> Iterator[App]:
     """A page not signed in yet; the sandbox is seeded and the editor user exists.
@@ -100,7 +100,7 @@ def anonymous_app(  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def app(anonymous_app: App, editor_user) -> App:  # type: ignore[no-untyped-def]
+def app(anonymous_app: App, editor_user) -> App:
     """A page signed in through the login form as the editor (``recruiter``)."""
     anonymous_app.sign_in(editor_user.username)
     return anonymous_app

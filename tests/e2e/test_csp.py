@@ -27,7 +27,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 
 @pytest.fixture
-def enforced(browser, sandbox, live_server, admin_user) -> Iterator[tuple[Any, list[str]]]:  # type: ignore[no-untyped-def]
+def enforced(browser, sandbox, live_server, admin_user) -> Iterator[tuple[Any, list[str]]]:
     """A signed-in superuser's page with the CSP enforced; yields it and the console's CSP errors."""
     context = browser.new_context(base_url=live_server.url)
     context.add_init_script(RECORD_VIOLATIONS)

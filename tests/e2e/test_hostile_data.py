@@ -35,7 +35,7 @@ SAFE_LINK = {"type": "linkedin", "url": "https://www.linkedin.com/in/hostile"}
 
 
 @pytest.fixture
-def hostile(sandbox: str) -> str:  # type: ignore[no-untyped-def]
+def hostile(sandbox: str) -> str:
     """A candidate with markup in its name and title and unsafe-scheme social links."""
     make_candidate(
         SandboxAccount.objects.get(id=ACCOUNT), HOSTILE_ID, name=SCRIPT_NAME, first_name=SCRIPT_NAME,

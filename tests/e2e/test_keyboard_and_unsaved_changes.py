@@ -78,7 +78,7 @@ def test_leaving_with_unsaved_changes_asks_first(app: App) -> None:
     dialogs: list[str] = []
     answer = {"leave": False}
 
-    def on_dialog(dialog) -> None:  # type: ignore[no-untyped-def]
+    def on_dialog(dialog) -> None:
         dialogs.append(dialog.type)
         if answer["leave"]:
             dialog.accept()

@@ -64,7 +64,7 @@ def test_remote_500_on_save_says_outcome_unknown_and_keeps_the_form(app: App, pa
 
 def test_remote_timeout_on_save_says_outcome_unknown_and_keeps_the_form(
     app: App, patch_log: PatchLog, settings
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     app.open_ada()
     settings.STACKONE_TIMEOUT = 1.0  # the client's read timeout; its cached config clears on change
     set_faults(timeout_count=1, timeout_seconds=2.0, fail_methods=["PATCH"])

@@ -26,7 +26,7 @@ def ops_client(db: None) -> Client:
     return client
 
 
-def upload(client: Client, data: bytes):  # type: ignore[no-untyped-def]
+def upload(client: Client, data: bytes):
     return client.post("/bulk/", {"account_id": "acc-1", "file": SimpleUploadedFile("people.csv", data)})
 
 
@@ -36,7 +36,7 @@ def upload(client: Client, data: bytes):  # type: ignore[no-untyped-def]
     (b"id,name\nc-1,\xc0\xafRen\n", "0xc0", 12),          # an overlong "/"
     (b"id,name\nc-1,\xed\xa0\x80Ren\n", "0xed", 12),      # a UTF-16 surrogate encoded in UTF-8
 ], ids=["lone-continuation", "truncated", "overlong", "surrogate"])
-def test_a_csv_that_is_not_utf8_is_refused_with_the_byte_named(ops_client: Client, stackone, data: bytes,  # type: ignore[no-untyped-def]
+def test_a_csv_that_is_not_utf8_is_refused_with_the_byte_named(ops_client: Client, stackone, data: bytes,
                                                                byte: str, position: int) -> None:
     response = upload(ops_client, data)
     assert response.status_code == 200
@@ -46,7 +46,7 @@ def test_a_csv_that_is_not_utf8_is_refused_with_the_byte_named(ops_client: Clien
     assert all(call.request.url.split("?")[0] == f"{BASE_URL}/accounts" for call in stackone.calls)
 
 
-def test_a_csv_with_nul_bytes_is_not_a_server_error(ops_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_a_csv_with_nul_bytes_is_not_a_server_error(ops_client: Client, stackone) -> None:
     response = upload(ops_client, b"id,name\nc-1,Re\x00nee\n")
     assert response.status_code < 500
     assert not AuditEntry.objects.exists()

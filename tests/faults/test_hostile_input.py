@@ -31,12 +31,12 @@ from tests.candidates.view_helpers import (
 TAMPERED = "The form could not be verified (it was altered or is too old)."
 
 
-def assert_nothing_sent(stackone) -> None:  # type: ignore[no-untyped-def]
+def assert_nothing_sent(stackone) -> None:
     assert not any(call.request.method == "PATCH" for call in stackone.calls)
     assert not AuditEntry.objects.exists()
 
 
-def refused(client: Client, stackone, data: dict) -> str:  # type: ignore[no-untyped-def]
+def refused(client: Client, stackone, data: dict) -> str:
     """POST ``data`` expecting the form to be shown again with errors; return the page text."""
     mock_definitions(stackone)
     response = post_step(client, data)
@@ -50,7 +50,7 @@ def refused(client: Client, stackone, data: dict) -> str:  # type: ignore[no-unt
 # -- oversized values and bodies ----------------------------------------------------------------
 
 
-def test_a_one_megabyte_passthrough_is_refused_and_kept(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_a_one_megabyte_passthrough_is_refused_and_kept(editor_client: Client, stackone) -> None:
     huge = '{"blob": "' + "x" * 1_000_000 + '"}'
     page = refused(editor_client, stackone, unedited_post(passthrough=huge, last_name="Byron"))
     assert "Passthrough is too long (at most 100,000 characters)." in page
@@ -58,7 +58,7 @@ def test_a_one_megabyte_passthrough_is_refused_and_kept(editor_client: Client, s
 
 
 @pytest.mark.parametrize(("key", "limit"), [("last_name", 255), ("email", 320), ("custom_fields-0-value", 10_000)])
-def test_an_oversized_field_is_refused_beside_it_and_kept(editor_client: Client, stackone, key: str,  # type: ignore[no-untyped-def]
+def test_an_oversized_field_is_refused_beside_it_and_kept(editor_client: Client, stackone, key: str,
                                                           limit: int) -> None:
     typed = "B" * (limit + 1)
     page = refused(editor_client, stackone, unedited_post(**{key: typed}))
@@ -66,7 +66,7 @@ def test_an_oversized_field_is_refused_beside_it_and_kept(editor_client: Client,
     assert f'value="{typed}"' in page
 
 
-def test_a_body_over_the_upload_limit_gets_a_400_not_a_server_error(editor_client: Client, stackone, settings) -> None:  # type: ignore[no-untyped-def]
+def test_a_body_over_the_upload_limit_gets_a_400_not_a_server_error(editor_client: Client, stackone, settings) -> None:
     data = unedited_post(passthrough='{"blob": "' + "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1) + '"}')
     response = post_step(editor_client, data)
     assert response.status_code == 400  # Django refuses to read it (RequestDataTooBig)
@@ -77,7 +77,7 @@ def test_a_body_over_the_upload_limit_gets_a_400_not_a_server_error(editor_clien
     assert_nothing_sent(stackone)
 
 
-def test_too_many_fields_gets_a_400_not_a_server_error(editor_client: Client, stackone, settings) -> None:  # type: ignore[no-untyped-def]
+def test_too_many_fields_gets_a_400_not_a_server_error(editor_client: Client, stackone, settings) -> None:
     data = unedited_post() | {f"junk-{i}": "x" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
     response = post_step(editor_client, data)
     assert response.status_code == 400
@@ -96,7 +96,7 @@ def _nested(depth: int) -> str:
 @pytest.mark.parametrize("depth", [1_000, 12_000])  # 12,000 overflows json's recursion, under the size cap
 @pytest.mark.parametrize(("key", "label"), [("passthrough", "Passthrough"),
                                             ("unified_custom_fields", "Unified custom fields")])
-def test_json_nested_too_deep_is_refused_and_kept(editor_client: Client, stackone, key: str, label: str,  # type: ignore[no-untyped-def]
+def test_json_nested_too_deep_is_refused_and_kept(editor_client: Client, stackone, key: str, label: str,
                                                   depth: int) -> None:
     typed = _nested(depth)
     page = refused(editor_client, stackone, unedited_post(**{key: typed}))
@@ -104,7 +104,7 @@ def test_json_nested_too_deep_is_refused_and_kept(editor_client: Client, stackon
     assert typed in html.unescape(page)
 
 
-def test_a_custom_field_json_value_nested_1000_deep_is_refused_and_kept(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_a_custom_field_json_value_nested_1000_deep_is_refused_and_kept(editor_client: Client, stackone) -> None:
     typed = "[" * 1_000 + "]" * 1_000
     page = refused(editor_client, stackone, unedited_post(**{"custom_fields-0-value": typed,
                                                             "custom_fields-0-value_kind": "json"}))
@@ -118,14 +118,14 @@ def test_a_custom_field_json_value_nested_1000_deep_is_refused_and_kept(editor_c
 @pytest.mark.parametrize(("key", "label"), [("passthrough", "Passthrough"),
                                             ("unified_custom_fields", "Unified custom fields")])
 @pytest.mark.parametrize("typed", ['{"note": NaN}', '{"note": Infinity}', '{"note": 1e999}'])
-def test_nan_and_infinity_in_json_are_refused_beside_the_field_and_kept(  # type: ignore[no-untyped-def]
+def test_nan_and_infinity_in_json_are_refused_beside_the_field_and_kept(
         editor_client: Client, stackone, key: str, label: str, typed: str) -> None:
     page = refused(editor_client, stackone, unedited_post(**{key: typed}))
     assert re.search(rf'id="id_{key}_error">{label} is not valid JSON: [^<]*(not a JSON number|too large)', page)
     assert typed in html.unescape(page)
 
 
-def test_nan_in_a_json_custom_field_value_is_refused_and_kept(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_nan_in_a_json_custom_field_value_is_refused_and_kept(editor_client: Client, stackone) -> None:
     typed = '{"score": NaN}'
     page = refused(editor_client, stackone, unedited_post(**{"custom_fields-0-value": typed,
                                                             "custom_fields-0-value_kind": "json"}))
@@ -136,7 +136,7 @@ def test_nan_in_a_json_custom_field_value_is_refused_and_kept(editor_client: Cli
 # -- duplicate rows and tampered management forms ---------------------------------------------
 
 
-def test_duplicate_email_rows_are_flagged_not_sent(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_duplicate_email_rows_are_flagged_not_sent(editor_client: Client, stackone) -> None:
     data = unedited_post()
     data.update({"emails-1-type": "personal", "emails-1-value": "ADA@example.com"})
     page = refused(editor_client, stackone, data)
@@ -146,7 +146,7 @@ def test_duplicate_email_rows_are_flagged_not_sent(editor_client: Client, stacko
 
 @pytest.mark.parametrize("formset", ["emails", "phone_numbers", "social_links", "custom_fields"])
 @pytest.mark.parametrize("total", ["1000000", "-1", "abc", "", None])
-def test_a_tampered_management_form_is_refused_and_keeps_the_input(editor_client: Client, stackone,  # type: ignore[no-untyped-def]
+def test_a_tampered_management_form_is_refused_and_keeps_the_input(editor_client: Client, stackone,
                                                                     formset: str, total: str | None) -> None:
     data = unedited_post(last_name="Byron")
     if total is None:
@@ -158,7 +158,7 @@ def test_a_tampered_management_form_is_refused_and_keeps_the_input(editor_client
 
 
 @pytest.mark.parametrize("initial", ["1000000", "-5", "x"])
-def test_a_tampered_initial_count_is_refused(editor_client: Client, stackone, initial: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_tampered_initial_count_is_refused(editor_client: Client, stackone, initial: str) -> None:
     refused(editor_client, stackone, unedited_post(**{"emails-INITIAL_FORMS": initial, "last_name": "Byron"}))
 
 
@@ -180,7 +180,7 @@ def _flip(token: str) -> str:
     lambda data: data.update(form_token=signing.dumps("nonce", salt="candidates.form-token.v0")),
 ], ids=["snapshot-flipped", "snapshot-empty", "snapshot-missing", "snapshot-wrong-salt",
         "token-forged", "token-flipped", "token-missing", "token-wrong-salt"])
-def test_a_tampered_form_is_refused_before_anything_is_sent(editor_client: Client, stackone, tamper) -> None:  # type: ignore[no-untyped-def]
+def test_a_tampered_form_is_refused_before_anything_is_sent(editor_client: Client, stackone, tamper) -> None:
     data = unedited_post(last_name="Byron")
     tamper(data)
     response = post_step(editor_client, data)
@@ -193,7 +193,7 @@ def test_a_tampered_form_is_refused_before_anything_is_sent(editor_client: Clien
 
 
 @pytest.mark.parametrize("conflict_snapshot", ["", "garbage", "x" * 10_000])
-def test_a_tampered_conflict_fingerprint_is_refused(editor_client: Client, stackone, conflict_snapshot: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_tampered_conflict_fingerprint_is_refused(editor_client: Client, stackone, conflict_snapshot: str) -> None:
     data = unedited_post(action="resolve", last_name="Byron", conflict_snapshot=conflict_snapshot)
     data["choice-last_name"] = "mine"
     response = post_step(editor_client, data)
@@ -202,7 +202,7 @@ def test_a_tampered_conflict_fingerprint_is_refused(editor_client: Client, stack
     assert not AuditEntry.objects.exists()
 
 
-def test_a_conflict_fingerprint_of_another_candidate_is_refused(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_a_conflict_fingerprint_of_another_candidate_is_refused(editor_client: Client, stackone) -> None:
     from candidates.editor.snapshot import snapshot_dumps
     from candidates.types import Candidate
 
@@ -219,7 +219,7 @@ HOSTILE_IDS = ["a/b", "a?b=1", "a#b", "a%2Fb", "50%", "a b", "a\rb", "a\x00b", "
 
 
 @pytest.mark.parametrize("candidate_id", HOSTILE_IDS)
-def test_a_hostile_candidate_id_reaches_stackone_as_one_quoted_segment(editor_client: Client, stackone,  # type: ignore[no-untyped-def]
+def test_a_hostile_candidate_id_reaches_stackone_as_one_quoted_segment(editor_client: Client, stackone,
                                                                         candidate_id: str) -> None:
     url = f"{BASE_URL}/unified/ats/candidates/{quote(candidate_id, safe='')}"
     stackone.get(url, status=404, json={"statusCode": 404, "message": "Not found"})
@@ -230,7 +230,7 @@ def test_a_hostile_candidate_id_reaches_stackone_as_one_quoted_segment(editor_cl
 
 
 @pytest.mark.parametrize("candidate_id", HOSTILE_IDS)
-def test_a_save_to_a_hostile_candidate_id_keeps_the_input(editor_client: Client, stackone, candidate_id: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_save_to_a_hostile_candidate_id_keeps_the_input(editor_client: Client, stackone, candidate_id: str) -> None:
     from candidates.editor.candidate_editor import CandidateEditor
     from candidates.editor.snapshot import snapshot_dumps
     from candidates.types import Candidate
@@ -254,7 +254,7 @@ def test_a_save_to_a_hostile_candidate_id_keeps_the_input(editor_client: Client,
 
 @pytest.mark.parametrize("account_id", ["acc%0A1", "acc%0D%0AX-Evil:%201", "acc%001", "acc%7F", "%20acc", "%C3%BC"])
 @pytest.mark.parametrize("page", ["candidates/", "candidates/c-1/"])
-def test_a_hostile_account_id_is_refused_before_any_request(editor_client: Client, stackone, account_id: str,  # type: ignore[no-untyped-def]
+def test_a_hostile_account_id_is_refused_before_any_request(editor_client: Client, stackone, account_id: str,
                                                             page: str) -> None:
     response = editor_client.get(f"/accounts/{account_id}/{page}")
     assert response.status_code == 404
@@ -263,14 +263,14 @@ def test_a_hostile_account_id_is_refused_before_any_request(editor_client: Clien
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_a_candidate_id_with_a_newline_is_a_plain_not_found(editor_client: Client, stackone, method: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_candidate_id_with_a_newline_is_a_plain_not_found(editor_client: Client, stackone, method: str) -> None:
     response = getattr(editor_client, method)(f"/accounts/{ACCOUNT}/candidates/a%0Ab/", unedited_post())
     assert response.status_code == 404
     assert_nothing_sent(stackone)
 
 
 @pytest.mark.parametrize("account_id", ["acc%0A1", "acc%001", "%20acc"])
-def test_a_save_with_a_hostile_account_id_sends_nothing(editor_client: Client, stackone, account_id: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_save_with_a_hostile_account_id_sends_nothing(editor_client: Client, stackone, account_id: str) -> None:
     response = post_step(editor_client, unedited_post(last_name="Byron"), f"/accounts/{account_id}/candidates/c-1/")
     assert response.status_code < 500
     assert_nothing_sent(stackone)

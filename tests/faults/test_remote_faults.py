@@ -38,19 +38,19 @@ TYPED = 'value="Byron"'
 
 
 def _status(status: int, *, headers: dict[str, str] | None = None, **extra: object) -> Callable:
-    def mock(stackone) -> None:  # type: ignore[no-untyped-def]
+    def mock(stackone) -> None:
         stackone.patch(CANDIDATE_URL, status=status, headers=headers or {},
                        json={"statusCode": status, "message": "refused by the test", **extra})
     return mock
 
 
 def _body(body: object) -> Callable:
-    def mock(stackone) -> None:  # type: ignore[no-untyped-def]
+    def mock(stackone) -> None:
         stackone.patch(CANDIDATE_URL, body=body, status=200, content_type="application/json")
     return mock
 
 
-def _rate_limited_forever(stackone) -> None:  # type: ignore[no-untyped-def]
+def _rate_limited_forever(stackone) -> None:
     for _ in range(4):  # the first try and STACKONE_MAX_RETRIES (3) retries
         _status(429, headers={"Retry-After": "7"})(stackone)
 
@@ -87,7 +87,7 @@ FAULTS = {
 
 
 @pytest.mark.parametrize("name", list(FAULTS))
-def test_a_failed_save_keeps_the_input_and_audits_the_outcome(editor_client: Client, stackone, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_failed_save_keeps_the_input_and_audits_the_outcome(editor_client: Client, stackone, name: str) -> None:
     fault = FAULTS[name]
     mock_definitions(stackone)
     mock_reads(stackone)
@@ -108,7 +108,7 @@ def test_a_failed_save_keeps_the_input_and_audits_the_outcome(editor_client: Cli
 
 
 @pytest.mark.parametrize("data", ['{"remote_id": "r-9"}', '{"id": null, "remote_id": "r-9"}'])
-def test_a_200_without_data_id_is_saved_under_the_id_in_the_path_and_says_so(  # type: ignore[no-untyped-def]
+def test_a_200_without_data_id_is_saved_under_the_id_in_the_path_and_says_so(
         editor_client: Client, stackone, data: str) -> None:
     mock_reads(stackone, after=candidate_json(last_name="Byron", name="Ada Byron"))
     _body(f'{{"statusCode": 200, "message": "ok", "data": {data}}}')(stackone)
@@ -124,7 +124,7 @@ def test_a_200_without_data_id_is_saved_under_the_id_in_the_path_and_says_so(  #
     assert "StackOne did not echo the candidate id in its answer" in page and UNKNOWN not in page
 
 
-def test_a_save_whose_answer_has_no_remote_id_shows_a_dash_not_none(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_a_save_whose_answer_has_no_remote_id_shows_a_dash_not_none(editor_client: Client, stackone) -> None:
     mock_reads(stackone, after=candidate_json(last_name="Byron", name="Ada Byron"))
     _body('{"statusCode": 200, "message": "ok", "data": {"id": "c-1", "remote_id": null}}')(stackone)
     assert post_step(editor_client, unedited_post(last_name="Byron")).status_code == 302
@@ -133,7 +133,7 @@ def test_a_save_whose_answer_has_no_remote_id_shows_a_dash_not_none(editor_clien
 
 
 @pytest.mark.parametrize("status", [401, 403, 409, 412, 429, 501])
-def test_a_save_refused_for_a_reason_other_than_the_form_says_what_happened(  # type: ignore[no-untyped-def]
+def test_a_save_refused_for_a_reason_other_than_the_form_says_what_happened(
         editor_client: Client, stackone, status: int) -> None:
     mock_definitions(stackone)
     mock_reads(stackone)
@@ -144,7 +144,7 @@ def test_a_save_refused_for_a_reason_other_than_the_form_says_what_happened(  # 
     assert f"({status}" in page and "nothing was saved" in page and TYPED in page
 
 
-def test_a_provider_error_lands_beside_its_field(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_a_provider_error_lands_beside_its_field(editor_client: Client, stackone) -> None:
     mock_definitions(stackone)
     mock_reads(stackone)
     _status(422, **PROVIDER_422)(stackone)
@@ -152,7 +152,7 @@ def test_a_provider_error_lands_beside_its_field(editor_client: Client, stackone
     assert '<p class="field-error" id="id_last_name_error">is on a block list</p>' in page
 
 
-def test_429_then_success_saves_once_and_records_the_retry(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_429_then_success_saves_once_and_records_the_retry(editor_client: Client, stackone) -> None:
     mock_reads(stackone, after=candidate_json(last_name="Byron", name="Ada Byron"))
     _status(429, headers={"Retry-After": "0"})(stackone)
     patch_ok(stackone, {"last_name": "Byron"})
@@ -165,7 +165,7 @@ def test_429_then_success_saves_once_and_records_the_retry(editor_client: Client
     assert "Saved in StackOne" in page and TYPED in page
 
 
-def test_a_change_someone_else_made_meanwhile_is_a_conflict_not_a_send(editor_client: Client, stackone) -> None:  # type: ignore[no-untyped-def]
+def test_a_change_someone_else_made_meanwhile_is_a_conflict_not_a_send(editor_client: Client, stackone) -> None:
     mock_get(stackone, candidate_json(last_name="Lovelace-King"))
     response = post_step(editor_client, unedited_post(last_name="Byron"))
     page = text_of(response)
@@ -177,7 +177,7 @@ def test_a_change_someone_else_made_meanwhile_is_a_conflict_not_a_send(editor_cl
 
 
 @pytest.mark.parametrize("failure", ["timeout", "503"])
-def test_when_the_check_before_the_save_fails_nothing_is_sent_and_it_says_so(editor_client: Client, stackone,  # type: ignore[no-untyped-def]
+def test_when_the_check_before_the_save_fails_nothing_is_sent_and_it_says_so(editor_client: Client, stackone,
                                                                              failure: str) -> None:
     mock_definitions(stackone)
     if failure == "timeout":
@@ -195,7 +195,7 @@ def test_when_the_check_before_the_save_fails_nothing_is_sent_and_it_says_so(edi
     assert not AuditEntry.objects.exists()
 
 
-def test_a_refused_connection_sends_nothing_and_keeps_the_input(editor_client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_connection_sends_nothing_and_keeps_the_input(editor_client: Client, settings) -> None:
     settings.STACKONE_BASE_URL = f"http://127.0.0.1:{unused_port()}"
     response = post_step(editor_client, unedited_post(last_name="Byron"))
     page = text_of(response)
@@ -205,14 +205,14 @@ def test_a_refused_connection_sends_nothing_and_keeps_the_input(editor_client: C
     assert not AuditEntry.objects.exists()
 
 
-def test_a_refused_connection_on_the_edit_page_shows_a_message(editor_client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_connection_on_the_edit_page_shows_a_message(editor_client: Client, settings) -> None:
     settings.STACKONE_BASE_URL = f"http://127.0.0.1:{unused_port()}"
     response = editor_client.get(EDIT_PATH)
     assert response.status_code == 502
     assert "StackOne did not answer in time or is unavailable" in text_of(response)
 
 
-def test_a_connection_reset_in_the_middle_of_the_answer_is_an_unknown_outcome(editor_client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+def test_a_connection_reset_in_the_middle_of_the_answer_is_an_unknown_outcome(editor_client: Client, settings) -> None:
     with resetting_server(candidate_json()) as (base_url, methods_seen):
         settings.STACKONE_BASE_URL = base_url
         response = post_step(editor_client, unedited_post(last_name="Byron"))
@@ -224,7 +224,7 @@ def test_a_connection_reset_in_the_middle_of_the_answer_is_an_unknown_outcome(ed
     assert (entry.outcome, entry.request_body) == ("unknown", {"last_name": "Byron"})
 
 
-def test_429_then_success_over_real_http_records_one_retry(editor_client: Client, sandbox) -> None:  # type: ignore[no-untyped-def]
+def test_429_then_success_over_real_http_records_one_retry(editor_client: Client, sandbox) -> None:
     from sandbox.faults import set_faults, stats
 
     set_faults(fail_status=429, fail_count=1, fail_methods=["PATCH"], retry_after_seconds=0)

@@ -28,7 +28,7 @@ def cand(**fields: Any) -> Candidate:
     return Candidate.from_api({"id": "c-1", **fields})
 
 
-def summary(findings: list) -> list[tuple]:  # type: ignore[type-arg]
+def summary(findings: list) -> list[tuple]:
     return [(f.check, f.field, f.row, f.value, f.fix) for f in findings]
 
 

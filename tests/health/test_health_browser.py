@@ -19,7 +19,7 @@ from tests.health.conftest import ACCOUNT, index_sandbox, sandbox_set
 pytestmark = pytest.mark.e2e
 
 
-def test_phone_check_apply_all_preview_start_results_and_count_zero(  # type: ignore[no-untyped-def]
+def test_phone_check_apply_all_preview_start_results_and_count_zero(
     anonymous_app: App, ops_user, patch_log, artifacts_dir: Path
 ) -> None:
     app, page = anonymous_app, anonymous_app.page

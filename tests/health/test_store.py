@@ -76,7 +76,7 @@ def test_many_candidates_in_one_call(db):
     assert HealthFinding.objects.count() == 0
 
 
-def test_a_saved_write_refreshes_its_candidates_findings_through_the_directory(db, settings, stackone):  # type: ignore[no-untyped-def]
+def test_a_saved_write_refreshes_its_candidates_findings_through_the_directory(db, settings, stackone):
     # A bulk row: no read-back, so the body sent merged into the preview's read is what the ATS holds.
     settings.CANDIDATE_DIRECTORY = True
     health_index(account_id="acc", candidates=[cand("c-1", country="gb"), cand("c-2", country="gb")])
@@ -86,7 +86,7 @@ def test_a_saved_write_refreshes_its_candidates_findings_through_the_directory(d
     assert stored() == [("c-2", "country", "gb")]  # the other candidate keeps its finding
 
 
-def test_a_candidate_that_leaves_the_directory_leaves_data_health(db, settings, stackone):  # type: ignore[no-untyped-def]
+def test_a_candidate_that_leaves_the_directory_leaves_data_health(db, settings, stackone):
     settings.CANDIDATE_DIRECTORY = True
     directory_refresh(account_id="acc", candidate=cand("c-1", country="gb"))
     directory_refresh(account_id="acc", candidate=cand("c-2", country="gb"))

@@ -148,7 +148,7 @@ def test_the_nav_link_opens_the_current_account_or_offers_the_checked_ones(findi
 
 
 def test_more_fixes_than_one_job_takes_is_refused_with_a_message(findings, ops_client, monkeypatch):
-    monkeypatch.setattr("candidates.bulk.csv_parse.MAX_ROWS", 2)
+    monkeypatch.setattr("candidates.health.fixes.MAX_ROWS", 2)
     response = ops_client.post(f"{URL}fix/", {"apply_all": "phone_format"}, follow=True)
     assert BulkJob.objects.count() == 0
     assert (
@@ -158,6 +158,6 @@ def test_more_fixes_than_one_job_takes_is_refused_with_a_message(findings, ops_c
 
 
 @pytest.mark.parametrize("path", ["health/", "directory/status/"])
-def test_an_account_id_with_a_nul_is_a_not_found_never_a_database_error(ops_client, path: str) -> None:  # type: ignore[no-untyped-def]
+def test_an_account_id_with_a_nul_is_a_not_found_never_a_database_error(ops_client, path: str) -> None:
     # PostgreSQL text columns refuse NUL: such an id must never reach a query.
     assert ops_client.get(f"/accounts/acc%001/{path}").status_code == 404

@@ -12,13 +12,13 @@ from tests.sandbox_support import api_headers
 pytestmark = pytest.mark.django_db
 
 
-def _meta(client, account_id: str) -> dict:  # type: ignore[no-untyped-def]
+def _meta(client, account_id: str) -> dict:
     response = client.get(f"/sandbox/accounts/{account_id}/meta", **api_headers())  # no x-account-id
     assert response.status_code == 200
     return body_of(response, "LinkedAccountMeta", "core")
 
 
-def test_lever_lists_the_candidate_update_fields_it_accepts(client, seeded):  # type: ignore[no-untyped-def]
+def test_lever_lists_the_candidate_update_fields_it_accepts(client, seeded):
     body = _meta(client, LEVER)
     assert body["provider"] == "lever" and body["category"] == "ats"
     meta = AccountMeta.from_api(body)
@@ -27,13 +27,13 @@ def test_lever_lists_the_candidate_update_fields_it_accepts(client, seeded):  # 
     assert {"first_name", "email", "emails", "custom_fields"} <= set(meta.candidate_update_fields)
 
 
-def test_greenhouse_accepts_every_field_and_workable_lists_nothing(client, seeded):  # type: ignore[no-untyped-def]
+def test_greenhouse_accepts_every_field_and_workable_lists_nothing(client, seeded):
     assert "hired_at" in AccountMeta.from_api(_meta(client, GREENHOUSE)).candidate_update_fields
     workable = _meta(client, WORKABLE)  # meta does not need an active account
     assert workable["models"] == {} and AccountMeta.from_api(workable).candidate_update_fields == ()
 
 
-def test_an_unknown_account_is_404(client, seeded):  # type: ignore[no-untyped-def]
+def test_an_unknown_account_is_404(client, seeded):
     missing = client.get("/sandbox/accounts/nope/meta", **api_headers())
     assert missing.status_code == 404
     body_of(missing, "NotFoundResponse", "core")
@@ -43,5 +43,5 @@ def test_an_unknown_account_is_404(client, seeded):  # type: ignore[no-untyped-d
     None, [], {"candidates": []}, {"candidates": {"update": {"input": {}}}},
     {"candidates": {"update": {"input": {"defaultFields": [1, {"name": 2}]}}}},
 ])
-def test_odd_meta_lists_no_fields(models) -> None:  # type: ignore[no-untyped-def]
+def test_odd_meta_lists_no_fields(models) -> None:
     assert AccountMeta.from_api({"provider": "x", "models": models}).candidate_update_fields == ()

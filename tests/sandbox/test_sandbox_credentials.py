@@ -44,7 +44,7 @@ def test_a_key_file_too_short_to_be_a_secret_is_refused(key_file: Path) -> None:
 
 
 @responses.activate
-def test_the_app_calls_the_sandbox_with_the_install_key(settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_app_calls_the_sandbox_with_the_install_key(settings) -> None:
     responses.get("https://stackone.test/accounts", json=[])
 
     StackOneClient(stackone_config()).accounts_list()

@@ -223,7 +223,7 @@ def test_faults_command_does_nothing_outside_sandbox_mode(db, settings):
 # --- the faults themselves -----------------------------------------------------------------
 
 
-def _recorded_sleeps(monkeypatch) -> list[float]:  # type: ignore[no-untyped-def]
+def _recorded_sleeps(monkeypatch) -> list[float]:
     """Return the list the sandbox's waits are recorded in from now on (none is taken)."""
     sleeps: list[float] = []
     monkeypatch.setattr(faults, "_sleep", sleeps.append)

@@ -27,19 +27,19 @@ def http(sandbox: str) -> Iterator[requests.Session]:
     session = requests.Session()
     session.auth = (settings.SANDBOX_API_KEY, "")
     session.headers["x-account-id"] = GREENHOUSE
-    session.base_url = sandbox  # type: ignore[attr-defined]
+    session.base_url = sandbox
     yield session
     session.close()
 
 
 def _list(http: requests.Session, **params: str) -> dict:
-    response = http.get(f"{http.base_url}/unified/ats/candidates", params=params, timeout=30)  # type: ignore[attr-defined]
+    response = http.get(f"{http.base_url}/unified/ats/candidates", params=params, timeout=30)
     assert response.status_code == 200, response.text
     return response.json()
 
 
 def _patch(http: requests.Session, candidate_id: str, body: dict) -> None:
-    url = f"{http.base_url}/unified/ats/candidates/{candidate_id}"  # type: ignore[attr-defined]
+    url = f"{http.base_url}/unified/ats/candidates/{candidate_id}"
     assert http.patch(url, json=body, timeout=30).status_code == 200
 
 
@@ -170,6 +170,6 @@ def test_fields_and_updated_after_together_list_only_the_changed_candidates_name
 
 def test_page_size_100_is_accepted_and_101_refused(http):
     assert len(_list(http, page_size="100")["data"]) == 100
-    response = http.get(f"{http.base_url}/unified/ats/candidates", params={"page_size": "101"}, timeout=30)  # type: ignore[attr-defined]
+    response = http.get(f"{http.base_url}/unified/ats/candidates", params={"page_size": "101"}, timeout=30)
     assert response.status_code == 400
     assert response.json()["message"] == "page_size must be an integer between 1 and 100"
