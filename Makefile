@@ -74,13 +74,18 @@ lint: install
 check: install
 	$(PY) manage.py check
 
-# Benchmarks (README "Benchmarks"): they print figures; nothing here is a pass/fail test.
-.PHONY: bench-overhead bench-edit-cost bench-load bench-bulk bench-sandbox bench-pages bench-bulk-command
+# Benchmarks (docs/benchmarks.md): they print figures; nothing here is a pass/fail test.
+# BENCH_ARGS passes the script's options; DATABASE_URL=postgres://… points bench-search at PostgreSQL.
+.PHONY: bench-overhead bench-edit-cost bench-profile bench-load bench-bulk bench-sandbox bench-pages \
+	bench-bulk-command bench-search bench-sync bench-health bench-health-fix
 bench-overhead: install
 	$(PY) benchmarks/overhead.py $(BENCH_ARGS)
 
 bench-edit-cost: install
 	$(PY) benchmarks/edit_page_cost.py $(BENCH_ARGS)
+
+bench-profile: install
+	$(PY) benchmarks/profile_page.py $(BENCH_ARGS)
 
 bench-load: install
 	$(PY) benchmarks/load.py $(BENCH_ARGS)
@@ -96,6 +101,18 @@ bench-pages: install
 
 bench-bulk-command: install
 	$(PY) benchmarks/bulk_command.py $(BENCH_ARGS)
+
+bench-search: install
+	$(PY) benchmarks/directory_search.py $(BENCH_ARGS)
+
+bench-sync: install
+	$(PY) benchmarks/directory_sync.py $(BENCH_ARGS)
+
+bench-health: install
+	$(PY) benchmarks/health_benchmark.py $(BENCH_ARGS)
+
+bench-health-fix: install
+	$(PY) benchmarks/health_fix_benchmark.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles
