@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint browser migrate seed serve check clean
+.PHONY: install run test lint docs browser migrate seed serve check clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -52,8 +52,8 @@ test: install browser node_modules/axe-core/axe.min.js
 # mode the app calls its own /sandbox/ API over HTTP, so a request must never wait on its own
 # worker), and static files hashed by collectstatic and served by whitenoise with long cache
 # headers. It reads the same environment variables as `make run` (SECRET_KEY is required here, and
-# STACKONE_API_KEY, or STACKONE_SANDBOX=true for a trial against the sandbox); README "Deploying"
-# lists them. Background jobs run in another process: manage.py db_worker.
+# STACKONE_API_KEY, or STACKONE_SANDBOX=true for a trial against the sandbox);
+# docs/operations/configuration.md lists them. Background jobs run in another process: manage.py db_worker.
 WORKERS ?= 3
 THREADS ?= 4
 serve: install
@@ -76,13 +76,28 @@ lint: install
 check: install
 	$(PY) manage.py check
 
-# Benchmarks (README "Benchmarks"): they print figures; nothing here is a pass/fail test.
-.PHONY: bench-overhead bench-edit-cost bench-load bench-bulk bench-sandbox bench-pages bench-bulk-command
+# The documentation site (docs/, mkdocs.yml): MkDocs Material from the `docs` extra, built strictly
+# (a broken link or anchor fails) into site/. Nothing is fetched at build time but the extra itself.
+DOCS_STAMP := $(VENV)/.docs-installed
+$(DOCS_STAMP): $(STAMP) pyproject.toml
+	$(PY) -m pip install --quiet -e ".[docs]"
+	touch $(DOCS_STAMP)
+
+docs: $(DOCS_STAMP)
+	$(PY) -m mkdocs build --strict --site-dir site
+
+# Benchmarks (docs/benchmarks.md): they print figures; nothing here is a pass/fail test.
+# BENCH_ARGS passes the script's options; DATABASE_URL=postgres://… points bench-search at PostgreSQL.
+.PHONY: bench-overhead bench-edit-cost bench-profile bench-load bench-bulk bench-sandbox bench-pages \
+	bench-bulk-command bench-search bench-sync bench-health bench-health-fix
 bench-overhead: install
 	$(PY) benchmarks/overhead.py $(BENCH_ARGS)
 
 bench-edit-cost: install
 	$(PY) benchmarks/edit_page_cost.py $(BENCH_ARGS)
+
+bench-profile: install
+	$(PY) benchmarks/profile_page.py $(BENCH_ARGS)
 
 bench-load: install
 	$(PY) benchmarks/load.py $(BENCH_ARGS)
@@ -99,5 +114,17 @@ bench-pages: install
 bench-bulk-command: install
 	$(PY) benchmarks/bulk_command.py $(BENCH_ARGS)
 
+bench-search: install
+	$(PY) benchmarks/directory_search.py $(BENCH_ARGS)
+
+bench-sync: install
+	$(PY) benchmarks/directory_sync.py $(BENCH_ARGS)
+
+bench-health: install
+	$(PY) benchmarks/health_benchmark.py $(BENCH_ARGS)
+
+bench-health-fix: install
+	$(PY) benchmarks/health_fix_benchmark.py $(BENCH_ARGS)
+
 clean:
-	rm -rf $(VENV) node_modules staticfiles
+	rm -rf $(VENV) node_modules staticfiles site

@@ -17,7 +17,7 @@ PostgreSQL, the server's is not), a figure a busy machine distorts less than the
 
     .venv/bin/python benchmarks/health_benchmark.py [--rows 100000] [--database-url postgres://…/name]
 
-Without --database-url a throwaway SQLite file is used. The target (README): ≤ 30 s for 100,000.
+Without --database-url a throwaway SQLite file is used. The target (docs/benchmarks.md): ≤ 30 s for 100,000.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ N emails, N phone numbers, N social links and N custom fields), then for each si
 
 - the edit page's median time over ``-n`` loads, its HTML bytes as sent (Django does not
   compress HTML), and gzipped at levels 1 (nginx's default ``gzip_comp_level``) and 6: what
-  the README's nginx sample sends;
+  the nginx sample in docs/operations/deploying.md sends;
 - the page's DOM nodes in Chromium (``document.getElementsByTagName('*')``; ``--no-browser``
   skips it);
 - the save: the fields and bytes the form posts, and the median time of ``-n`` saves (the form

@@ -1,5 +1,6 @@
 """``Cache-Control: no-store`` keeps the edit page out of the browser's cache; Back from the
-"too large" page still shows the form as the user left it (README, the 400 page)."""
+"too large" page (the 400 page) still shows the form as the user left it
+(docs/decisions/0004-nothing-typed-is-lost.md)."""
 
 from __future__ import annotations
 
