@@ -100,7 +100,7 @@ def account_active(*, client: StackOneClient | None = None, account_id: str) -> 
 
 
 # What the candidate list shows (its link, name, email, title, company and last update): a page
-# of whole candidates with their custom fields is about 7 times larger (README "Benchmarks").
+# of whole candidates with their custom fields is about 7 times larger (docs/benchmarks.md).
 LIST_PAGE_FIELDS = ("id", "name", "first_name", "last_name", "email", "title", "company", "updated_at")
 
 

@@ -2,7 +2,7 @@
 
 Every value is read once through one django-environ ``env``. A ``.env`` file in the project
 root is read when present; real environment variables win over it. The contract (names,
-defaults, the sandbox rule) is documented in README.md.
+defaults, the sandbox rule) is documented in docs/operations/configuration.md.
 """
 
 from __future__ import annotations

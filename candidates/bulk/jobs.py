@@ -9,7 +9,7 @@ and are shown as such, never re-sent; ``saved`` rows are never sent again.
 
 Each row costs one StackOne call: the PATCH. The preview's read is the baseline (the body
 holds only the fields that differed then, and the audit entry's "old" values come from it);
-no second GET before the PATCH and no read-back after it. See README "Bulk updates".
+no second GET before the PATCH and no read-back after it. See docs/user/bulk.md.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ logger = logging.getLogger(__name__)
 STALE_AFTER_SECONDS = 60
 HEARTBEAT_SECONDS = 2.0
 # Progress is counted over all the job's rows: at most once a second (and once at the end), not
-# after every row, which grew with the square of the job's size (README "Benchmarks").
+# after every row, which grew with the square of the job's size (docs/benchmarks.md).
 PROGRESS_SECONDS = 1.0
 LOST_MESSAGE = ("The worker stopped while this row was being sent: it may or may not have been saved. "
                 "Not re-sent.")

@@ -9,7 +9,7 @@ a restart, a StackOne error) resumes at the page after the last one stored: no p
 twice. A full sync marks every row it lists with its run id and,
 when it completes, removes the account's rows it did not list. An incremental sync asks for
 ``filter[updated_after]`` = the start of the last completed sync minus
-``DIRECTORY_SYNC_SKEW_SECONDS``. See README "Candidate directory".
+``DIRECTORY_SYNC_SKEW_SECONDS``. See docs/user/directory.md.
 """
 
 from __future__ import annotations
