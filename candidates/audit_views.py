@@ -9,12 +9,14 @@ from collections.abc import Iterator
 
 from django import forms
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from candidates.access import access_filter
 from candidates.csv_cells import csv_cell
 from candidates.directory.selectors import directory_candidate_name
 from candidates.models import AuditEntry
@@ -28,9 +30,10 @@ from candidates.roles import (
 )
 from candidates.selectors import audit_candidate_history, audit_entry_list
 
-CSV_COLUMNS = ["created_at", "completed_at", "username", "source", "account_id", "candidate_id", "outcome",
-               "status_code", "message", "returned_id", "returned_remote_id", "fields", "changes",
-               "request_body", "warnings", "others_changed", "duration_ms", "retries"]
+CSV_COLUMNS = ["created_at", "completed_at", "username", "identity_issuer", "identity_subject", "source",
+               "account_id", "candidate_id", "outcome", "status_code", "message", "returned_id",
+               "returned_remote_id", "fields", "changes", "request_body", "warnings", "others_changed",
+               "duration_ms", "retries"]
 
 
 class AuditFilterForm(forms.Form):
@@ -65,7 +68,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
     if filters is None:
         return _invalid_filters(request, form)
-    page = Paginator(audit_entry_list(filters=filters), 50).get_page(request.GET.get("page"))
+    page = Paginator(_entries(request, filters), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "candidates/audit_list.html",
@@ -87,12 +90,17 @@ def audit_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
 
     def rows() -> Iterator[str]:
         yield writer.writerow(CSV_COLUMNS)
-        for entry in audit_entry_list(filters=filters).iterator(chunk_size=500):
+        for entry in _entries(request, filters).iterator(chunk_size=500):
             yield writer.writerow([_cell(entry, column) for column in CSV_COLUMNS])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="candidate-audit.csv"'
     return response
+
+
+def _entries(request: HttpRequest, filters: dict) -> QuerySet[AuditEntry]:
+    """The entries matching ``filters`` of the accounts the user may audit (only those)."""
+    return access_filter(audit_entry_list(filters=filters), user=request.user, perm=AUDIT_PERMISSION)
 
 
 def _cell(entry: AuditEntry, column: str) -> str:

@@ -27,6 +27,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django_tasks import task
 
+from candidates.access import BULK_PERMISSION, access_require
 from candidates.audit import audit_actor
 from candidates.budget import budget_retry, budget_sleep, budget_try
 from candidates.bulk.csv_parse import ParsedCsv
@@ -141,7 +142,9 @@ def bulk_job_progress(job: BulkJob) -> JobProgress:
 
 def bulk_job_start(*, job: BulkJob, user: Any, username: str = "") -> bool:
     """Queue a ``ready`` job's run as ``user`` (``username``: the name without a user, e.g. a
-    command line's). Returns False when the job was not ready (nothing queued)."""
+    command line's). Returns False when the job was not ready (nothing queued). Raises
+    PermissionDenied unless ``user`` (None: the operator) is granted Ops on the job's account."""
+    access_require(user, BULK_PERMISSION, job.account_id)
     user, username = audit_actor(user, username)
     if not BulkJob.objects.filter(pk=job.pk, status=BulkJob.Status.READY).update(
             status=BulkJob.Status.QUEUED, started_by=user, started_by_username=username):
@@ -153,7 +156,9 @@ def bulk_job_start(*, job: BulkJob, user: Any, username: str = "") -> bool:
 def bulk_job_resume(*, job: BulkJob, user: Any) -> bool:
     """Queue again a job whose worker stopped reporting. A stopped run is resumed as ``user``
     (rows sent from now on are theirs); a stopped preview only reads. Returns False when the job
-    is not stale (nothing queued)."""
+    is not stale (nothing queued). Raises PermissionDenied unless ``user`` (None: the operator) is
+    granted Ops on the job's account."""
+    access_require(user, BULK_PERMISSION, job.account_id)
     if not bulk_job_progress(job).stale:
         return False
     if job.status == BulkJob.Status.PREVIEWING:

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from candidates import services
+from candidates.access import access_accounts, access_filter, access_reach
 from candidates.bulk import jobs as bulk_jobs
 from candidates.bulk.csv_parse import CLEAR_MARKER, COLUMNS
 from candidates.bulk.forms import BulkUploadForm
@@ -40,13 +41,14 @@ ROWS_PER_PAGE = 200
 def bulk_upload(request: HttpRequest) -> HttpResponse:
     initial = {"account_id": request.session.get("account_id") or settings.STACKONE_ACCOUNT_ID}
     form = BulkUploadForm(request.POST or None, request.FILES or None, initial=initial,
-                          accounts=_linked_accounts())
+                          accounts=_linked_accounts(request),
+                          reach=access_reach(request.user, BULK_PERMISSION))
     if request.method == "POST" and form.is_valid():
         job = bulk_job_create(user=request.user, account_id=form.cleaned_data["account_id"].strip(),
                               filename=form.cleaned_data["file"].name, parsed=form.parsed)
         bulk_enqueue(bulk_preview_task, job.pk)
         return redirect("candidates:bulk_job", job_id=job.pk)
-    jobs = BulkJob.objects.all()[:20]
+    jobs = access_filter(BulkJob.objects.all(), user=request.user, perm=BULK_PERMISSION)[:20]
     return render(request, "candidates/bulk/upload.html", {
         "form": form, "jobs": jobs, "columns": COLUMNS, "clear_marker": CLEAR_MARKER,
         "column_help": [(name, FIELD_LABELS.get(name, name), COLUMN_HELP.get(name, "")) for name in COLUMNS],
@@ -67,18 +69,26 @@ COLUMN_HELP = {
 }
 
 
-def _linked_accounts() -> list:
-    """Return the linked accounts to pick from ([] when StackOne cannot list them: type the id)."""
+def _linked_accounts(request: HttpRequest) -> list:
+    """Return the linked accounts the user may run bulk jobs on ([] when StackOne cannot list
+    them: type the id)."""
     try:
-        return services.account_list()
+        return access_accounts(services.account_list(), user=request.user, perm=BULK_PERMISSION)
     except StackOneError:
         return []
+
+
+def _job(request: HttpRequest, job_id: int) -> BulkJob:
+    """Return the job when it is of an account the user may run bulk jobs on; 404 otherwise,
+    the same as for a job that does not exist."""
+    return get_object_or_404(access_filter(BulkJob.objects.all(), user=request.user, perm=BULK_PERMISSION),
+                             pk=job_id)
 
 
 @require_GET
 @bulk_required
 def bulk_job(request: HttpRequest, job_id: int) -> HttpResponse:
-    job = get_object_or_404(BulkJob, pk=job_id)
+    job = _job(request, job_id)
     inprocess_worker_ensure()  # after a restart of the web process, queued jobs resume here
     page = Paginator(job.rows.order_by("line"), ROWS_PER_PAGE).get_page(request.GET.get("page"))
     rows = [(row, bulk_row_changes(row)) for row in page.object_list]
@@ -90,14 +100,14 @@ def bulk_job(request: HttpRequest, job_id: int) -> HttpResponse:
 @require_GET
 @bulk_required
 def bulk_job_status(request: HttpRequest, job_id: int) -> JsonResponse:
-    job = get_object_or_404(BulkJob, pk=job_id)
+    job = _job(request, job_id)
     return JsonResponse(bulk_job_progress(job).as_json())
 
 
 @require_POST
 @bulk_required
 def bulk_job_start(request: HttpRequest, job_id: int) -> HttpResponse:
-    job = get_object_or_404(BulkJob, pk=job_id)
+    job = _job(request, job_id)
     if bulk_jobs.bulk_job_start(job=job, user=request.user):
         messages.success(request, "The job is queued. You can close this page: it keeps running.")
     return redirect("candidates:bulk_job", job_id=job.pk)
@@ -106,7 +116,7 @@ def bulk_job_start(request: HttpRequest, job_id: int) -> HttpResponse:
 @require_POST
 @bulk_required
 def bulk_job_resume(request: HttpRequest, job_id: int) -> HttpResponse:
-    job = get_object_or_404(BulkJob, pk=job_id)
+    job = _job(request, job_id)
     if bulk_jobs.bulk_job_resume(job=job, user=request.user):
         messages.info(request, "The job was queued again; rows already sent are not sent again.")
     return redirect("candidates:bulk_job", job_id=job.pk)
@@ -115,7 +125,7 @@ def bulk_job_resume(request: HttpRequest, job_id: int) -> HttpResponse:
 @require_POST
 @bulk_required
 def bulk_job_retry_failed(request: HttpRequest, job_id: int) -> HttpResponse:
-    job = get_object_or_404(BulkJob, pk=job_id)
+    job = _job(request, job_id)
     retry = bulk_job_retry(job=job, user=request.user)
     if not retry.rows.exists():
         retry.delete()
@@ -128,7 +138,7 @@ def bulk_job_retry_failed(request: HttpRequest, job_id: int) -> HttpResponse:
 @require_GET
 @bulk_required
 def bulk_job_results(request: HttpRequest, job_id: int) -> HttpResponse:
-    job = get_object_or_404(BulkJob, pk=job_id)
+    job = _job(request, job_id)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="bulk-job-{job.pk}-results.csv"'
     writer = csv.writer(response)

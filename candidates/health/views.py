@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from candidates.access import access_allows, access_filter
 from candidates.bulk.handoff import CsvInvalid
 from candidates.health.checks import CHECKS_BY_NAME
 from candidates.health.fixes import findings_fixable, findings_selected, health_fix_job_create
@@ -30,9 +31,10 @@ FINDINGS_SHOWN = 200
 def health_home(request: HttpRequest) -> HttpResponse:
     """The nav link: the current linked account's page, else a choice of accounts."""
     account_id = request.session.get("account_id") or settings.STACKONE_ACCOUNT_ID
-    if account_id:
+    if account_id and access_allows(request.user, BULK_PERMISSION, account_id):
         return redirect("candidates:health", account_id=account_id)
-    accounts = HealthFinding.objects.values_list("account_id", flat=True).distinct().order_by("account_id")
+    findings = access_filter(HealthFinding.objects.all(), user=request.user, perm=BULK_PERMISSION)
+    accounts = findings.values_list("account_id", flat=True).distinct().order_by("account_id")
     return render(request, "candidates/health/home.html", {"accounts": list(accounts)})
 
 

@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from candidates.access import BULK_PERMISSION, command_user
 from candidates.bulk.csv_parse import CsvInvalid, bulk_csv_parse
 from candidates.bulk.jobs import JobProgress, bulk_job_create, bulk_job_progress, bulk_job_run
 from candidates.bulk.preview import bulk_preview_run, bulk_row_changes
@@ -32,10 +32,13 @@ class Command(BaseCommand):
         parser.add_argument("--results", type=Path, help="Where to write the results CSV.")
         parser.add_argument("--concurrency", type=int,
                             help="Requests in flight at once (default BULK_CONCURRENCY).")
-        parser.add_argument("--user", help="Record the audit entries under this existing username.")
+        parser.add_argument("--user", help="Run as this existing user: they need Ops on the account, and "
+                                           "the audit entries are theirs. Without it: as the operator "
+                                           "(cli:<login>).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
+        user = command_user(options.get("user"), perm=BULK_PERMISSION, account_ids=[options["account"]])
         try:
             parsed = bulk_csv_parse(path.read_bytes())
         except OSError as exc:
@@ -48,7 +51,7 @@ class Command(BaseCommand):
         valid = sum(row.is_valid for row in parsed.rows)
         self.stdout.write(f"{len(parsed.rows)} rows: {valid} valid, "
                           f"{len(parsed.rows) - valid} invalid (never sent).")
-        job = bulk_job_create(user=self._user(options.get("user")), account_id=options["account"],
+        job = bulk_job_create(user=user, account_id=options["account"],
                               filename=path.name, parsed=parsed, concurrency=options.get("concurrency"))
         if not job.username:
             job.username = f"cli:{getpass.getuser()}"
@@ -71,14 +74,6 @@ class Command(BaseCommand):
                           f"no change {progress.no_change}, invalid {progress.invalid}.")
         target = options.get("results") or path.with_name(f"{path.stem}-results-job{job.pk}.csv")
         self.stdout.write(f"Results: {results_csv_write(job, target)}")
-
-    def _user(self, username: str | None) -> Any:
-        if not username:
-            return None
-        try:
-            return get_user_model().objects.get(username=username)
-        except get_user_model().DoesNotExist as exc:
-            raise CommandError(f"No user named {username!r}.") from exc
 
     def _not_sent(self, line: int, candidate_id: str, column: str, message: str) -> None:
         self.stderr.write(f"line {line} ({candidate_id or 'no id'}) {column or 'row'}: {message}")
