@@ -24,7 +24,13 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from candidates.access import AUDIT_PERMISSION, BULK_PERMISSION, EDIT_PERMISSION, VIEW_PERMISSION, access_allows
+from candidates.access import (
+    AUDIT_PERMISSION,
+    BULK_PERMISSION,
+    EDIT_PERMISSION,
+    VIEW_PERMISSION,
+    access_allows,
+)
 from candidates.models import AuditEntry, BulkJob, BulkRow
 from sandbox.models import SandboxCandidate
 from sandbox.seed import GREENHOUSE, LEVER
