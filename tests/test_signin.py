@@ -15,7 +15,14 @@ from candidates.access import VIEW_PERMISSION, access_reach
 from candidates.models import AccessGrant, AuditEntry, SignInIdentity
 from stackone_admin.oidc import provider_metadata, user_sign_in
 from stackone_admin.oidc_grants import grants_mapping
-from tests.candidates.view_helpers import ACCOUNT, candidate_json, mock_reads, patch_ok, post_step, unedited_post
+from tests.candidates.view_helpers import (
+    ACCOUNT,
+    candidate_json,
+    mock_reads,
+    patch_ok,
+    post_step,
+    unedited_post,
+)
 from tests.conftest import grant
 
 ISSUER = "https://idp.example.test"

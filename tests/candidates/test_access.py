@@ -21,7 +21,7 @@ from django.test import Client
 
 from candidates.access import BULK_PERMISSION, VIEW_PERMISSION, access_allows, access_reach
 from candidates.bulk.jobs import bulk_job_resume, bulk_job_start
-from candidates.models import AccessGrant, AuditEntry, BulkJob
+from candidates.models import AccessGrant, AuditEntry, BulkJob, SignInIdentity
 from stackone_admin.oidc_grants import ROLE_NAMES, grants_for_groups, grants_mapping
 from tests.conftest import BASE_URL, grant
 
@@ -285,3 +285,33 @@ def test_the_migration_turns_group_memberships_and_permissions_into_all_accounts
                       ("direct", "Ops", True)]
     assert access_reach(User.objects.get(username="member"), BULK_PERMISSION).everywhere
     assert not Group.objects.get(name="Team leads").permissions.exists()  # grants are the one source
+
+
+# -- Django admin: grants on the user and group pages ----------------------------------------------------
+
+
+def _group_form(name: str, **grant: str) -> dict[str, str]:
+    data = {"name": name, "access_grants-TOTAL_FORMS": "1", "access_grants-INITIAL_FORMS": "0",
+            "access_grants-MIN_NUM_FORMS": "0", "access_grants-MAX_NUM_FORMS": "1000"}
+    return data | {f"access_grants-0-{key}": value for key, value in grant.items()}
+
+
+def test_grants_are_managed_on_the_group_page(admin_client: Client) -> None:
+    group = Group.objects.create(name="emea")
+    url = f"/admin/auth/group/{group.pk}/change/"
+    assert "Grants: roles on linked accounts" in admin_client.get(url).content.decode()
+    response = admin_client.post(url, _group_form("emea", role="Recruiter"))
+    assert response.status_code == 200 and not AccessGrant.objects.filter(group=group).exists()
+    assert "Give the linked account ID, or tick all accounts." in response.content.decode()
+    response = admin_client.post(url, _group_form("emea", role="Recruiter", account_id=" acc-a "))
+    assert response.status_code == 302
+    assert list(AccessGrant.objects.filter(group=group).values_list("role", "all_accounts", "account_id",
+                                                                    "source")) == [("Recruiter", False, "acc-a", "manual")]
+
+
+def test_the_user_page_shows_the_users_grants_and_provider_identity(admin_client: Client) -> None:
+    user = _user("ada", ("Ops", A))
+    SignInIdentity.objects.create(user=user, issuer="https://sso.example.test", subject="00u-ada")
+    page = admin_client.get(f"/admin/auth/user/{user.pk}/change/").content.decode()
+    assert "Grants: roles on linked accounts" in page and 'value="acc-a"' in page
+    assert "00u-ada" in page and "https://sso.example.test" in page
