@@ -315,3 +315,13 @@ def test_the_user_page_shows_the_users_grants_and_provider_identity(admin_client
     page = admin_client.get(f"/admin/auth/user/{user.pk}/change/").content.decode()
     assert "Grants: roles on linked accounts" in page and 'value="acc-a"' in page
     assert "00u-ada" in page and "https://sso.example.test" in page
+
+
+def test_a_page_reads_the_grants_once_however_many_checks_it_makes(db: None, stackone) -> None:
+    from django.test.utils import CaptureQueriesContext
+
+    stackone.get(f"{BASE_URL}/accounts", json=ACCOUNTS)
+    client = _signed_in(_user("two", ("Recruiter", A), ("Ops", B)))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/accounts/").status_code == 200  # the nav's four checks, two accounts' Sync now
+    assert len([q for q in queries if "candidates_accessgrant" in q["sql"]]) == 1
