@@ -258,35 +258,6 @@ def test_the_settings_role_names_are_the_models() -> None:
     assert ROLE_NAMES == tuple(AccessGrant.Role.values)
 
 
-# -- the migration from group memberships --------------------------------------------------------------
-
-
-def test_the_migration_turns_group_memberships_and_permissions_into_all_accounts_grants(
-        transactional_db: None) -> None:
-    executor = MigrationExecutor(connection)
-    executor.migrate([("candidates", "0006_bulk_row_not_sent")])
-    apps = executor.loader.project_state([("candidates", "0006_bulk_row_not_sent")]).apps
-    Permission, OldGroup = apps.get_model("auth", "Permission"), apps.get_model("auth", "Group")
-    OldUser = apps.get_model("auth", "User")
-    perms = {p.codename: p for p in Permission.objects.filter(content_type__app_label="candidates")}
-    team = OldGroup.objects.create(name="Team leads")
-    team.permissions.add(perms["view_candidates"], perms["edit_candidates"], perms["view_audit"])
-    direct = OldUser.objects.create(username="direct")
-    direct.user_permissions.add(perms["view_candidates"], perms["bulk_update"])
-    member = OldUser.objects.create(username="member")
-    member.groups.add(OldGroup.objects.get(name="Ops"))
-
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-    grants = sorted((g.group.name if g.group else g.user.username, g.role, g.all_accounts)
-                    for g in AccessGrant.objects.select_related("user", "group"))
-    assert grants == [("Auditor", "Auditor", True), ("Ops", "Ops", True), ("Recruiter", "Recruiter", True),
-                      ("Team leads", "Auditor", True), ("Team leads", "Recruiter", True),
-                      ("direct", "Ops", True)]
-    assert access_reach(User.objects.get(username="member"), BULK_PERMISSION).everywhere
-    assert not Group.objects.get(name="Team leads").permissions.exists()  # grants are the one source
-
-
 # -- Django admin: grants on the user and group pages ----------------------------------------------------
 
 
@@ -325,3 +296,42 @@ def test_a_page_reads_the_grants_once_however_many_checks_it_makes(db: None, sta
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/accounts/").status_code == 200  # the nav's four checks, two accounts' Sync now
     assert len([q for q in queries if "candidates_accessgrant" in q["sql"]]) == 1
+
+
+# -- the migration from group memberships --------------------------------------------------------------
+
+
+def test_the_migration_turns_group_memberships_and_permissions_into_all_accounts_grants(
+        transactional_db: None) -> None:
+    executor = MigrationExecutor(connection)
+    executor.migrate([("candidates", "0006_bulk_row_not_sent")])
+    try:
+        _before_grants(executor.loader.project_state([("candidates", "0006_bulk_row_not_sent")]).apps)
+    finally:  # whatever happens, the next tests get the database at its latest migration
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    grants = sorted((g.group.name if g.group else g.user.username, g.role, g.all_accounts)
+                    for g in AccessGrant.objects.select_related("user", "group"))
+    assert grants == [("Auditor", "Auditor", True), ("Ops", "Ops", True), ("Recruiter", "Recruiter", True),
+                      ("Team leads", "Auditor", True), ("Team leads", "Recruiter", True),
+                      ("direct", "Ops", True)]
+    assert access_reach(User.objects.get(username="member"), BULK_PERMISSION).everywhere
+    assert not Group.objects.get(name="Team leads").permissions.exists()  # grants are the one source
+
+
+def _before_grants(apps: Any) -> None:
+    """What a deployment held before grants: the role groups (0003_roles; a flushed test
+    database lacks them) with a member, a group of its own and a user with permissions."""
+    Permission, OldGroup = apps.get_model("auth", "Permission"), apps.get_model("auth", "Group")
+    OldUser = apps.get_model("auth", "User")
+    perms = {p.codename: p for p in Permission.objects.filter(content_type__app_label="candidates")}
+    roles = {"Recruiter": ["view_candidates", "edit_candidates"],
+             "Ops": ["view_candidates", "edit_candidates", "bulk_update", "view_audit"], "Auditor": ["view_audit"]}
+    for name, codenames in roles.items():
+        OldGroup.objects.get_or_create(name=name)[0].permissions.add(*(perms[c] for c in codenames))
+    team = OldGroup.objects.create(name="Team leads")
+    team.permissions.add(perms["view_candidates"], perms["edit_candidates"], perms["view_audit"])
+    direct = OldUser.objects.create(username="direct")
+    direct.user_permissions.add(perms["view_candidates"], perms["bulk_update"])
+    member = OldUser.objects.create(username="member")
+    member.groups.add(OldGroup.objects.get(name="Ops"))
