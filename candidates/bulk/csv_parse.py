@@ -2,7 +2,8 @@
 form's own rules (``CandidateForm`` and the four row formsets of ``candidates.editor.forms``).
 
 A cell left empty leaves the field unchanged; ``__CLEAR__`` clears it (sent as JSON null).
-List and object fields take a JSON cell.
+List and object fields take a JSON cell. A cell neutralised against spreadsheet formulas ('+44…)
+is read without its quote (``csv_cell_value``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from candidates.csv_cells import csv_cell_value
 from candidates.editor.fields import (
     BODY_FIELDS,
     LIST_FIELDS,
@@ -86,7 +88,7 @@ def bulk_csv_parse(data: bytes) -> ParsedCsv:
                 if len(rows) >= MAX_ROWS:
                     raise CsvInvalid(
                         f"The file has more than {MAX_ROWS:,} rows; split it into several files.")
-                rows.append(_row(reader.line_num, columns, cells, seen))
+                rows.append(_row(reader.line_num, columns, [csv_cell_value(cell) for cell in cells], seen))
             start = reader.line_num + 1
     except csv.Error as exc:
         if "unexpected end of data" in str(exc):
