@@ -5,8 +5,8 @@ are dropped, the finding kept as reported only:
 - name = first + last for a name that was not empty (a middle name, the name a person goes by, a
   title or a second family name would be lost);
 - a phone number written without its country code (it may have been read in a guessed region;
-  the next sync works its fix out again, ``candidates_sync --full`` does it at once), or one
-  written with it that is not a valid number;
+  its fix is worked out again when the candidate is indexed again: ``candidates_sync --full``
+  does it for all), or one written with it that is not a valid number;
 - a fix that would write a line break, the bulk marker __CLEAR__ or a leading = + - @.
 
 Self-contained (python-phonenumbers only), so later changes to the checks never change it.
@@ -25,8 +25,8 @@ NAME_NOTE = (
     "by, a title or a second family name."
 )
 PHONE_NATIONAL_NOTE = (
-    "Not in E.164. Written without its country code: its fix is worked out again at the next sync, "
-    "only when the candidate's country is known."
+    "Not in E.164. Written without its country code: its fix is worked out again when the candidate "
+    "is indexed again (a full directory sync), and only if the candidate's country is known."
 )
 PHONE_INVALID_NOTE = "Not a valid phone number for its country code (a digit missing or too many?)."
 
