@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from candidates.csv_cells import csv_cell
 from candidates.directory.selectors import directory_candidate_name
+from candidates.editor.change_text import changes_text, recorded_changes
 from candidates.models import AuditEntry
 from candidates.preferences import preference_review_set
 from candidates.roles import (
@@ -27,6 +28,7 @@ from candidates.roles import (
     permission_page,
 )
 from candidates.selectors import audit_candidate_history, audit_entry_list
+from candidates.services import custom_field_definitions_cached
 
 CSV_COLUMNS = ["created_at", "completed_at", "username", "source", "account_id", "candidate_id", "outcome",
                "status_code", "message", "returned_id", "returned_remote_id", "fields", "changes",
@@ -98,6 +100,8 @@ def audit_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
 def _cell(entry: AuditEntry, column: str) -> str:
     if column == "fields":
         return " ".join(entry.changed_fields)
+    if column == "changes":  # as the pages read them; the exact values are in request_body
+        return csv_cell(changes_text(recorded_changes(entry.changes)))
     value = getattr(entry, column)
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False)
@@ -115,6 +119,7 @@ def candidate_history(request: HttpRequest, account_id: str, candidate_id: str) 
         "candidate_name": directory_candidate_name(account_id=account_id, candidate_id=candidate_id),
         "edit_url": reverse("candidates:edit", kwargs=ids),
         "history_url": reverse("candidates:history", kwargs=ids),
+        "definitions": custom_field_definitions_cached(account_id=account_id),
     })
 
 

@@ -12,10 +12,11 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from candidates.csv_cells import column_letter
+from candidates.editor.change_text import FieldChange, recorded_changes
 from candidates.editor.fields import FIELD_LABELS
-from candidates.editor.review import FieldChange, recorded_changes
 from candidates.list_return import list_url
-from candidates.types import Candidate
+from candidates.types import Candidate, CustomFieldDefinition
 
 register = template.Library()
 
@@ -58,9 +59,19 @@ def field_label(name: str) -> str:
 
 
 @register.filter
-def shown_changes(changes: object) -> list[FieldChange]:
-    """Return recorded changes ready for ``_field_changes.html`` (see review.recorded_changes)."""
-    return recorded_changes(changes)
+def shown_changes(changes: object, definitions: object = ()) -> list[FieldChange]:
+    """Return recorded ``[{field, old, new}]`` as ``_change_list.html`` shows them (see
+    change_text.recorded_changes); ``definitions``: the account's custom field definitions, when
+    known (names and option labels)."""
+    known = [item for item in definitions if isinstance(item, CustomFieldDefinition)] \
+        if isinstance(definitions, (list, tuple)) else []
+    return recorded_changes(changes, definitions=known)
+
+
+@register.filter(name="column_letter")
+def column_letter_filter(position: object) -> str:
+    """Return a spreadsheet's name for a 1-based column position (3 → "C")."""
+    return column_letter(position) if isinstance(position, int) else ""
 
 
 @register.simple_tag(takes_context=True)
