@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from django import forms
 from django.core.paginator import Paginator
@@ -29,6 +29,7 @@ from candidates.roles import (
 )
 from candidates.selectors import audit_candidate_history, audit_entry_list
 from candidates.services import custom_field_definitions_cached
+from candidates.types import CustomFieldDefinition
 
 CSV_COLUMNS = ["created_at", "completed_at", "username", "source", "account_id", "candidate_id", "outcome",
                "status_code", "message", "returned_id", "returned_remote_id", "fields", "changes",
@@ -68,6 +69,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     if filters is None:
         return _invalid_filters(request, form)
     page = Paginator(audit_entry_list(filters=filters), 50).get_page(request.GET.get("page"))
+    _attach_shown_changes(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "candidates/audit_list.html",
@@ -108,10 +110,22 @@ def _cell(entry: AuditEntry, column: str) -> str:
     return csv_cell("" if value is None else str(value))
 
 
+def _attach_shown_changes(entries: Iterable[AuditEntry]) -> None:
+    """Give each entry ``shown_changes``: its changes as people read them, custom fields named by
+    their account's definitions when a page read them lately (never a StackOne call here)."""
+    definitions: dict[str, list[CustomFieldDefinition]] = {}
+    for entry in entries:
+        if entry.account_id not in definitions:
+            definitions[entry.account_id] = custom_field_definitions_cached(account_id=entry.account_id)
+        entry.shown_changes = recorded_changes(  # type: ignore[attr-defined]
+            entry.changes, definitions=definitions[entry.account_id])
+
+
 @require_GET
 @permission_page(VIEW_PERMISSION, AUDIT_PERMISSION)
 def candidate_history(request: HttpRequest, account_id: str, candidate_id: str) -> HttpResponse:
-    entries = audit_candidate_history(account_id=account_id, candidate_id=candidate_id)[:200]
+    entries = list(audit_candidate_history(account_id=account_id, candidate_id=candidate_id)[:200])
+    _attach_shown_changes(entries)
     ids = {"account_id": account_id, "candidate_id": candidate_id}
     # reverse() quotes the id; request.path is decoded, so an id with "?" or "#" would break the link.
     return render(request, "candidates/history.html", {
@@ -119,7 +133,6 @@ def candidate_history(request: HttpRequest, account_id: str, candidate_id: str) 
         "candidate_name": directory_candidate_name(account_id=account_id, candidate_id=candidate_id),
         "edit_url": reverse("candidates:edit", kwargs=ids),
         "history_url": reverse("candidates:history", kwargs=ids),
-        "definitions": custom_field_definitions_cached(account_id=account_id),
     })
 
 

@@ -207,8 +207,10 @@ def _records(lines: list[str], delimiter: str,
         try:
             for cells in reader:
                 start, consumed = index + consumed + 1, reader.line_num
-                problem = _merged_problem(start, index + consumed, columns, cells) \
-                    if index + consumed + 1 - start > 1 else None
+                if index + consumed > start:
+                    problem = _merged_problem(start, index + consumed, columns, cells)
+                else:
+                    problem = _unpaired_quote(lines[start - 1], columns, cells)
                 if problem is not None:
                     yield start, cells, problem
                     index = start  # the next physical line (0-based index of line start + 1)
@@ -240,6 +242,17 @@ def _merged_problem(start: int, end: int, columns: tuple[Column, ...], cells: li
             f"{start}–{end} would read as one row. Close or remove the stray quote; the lines after "
             f"line {start} are read as rows of their own."), column.position)
     return None
+
+
+def _unpaired_quote(line: str, columns: tuple[Column, ...], cells: list[str]) -> CellError | None:
+    """Return the problem of a one-line record holding an odd number of quotes: a stray quote
+    (e.g. the one that closes a cell opened lines above) read as text, else None."""
+    if line.count('"') % 2 == 0:
+        return None
+    position = next((index for index, cell in enumerate(cells) if '"' in cell), 0)
+    column = columns[min(position, len(columns) - 1)]
+    return CellError(column.name, 'This cell holds a stray quote ("): a quote in a cell must be doubled ("") '
+                     "and the cell quoted. Correct it, or remove the quote.", column.position)
 
 
 def _quote_problem(start: int, exc: csv.Error, lines: list[str], columns: tuple[Column, ...],

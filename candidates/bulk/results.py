@@ -15,12 +15,12 @@ from candidates.models import BulkJob
 RESULT_COLUMNS = ("line", "id", "status", "remote_id", "returned_id", "http_status", "message", "changes")
 
 
-def row_error_text(line: int, error: dict[str, Any]) -> str:
-    """Return a row's error with where it is: ``line 3, column C (custom_field:Score): …``."""
+def error_place(error: dict[str, Any]) -> str:
+    """Return where a row's error is: ``column C (custom_field:Score)``, a column's name, or "row"."""
     column, position = error.get("column") or "", error.get("position") or 0
-    where = f"line {line}, column {column_letter(position)} ({column})" if position else \
-        f"line {line}, {column}" if column else f"line {line}"
-    return f"{where}: {error.get('message', '')}"
+    if position:
+        return f"column {column_letter(position)} ({column})"
+    return column or "row"
 
 
 def results_csv_rows(job: BulkJob) -> Iterator[list[str]]:
@@ -28,7 +28,8 @@ def results_csv_rows(job: BulkJob) -> Iterator[list[str]]:
     changes as people read them (``change_text``; moments in UTC)."""
     yield list(RESULT_COLUMNS)
     for row in job.rows.order_by("line").iterator():
-        message = row.message or "; ".join(row_error_text(row.line, error) for error in row.errors)
+        message = row.message or "; ".join(f"{error_place(error)}: {error.get('message', '')}"
+                                           for error in row.errors)
         # Columns left out because the ATS does not accept them, after StackOne's answer.
         message = "; ".join([message] * bool(message) + [f"{item['column']}: {item['message']}"
                                                           for item in row.not_sent])

@@ -17,12 +17,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+import phonenumbers
+from phonenumbers import PhoneNumberFormat
+
 from candidates.editor.field_meta import definitions_by_id
 from candidates.editor.fields import FIELD_LABELS, LIST_FIELDS, parse_hired_at, text
 from candidates.types import CustomFieldDefinition, JSONValue
 
 # The list fields whose entries are shown one by one (application_ids is a list of strings).
 ENTRY_FIELDS = (*LIST_FIELDS, "application_ids")
+E164 = PhoneNumberFormat.E164
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 EMPTY = "(empty)"
@@ -236,7 +240,7 @@ def entry_changes(field: str, old: list[JSONValue], new: list[JSONValue], *,
     changes: list[RowChange] = []
     for row in new:
         label, value, details = _entry_parts(field, row, by_id)
-        matches = remaining.get(entry_identity(field, row))
+        matches = remaining.get(entry_identity(field, row)) or _same_number(field, row, remaining)
         if not matches:
             changes.append(RowChange("added", label, "", value, details, joiner))
             continue
@@ -254,6 +258,31 @@ def entry_changes(field: str, old: list[JSONValue], new: list[JSONValue], *,
             label, value, details = _entry_parts(field, row, by_id)
             changes.append(RowChange("removed", label, value, "", details, joiner))
     return tuple(changes)
+
+
+def _same_number(field: str, row: JSONValue, remaining: dict[str, list[JSONValue]]) -> list[JSONValue]:
+    """Return the still unpaired old phones that are ``row``'s number written another way (a
+    national ``07700 900456`` and ``+447700900456``): reformatting a number removes nothing."""
+    if field != "phone_numbers" or not isinstance(row, dict):
+        return []
+    number = _str(row.get("phone"))
+    for rows in remaining.values():
+        if rows and isinstance(rows[0], dict) and same_phone(_str(rows[0].get("phone")), number):
+            return rows
+    return []
+
+
+def same_phone(a: str, b: str) -> bool:
+    """Return True when two phone texts are the same number, a national one read in the region of
+    the international one (neither international: compared by digits)."""
+    international = a if a.strip().startswith("+") else b if b.strip().startswith("+") else ""
+    try:
+        region = phonenumbers.region_code_for_country_code(phonenumbers.parse(international).country_code) \
+            if international else None
+        first, second = phonenumbers.parse(a, region), phonenumbers.parse(b, region)
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.format_number(first, E164) == phonenumbers.format_number(second, E164)
 
 
 def removed_entries(field: str, old: JSONValue, new: JSONValue, *,

@@ -13,10 +13,9 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from candidates.csv_cells import column_letter
-from candidates.editor.change_text import FieldChange, recorded_changes
 from candidates.editor.fields import FIELD_LABELS
 from candidates.list_return import list_url
-from candidates.types import Candidate, CustomFieldDefinition
+from candidates.types import Candidate
 
 register = template.Library()
 
@@ -56,16 +55,6 @@ def utc_time(value: object) -> SafeString | str:
 def field_label(name: str) -> str:
     """Return the label people know a candidate field by ("hired_at" → "Hired at")."""
     return FIELD_LABELS.get(name, name)
-
-
-@register.filter
-def shown_changes(changes: object, definitions: object = ()) -> list[FieldChange]:
-    """Return recorded ``[{field, old, new}]`` as ``_change_list.html`` shows them (see
-    change_text.recorded_changes); ``definitions``: the account's custom field definitions, when
-    known (names and option labels)."""
-    known = [item for item in definitions if isinstance(item, CustomFieldDefinition)] \
-        if isinstance(definitions, (list, tuple)) else []
-    return recorded_changes(changes, definitions=known)
 
 
 @register.filter(name="column_letter")

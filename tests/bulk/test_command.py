@@ -35,9 +35,9 @@ def people(tmp_path: Path) -> Path:
 def test_a_dry_run_validates_previews_and_sends_nothing(sandbox, people, patch_log):
     before = _title("c-0002")
     output = _run(str(people), "--account", ACCOUNT, "--dry-run")
-    assert "line 4 (c-0004) email: Enter an email address like name@example.com" in output
+    assert "line 4 (c-0004) column C (email): Enter an email address like name@example.com" in output
     assert "3 rows: 2 valid, 1 invalid (never sent)." in output
-    assert f"line 2 c-0002: title: {before!r} → 'Staff Engineer'" in output
+    assert f"line 2 c-0002: Title: {before} → Staff Engineer" in output
     assert "saved 0, failed 0, unknown 0, not sent 2, no change 0, invalid 1." in output
     assert patch_log.bodies == [] and _title("c-0002") == before
     results = Path(output.split("Results: ")[1].strip())
@@ -62,7 +62,7 @@ def test_every_row_not_sent_is_named_with_its_line_id_and_reason(sandbox, with_u
 
     assert "4 rows: 3 valid, 1 invalid (never sent)." in output
     assert "line 3 (c-9998) id: No candidate with this id in this linked account." in output
-    assert "line 4 (c-0004) email: Enter an email address like name@example.com." in output
+    assert "line 4 (c-0004) column C (email): Enter an email address like name@example.com." in output
     assert "line 5 (c-9999) id: No candidate with this id in this linked account." in output
     assert output.count("line 4 (c-0004)") == 1  # named once
     assert "invalid 3." in output

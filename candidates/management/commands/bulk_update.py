@@ -24,16 +24,14 @@ from candidates import services
 from candidates.bulk.csv_parse import CsvInvalid, bulk_csv_parse, has_custom_field_columns
 from candidates.bulk.jobs import (
     JobProgress,
-    StartRefused,
     bulk_job_create,
     bulk_job_progress,
     bulk_job_removals,
     bulk_job_run,
-    bulk_job_start_check,
     removals_sentence,
 )
 from candidates.bulk.preview import bulk_preview_run, bulk_row_shown_changes
-from candidates.bulk.results import results_csv_write, row_error_text
+from candidates.bulk.results import error_place, results_csv_write
 from candidates.editor.change_text import changes_text
 from candidates.exceptions import StackOneError, error_details
 from candidates.models import BulkJob, BulkRow
@@ -116,7 +114,8 @@ class Command(BaseCommand):
             raise CommandError(f"No user named {username!r}.") from exc
 
     def _not_sent(self, line: int, candidate_id: str, error: dict[str, Any]) -> None:
-        self.stderr.write(f"{row_error_text(line, error)} ({candidate_id or 'no id'})")
+        place, message = error_place(error), error.get("message", "")
+        self.stderr.write(f"line {line} ({candidate_id or 'no id'}) {place}: {message}")
 
     def _removals(self, job: BulkJob, *, allowed: bool) -> str:
         """Print the entries the job removes; return the refusal ("2 rows remove 3 entries") when
@@ -127,11 +126,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{removals_sentence(removals)}:")
         for line, candidate_id, field, entry in removals.items:
             self.stdout.write(f"  line {line} {candidate_id}: {field}: removes {entry}")
-        try:
-            bulk_job_start_check(job=job, removals_confirmed=allowed)
-        except StartRefused:
-            return removals_sentence(removals)
-        return ""
+        return "" if allowed else removals_sentence(removals)
 
     def _print_preview(self, rows: Any) -> None:
         for row in rows:
