@@ -91,7 +91,7 @@ def audit_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
 
     def rows() -> Iterator[str]:
         yield writer.writerow(CSV_COLUMNS)
-        for entry in audit_entry_list(filters=filters).iterator(chunk_size=500):
+        for entry in _with_shown_changes(audit_entry_list(filters=filters).iterator(chunk_size=500)):
             yield writer.writerow([_cell(entry, column) for column in CSV_COLUMNS])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
@@ -103,7 +103,7 @@ def _cell(entry: AuditEntry, column: str) -> str:
     if column == "fields":
         return " ".join(entry.changed_fields)
     if column == "changes":  # as the pages read them; the exact values are in request_body
-        return csv_cell(changes_text(recorded_changes(entry.changes)))
+        return csv_cell(changes_text(entry.shown_changes))  # type: ignore[attr-defined]
     value = getattr(entry, column)
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False)
@@ -111,14 +111,21 @@ def _cell(entry: AuditEntry, column: str) -> str:
 
 
 def _attach_shown_changes(entries: Iterable[AuditEntry]) -> None:
-    """Give each entry ``shown_changes``: its changes as people read them, custom fields named by
-    their account's definitions when a page read them lately (never a StackOne call here)."""
+    """Give each entry ``shown_changes`` (see ``_with_shown_changes``)."""
+    for _ in _with_shown_changes(entries):
+        pass
+
+
+def _with_shown_changes(entries: Iterable[AuditEntry]) -> Iterator[AuditEntry]:
+    """Yield each entry with ``shown_changes``: its changes as people read them, custom fields
+    named by their account's definitions when a page read them lately (never a StackOne call)."""
     definitions: dict[str, list[CustomFieldDefinition]] = {}
     for entry in entries:
         if entry.account_id not in definitions:
             definitions[entry.account_id] = custom_field_definitions_cached(account_id=entry.account_id)
         entry.shown_changes = recorded_changes(  # type: ignore[attr-defined]
             entry.changes, definitions=definitions[entry.account_id])
+        yield entry
 
 
 @require_GET
