@@ -410,16 +410,16 @@ def _edits(columns: tuple[Column, ...], cells: list[str]) -> tuple[dict[str, JSO
             custom[definition_id] = None
             continue
         try:
-            custom[definition_id] = custom_field_cell(column.definition, raw)  # type: ignore[assignment]
+            custom[definition_id] = dict(custom_field_cell(column.definition, raw))
         except ValidationError as exc:
             errors.extend(CellError(column.name, message, column.position) for message in exc.messages)
     if custom:
         edits[SET_CUSTOM_FIELDS] = custom
     for add, (field, key) in ADD_COLUMNS.items():
-        column, raw = cell_of.get(add, (None, ""))
-        type_column, type_raw = cell_of.get(f"{add}{TYPE_SUFFIX}", (None, ""))
-        if column is None:
+        if add not in cell_of:
             continue
+        column, raw = cell_of[add]
+        type_column, type_raw = cell_of.get(f"{add}{TYPE_SUFFIX}") or (None, "")
         if not raw.strip():
             if type_column is not None and type_raw.strip():
                 errors.append(CellError(type_column.name, f"A type without an entry: fill {add} too, or "

@@ -222,8 +222,8 @@ def bulk_job_removals(job: BulkJob) -> Removals:
     totals = rows.aggregate(rows=Count("id"), entries=Sum("removed_count"))
     items: list[tuple[int, str, str, str]] = []
     for line, candidate_id, removals in rows.order_by("line").values_list("line", "candidate_id", "removals"):
-        items += [(line, candidate_id, FIELD_LABELS.get(item.get("field", ""), item.get("field", "")),
-                   item.get("entry", "")) for item in removals if isinstance(item, dict)]
+        items += [(line, candidate_id, FIELD_LABELS.get(str(item.get("field")), str(item.get("field"))),
+                   str(item.get("entry", ""))) for item in removals if isinstance(item, dict)]
         if len(items) >= REMOVALS_LISTED:
             break
     return Removals(rows=totals["rows"] or 0, entries=totals["entries"] or 0,

@@ -277,8 +277,8 @@ def same_phone(a: str, b: str) -> bool:
     the international one (neither international: compared by digits)."""
     international = a if a.strip().startswith("+") else b if b.strip().startswith("+") else ""
     try:
-        region = phonenumbers.region_code_for_country_code(phonenumbers.parse(international).country_code) \
-            if international else None
+        region = phonenumbers.region_code_for_country_code(
+            phonenumbers.parse(international).country_code or 0) if international else None
         first, second = phonenumbers.parse(a, region), phonenumbers.parse(b, region)
     except phonenumbers.NumberParseException:
         return False

@@ -88,7 +88,7 @@ def custom_field_cell(definition: CustomFieldDefinition, raw: str) -> dict[str, 
         value = option["value"]
         value_id, remote_value_id = option_ids(option)
     elif kind in LIST_TYPES:
-        value = _list_value(definition, stripped, name)  # type: ignore[assignment]
+        value = _list_value(definition, stripped, name)
     elif kind in NUMBER_TYPES:
         value = _number(stripped, whole=kind == "integer")
     elif kind in BOOLEAN_TYPES:
@@ -121,11 +121,12 @@ def _number(raw: str, *, whole: bool) -> int | float:
     return int(number)
 
 
-def _list_value(definition: CustomFieldDefinition, raw: str, name: str) -> list[JSONValue]:
+def _list_value(definition: CustomFieldDefinition, raw: str, name: str) -> JSONValue:
     """Return a multi-select's labels (";"-separated) as its options' values, in the order typed."""
     labels = [label.strip() for label in raw.split(";") if label.strip()]
     if not definition.options:
-        return list(labels)
+        free: list[JSONValue] = [*labels]
+        return free
     chosen: list[JSONValue] = []
     unknown = []
     for label in labels:

@@ -66,9 +66,9 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {path}: {exc.strerror}") from exc
         except CsvInvalid as exc:
             raise CommandError(str(exc)) from exc
-        except StackOneError as error:
+        except StackOneError as failure:
             raise CommandError("The account's custom field definitions could not be read from StackOne "
-                               f"({error_details(error)}).") from error
+                               f"({error_details(failure)}).") from failure
         for row in parsed.rows:
             for error in row.errors:
                 self._not_sent(row.line, row.candidate_id, error.as_dict())
