@@ -152,6 +152,10 @@ def bulk_parse_run(*, job_id: int) -> BulkJob:
         return _unreadable(job, "The account's custom field definitions could not be read from StackOne "
                                 f"({error_details(error)}). Upload the file again in a moment.")
     with transaction.atomic():
+        # A second reading (a Resume while this one was slow) stores nothing: the first to get
+        # here stores the rows.
+        if not BulkJob.objects.select_for_update().filter(pk=job.pk, status=BulkJob.Status.PARSING).exists():
+            return BulkJob.objects.get(pk=job.pk)
         _rows_create(job, parsed)
         job.status, job.upload, job.parsed_rows = BulkJob.Status.PREVIEWING, None, len(parsed.rows)
         job.heartbeat_at = timezone.now()
