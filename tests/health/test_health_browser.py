@@ -112,8 +112,8 @@ def test_a_cluster_keeps_the_spelling_picked_with_its_accents(
     pending = page.locator("tr[data-row-status=pending]")
     expect(pending).to_have_count(2)
     for row in (pending.nth(0), pending.nth(1)):
-        expect(row.locator("ins.new")).to_have_text("Société Générale")
-        expect(row.locator("del.old")).to_have_text("Societe Generale")
+        expect(row.locator("li[data-field=company] ins")).to_have_text("Société Générale")
+        expect(row.locator("li[data-field=company] del")).to_have_text("Societe Generale")
     assert patch_log.bodies == []  # nothing written before start
 
     page.get_by_role("button", name="Start: send 2 rows").click()
