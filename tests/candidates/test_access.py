@@ -304,9 +304,9 @@ def test_a_page_reads_the_grants_once_however_many_checks_it_makes(db: None, sta
 def test_the_migration_turns_group_memberships_and_permissions_into_all_accounts_grants(
         transactional_db: None) -> None:
     executor = MigrationExecutor(connection)
-    executor.migrate([("candidates", "0006_bulk_row_not_sent")])
+    executor.migrate([("candidates", "0008_bulk_parse_in_task_and_removals")])
     try:
-        _before_grants(executor.loader.project_state([("candidates", "0006_bulk_row_not_sent")]).apps)
+        _before_grants(executor.loader.project_state([("candidates", "0008_bulk_parse_in_task_and_removals")]).apps)
     finally:  # whatever happens, the next tests get the database at its latest migration
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())

@@ -103,6 +103,7 @@ ROUTES: dict[str, Route] = {
     "candidates:edit": Route("account", VIEW, _get(CANDIDATE)),
     "candidates:health": Route("account", BULK, _get("/accounts/{account}/health/")),
     "candidates:health_fix": Route("account", BULK, _post("/accounts/{account}/health/fix/")),
+    "candidates:health_clusters": Route("account", BULK, _post("/accounts/{account}/health/clusters/")),
     "candidates:health_home": Route("list", BULK, _health_home,
                                     shows=lambda r, account, w: r.get("Location") == f"/accounts/{account}/health/"),
     "candidates:audit": Route("list", AUDIT, _get("/audit/"),

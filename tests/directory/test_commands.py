@@ -161,3 +161,20 @@ def test_sync_with_a_user_syncs_only_the_accounts_they_have_ops_on_and_leaves_re
     assert DirectoryEntry.objects.filter(account_id="acc-long-gone").exists()
     code, out, err = _run("candidates_sync", "--user", "ops-gh", "--account", LEVER)
     assert code == 1 and "ops-gh has no grant that allows this on account 'sbx-lever'" in err
+
+
+def test_enqueue_queues_every_active_accounts_sync_and_retention_for_the_workers(synced_sandbox) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from candidates.worker import run_queued_tasks
+
+    code, out, err = _run("candidates_sync", "--enqueue")
+    assert code == 0 and err == ""
+    active = [line.split(":")[0] for line in out.splitlines() if line.endswith("sync queued for the workers.")]
+    assert ACCOUNT in active and out.splitlines()[-1] == "Retention queued for the workers."
+    assert not DirectoryEntry.objects.exists()  # nothing ran in the command itself
+    paths = sorted(DBTaskResult.objects.values_list("task_path", flat=True))
+    assert paths.count("candidates.directory.tasks.directory_sync_task") == len(active)
+    assert "candidates.directory.queue.directory_retention_task" in paths
+    run_queued_tasks()  # a worker runs them
+    assert DirectoryEntry.objects.filter(account_id=ACCOUNT).count() == 64

@@ -25,9 +25,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"{user} is a superuser: every role on every account.")
             grants = grants.filter(Q(user=user) | Q(group__user=user))
         # Groups first, then users, each by name, role and scope (all accounts first).
-        grants = sorted(grants, key=lambda g: (g.user_id is not None, g.holder, g.role, not g.all_accounts,
-                                               g.account_id))
-        rows = [(grant.holder, grant.role, grant.scope, grant.get_source_display()) for grant in grants]
+        ordered = sorted(grants, key=lambda g: (g.user_id is not None, g.holder, g.role, not g.all_accounts,
+                                                g.account_id))
+        rows = [(grant.holder, grant.role, grant.scope, grant.get_source_display()) for grant in ordered]
         if not rows:
             self.stdout.write("No grants.")
             return

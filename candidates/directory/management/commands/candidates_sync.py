@@ -1,7 +1,8 @@
-"""``manage.py candidates_sync [--account ID] [--full]``: sync the candidate directory from
-StackOne (for cron or a systemd timer). Without --account: every active linked account, then
-the retention purge of the others. Prints a line per page and a summary; exits 1 when any
-account's sync failed (it resumes from its last page next time)."""
+"""``manage.py candidates_sync [--account ID] [--full] [--enqueue]``: sync the candidate directory
+from StackOne. Without --account: every active linked account, then the retention purge of the
+others. Prints a line per page and a summary; exits 1 when any account's sync failed (it resumes
+from its last page next time). With --enqueue the syncs are queued for the workers instead of
+run here (for cron, when no ``manage.py scheduler`` runs)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from candidates.access import BULK_PERMISSION, access_allows, command_user
+from candidates.directory.queue import directory_retention_task, directory_sync_start
 from candidates.directory.retention import directory_retention_purge
 from candidates.directory.status import SyncProgress
 from candidates.directory.sync import DirectorySyncBusy, directory_sync
@@ -28,6 +30,9 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="Run as this existing user: they need Ops on --account; without "
                                            "--account, only the accounts they have Ops on are synced and "
                                            "the retention purge is left to the operator's runs.")
+        parser.add_argument("--enqueue", action="store_true",
+                            help="Queue the syncs for the workers (manage.py db_worker) instead of running "
+                                 "them here.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.CANDIDATE_DIRECTORY:
@@ -39,6 +44,14 @@ class Command(BaseCommand):
         if user is not None:
             account_ids = [account_id for account_id in account_ids
                            if access_allows(user, BULK_PERMISSION, account_id)]
+        if options["enqueue"]:
+            for account_id in account_ids:
+                directory_sync_start(account_id=account_id, full=options["full"])
+                self.stdout.write(f"{account_id}: sync queued for the workers.")
+            if not options.get("account") and user is None:
+                directory_retention_task.enqueue(account_ids)
+                self.stdout.write("Retention queued for the workers.")
+            return
         failed = []
         for account_id in account_ids:
             if not self._sync(account_id, full=options["full"]):

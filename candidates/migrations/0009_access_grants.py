@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('candidates', '0006_bulk_row_not_sent'),
+        ('candidates', '0008_bulk_parse_in_task_and_removals'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
