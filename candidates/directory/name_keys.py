@@ -5,7 +5,9 @@ typo may have. Pure functions: both search backends and the index use them.
 
 - Typos (Damerau–Levenshtein, a swap of two neighbouring letters counting as one): a word of
   ``TWO_TYPOS_MIN`` letters or more may have two, of ``ONE_TYPO_MIN`` one; a word of
-  ``SWAP_MIN`` letters only a swap (``jhon`` → john: one wrong letter in four makes another name).
+  ``SWAP_MIN`` letters a swap (``jhon`` → john), and any one typo only when it is no name word of
+  the account itself (``smth`` → smith; but ``jane`` is Jane, not June: one wrong letter in four
+  makes another name).
 - Deletion keys (SymSpell's symmetric delete): a word and a query word within distance k share a
   string made by deleting at most k letters from each; so the index keeps each name word's
   deletions and a query looks its own up (a handful of keys, through an index), then checks the
@@ -85,12 +87,13 @@ def transliterations(word: str) -> list[str]:
 
 
 def typo_limit(word: str) -> int:
-    """Return how many typos a query word may have to match a name word (0: none; 1 for a word
-    of ``SWAP_MIN`` letters means a swap only)."""
+    """Return how many typos a query word may have to match some name word: 2 from
+    ``TWO_TYPOS_MIN`` - 1 letters (a nine-letter name typed with a letter missing and another
+    wrong has eight; ``typos`` then wants the name word to have nine), 1 from ``SWAP_MIN``, else 0."""
     if not word.isalpha():
         return 0
     length = len(word)
-    return 2 if length >= TWO_TYPOS_MIN else 1 if length >= SWAP_MIN else 0
+    return 2 if length >= TWO_TYPOS_MIN - 1 else 1 if length >= SWAP_MIN else 0
 
 
 def deletions(word: str, count: int) -> set[str]:
@@ -115,16 +118,19 @@ def query_keys(word: str) -> set[str]:
     return deletions(word, typo_limit(word)) if typo_limit(word) else set()
 
 
-def typos(typed: str, word: str) -> int | None:
+def typos(typed: str, word: str, *, swaps_only: bool = False) -> int | None:
     """Return the number of typos between a query word and a name word when within the query
-    word's limit (a four-letter word: a swap only), else None. 0 means the same word."""
+    word's limit, else None; 0 means the same word. ``swaps_only``: a four-letter word that is a
+    name word itself matches another only by a swap."""
     limit = typo_limit(typed)
     if typed == word:
         return 0
     if not limit or abs(len(typed) - len(word)) > limit:
         return None
-    if len(typed) < ONE_TYPO_MIN:
+    if len(typed) < ONE_TYPO_MIN and swaps_only:
         return 1 if _swapped(typed, word) else None
+    if max(len(typed), len(word)) < TWO_TYPOS_MIN:
+        limit = 1  # two typos only in a word of nine letters or more
     distance = jellyfish.damerau_levenshtein_distance(typed, word)
     return distance if distance <= limit else None
 

@@ -100,10 +100,13 @@ def name_words_close(*, account_id: str, words: Sequence[str]) -> dict[str, Clos
                 "JOIN directory_name_word w ON w.id = k.word_id "
                 f"WHERE k.account_id = %s AND k.key IN ({', '.join(['%s'] * len(every_key))})",
                 [account_id, *every_key])
-            for key, name_word, uses in cursor.fetchall():
+            hits = cursor.fetchall()
+            # A short word that is itself a name word matches another by a swap only.
+            known = {name_word for _, name_word, _ in hits if name_word in keys}
+            for key, name_word, uses in hits:
                 for typed, typed_keys in keys.items():
                     if key in typed_keys and name_word not in found[typed].typo:
-                        distance = typos(typed, name_word)
+                        distance = typos(typed, name_word, swaps_only=typed in known)
                         if distance:
                             found[typed].typo[name_word] = (distance, -uses)
         wanted = sorted({code for code in codes.values() if code})
