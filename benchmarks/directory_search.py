@@ -174,10 +174,13 @@ def queries(bodies: list[dict[str, Any]], per_kind: int, seed: int) -> list[Quer
         if names is None or len(names[1]) < 4:
             return None
         first, last = names
+        # As the examples: "margaret joh", "marg john" (at least three letters of a word;
+        # one and two letters are kinds of their own).
         if rng.random() < 0.5:
-            return Query("last word being typed", f"{first} {last[:rng.randrange(1, len(last))]}",
+            return Query("last word being typed", f"{first} {last[:rng.randrange(3, len(last))]}",
                          namesakes(body))
-        return Query("last word being typed", f"{first[:max(2, len(first) // 2)]} {last[:rng.randrange(3, len(last) + 1)]}",
+        return Query("last word being typed",
+                     f"{first[:max(3, len(first) // 2)]} {last[:rng.randrange(3, len(last) + 1)]}",
                      namesakes(body))
     draw("last word being typed", prefix_query)
 

@@ -40,6 +40,7 @@ SOUND_MIN = 2
 
 _SPLIT = re.compile(r"[\W_]+")
 _APOSTROPHES = re.compile(r"['’ʼ`´]")
+_REPEATED = re.compile(r"(.)\1+")
 _CAMEL = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 
 
@@ -144,9 +145,10 @@ def _swapped(typed: str, word: str) -> bool:
 
 
 def sound(word: str) -> str:
-    """Return the Metaphone code of a name word of three or more Latin letters ("" for another
-    word, or a code too short to tell names apart)."""
+    """Return the Metaphone code of a name word of three or more Latin letters, a letter
+    repeated in it written once (Rebecca ``RBKK`` and Rebekah ``RBK`` alike); "" for another word,
+    or a code too short to tell names apart."""
     if len(word) < 3 or not (word.isascii() and word.isalpha()):
         return ""
-    code = jellyfish.metaphone(word)
+    code = _REPEATED.sub(r"\1", jellyfish.metaphone(word))
     return code if len(code) >= SOUND_MIN else ""

@@ -17,7 +17,8 @@ such a word narrows their matches to rows holding it anywhere.
 How words find rows is the database's part (``search_backend``: one implementation per
 database). Rows rank as search engines rank them: fewer typos first (a sound-alike after two
 typos), then a whole word before the start of a word before inside a word, then the query's
-words in their order in the name, then a name word before another field's; ties by name.
+words in their order in the name, then a name word before another field's; among equals the name
+with the fewest other letters (Smith before Anderson-Smith), then by name.
 
 Every search runs under a time limit (``search_limits``); past it ``SearchTooBroad`` is raised.
 The first ``MAX_RESULTS`` results can be paged through.
@@ -34,7 +35,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Count, IntegerField, QuerySet, TextField, Value, Window
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Concat, StrIndex
+from django.db.models.functions import Concat, Length, StrIndex
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
@@ -159,7 +160,9 @@ def directory_search(*, account_id: str, query: DirectoryQuery) -> DirectoryResu
 # Ties break on the row id, which every index ends with: a page without a query is then an index
 # walk, not a sort of the whole account.
 _ORDER = {
-    "relevance": ("rank", "name", "id"),
+    # Among equals, the name with the fewest other letters first (the query covers more of it:
+    # "smith" finds Kate Smith before Kate Anderson-Smith), then by name.
+    "relevance": ("rank", Length("name_text"), "name", "id"),
     "updated": ("-remote_updated_at", "id"),
     "name": ("name", "id"),
 }
