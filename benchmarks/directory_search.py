@@ -292,7 +292,8 @@ def load(bodies: list[dict[str, Any]]) -> float:
     try:
         started = time.perf_counter()
         for start in range(0, len(bodies), 100):
-            entries_upsert(ACCOUNT, [Candidate.from_api(body) for body in bodies[start:start + 100]], sync_run=1)
+            page = [Candidate.from_api(body) for body in bodies[start:start + 100]]
+            entries_upsert(ACCOUNT, page, sync_run=1)
         seconds = time.perf_counter() - started
     finally:
         entries_indexed.receivers = receivers
@@ -351,12 +352,14 @@ def search_quality(made: list[Query]) -> None:
     targeted = [hit for kind in hits10 for hit in hits10[kind]]
     print(f"all targeted queries: {len(every)}, recall@1 "
           f"{statistics.fmean(hit for kind in hits1 for hit in hits1[kind]):.3f}, recall@10 "
-          f"{statistics.fmean(targeted):.3f}, p50 {percentile(every, 0.5):.1f} ms, p95 {percentile(every, 0.95):.1f} ms")
+          f"{statistics.fmean(targeted):.3f}, p50 {percentile(every, 0.5):.1f} ms, "
+          f"p95 {percentile(every, 0.95):.1f} ms")
     print(f"one/two-letter and eight-short-word queries: {len(short)}, p50 {percentile(short, 0.5):.1f} ms, "
           f"p95 {percentile(short, 0.95):.1f} ms, over the time limit: {refused}")
     print("phone forms, recall@10: " + ", ".join(f"{form} {statistics.fmean(hits):.2f}"
                                                  for form, hits in by_form.items()))
-    print("slowest: " + "; ".join(f"{q!r} ({kind}) {ms:.0f} ms" for ms, kind, q in sorted(slowest, reverse=True)[:5]))
+    print("slowest: " + "; ".join(f"{q!r} ({kind}) {ms:.0f} ms"
+                                  for ms, kind, q in sorted(slowest, reverse=True)[:5]))
     for kind, queries_missed in misses.items():
         print(f"  missed ({kind}): " + ", ".join(repr(q) for q in queries_missed))
 
@@ -395,7 +398,8 @@ def page_ratio(made: list[Query], rounds: int) -> None:
     plain = statistics.median(plain_times)
     with_query = statistics.median(searched)
     print(f"list page: no query {plain:.1f} ms (median of {len(plain_times)}, between the others), with a "
-          f"query {with_query:.1f} ms (median of {len(sample)} queries × {rounds}): ratio {with_query / plain:.2f}")
+          f"query {with_query:.1f} ms (median of {len(sample)} queries × {rounds}): "
+          f"ratio {with_query / plain:.2f}")
 
 
 def size_on_disk(rows: int) -> None:

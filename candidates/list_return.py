@@ -48,4 +48,5 @@ def recent_candidate_remember(request: HttpRequest, *, account_id: str, candidat
 
 def recent_candidates(request: HttpRequest, account_id: str) -> list[tuple[str, str]]:
     """Return the (candidate id, name) pairs the user last opened in ``account_id``, most recent first."""
-    return [(candidate_id, name) for candidate_id, name in (request.session.get(RECENT_KEY) or {}).get(account_id, [])]
+    opened = (request.session.get(RECENT_KEY) or {}).get(account_id, [])
+    return [(candidate_id, name) for candidate_id, name in opened]

@@ -52,7 +52,7 @@ def _directory_list(request: HttpRequest, account_id: str) -> HttpResponse:
     context = {"account_id": account_id, "form": form, "directory": True,
                "directory_status": directory_status(account_id=account_id, active=active),
                "filters_set": filters_set,
-               "filters_open": filters_set or any(form[name].errors for name in FILTER_FIELDS if form.is_bound),
+               "filters_open": filters_set or any(form[name].errors for name in FILTER_FIELDS),
                "recent": [] if request.GET.get("q") else recent_candidates(request, account_id)}
     if not form.is_valid():
         return render(request, "candidates/candidate_list.html", context)

@@ -34,8 +34,8 @@ from candidates.editor.review import Review, candidate_review, conflict_rows
 from candidates.editor.snapshot import snapshot_dumps
 from candidates.editor.tokens import token_new
 from candidates.exceptions import StackOneError, StackOneNotFound, StackOneValidationError, error_text
-from candidates.models import AuditEntry
 from candidates.list_return import recent_candidate_remember
+from candidates.models import AuditEntry
 from candidates.preferences import preference_review
 from candidates.receipts import SaveReceipt, receipt_keep, receipt_take
 from candidates.roles import EDIT_PERMISSION, viewer_required

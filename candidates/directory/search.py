@@ -275,7 +275,8 @@ def _rank(words: tuple[QueryWord, ...], close: dict[str, CloseWords]) -> RawSQL:
         for typos, alternatives in ((1, found.one_typo), (2, found.two_typos), (3, found.sounds)):
             for column, score in ((name, typos * 1000), (company, typos * 1000 + 1)):
                 if alternatives:
-                    sql += f" WHEN ({' OR '.join(f'{find}({column}, %s) > 0' for _ in alternatives)}) THEN {score}"
+                    any_of = " OR ".join(f"{find}({column}, %s) > 0" for _ in alternatives)
+                    sql += f" WHEN ({any_of}) THEN {score}"
                     params += [f" {alternative} " for alternative in alternatives]
         terms.append(sql + " ELSE 4000 END")
     if len(words) > 1:

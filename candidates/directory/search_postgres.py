@@ -66,7 +66,8 @@ class PostgresSearch:
                 # The same expression as the index, so that the planner uses it.
                 grams = Func(F("search_text"), function="directory_short_grams", output_field=_texts())
                 condition = Q(DataContains(grams, Value([word.text], output_field=_texts())))
-            alternatives = [text for text in close.get(word.text, CloseWords()).every if len(text) >= SHORT_BELOW]
+            alternatives = [text for text in close.get(word.text, CloseWords()).every
+                            if len(text) >= SHORT_BELOW]
             if alternatives:
                 condition |= Q(Overlap(_entry_words(), Value(alternatives, output_field=_texts())))
             entries = entries.filter(condition)
@@ -112,7 +113,8 @@ def search_session() -> Iterator[None]:
                 before = cursor.fetchone()[0::2]
             yield
             if nested:  # SET LOCAL lasts to the end of the caller's transaction: put the values back
-                restore = [(name, value) for name, value in zip(names, before, strict=True) if value is not None]
+                restore = [(name, value) for name, value in zip(names, before, strict=True)
+                           if value is not None]
                 with connection.cursor() as cursor:
                     cursor.execute("SELECT " + ", ".join("set_config(%s, %s, true)" for _ in restore),
                                    [item for pair in restore for item in pair])
