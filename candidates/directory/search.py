@@ -121,7 +121,7 @@ def directory_enabled() -> bool:
 # Above this many rows holding a word that starts with a one- or two-letter query, its first page
 # is read walking the sort's index (matches are dense: a page is found in a few hundred rows);
 # at or below, through the index of words (matches are rare: walking would read the account).
-DENSE_ABOVE = 3000
+DENSE_ABOVE = MAX_RESULTS
 
 
 def directory_search(*, account_id: str, query: DirectoryQuery) -> DirectoryResults:
@@ -142,7 +142,8 @@ def directory_search(*, account_id: str, query: DirectoryQuery) -> DirectoryResu
         entries = _filtered(DirectoryEntry.objects.filter(account_id=account_id), query.filters)
         if words and all(word.short for word in words):
             return _prefixes_page(backend, entries, account_id=account_id, words=words, sort=sort,
-                                  page=query.page, page_size=page_size)
+                                  page=query.page, page_size=page_size,
+                                  filtered=query.filters != DirectoryFilters())
         if words:
             close = name_words_close(account_id=account_id, words=[word.text for word in words if word.fuzzy])
             entries = backend.entries_matching(entries, account_id=account_id, words=words, close=close)
@@ -205,22 +206,32 @@ def _page_counted(entries: QuerySet[DirectoryEntry], *, page: int, page_size: in
 
 
 def _prefixes_page(backend: SearchBackend, entries: QuerySet[DirectoryEntry], *, account_id: str,
-                   words: tuple[QueryWord, ...], sort: Sort, page: int, page_size: int) -> DirectoryResults:
+                   words: tuple[QueryWord, ...], sort: Sort, page: int, page_size: int,
+                   filtered: bool) -> DirectoryResults:
     """Return a page of the rows with a name or company word starting with each of ``words`` (all
-    of one or two characters), by name for relevance; counted up to ``MAX_RESULTS``."""
+    of one or two characters), most recently updated first for relevance (a letter or two tell
+    no row apart from another: the list's own order, whose index the page can walk); counted up
+    to ``MAX_RESULTS``.
+
+    The rows come from the backend's index of words, read up to ``DENSE_ABOVE`` of them: that
+    many or fewer are sorted; more, and the page walks the sort's index instead (matches are
+    dense: it stops after a few hundred rows; by name, matches bunch at their letter, and the
+    walk may take longer, within the time limit)."""
     prefixes = [word.text for word in words]
-    holding = name_words_starting(account_id=account_id, prefixes=prefixes)
-    if not all(holding.values()):
+    if not all(name_words_starting(account_id=account_id, prefixes=prefixes).values()):
         return DirectoryResults(rows=(), total=0, page=1, pages=1)
-    if len(prefixes) == 1 and holding[prefixes[0]] > DENSE_ABOVE:
-        spaced = Concat(Value(" "), "name_text", Value(" "), "company_text", output_field=TextField())
-        entries = entries.filter(_present(spaced, " " + prefixes[0]))
-    else:
-        entries = backend.entries_with_prefixes(entries, account_id=account_id, prefixes=prefixes)
-    entries = entries.order_by(*_ORDER["name" if sort == "relevance" else sort])
-    total = entries.values("id")[:MAX_RESULTS + 1].count()
-    return _page(entries, total=min(total, MAX_RESULTS), page=max(1, page), page_size=page_size,
-                 more=total > MAX_RESULTS)
+    ids = backend.entry_ids_with_prefixes(account_id=account_id, prefixes=prefixes, limit=DENSE_ABOVE + 1)
+    order = _ORDER["updated" if sort == "relevance" else sort]
+    if len(ids) <= DENSE_ABOVE:
+        entries = entries.filter(id__in=ids).order_by(*order)
+        total = entries.count() if filtered else len(ids)
+        return _page(entries, total=total, page=max(1, page), page_size=page_size)
+    spaced = Concat(Value(" "), "name_text", Value(" "), "company_text", output_field=TextField())
+    for prefix in prefixes:
+        entries = entries.filter(_present(spaced, " " + prefix))
+    total = entries.order_by().values("id")[:MAX_RESULTS + 1].count() if filtered else MAX_RESULTS + 1
+    return _page(entries.order_by(*order), total=min(total, MAX_RESULTS), page=max(1, page),
+                 page_size=page_size, more=total > MAX_RESULTS)
 
 
 def directory_words_forget(*, account_id: str) -> None:

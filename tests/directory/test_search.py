@@ -230,7 +230,8 @@ def test_a_query_counts_its_matches_and_a_page_past_the_last_returns_the_last(pe
     first = directory_search(account_id=ACCOUNT, query=DirectoryQuery(q="a", page_size=2, page=1))
     last = directory_search(account_id=ACCOUNT, query=DirectoryQuery(q="a", page_size=2, page=99))
     every = found("a")
-    assert every == ["c-ada", "c-adam", "c-jose", "c-margaret", "c-zoe"]  # by name (Acme Corp: José)
+    # Acme Corp (Margaret, José), Ada, Ångström, Adam: most recently updated first
+    assert every == ["c-margaret", "c-ada", "c-zoe", "c-jose", "c-adam"]
     assert (first.total, first.pages, [row.candidate_id for row in first.rows]) == (5, 3, every[:2])
     assert (last.page, last.total, [row.candidate_id for row in last.rows]) == (3, 5, every[4:])
     none = directory_search(account_id=ACCOUNT, query=DirectoryQuery(q="xyzzy", page=3))
