@@ -45,7 +45,6 @@ from candidates.directory.search_index import (
     CloseWords,
     name_words_close,
     name_words_key,
-    name_words_starting,
     name_words_unkeyed,
 )
 from candidates.directory.search_limits import MAX_RESULTS, SearchTooBroad
@@ -218,8 +217,6 @@ def _prefixes_page(backend: SearchBackend, entries: QuerySet[DirectoryEntry], *,
     dense: it stops after a few hundred rows; by name, matches bunch at their letter, and the
     walk may take longer, within the time limit)."""
     prefixes = [word.text for word in words]
-    if not all(name_words_starting(account_id=account_id, prefixes=prefixes).values()):
-        return DirectoryResults(rows=(), total=0, page=1, pages=1)
     ids = backend.entry_ids_with_prefixes(account_id=account_id, prefixes=prefixes, limit=DENSE_ABOVE + 1)
     order = _ORDER["updated" if sort == "relevance" else sort]
     if len(ids) <= DENSE_ABOVE:

@@ -130,26 +130,20 @@ def name_words_close(*, account_id: str, words: Sequence[str]) -> dict[str, Clos
     return close
 
 
-def name_words_starting(*, account_id: str, prefixes: Iterable[str]) -> dict[str, int]:
-    """Return, for each prefix, how many rows of ``account_id`` have a name or company word
-    starting with it (summed over the words: an upper bound), from the unique index's range."""
-    counted = {}
+def name_words_with_prefixes(*, account_id: str, prefixes: Sequence[str], limit: int) -> dict[str, list[str]]:
+    """Return, for each prefix, up to ``limit`` words of ``account_id`` starting with it, most used
+    first (ranges of the unique index), in one query."""
+    if not prefixes:
+        return {}
+    part = ("SELECT * FROM (SELECT %s AS prefix, word FROM directory_name_word WHERE account_id = %s "
+            "AND word >= %s AND word < %s ORDER BY uses DESC, word LIMIT %s) AS p{}")
     with connection.cursor() as cursor:
-        for prefix in prefixes:
-            cursor.execute("SELECT coalesce(sum(uses), 0) FROM directory_name_word "
-                           "WHERE account_id = %s AND word >= %s AND word < %s",
-                           [account_id, prefix, prefix + _LAST])
-            counted[prefix] = int(cursor.fetchone()[0])
-    return counted
-
-
-def name_words_with_prefix(*, account_id: str, prefix: str, limit: int) -> list[str]:
-    """Return up to ``limit`` words of ``account_id`` starting with ``prefix``, most used first."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT word FROM directory_name_word WHERE account_id = %s AND word >= %s "
-                       "AND word < %s ORDER BY uses DESC, word LIMIT %s",
-                       [account_id, prefix, prefix + _LAST, limit])
-        return [word for (word,) in cursor.fetchall()]
+        cursor.execute(" UNION ALL ".join(part.format(i) for i in range(len(prefixes))),
+                       [value for prefix in prefixes for value in (prefix, account_id, prefix, prefix + _LAST, limit)])
+        found: dict[str, list[str]] = {prefix: [] for prefix in prefixes}
+        for prefix, word in cursor.fetchall():
+            found[prefix].append(word)
+        return found
 
 
 def name_words_forget(*, account_id: str) -> None:

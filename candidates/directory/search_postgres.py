@@ -36,7 +36,7 @@ from candidates.directory.search_limits import SearchTooBroad, time_limit_ms
 from candidates.directory.search_words import SHORT_BELOW, QueryWord
 
 # What a search sets for its own transaction (restored afterwards inside a caller's transaction).
-SEARCH_SETTINGS = {"random_page_cost": "1.1", "jit": "off"}
+SEARCH_SETTINGS = {"random_page_cost": "1.1", "jit": "off", "max_parallel_workers_per_gather": "0"}
 # Most words one prefix expands to (the rows then come from the words' GIN index).
 MAX_PREFIX_WORDS = 2000
 
@@ -76,10 +76,12 @@ class PostgresSearch:
     def entry_ids_with_prefixes(self, *, account_id: str, prefixes: list[str], limit: int) -> list[int]:
         """Return the ids of at most ``limit`` rows with a name or company word starting with each
         prefix: the words from ``directory_name_word``, the rows from their GIN index."""
+        expanded = search_index.name_words_with_prefixes(account_id=account_id, prefixes=prefixes,
+                                                         limit=MAX_PREFIX_WORDS)
+        if not all(expanded.values()):
+            return []
         entries = DirectoryEntry.objects.filter(account_id=account_id)
-        for prefix in prefixes:
-            words = search_index.name_words_with_prefix(account_id=account_id, prefix=prefix,
-                                                        limit=MAX_PREFIX_WORDS)
+        for words in expanded.values():
             entries = entries.filter(Overlap(_entry_words(), Value(words, output_field=_texts())))
         return list(entries.values_list("id", flat=True)[:limit])
 

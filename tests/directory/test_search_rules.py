@@ -247,3 +247,22 @@ def test_pages_stop_at_the_first_thousand_results() -> None:
     assert (results.total, results.pages, results.page, results.capped) == (1030, 40, 40, True)
     short = directory_search(account_id=ACCOUNT, query=DirectoryQuery(q="lo", page=2))
     assert (short.total, short.more, short.pages, short.page) == (1000, True, 40, 2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_name_index_migration_goes_back_and_forth_and_rebuilds_from_the_rows() -> None:
+    from django.core.management import call_command
+
+    entries_create([body("c-1", first_name="Дмитрий", last_name="Соколов", company="Acme-Widgets")])
+    call_command("migrate", "directory", "0005", verbosity=0)
+    try:
+        with connection.cursor() as cursor:
+            tables = set(connection.introspection.table_names(cursor))
+        assert "directory_name_key" not in tables and "directory_words_fts" not in tables
+        assert "company_text" not in {column.name for column in connection.introspection.get_table_description(
+            connection.cursor(), "directory_directoryentry")}
+    finally:
+        call_command("migrate", "directory", verbosity=0)
+    assert {"sokolov", "acme", "widgets"} <= name_words()  # rebuilt from the rows kept
+    assert found("dmitri sokolov") == ["c-1"]
+    assert found("acme widgits") == ["c-1"]
