@@ -386,7 +386,8 @@ def page_ratio(made: list[Query], rounds: int) -> None:
 
     # Each load with a query follows a load without one, so that the machine's load (shared with
     # other work) weighs on both sides of the ratio alike. Ten queries, one of each of ten kinds.
-    sample = [next(query for query in made if query.kind == kind) for kind in KINDS[:10]]
+    firsts = {query.kind: query for query in reversed(made)}
+    sample = [firsts[kind] for kind in KINDS[:10] if kind in firsts]
     plain_times: list[float] = []
     searched = []
     for query in sample:

@@ -12,7 +12,7 @@ unique index.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -139,7 +139,8 @@ def name_words_with_prefixes(*, account_id: str, prefixes: Sequence[str], limit:
             "AND word >= %s AND word < %s ORDER BY uses DESC, word LIMIT %s) AS p{}")
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(part.format(i) for i in range(len(prefixes))),
-                       [value for prefix in prefixes for value in (prefix, account_id, prefix, prefix + _LAST, limit)])
+                       [value for prefix in prefixes
+                        for value in (prefix, account_id, prefix, prefix + _LAST, limit)])
         found: dict[str, list[str]] = {prefix: [] for prefix in prefixes}
         for prefix, word in cursor.fetchall():
             found[prefix].append(word)
