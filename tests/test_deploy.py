@@ -137,9 +137,17 @@ def test_healthz_answers_503_without_details_when_the_database_is_down(
     assert "Health check: the database did not answer" in caplog.text
 
 
-def test_healthz_only_answers_get(client: Client, db: None) -> None:
+def test_healthz_only_answers_get_and_head(client: Client, db: None) -> None:
     assert client.post("/healthz").status_code == 405
     assert client.post("/healthz", HTTP_HOST="10.0.3.7").status_code == 405
+
+
+def test_healthz_answers_head_like_get_without_a_body(client: Client, db: None) -> None:
+    response = client.head("/healthz", HTTP_HOST="10.0.3.7")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.content == b""
 
 
 def test_healthz_answers_a_probe_addressed_by_ip_outside_allowed_hosts(client: Client, db: None) -> None:
