@@ -136,8 +136,13 @@ def endpoint(
 ) -> Callable:
     """Wrap an API view with StackOne's checks and the configured faults.
 
-    ``route`` names the operation in the statistics; a dict maps methods to names.
+    ``route`` names the operation in the statistics; a dict maps methods to names. Raises
+    ValueError for a name the statistics do not count (``faults.ROUTES``), when the view is defined.
     """
+    names = set(route.values()) if isinstance(route, dict) else {route}
+    if not names <= set(faults.ROUTES):
+        raise ValueError(f"Sandbox route {sorted(names - set(faults.ROUTES))} is not in faults.ROUTES: "
+                         "its requests would be left out of the statistics")
 
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @csrf_exempt

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from sandbox import faults
+from sandbox.api import endpoint
 from sandbox.faults import get_faults, reset_faults, reset_stats, set_faults, stats
 from sandbox.models import SandboxCandidate, SandboxFaults
 from sandbox.seed import ADA_ID
@@ -393,6 +394,21 @@ def test_stats_count_requests_by_method_route_and_status(api, seeded, client, ad
         "by_route": {},
         "by_status": {},
     }
+
+
+def test_stats_count_the_account_routes_too(api, seeded, client):
+    reset_stats()
+    client.get("/sandbox/accounts/sbx-greenhouse", **api_headers())
+    client.get("/sandbox/accounts/sbx-greenhouse/meta", **api_headers())
+    client.get("/sandbox/accounts/sbx-greenhouse/meta", **api_headers())
+
+    assert stats()["total"] == 3
+    assert stats()["by_route"] == {"get_account": 1, "get_account_meta_info": 2}
+
+
+def test_a_route_the_stats_do_not_count_is_refused_when_its_view_is_defined():
+    with pytest.raises(ValueError, match="not in faults.ROUTES"):
+        endpoint({"GET": "get_candidate", "PUT": "replace_candidate"}, ("GET", "PUT"))
 
 
 def test_stats_count_faulted_requests(api, seeded):
