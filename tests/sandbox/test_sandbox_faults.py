@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from io import StringIO
 
@@ -240,6 +241,19 @@ def test_latency_is_added_to_every_api_request(api, seeded, monkeypatch):
     reset_faults()
     api.get(ADA_URL)
     assert sleeps == [0.15, 0.15, 0.15]
+
+
+def test_a_request_without_the_key_gets_its_401_without_waiting_out_the_latency(client, seeded, monkeypatch):
+    sleeps = _recorded_sleeps(monkeypatch)
+    set_faults(latency_ms=5000)
+
+    anonymous = client.get(ADA_URL)
+    wrong_key = client.get(ADA_URL, HTTP_AUTHORIZATION="Basic " + base64.b64encode(b"not-the-key:").decode(),
+                           HTTP_X_ACCOUNT_ID="sbx-greenhouse")
+
+    assert (anonymous.status_code, wrong_key.status_code) == (401, 401)
+    assert sleeps == []
+    assert stats()["by_status"] == {"401": 2}  # still counted
 
 
 def test_rate_limit_answers_429_with_retry_after(api, seeded, monkeypatch):
