@@ -46,13 +46,15 @@ def directory_sync_start(*, account_id: str, full: bool = False) -> None:
     inprocess_worker_ensure()
 
 
-def directory_ensure(*, account_id: str) -> None:
-    """The first visit to an account without a directory starts its (full) sync; any visit
-    makes sure the embedded worker (and its periodic sync) runs."""
+def directory_ensure(*, account_id: str, active: bool | None) -> None:
+    """The first visit to an account without a directory starts its (full) sync, when StackOne
+    lists the account as active (``active`` True: not an inactive account, whose requests
+    StackOne refuses, nor an unknown id, nor one StackOne could not say about); any visit makes
+    sure the embedded worker (and its periodic sync) runs."""
     if not settings.CANDIDATE_DIRECTORY:
         return
     inprocess_worker_ensure()
-    if not directory_ready(account_id):
+    if active is True and not directory_ready(account_id):
         directory_sync_start(account_id=account_id)
 
 
