@@ -31,9 +31,10 @@ migrate: install
 
 # Sandbox mode only (DEBUG and no STACKONE_API_KEY): seeds the sandbox once and creates demo / demo.
 # The app and its sandbox share a random key made on first use (.sandbox-api-key, never shown).
+# Outside sandbox mode (a key in the environment or .env) the sandbox app and its commands are absent.
 seed: migrate
-	DEBUG=true $(PY) manage.py sandbox_seed
-	DEBUG=true $(PY) manage.py demo_user
+	@if DEBUG=true $(PY) manage.py help --commands | grep -qx sandbox_seed; then \
+	  DEBUG=true $(PY) manage.py sandbox_seed && DEBUG=true $(PY) manage.py demo_user; fi
 
 run: seed
 	@echo ""

@@ -52,9 +52,9 @@ INSTALLED_APPS = [
     "candidates.directory",
     "django.contrib.postgres",
     "candidates.health",
-    "sandbox",
     "django_tasks",
     "django_tasks_db",
+    # "sandbox" is added below in sandbox mode only (the test settings run in sandbox mode).
 ]
 
 MIDDLEWARE = [
@@ -89,7 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "sandbox.context_processors.sandbox_mode",
+                "stackone_admin.context_processors.sandbox_mode",
             ],
         },
     },
@@ -236,6 +236,10 @@ SANDBOX_API_KEY = (env.str("SANDBOX_API_KEY", default="") or sandbox_key_file(Pa
                    if SANDBOX_MODE else "")
 if SANDBOX_MODE and len(SANDBOX_API_KEY) < 32:
     raise ImproperlyConfigured("SANDBOX_API_KEY is too short to be a secret: use 32 characters or more.")
+# The sandbox app (its API, models, admin pages and commands) exists only in sandbox mode: a
+# deployment against StackOne neither loads nor lists it (nothing in the product imports it).
+if SANDBOX_MODE:
+    INSTALLED_APPS.append("sandbox")
 STACKONE_BASE_URL = env.str(
     "STACKONE_BASE_URL",
     default="http://127.0.0.1:8000/sandbox" if SANDBOX_MODE else "https://api.stackone.com",

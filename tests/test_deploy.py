@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # Only what a process needs to run; the test run's own variables (DATABASE_URL, CACHE_URL,
 # DJANGO_ALLOW_ASYNC_UNSAFE, the test settings) stay out of the production-like processes.
 KEPT = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "USER")
+TRIAL_PASSWORD = secrets.token_urlsafe(16)
 
 
 def production_env(**overrides: str | None) -> dict[str, str]:
@@ -105,6 +106,46 @@ def test_local_development_without_a_key_is_sandbox_mode_as_before(tmp_path: Pat
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith("True")
+
+
+# -- the sandbox outside sandbox mode ------------------------------------------------------------
+
+SANDBOX_PROBE = """
+import sys
+from django.apps import apps
+from django.contrib import admin
+from django.urls import get_resolver
+get_resolver().url_patterns  # every view module the site routes to
+print("installed", apps.is_installed("sandbox"))
+print("admin", sorted(model._meta.label for model in admin.site._registry if model._meta.app_label == "sandbox"))
+print("modules", sorted(name for name in sys.modules if name == "sandbox" or name.startswith("sandbox.")))
+"""
+
+
+def test_outside_sandbox_mode_the_sandbox_is_neither_installed_nor_imported() -> None:
+    result = manage("shell", "-c", SANDBOX_PROBE, env=production_env())
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[-4:] == ["installed False", "admin []", "modules []", ""]
+
+
+def test_in_sandbox_mode_the_sandbox_and_its_admin_pages_are_there(tmp_path: Path) -> None:
+    env = production_env(STACKONE_API_KEY=None, STACKONE_SANDBOX="true",
+                         SANDBOX_KEY_FILE=str(tmp_path / "sandbox-key"))
+    result = manage("shell", "-c", SANDBOX_PROBE, env=env)
+
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.split("\n")
+    assert "installed True" in lines
+    assert ("admin ['sandbox.SandboxAccount', 'sandbox.SandboxCandidate', 'sandbox.SandboxCustomFieldDefinition', "
+            "'sandbox.SandboxFaults']") in lines
+
+
+def test_outside_sandbox_mode_there_is_no_demo_user_command() -> None:
+    result = manage("demo_user", env=production_env())
+
+    assert result.returncode == 1
+    assert "Unknown command: 'demo_user'" in result.stderr
 
 
 # -- /healthz ---------------------------------------------------------------------------------------
@@ -204,8 +245,10 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(f"{base}/healthz", process)
-        subprocess.run([sys.executable, "manage.py", "demo_user"], cwd=ROOT, env=env, check=True,
-                       capture_output=True, timeout=60)
+        # DEBUG is off: no demo / demo here (demo_user refuses), a real user as on a server.
+        subprocess.run([sys.executable, "manage.py", "createsuperuser", "--noinput", "--username", "trial",
+                        "--email", "trial@example.com"], cwd=ROOT, env={**env, "DJANGO_SUPERUSER_PASSWORD": TRIAL_PASSWORD},
+                       check=True, capture_output=True, timeout=60)
         yield base
     finally:
         os.killpg(process.pid, signal.SIGTERM)
@@ -238,7 +281,7 @@ def test_make_serve_edits_a_candidate_through_its_own_sandbox(served: str) -> No
     login = session.get(f"{served}/login/", timeout=10)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login.text).group(1)
     signed_in = session.post(f"{served}/login/", timeout=30, headers={"Referer": f"{served}/login/"},
-                             data={"username": "demo", "password": "demo", "csrfmiddlewaretoken": token})
+                             data={"username": "trial", "password": TRIAL_PASSWORD, "csrfmiddlewaretoken": token})
     assert signed_in.url == f"{served}/accounts/"
 
     page = session.get(f"{served}/accounts/sbx-greenhouse/candidates/c-0001/", timeout=30)
