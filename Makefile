@@ -8,10 +8,12 @@ PORT ?= 8000
 
 .PHONY: install run test lint docs browser migrate seed serve check clean
 
+# The project's dependencies, installed as a plain (not editable) package: it runs from this folder
+# and has no package to import, and setuptools' editable install printed an 11-line warning.
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test,lint]"
+	$(PY) -m pip install --quiet ".[test,lint]"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -81,7 +83,7 @@ check: install
 # (a broken link or anchor fails) into site/. Nothing is fetched at build time but the extra itself.
 DOCS_STAMP := $(VENV)/.docs-installed
 $(DOCS_STAMP): $(STAMP) pyproject.toml
-	$(PY) -m pip install --quiet -e ".[docs]"
+	$(PY) -m pip install --quiet ".[docs]"
 	touch $(DOCS_STAMP)
 
 docs: $(DOCS_STAMP)
@@ -128,4 +130,4 @@ bench-health-fix: install
 	$(PY) benchmarks/health_fix_benchmark.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles site
+	rm -rf $(VENV) node_modules staticfiles site build *.egg-info

@@ -292,4 +292,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # Django's own console handler printed its records (runserver's "Watching for file changes",
+        # every django.request warning) a second time beside the root's: the root prints them.
+        "django": {"level": "INFO"},
+        # django-axes announces itself on every start (every manage.py command); lockouts still log.
+        "axes.apps": {"level": "WARNING"},
+    },
 }

@@ -108,6 +108,38 @@ def test_local_development_without_a_key_is_sandbox_mode_as_before(tmp_path: Pat
     assert result.stdout.strip().endswith("True")
 
 
+# -- the console -----------------------------------------------------------------------------------
+
+
+def test_a_command_prints_no_start_up_banner_and_each_django_record_once(tmp_path: Path) -> None:
+    """``make run`` starts Django five times (migrate, seed, demo user, the server and its reloader):
+    django-axes' banner was printed each time, and Django's records (runserver's "Watching for file
+    changes", each django.request warning) twice, once by Django's handler and once by the root's."""
+    env = production_env(STACKONE_API_KEY=None, SECRET_KEY=None, DEBUG="true",
+                         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+                         SANDBOX_KEY_FILE=str(tmp_path / "sandbox-key"))
+    script = ("import logging; logging.getLogger('django.request').warning('Not Found: /nope'); "
+              "logging.getLogger('django.utils.autoreload').info('Watching for file changes with StatReloader')")
+
+    result = manage("shell", "-c", script, env=env)
+
+    assert result.returncode == 0, result.stderr
+    assert "AXES: BEGIN" not in result.stderr
+    assert result.stderr.count("Not Found: /nope") == 1
+    assert result.stderr.count("Watching for file changes") == 1
+    assert re.search(r"WARNING django\.request Not Found: /nope", result.stderr)  # with time and level
+
+
+def test_a_lockout_is_still_logged(client: Client, db: None, caplog: pytest.LogCaptureFixture,
+                                   settings) -> None:
+    settings.AXES_FAILURE_LIMIT = 1
+    client.post("/login/", {"username": "nobody", "password": "wrong-1"})
+    client.post("/login/", {"username": "nobody", "password": "wrong-2"})
+
+    assert any(record.name.startswith("axes") and "Locking out" in record.getMessage()
+               for record in caplog.records)
+
+
 # -- the sandbox outside sandbox mode ------------------------------------------------------------
 
 SANDBOX_PROBE = """
