@@ -43,6 +43,7 @@ class CandidateIdConverter(IdConverter):
 register_converter(AccountIdConverter, "account")
 register_converter(StorableIdConverter, "storable")
 register_converter(CandidateIdConverter, "candidate")
+CANDIDATE = "accounts/<account:account_id>/candidates/<candidate:candidate_id>/"
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -54,18 +55,13 @@ urlpatterns = [
          name="directory_status"),
     # Candidate ids are opaque and may contain "/" (WSGI decodes %2F), hence <candidate:> (as <path:>);
     # the history and step routes come first so ".../history/" is not read as part of an id.
-    path("accounts/<account:account_id>/candidates/<candidate:candidate_id>/history/", audit_views.candidate_history,
-         name="history"),
+    path(f"{CANDIDATE}history/", audit_views.candidate_history, name="history"),
     # The edit flow's steps after the edit form's Save (which posts to the edit page itself).
-    path("accounts/<account:account_id>/candidates/<candidate:candidate_id>/confirm/", views.candidate_confirm,
-         name="edit_confirm"),
-    path("accounts/<account:account_id>/candidates/<candidate:candidate_id>/review/", views.candidate_review_again,
-         name="edit_review"),
-    path("accounts/<account:account_id>/candidates/<candidate:candidate_id>/back/", views.candidate_back,
-         name="edit_back"),
-    path("accounts/<account:account_id>/candidates/<candidate:candidate_id>/resolve/", views.candidate_resolve,
-         name="edit_resolve"),
-    path("accounts/<account:account_id>/candidates/<candidate:candidate_id>/", views.candidate_edit, name="edit"),
+    path(f"{CANDIDATE}confirm/", views.candidate_confirm, name="edit_confirm"),
+    path(f"{CANDIDATE}review/", views.candidate_review_again, name="edit_review"),
+    path(f"{CANDIDATE}back/", views.candidate_back, name="edit_back"),
+    path(f"{CANDIDATE}resolve/", views.candidate_resolve, name="edit_resolve"),
+    path(CANDIDATE, views.candidate_edit, name="edit"),
     path("accounts/<storable:account_id>/health/", health_views.health_page, name="health"),
     path("accounts/<storable:account_id>/health/fix/", health_views.health_fix, name="health_fix"),
     path("health/", health_views.health_home, name="health_home"),
