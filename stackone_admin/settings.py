@@ -113,8 +113,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # rather than failing at once with "database is locked" (SQLite's deferred lock upgrade).
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("transaction_mode", "IMMEDIATE")
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
-    # WAL lets readers go on while one writer writes (web requests beside a bulk job).
-    DATABASES["default"]["OPTIONS"].setdefault("init_command", "PRAGMA journal_mode=WAL;")
+    # WAL lets readers go on while one writer writes (web requests beside a bulk job). secure_delete
+    # zeroes what a delete frees, so a purged candidate's text does not stay readable in the file
+    # (candidates/directory/storage.py; many builds have it on by default, not all).
+    DATABASES["default"]["OPTIONS"].setdefault("init_command",
+                                               "PRAGMA journal_mode=WAL;PRAGMA secure_delete=ON;")
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
