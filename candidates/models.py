@@ -177,3 +177,20 @@ class BulkRow(models.Model):
 
     def __str__(self) -> str:
         return f"line {self.line} {self.candidate_id} {self.status}"
+
+
+class ScheduleTick(models.Model):
+    """One run of periodic work, claimed by the scheduler that ran it: the unique (name, slot)
+    makes a tick run once however many schedulers run (one per host is safe). ``slot`` is the
+    start of the interval, in seconds since the epoch divided by the interval."""
+
+    name = models.CharField(max_length=100)
+    slot = models.BigIntegerField()
+    claimed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    claimed_by = models.CharField(max_length=255, blank=True, help_text="host and process that ran it")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["name", "slot"], name="schedule_tick_once")]
+
+    def __str__(self) -> str:
+        return f"{self.name} #{self.slot}"
