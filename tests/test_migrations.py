@@ -22,8 +22,9 @@ from candidates.types import Candidate
 
 
 def _tables() -> set[str]:
+    """Return the database's tables, SQLite's own (``sqlite_stat1``, which ANALYZE makes) left out."""
     with connection.cursor() as cursor:
-        return set(connection.introspection.table_names(cursor))
+        return {name for name in connection.introspection.table_names(cursor) if not name.startswith("sqlite_")}
 
 
 def _extensions() -> set[str]:
