@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint docs browser migrate seed serve release check clean
+.PHONY: install run run-env test lint docs browser migrate seed serve release check clean
 
 # The project's dependencies, installed as a plain (not editable) package: it runs from this folder
 # and has no package to import, and setuptools' editable install printed an 11-line warning.
@@ -38,7 +38,19 @@ seed: migrate
 	@if DEBUG=true $(PY) manage.py help --commands | grep -qx sandbox_seed; then \
 	  DEBUG=true $(PY) manage.py sandbox_seed && DEBUG=true $(PY) manage.py demo_user; fi
 
-run: seed
+# What `make run` chose, for commands typed in another terminal (manage.py reads it in a shell that
+# sets neither SECRET_KEY nor DEBUG): DEBUG, the sandbox on this PORT, a DATABASE_URL / CACHE_URL
+# given here. Never a key. docs/getting-started.md, "Commands in another terminal".
+RUN_ENV ?= .run.env
+run-env:
+	@umask 077; { echo "# Written by make run (HOST=$(HOST) PORT=$(PORT)); read by manage.py. Delete it freely."; \
+	  echo "DEBUG=true"; \
+	  if [ -n "$$STACKONE_BASE_URL" ]; then echo "STACKONE_BASE_URL=$$STACKONE_BASE_URL"; \
+	  elif [ -z "$$STACKONE_API_KEY" ]; then echo "STACKONE_BASE_URL=http://$(HOST):$(PORT)/sandbox"; fi; \
+	  if [ -n "$$DATABASE_URL" ]; then echo "DATABASE_URL=$$DATABASE_URL"; fi; \
+	  if [ -n "$$CACHE_URL" ]; then echo "CACHE_URL=$$CACHE_URL"; fi; } > $(RUN_ENV)
+
+run: seed run-env
 	@echo ""
 	@echo "  StackOne Candidate Admin: http://$(HOST):$(PORT)/"
 	@if [ -z "$$STACKONE_API_KEY" ]; then echo "  Sandbox mode. Sign in as demo / demo"; fi
@@ -137,4 +149,4 @@ bench-health-fix: install
 	$(PY) benchmarks/health_fix_benchmark.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles site build *.egg-info
+	rm -rf $(VENV) node_modules staticfiles site build *.egg-info $(RUN_ENV)

@@ -1,13 +1,14 @@
-"""An account's bulk rows when its candidate data is purged (``candidates_purge``, retention):
+"""An account's bulk jobs when its candidate data is purged (``candidates_purge``, retention):
 each row's ``baseline`` (the whole candidate as the preview read it: names, emails, phones,
-links, custom fields) is dropped.
+links, custom fields) is dropped, and so is an uploaded file not read yet (``upload``).
 
 The bulk models live in the core, so the directory's purge calls this directly (a wing may import
 the core, never another wing), inside its own transaction: rows and baselines go together or not
 at all. A finished job keeps each row's outcome, values and body (what was sent is in the audit
 log as well). A job that never finished is closed, since a row without its baseline must never be
 sent: a row not sent yet becomes ``failed`` (Retry failed rows previews it again from its values),
-one a stopped worker left ``sending`` becomes ``unknown``. A job a worker is on (it reported in the
+one a stopped worker left ``sending`` becomes ``unknown``; a file not read yet becomes
+``unreadable`` (upload it again). A job a worker is on (it reported in the
 last ``BulkJob.STALE_AFTER_SECONDS``) is never touched: ``bulk_jobs_live`` names it and the purge
 is refused (``BulkJobsLive``)."""
 
@@ -21,10 +22,12 @@ from django.utils import timezone
 
 from candidates.models import BulkJob, BulkRow
 
-UNFINISHED = (BulkJob.Status.PREVIEWING, BulkJob.Status.READY, BulkJob.Status.QUEUED, BulkJob.Status.RUNNING)
-IN_FLIGHT = (BulkJob.Status.PREVIEWING, BulkJob.Status.QUEUED, BulkJob.Status.RUNNING)
+S = BulkJob.Status
+UNFINISHED = (S.PARSING, S.PREVIEWING, S.READY, S.QUEUED, S.RUNNING)
+IN_FLIGHT = (S.PARSING, S.PREVIEWING, S.QUEUED, S.RUNNING)
 NOT_SENT_MESSAGE = ("Not sent: this account's candidate data was purged before the row was sent. "
                     "Retry failed rows to preview it again.")
+NOT_READ_MESSAGE = "This account's candidate data was purged before the file was read: upload it again."
 LOST_MESSAGE = ("The worker stopped while this row was being sent, and this account's candidate data was "
                 "purged before the job resumed: it may or may not have been saved.")
 
@@ -47,8 +50,8 @@ class BulkScrub:
 
 
 def bulk_jobs_live(*, account_id: str) -> list[int]:
-    """Return the ids of the account's jobs a worker is on now (previewing, queued or running,
-    heard from in the last ``BulkJob.STALE_AFTER_SECONDS``), oldest first."""
+    """Return the ids of the account's jobs a worker is on now (reading its file, previewing, queued
+    or running, heard from in the last ``BulkJob.STALE_AFTER_SECONDS``), oldest first."""
     recent = timezone.now() - timedelta(seconds=BulkJob.STALE_AFTER_SECONDS)
     return list(BulkJob.objects.annotate(seen=Coalesce("heartbeat_at", "created_at"))
                 .filter(account_id=account_id, status__in=IN_FLIGHT, seen__gt=recent)
@@ -56,7 +59,8 @@ def bulk_jobs_live(*, account_id: str) -> list[int]:
 
 
 def bulk_rows_scrub(*, account_id: str) -> BulkScrub:
-    """Drop the baseline of every bulk row of ``account_id`` and close its unfinished jobs.
+    """Drop the baseline of every bulk row of ``account_id`` and any file of its jobs not read yet,
+    and close its unfinished jobs.
     Returns the counts. Raises BulkJobsLive (nothing changed) while a worker is on one of its jobs.
     Call it inside the purge's transaction."""
     live = bulk_jobs_live(account_id=account_id)
@@ -70,8 +74,11 @@ def bulk_rows_scrub(*, account_id: str) -> BulkScrub:
                                                       updated_at=now)
     rows.filter(status=BulkRow.Status.SENDING).update(status=BulkRow.Status.UNKNOWN, message=LOST_MESSAGE,
                                                       updated_at=now)
-    closed = BulkJob.objects.filter(pk__in=closing_ids, status__in=UNFINISHED).update(
-        status=BulkJob.Status.DONE, finished_at=now)
+    closed = BulkJob.objects.filter(pk__in=closing_ids, status=S.PARSING).update(
+        status=S.UNREADABLE, parse_error=NOT_READ_MESSAGE, upload=None)
+    closed += BulkJob.objects.filter(pk__in=closing_ids, status__in=UNFINISHED).update(
+        status=S.DONE, finished_at=now)
+    BulkJob.objects.filter(account_id=account_id, upload__isnull=False).update(upload=None)
     scrubbed = BulkRow.objects.filter(job__account_id=account_id, baseline__isnull=False).update(
         baseline=None, updated_at=now)
     return BulkScrub(rows=scrubbed, jobs_closed=closed)

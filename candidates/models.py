@@ -89,6 +89,8 @@ class BulkJob(models.Model):
     """
 
     class Status(models.TextChoices):
+        PARSING = "parsing", "reading the file"
+        UNREADABLE = "unreadable", "file not readable"
         PREVIEWING = "previewing", "reading current values"
         READY = "ready", "ready to start"
         QUEUED = "queued", "queued"
@@ -120,6 +122,14 @@ class BulkJob(models.Model):
     concurrency = models.PositiveSmallIntegerField(default=4)
     retry_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="retries")
+    # The upload is read by the background task, not in the request: the file waits here (and is
+    # dropped once read), and the task reports its progress in parsed_rows of about file_lines.
+    upload = models.BinaryField(null=True, blank=True, editable=False)
+    file_lines = models.PositiveIntegerField(default=0)
+    parsed_rows = models.PositiveIntegerField(default=0)
+    parse_error = models.TextField(blank=True,
+                                   help_text="Why the file could not be read (status unreadable).")
+    dry_run = models.BooleanField(default=False, help_text="A command line's --dry-run: never started.")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -161,6 +171,10 @@ class BulkRow(models.Model):
                             help_text="The PATCH body: the fields that differ from the baseline.")
     not_sent = models.JSONField(default=list, blank=True,
                                 help_text="[{column, message}] changes the ATS does not accept (not sent).")
+    removals = models.JSONField(default=list, blank=True,
+                                help_text="[{field, entry}] list entries the body removes "
+                                          "(confirmed before start).")
+    removed_count = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     http_status = models.PositiveSmallIntegerField(null=True, blank=True)

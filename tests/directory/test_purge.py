@@ -161,6 +161,18 @@ def test_a_purge_closes_an_unfinished_job_so_no_row_is_sent_without_its_baseline
     assert list(stopped.rows.order_by("line").values_list("status", flat=True)) == ["unknown", "failed"]
 
 
+def test_a_purge_drops_an_uploaded_file_not_read_yet(db: None) -> None:
+    job = BulkJob.objects.create(account_id=PURGED, username="ops", status="parsing",
+                                 upload=f"id,last_name\nc-1,{MARK}\n".encode(),
+                                 heartbeat_at=timezone.now() - timedelta(minutes=5))
+
+    assert _run("candidates_purge", "--account", PURGED)[0] == 0
+
+    job.refresh_from_db()
+    assert (job.status, job.upload) == ("unreadable", None)
+    assert job.parse_error == "This account's candidate data was purged before the file was read: upload it again."
+
+
 def test_a_purge_is_refused_while_a_worker_is_on_a_bulk_job_of_the_account(db: None) -> None:
     _people(PURGED, MARK, 3)
     running = _job(PURGED, "running", rows=[("sending", True), ("pending", True)], heartbeat_ago=2)
