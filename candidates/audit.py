@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from candidates.editor.compare import body_changes
+from candidates.editor.compare import COMPARABLE_FIELDS, body_changes
 from candidates.exceptions import StackOneError
 from candidates.models import AuditEntry
 from candidates.stackone import stackone_config
@@ -59,9 +60,11 @@ def audit_start(
     source: str = "edit",
     form_token: str | None = None,
     username: str = "",
+    reverts: int | None = None,
 ) -> AuditEntry:
     """Write the ``unknown`` row before the request goes out (``original`` None: never read, so
-    no old values). ``username``: the name when there is no user.
+    no old values). ``username``: the name when there is no user; ``reverts``: the id of the
+    entry this write reverts (linked both ways: ``reverts`` / ``reverted_by``).
 
     Raises DuplicateSubmission when ``form_token`` was used already (also when another request
     took it a moment before), IntegrityError for any other constraint the row breaks.
@@ -80,6 +83,7 @@ def audit_start(
                 request_body=body,
                 outcome=AuditEntry.Outcome.UNKNOWN,
                 form_token=form_token,
+                reverts_id=reverts,
             )
     except IntegrityError:
         # Only the form_token unique constraint means "already submitted": any other violation
@@ -116,10 +120,12 @@ def audit_failed(entry: AuditEntry, *, error: StackOneError, started: float) -> 
 
 
 def audit_conflict(*, user: Any, account_id: str, candidate_id: str, original: Candidate,
-                   body: dict[str, JSONValue], clashes: list[str]) -> AuditEntry:
-    """Record a save that was stopped because someone else changed the same fields."""
+                   body: dict[str, JSONValue], clashes: list[str], reverts: int | None = None) -> AuditEntry:
+    """Record a save that was stopped because someone else changed the same fields
+    (``reverts``: the entry it would have reverted)."""
     user, username = audit_actor(user)
     return AuditEntry.objects.create(
+        reverts_id=reverts,
         user=user,
         username=username,
         account_id=account_id,
@@ -132,6 +138,40 @@ def audit_conflict(*, user: Any, account_id: str, candidate_id: str, original: C
         completed_at=timezone.now(),
         duration_ms=0,
     )
+
+
+# A write that may have changed the candidate: only these can be reverted.
+REVERTABLE_OUTCOMES = (AuditEntry.Outcome.SAVED, AuditEntry.Outcome.SAVED_WITH_WARNINGS,
+                       AuditEntry.Outcome.UNKNOWN)
+
+
+@dataclass(frozen=True)
+class RevertValues:
+    """What reverting a recorded write sets back: per field, its value before the write
+    (``old``) and the value the write sent (``sent``); ``skipped``: fields it wrote that cannot
+    be set back (passthrough: write-only, StackOne never returns it, so its value before is
+    unknown)."""
+
+    old: dict[str, JSONValue]
+    sent: dict[str, JSONValue]
+    skipped: tuple[str, ...] = ()
+
+
+def audit_revert_values(entry: AuditEntry) -> RevertValues:
+    """Return what reverting ``entry`` sets back, from its recorded ``[{field, old, new}]`` (a
+    list field's old value is its whole list as it was). Malformed items are left out."""
+    old: dict[str, JSONValue] = {}
+    sent: dict[str, JSONValue] = {}
+    skipped: list[str] = []
+    for change in entry.changes if isinstance(entry.changes, list) else []:
+        name = change.get("field") if isinstance(change, dict) else None
+        if not isinstance(name, str) or "old" not in change:
+            continue
+        if name not in COMPARABLE_FIELDS:
+            skipped.append(name)
+            continue
+        old[name], sent[name] = change["old"], change.get("new")
+    return RevertValues(old=old, sent=sent, skipped=tuple(skipped))
 
 
 def _complete(entry: AuditEntry, started: float) -> None:

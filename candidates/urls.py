@@ -57,5 +57,7 @@ urlpatterns = [
     path("bulk/jobs/<int:job_id>/start/", bulk_views.bulk_job_start, name="bulk_start"),
     path("bulk/jobs/<int:job_id>/resume/", bulk_views.bulk_job_resume, name="bulk_resume"),
     path("bulk/jobs/<int:job_id>/retry/", bulk_views.bulk_job_retry_failed, name="bulk_retry"),
+    path("bulk/jobs/<int:job_id>/conflicts/", bulk_views.bulk_job_conflicts_review, name="bulk_conflicts"),
+    path("bulk/jobs/<int:job_id>/revert/", bulk_views.bulk_job_revert_start, name="bulk_revert"),
     path("bulk/jobs/<int:job_id>/results.csv", bulk_views.bulk_job_results, name="bulk_results"),
 ]

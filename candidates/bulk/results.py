@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+from candidates.bulk.conflict_text import conflicts_text
 from candidates.csv_cells import csv_cell
 from candidates.models import BulkJob
 
@@ -18,6 +19,8 @@ def results_csv_rows(job: BulkJob) -> Iterator[list[str]]:
     yield list(RESULT_COLUMNS)
     for row in job.rows.order_by("line").iterator():
         message = row.message or "; ".join(f"{e['column'] or 'row'}: {e['message']}" for e in row.errors)
+        # A conflict: each field with the row's baseline, the value now in StackOne and its own.
+        message = " ".join(part for part in (message, conflicts_text(row)) if part)
         # Columns left out because the ATS does not accept them, after StackOne's answer.
         message = "; ".join([message] * bool(message) + [f"{item['column']}: {item['message']}"
                                                           for item in row.not_sent])

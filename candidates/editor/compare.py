@@ -56,6 +56,30 @@ def changed_between(before: Candidate, after: Candidate) -> list[str]:
     return [name for name in COMPARABLE_FIELDS if not same(old[name], new[name])]
 
 
+def clashing_fields(body: dict[str, JSONValue], *, before: dict[str, JSONValue], current: Candidate,
+                    before_as_sent: bool = False) -> list[str]:
+    """Return the fields of ``body`` that changed between ``before`` and ``current`` and that
+    ``current`` does not already hold as ``body`` sets them: the fields sending ``body`` would
+    overwrite although someone changed them since ``before``. In body order.
+
+    ``before`` holds the values the body was computed against, per field: a read of the
+    candidate (``field_values``; compared strictly, as ``changed_between`` does) or, with
+    ``before_as_sent``, the values a write sent (a revert's baseline: held when ``current`` holds
+    everything sent, as the read-back check judges). Someone else having made the very same
+    change is no clash. passthrough is never compared (write-only).
+    """
+    now = field_values(current)
+    clashes = []
+    for name, value in body.items():
+        if name not in now:
+            continue
+        was = _normalise(name, before.get(name))
+        unchanged = held_as_sent(name, was, now[name]) if before_as_sent else same(was, now[name])
+        if not unchanged and not held_as_sent(name, _normalise(name, value), now[name]):
+            clashes.append(name)
+    return clashes
+
+
 def not_applied(body: dict[str, JSONValue], now: Candidate) -> list[str]:
     """Return the fields sent in ``body`` that ``now`` (read after the PATCH) does not hold.
 
