@@ -51,7 +51,7 @@ def conflict_words(row: BulkRow) -> ConflictWords:
 
 def conflicts_shown(row: BulkRow) -> list[ConflictShown]:
     """Return the row's conflicting fields, readable (none for a row without conflicts)."""
-    return [ConflictShown(field=item["field"], label=FIELD_LABELS.get(item["field"], item["field"]),
+    return [ConflictShown(field=item["field"], label=FIELD_LABELS.get(item["field"]) or item["field"],
                           baseline=value_shown(item.get("baseline")),
                           current=value_shown(item.get("current")), wanted=value_shown(item.get("wanted")))
             for item in row.conflicts if isinstance(item, dict) and isinstance(item.get("field"), str)]

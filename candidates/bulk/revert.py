@@ -107,7 +107,8 @@ def _revert_rows(job: BulkJob, revert: BulkJob) -> tuple[list[BulkRow], list[Lef
             # account for every row of the job it reverts.
             left_alone.append(LeftAlone(row.line, row.candidate_id, reason))
             rows.append(BulkRow(job=revert, line=row.line, candidate_id=row.candidate_id,
-                                status=S.NOT_SENT if row.status in (S.SAVED, S.UNKNOWN) else S.NO_CHANGE,
+                                status=S.NOT_SENT if row.status in (S.SAVED, S.UNKNOWN, S.SENDING)
+                                else S.NO_CHANGE,
                                 message=f"Left alone: {reason}"))
             continue
         rows.append(BulkRow(job=revert, line=row.line, candidate_id=row.candidate_id, values=values.old,
@@ -121,7 +122,8 @@ WRITE_ONLY = "Write-only (StackOne never returns it), so its value before the jo
 
 def _revert_of(row: BulkRow) -> tuple[str, RevertValues | None]:
     """Return ("", what to set back) for a row to revert, else (why it is left alone, None)."""
-    if row.status not in (S.SAVED, S.UNKNOWN):
+    # A row still "sending" (a stopped job not ended: a dry run) may have been saved, as unknown.
+    if row.status not in (S.SAVED, S.UNKNOWN, S.SENDING):
         return NOTHING_TO_REVERT.get(row.status, f"{row.get_status_display()}: it changed nothing."), None
     entry = row.audit_entry
     if entry is None or entry.outcome not in REVERTABLE_OUTCOMES:
