@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from candidates.editor.compare import COMPARABLE_FIELDS, body_changes
+from candidates.editor.compare import body_changes
 from candidates.exceptions import StackOneError
 from candidates.models import AuditEntry
 from candidates.stackone import stackone_config
@@ -138,40 +137,6 @@ def audit_conflict(*, user: Any, account_id: str, candidate_id: str, original: C
         completed_at=timezone.now(),
         duration_ms=0,
     )
-
-
-# A write that may have changed the candidate: only these can be reverted.
-REVERTABLE_OUTCOMES = (AuditEntry.Outcome.SAVED, AuditEntry.Outcome.SAVED_WITH_WARNINGS,
-                       AuditEntry.Outcome.UNKNOWN)
-
-
-@dataclass(frozen=True)
-class RevertValues:
-    """What reverting a recorded write sets back: per field, its value before the write
-    (``old``) and the value the write sent (``sent``); ``skipped``: fields it wrote that cannot
-    be set back (passthrough: write-only, StackOne never returns it, so its value before is
-    unknown)."""
-
-    old: dict[str, JSONValue]
-    sent: dict[str, JSONValue]
-    skipped: tuple[str, ...] = ()
-
-
-def audit_revert_values(entry: AuditEntry) -> RevertValues:
-    """Return what reverting ``entry`` sets back, from its recorded ``[{field, old, new}]`` (a
-    list field's old value is its whole list as it was). Malformed items are left out."""
-    old: dict[str, JSONValue] = {}
-    sent: dict[str, JSONValue] = {}
-    skipped: list[str] = []
-    for change in entry.changes if isinstance(entry.changes, list) else []:
-        name = change.get("field") if isinstance(change, dict) else None
-        if not isinstance(name, str) or "old" not in change:
-            continue
-        if name not in COMPARABLE_FIELDS:
-            skipped.append(name)
-            continue
-        old[name], sent[name] = change["old"], change.get("new")
-    return RevertValues(old=old, sent=sent, skipped=tuple(skipped))
 
 
 def _complete(entry: AuditEntry, started: float) -> None:

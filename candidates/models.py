@@ -36,6 +36,9 @@ class AuditEntry(models.Model):
         UNKNOWN = "unknown", "unknown"
         CONFLICT = "conflict", "conflict"
 
+    # A write that may have changed the candidate: only these can be reverted.
+    REVERTABLE_OUTCOMES = (Outcome.SAVED, Outcome.SAVED_WITH_WARNINGS, Outcome.UNKNOWN)
+
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -73,6 +76,13 @@ class AuditEntry(models.Model):
     @property
     def changed_fields(self) -> list[str]:
         return [change.get("field", "") for change in self.changes]
+
+    @property
+    def revertable(self) -> bool:
+        """True for a write that may have changed the candidate and changed a field that can be
+        set back (passthrough is write-only: its value before is unknown)."""
+        return self.outcome in self.REVERTABLE_OUTCOMES and any(
+            name not in ("", "passthrough") for name in self.changed_fields)
 
 
 class UserPreference(models.Model):

@@ -35,6 +35,8 @@ urlpatterns = [
     # the history and step routes come first so ".../history/" is not read as part of an id.
     path("accounts/<str:account_id>/candidates/<path:candidate_id>/history/", audit_views.candidate_history,
          name="history"),
+    path("accounts/<str:account_id>/candidates/<path:candidate_id>/revert/<int:entry_id>/",
+         views.candidate_revert, name="revert"),
     # The edit flow's steps after the edit form's Save (which posts to the edit page itself).
     path("accounts/<str:account_id>/candidates/<path:candidate_id>/confirm/", views.candidate_confirm,
          name="edit_confirm"),

@@ -18,8 +18,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from candidates.audit import REVERTABLE_OUTCOMES, RevertValues, audit_actor, audit_revert_values
+from candidates.audit import audit_actor
 from candidates.bulk.jobs import LOST_MESSAGE, bulk_job_progress
+from candidates.editor.compare import InverseValues, inverse_values
 from candidates.editor.fields import FIELD_LABELS
 from candidates.models import BulkJob, BulkRow
 
@@ -120,15 +121,15 @@ def _revert_rows(job: BulkJob, revert: BulkJob) -> tuple[list[BulkRow], list[Lef
 WRITE_ONLY = "Write-only (StackOne never returns it), so its value before the job is unknown: not set back."
 
 
-def _revert_of(row: BulkRow) -> tuple[str, RevertValues | None]:
+def _revert_of(row: BulkRow) -> tuple[str, InverseValues | None]:
     """Return ("", what to set back) for a row to revert, else (why it is left alone, None)."""
     # A row still "sending" (a stopped job not ended: a dry run) may have been saved, as unknown.
     if row.status not in (S.SAVED, S.UNKNOWN, S.SENDING):
         return NOTHING_TO_REVERT.get(row.status, f"{row.get_status_display()}: it changed nothing."), None
     entry = row.audit_entry
-    if entry is None or entry.outcome not in REVERTABLE_OUTCOMES:
+    if entry is None or entry.outcome not in entry.REVERTABLE_OUTCOMES:
         return "its audit entry is gone: the values before the job are not known.", None
-    values = audit_revert_values(entry)
+    values = inverse_values(entry.changes)
     if not values.old:
         written = ", ".join(FIELD_LABELS.get(name, name) for name in values.skipped) or "nothing"
         return f"it wrote only {written}, which is write-only: its value before the job is unknown.", None

@@ -9,6 +9,7 @@ Values are compared in the same normalised API shape the PATCH body uses (``payl
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypedDict
 
@@ -163,6 +164,36 @@ def body_changes(original: Candidate | None, body: dict[str, JSONValue]) -> list
     (None throughout when it was never read)."""
     old = field_values(original) if original is not None else {}
     return [{"field": name, "old": old.get(name), "new": value} for name, value in body.items()]
+
+
+@dataclass(frozen=True)
+class InverseValues:
+    """What reverting a recorded write sets back: per field, its value before the write
+    (``old``) and the value the write sent (``sent``); ``skipped``: fields it wrote that cannot
+    be set back (passthrough: write-only, StackOne never returns it, so its value before is
+    unknown)."""
+
+    old: dict[str, JSONValue]
+    sent: dict[str, JSONValue]
+    skipped: tuple[str, ...] = ()
+
+
+def inverse_values(changes: object) -> InverseValues:
+    """Return what reverting a write sets back, from its recorded ``[{field, old, new}]`` (an
+    audit entry's ``changes``, as ``body_changes`` made them: a list field's old value is its
+    whole list as it was). Malformed items are left out."""
+    old: dict[str, JSONValue] = {}
+    sent: dict[str, JSONValue] = {}
+    skipped: list[str] = []
+    for change in changes if isinstance(changes, list) else []:
+        name = change.get("field") if isinstance(change, dict) else None
+        if not isinstance(name, str) or "old" not in change:
+            continue
+        if name not in COMPARABLE_FIELDS:
+            skipped.append(name)
+            continue
+        old[name], sent[name] = change["old"], change.get("new")
+    return InverseValues(old=old, sent=sent, skipped=tuple(skipped))
 
 
 def _normalise(name: str, value: JSONValue) -> JSONValue:
