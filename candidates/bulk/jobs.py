@@ -34,7 +34,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from candidates.audit import audit_actor
-from candidates.budget import budget_retry, budget_sleep, budget_try
+from candidates.budget import budget_pause, budget_pause_wait, budget_retry, budget_sleep, budget_try
 from candidates.bulk.csv_parse import ParsedCsv
 from candidates.bulk.preview import (
     CONFLICT_SINCE_REVERTED,
@@ -230,12 +230,17 @@ def _check(account_id: str, candidate_id: str) -> RowChecked:
 
 
 def _send(write: CandidateWrite) -> WriteSent:
-    """Pool thread: one PATCH (no database access)."""
+    """Pool thread: one PATCH (no database access). A 429 pauses every worker at once, before
+    this answer reaches the run loop: the other threads' checks wait it out too."""
     try:
-        return write_send(write, client=stackone_client(bulk=True))
+        budget_pause_wait()  # its audit row was written since its budget was taken
+        sent = write_send(write, client=stackone_client(bulk=True))
     except Exception as exc:  # a bug must not leave the row "sending" forever
         logger.exception("bulk PATCH crashed for %s", write.candidate_id)
         return WriteSent(error=StackOneUnavailable(f"Unexpected error: {type(exc).__name__}"))
+    if isinstance(sent.error, StackOneRateLimited):
+        budget_pause(sent.error.retry_after)
+    return sent
 
 
 @dataclass(frozen=True)
