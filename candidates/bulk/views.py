@@ -87,9 +87,12 @@ def bulk_job(request: HttpRequest, job_id: int) -> HttpResponse:
     page = Paginator(job.rows.order_by("line"), ROWS_PER_PAGE).get_page(request.GET.get("page"))
     rows = [(row, bulk_row_changes(row), conflicts_shown(row), conflict_words(row))
             for row in page.object_list]
+    progress = bulk_job_progress(job)
+    # Offered once a row may have changed a candidate (a stopped job's rows in flight may have).
+    revertable = bool(progress.saved or progress.unknown or progress.remaining) and bulk_job_revertable(job)
     return render(request, "candidates/bulk/job.html", {
-        "job": job, "progress": bulk_job_progress(job), "page": page, "rows": rows,
-        "revertable": bulk_job_revertable(job), "reverted_by": job.reverted_by.order_by("pk"),
+        "job": job, "progress": progress, "page": page, "rows": rows, "revertable": revertable,
+        "reverted_by": job.reverted_by.order_by("pk"),
     })
 
 

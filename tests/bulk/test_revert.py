@@ -130,6 +130,7 @@ def test_the_job_page_offers_revert_this_job_then_previews_it(transactional_db, 
 
 def test_a_job_that_changed_nothing_has_nothing_to_revert(transactional_db, sandbox, ops_client: Client):
     job = ran(["id", "title"], [["c-9999", "Ghost"]])
+    assert "Revert this job" not in text_of(ops_client.get(f"/bulk/jobs/{job.pk}/"))
     response = ops_client.post(f"/bulk/jobs/{job.pk}/revert/", follow=True)
     assert "Nothing to revert: no row of this job changed a candidate." in text_of(response)
     assert not BulkJob.objects.filter(reverts=job).exists()
