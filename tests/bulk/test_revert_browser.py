@@ -62,6 +62,7 @@ def test_run_a_job_then_revert_it(anonymous_app: App, ops_user, patch_log, tmp_p
     first = page.locator("tr[data-row-status=pending]").first
     expect(first).to_contain_text(f"Principal c-0002 → {before['c-0002']}")
     page.screenshot(path=str(artifacts_dir / "bulk-revert-preview.png"), full_page=True)
+    app.assert_accessible("revert job preview")
     assert patch_log.bodies == []  # nothing sent before Start
 
     start_and_finish(app, 3)
@@ -93,5 +94,6 @@ def test_a_candidate_changed_between_preview_and_start_is_a_conflict(
     expect(page.locator("tr[data-row-status=saved]")).to_have_count(2)
     expect(page.get_by_role("button", name="Review conflicts")).to_be_visible()
     page.screenshot(path=str(artifacts_dir / "bulk-conflict.png"), full_page=True)
+    app.assert_accessible("bulk job page with a conflict row")
     assert held("c-0003")["title"] == "Head of Research"  # nothing sent for it
     assert sorted(body["title"] for body in patch_log.bodies) == ["Staff c-0002", "Staff c-0004"]
