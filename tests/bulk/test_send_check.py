@@ -7,14 +7,21 @@ from __future__ import annotations
 
 import csv
 import io
+from importlib import import_module
+from io import StringIO
 from typing import Any
 
+from django.apps import apps
+from django.core.management import call_command
 from django.test import Client
 from responses import matchers
 
 from candidates.bulk.jobs import LOST_MESSAGE, bulk_job_run
 from candidates.models import AuditEntry, BulkJob, BulkRow
-from tests.bulk.test_preview import candidate, mock_get, previewed
+from sandbox.models import SandboxCandidate
+from tests.bulk.conftest import ACCOUNT as SANDBOX_ACCOUNT
+from tests.bulk.conftest import csv_bytes
+from tests.bulk.test_preview import ACCOUNT, candidate, mock_get, previewed
 from tests.bulk.test_views import text_of
 from tests.conftest import BASE_URL
 from tests.fake_clock import fake_budget_clock
@@ -167,5 +174,36 @@ def test_a_row_keeps_only_the_fields_it_writes_in_its_baseline(db, stackone):
              custom_fields=[{"id": "cf-1", "name": "Notice", "value": 30}])
     job = previewed([["c-1", "Engineer", ""]], ["id", "title", "company"])
     row = job.rows.get()
+    assert row.baseline == {"id": "c-1", "remote_id": "r-c-1", "title": "Analyst"}
+    assert row.candidate_name == "Ada Lovelace"
+
+
+def test_bulk_update_names_a_conflict_row_on_the_terminal(sandbox, tmp_path, patch_log, monkeypatch):
+    path = tmp_path / "people.csv"
+    path.write_bytes(csv_bytes(["id", "title"], [["c-0002", "Staff"], ["c-0003", "Staff"]]))
+    original_run = bulk_job_run
+
+    def someone_edits_then_run(**kwargs):  # between the command's preview and its run
+        row = SandboxCandidate.objects.get(account_id=SANDBOX_ACCOUNT, candidate_id="c-0003")
+        row.data = {**row.data, "title": "Head of Data"}
+        row.save()
+        return original_run(**kwargs)
+
+    monkeypatch.setattr("candidates.management.commands.bulk_update.bulk_job_run", someone_edits_then_run)
+    out = StringIO()
+    call_command("bulk_update", str(path), "--account", SANDBOX_ACCOUNT, stdout=out, stderr=out)
+    output = out.getvalue()
+    assert "line 3 (c-0003) row: Not sent: changed in StackOne since the preview. Title: " in output
+    assert "now in StackOne Head of Data, in the file Staff" in output
+    assert "conflict 1: changed in StackOne since the preview, not sent (named above)." in output
+    assert patch_log.bodies == [{"title": "Staff"}]
+
+
+def test_the_migration_trims_an_older_rows_baseline_to_the_fields_it_writes(db):
+    job = BulkJob.objects.create(account_id=ACCOUNT, username="ops")
+    whole = candidate("c-1", phone_numbers=[{"type": "mobile", "phone": "+447700900123"}])
+    row = BulkRow.objects.create(job=job, line=2, candidate_id="c-1", baseline=whole, body={"title": "X"})
+    import_module("candidates.migrations.0007_reverts_and_conflicts").trim_baselines(apps, None)
+    row.refresh_from_db()
     assert row.baseline == {"id": "c-1", "remote_id": "r-c-1", "title": "Analyst"}
     assert row.candidate_name == "Ada Lovelace"
