@@ -253,9 +253,10 @@ STACKONE_RETRY_AFTER_CAP = env.float("STACKONE_RETRY_AFTER_CAP", default=30.0)
 # `manage.py db_worker` processes on any host sharing the database.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # The embedded default runs a worker thread inside the web process, so nothing else is needed.
-# Data health: the region a phone number written without its country code is read in (ISO 3166
-# alpha-2, e.g. GB); empty: such numbers are reported as unreadable, never guessed.
-HEALTH_PHONE_REGION = env.str("HEALTH_PHONE_REGION", default="GB").upper()
+# Data health: the region a phone number written without its country code is read in when the
+# candidate's country is not known (ISO 3166 alpha-2, e.g. GB). Empty (the default): such numbers
+# are reported, never guessed; when set, the fixes read in it are listed apart, never in "Apply all".
+HEALTH_PHONE_REGION = env.str("HEALTH_PHONE_REGION", default="").strip().upper()
 
 BULK_INPROCESS_WORKER = env.bool("BULK_INPROCESS_WORKER", default=DEBUG or SANDBOX_MODE)
 BULK_CONCURRENCY = env.int("BULK_CONCURRENCY", default=4)

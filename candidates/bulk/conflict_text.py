@@ -1,16 +1,17 @@
-"""A conflict row as people read it, on the job page and in the results CSV: per field, its label
-and three values (the row's baseline, the value now in StackOne, the value the row would have
-sent), written as the review page writes values (``candidates.editor.review``: list rows one by
-one, never a JSON dump of the list). The one place to switch to another value renderer."""
+"""A conflict row as people read it, on the job page, in the results CSV and on the terminal: per
+field, its label and three values (the row's baseline, the value now in StackOne, the value the
+row would have sent), each written by the one readable renderer (``editor.change_text``: list
+entries by their labels, options by name, dates readable; never a JSON dump)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from candidates.editor.fields import FIELD_LABELS, value_text
-from candidates.editor.review import list_row_changes
+from candidates.editor.change_text import EMPTY, value_summary
+from candidates.editor.fields import FIELD_LABELS
 from candidates.models import BulkRow
-from candidates.types import JSONValue
+from candidates.types import CustomFieldDefinition, JSONValue
 
 
 @dataclass(frozen=True)
@@ -37,24 +38,30 @@ FILE_ROW = ConflictWords(baseline="when previewed", current="now in StackOne", w
 REVERT_ROW = ConflictWords(baseline="as the job wrote it", current="now in StackOne", wanted="before the job")
 
 
-def value_shown(value: JSONValue) -> str:
-    """Return one field's value as the review page writes it ("(empty)" when there is none)."""
-    if isinstance(value, list):
-        rows = [row.new for row in list_row_changes([], value)]
-        return "; ".join(rows) if rows else "(empty list)"
-    return value_text(value) or "(empty)"
+def value_shown(name: str, value: JSONValue, *, definitions: Iterable[CustomFieldDefinition] = ()) -> str:
+    """Return field ``name``'s whole value as people read it ("(empty)" when there is none)."""
+    return value_summary(name, value, definitions=definitions) or EMPTY
 
 
 def conflict_words(row: BulkRow) -> ConflictWords:
     return REVERT_ROW if row.expected is not None else FILE_ROW
 
 
-def conflicts_shown(row: BulkRow) -> list[ConflictShown]:
-    """Return the row's conflicting fields, readable (none for a row without conflicts)."""
-    return [ConflictShown(field=item["field"], label=FIELD_LABELS.get(item["field"]) or item["field"],
-                          baseline=value_shown(item.get("baseline")),
-                          current=value_shown(item.get("current")), wanted=value_shown(item.get("wanted")))
-            for item in row.conflicts if isinstance(item, dict) and isinstance(item.get("field"), str)]
+def conflicts_shown(row: BulkRow, *,
+                    definitions: Iterable[CustomFieldDefinition] = ()) -> list[ConflictShown]:
+    """Return the row's conflicting fields, readable (none for a row without conflicts);
+    ``definitions``: the account's custom field definitions, for options by name."""
+    definitions = tuple(definitions)
+    shown = []
+    for item in row.conflicts:
+        if not isinstance(item, dict) or not isinstance(item.get("field"), str):
+            continue
+        name = item["field"]
+        baseline, current, wanted = (value_shown(name, item.get(key), definitions=definitions)
+                                     for key in ("baseline", "current", "wanted"))
+        shown.append(ConflictShown(field=name, label=FIELD_LABELS.get(name) or name, baseline=baseline,
+                                   current=current, wanted=wanted))
+    return shown
 
 
 def conflicts_text(row: BulkRow) -> str:

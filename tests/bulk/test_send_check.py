@@ -203,7 +203,7 @@ def test_the_migration_trims_an_older_rows_baseline_to_the_fields_it_writes(db):
     job = BulkJob.objects.create(account_id=ACCOUNT, username="ops")
     whole = candidate("c-1", phone_numbers=[{"type": "mobile", "phone": "+447700900123"}])
     row = BulkRow.objects.create(job=job, line=2, candidate_id="c-1", baseline=whole, body={"title": "X"})
-    import_module("candidates.migrations.0007_reverts_and_conflicts").trim_baselines(apps, None)
+    import_module("candidates.migrations.0009_reverts_and_conflicts").trim_baselines(apps, None)
     row.refresh_from_db()
     assert row.baseline == {"id": "c-1", "remote_id": "r-c-1", "title": "Analyst"}
     assert row.candidate_name == "Ada Lovelace"

@@ -130,7 +130,7 @@ def test_a_whole_list_goes_back_as_it_was(editor_client: Client, stackone) -> No
     entry = saved([{"field": "emails", "old": before, "new": after}])
     mock_get(stackone, candidate_json(emails=after))
     review = editor_client.get(revert_path(entry))
-    assert re.search(r'data-field="emails">.*?removed</span> <del>type: work · value: ada@work.example</del>',
+    assert re.search(r'data-field="emails">.*?removed</span> <del>ada@work.example \(work\)</del>',
                      text_of(review))
     mock_reads(stackone, before=candidate_json(emails=after), after=candidate_json(emails=before))
     patch_ok(stackone, {"emails": before})

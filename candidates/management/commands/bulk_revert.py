@@ -16,12 +16,12 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from candidates.bulk.conflict_text import conflicts_text, value_shown
+from candidates.bulk.conflict_text import conflicts_text
 from candidates.bulk.jobs import bulk_job_progress, bulk_job_run
-from candidates.bulk.preview import bulk_preview_run, bulk_row_changes
+from candidates.bulk.preview import bulk_preview_run, bulk_row_shown_changes
 from candidates.bulk.results import results_csv_write
 from candidates.bulk.revert import JobNotRevertable, bulk_job_revert
-from candidates.editor.fields import FIELD_LABELS
+from candidates.editor.change_text import changes_text
 from candidates.models import BulkJob, BulkRow
 
 S = BulkRow.Status
@@ -83,9 +83,7 @@ class Command(BaseCommand):
         for row in job.rows.exclude(message__startswith="Left alone").order_by("line"):
             where = f"line {row.line} ({row.candidate_id})"
             if row.status == S.PENDING:
-                changes = "; ".join(f"{FIELD_LABELS.get(c['field'], c['field'])}: {value_shown(c['old'])} → "
-                                    f"{value_shown(c['new'])}" for c in bulk_row_changes(row))
-                self.stdout.write(f"{where} sets back {changes}")
+                self.stdout.write(f"{where} sets back {changes_text(bulk_row_shown_changes(row))}")
             elif row.status == S.CONFLICT:
                 conflicts.add(row.line)
                 self.stdout.write(f"{where} left alone: changed in StackOne since the job: "

@@ -38,7 +38,7 @@ def trim_baselines(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('candidates', '0006_bulk_row_not_sent'),
+        ('candidates', '0008_bulk_parse_in_task_and_removals'),
     ]
 
     operations = [
