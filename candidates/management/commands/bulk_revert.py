@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from candidates.bulk.conflict_text import conflicts_text
-from candidates.bulk.jobs import bulk_job_progress, bulk_job_run
+from candidates.bulk.jobs import bulk_job_progress, bulk_job_removals, bulk_job_run, removals_sentence
 from candidates.bulk.preview import bulk_preview_run, bulk_row_shown_changes
 from candidates.bulk.results import results_csv_write
 from candidates.bulk.revert import JobNotRevertable, bulk_job_revert
@@ -61,6 +61,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"line {alone.line} ({alone.candidate_id}) left alone: {alone.reason}")
             bulk_preview_run(job_id=new.pk)
             named = self._print_preview(new)
+            self._print_removals(new)
             if not options["dry_run"]:
                 bulk_job_run(job_id=new.pk)
             self._print_outcome(new, options, named)
@@ -97,6 +98,16 @@ class Command(BaseCommand):
             for item in row.not_sent:
                 self.stdout.write(f"{where} {item['column']} left alone: {item['message']}")
         return conflicts
+
+    def _print_removals(self, job: BulkJob) -> None:
+        """Name the list entries setting lists back removes (entries the job added): a revert is
+        itself the confirmation, but nothing is removed unsaid."""
+        removals = bulk_job_removals(job)
+        if not removals.entries:
+            return
+        self.stdout.write(f"Setting lists back removes entries: {removals_sentence(removals)}.")
+        for line, candidate_id, field, entry in removals.items:
+            self.stdout.write(f"line {line} ({candidate_id}) {field}: removes {entry}")
 
     def _print_outcome(self, job: BulkJob, options: dict[str, Any], named: set[int]) -> None:
         progress = bulk_job_progress(job)
