@@ -282,6 +282,8 @@ DIRECTORY_RETENTION_DAYS = env.int("DIRECTORY_RETENTION_DAYS", default=30)
 # The database's part of a search: empty picks the one for the database (PostgreSQL or SQLite);
 # a dotted path names another class (candidates/directory/search_backend.py).
 DIRECTORY_SEARCH_BACKEND = env.str("DIRECTORY_SEARCH_BACKEND", default="")
+# The longest one directory search may take (ms) before the page says it was too broad.
+DIRECTORY_SEARCH_TIME_LIMIT_MS = env.int("DIRECTORY_SEARCH_TIME_LIMIT_MS", default=1000)
 
 LOGGING = {
     "version": 1,
