@@ -101,11 +101,11 @@ def test_lists_are_set_back_whole_and_only_while_they_hold_what_the_job_wrote(sa
     assert held("c-0003")["emails"][1]["value"] == "added@example.com"  # the address added since is kept
 
 
-def test_bulk_revert_names_the_entries_setting_a_list_back_removes(sandbox, patch_log):
+def test_bulk_revert_names_the_entries_setting_a_list_back_removes(sandbox, patch_log, tmp_path):
     before = held("c-0002")["emails"]
     job = ran(["id", "emails"], [["c-0002", [*before, {"type": "work", "value": "added@example.com"}]]])
     patch_log.bodies.clear()
-    output = _revert_command(str(job.pk))
+    output = _revert_command(str(job.pk), "--results", str(tmp_path / "results.csv"))
     assert "Setting lists back removes entries: 1 row removes 1 entry." in output
     assert "line 2 (c-0002) Emails: removes added@example.com (work)" in output
     assert patch_log.bodies == [{"emails": before}] and held("c-0002")["emails"] == before
