@@ -97,3 +97,46 @@ def test_a_candidate_changed_between_preview_and_start_is_a_conflict(
     app.assert_accessible("bulk job page with a conflict row")
     assert held("c-0003")["title"] == "Head of Research"  # nothing sent for it
     assert sorted(body["title"] for body in patch_log.bodies) == ["Staff c-0002", "Staff c-0004"]
+
+
+def test_upload_removals_confirmed_start_results_then_revert_the_job(
+        anonymous_app: App, ops_user, patch_log, tmp_path: Path, artifacts_dir: Path) -> None:
+    """Issue 19's acceptance flow: upload → the preview shows the removals summary → confirm →
+    start → results → Revert this job → preview → start: Ada holds what she held before."""
+    app, page = anonymous_app, anonymous_app.page
+    app.sign_in(ops_user.username)
+    ada = held("c-0001")
+    kept, dropped = ada["emails"]
+    upload = tmp_path / "ada.csv"
+    upload.write_bytes(csv_bytes(["id", "emails", "custom_field:Notice period (days)", "add_phone_number"],
+                                 [["c-0001", [kept], "45", "+44 20 7946 0991"]]))
+    app.goto(app.url("/bulk/"))
+    page.get_by_label("Linked account", exact=True).select_option(ACCOUNT)
+    page.get_by_label("CSV file").set_input_files(str(upload))
+    page.get_by_role("button", name="Check and preview").click()
+    run_queued_tasks()
+    expect(page.get_by_test_id("removals").get_by_role("heading", level=2)).to_have_text("1 row removes 1 entry")
+    page.get_by_label("I have checked the entries listed above: remove them").check()
+    start_and_finish(app, 1)
+    expect(page.locator("tr[data-row-status=saved]")).to_contain_text("Notice period (days): 30 → 45")
+    assert held("c-0001")["emails"] == [kept]
+
+    # The revert adds the address back and removes the number the job added: that removal is
+    # listed and confirmed like any other.
+    patch_log.bodies.clear()
+    page.get_by_role("button", name="Revert this job").click()
+    run_queued_tasks()
+    expect(page.get_by_test_id("removals")).to_contain_text("+44 20 7946 0991")
+    pending = page.locator("tr[data-row-status=pending]")
+    expect(pending).to_contain_text("Notice period (days): 45 → 30")
+    expect(pending).to_contain_text(f"added {dropped['value']} ({dropped['type']})")
+    page.screenshot(path=str(artifacts_dir / "bulk-revert-removals.png"), full_page=True)
+    page.get_by_label("I have checked the entries listed above: remove them").check()
+    start_and_finish(app, 1)
+    expect(page.locator("tr[data-row-status=saved]")).to_have_count(1)
+    now = held("c-0001")
+    assert (now["emails"], now["phone_numbers"]) == (ada["emails"], ada["phone_numbers"])
+    assert [(field["id"], field["value"]) for field in now["custom_fields"]] == [
+        (field["id"], field["value"]) for field in ada["custom_fields"]]
+    assert len(patch_log.bodies) == 1
+    assert set(patch_log.bodies[0]) == {"emails", "phone_numbers", "custom_fields"}
