@@ -54,9 +54,13 @@ test: install browser node_modules/axe-core/axe.min.js
 # headers. It reads the same environment variables as `make run` (SECRET_KEY is required here, and
 # STACKONE_API_KEY, or STACKONE_SANDBOX=true for a trial against the sandbox);
 # docs/operations/configuration.md lists them. Background jobs run in another process: manage.py db_worker.
+# The app logs one line per request itself (with its request id, without the query string), so
+# gunicorn's access log, which would write the query string (a search's terms), stays off.
+# PROMETHEUS_MULTIPROC_DIR, when set, is created (docs/operations/monitoring.md says when to empty it).
 WORKERS ?= 3
 THREADS ?= 4
 serve: install
+	@if [ -n "$$PROMETHEUS_MULTIPROC_DIR" ]; then mkdir -p "$$PROMETHEUS_MULTIPROC_DIR"; fi
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py migrate --noinput
 	@if [ "$$STACKONE_SANDBOX" = true ]; then $(PY) manage.py sandbox_seed; fi
@@ -64,7 +68,7 @@ serve: install
 	  export STACKONE_BASE_URL=http://$(HOST):$(PORT)/sandbox; fi; \
 	exec $(PY) -m gunicorn stackone_admin.wsgi:application --bind $(HOST):$(PORT) \
 	  --workers $(WORKERS) --threads $(THREADS) --timeout 120 --graceful-timeout 30 \
-	  --access-logfile - --no-control-socket $(GUNICORN_ARGS)
+	  --no-control-socket $(GUNICORN_ARGS)
 
 # ruff (pyproject's config) and mypy with django-stubs over the product code, and import-linter's
 # layer contracts (pyproject's [tool.importlinter]); non-zero on any finding.

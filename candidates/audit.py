@@ -11,6 +11,7 @@ from django.utils import timezone
 from candidates.editor.compare import body_changes
 from candidates.exceptions import StackOneError
 from candidates.models import AuditEntry
+from candidates.request_ids import request_id_get
 from candidates.stackone import stackone_config
 from candidates.types import Candidate, JSONValue, UpdateResult
 
@@ -80,6 +81,7 @@ def audit_start(
                 request_body=body,
                 outcome=AuditEntry.Outcome.UNKNOWN,
                 form_token=form_token,
+                request_id=request_id_get(),
             )
     except IntegrityError:
         # Only the form_token unique constraint means "already submitted": any other violation
@@ -131,6 +133,7 @@ def audit_conflict(*, user: Any, account_id: str, candidate_id: str, original: C
         others_changed=clashes,
         completed_at=timezone.now(),
         duration_ms=0,
+        request_id=request_id_get(),
     )
 
 

@@ -58,6 +58,9 @@ class AuditEntry(models.Model):
     form_token = models.CharField(
         max_length=64, null=True, blank=True, unique=True,
         help_text="One-time token of the form that caused it (double-submit guard).")
+    request_id = models.CharField(
+        max_length=64, blank=True, default="",
+        help_text="The web request (or the task it queued) that made it: the id its log lines carry.")
 
     class Meta:
         ordering = ["-created_at", "-id"]

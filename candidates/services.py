@@ -18,6 +18,7 @@ from candidates.editor.compare import changed_between, not_applied
 from candidates.editor.field_meta import read_only_fields
 from candidates.editor.payloads import CandidateEdit, candidate_patch_body
 from candidates.exceptions import StackOneError, StackOneNotFound, StackOneUnavailable
+from candidates.metrics import save_observed
 from candidates.signals import announce, candidate_gone
 from candidates.stackone import StackOneClient, stackone_client
 from candidates.types import (
@@ -92,7 +93,7 @@ def account_active(*, client: StackOneClient | None = None, account_id: str) -> 
     except StackOneNotFound:
         active = False  # no longer linked: nothing to sync either
     except StackOneError as error:
-        logger.warning("linked account %s unavailable: %s", account_id, error)
+        logger.warning("linked account %s unavailable: %s", account_id, error.log_text)
         cache.set(_active_key(account_id), UNKNOWN, ACTIVE_CACHE_SECONDS)  # one try a minute, not a page
         return None
     cache.set(_active_key(account_id), active, ACTIVE_CACHE_SECONDS)
@@ -142,7 +143,7 @@ def custom_field_definitions(*, client: StackOneClient | None = None,
     try:
         definitions = (client or stackone_client()).custom_field_definitions_list(account_id=account_id)
     except StackOneError as error:
-        logger.warning("custom field definitions unavailable for account %s: %s", account_id, error)
+        logger.warning("custom field definitions unavailable for account %s: %s", account_id, error.log_text)
         return []
     cache.set(key, definitions, DEFINITIONS_CACHE_SECONDS)
     return definitions
@@ -165,7 +166,7 @@ def account_meta(*, client: StackOneClient | None = None, account_id: str) -> Ac
     try:
         meta = (client or stackone_client()).account_meta_get(account_id=account_id)
     except StackOneError as error:
-        logger.warning("account meta unavailable for account %s: %s", account_id, error)
+        logger.warning("account meta unavailable for account %s: %s", account_id, error.log_text)
         cache.set(key, False, META_UNAVAILABLE_SECONDS)
         return None
     cache.set(key, meta, DEFINITIONS_CACHE_SECONDS)
@@ -228,8 +229,9 @@ def candidate_update(
     differing = set(not_applied(body, current))
     clashes = [name for name in body if name in others and name in differing]
     if clashes:
-        audit_conflict(user=user, account_id=account_id, candidate_id=candidate_id, original=original,
-                       body=body, clashes=clashes)
+        entry = audit_conflict(user=user, account_id=account_id, candidate_id=candidate_id, original=original,
+                               body=body, clashes=clashes)
+        save_observed(source=entry.source, outcome=entry.outcome)
         raise CandidateConflict(current=current, fields=clashes, body=body)
     written = candidate_write(client=client, user=user, account_id=account_id, candidate_id=candidate_id,
                               original=original, body=body, form_token=form_token, others_changed=others)

@@ -18,6 +18,7 @@ import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextvars import copy_context
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +34,7 @@ from candidates.bulk.csv_parse import ParsedCsv
 from candidates.bulk.preview import bulk_preview_run, bulk_row_baseline
 from candidates.exceptions import StackOneRateLimited, StackOneUnavailable, error_row_text
 from candidates.models import BulkJob, BulkRow
+from candidates.request_ids import request_id_bound, request_id_get
 from candidates.stackone import stackone_client
 from candidates.worker import inprocess_worker_ensure
 from candidates.writes import CandidateWrite, WriteSent, write_close, write_open, write_send
@@ -200,7 +202,8 @@ def bulk_job_run(*, job_id: int, on_progress: Callable[[JobProgress], None] | No
                 row = queue.pop(0)
                 write = _claim(job, row, run_by)
                 if write is not None:
-                    in_flight[pool.submit(_send, write)] = (row, write)
+                    # In a copy of this context: the PATCH's log lines keep the request id.
+                    in_flight[pool.submit(copy_context().run, _send, write)] = (row, write)
             return 0.0
 
         wait_for = fill()
@@ -274,18 +277,22 @@ def _finish(row: BulkRow, write: CandidateWrite, sent: WriteSent, *, again: bool
 
 
 @task()
-def bulk_preview_task(job_id: int) -> None:
-    """Background: read current values and compute each row's diff."""
-    bulk_preview_run(job_id=job_id)
+def bulk_preview_task(job_id: int, request_id: str = "") -> None:
+    """Background: read current values and compute each row's diff (under the id of the
+    request that queued it)."""
+    with request_id_bound(request_id):
+        bulk_preview_run(job_id=job_id)
 
 
 @task()
-def bulk_run_task(job_id: int) -> None:
-    """Background: send the job's pending rows."""
-    bulk_job_run(job_id=job_id)
+def bulk_run_task(job_id: int, request_id: str = "") -> None:
+    """Background: send the job's pending rows (under the id of the request that queued it)."""
+    with request_id_bound(request_id):
+        bulk_job_run(job_id=job_id)
 
 
 def bulk_enqueue(job_task: Any, job_id: int) -> None:
-    """Queue ``job_task`` for the job once the current transaction commits."""
-    transaction.on_commit(lambda: job_task.enqueue(job_id))
+    """Queue ``job_task`` for the job, with this request's id, once the current transaction commits."""
+    request_id = request_id_get()
+    transaction.on_commit(lambda: job_task.enqueue(job_id, request_id=request_id))
     inprocess_worker_ensure()

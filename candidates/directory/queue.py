@@ -15,6 +15,7 @@ from candidates.directory.runs import ACTIVE, S, run_alive, run_new, run_resumab
 from candidates.directory.status import directory_ready
 from candidates.directory.tasks import directory_sync_task
 from candidates.exceptions import StackOneError
+from candidates.request_ids import request_id_get
 from candidates.stackone import stackone_client
 from candidates.worker import inprocess_worker_ensure
 
@@ -42,7 +43,8 @@ def directory_sync_start(*, account_id: str, full: bool = False) -> None:
                     run_new(account_id, full=full, status=S.QUEUED)
         except IntegrityError:  # another request queued one at the same moment
             return
-    transaction.on_commit(lambda: directory_sync_task.enqueue(account_id, full))
+    request_id = request_id_get()
+    transaction.on_commit(lambda: directory_sync_task.enqueue(account_id, full, request_id=request_id))
     inprocess_worker_ensure()
 
 
@@ -67,7 +69,7 @@ def directory_tick() -> dict[str, object]:
     try:
         accounts = stackone_client().accounts_list()
     except StackOneError as error:
-        logger.warning("directory tick: could not list the linked accounts: %s", error)
+        logger.warning("directory tick: could not list the linked accounts: %s", error.log_text)
         return {"queued": [], "purged": {}}
     active = [account.id for account in accounts if account.is_active]
     started = set(DirectorySync.objects.filter(account_id__in=active).values_list("account_id", flat=True))
