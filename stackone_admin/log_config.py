@@ -39,6 +39,8 @@ def logging_config(*, level: str, fmt: str) -> dict[str, Any]:
         "root": {"handlers": ["console"], "level": level},
         "loggers": {
             "django.db.backends": {"level": "INFO"},
+            # runserver's request lines: through this handler (redacted) rather than Django's own.
+            "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
             "urllib3": {"level": "WARNING"},
         },
     }

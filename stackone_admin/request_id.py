@@ -5,7 +5,8 @@ The id is the proxy's when ``REQUEST_ID_HEADER`` names the header it sets (nginx
 bound for the whole request (``candidates.request_ids``), so every log line, audit row and
 queued task of the request carries it, and it is sent back as ``X-Request-ID`` for a person to
 quote. The access line names the method, the path (never the query string: a search's ``q`` is
-personal data), the status and the time taken.
+personal data), the status and the time taken; it stands in for Django's own line about a 4xx or
+5xx response, which would come after the request id is gone.
 """
 
 from __future__ import annotations
@@ -42,8 +43,19 @@ class RequestIdMiddleware:
             response = self.get_response(request)
             response[RESPONSE_HEADER] = request_id
             milliseconds = round((time.monotonic() - started) * 1000)
-            logger.log(logging.DEBUG if request.path_info in QUIET_PATHS else logging.INFO,
-                       "%s %s %s %sms", request.method, request.path, response.status_code, milliseconds,
+            logger.log(_level(request, response), "%s %s %s %sms", request.method, request.path,
+                       response.status_code, milliseconds,
                        extra={"method": request.method, "path": request.path,
                               "status": response.status_code, "duration_ms": milliseconds})
+            # Django would log a 4xx or 5xx once more ("Not Found: /path"), after this middleware,
+            # without the request id: this line says it (an exception was logged, with its id, already).
+            response._has_been_logged = True  # type: ignore[attr-defined]
         return response
+
+
+def _level(request: HttpRequest, response: HttpResponse) -> int:
+    """WARNING for a 4xx or 5xx (a remote failure's 502 is not an error of this app: the metrics
+    count those), DEBUG for probes and scrapes, else INFO."""
+    if response.status_code >= 400:
+        return logging.WARNING
+    return logging.DEBUG if request.path_info in QUIET_PATHS else logging.INFO

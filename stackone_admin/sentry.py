@@ -3,7 +3,7 @@
 Started from settings.py, so every process reports: gunicorn's workers, ``db_worker`` (a task that
 fails is logged at ERROR by django-tasks, which the SDK's logging integration reports) and any
 command. An event carries what an engineer needs (the exception, its stack without local
-variables, the view or task, the request id as a tag) and no personal data: the SDK's own
+variables, the view or task, the request id as a tag) and no personal data: the SDK's
 ``send_default_pii`` stays off (no user, no address, no cookies), request bodies are never read,
 and ``sentry_before_send`` removes the query string, every header but a few harmless ones,
 candidate fields wherever a key names one, query strings in messages and breadcrumbs, and the API
@@ -45,7 +45,8 @@ def sentry_init(*, dsn: str, environment: str | None = None,
         dsn=dsn,
         environment=environment,
         integrations=[DjangoIntegration()],
-        send_default_pii=False,
+        # send_default_pii is left at its default, off (2.x deprecates naming it): no user, no
+        # address, no cookies. The EventScrubber below applies only while it is off.
         include_local_variables=False,  # a frame's locals hold candidates, forms and bodies
         max_request_body_size="never",
         event_scrubber=EventScrubber(denylist=DEFAULT_DENYLIST + CANDIDATE_KEYS, recursive=True),

@@ -28,8 +28,8 @@ from tests.candidates.view_helpers import (
     unedited_post,
 )
 from tests.conftest import BASE_URL
-from tests.faults.sandbox_forms import sandbox_edit_path, sandbox_post
 from tests.fake_clock import fake_budget_clock
+from tests.faults.sandbox_forms import sandbox_edit_path, sandbox_post
 from tests.operations.conftest import Samples, moved, scrape, value
 
 REQUESTS = "stackone_admin_stackone_requests_total"
@@ -99,7 +99,8 @@ AROUND_THE_PAGE = {requests_total("custom_field_definitions_list", "200"): 1,
 @pytest.mark.parametrize(("answers", "expected"), [
     (_saved, {requests_total("candidate_get", "200"): 2, requests_total("candidate_update", "200"): 1,
               saves("edit", "saved"): 1, **AROUND_THE_PAGE}),
-    (_saved_with_warnings, {requests_total("candidate_get", "200"): 2, requests_total("candidate_update", "200"): 1,
+    (_saved_with_warnings, {requests_total("candidate_get", "200"): 2,
+                            requests_total("candidate_update", "200"): 1,
                             saves("edit", "saved_with_warnings"): 1, **AROUND_THE_PAGE}),
     (_rejected, {requests_total("candidate_get", "200"): 1, requests_total("candidate_update", "422"): 1,
                  saves("edit", "rejected"): 1, **AROUND_THE_PAGE}),
@@ -115,8 +116,8 @@ def test_a_save_moves_the_counters_by_exactly_what_it_did(editor_client: Client,
     after = scrape()
     assert moved(before, after) == expected
     count = "stackone_admin_stackone_request_duration_seconds_count"
-    assert value(after, count, operation="candidate_get") - value(before, count, operation="candidate_get") == \
-        expected[requests_total("candidate_get", "200")]
+    timed = value(after, count, operation="candidate_get") - value(before, count, operation="candidate_get")
+    assert timed == expected[requests_total("candidate_get", "200")]
     assert not label_values(after) & {"c-1", "r-1", "Ada", "Lovelace", "Byron", "ada@example.com"}
 
 
@@ -127,7 +128,8 @@ def _listed(n: int, **fields: object) -> dict[str, object]:
     return {"id": f"c-{n}", "remote_id": f"r-{n}", "name": f"Person {n}", "first_name": "Person",
             "last_name": str(n), "email": f"p{n}@example.com",
             "emails": [{"type": "personal", "value": f"p{n}@example.com"}],
-            "phone_numbers": [{"type": "mobile", "phone": f"+4477009000{n:02d}"}], "country": "United Kingdom",
+            "phone_numbers": [{"type": "mobile", "phone": f"+4477009000{n:02d}"}],
+            "country": "United Kingdom",
             "updated_at": "2025-01-02T03:04:05.000Z", **fields}
 
 

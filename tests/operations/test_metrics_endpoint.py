@@ -37,14 +37,16 @@ def test_it_refuses_a_request_without_the_token(client: Client, db: None, metric
     assert b"stackone_admin_" not in response.content
 
 
-def test_a_signed_in_superuser_without_the_token_is_refused(client: Client, db: None, metrics_on: str) -> None:
+def test_a_signed_in_superuser_without_the_token_is_refused(client: Client, db: None,
+                                                            metrics_on: str) -> None:
     client.force_login(User.objects.create_superuser("root", password="pw-for-tests-1"))
     response = client.get("/metrics")
     assert response.status_code == 401
     assert b"stackone_admin_" not in response.content
 
 
-def test_the_token_reads_the_metrics_in_prometheus_text_format(client: Client, db: None, metrics_on: str) -> None:
+def test_the_token_reads_the_metrics_in_prometheus_text_format(client: Client, db: None,
+                                                               metrics_on: str) -> None:
     response = client.get("/metrics", HTTP_AUTHORIZATION=f"Bearer {TOKEN}")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain; version=0.0.4")
@@ -56,21 +58,23 @@ def test_the_token_reads_the_metrics_in_prometheus_text_format(client: Client, d
     assert 'stackone_admin_collector_up{collector="directory"} 1.0' in text
 
 
-def test_it_answers_openmetrics_when_prometheus_asks_for_it(client: Client, db: None, metrics_on: str) -> None:
+def test_it_answers_openmetrics_when_prometheus_asks_for_it(client: Client, db: None,
+                                                            metrics_on: str) -> None:
     accept = "application/openmetrics-text;version=1.0.0;q=0.6,text/plain;version=0.0.4;q=0.3,*/*;q=0.1"
     response = client.get("/metrics", HTTP_AUTHORIZATION=f"Bearer {TOKEN}", HTTP_ACCEPT=accept)
     assert response["Content-Type"].startswith("application/openmetrics-text; version=1.0.0")
     assert response.content.decode().endswith("# EOF\n")
 
 
-def test_it_answers_a_scrape_addressed_to_the_instance_by_ip(client: Client, db: None, metrics_on: str) -> None:
+def test_it_answers_a_scrape_addressed_to_the_instance_by_ip(client: Client, db: None,
+                                                             metrics_on: str) -> None:
     # Prometheus names each instance by address: a Host outside ALLOWED_HOSTS.
     response = client.get("/metrics", HTTP_HOST="10.1.2.3:8000", HTTP_AUTHORIZATION=f"Bearer {TOKEN}")
     assert response.status_code == 200
 
 
-def test_an_allowed_address_needs_no_token_when_it_connects_directly(client: Client, db: None, metrics_on: str,
-                                                                     settings) -> None:
+def test_an_allowed_address_needs_no_token_when_it_connects_directly(client: Client, db: None,
+                                                                     metrics_on: str, settings) -> None:
     settings.METRICS_ALLOW = ["10.9.0.0/16", "127.0.0.1"]
     assert client.get("/metrics").status_code == 200  # the test client's REMOTE_ADDR is 127.0.0.1
     assert client.get("/metrics", REMOTE_ADDR="10.9.8.7").status_code == 200
@@ -101,7 +105,8 @@ def test_a_collector_that_fails_is_left_out_and_says_so(client: Client, db: None
 @pytest.mark.parametrize(("variable", "value", "says"), [
     ("METRICS_TOKEN", "short", "METRICS_TOKEN is too short to be a secret"),
     ("METRICS_ALLOW", "10.0.0.0/8,not-an-address", "METRICS_ALLOW: 'not-an-address' does not appear"),
-    ("PROMETHEUS_MULTIPROC_DIR", "/nonexistent/metrics", "PROMETHEUS_MULTIPROC_DIR /nonexistent/metrics is not"),
+    ("PROMETHEUS_MULTIPROC_DIR", "/nonexistent/metrics",
+     "PROMETHEUS_MULTIPROC_DIR /nonexistent/metrics is not"),
     ("LOG_FORMAT", "xml", "LOG_FORMAT must be one of text, json, not 'xml'"),
 ])
 def test_a_bad_setting_stops_the_start(variable: str, value: str, says: str, tmp_path: Path) -> None:

@@ -47,7 +47,7 @@ def test_one_scrape_adds_up_every_process_on_the_host(client: Client, db: None, 
     assert value(samples, "stackone_admin_stackone_rate_limited_total", operation="candidate_update") == 7
     assert value(samples, "stackone_admin_stackone_request_duration_seconds_count",
                  operation="candidate_update") == 7
-    assert value(samples, "stackone_admin_stackone_request_duration_seconds_bucket", operation="candidate_update",
-                 le="0.25") == 7
+    assert value(samples, "stackone_admin_stackone_request_duration_seconds_bucket",
+                 operation="candidate_update", le="0.25") == 7
     # The state read from the database is there too, once.
     assert value(samples, "stackone_admin_collector_up", collector="directory") == 1
