@@ -295,10 +295,11 @@ DIRECTORY_SEARCH_BACKEND = env.str("DIRECTORY_SEARCH_BACKEND", default="")
 
 # --- Operations: logs, metrics, error reports (docs/operations/monitoring.md) ---------------
 
-# "json": one JSON object a line; every line carries its request id either way.
-LOG_FORMAT = env.str("LOG_FORMAT", default="text").lower()
+# "json": one JSON object a line; every line carries its request id either way. (Empty, as in
+# .env.example, means the default.)
+LOG_FORMAT = (env.str("LOG_FORMAT", default="") or "text").lower()
 try:
-    LOGGING = logging_config(level=env.str("LOG_LEVEL", default="INFO").upper(), fmt=LOG_FORMAT)
+    LOGGING = logging_config(level=(env.str("LOG_LEVEL", default="") or "INFO").upper(), fmt=LOG_FORMAT)
 except ValueError as exc:
     raise ImproperlyConfigured(str(exc)) from exc
 # The header in which the proxy passes its request id (e.g. X-Request-ID); empty: one is made here.
