@@ -1,6 +1,7 @@
 """The ``LOGGING`` setting: one console handler, plain text or one JSON object a line
-(``LOG_FORMAT``), every line with its request id and redacted (``stackone_admin.log_format``). Built here so settings.py stays short and tests can build the
-very same configuration at another level.
+(``LOG_FORMAT``), every line with its request id and redacted (``stackone_admin.log_format``).
+Built here so settings.py stays short and tests can build the very same configuration at another
+level.
 
 Some libraries log what must not reach a log: Django's SQL log (``django.db.backends``, with
 the query's parameters: names, emails) and urllib3's request lines (with the query string: an
