@@ -93,7 +93,7 @@ docs: $(DOCS_STAMP)
 # Benchmarks (docs/benchmarks.md): they print figures; nothing here is a pass/fail test.
 # BENCH_ARGS passes the script's options; DATABASE_URL=postgres://… points bench-search at PostgreSQL.
 .PHONY: bench-overhead bench-edit-cost bench-profile bench-load bench-bulk bench-sandbox bench-pages \
-	bench-bulk-command bench-search bench-sync bench-health bench-health-fix
+	bench-bulk-command bench-search bench-sync bench-health bench-health-fix bench-metrics
 bench-overhead: install
 	$(PY) benchmarks/overhead.py $(BENCH_ARGS)
 
@@ -129,6 +129,9 @@ bench-health: install
 
 bench-health-fix: install
 	$(PY) benchmarks/health_fix_benchmark.py $(BENCH_ARGS)
+
+bench-metrics: install
+	$(PY) benchmarks/metrics_scrape.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles site

@@ -33,6 +33,7 @@ TINY = {
                           "incremental sync after 5 changed"),
     "health_benchmark.py": (["--rows", "40"], "load average now"),
     "health_fix_benchmark.py": (["--rows", "4", "--latency", "0", "--rate", "100000"], "job (1 PATCH per row)"),
+    "metrics_scrape.py": (["--rows", "40", "-n", "1"], "scrape total"),
 }
 NOT_IN_A_CLONE = shutil.ignore_patterns(".git", ".venv", "node_modules", "staticfiles", "__pycache__",
                                         "*.sqlite3", "artifacts", ".hypothesis", "*.egg-info", ".env")

@@ -34,7 +34,10 @@ class BulkCollector:
         yield GaugeMetricFamily(PREFIX + "bulk_jobs_stalled",
                                 f"Bulk jobs whose worker has not reported for {STALE_AFTER_SECONDS} s.",
                                 value=stalled)
-        rows = dict(BulkRow.objects.exclude(job__status=BulkJob.Status.DONE).values_list("status")
+        # The few jobs not done first: their rows are then read through the (job, status) index,
+        # never the rows of every job kept.
+        in_hand = list(BulkJob.objects.exclude(status=BulkJob.Status.DONE).values_list("pk", flat=True))
+        rows = dict(BulkRow.objects.filter(job_id__in=in_hand).values_list("status")
                     .annotate(n=Count("id")).order_by())
         family = GaugeMetricFamily(PREFIX + "bulk_rows", "Rows of the bulk jobs not done yet, by status.",
                                    labels=["status"])
