@@ -8,6 +8,7 @@ defaults, the sandbox rule) is documented in docs/operations/configuration.md.
 from __future__ import annotations
 
 import ipaddress
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -322,6 +323,10 @@ except ValueError as exc:
 PROMETHEUS_MULTIPROC_DIR = env.str("PROMETHEUS_MULTIPROC_DIR", default="")
 if PROMETHEUS_MULTIPROC_DIR and not Path(PROMETHEUS_MULTIPROC_DIR).is_dir():
     raise ImproperlyConfigured(f"PROMETHEUS_MULTIPROC_DIR {PROMETHEUS_MULTIPROC_DIR} is not a directory.")
+if not PROMETHEUS_MULTIPROC_DIR:
+    # prometheus_client (imported after the settings) turns multiprocess mode on when the variable
+    # exists at all: an empty one, as .env.example leaves it, would write its files in the cwd.
+    os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
 
 # Error reports to Sentry: off unless SENTRY_DSN is set; never with personal data.
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
