@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint docs browser migrate seed serve check clean
+.PHONY: install run run-env test lint docs browser migrate seed serve release check clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,7 +35,19 @@ seed: migrate
 	DEBUG=true $(PY) manage.py sandbox_seed
 	DEBUG=true $(PY) manage.py demo_user
 
-run: seed
+# What `make run` chose, for commands typed in another terminal (manage.py reads it in a shell that
+# sets neither SECRET_KEY nor DEBUG): DEBUG, the sandbox on this PORT, a DATABASE_URL / CACHE_URL
+# given here. Never a key. docs/getting-started.md, "Commands in another terminal".
+RUN_ENV ?= .run.env
+run-env:
+	@umask 077; { echo "# Written by make run (HOST=$(HOST) PORT=$(PORT)); read by manage.py. Delete it freely."; \
+	  echo "DEBUG=true"; \
+	  if [ -n "$$STACKONE_BASE_URL" ]; then echo "STACKONE_BASE_URL=$$STACKONE_BASE_URL"; \
+	  elif [ -z "$$STACKONE_API_KEY" ]; then echo "STACKONE_BASE_URL=http://$(HOST):$(PORT)/sandbox"; fi; \
+	  if [ -n "$$DATABASE_URL" ]; then echo "DATABASE_URL=$$DATABASE_URL"; fi; \
+	  if [ -n "$$CACHE_URL" ]; then echo "CACHE_URL=$$CACHE_URL"; fi; } > $(RUN_ENV)
+
+run: seed run-env
 	@echo ""
 	@echo "  StackOne Candidate Admin: http://$(HOST):$(PORT)/"
 	@if [ -z "$$STACKONE_API_KEY" ]; then echo "  Sandbox mode. Sign in as demo / demo"; fi
@@ -53,7 +65,10 @@ test: install browser node_modules/axe-core/axe.min.js
 # worker), and static files hashed by collectstatic and served by whitenoise with long cache
 # headers. It reads the same environment variables as `make run` (SECRET_KEY is required here, and
 # STACKONE_API_KEY, or STACKONE_SANDBOX=true for a trial against the sandbox);
-# docs/operations/configuration.md lists them. Background jobs run in another process: manage.py db_worker.
+# docs/operations/configuration.md lists them. Background jobs run in other processes: manage.py
+# db_worker and manage.py scheduler. Migrations are not run here: `make release` is the release step,
+# once per deploy, before the new version's servers start (hosts that start together never migrate
+# at the same time).
 # The app logs one line per request itself (with its request id, without the query string), so
 # gunicorn's access log, which would write the query string (a search's terms), stays off.
 # PROMETHEUS_MULTIPROC_DIR, when set, is created (docs/operations/monitoring.md says when to empty it).
@@ -62,13 +77,17 @@ THREADS ?= 4
 serve: install
 	@if [ -n "$$PROMETHEUS_MULTIPROC_DIR" ]; then mkdir -p "$$PROMETHEUS_MULTIPROC_DIR"; fi
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(PY) manage.py migrate --noinput
-	@if [ "$$STACKONE_SANDBOX" = true ]; then $(PY) manage.py sandbox_seed; fi
 	@if [ "$$STACKONE_SANDBOX" = true ] && [ -z "$$STACKONE_BASE_URL" ]; then \
 	  export STACKONE_BASE_URL=http://$(HOST):$(PORT)/sandbox; fi; \
 	exec $(PY) -m gunicorn stackone_admin.wsgi:application --bind $(HOST):$(PORT) \
 	  --workers $(WORKERS) --threads $(THREADS) --timeout 120 --graceful-timeout 30 \
 	  --no-control-socket $(GUNICORN_ARGS)
+
+# The release step of a deploy, once (not per host): the database migrated, and in a sandbox trial
+# the sandbox seeded. Same environment as `make serve`.
+release: install
+	$(PY) manage.py migrate --noinput
+	@if [ "$$STACKONE_SANDBOX" = true ]; then $(PY) manage.py sandbox_seed; fi
 
 # ruff (pyproject's config) and mypy with django-stubs over the product code, and import-linter's
 # layer contracts (pyproject's [tool.importlinter]); non-zero on any finding.
@@ -134,4 +153,4 @@ bench-metrics: install
 	$(PY) benchmarks/metrics_scrape.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles site
+	rm -rf $(VENV) node_modules staticfiles site $(RUN_ENV)

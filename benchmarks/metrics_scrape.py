@@ -42,8 +42,9 @@ def populate(rows: int, accounts: int) -> None:
         [DirectoryEntry(account_id=ids[n % accounts], candidate_id=f"c-{n}", name=f"Person {n}")
          for n in range(rows)], batch_size=2000)
     HealthFinding.objects.bulk_create(
-        [HealthFinding(account_id=ids[n % accounts], candidate_id=f"c-{n}", check_name=CHECKS[n % len(CHECKS)],
-                       field="phone_numbers", value="0") for n in range(0, rows, 4)], batch_size=2000)
+        [HealthFinding(account_id=ids[n % accounts], candidate_id=f"c-{n}",
+                       check_name=CHECKS[n % len(CHECKS)], field="phone_numbers", value="0")
+         for n in range(0, rows, 4)], batch_size=2000)
     now = timezone.now()
     for account_id in ids:
         DirectorySync.objects.bulk_create([
@@ -85,8 +86,9 @@ def run(rows: int, accounts: int, n: int, database_url: str | None) -> None:
 
         started = time.perf_counter()
         populate(rows, accounts)
-        print(f"{connection.vendor}: {rows:,} directory rows over {accounts} accounts, {rows // 4:,} findings, "
-              f"25,000 bulk rows, 110 tasks written in {time.perf_counter() - started:.1f} s "
+        print(f"{connection.vendor}: {rows:,} directory rows over {accounts} accounts, "
+              f"{rows // 4:,} findings, 25,000 bulk rows, 110 tasks written in "
+              f"{time.perf_counter() - started:.1f} s "
               f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
         body = generate_latest(metrics_registry())
         series = sum(1 for line in body.decode().splitlines() if line and not line.startswith("#"))
@@ -101,7 +103,8 @@ def run(rows: int, accounts: int, n: int, database_url: str | None) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--accounts", type=int, default=3)
     parser.add_argument("-n", type=int, default=10, help="scrapes timed")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from django import forms
 from django.core.paginator import Paginator
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from candidates.csv_cells import csv_cell
 from candidates.directory.selectors import directory_candidate_name
+from candidates.editor.change_text import changes_text, recorded_changes
 from candidates.models import AuditEntry
 from candidates.preferences import preference_review_set
 from candidates.roles import (
@@ -27,6 +28,8 @@ from candidates.roles import (
     permission_page,
 )
 from candidates.selectors import audit_candidate_history, audit_entry_list
+from candidates.services import custom_field_definitions_cached
+from candidates.types import CustomFieldDefinition
 
 CSV_COLUMNS = ["created_at", "completed_at", "username", "source", "account_id", "candidate_id", "outcome",
                "status_code", "message", "returned_id", "returned_remote_id", "fields", "changes",
@@ -66,6 +69,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     if filters is None:
         return _invalid_filters(request, form)
     page = Paginator(audit_entry_list(filters=filters), 50).get_page(request.GET.get("page"))
+    _attach_shown_changes(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "candidates/audit_list.html",
@@ -87,7 +91,7 @@ def audit_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
 
     def rows() -> Iterator[str]:
         yield writer.writerow(CSV_COLUMNS)
-        for entry in audit_entry_list(filters=filters).iterator(chunk_size=500):
+        for entry in _with_shown_changes(audit_entry_list(filters=filters).iterator(chunk_size=500)):
             yield writer.writerow([_cell(entry, column) for column in CSV_COLUMNS])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
@@ -98,16 +102,37 @@ def audit_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
 def _cell(entry: AuditEntry, column: str) -> str:
     if column == "fields":
         return " ".join(entry.changed_fields)
+    if column == "changes":  # as the pages read them; the exact values are in request_body
+        return csv_cell(changes_text(entry.shown_changes))  # type: ignore[attr-defined]
     value = getattr(entry, column)
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False)
     return csv_cell("" if value is None else str(value))
 
 
+def _attach_shown_changes(entries: Iterable[AuditEntry]) -> None:
+    """Give each entry ``shown_changes`` (see ``_with_shown_changes``)."""
+    for _ in _with_shown_changes(entries):
+        pass
+
+
+def _with_shown_changes(entries: Iterable[AuditEntry]) -> Iterator[AuditEntry]:
+    """Yield each entry with ``shown_changes``: its changes as people read them, custom fields
+    named by their account's definitions when a page read them lately (never a StackOne call)."""
+    definitions: dict[str, list[CustomFieldDefinition]] = {}
+    for entry in entries:
+        if entry.account_id not in definitions:
+            definitions[entry.account_id] = custom_field_definitions_cached(account_id=entry.account_id)
+        entry.shown_changes = recorded_changes(  # type: ignore[attr-defined]
+            entry.changes, definitions=definitions[entry.account_id])
+        yield entry
+
+
 @require_GET
 @permission_page(VIEW_PERMISSION, AUDIT_PERMISSION)
 def candidate_history(request: HttpRequest, account_id: str, candidate_id: str) -> HttpResponse:
-    entries = audit_candidate_history(account_id=account_id, candidate_id=candidate_id)[:200]
+    entries = list(audit_candidate_history(account_id=account_id, candidate_id=candidate_id)[:200])
+    _attach_shown_changes(entries)
     ids = {"account_id": account_id, "candidate_id": candidate_id}
     # reverse() quotes the id; request.path is decoded, so an id with "?" or "#" would break the link.
     return render(request, "candidates/history.html", {

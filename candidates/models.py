@@ -92,6 +92,8 @@ class BulkJob(models.Model):
     """
 
     class Status(models.TextChoices):
+        PARSING = "parsing", "reading the file"
+        UNREADABLE = "unreadable", "file not readable"
         PREVIEWING = "previewing", "reading current values"
         READY = "ready", "ready to start"
         QUEUED = "queued", "queued"
@@ -119,6 +121,14 @@ class BulkJob(models.Model):
     concurrency = models.PositiveSmallIntegerField(default=4)
     retry_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="retries")
+    # The upload is read by the background task, not in the request: the file waits here (and is
+    # dropped once read), and the task reports its progress in parsed_rows of about file_lines.
+    upload = models.BinaryField(null=True, blank=True, editable=False)
+    file_lines = models.PositiveIntegerField(default=0)
+    parsed_rows = models.PositiveIntegerField(default=0)
+    parse_error = models.TextField(blank=True,
+                                   help_text="Why the file could not be read (status unreadable).")
+    dry_run = models.BooleanField(default=False, help_text="A command line's --dry-run: never started.")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -160,6 +170,10 @@ class BulkRow(models.Model):
                             help_text="The PATCH body: the fields that differ from the baseline.")
     not_sent = models.JSONField(default=list, blank=True,
                                 help_text="[{column, message}] changes the ATS does not accept (not sent).")
+    removals = models.JSONField(default=list, blank=True,
+                                help_text="[{field, entry}] list entries the body removes "
+                                          "(confirmed before start).")
+    removed_count = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     http_status = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -176,3 +190,20 @@ class BulkRow(models.Model):
 
     def __str__(self) -> str:
         return f"line {self.line} {self.candidate_id} {self.status}"
+
+
+class ScheduleTick(models.Model):
+    """One run of periodic work, claimed by the scheduler that ran it: the unique (name, slot)
+    makes a tick run once however many schedulers run (one per host is safe). ``slot`` is the
+    start of the interval, in seconds since the epoch divided by the interval."""
+
+    name = models.CharField(max_length=100)
+    slot = models.BigIntegerField()
+    claimed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    claimed_by = models.CharField(max_length=255, blank=True, help_text="host and process that ran it")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["name", "slot"], name="schedule_tick_once")]
+
+    def __str__(self) -> str:
+        return f"{self.name} #{self.slot}"

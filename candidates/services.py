@@ -129,14 +129,15 @@ def candidate_list(
 DEFINITIONS_CACHE_SECONDS = 300
 
 
-def custom_field_definitions(*, client: StackOneClient | None = None,
-                             account_id: str) -> list[CustomFieldDefinition]:
+def custom_field_definitions(*, client: StackOneClient | None = None, account_id: str,
+                             strict: bool = False) -> list[CustomFieldDefinition]:
     """Return the account's candidate custom field definitions, cached for five minutes.
 
-    They only feed suggestions on the edit page, so a StackOne failure returns [] rather than
-    blocking the page.
+    On the edit page they only feed its field pickers, so a StackOne failure returns [] rather
+    than blocking the page; ``strict`` (a bulk file naming custom fields) raises StackOneError
+    instead.
     """
-    key = f"stackone:cfdefs:{account_id}"
+    key = _definitions_key(account_id)
     cached = cache.get(key)
     if cached is not None:
         return cached
@@ -144,9 +145,21 @@ def custom_field_definitions(*, client: StackOneClient | None = None,
         definitions = (client or stackone_client()).custom_field_definitions_list(account_id=account_id)
     except StackOneError as error:
         logger.warning("custom field definitions unavailable for account %s: %s", account_id, error.log_text)
+        if strict:
+            raise
         return []
     cache.set(key, definitions, DEFINITIONS_CACHE_SECONDS)
     return definitions
+
+
+def _definitions_key(account_id: str) -> str:
+    return f"stackone:cfdefs:{account_id}"
+
+
+def custom_field_definitions_cached(*, account_id: str) -> list[CustomFieldDefinition]:
+    """Return the account's definitions when a page read them in the last five minutes, else []:
+    for pages that only name custom fields (History, the audit log) and must not wait on StackOne."""
+    return cache.get(_definitions_key(account_id)) or []
 
 
 META_UNAVAILABLE_SECONDS = 60

@@ -122,7 +122,8 @@ class EditStep:
 
     def review_or_back(self, bound: EditPost) -> Review | HttpResponse:
         """Return the review of the change, or the redirect back when there is nothing to save."""
-        review = candidate_review(bound.editor.candidate, bound.editor.edit())
+        review = candidate_review(bound.editor.candidate, bound.editor.edit(),
+                                  definitions=bound.editor.definitions)
         if not review.body:
             messages.info(self.request, "No changes to save.")
             return redirect(self.edit_url)
@@ -211,7 +212,7 @@ class EditStep:
     def conflict_page(self, editor: CandidateEditor, conflict: services.CandidateConflict) -> HttpResponse:
         return render(self.request, "candidates/conflict.html", self.context(editor) | {
             "rows": conflict_rows(original=editor.candidate, current=conflict.current, body=conflict.body,
-                                  fields=conflict.fields),
+                                  fields=conflict.fields, definitions=editor.definitions),
             "conflict_snapshot": snapshot_dumps(conflict.current, account_id=self.account_id),
             "hidden_items": field_items(editor.posted),
         }, status=409)

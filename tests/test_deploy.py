@@ -183,13 +183,16 @@ def _wait_until_up(url: str, process: subprocess.Popen[str], *, limit: float = 9
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``make serve`` in sandbox mode on a spare port with its own SQLite file; yields its base URL."""
+    """``make release`` then ``make serve`` in sandbox mode on a spare port with its own SQLite file;
+    yields its base URL."""
     port = _free_port()
     database = tmp_path_factory.mktemp("serve") / "db.sqlite3"
     # HTTPS_ONLY=false: this trial speaks plain http on loopback (production keeps the default).
     env = production_env(ALLOWED_HOSTS="127.0.0.1", HTTPS_ONLY="false", DATABASE_URL=f"sqlite:///{database}",
                          STACKONE_API_KEY=None, STACKONE_SANDBOX="true",
                          SANDBOX_KEY_FILE=str(database.parent / "sandbox-key"))
+    subprocess.run(["make", "--no-print-directory", "release"], cwd=ROOT, env=env, check=True, capture_output=True,
+                   timeout=300)  # the release step, once; `make serve` does not migrate
     process = subprocess.Popen(["make", "--no-print-directory", "serve", f"PORT={port}", "WORKERS=2"],
                                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                text=True, start_new_session=True)
@@ -248,3 +251,16 @@ def test_make_serve_sandbox_refuses_the_old_published_key_and_anonymous_faults(s
     assert patched.status_code == 401
     assert faults.status_code == 401
     assert requests.get(f"{served}/healthz", timeout=10).status_code == 200
+
+
+def test_serve_starts_servers_without_migrating_and_release_migrates() -> None:
+    """Hosts that start together must never migrate at the same time: migrating is the release
+    step (`make release`), once per deploy."""
+    def commands(target: str) -> str:
+        return subprocess.run(["make", "--no-print-directory", "-n", target], cwd=ROOT, capture_output=True,
+                              text=True, check=True, env={**os.environ, "STACKONE_SANDBOX": "true"}).stdout
+
+    assert "manage.py migrate" not in commands("serve")
+    assert "gunicorn" in commands("serve")
+    assert "manage.py migrate --noinput" in commands("release")
+    assert "manage.py sandbox_seed" in commands("release")

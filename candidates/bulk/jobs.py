@@ -1,4 +1,5 @@
-"""Bulk jobs: creation, the row state machine, the run loop and the background tasks.
+"""Bulk jobs: creation (an upload is read by a background task), the row state machine, the
+confirmation of removals, the run loop and the background tasks.
 
 Row states: ``pending`` → ``sending`` (saved before the PATCH) → ``saved`` / ``failed`` /
 ``unknown`` (saved after it); ``invalid``, ``no_change`` and ``not_sent`` (only changes the
@@ -24,15 +25,23 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django_tasks import task
 
+from candidates import services
 from candidates.audit import audit_actor
 from candidates.budget import budget_retry, budget_sleep, budget_try
-from candidates.bulk.csv_parse import ParsedCsv
+from candidates.bulk.csv_parse import CsvInvalid, ParsedCsv, bulk_csv_parse, has_custom_field_columns
 from candidates.bulk.preview import bulk_preview_run, bulk_row_baseline
-from candidates.exceptions import StackOneRateLimited, StackOneUnavailable, error_row_text
+from candidates.editor.fields import FIELD_LABELS
+from candidates.exceptions import (
+    StackOneError,
+    StackOneRateLimited,
+    StackOneUnavailable,
+    error_details,
+    error_row_text,
+)
 from candidates.models import BulkJob, BulkRow
 from candidates.request_ids import request_id_bound, request_id_get
 from candidates.stackone import stackone_client
@@ -67,6 +76,8 @@ class JobProgress:
     previewed: int
     eta_seconds: float | None
     stale: bool
+    parsed: int = 0  # rows read from the file so far (status parsing)
+    file_lines: int = 0  # the file's lines after the header: about as many rows
 
     @property
     def done(self) -> int:
@@ -74,6 +85,8 @@ class JobProgress:
 
     @property
     def percent(self) -> int:
+        if self.status == BulkJob.Status.PARSING:
+            return min(99, int(100 * self.parsed / self.file_lines)) if self.file_lines else 0
         if self.status == BulkJob.Status.PREVIEWING:
             return int(100 * self.previewed / self.total) if self.total else 100
         return int(100 * self.done / self.to_send) if self.to_send else 100
@@ -83,21 +96,78 @@ class JobProgress:
 
 
 def bulk_job_create(*, user: Any, account_id: str, filename: str, parsed: ParsedCsv,
-                    concurrency: int | None = None) -> BulkJob:
-    """Store a new job and its rows (invalid ones included, to be listed). Returns the job."""
+                    concurrency: int | None = None, dry_run: bool = False) -> BulkJob:
+    """Store a new job and its rows (invalid ones included, to be listed). Returns the job.
+    ``dry_run``: a preview only, which can never be started."""
     user, username = audit_actor(user)
     with transaction.atomic():
         job = BulkJob.objects.create(
             user=user, username=username,
             account_id=account_id, filename=filename[:255],
-            concurrency=concurrency or settings.BULK_CONCURRENCY,
+            concurrency=concurrency or settings.BULK_CONCURRENCY, dry_run=dry_run,
         )
-        BulkRow.objects.bulk_create([
-            BulkRow(job=job, line=row.line, candidate_id=row.candidate_id[:255], values=row.values,
-                    errors=[{"column": e.column, "message": e.message} for e in row.errors],
-                    status=S.PENDING if row.is_valid else S.INVALID)
-            for row in parsed.rows
-        ], batch_size=500)
+        _rows_create(job, parsed)
+    return job
+
+
+def _rows_create(job: BulkJob, parsed: ParsedCsv) -> None:
+    BulkRow.objects.bulk_create([
+        BulkRow(job=job, line=row.line, candidate_id=row.candidate_id[:255], values=row.values,
+                errors=[error.as_dict() for error in row.errors],
+                status=S.PENDING if row.is_valid else S.INVALID)
+        for row in parsed.rows
+    ], batch_size=500)
+
+
+def bulk_job_upload(*, user: Any, account_id: str, filename: str, data: bytes) -> BulkJob:
+    """Store an uploaded file as a new job and queue its reading (``bulk_parse_task``), so the
+    request only stores it. Returns the job (status ``parsing``)."""
+    user, username = audit_actor(user)
+    job = BulkJob.objects.create(
+        user=user, username=username, account_id=account_id, filename=filename[:255],
+        concurrency=settings.BULK_CONCURRENCY, status=BulkJob.Status.PARSING, upload=data,
+        file_lines=max(0, data.count(b"\n") + (not data.endswith(b"\n")) - 1), heartbeat_at=timezone.now())
+    bulk_enqueue(bulk_parse_task, job.pk)
+    return job
+
+
+def bulk_parse_run(*, job_id: int) -> BulkJob:
+    """Read a ``parsing`` job's file (the account's custom field definitions too, when a column
+    names one), store its rows and run the preview. Returns the job: ``ready``, or
+    ``unreadable`` with the reason in ``parse_error`` (no row stored). Never raises StackOne errors."""
+    job = BulkJob.objects.get(pk=job_id)
+    if job.status != BulkJob.Status.PARSING:
+        return job
+    data = bytes(job.upload or b"")
+
+    def progress(rows: int, lines: int) -> None:
+        BulkJob.objects.filter(pk=job.pk).update(parsed_rows=rows, heartbeat_at=timezone.now())
+
+    try:
+        definitions = services.custom_field_definitions(
+            client=stackone_client(bulk=True), account_id=job.account_id, strict=True,
+        ) if has_custom_field_columns(data) else []
+        parsed = bulk_csv_parse(data, definitions=definitions, on_progress=progress)
+    except CsvInvalid as exc:
+        return _unreadable(job, str(exc))
+    except StackOneError as error:
+        return _unreadable(job, "The account's custom field definitions could not be read from StackOne "
+                                f"({error_details(error)}). Upload the file again in a moment.")
+    with transaction.atomic():
+        # A second reading (a Resume while this one was slow) stores nothing: the first to get
+        # here stores the rows.
+        if not BulkJob.objects.select_for_update().filter(pk=job.pk, status=BulkJob.Status.PARSING).exists():
+            return BulkJob.objects.get(pk=job.pk)
+        _rows_create(job, parsed)
+        job.status, job.upload, job.parsed_rows = BulkJob.Status.PREVIEWING, None, len(parsed.rows)
+        job.heartbeat_at = timezone.now()
+        job.save(update_fields=["status", "upload", "parsed_rows", "heartbeat_at"])
+    return bulk_preview_run(job_id=job.pk)
+
+
+def _unreadable(job: BulkJob, reason: str) -> BulkJob:
+    job.status, job.parse_error, job.upload = BulkJob.Status.UNREADABLE, reason, None
+    job.save(update_fields=["status", "parse_error", "upload"])
     return job
 
 
@@ -128,22 +198,57 @@ def bulk_job_progress(job: BulkJob) -> JobProgress:
     if job.status == BulkJob.Status.RUNNING and job.started_at and done:
         elapsed = (timezone.now() - job.started_at).total_seconds()
         eta = round(remaining * elapsed / done, 1)
-    stale = job.status in (BulkJob.Status.PREVIEWING, BulkJob.Status.QUEUED, BulkJob.Status.RUNNING) and (
+    stale = job.status in (BulkJob.Status.PARSING, BulkJob.Status.PREVIEWING, BulkJob.Status.QUEUED,
+                           BulkJob.Status.RUNNING) and (
         (timezone.now() - (job.heartbeat_at or job.created_at)).total_seconds() > STALE_AFTER_SECONDS)
     return JobProgress(
         status=job.status, total=sum(counts.values()), to_send=remaining + done, saved=get(S.SAVED, 0),
         failed=get(S.FAILED, 0), unknown=get(S.UNKNOWN, 0), remaining=remaining,
         no_change=get(S.NO_CHANGE, 0), not_sent=get(S.NOT_SENT, 0), invalid=get(S.INVALID, 0),
-        previewed=previewed, eta_seconds=eta, stale=stale,
+        previewed=previewed, eta_seconds=eta, stale=stale, parsed=job.parsed_rows, file_lines=job.file_lines,
     )
+
+
+@dataclass(frozen=True)
+class Removals:
+    """What a job's rows to send would remove from list fields: ``rows`` rows remove ``entries``
+    entries; ``items`` lists the first of them as (line, candidate id, field, entry)."""
+
+    rows: int
+    entries: int
+    items: tuple[tuple[int, str, str, str], ...]
+
+
+REMOVALS_LISTED = 500
+
+
+def bulk_job_removals(job: BulkJob) -> Removals:
+    """Return the list entries the job's pending rows would remove (to be confirmed before start)."""
+    rows = job.rows.filter(status=S.PENDING, removed_count__gt=0)
+    totals = rows.aggregate(rows=Count("id"), entries=Sum("removed_count"))
+    items: list[tuple[int, str, str, str]] = []
+    for line, candidate_id, removals in rows.order_by("line").values_list("line", "candidate_id", "removals"):
+        items += [(line, candidate_id, FIELD_LABELS.get(str(item.get("field")), str(item.get("field"))),
+                   str(item.get("entry", ""))) for item in removals if isinstance(item, dict)]
+        if len(items) >= REMOVALS_LISTED:
+            break
+    return Removals(rows=totals["rows"] or 0, entries=totals["entries"] or 0,
+                    items=tuple(items[:REMOVALS_LISTED]))
 
 
 # -- running ------------------------------------------------------------------------------------
 
 
-def bulk_job_start(*, job: BulkJob, user: Any, username: str = "") -> bool:
+class StartRefused(Exception):
+    """The job may not start as asked: a dry run, or removals not confirmed (the message says which)."""
+
+
+def bulk_job_start(*, job: BulkJob, user: Any, username: str = "", removals_confirmed: bool = False) -> bool:
     """Queue a ``ready`` job's run as ``user`` (``username``: the name without a user, e.g. a
-    command line's). Returns False when the job was not ready (nothing queued)."""
+    command line's). Returns False when the job was not ready (nothing queued). Raises
+    StartRefused for a dry run, or when its rows remove list entries and ``removals_confirmed``
+    is not set."""
+    bulk_job_start_check(job=job, removals_confirmed=removals_confirmed)
     user, username = audit_actor(user, username)
     if not BulkJob.objects.filter(pk=job.pk, status=BulkJob.Status.READY).update(
             status=BulkJob.Status.QUEUED, started_by=user, started_by_username=username):
@@ -152,12 +257,33 @@ def bulk_job_start(*, job: BulkJob, user: Any, username: str = "") -> bool:
     return True
 
 
+def bulk_job_start_check(*, job: BulkJob, removals_confirmed: bool) -> None:
+    """Raise StartRefused when ``job`` may not start: a dry run, or list entries its rows remove
+    that were not confirmed (``removals_confirmed``: the checkbox, the CLI's --allow-removals)."""
+    if job.dry_run:
+        raise StartRefused("This job is a dry run from the command line: it can be looked at, never started. "
+                           "Run the command without --dry-run, or upload the file here.")
+    if not removals_confirmed:
+        removals = bulk_job_removals(job)
+        if removals.entries:
+            raise StartRefused(f"Confirm the removals first: {removals_sentence(removals)}.")
+
+
+def removals_sentence(removals: Removals) -> str:
+    """Return "12 rows remove 31 entries" (singulars as needed)."""
+    return (f"{removals.rows} row{'s' * (removals.rows != 1)} remove{'s' * (removals.rows == 1)} "
+            f"{removals.entries} entr{'ies' if removals.entries != 1 else 'y'}")
+
+
 def bulk_job_resume(*, job: BulkJob, user: Any) -> bool:
     """Queue again a job whose worker stopped reporting. A stopped run is resumed as ``user``
     (rows sent from now on are theirs); a stopped preview only reads. Returns False when the job
     is not stale (nothing queued)."""
     if not bulk_job_progress(job).stale:
         return False
+    if job.status == BulkJob.Status.PARSING:
+        bulk_enqueue(bulk_parse_task, job.pk)
+        return True
     if job.status == BulkJob.Status.PREVIEWING:
         bulk_enqueue(bulk_preview_task, job.pk)
         return True
@@ -274,6 +400,14 @@ def _finish(row: BulkRow, write: CandidateWrite, sent: WriteSent, *, again: bool
 
 
 # -- background tasks -------------------------------------------------------------------------
+
+
+@task()
+def bulk_parse_task(job_id: int, request_id: str = "") -> None:
+    """Background: read the uploaded file, then preview its rows (under the id of the request
+    that queued it)."""
+    with request_id_bound(request_id):
+        bulk_parse_run(job_id=job_id)
 
 
 @task()

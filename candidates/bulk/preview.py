@@ -1,24 +1,28 @@
 """The dry run: read each row's candidate from StackOne (bounded concurrency, within the shared
-budget) and keep only the fields that really change. Rows with no change are skipped; changes to
+budget), apply the row's one-entry cells to it (``cell_edits``) and keep only the fields that
+really change; a list entry the body would remove is recorded on the row (``removals``), to be
+confirmed before the job starts. Rows with no change are skipped; changes to
 fields the account's ATS does not accept (its meta, as on the edit page) are left out and named
 on the row, and a row with no other change is not sent."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 
 from django.utils import timezone
 
 from candidates import services
 from candidates.budget import budget_call
-from candidates.editor.compare import FieldDiff, body_changes, patch_body
+from candidates.bulk.cell_edits import bulk_row_wanted
+from candidates.editor.change_text import ENTRY_FIELDS, FieldChange, recorded_changes, removed_entries
+from candidates.editor.compare import FieldDiff, body_changes, field_values, patch_body
 from candidates.editor.field_meta import read_only_fields
 from candidates.exceptions import StackOneError, StackOneNotFound, error_details
 from candidates.models import BulkJob, BulkRow
 from candidates.stackone import stackone_client
-from candidates.types import Candidate
+from candidates.types import Candidate, CustomFieldDefinition, JSONValue
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +35,12 @@ def bulk_row_baseline(row: BulkRow) -> Candidate | None:
 def bulk_row_changes(row: BulkRow) -> list[FieldDiff]:
     """Return ``[{field, old, new}]`` for the row's body (old as the preview read it)."""
     return body_changes(bulk_row_baseline(row), row.body)
+
+
+def bulk_row_shown_changes(row: BulkRow, *,
+                           definitions: Iterable[CustomFieldDefinition] = ()) -> list[FieldChange]:
+    """Return the row's changes as people read them (``change_text``)."""
+    return recorded_changes(bulk_row_changes(row), definitions=definitions)
 
 
 def candidate_read(*, account_id: str, candidate_id: str) -> Candidate:
@@ -82,12 +92,22 @@ def _store(row: BulkRow, future: Future[Candidate], read_only: dict[str, str]) -
         row.message = f"Not sent: the current values could not be read ({error_details(error)})."
     else:
         row.baseline = current.raw
-        body = patch_body(current, row.values)
+        body = patch_body(current, bulk_row_wanted(current, row.values))
         row.not_sent = [{"column": name, "message": read_only[name]} for name in body if name in read_only]
         row.body = {name: value for name, value in body.items() if name not in read_only}
+        row.removals = bulk_body_removals(current, row.body)
+        row.removed_count = len(row.removals)
         if row.body:
             row.status = BulkRow.Status.PENDING
         else:
             row.status = BulkRow.Status.NOT_SENT if row.not_sent else BulkRow.Status.NO_CHANGE
     row.save(update_fields=["status", "errors", "http_status", "message", "baseline", "body", "not_sent",
-                            "updated_at"])
+                            "removals", "removed_count", "updated_at"])
+
+
+def bulk_body_removals(current: Candidate, body: dict[str, JSONValue]) -> list[dict[str, str]]:
+    """Return ``[{field, entry}]``: each list entry ``current`` holds that ``body`` would remove
+    (by its label: an address, a number, a custom field's name and value)."""
+    held = field_values(current)
+    return [{"field": name, "entry": entry} for name in ENTRY_FIELDS if name in body
+            for entry in removed_entries(name, held.get(name), body[name])]

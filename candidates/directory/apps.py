@@ -22,5 +22,5 @@ class DirectoryConfig(AppConfig):
         signals.candidate_written.connect(refresh.directory_after_save, dispatch_uid="directory-refresh")
         signals.candidate_gone.connect(refresh.directory_remove, dispatch_uid="directory-remove")
         worker.periodic_register(name="directory-sync", seconds=queue.directory_tick_seconds,
-                                 run=queue.directory_tick)
+                                 task=queue.directory_tick_task)
         metrics.collector_register(name="directory", collector=DirectoryCollector())

@@ -1,13 +1,16 @@
 """Starting syncs in the background: a sync queued on the task framework (one per account at
-a time), the first visit's sync, and the scheduler's tick (every active account's incremental
-sync, then retention)."""
+a time), the first visit's sync, and the tick the scheduler queues every
+``DIRECTORY_SYNC_MINUTES`` (every active account's incremental sync queued, then retention),
+which runs on a worker."""
 
 from __future__ import annotations
 
 import logging
+from typing import TypedDict
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django_tasks import task
 
 from candidates.directory.models import DirectorySync
 from candidates.directory.retention import directory_retention_purge
@@ -15,7 +18,7 @@ from candidates.directory.runs import ACTIVE, S, run_alive, run_new, run_resumab
 from candidates.directory.status import directory_ready
 from candidates.directory.tasks import directory_sync_task
 from candidates.exceptions import StackOneError
-from candidates.request_ids import request_id_get
+from candidates.request_ids import request_id_bound, request_id_get
 from candidates.stackone import stackone_client
 from candidates.worker import inprocess_worker_ensure
 
@@ -58,25 +61,48 @@ def directory_ensure(*, account_id: str) -> None:
         directory_sync_start(account_id=account_id)
 
 
-def directory_tick() -> dict[str, object]:
+class DirectoryTick(TypedDict):
+    """What a tick did: the accounts whose sync it queued, and {account: rows} retention purged."""
+
+    queued: list[str]
+    purged: dict[str, int]
+
+
+def directory_tick() -> DirectoryTick:
     """Queue the incremental sync of every active linked account whose directory was started
     (the first visit to an account starts its first sync; an unfinished first sync resumes)
     and purge the rows of the others past retention. Returns {"queued": [ids], "purged":
     {id: rows}}; nothing (and no purge) when StackOne cannot list the accounts or the
     directory is off."""
     if not settings.CANDIDATE_DIRECTORY:
-        return {"queued": [], "purged": {}}
+        return DirectoryTick(queued=[], purged={})
     try:
         accounts = stackone_client().accounts_list()
     except StackOneError as error:
         logger.warning("directory tick: could not list the linked accounts: %s", error.log_text)
-        return {"queued": [], "purged": {}}
+        return DirectoryTick(queued=[], purged={})
     active = [account.id for account in accounts if account.is_active]
     started = set(DirectorySync.objects.filter(account_id__in=active).values_list("account_id", flat=True))
     queued = [account_id for account_id in active if account_id in started]
     for account_id in queued:
         directory_sync_start(account_id=account_id)
-    return {"queued": queued, "purged": directory_retention_purge(active_account_ids=active)}
+    return DirectoryTick(queued=queued, purged=directory_retention_purge(active_account_ids=active))
+
+
+@task()
+def directory_tick_task() -> None:
+    """Background, queued by the scheduler every ``DIRECTORY_SYNC_MINUTES``: the tick, under a
+    request id of its own, which the syncs it queues carry too."""
+    with request_id_bound():
+        result = directory_tick()
+        logger.info("directory tick: %s syncs queued, %s accounts purged", len(result["queued"]),
+                    len(result["purged"]))
+
+
+@task()
+def directory_retention_task(active_account_ids: list[str]) -> None:
+    """Background: purge the rows of accounts not in ``active_account_ids`` past retention."""
+    directory_retention_purge(active_account_ids=active_account_ids)
 
 
 def directory_tick_seconds() -> float:
