@@ -21,7 +21,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
                     "returned_id", "returned_remote_id", "duration_ms", "retries")
     list_filter = ("outcome", "source", "account_id", "created_at")
     search_fields = ("username", "identity_subject", "candidate_id", "returned_id", "returned_remote_id",
-                     "message")
+                     "message", "request_id")
     date_hierarchy = "created_at"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEntry]:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from candidates.access import access_filter
 from candidates.csv_cells import csv_cell
+from candidates.date_filters import FilterDateField
 from candidates.directory.selectors import directory_candidate_name
 from candidates.editor.change_text import changes_text, recorded_changes
 from candidates.models import AuditEntry
@@ -36,7 +37,7 @@ from candidates.types import CustomFieldDefinition
 CSV_COLUMNS = ["created_at", "completed_at", "username", "identity_issuer", "identity_subject", "source",
                "account_id", "candidate_id", "outcome", "status_code", "message", "returned_id",
                "returned_remote_id", "fields", "changes", "request_body", "warnings", "others_changed",
-               "duration_ms", "retries"]
+               "duration_ms", "retries", "id", "reverts"]
 
 
 class AuditFilterForm(forms.Form):
@@ -45,8 +46,8 @@ class AuditFilterForm(forms.Form):
     candidate = forms.CharField(label="Candidate ID", required=False, max_length=255)
     outcome = forms.ChoiceField(label="Outcome", required=False,
                                 choices=[("", "Any")] + list(AuditEntry.Outcome.choices))
-    date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = FilterDateField(label="From")
+    date_to = FilterDateField(label="To")
 
 
 def _filters(request: HttpRequest) -> tuple[AuditFilterForm, dict | None]:
@@ -110,6 +111,8 @@ def _entries(request: HttpRequest, filters: dict) -> QuerySet[AuditEntry]:
 def _cell(entry: AuditEntry, column: str) -> str:
     if column == "fields":
         return " ".join(entry.changed_fields)
+    if column == "reverts":  # the id of the entry this one reverts (a revert links both ways)
+        return str(entry.reverts_id or "")
     if column == "changes":  # as the pages read them; the exact values are in request_body
         return csv_cell(changes_text(entry.shown_changes))  # type: ignore[attr-defined]
     value = getattr(entry, column)
@@ -148,6 +151,7 @@ def candidate_history(request: HttpRequest, account_id: str, candidate_id: str) 
         "candidate_name": directory_candidate_name(account_id=account_id, candidate_id=candidate_id),
         "edit_url": reverse("candidates:edit", kwargs=ids),
         "history_url": reverse("candidates:history", kwargs=ids),
+        "can_revert": request.user.has_perm(EDIT_PERMISSION),
     })
 
 

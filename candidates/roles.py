@@ -3,7 +3,7 @@
 Roles come from grants (``candidates.access``): Recruiter (view, edit), Ops (view, edit, bulk
 updates, data health, directory syncs, the audit log), Auditor (the audit log, read-only), each on
 one linked account or on all. The groups Recruiter, Ops and Auditor (migration 0003_roles) each
-hold the all-accounts grant of their role (migration 0009_access_grants), so adding someone to one
+hold the all-accounts grant of their role (migration 0011_access_grants), so adding someone to one
 of them still gives that role everywhere.
 """
 

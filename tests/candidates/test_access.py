@@ -304,9 +304,9 @@ def test_a_page_reads_the_grants_once_however_many_checks_it_makes(db: None, sta
 def test_the_migration_turns_group_memberships_and_permissions_into_all_accounts_grants(
         transactional_db: None) -> None:
     executor = MigrationExecutor(connection)
-    executor.migrate([("candidates", "0008_bulk_parse_in_task_and_removals")])
+    executor.migrate([("candidates", "0010_auditentry_request_id")])
     try:
-        _before_grants(executor.loader.project_state([("candidates", "0008_bulk_parse_in_task_and_removals")]).apps)
+        _before_grants(executor.loader.project_state([("candidates", "0010_auditentry_request_id")]).apps)
     finally:  # whatever happens, the next tests get the database at its latest migration
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())

@@ -101,6 +101,7 @@ ROUTES: dict[str, Route] = {
     "candidates:edit_back": Route("account", VIEW, _post(CANDIDATE + "back/")),
     "candidates:edit_resolve": Route("account", VIEW, _post(CANDIDATE + "resolve/")),
     "candidates:edit": Route("account", VIEW, _get(CANDIDATE)),
+    "candidates:revert": Route("account", EDIT, _get(CANDIDATE + "revert/{entry}/")),
     "candidates:health": Route("account", BULK, _get("/accounts/{account}/health/")),
     "candidates:health_fix": Route("account", BULK, _post("/accounts/{account}/health/fix/")),
     "candidates:health_clusters": Route("account", BULK, _post("/accounts/{account}/health/clusters/")),
@@ -119,6 +120,8 @@ ROUTES: dict[str, Route] = {
     "candidates:bulk_start": Route("job", BULK, _post(JOB + "start/")),
     "candidates:bulk_resume": Route("job", BULK, _post(JOB + "resume/")),
     "candidates:bulk_retry": Route("job", BULK, _post(JOB + "retry/")),
+    "candidates:bulk_conflicts": Route("job", BULK, _post(JOB + "conflicts/")),
+    "candidates:bulk_revert": Route("job", BULK, _post(JOB + "revert/")),
     "candidates:bulk_results": Route("job", BULK, _get(JOB + "results.csv")),
 }
 
@@ -162,9 +165,9 @@ def _world(settings: Any) -> dict[str, Any]:
                                      status=BulkJob.Status.READY)
         BulkRow.objects.create(job=job, line=2, candidate_id=candidate.candidate_id,
                                values={"title": "x"}, body={"title": "x"})
-        AuditEntry.objects.create(username=f"audit-{account}", account_id=account,
-                                  candidate_id=candidate.candidate_id, outcome=AuditEntry.Outcome.SAVED)
-        world[account] = {"candidate": candidate.candidate_id, "job": job.pk}
+        entry = AuditEntry.objects.create(username=f"audit-{account}", account_id=account,
+                                          candidate_id=candidate.candidate_id, outcome=AuditEntry.Outcome.SAVED)
+        world[account] = {"candidate": candidate.candidate_id, "job": job.pk, "entry": entry.pk}
     return world
 
 

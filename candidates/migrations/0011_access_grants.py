@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('candidates', '0008_bulk_parse_in_task_and_removals'),
+        ('candidates', '0010_auditentry_request_id'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
