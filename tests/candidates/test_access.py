@@ -215,16 +215,18 @@ def test_access_grant_revoke_and_list(db: None) -> None:
     ["candidates_health", "--account", B],
     ["candidates_sync", "--account", B],
     ["candidates_purge", "--account", B],
+    ["bulk_revert", "{job}"],
 ])
 def test_commands_with_user_check_that_users_grants(db: None, tmp_path: Any, command: list[str]) -> None:
     path = tmp_path / "p.csv"
     path.write_bytes(b"id,title\nc-1,X\n")
-    args = [arg.format(csv=path) for arg in command]
+    done = BulkJob.objects.create(username="ops-b", account_id=B, status=BulkJob.Status.DONE)
+    args = [arg.format(csv=path, job=done.pk) for arg in command]
     _user("ops-a", ("Ops", A)), _user("rec-b", ("Recruiter", B))
     for name in ("ops-a", "rec-b"):
         with pytest.raises(CommandError, match=f"{name} has no grant that allows this on account 'acc-b'"):
             call_command(*args, "--user", name, stdout=StringIO())
-    assert BulkJob.objects.count() == 0
+    assert list(BulkJob.objects.all()) == [done]
 
 
 def test_purge_with_a_user_granted_ops_runs(db: None) -> None:
