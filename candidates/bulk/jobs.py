@@ -192,26 +192,29 @@ def _unreadable(job: BulkJob, reason: str) -> BulkJob:
     return job
 
 
-def bulk_job_retry(*, job: BulkJob, user: Any) -> BulkJob:
-    """Return a new job holding only ``job``'s failed and unknown rows, to preview again
-    (a row whose write did land then shows as "no change"; a revert row still expects what the
-    write it reverts sent)."""
+def bulk_job_retry(*, job: BulkJob, user: Any) -> BulkJob | None:
+    """Return a new job holding only ``job``'s failed and unknown rows, its preview queued (a row
+    whose write did land then shows as "no change"; a revert row still expects what the write it
+    reverts sent); None when there is none (nothing stored)."""
     return _job_again(job, user, job.rows.filter(status__in=[S.FAILED, S.UNKNOWN]), keep_expected=True,
                       retry_of=job, reverts=job.reverts)
 
 
-def bulk_job_review_conflicts(*, job: BulkJob, user: Any) -> BulkJob:
-    """Return a new job holding ``job``'s conflict rows with their file values, to preview against
-    the values StackOne holds now (a revert row keeps the write it reverts, not its old baseline:
-    the person chooses, on the new preview, to set the value back over the newer one)."""
+def bulk_job_review_conflicts(*, job: BulkJob, user: Any) -> BulkJob | None:
+    """Return a new job holding ``job``'s conflict rows with their file values, its preview
+    against the values StackOne holds now queued (a revert row keeps the write it reverts, not its
+    old baseline: the person chooses, on the new preview, to set the value back over the newer
+    one); None when there is none (nothing stored)."""
     return _job_again(job, user, job.rows.filter(status=S.CONFLICT), keep_expected=False,
                       conflicts_of=job, reverts=job.reverts)
 
 
-def _job_again(job: BulkJob, user: Any, rows: Any, *, keep_expected: bool, **links: Any) -> BulkJob:
+def _job_again(job: BulkJob, user: Any, rows: Any, *, keep_expected: bool, **links: Any) -> BulkJob | None:
     """Store a new job for ``job``'s account with a copy of ``rows`` (their lines, ids, values and
     the write each reverts, not yet previewed; ``keep_expected``: with a revert row's baseline)
-    and ``links`` to other jobs. Returns it (empty when ``rows`` is)."""
+    and ``links`` to other jobs, and queue its preview. Returns it; None when ``rows`` is empty."""
+    if not rows.exists():
+        return None
     user, username = audit_actor(user)
     with transaction.atomic():
         again = BulkJob.objects.create(user=user, username=username, account_id=job.account_id,
@@ -221,6 +224,7 @@ def _job_again(job: BulkJob, user: Any, rows: Any, *, keep_expected: bool, **lin
                     reverts_entry_id=row.reverts_entry_id, expected=row.expected if keep_expected else None)
             for row in rows.order_by("line")
         ], batch_size=500)
+        bulk_enqueue(bulk_preview_task, again.pk)
     return again
 
 

@@ -181,26 +181,24 @@ def bulk_job_resume(request: HttpRequest, job_id: int) -> HttpResponse:
 @bulk_required
 def bulk_job_retry_failed(request: HttpRequest, job_id: int) -> HttpResponse:
     job = _job(request, job_id)
-    retry = bulk_job_retry(job=job, user=request.user)
-    if not retry.rows.exists():
-        retry.delete()
-        messages.info(request, "No failed rows to retry.")
-        return redirect("candidates:bulk_job", job_id=job.pk)
-    bulk_enqueue(bulk_preview_task, retry.pk)
-    return redirect("candidates:bulk_job", job_id=retry.pk)
+    return _job_again_page(request, job, bulk_job_retry(job=job, user=request.user),
+                           "No failed rows to retry.")
 
 
 @require_POST
 @bulk_required
 def bulk_job_conflicts_review(request: HttpRequest, job_id: int) -> HttpResponse:
     job = _job(request, job_id)
-    review = bulk_job_review_conflicts(job=job, user=request.user)
-    if not review.rows.exists():
-        review.delete()
-        messages.info(request, "No conflict rows to review.")
+    return _job_again_page(request, job, bulk_job_review_conflicts(job=job, user=request.user),
+                           "No conflict rows to review.")
+
+
+def _job_again_page(request: HttpRequest, job: BulkJob, again: BulkJob | None, nothing: str) -> HttpResponse:
+    """The new job's page (its preview queued), or ``job``'s with ``nothing`` said when none was made."""
+    if again is None:
+        messages.info(request, nothing)
         return redirect("candidates:bulk_job", job_id=job.pk)
-    bulk_enqueue(bulk_preview_task, review.pk)
-    return redirect("candidates:bulk_job", job_id=review.pk)
+    return redirect("candidates:bulk_job", job_id=again.pk)
 
 
 @require_POST
