@@ -263,7 +263,9 @@ def session_for(app_url: str, username: str) -> requests.Session:
     user, _ = User.objects.get_or_create(username=username, defaults={"is_superuser": True, "is_staff": True})
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    # The password backend, as the sign-in form would record it (a backend not in
+    # AUTHENTICATION_BACKENDS signs nobody in).
+    store[BACKEND_SESSION_KEY] = "stackone_admin.signin.PasswordBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
     session = requests.Session()
