@@ -36,6 +36,7 @@ from candidates.editor.fields import (
     split_application_ids,
     text,
 )
+from candidates.editor.option_field import OptionsField, option_field_for
 from candidates.limits import MAX_ROWS_PER_LIST
 from candidates.types import PHONE_TYPES, CustomFieldDefinition, JSONObject
 from candidates.validators import (
@@ -299,14 +300,38 @@ class CustomFieldRowForm(JudgeChangesMixin, forms.Form):
         if not self.definitions:
             self.fields["definition"].widget = forms.HiddenInput()
         picked = self.definitions.get(self["definition"].value() or "")
-        widget = value_widget(picked, self.initial.get("stored_value"), new=not stored_id)
-        if widget is not None:
+        stored = self.initial.get("stored_value")
+        options = option_field_for(picked, stored, new=not stored_id, posted=self._posted("value"),
+                                   label=str(self.fields["value"].label))
+        if options is not None:  # a multi-select: a checkbox per option (option_field.py)
+            self.fields["value"] = options
+            self.initial = {**self.initial, "value": options.keys_of(stored)}
+        elif (widget := value_widget(picked, stored, new=not stored_id)) is not None:
             self.fields["value"].widget = widget
         # The fields fixed by the row's definition: not on the page (shown as text), implied by the
         # posted field on the way back.
         self.fixed_fields: tuple[str, ...] = ()
         if stored_id in self.definitions:
             self._fix_to_definition(self.definitions[stored_id])
+
+    def _posted(self, name: str) -> list[str] | None:
+        """Return the values posted for this row's ``name`` (None when not bound)."""
+        if not self.is_bound:
+            return None
+        key = self.add_prefix(name)
+        if isinstance(self.data, QueryDict):
+            return self.data.getlist(key)
+        value = self.data.get(key)
+        if value is None:
+            return []
+        return [str(item) for item in value] if isinstance(value, list) else [str(value)]
+
+    def stored_flags(self) -> dict[str, list[str]]:
+        flags = super().stored_flags()
+        value = self.fields["value"]
+        if isinstance(value, OptionsField) and value.kept:  # stored items outside the options: kept, flagged
+            flags = {**flags, "value": [*flags.get("value", []), *value.outside_options()]}
+        return flags
 
     @staticmethod
     def _implied(definition: CustomFieldDefinition) -> dict[str, str]:
@@ -345,7 +370,8 @@ class CustomFieldRowForm(JudgeChangesMixin, forms.Form):
             self.data = {**self.data, **missing}
             return
         own = QueryDict(mutable=True)  # this row's keys only: the formset's POST may be large
-        for name in self.fields:
+        # The formset adds its Remove box after this form is built: its key is the row's too.
+        for name in (*self.fields, DELETION_FIELD_NAME):
             key = self.add_prefix(name)
             if key in self.data:
                 own.setlist(key, self.data.getlist(key))
@@ -391,6 +417,13 @@ class CustomFieldRowForm(JudgeChangesMixin, forms.Form):
             cleaned.update(id=picked.id, remote_id=picked.remote_id, name=picked.name)
             if "value_kind" not in self.changed_data:
                 cleaned["value_kind"] = value_kind_for(picked)
+        value = self.fields["value"]
+        if isinstance(value, OptionsField):
+            # The options ticked, by id; a value left alone goes back exactly as stored.
+            if "value" in cleaned:
+                cleaned["typed_value"] = (value.typed(cleaned["value"]) if "value" in self.changed_data
+                                          else self.initial.get("stored_value"))
+            return cleaned
         if "value" in self.changed_data or (picked is not None and "definition" in self.changed_data):
             self._fill_option_ids(cleaned, picked or self.definitions.get(cleaned.get("id") or ""))
         kind = cleaned.get("value_kind") or "text"
@@ -509,7 +542,7 @@ class CustomFieldFormSet(RowFormSet):
     list_field = "custom_fields"
 
     def _api_row(self, data: dict[str, Any]) -> Row:
-        row = super()._api_row(data)
+        row = super()._api_row({**data, "value": None})  # the value keeps its JSON type, below
         # Set by the row form's clean() (or full_clean() for a flagged stored value); absent
         # only on a row that did not validate, which is never sent.
         row["value"] = data.get("typed_value")
