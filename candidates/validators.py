@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from email_validator import EmailNotValidError, validate_email
 
-from candidates.json_input import MAX_JSON_DEPTH, JsonTooDeep, NonStandardNumber, json_read
+from candidates.json_input import MAX_JSON_DEPTH, JsonTooDeep, NonStandardNumber, json_error_text, json_read
 from candidates.types import JSONObject, JSONValue
 
 MAX_JSON_CHARS = 100_000
@@ -62,7 +62,7 @@ def parse_json_object(value: str, *, label: str) -> JSONObject | None:
     except JsonTooDeep as exc:
         raise ValidationError(_too_deep_message(label)) from exc
     except ValueError as exc:
-        raise ValidationError(f"{label} is not valid JSON: {exc}.") from exc
+        raise ValidationError(f"{label} is not valid JSON: {json_error_text(exc, value)}.") from exc
     if not isinstance(parsed, dict):
         raise ValidationError(f'{label} must be a JSON object, e.g. {{"key": "value"}}.')
     return parsed
@@ -120,7 +120,8 @@ def typed_value(raw: str, kind: str) -> JSONValue:
     except NonStandardNumber as exc:
         raise ValidationError(f"Not valid JSON: {exc}.", code="invalid") from exc
     except ValueError as exc:
-        raise ValidationError("Enter a JSON list or object, e.g. [\"a\", \"b\"].", code="invalid") from exc
+        raise ValidationError(f"Not valid JSON: {json_error_text(exc, stripped)}. Enter a JSON list or object, "
+                              "e.g. [\"a\", \"b\"].", code="invalid") from exc
     if not isinstance(parsed, (list, dict)):
         raise ValidationError("Enter a JSON list or object, e.g. [\"a\", \"b\"].", code="invalid")
     return parsed

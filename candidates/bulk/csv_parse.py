@@ -37,7 +37,7 @@ from candidates.editor.fields import (
     value_text,
 )
 from candidates.editor.forms import FORMSETS, CandidateForm
-from candidates.json_input import JsonTooDeep, json_read
+from candidates.json_input import JsonTooDeep, json_error_text, json_read
 from candidates.types import CustomFieldDefinition, JSONValue
 
 CLEAR_MARKER = "__CLEAR__"
@@ -483,7 +483,7 @@ def _json(raw: str, example: str) -> Any:
     except JsonTooDeep as exc:
         raise ValidationError("The JSON is nested too deeply.") from exc
     except ValueError as exc:
-        raise ValidationError(f"Not valid JSON ({exc}); expected e.g. {example}") from exc
+        raise ValidationError(f"Not valid JSON: {json_error_text(exc, raw)}; expected e.g. {example}") from exc
 
 
 def _application_ids_text(raw: str) -> str:

@@ -166,7 +166,7 @@ def test_nan_infinity_and_1e999_in_json_cells_are_errors_on_their_cell():
         2),)
     assert rows[1].errors[0].column == "emails"
     assert rows[1].errors[0].message.startswith(
-        "Not valid JSON (Infinity is not a JSON number (write null, or a number such as 0))"
+        "Not valid JSON: Infinity is not a JSON number (write null, or a number such as 0); expected e.g."
     )
     assert rows[2].errors == (CellError(
         "unified_custom_fields", "Unified custom fields is not valid JSON: 1e999 is too large for a number.", 4),)
