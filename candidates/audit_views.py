@@ -68,7 +68,8 @@ def _filters(request: HttpRequest) -> tuple[AuditFilterForm, dict | None]:
     if filters.get("candidate") and directory_enabled():
         # A name (or part of one) through the directory's search; the id itself matches too.
         accounts = [filters["account"]] if filters.get("account") else None
-        filters["candidate_matches"] = directory_candidates_named(q=filters["candidate"], account_ids=accounts)
+        filters["candidate_matches"] = directory_candidates_named(q=filters["candidate"],
+                                                                  account_ids=accounts)
     return form, filters
 
 

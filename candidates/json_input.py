@@ -76,10 +76,12 @@ def json_read(text: str) -> Any:
 
 # Python's own reasons (json.JSONDecodeError.msg, first words) → what is wrong, in words.
 _REASONS = (
-    ("Expecting property name enclosed in double quotes", "a name must be in double quotes, e.g. {\"key\": 1}"),
+    ("Expecting property name enclosed in double quotes",
+     "a name must be in double quotes, e.g. {\"key\": 1}"),
     ("Expecting ':' delimiter", "a colon (:) is missing after a name"),
     ("Expecting ',' delimiter", "a comma (,) is missing between two items"),
-    ("Expecting value", "this is no JSON value (text needs double quotes; true, false and null are in lower case)"),
+    ("Expecting value",
+     "this is no JSON value (text needs double quotes; true, false and null are in lower case)"),
     ("Extra data", "there is more text after the end of the JSON"),
     ("Unterminated string", "a text is not closed with a double quote"),
     ("Invalid control character", "a text holds a line break or a tab: write it as \\n or \\t"),

@@ -187,10 +187,12 @@ def account_meta(*, client: StackOneClient | None = None, account_id: str) -> Ac
 
 def editor_options(*, account_id: str) -> dict[str, Any]:
     """Return the CandidateEditor keyword arguments for an account: its custom field definitions
-    and the fields its ATS does not accept (both cached; unavailable means none)."""
+    and the fields its ATS does not accept (both cached; unavailable means none), and its id (its
+    default phone region)."""
     return {
         "definitions": custom_field_definitions(account_id=account_id),
         "read_only": read_only_fields(account_meta(account_id=account_id)),
+        "account_id": account_id,
     }
 
 

@@ -1,5 +1,6 @@
 """Rules for values a user types, shared by the edit page's forms and the bulk CSV parser:
-email addresses, phone numbers, web addresses, JSON objects and typed custom field values.
+email addresses, web addresses, JSON objects and typed custom field values (phone numbers:
+``candidates.phones``).
 Each raises Django's ValidationError with the sentence shown beside the field."""
 
 from __future__ import annotations
@@ -8,7 +9,6 @@ import json
 import math
 from datetime import date
 
-import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from email_validator import EmailNotValidError, validate_email
@@ -26,20 +26,6 @@ def validate_email_address(value: str) -> None:
     except EmailNotValidError as exc:
         # email_validator's own reasons are technical ("the part after the @-sign…"): an example says more.
         raise ValidationError("Enter an email address like name@example.com.", code="invalid") from exc
-
-
-def validate_phone(value: str) -> None:
-    """Accept a plausible international number: ``+`` and the country code first."""
-    try:
-        number = phonenumbers.parse(value, None)
-    except phonenumbers.NumberParseException as exc:
-        raise ValidationError(
-            "Enter the number in international form, starting with + and the country code, "
-            "e.g. +44 7700 900123.",
-            code="invalid",
-        ) from exc
-    if not phonenumbers.is_possible_number(number):
-        raise ValidationError("This is not a possible phone number for its country code.", code="invalid")
 
 
 validate_web_url = URLValidator(
@@ -120,8 +106,9 @@ def typed_value(raw: str, kind: str) -> JSONValue:
     except NonStandardNumber as exc:
         raise ValidationError(f"Not valid JSON: {exc}.", code="invalid") from exc
     except ValueError as exc:
-        raise ValidationError(f"Not valid JSON: {json_error_text(exc, stripped)}. Enter a JSON list or object, "
-                              "e.g. [\"a\", \"b\"].", code="invalid") from exc
+        reason = json_error_text(exc, stripped)
+        raise ValidationError(f"Not valid JSON: {reason}. Enter a JSON list or object, e.g. [\"a\", \"b\"].",
+                              code="invalid") from exc
     if not isinstance(parsed, (list, dict)):
         raise ValidationError("Enter a JSON list or object, e.g. [\"a\", \"b\"].", code="invalid")
     return parsed

@@ -241,6 +241,12 @@ STACKONE_BASE_URL = env.str(
     default="http://127.0.0.1:8000/sandbox" if SANDBOX_MODE else "https://api.stackone.com",
 ).rstrip("/")
 STACKONE_ACCOUNT_ID = env.str("STACKONE_ACCOUNT_ID", default="")
+# Phone numbers typed without their country code (the edit page, bulk cells) are read in the
+# candidate's country; where it is not known, in the account's default region (ISO 3166 alpha-2):
+# PHONE_ACCOUNT_REGIONS=acc-1=GB,acc-2=US, else PHONE_DEFAULT_REGION. Empty: such numbers are refused.
+PHONE_DEFAULT_REGION = env.str("PHONE_DEFAULT_REGION", default="").upper()
+PHONE_ACCOUNT_REGIONS = {account: region.upper() for account, region in
+                         env.dict("PHONE_ACCOUNT_REGIONS", default={}).items()}
 STACKONE_TIMEOUT = env.float("STACKONE_TIMEOUT", default=65.0)
 STACKONE_CONNECT_TIMEOUT = env.float("STACKONE_CONNECT_TIMEOUT", default=5.0)
 STACKONE_MAX_RETRIES = env.int("STACKONE_MAX_RETRIES", default=3)

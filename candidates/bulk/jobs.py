@@ -145,7 +145,8 @@ def bulk_parse_run(*, job_id: int) -> BulkJob:
         definitions = services.custom_field_definitions(
             client=stackone_client(bulk=True), account_id=job.account_id, strict=True,
         ) if has_custom_field_columns(data) else []
-        parsed = bulk_csv_parse(data, definitions=definitions, on_progress=progress)
+        parsed = bulk_csv_parse(data, definitions=definitions, on_progress=progress,
+                                account_id=job.account_id)
     except CsvInvalid as exc:
         return _unreadable(job, str(exc))
     except StackOneError as error:

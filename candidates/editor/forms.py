@@ -38,12 +38,12 @@ from candidates.editor.fields import (
 )
 from candidates.editor.option_field import OptionsField, option_field_for
 from candidates.limits import MAX_ROWS_PER_LIST
+from candidates.phones import PhoneRegion, phone_stored
 from candidates.types import PHONE_TYPES, CustomFieldDefinition, JSONObject
 from candidates.validators import (
     parse_json_object,
     typed_value,
     validate_email_address,
-    validate_phone,
     validate_web_url,
 )
 
@@ -70,6 +70,8 @@ class JudgeChangesMixin(_FormBase):
     """
 
     flags: dict[str, list[str]]
+    # {field: the value it is saved as} when that is not what was typed (a phone in E.164).
+    saved_as: dict[str, str] = {}  # noqa: RUF012  (never mutated: replaced per form)
     default_renderer: BaseRenderer | type[BaseRenderer] | None = EDITOR_RENDERER
 
     def full_clean(self) -> None:
@@ -151,12 +153,45 @@ def _datalist_input(list_id: str) -> forms.TextInput:
     return forms.TextInput(attrs={"list": list_id, "autocomplete": "off"})
 
 
+# -- phone numbers ------------------------------------------------------------------------------
+
+
+def phone_help(region: PhoneRegion | None) -> str:
+    """Return the help beside a phone input: how it is saved, and where a national number is read."""
+    read = (f"a number without + is read as {region.text}" if region
+            else "start with + and the country code (the candidate's country is not known)")
+    return f"Saved in international form (E.164), e.g. +442079460099; {read}."
+
+
+class PhoneMixin(JudgeChangesMixin):
+    """A form with a ``phone`` field: a number the user typed is checked by the one phone rule
+    (``candidates.phones``) and saved in E.164; ``saved_as`` says so beside the field when it is
+    not what was typed. A stored number left alone is kept exactly (a flag when unreadable)."""
+
+    phone_region: PhoneRegion | None = None
+
+    def clean_phone(self) -> str:
+        value = self.cleaned_data["phone"]
+        if not value:
+            return value
+        stored = phone_stored(value, region=self.phone_region)
+        if not self.is_bound or "phone" not in self.changed_data:
+            return value
+        if stored != value.strip():
+            self.saved_as = {**getattr(self, "saved_as", {}), "phone": stored}
+        return stored
+
+
 # -- the main form ------------------------------------------------------------------------------
 
 
-class CandidateForm(JudgeChangesMixin, forms.Form):
+class CandidateForm(PhoneMixin, forms.Form):
     required_css_class = "required"
     error_css_class = "has-error"
+
+    def __init__(self, *args: Any, phone_region: PhoneRegion | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.phone_region = phone_region
 
     name = _text_field(FIELD_LABELS["name"],
                        help_text="Full name, if the ATS keeps one apart from first and last name.")
@@ -175,8 +210,8 @@ class CandidateForm(JudgeChangesMixin, forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local", "step": "1"}, format="%Y-%m-%dT%H:%M:%S"),
     )
     phone = _text_field(
-        FIELD_LABELS["phone"], max_length=64, validators=[validate_phone],
-        help_text="Deprecated by StackOne: use Phone numbers below.",
+        FIELD_LABELS["phone"], max_length=64,
+        help_text="Deprecated by StackOne: use Phone numbers above.",
         widget=forms.TextInput(attrs={"inputmode": "tel"}),
     )
     application_ids = TextField(
@@ -240,15 +275,14 @@ class EmailRowForm(JudgeChangesMixin, forms.Form):
     )
 
 
-class PhoneRowForm(JudgeChangesMixin, forms.Form):
+class PhoneRowForm(PhoneMixin, forms.Form):
     type = forms.ChoiceField(label="Type", required=False)
-    phone = _text_field(
-        "Phone", max_length=64, validators=[validate_phone],
-        widget=forms.TextInput(attrs={"inputmode": "tel"})
-    )
+    phone = _text_field("Phone", max_length=64, widget=forms.TextInput(attrs={"inputmode": "tel"}))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, phone_region: PhoneRegion | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.phone_region = phone_region
+        self.fields["phone"].help_text = phone_help(phone_region)
         choices = [("", "—")] + [(value, value.capitalize()) for value in PHONE_TYPES]
         stored = self.initial.get("type")
         if stored and stored not in PHONE_TYPES:

@@ -21,6 +21,7 @@ from markupsafe import Markup
 from candidates.editor.candidate_editor import CandidateEditor
 from candidates.editor.field_meta import definitions_data
 from candidates.editor.forms import FORMSET_LEGENDS, FORMSETS
+from candidates.phones import PhoneRegion
 from candidates.types import CustomFieldDefinition
 
 register = template.Library()
@@ -43,14 +44,18 @@ def form_field(field: BoundField, flags: dict[str, list[str]] | None = None) -> 
 _empty_rows: dict[tuple[str, str], str] = {}
 
 
-def _empty_row(prefix: str, definitions: tuple[CustomFieldDefinition, ...] = ()) -> str:
+def _empty_row(prefix: str, definitions: tuple[CustomFieldDefinition, ...] = (),
+               phone_region: PhoneRegion | None = None) -> str:
     # A formset's empty row (the template "Add row" copies) is the same for every candidate and
-    # request of an account (custom field rows list its definitions), so it is rendered once per
-    # process and set of definitions; DEBUG renders it every time (template edits).
-    key = (prefix, repr(definitions) if prefix == "custom_fields" else "")
+    # request of an account (custom field rows list its definitions; a phone row says where a
+    # national number is read), so it is rendered once per process and set of definitions or
+    # region; DEBUG renders it every time (template edits).
+    key = (prefix, repr(definitions) if prefix == "custom_fields" else
+           repr(phone_region) if prefix == "phone_numbers" else "")
     html = _empty_rows.get(key)
     if html is None:
-        form_kwargs = {"definitions": definitions} if prefix == "custom_fields" else {}
+        form_kwargs: dict[str, Any] = ({"definitions": definitions} if prefix == "custom_fields" else
+                                       {"phone_region": phone_region} if prefix == "phone_numbers" else {})
         empty_form = FORMSETS[prefix](prefix=prefix, form_kwargs=form_kwargs).empty_form
         html = _jinja("candidates/_formset.html").module.row_block(empty_form)
         if not settings.DEBUG:
@@ -71,7 +76,8 @@ def editor_groups(editor: CandidateEditor) -> SafeString:
     """Return the edit page's field groups (the candidate form and its four formsets) as HTML."""
     return mark_safe(_jinja("candidates/_editor_groups.html").render(
         form=editor.form, formsets=editor.formsets, legends=FORMSET_LEGENDS, keep_old=editor.keep_old_offer,
-        empty_rows={prefix: _empty_row(prefix, editor.definitions) for prefix in editor.formsets},
+        empty_rows={prefix: _empty_row(prefix, editor.definitions, editor.phone_region)
+                    for prefix in editor.formsets},
         extra_row=_extra_row,
     ))
 

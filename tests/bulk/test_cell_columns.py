@@ -207,7 +207,7 @@ def test_add_columns_add_one_entry_keep_the_others_and_never_duplicate(transacti
     mock_candidate(stackone, "c-2")
     mock_patch(stackone, {
         "emails": [{"type": "personal", "value": "ada@example.com"}, {"type": "work", "value": "ada@work.example"}],
-        "phone_numbers": [{"type": "mobile", "phone": "+447700900123"}, {"type": "work", "phone": "+44 20 7946 0000"}],
+        "phone_numbers": [{"type": "mobile", "phone": "+447700900123"}, {"type": "work", "phone": "+442079460000"}],
         "social_links": [{"type": "linkedin", "url": "https://www.linkedin.com/in/ada"},
                          {"type": "github", "url": "https://github.com/ada"}],
     })

@@ -63,7 +63,7 @@ def test_the_sample_csv_is_valid_for_the_sandboxs_greenhouse_account() -> None:
         "cf_stage": {"id": "cf_stage", "remote_id": "r_cf_stage", "name": "Screening status", "value": "Completed",
                      "value_id": "opt_stage_completed", "remote_value_id": None}}
     assert first["add_emails"] == [{"type": "work", "value": "ada.byron@example.com"}]
-    assert second["add_phone_numbers"] == [{"type": "work", "phone": "+44 20 7946 0991"}]
+    assert second["add_phone_numbers"] == [{"type": "work", "phone": "+442079460991"}]
 
 
 def test_the_preview_names_each_candidate_and_shows_changes_as_the_review_page(ops_client: Client,

@@ -167,22 +167,27 @@ def test_it_accepts_http_and_https_social_links() -> None:
     assert body == {"social_links": [{"type": "linkedin", "url": "http://ada.example.org/about"}]}
 
 
-@pytest.mark.parametrize("phone", ["+44 7700 900123", "+1 617-829-4093", "+33 1 23 45 67 89"])
-def test_it_accepts_international_phone_numbers(phone: str) -> None:
+@pytest.mark.parametrize(("phone", "stored"), [
+    ("+44 20 7946 0018", "+442079460018"), ("+1 617-829-4093", "+16178294093"),
+    ("+33 1 23 45 67 89", "+33123456789"), ("0033 1 23 45 67 89", "+33123456789"),
+    ("020 7946 0018", "+442079460018"),  # national: Ada's country is the United Kingdom
+])
+def test_it_accepts_phone_numbers_and_sends_them_in_e164(phone: str, stored: str) -> None:
     body = sent_body(ada(), phone=phone, **{row_key("phone_numbers", 0, "phone"): phone})
-    assert body == {"phone_numbers": [{"type": "mobile", "phone": phone}], "phone": phone}
+    assert body == {"phone_numbers": [{"type": "mobile", "phone": stored}], "phone": stored}
 
 
 @pytest.mark.parametrize(
-    ("phone", "message"),
+    ("phone", "country", "message"),
     [
-        ("07700 900123", "Enter the number in international form"),
-        ("call me", "Enter the number in international form"),
-        ("+44 12", "This is not a possible phone number"),
+        ("07700 900123", "United Kingdom", "This is not a valid number in United Kingdom (the candidate's country)"),
+        ("020 7946 0018", None, "This number has no country code and the candidate's country is not known"),
+        ("call me", "United Kingdom", "This is not a phone number"),
+        ("+44 12", "United Kingdom", "This is not a possible phone number"),
     ],
 )
-def test_it_rejects_an_implausible_phone_number(phone: str, message: str) -> None:
-    editor, _ = bind(ada(), phone=phone, **{row_key("phone_numbers", 0, "phone"): phone})
+def test_it_rejects_an_implausible_phone_number(phone: str, country: str | None, message: str) -> None:
+    editor, _ = bind(ada(country=country), phone=phone, **{row_key("phone_numbers", 0, "phone"): phone})
     assert field_errors(editor, "phone")[0].startswith(message)
     assert row_errors(editor, "phone_numbers", 0, "phone")[0].startswith(message)
 

@@ -75,7 +75,7 @@ def test_the_fixes_csv_goes_through_bulk_update_with_the_exact_bodies(sandbox, p
     result = _run("bulk_update", str(fixes), "--account", ACCOUNT)
     # A list is sent whole and checked with the edit page's rules: an unreadable row that a
     # fix keeps makes that candidate's row invalid (shown, never sent).
-    assert "line 4 (c-0003) column C (phone_numbers): item 2: phone: Enter the number in international form" in result
+    assert "line 4 (c-0003) column C (phone_numbers): item 2: phone: This is not a phone number" in result
     assert "6 rows: 5 valid, 1 invalid (never sent)." in result
     assert "saved 5, failed 0, unknown 0, not sent 0, no change 0, invalid 1." in result
     expected = [
