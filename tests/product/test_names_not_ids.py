@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 
 from candidates.models import AuditEntry
+from tests.candidates.view_helpers import mock_definitions, post_step, unedited_post
 from tests.directory.support import ACCOUNT, body, entries_create
 
 OTHER = "acc-other"
@@ -77,3 +78,11 @@ def test_history_names_the_candidate(roles: None, editor_client: Client) -> None
     page = editor_client.get(f"/accounts/{ACCOUNT}/candidates/c-0019/history/").content.decode()
     assert ('<h1>History of <span class="candidate-name">Priya Raghunathan</span> '
             '<small class="candidate-id"><code>c-0019</code></small></h1>') in page
+
+
+def test_the_review_page_names_its_before_column_for_what_it_is(editor_client: Client, stackone) -> None:
+    # Issue 25 item 8: the column shows the value when the page was loaded, so it says so.
+    mock_definitions(stackone)
+    page = post_step(editor_client, unedited_post(action="save", title="Engineer")).content.decode()
+    assert '<th scope="col">When you opened it</th><th scope="col">After saving</th>' in page
+    assert "Now in StackOne" not in page
