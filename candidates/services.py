@@ -99,6 +99,19 @@ def account_active(*, client: StackOneClient | None = None, account_id: str) -> 
     return active
 
 
+def account_known(*, client: StackOneClient | None = None, account_id: str) -> bool | None:
+    """Return False when StackOne has no linked account ``account_id`` (404), True when it has
+    one (active or not), None when it cannot say. Read on the way to a "not found" page only."""
+    try:
+        (client or stackone_client()).account_get(account_id=account_id)
+    except StackOneNotFound:
+        return False
+    except StackOneError as error:
+        logger.warning("linked account %s unavailable: %s", account_id, error)
+        return None
+    return True
+
+
 # What the candidate list shows (its link, name, email, title, company and last update): a page
 # of whole candidates with their custom fields is about 7 times larger (docs/benchmarks.md).
 LIST_PAGE_FIELDS = ("id", "name", "first_name", "last_name", "email", "title", "company", "updated_at")

@@ -69,6 +69,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A form over the size limits gets the app's 400 page, with DEBUG (make run) too (it reads the
+    # form before the CSRF check's process_view does).
+    "stackone_admin.errors.RequestLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Pages and exports with personal data: no copy in a shared machine's browser cache.
     "stackone_admin.no_store.NoStoreMiddleware",
@@ -130,6 +133,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
+CSRF_FAILURE_VIEW = "stackone_admin.errors.csrf_failure"
 LOGIN_REDIRECT_URL = "candidates:home"
 LOGOUT_REDIRECT_URL = "login"
 
