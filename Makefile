@@ -106,7 +106,7 @@ docs: $(DOCS_STAMP)
 	$(PY) -m mkdocs build --strict --site-dir site
 
 # Benchmarks (docs/benchmarks.md): they print figures; nothing here is a pass/fail test.
-# BENCH_ARGS passes the script's options; DATABASE_URL=postgres://… points bench-search at PostgreSQL.
+# BENCH_ARGS passes the script's options; DATABASE_URL=postgres://… adds PostgreSQL to bench-search (after SQLite).
 .PHONY: bench-overhead bench-edit-cost bench-profile bench-load bench-bulk bench-sandbox bench-pages \
 	bench-bulk-command bench-search bench-sync bench-health bench-health-fix
 bench-overhead: install

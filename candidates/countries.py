@@ -1,7 +1,7 @@
 """Countries as people write them ("United Kingdom", "UK", "gb", "Deutschland" is not one):
 ISO 3166 names, common and official names, alpha-2 and alpha-3 codes in any case, and a few
 well-known spellings ISO writes otherwise. Read by the phone rule (a national number's region)
-and by data health's country check."""
+by data health's country check and by the directory (a phone's digit forms for search)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,12 @@ import pycountry
 
 # Abbreviations ISO 3166 does not list, mapped to the code they mean.
 COUNTRY_ALIASES = {"uk": "GB", "u.k.": "GB", "great britain": "GB", "u.s.": "US", "u.s.a.": "US"}
+# Names that say which phone region (and country code) is meant, though data health does not
+# rewrite them into another country's name ("England" stays England).
+REGION_ALIASES = {"england": "GB", "scotland": "GB", "wales": "GB", "northern ireland": "GB",
+                  "south korea": "KR", "north korea": "KP", "iran": "IR", "syria": "SY", "taiwan": "TW",
+                  "vietnam": "VN", "laos": "LA", "bolivia": "BO", "venezuela": "VE", "tanzania": "TZ",
+                  "moldova": "MD"}
 # Well-known English names ISO 3166 spells otherwise: accepted as they are.
 COUNTRY_NAMES_ALSO = {
     "Turkey": "TR",
@@ -57,6 +63,8 @@ def _countries() -> tuple[frozenset[str], dict[str, str], dict[str, str]]:
         accepted.add(name)
         lookup[name.lower()] = name
         codes[name.lower()] = code
+    for alias, code in REGION_ALIASES.items():
+        codes.setdefault(alias, code)
     return frozenset(accepted), lookup, codes
 
 

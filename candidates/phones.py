@@ -46,7 +46,8 @@ def phone_region(*, country: str | None, account_id: str | None) -> PhoneRegion 
     if code and code in phonenumbers.SUPPORTED_REGIONS:
         return PhoneRegion(code, "the candidate's country")
     regions: dict[str, str] = getattr(settings, "PHONE_ACCOUNT_REGIONS", {})
-    default = (regions.get(account_id or "") or getattr(settings, "PHONE_DEFAULT_REGION", "")).upper()
+    default = str(regions.get(account_id or "") or getattr(settings, "PHONE_DEFAULT_REGION", "") or "")
+    default = default.upper()
     if default in phonenumbers.SUPPORTED_REGIONS:
         return PhoneRegion(default, "this account's default region")
     return None

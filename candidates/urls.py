@@ -47,6 +47,8 @@ urlpatterns = [
     path("accounts/<str:account_id>/candidates/<path:candidate_id>/", views.candidate_edit, name="edit"),
     path("accounts/<storable:account_id>/health/", health_views.health_page, name="health"),
     path("accounts/<storable:account_id>/health/fix/", health_views.health_fix, name="health_fix"),
+    path("accounts/<storable:account_id>/health/clusters/", health_views.health_clusters,
+         name="health_clusters"),
     path("health/", health_views.health_home, name="health_home"),
     path("audit/", audit_views.audit_list, name="audit"),
     path("audit/export.csv", audit_views.audit_export, name="audit_export"),

@@ -34,6 +34,7 @@ from candidates.editor.review import Review, candidate_review, conflict_rows
 from candidates.editor.snapshot import snapshot_dumps
 from candidates.editor.tokens import token_new
 from candidates.exceptions import StackOneError, StackOneNotFound, StackOneValidationError, error_text
+from candidates.list_return import recent_candidate_remember
 from candidates.models import AuditEntry
 from candidates.preferences import preference_review
 from candidates.receipts import SaveReceipt, receipt_keep, receipt_take
@@ -85,6 +86,8 @@ def candidate_edit(request: HttpRequest, account_id: str, candidate_id: str) -> 
         return _not_found(request, account_id, candidate_id)
     except StackOneError as error:
         return _error_page(request, error, account_id=account_id)
+    recent_candidate_remember(request, account_id=account_id, candidate_id=candidate_id,
+                              name=candidate.display_name)
     page = EditStep(request, account_id, candidate_id)
     editor = CandidateEditor(candidate, **editor_options(account_id=account_id))
     return page.editor_page(editor, receipt=receipt)

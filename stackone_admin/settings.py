@@ -263,9 +263,10 @@ STACKONE_RETRY_AFTER_CAP = env.float("STACKONE_RETRY_AFTER_CAP", default=30.0)
 # `manage.py db_worker` processes on any host sharing the database.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # The embedded default runs a worker thread inside the web process, so nothing else is needed.
-# Data health: the region a phone number written without its country code is read in (ISO 3166
-# alpha-2, e.g. GB); empty: such numbers are reported as unreadable, never guessed.
-HEALTH_PHONE_REGION = env.str("HEALTH_PHONE_REGION", default="GB").upper()
+# Data health: the region a phone number written without its country code is read in when the
+# candidate's country is not known (ISO 3166 alpha-2, e.g. GB). Empty (the default): such numbers
+# are reported, never guessed; when set, the fixes read in it are listed apart, never in "Apply all".
+HEALTH_PHONE_REGION = env.str("HEALTH_PHONE_REGION", default="").strip().upper()
 
 BULK_INPROCESS_WORKER = env.bool("BULK_INPROCESS_WORKER", default=DEBUG or SANDBOX_MODE)
 BULK_CONCURRENCY = env.int("BULK_CONCURRENCY", default=4)
@@ -291,6 +292,8 @@ DIRECTORY_RETENTION_DAYS = env.int("DIRECTORY_RETENTION_DAYS", default=30)
 # The database's part of a search: empty picks the one for the database (PostgreSQL or SQLite);
 # a dotted path names another class (candidates/directory/search_backend.py).
 DIRECTORY_SEARCH_BACKEND = env.str("DIRECTORY_SEARCH_BACKEND", default="")
+# The longest one directory search may take (ms) before the page says it was too broad.
+DIRECTORY_SEARCH_TIME_LIMIT_MS = env.int("DIRECTORY_SEARCH_TIME_LIMIT_MS", default=1000)
 
 LOGGING = {
     "version": 1,

@@ -27,7 +27,7 @@ TINY = {
     "profile_page.py": (["-n", "1"], "== save:"),
     "edit_page_cost.py": (["-n", "2"], "widgets rendered per page"),
     "page_weight.py": (["--rows", "2", "-n", "1", "--no-browser"], "rows/list  page ms"),
-    "directory_search.py": (["--rows", "50", "--queries", "5", "--rounds", "1"], "directory on disk"),
+    "directory_search.py": (["--rows", "200", "--per-kind", "3", "--rounds", "1"], "directory on disk"),
     "sandbox_population.py": (["--candidates", "200", "-n", "2"], "query alone, 90 % deep"),
     "directory_sync.py": (["--candidates", "150", "--changed", "5", "--latency", "0", "--rate", "100000"],
                           "incremental sync after 5 changed"),

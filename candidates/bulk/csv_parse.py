@@ -12,7 +12,9 @@ Columns (docs/user/bulk.md, "CSV reference"):
   one entry added to that list, the others kept; an entry already listed is not added twice.
 
 The last two kinds need the candidate's current values, so a row keeps them as edits
-(``SET_CUSTOM_FIELDS``, ``ADD_ENTRIES``) that the preview applies (``cell_edits``).
+(``SET_CUSTOM_FIELDS``, ``ADD_ENTRIES``) that the preview applies (``cell_edits``). A cell an
+export neutralised against spreadsheet formulas ('+44…) is read without its quote
+(``csv_cell_value``).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from candidates.csv_cells import column_letter
+from candidates.csv_cells import column_letter, csv_cell_value
 from candidates.editor.field_meta import custom_field_cell
 from candidates.editor.fields import (
     BODY_FIELDS,
@@ -128,7 +130,7 @@ def bulk_csv_parse(data: bytes, *, definitions: Sequence[CustomFieldDefinition] 
         if problem is not None:
             rows.append(ParsedRow(line, _first_cell(cells, columns), {}, (problem,)))
         elif any(cell.strip() for cell in cells):
-            rows.append(_row(line, columns, cells, seen, account_id))
+            rows.append(_row(line, columns, [csv_cell_value(cell) for cell in cells], seen, account_id))
         else:
             continue
         if len(rows) > MAX_ROWS:

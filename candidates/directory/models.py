@@ -26,6 +26,7 @@ class DirectoryEntry(models.Model):
     search_text = models.TextField(blank=True, help_text="Normalised text that search matches.")
     name_text = models.TextField(blank=True,
                                  help_text="Normalised names, which typo-tolerant search compares.")
+    company_text = models.TextField(blank=True, help_text="The company's words, as name_text has the names'.")
     indexed_at = models.DateTimeField(auto_now=True)
     sync_run = models.PositiveIntegerField(default=0, help_text="The last full sync run that listed it.")
 
@@ -37,7 +38,7 @@ class DirectoryEntry(models.Model):
         indexes = [
             models.Index(fields=["account_id", "-remote_updated_at"], name="directory_updated"),
             models.Index(fields=["account_id", "name"], name="directory_name"),
-            # SQLite search reads the names written since its last look (see vocabulary.py).
+            # The rows written since a moment (indexed_at).
             models.Index(fields=["account_id", "indexed_at"], name="directory_indexed"),
         ]
 

@@ -93,7 +93,7 @@ def custom_field_cell(definition: CustomFieldDefinition, raw: str) -> dict[str, 
         # The options themselves ride along (never sent): a row holding them by label is no change.
         return {**_cell_row(definition, [*option_id_list(chosen)]), "options": [*chosen]}
     elif kind in LIST_TYPES:
-        value = _labels(stripped)
+        value = [*_labels(stripped)]
     elif kind in NUMBER_TYPES:
         value = _number(stripped, whole=kind == "integer")
     elif kind in BOOLEAN_TYPES:

@@ -71,7 +71,7 @@ def with_fields_from(data: QueryDict, source: dict[str, str | list[str]], fields
     for key, value in field_items(data):
         if not any(_belongs_to(key, field) for field in fields):
             merged.appendlist(key, value)
-    for key, value in source.items():
+    for key, shown in source.items():
         if any(_belongs_to(key, field) for field in fields):
-            merged.setlist(key, value if isinstance(value, list) else [value])
+            merged.setlist(key, shown if isinstance(shown, list) else [shown])
     return merged

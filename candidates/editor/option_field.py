@@ -41,8 +41,9 @@ class OptionsField(forms.MultipleChoiceField):
         again in a text input so nothing typed is lost."""
         self.definition = definition
         self.kept: dict[str, JSONValue] = {}
-        choices = [(str(option_ids(option)[0]), value_text(option.get("value")))
-                   for option in option_list(definition)]
+        # (checkbox value, label), kept apart from ``choices`` (which Django types loosely).
+        choices: list[tuple[str, str]] = [(str(option_ids(option)[0]), value_text(option.get("value")))
+                                          for option in option_list(definition)]
         for item in stored if isinstance(stored, list) else []:
             if option_named(definition, item) is None:
                 key = KEPT + json.dumps(item, ensure_ascii=False, sort_keys=True)
@@ -50,6 +51,7 @@ class OptionsField(forms.MultipleChoiceField):
                 choices.append((key, f"{value_text(item)} (not an option)"))
         widget = (forms.TextInput(attrs={"autocomplete": "off"}) if typed
                   else forms.CheckboxSelectMultiple(attrs={"class": "option-checks"}))
+        self.boxes = choices
         super().__init__(choices=choices, required=False, widget=widget, **kwargs)
 
     def keys_of(self, stored: JSONValue) -> list[str]:
@@ -67,7 +69,7 @@ class OptionsField(forms.MultipleChoiceField):
         """Return the checkbox values posted; a text (labels typed) as its options' ids. Raises
         ValidationError naming labels that are not options."""
         posted = [value] if isinstance(value, str) else list(value or [])
-        known = {key for key, _ in self.choices}
+        known = {key for key, _ in self.boxes}
         keys: list[str] = []
         for item in (str(item) for item in posted):
             found = [item] if item in known else option_id_list(options_typed(self.definition, item))
@@ -78,7 +80,7 @@ class OptionsField(forms.MultipleChoiceField):
         """Return the value sent for ``keys``: the options' ids and the kept items, in the
         checkboxes' order."""
         chosen = set(keys)
-        return [self.kept.get(key, key) for key, _ in self.choices if key in chosen]
+        return [self.kept.get(key, key) for key, _ in self.boxes if key in chosen]
 
     def outside_options(self) -> list[str]:
         """Return the flags for stored items that name no option."""
@@ -97,10 +99,10 @@ def option_field_for(definition: CustomFieldDefinition | None, stored: JSONValue
     if not (new or stored in (None, "") or isinstance(stored, list)):
         return None
     field = OptionsField(definition=definition, stored=stored, label=label)
-    known = {key for key, _ in field.choices}
+    known = {key for key, _ in field.boxes}
     if not any(item not in known for item in posted or []):
         return field
-    examples = ", ".join(shown for _, shown in field.choices[:2])
+    examples = ", ".join(shown for _, shown in field.boxes[:2])
     return OptionsField(definition=definition, stored=stored, typed=True, label=label,
                         help_text=f"Options by name, separated by ; or , (for example: {examples}).")
 
