@@ -74,6 +74,18 @@ def account_list(*, client: StackOneClient | None = None) -> list[LinkedAccount]
 
 ACTIVE_CACHE_SECONDS = 60
 UNKNOWN = "unknown"
+ACCOUNTS_KEY = "stackone:accounts"
+
+
+def account_list_recent(*, client: StackOneClient | None = None) -> list[LinkedAccount]:
+    """Return the linked accounts as ``account_list`` does, read from StackOne at most once a
+    minute (for pages that only name accounts: data health's overview and switcher). Raises
+    StackOneError."""
+    accounts = cache.get(ACCOUNTS_KEY)
+    if accounts is None:
+        accounts = account_list(client=client)
+        cache.set(ACCOUNTS_KEY, accounts, ACTIVE_CACHE_SECONDS)
+    return list(accounts)
 
 
 def _active_key(account_id: str) -> str:

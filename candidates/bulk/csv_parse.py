@@ -337,10 +337,10 @@ def _definition(key: str,
     if len(by_name) == 1:
         return by_name[0], ""
     if by_name:
-        return None, (f"{len(by_name)} custom fields are named {key!r}; name it by id instead "
+        return None, (f"{len(by_name)} custom fields are named “{key}”; name it by id instead "
                       f"({', '.join(str(d.id) for d in by_name)})")
     known = ", ".join(sorted({d.name or d.id or "" for d in definitions}, key=str.casefold))
-    return None, (f"this account has no custom field named or with the id {key!r}"
+    return None, (f"this account has no custom field named or with the id “{key}”"
                   + (f" (its custom fields: {known})" if known else
                      " (StackOne listed no custom field definitions for it)"))
 

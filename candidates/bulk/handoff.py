@@ -55,7 +55,7 @@ def _parsed(rows: Sequence[HandoffRow]) -> ParsedCsv:
     used: set[str] = set()
     for row in rows:
         if not row.candidate_id or row.candidate_id in seen:
-            raise HandoffInvalid(f"Candidate id {row.candidate_id!r} is empty or given twice.")
+            raise HandoffInvalid(f"Candidate id “{row.candidate_id}” is empty or given twice.")
         seen.add(row.candidate_id)
         unknown = sorted(set(row.values) - set(BODY_FIELDS))
         if not row.values:

@@ -169,7 +169,7 @@ def test_an_unknown_custom_field_in_the_header_names_the_column(transactional_db
     assert job.status == BulkJob.Status.UNREADABLE and not job.rows.exists()
     page = text_of(ops_client.get(f"/bulk/jobs/{job.pk}/"))
     assert ("The file could not be read; nothing was created. Column C (custom_field:Shoe size): this account "
-            "has no custom field named or with the id 'Shoe size' (its custom fields: Available from, Notice "
+            "has no custom field named or with the id “Shoe size” (its custom fields: Available from, Notice "
             "period (days), Salary (EUR), Skills, Training status, Willing to relocate).") in page
     assert "Upload a corrected file" in page and "Start" not in page
 

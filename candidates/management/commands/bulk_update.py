@@ -111,7 +111,7 @@ class Command(BaseCommand):
         try:
             return get_user_model().objects.get(username=username)
         except get_user_model().DoesNotExist as exc:
-            raise CommandError(f"No user named {username!r}.") from exc
+            raise CommandError(f"No user named “{username}”.") from exc
 
     def _not_sent(self, line: int, candidate_id: str, error: dict[str, Any]) -> None:
         place, message = error_place(error), error.get("message", "")
