@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from candidates.directory.models import DirectoryEntry, DirectorySync
+from candidates.directory.models import DirectorySync
 
 STALE_AFTER_SECONDS = 120  # a running sync without a heartbeat this long is taken over
 HEARTBEAT_SECONDS = 20.0  # a live sync reports at least this often, even while a page is slow

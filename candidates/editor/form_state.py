@@ -17,8 +17,9 @@ from candidates.editor.candidate_editor import CandidateEditor
 # Keys that belong to the page, not to the candidate's fields.
 # keep_old_email is the review page's own checkbox (candidates.editor.email_follow), posted by it.
 # No page posts "action" since each step has its own URL; a page loaded before that still does.
+# reverts is the signed marker of the save a revert undoes (candidates.editor.revert_flow).
 CONTROL_KEYS = frozenset({"csrfmiddlewaretoken", "action", "snapshot", "form_token", "conflict_snapshot",
-                          "keep_old_email"})
+                          "keep_old_email", "reverts"})
 CHOICE_PREFIX = "choose_"
 
 
@@ -51,6 +52,14 @@ def editor_initial_data(editor: CandidateEditor) -> dict[str, str | list[str]]:
                      for name in (TOTAL_FORM_COUNT, INITIAL_FORM_COUNT)})  # the two the page holds
         for form in formset.forms:  # the initial rows plus the formset's one extra row
             data.update(_form_data(form))
+    return data
+
+
+def editor_initial_query(editor: CandidateEditor) -> QueryDict:
+    """Return ``editor_initial_data`` as the QueryDict a browser's POST of it binds to."""
+    data = QueryDict(mutable=True)
+    for key, shown in editor_initial_data(editor).items():
+        data.setlist(key, shown if isinstance(shown, list) else [shown])
     return data
 
 
