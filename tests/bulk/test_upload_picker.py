@@ -17,6 +17,8 @@ SAMPLE = Path(__file__).resolve().parents[2] / "static" / "bulk-sample.csv"
 ACCOUNTS = [
     {"id": "acc-gh", "provider": "greenhouse", "provider_name": "Greenhouse", "status": "active",
      "label": "Greenhouse EU"},
+    {"id": "acc-lv", "provider": "lever", "provider_name": "Lever", "status": "active", "label": "Acme US"},
+    {"id": "acc-lv2", "provider": "lever", "provider_name": "Lever", "status": "active", "label": "Acme US"},
     {"id": "acc-off", "provider": "workable", "provider_name": "Workable", "status": "inactive",
      "label": "Old"},
 ]
@@ -26,7 +28,10 @@ def test_the_account_is_picked_from_the_active_linked_accounts(ops_client: Clien
     stackone.get(f"{BASE_URL}/accounts", json=ACCOUNTS)
     page = ops_client.get("/bulk/").content.decode()
     assert '<select name="account_id"' in page
-    assert '<option value="acc-gh">Greenhouse EU (Greenhouse) · acc-gh</option>' in page
+    # Named as people know them (issue 25 item 10): the ATS only when the name does not say it,
+    # the id only where two accounts share a name.
+    assert '<option value="acc-gh">Greenhouse EU</option>' in page
+    assert '<option value="acc-lv">Acme US (Lever) · acc-lv</option>' in page
     assert 'value="acc-off"' not in page  # inactive accounts cannot be updated
     assert 'href="/static/bulk-sample.csv" download' in page
     assert "<summary>Column reference</summary>" in page and "<td><code>custom_fields</code></td>" in page
