@@ -17,6 +17,7 @@ from django.forms.formsets import DELETION_FIELD_NAME, INITIAL_FORM_COUNT, TOTAL
 from django.forms.renderers import BaseRenderer, Jinja2
 from django.http import QueryDict
 
+from candidates.editor.change_text import entry_identity
 from candidates.editor.field_meta import (
     definitions_by_id,
     has_options,
@@ -539,37 +540,62 @@ class RowFormSet(forms.BaseFormSet):
         return {key: text(data.get(key)) for key in ROW_KEYS[self.list_field]}
 
 
-class EmailFormSet(RowFormSet):
-    list_field = "emails"
+class DuplicatesFlagged(RowFormSet):
+    """A list whose rows must differ: a duplicate the user typed is flagged beside the row."""
+
+    column = ""  # the column the message is shown beside
+    key_columns: tuple[str, ...] = ()  # a row the user changed in one of these is judged
+    duplicate_message = ""
+
+    def row_key(self, data: dict[str, Any]) -> str:
+        """Return what makes two rows the same (empty: never a duplicate)."""
+        raise NotImplementedError
 
     def clean(self) -> None:
-        """Flag a duplicate address (case-insensitive) beside the row the user changed."""
+        """Flag a duplicate beside the row the user changed."""
         groups: dict[str, list[JudgeChangesMixin]] = {}
         for form in self.forms:
             if self.is_deleted(form) or not isinstance(form, JudgeChangesMixin):
                 continue
-            value = (getattr(form, "cleaned_data", {}) or {}).get("value") or ""
-            key = value.strip().casefold()
+            key = self.row_key(getattr(form, "cleaned_data", {}) or {})
             if key:
                 groups.setdefault(key, []).append(form)
         for group in groups.values():
             if len(group) < 2:
                 continue
-            edited = [form for form in group if "value" in form.judged_changed()]
+            edited = [form for form in group if form.judged_changed() & set(self.key_columns)]
             # The later copies the user typed are the duplicates; the first listed row only
             # when the user made it equal to a row already there. Stored duplicates the user
             # left alone never block saving.
             for form in [form for form in edited if form is not group[0]] or edited:
-                form.add_error("value", "This email address is already listed.")
+                form.add_error(self.column, self.duplicate_message)
         super().clean()
+
+
+class EmailFormSet(DuplicatesFlagged):
+    list_field = "emails"
+    column = "value"
+    key_columns = ("value",)
+    duplicate_message = "This email address is already listed."
+
+    def row_key(self, data: dict[str, Any]) -> str:
+        return str(data.get("value") or "").strip().casefold()  # the address, whatever its type
 
 
 class PhoneFormSet(RowFormSet):
     list_field = "phone_numbers"
 
 
-class SocialLinkFormSet(RowFormSet):
+class SocialLinkFormSet(DuplicatesFlagged):
     list_field = "social_links"
+    column = "url"
+    key_columns = ("type", "url")
+    duplicate_message = "This link is already listed with this type."
+
+    def row_key(self, data: dict[str, Any]) -> str:
+        # The same address (any case, with or without its trailing "/") and the same type.
+        url = entry_identity("social_links", {"url": data.get("url") or ""})
+        return f"{str(data.get('type') or '').strip().casefold()} {url}" if url else ""
 
 
 class CustomFieldFormSet(RowFormSet):
@@ -597,3 +623,8 @@ FORMSETS: dict[str, type[RowFormSet]] = {
     "custom_fields": _formset(CustomFieldRowForm, CustomFieldFormSet),
 }
 FORMSET_LEGENDS = {name: FIELD_LABELS[name] for name in LIST_FIELDS}
+# The order the edit page shows the fields and lists in (its groups: Identity, Contact, Work, Links,
+# Custom fields, Advanced JSON), which its error summary follows.
+PAGE_ORDER = ("name", "first_name", "last_name", "email", "emails", "phone_numbers", "phone", "company",
+              "title", "country", "hired_at", "application_ids", "social_links", "custom_fields",
+              "unified_custom_fields", "passthrough")
