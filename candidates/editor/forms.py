@@ -159,9 +159,9 @@ def _datalist_input(list_id: str) -> forms.TextInput:
 
 def phone_help(region: PhoneRegion | None) -> str:
     """Return the help beside a phone input: how it is saved, and where a national number is read."""
-    read = (f"a number without + is read as {region.text}" if region
+    read = (f"without +, read as {region.text}" if region
             else "start with + and the country code (the candidate's country is not known)")
-    return f"Saved in international form (E.164), e.g. +442079460099; {read}."
+    return f"Saved as E.164 (+442079460099); {read}."
 
 
 class PhoneMixin(JudgeChangesMixin):

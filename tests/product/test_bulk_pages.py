@@ -36,14 +36,14 @@ def test_a_job_not_started_shows_no_progress(db: None, ops_client: Client) -> No
     assert "Not started: nothing has been sent." in page
     assert "<progress" not in page and "saved <span" not in page
     assert "Start: send 1 row" in page
-    assert '<th scope="col">Line</th>' in page and "<td>2</td>" in page  # a file's rows have lines
+    assert '<th scope="col">Line</th>' in page and '<td class="row-line">2</td>' in page  # a file's rows: lines
 
 
 def test_a_data_health_job_has_no_line_column(db: None, ops_client: Client) -> None:
     job = _ready_job(from_health=True)
     assert job.from_file is False
     page = ops_client.get(f"/bulk/jobs/{job.pk}/").content.decode()
-    assert '<th scope="col">Line</th>' not in page and "<td>2</td>" not in page
+    assert '<th scope="col">Line</th>' not in page and "row-line" not in page
     assert '<th scope="col">Candidate</th>' in page
 
 

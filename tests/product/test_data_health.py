@@ -31,7 +31,7 @@ def test_the_overview_lists_every_account_by_name_with_its_counts(sandbox, ops_c
     greenhouse = rows[GREENHOUSE]
     assert (f'<a href="{URL}">Greenhouse (sandbox)</a> <small class="candidate-id"><code>{GREENHOUSE}'
             '</code></small>') in greenhouse
-    counts = greenhouse.split('class="health-count">')[1:]
+    counts = [part.split(">", 1)[1] for part in greenhouse.split('class="health-count ')[1:]]
     indexed = SandboxCandidate.objects.filter(account_id=GREENHOUSE).count()
     assert counts[0].startswith(f"{indexed}</td>")  # candidates indexed
     assert int(counts[1].split("<")[0]) >= 1 and int(counts[2].split("<")[0]) >= 1

@@ -44,8 +44,7 @@ def test_an_international_number_typed_with_spaces_is_saved_without_them(sending
 
 def test_the_page_says_how_a_number_is_saved_and_where_a_national_one_is_read(sending: Client) -> None:
     page = sending.get(EDIT_PATH).content.decode()
-    assert ("Saved in international form (E.164), e.g. +442079460099; a number without + is read as "
-            "United Kingdom (the candidate&#39;s country).") in page
+    assert "Saved as E.164 (+442079460099); without +, read as United Kingdom (the candidate&#39;s country)." in page
     # Back on the page (another field's error): beside the number, what it will be saved as.
     data = page_post(email="not an address")
     add_row(data, "phone_numbers", {"type": "work", "phone": "020 7946 0099"})
