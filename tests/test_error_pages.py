@@ -68,7 +68,8 @@ def test_a_sign_in_without_the_cookie_says_cookies_are_needed(db: None) -> None:
     assert "allow cookies for this site, then sign in again" in text_of(response)
 
 
-def test_an_unknown_account_offers_the_accounts_list_not_its_own_candidates(sandbox, editor_client: Client) -> None:
+def test_an_unknown_account_offers_the_accounts_list_not_its_own_candidates(sandbox,
+                                                                           editor_client: Client) -> None:
     for path in ("/accounts/nope/candidates/", "/accounts/nope/candidates/c-0001/"):
         response = editor_client.get(path)
         assert response.status_code == 404

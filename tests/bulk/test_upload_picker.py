@@ -80,8 +80,8 @@ def test_the_preview_names_each_candidate_and_shows_changes_as_the_review_page(o
                     ["id", "title", "emails"])
     page = ops_client.get(f"/bulk/jobs/{job.pk}/").content.decode()
     # The name first, the id beside it in small type (issue 25 item 1).
-    assert ('<span class="candidate-name">Grace Hopper</span> <small class="candidate-id"><code>c-1</code></small>'
-            in page)
+    assert ('<span class="candidate-name">Grace Hopper</span> '
+            '<small class="candidate-id"><code>c-1</code></small>') in page
     assert '<strong>Title</strong>: <del>Analyst</del> → <ins>Engineer</ins>' in page
     # Entries are paired by what identifies them (an address), never by position.
     assert '<span class="badge">added</span> <ins>grace@example.com (work)</ins>' in page

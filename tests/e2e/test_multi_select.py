@@ -25,7 +25,8 @@ def _ada_with(*rows: dict[str, Any]) -> None:
     record.save()
 
 
-def test_skills_are_ticked_and_a_new_row_picked_by_name_offers_its_options(app: App, patch_log: PatchLog) -> None:
+def test_skills_are_ticked_and_a_new_row_picked_by_name_offers_its_options(app: App,
+                                                                         patch_log: PatchLog) -> None:
     _ada_with(NOTICE, {**SKILLS, "value": ["Python", "Cobol"]})
     app.open_ada()
     skills = app.page.get_by_role("group", name="Skills")
@@ -47,10 +48,12 @@ def test_skills_are_ticked_and_a_new_row_picked_by_name_offers_its_options(app: 
     new_skills.get_by_label("Go", exact=True).check()
 
     app.review()
-    expect(app.page.locator("tr[data-field=custom_fields]")).to_contain_text("Skills: Python, Cobol → SQL, Go")
+    custom = app.page.locator("tr[data-field=custom_fields]")
+    expect(custom).to_contain_text("Skills: Python, Cobol → SQL, Go")
     app.confirm()
     app.expect_saved()
-    assert patch_log.bodies == [{"custom_fields": [NOTICE, {**SKILLS, "value": ["opt_skill_sql", "opt_skill_go"]}]}]
+    sent = {**SKILLS, "value": ["opt_skill_sql", "opt_skill_go"]}
+    assert patch_log.bodies == [{"custom_fields": [NOTICE, sent]}]
 
 
 class TestWithoutJavaScript:

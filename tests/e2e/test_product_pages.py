@@ -48,8 +48,8 @@ def test_the_edit_page_lists_hints_and_headings(app: App, width: int) -> None:
     app.open_ada()
     # Each list value shows whole: never a half-width input that cuts an address off.
     for name in ("emails", "phone_numbers", "social_links"):
-        for box in app.formset(name).locator('[data-formset-row] input:is([type=email], [type=url], [inputmode=tel])'
-                                             ).all():
+        values = '[data-formset-row] input:is([type=email], [type=url], [inputmode=tel])'
+        for box in app.formset(name).locator(values).all():
             if width == 1280 or name != "social_links":  # a long link may scroll inside its box on a phone
                 assert box.evaluate("(input) => input.scrollWidth <= input.clientWidth + 1"), (
                     f"{name}: {box.input_value()} is cut off at {width} px")

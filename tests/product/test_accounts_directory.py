@@ -34,7 +34,7 @@ def test_a_first_full_sync_has_no_estimate_from_rows_edits_wrote(db: None) -> No
     assert progress is not None and progress.percent is None and progress.eta_seconds is None
 
 
-def test_a_later_full_sync_is_estimated_from_the_last_one_and_an_outgrown_estimate_is_dropped(db: None) -> None:
+def test_a_later_full_sync_is_estimated_from_the_last_one_and_an_outgrown_one_dropped(db: None) -> None:
     DirectorySync.objects.create(account_id=ACCOUNT, full=True, status="done", fetched=1000,
                                  finished_at=timezone.now())
     run = run_new(ACCOUNT, full=True)

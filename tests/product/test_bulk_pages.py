@@ -36,7 +36,8 @@ def test_a_job_not_started_shows_no_progress(db: None, ops_client: Client) -> No
     assert "Not started: nothing has been sent." in page
     assert "<progress" not in page and "saved <span" not in page
     assert "Start: send 1 row" in page
-    assert '<th scope="col">Line</th>' in page and '<td class="row-line">2</td>' in page  # a file's rows: lines
+    # A file's rows have their line.
+    assert '<th scope="col">Line</th>' in page and '<td class="row-line">2</td>' in page
 
 
 def test_a_data_health_job_has_no_line_column(db: None, ops_client: Client) -> None:

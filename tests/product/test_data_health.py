@@ -14,6 +14,7 @@ from sandbox.models import SandboxCandidate
 from tests.health.conftest import index_sandbox, sandbox_set
 
 GREENHOUSE = "sbx-greenhouse"
+NATIONAL = {"type": "mobile", "phone": "07400 100456"}
 URL = f"/accounts/{GREENHOUSE}/health/"
 
 
@@ -23,7 +24,7 @@ def _rows(page: str) -> dict[str, str]:
 
 
 def test_the_overview_lists_every_account_by_name_with_its_counts(sandbox, ops_client: Client) -> None:
-    sandbox_set("c-0002", country="United Kingdom", phone_numbers=[{"type": "mobile", "phone": "07400 100456"}])
+    sandbox_set("c-0002", country="United Kingdom", phone_numbers=[NATIONAL])
     index_sandbox()
     page = ops_client.get("/health/").content.decode()
     rows = _rows(page)
@@ -51,7 +52,7 @@ def test_an_accounts_page_is_named_and_switches_to_another(sandbox, ops_client: 
 
 
 def test_the_findings_download_as_csv(sandbox, ops_client: Client) -> None:
-    sandbox_set("c-0002", country="United Kingdom", phone_numbers=[{"type": "mobile", "phone": "07400 100456"}])
+    sandbox_set("c-0002", country="United Kingdom", phone_numbers=[NATIONAL])
     sandbox_set("c-0003", title="=HYPERLINK(\"x\")  Head")
     index_sandbox()
     response = ops_client.get(f"{URL}export.csv")
@@ -66,8 +67,8 @@ def test_the_findings_download_as_csv(sandbox, ops_client: Client) -> None:
     assert title["value"].startswith("'=HYPERLINK")  # a formula never runs in a spreadsheet
     only = ops_client.get(f"{URL}export.csv", {"check": "phone_format"})
     assert only["Content-Disposition"].endswith('-phone_format.csv"')
-    assert {row["check"] for row in csv.DictReader(io.StringIO(b"".join(only.streaming_content).decode()))} == {
-        "phone_format"}
+    only_rows = csv.DictReader(io.StringIO(b"".join(only.streaming_content).decode()))
+    assert {row["check"] for row in only_rows} == {"phone_format"}
 
 
 def test_candidates_sharing_an_address_are_named(sandbox, ops_client: Client) -> None:

@@ -32,7 +32,8 @@ def test_a_duplicate_social_link_is_refused_beside_its_address(url: str) -> None
     add_row(data, "social_links", {"type": "linkedin", "url": url})
     editor = CandidateEditor(candidate, data)
     assert not editor.is_valid()
-    assert editor.formsets["social_links"].forms[1].errors == {"url": ["This link is already listed with this type."]}
+    errors = editor.formsets["social_links"].forms[1].errors
+    assert errors == {"url": ["This link is already listed with this type."]}
 
 
 def test_the_same_address_under_another_type_is_no_duplicate() -> None:

@@ -18,7 +18,8 @@ from tests.e2e.helpers import PatchLog, ada_record
 @pytest.fixture
 def sending(sandbox, editor_client: Client, editor_user) -> Client:
     record = ada_record()
-    record.data.update(country="United Kingdom", phone_numbers=[{"type": "mobile", "phone": "+44 7700 900123"}])
+    stored = [{"type": "mobile", "phone": "+44 7700 900123"}]
+    record.data.update(country="United Kingdom", phone_numbers=stored)
     record.save()
     editor_client.post("/preferences/review/", {"review_before_save": "off", "next": EDIT_PATH})
     return editor_client
@@ -44,7 +45,8 @@ def test_an_international_number_typed_with_spaces_is_saved_without_them(sending
 
 def test_the_page_says_how_a_number_is_saved_and_where_a_national_one_is_read(sending: Client) -> None:
     page = sending.get(EDIT_PATH).content.decode()
-    assert "Saved as E.164 (+442079460099); without +, read as United Kingdom (the candidate&#39;s country)." in page
+    assert ("Saved as E.164 (+442079460099); without +, read as United Kingdom (the candidate&#39;s "
+            "country).") in page
     # Back on the page (another field's error): beside the number, what it will be saved as.
     data = page_post(email="not an address")
     add_row(data, "phone_numbers", {"type": "work", "phone": "020 7946 0099"})
@@ -94,9 +96,11 @@ def test_bulk_cells_are_saved_in_e164_and_read_national_numbers_in_the_rows_coun
     assert [error.message for error in second.errors] == [
         "This number has no country code and the candidate's country is not known: start with + and the "
         "country code, e.g. +44 7700 900123."]
-    whole = b'id,phone_numbers,phone\nc-1,"[{""type"": ""work"", ""phone"": ""+1 415 555 0100""}]",0049 151 2345678\n'
+    whole = (b'id,phone_numbers,phone\n'
+             b'c-1,"[{""type"": ""work"", ""phone"": ""+1 415 555 0100""}]",0049 151 2345678\n')
     [row] = bulk_csv_parse(whole).rows
-    assert row.values == {"phone_numbers": [{"type": "work", "phone": "+14155550100"}], "phone": "+491512345678"}
+    assert row.values == {"phone_numbers": [{"type": "work", "phone": "+14155550100"}],
+                          "phone": "+491512345678"}
     # The account's default region reads a national number where the row has no country.
     settings.PHONE_DEFAULT_REGION = "GB"
     [row] = bulk_csv_parse(b"id,phone\nc-3,020 7946 0099\n", account_id="acc-1").rows

@@ -11,19 +11,22 @@ from candidates.models import AuditEntry
 from candidates.types import CustomFieldDefinition
 from tests.candidates.view_helpers import ACCOUNT, text_of
 
-AVAILABLE = CustomFieldDefinition.from_api({"id": "cf_available", "name": "Available from", "type": {"value": "date"}})
+AVAILABLE = CustomFieldDefinition.from_api({"id": "cf_available", "name": "Available from",
+                                            "type": {"value": "date"}})
+FROM = {"id": "cf_available", "name": "Available from"}
 INTERVIEW = {"id": "cf_interview", "name": "Interview at"}
 
 
 def test_a_date_fields_midnight_reads_as_that_day_and_a_moment_as_a_moment() -> None:
     change = field_change("custom_fields",
-                          [{"id": "cf_available", "name": "Available from", "value": "2024-09-01T00:00:00.000Z"},
+                          [{**FROM, "value": "2024-09-01T00:00:00.000Z"},
                            {**INTERVIEW, "value": "2024-05-01T09:30:00Z"}],
-                          [{"id": "cf_available", "name": "Available from", "value": "2024-10-01T00:00:00.000Z"},
+                          [{**FROM, "value": "2024-10-01T00:00:00.000Z"},
                            {**INTERVIEW, "value": "2024-05-02T14:00:00Z"}], definitions=[AVAILABLE])
     available, interview = change.rows
     assert available.text == "Available from: 1 Sep 2024 → 1 Oct 2024" and available.new_at is None
-    assert interview.text == "Interview at: 1 May 2024, 09:30 UTC → 2 May 2024, 14:00 UTC"  # files: UTC, saying so
+    # Files read UTC, saying so.
+    assert interview.text == "Interview at: 1 May 2024, 09:30 UTC → 2 May 2024, 14:00 UTC"
     assert interview.new_at is not None and interview.new_at.isoformat() == "2024-05-02T14:00:00+00:00"
 
 
