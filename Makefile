@@ -18,7 +18,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-node_modules/axe-core/axe.min.js: package.json
+# Test-only Node packages: axe-core (accessibility checks) and oidc-provider (the real OpenID
+# Provider the sign-in tests start on loopback).
+node_modules/.installed: package.json package-lock.json
 	npm install --no-audit --no-fund --silent
 	touch $@
 
@@ -60,7 +62,7 @@ run: seed run-env
 	  export STACKONE_BASE_URL=http://$(HOST):$(PORT)/sandbox; fi; \
 	DEBUG=true exec $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install browser node_modules/axe-core/axe.min.js
+test: install browser node_modules/.installed
 	$(PY) -m pytest
 
 # Production-style server: gunicorn with several worker processes, each with threads (in sandbox

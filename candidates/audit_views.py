@@ -10,12 +10,14 @@ from itertools import islice
 
 from django import forms
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from candidates.access import access_filter, access_reach
 from candidates.csv_cells import csv_cell
 from candidates.date_filters import FilterDateField
 from candidates.directory.search import directory_enabled
@@ -38,10 +40,10 @@ from candidates.selectors import audit_candidate_history, audit_entry_list
 from candidates.services import custom_field_definitions_cached
 from candidates.types import CustomFieldDefinition
 
-CSV_COLUMNS = ["created_at", "completed_at", "username", "source", "account_id", "candidate_id",
-               "candidate_name", "outcome",
-               "status_code", "message", "returned_id", "returned_remote_id", "fields", "changes",
-               "request_body", "warnings", "others_changed", "duration_ms", "retries", "id", "reverts"]
+CSV_COLUMNS = ["created_at", "completed_at", "username", "identity_issuer", "identity_subject", "source",
+               "account_id", "candidate_id", "candidate_name", "outcome", "status_code", "message",
+               "returned_id", "returned_remote_id", "fields", "changes", "request_body", "warnings",
+               "others_changed", "duration_ms", "retries", "id", "reverts"]
 
 
 class AuditFilterForm(forms.Form):
@@ -67,8 +69,12 @@ def _filters(request: HttpRequest) -> tuple[AuditFilterForm, dict | None]:
         return form, None
     filters = dict(form.cleaned_data)
     if filters.get("candidate") and directory_enabled():
-        # A name (or part of one) through the directory's search; the id itself matches too.
-        accounts = [filters["account"]] if filters.get("account") else None
+        # A name (or part of one) through the directory's search, in the accounts the reader's
+        # audit grant reaches (the entries are narrowed to them anyway); the id matches too.
+        reach = access_reach(request.user, AUDIT_PERMISSION)
+        accounts: list[str] | None = None if reach.everywhere else sorted(reach.accounts)
+        if wanted := filters.get("account"):
+            accounts = [wanted] if reach.allows(wanted) else []
         filters["candidate_matches"] = directory_candidates_named(q=filters["candidate"],
                                                                   account_ids=accounts)
     return form, filters
@@ -85,7 +91,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
     if filters is None:
         return _invalid_filters(request, form)
-    page = Paginator(audit_entry_list(filters=filters), 50).get_page(request.GET.get("page"))
+    page = Paginator(_entries(request, filters), 50).get_page(request.GET.get("page"))
     _attach_shown_changes(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
@@ -108,12 +114,17 @@ def audit_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
 
     def rows() -> Iterator[str]:
         yield writer.writerow(CSV_COLUMNS)
-        for entry in _with_shown_changes(audit_entry_list(filters=filters).iterator(chunk_size=500)):
+        for entry in _with_shown_changes(_entries(request, filters).iterator(chunk_size=500)):
             yield writer.writerow([_cell(entry, column) for column in CSV_COLUMNS])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="candidate-audit.csv"'
     return response
+
+
+def _entries(request: HttpRequest, filters: dict) -> QuerySet[AuditEntry]:
+    """The entries matching ``filters`` of the accounts the user may audit (only those)."""
+    return access_filter(audit_entry_list(filters=filters), user=request.user, perm=AUDIT_PERMISSION)
 
 
 def _cell(entry: AuditEntry, column: str) -> str:

@@ -26,6 +26,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from candidates import services
+from candidates.access import VIEW_PERMISSION, access_accounts, access_allows, account_home
 from candidates.audit import DuplicateSubmission, audit_attempt_lost
 from candidates.editor import edit_flow
 from candidates.editor.candidate_editor import CandidateEditor
@@ -59,7 +60,7 @@ def _error_page(request: HttpRequest, error: StackOneError, *, account_id: str |
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    account_id = request.session.get("account_id") or settings.STACKONE_ACCOUNT_ID
+    account_id = account_home(request.user, request.session.get("account_id") or settings.STACKONE_ACCOUNT_ID)
     if account_id:
         return redirect("candidates:list", account_id=account_id)
     return redirect("candidates:accounts")
@@ -69,7 +70,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @viewer_required
 def account_list(request: HttpRequest) -> HttpResponse:
     try:
-        accounts = services.account_list()
+        accounts = access_accounts(services.account_list(), user=request.user, perm=VIEW_PERMISSION)
     except StackOneError as error:
         return _error_page(request, error)
     return render(request, "candidates/account_list.html", {"accounts": accounts})
@@ -117,7 +118,7 @@ class EditStep:
                                    options=partial(editor_options, account_id=self.account_id))
 
     def post(self) -> HttpResponse:
-        if not self.request.user.has_perm(EDIT_PERMISSION):
+        if not access_allows(self.request.user, EDIT_PERMISSION, self.account_id):
             return HttpResponseForbidden("You do not have permission to edit candidates.")
         try:
             bound = self.bind()
@@ -213,7 +214,7 @@ class EditStep:
         return render(self.request, "candidates/candidate_edit.html", context | {
             "editor": editor,
             "form": editor.form,
-            "can_edit": self.request.user.has_perm(EDIT_PERMISSION),
+            "can_edit": access_allows(self.request.user, EDIT_PERMISSION, self.account_id),
             "review_first": review_first,
             "saved": receipt,
             "unknown_outcome": unknown_outcome,

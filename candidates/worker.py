@@ -69,6 +69,7 @@ def run_queued_tasks() -> None:
     worker_build(worker_id="batch", interval=0, batch=True).run()
 
 
+WORKER_THREAD = "inprocess-worker"
 _worker_lock = threading.Lock()
 _worker_thread: threading.Thread | None = None
 _worker: Any = None
@@ -79,13 +80,15 @@ def inprocess_worker_ensure() -> None:
     beside it: the same loop as ``manage.py db_worker``, inside the web process, so the embedded
     default needs no setup."""
     global _worker_thread, _worker
-    if not settings.BULK_INPROCESS_WORKER:
+    if not settings.BULK_INPROCESS_WORKER or threading.current_thread().name == WORKER_THREAD:
+        # (A task that queues another runs on the worker already: it picks that one up too. And a
+        # worker being stopped must not start its own successor as its last task ends.)
         return
     with _worker_lock:
         if _worker_thread is not None and _worker_thread.is_alive():
             return
         worker = worker_build(worker_id=f"inprocess-{threading.get_ident()}", interval=0.5)
-        _worker_thread = threading.Thread(target=worker.run, name="inprocess-worker", daemon=True)
+        _worker_thread = threading.Thread(target=worker.run, name=WORKER_THREAD, daemon=True)
         _worker = worker
         _worker_thread.start()
     scheduler_ensure()

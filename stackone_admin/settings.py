@@ -18,6 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from candidates.limits import EDITOR_MAX_POSTED_FIELDS
 from stackone_admin.log_config import logging_config
+from stackone_admin.oidc_grants import grants_mapping
 from stackone_admin.sandbox_key import sandbox_key_file
 from stackone_admin.sentry import sentry_init
 
@@ -141,11 +142,46 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# django-axes first: it refuses sign-ins while locked out; ModelBackend then checks the password.
+# django-axes first: it refuses password sign-ins while locked out; PasswordBackend then checks the
+# password (superusers only with PASSWORD_SIGNIN=off); GrantBackend answers the app's permissions
+# per linked account from the grants (docs/operations/access.md); ProviderBackend signs in with
+# OpenID Connect when OIDC_ISSUER is set (and does nothing otherwise).
 AUTHENTICATION_BACKENDS = [
     "stackone_admin.signin.SignInThrottleBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "stackone_admin.signin.PasswordBackend",
+    "candidates.access.GrantBackend",
+    "stackone_admin.oidc.ProviderBackend",
 ]
+# Local passwords: off leaves them to superusers only (break-glass), everyone else signs in with
+# the identity provider.
+PASSWORD_SIGNIN = env.bool("PASSWORD_SIGNIN", default=True)
+
+# Sign-in with an OpenID Connect provider (mozilla-django-oidc; stackone_admin/oidc.py): on when
+# OIDC_ISSUER is set. Endpoints and keys come from the issuer's .well-known/openid-configuration.
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="").rstrip("/")
+OIDC_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="your identity provider")
+OIDC_SCOPES = env.str("OIDC_SCOPES", default="openid email profile")
+OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", default="groups")
+# Provider group → {"role": …, "accounts": "*" or [ids]}: the grants replaced at each sign-in.
+OIDC_GRANTS = grants_mapping(env.json("OIDC_GRANTS", default={}))
+if OIDC_ISSUER:
+    if not (OIDC_CLIENT_ID and OIDC_CLIENT_SECRET):
+        raise ImproperlyConfigured("OIDC_ISSUER is set: set OIDC_CLIENT_ID and OIDC_CLIENT_SECRET too.")
+elif not PASSWORD_SIGNIN:
+    raise ImproperlyConfigured("PASSWORD_SIGNIN=off needs OIDC_ISSUER: nobody but superusers could sign in.")
+# mozilla-django-oidc's own settings, from ours (the endpoints are discovered, not set).
+OIDC_RP_CLIENT_ID = OIDC_CLIENT_ID
+OIDC_RP_CLIENT_SECRET = OIDC_CLIENT_SECRET
+OIDC_RP_SCOPES = OIDC_SCOPES
+OIDC_RP_SIGN_ALGO = env.str("OIDC_SIGN_ALGO", default="RS256")
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_USE_NONCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_callback"
+
 LOGIN_URL = "login"
 CSRF_FAILURE_VIEW = "stackone_admin.errors.csrf_failure"
 LOGIN_REDIRECT_URL = "candidates:home"

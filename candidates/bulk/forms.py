@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from candidates.access import EVERYWHERE, Reach
 from candidates.bulk.csv_parse import CLEAR_MARKER, MAX_ROWS, CsvInvalid, bulk_csv_header_check
 from candidates.types import LinkedAccount
 
@@ -38,10 +39,12 @@ class BulkUploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 
-    def __init__(self, *args: Any, accounts: list[LinkedAccount] | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, accounts: list[LinkedAccount] | None = None, reach: Reach = EVERYWHERE,
+                 **kwargs: Any) -> None:
         """``accounts``: the linked accounts to pick from (None or empty: type the id, as when
-        StackOne cannot list them)."""
+        StackOne cannot list them); ``reach``: the accounts the user may run bulk jobs on."""
         super().__init__(*args, **kwargs)
+        self.reach = reach
         active = [account for account in accounts or [] if account.is_active and account.id]
         if active:
             field = self.fields["account_id"]
@@ -58,7 +61,8 @@ class BulkUploadForm(forms.Form):
 
     def clean_account_id(self) -> str:
         value = self.cleaned_data["account_id"].strip()
-        if self.account_ids and value not in self.account_ids:
+        # An account not granted gets the words of one that does not exist (nothing leaks).
+        if (self.account_ids and value not in self.account_ids) or not self.reach.allows(value):
             raise forms.ValidationError("Choose one of the active linked accounts.")
         return value
 

@@ -36,6 +36,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from candidates import services
+from candidates.access import BULK_PERMISSION, access_require
 from candidates.audit import audit_actor
 from candidates.budget import budget_pause, budget_pause_wait, budget_retry_allowed, budget_sleep, budget_try
 from candidates.bulk.csv_parse import CsvInvalid, ParsedCsv, bulk_csv_parse, has_custom_field_columns
@@ -285,8 +286,10 @@ class StartRefused(Exception):
 def bulk_job_start(*, job: BulkJob, user: Any, username: str = "", removals_confirmed: bool = False) -> bool:
     """Queue a ``ready`` job's run as ``user`` (``username``: the name without a user, e.g. a
     command line's). Returns False when the job was not ready (nothing queued). Raises
+    PermissionDenied unless ``user`` (None: the operator) is granted Ops on the job's account;
     StartRefused for a dry run, or when its rows remove list entries and ``removals_confirmed``
     is not set."""
+    access_require(user, BULK_PERMISSION, job.account_id)
     bulk_job_start_check(job=job, removals_confirmed=removals_confirmed)
     user, username = audit_actor(user, username)
     if not BulkJob.objects.filter(pk=job.pk, status=BulkJob.Status.READY).update(
@@ -317,7 +320,9 @@ def removals_sentence(removals: Removals) -> str:
 def bulk_job_resume(*, job: BulkJob, user: Any) -> bool:
     """Queue again a job whose worker stopped reporting. A stopped run is resumed as ``user``
     (rows sent from now on are theirs); a stopped preview only reads. Returns False when the job
-    is not stale (nothing queued)."""
+    is not stale (nothing queued). Raises PermissionDenied unless ``user`` (None: the operator) is
+    granted Ops on the job's account."""
+    access_require(user, BULK_PERMISSION, job.account_id)
     if not bulk_job_progress(job).stale:
         return False
     if job.status == BulkJob.Status.PARSING:

@@ -3,7 +3,7 @@ phone fixes read in HEALTH_PHONE_REGION apart), the company clusters and the sha
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -171,13 +171,15 @@ class AccountHealth:
     fixable: int
 
 
-def health_overview(accounts: list[tuple[str, str, bool | None]]) -> list[AccountHealth]:
+def health_overview(accounts: list[tuple[str, str, bool | None]], *,
+                    allowed: Callable[[str], bool] = lambda account_id: True) -> list[AccountHealth]:
     """Return every account of ``accounts`` ((id, name, active), in their order), then any other
-    account the directory or data health holds, each with its counts (every check's, as the
-    account's page counts them)."""
+    account the directory or data health holds that ``allowed`` lets the reader see, each with
+    its counts (every check's, as the account's page counts them)."""
     listed = {account_id for account_id, _, _ in accounts}
     held = set(DirectoryEntry.objects.values_list("account_id", flat=True).distinct().order_by())
     held |= set(HealthFinding.objects.values_list("account_id", flat=True).distinct().order_by())
+    held = {account_id for account_id in held if account_id in listed or allowed(account_id)}
     rows = [*accounts, *((account_id, account_id, None) for account_id in sorted(held - listed))]
     indexed = dict(DirectoryEntry.objects.values("account_id").annotate(n=Count("id"))
                    .order_by().values_list("account_id", "n"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 from itertools import chain
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from candidates import services
+from candidates.access import access_accounts, access_reach
 from candidates.bulk.handoff import HandoffInvalid
 from candidates.csv_cells import csv_cell
 from candidates.exceptions import StackOneError
@@ -41,13 +43,15 @@ NOTHING_TO_FIX = "Nothing to fix: select at least one finding that has a suggest
 REVIEW = "Review the changes below, then start the job: nothing is written before."
 
 
-def _accounts() -> tuple[list[tuple[str, str, bool | None]], bool]:
-    """Return the linked accounts as (id, name, active), and whether StackOne could list them
-    (if not, the overview names the accounts the directory holds by id)."""
+def _accounts(user: Any) -> tuple[list[tuple[str, str, bool | None]], bool]:
+    """Return the linked accounts ``user`` runs data health on, as (id, name, active), and
+    whether StackOne could list them (if not, the overview names the accounts the directory
+    holds by id)."""
     try:
-        return [(a.id, a.display_name, a.is_active) for a in services.account_list_recent()], True
+        linked = access_accounts(services.account_list_recent(), user=user, perm=BULK_PERMISSION)
     except StackOneError:
         return [], False
+    return [(a.id, a.display_name, a.is_active) for a in linked], True
 
 
 @never_cache
@@ -58,11 +62,12 @@ def health_home(request: HttpRequest) -> HttpResponse:
     on an account's page) opens that account's page."""
     chosen = request.GET.get("account", "")
     if chosen and "/" not in chosen:
-        return redirect("candidates:health", account_id=chosen)
-    accounts, listed = _accounts()
+        return redirect("candidates:health", account_id=chosen)  # that page checks the grant
+    accounts, listed = _accounts(request.user)
+    reach = access_reach(request.user, BULK_PERMISSION)
     current = request.session.get("account_id") or settings.STACKONE_ACCOUNT_ID
-    return render(request, "candidates/health/home.html",
-                  {"overview": health_overview(accounts), "listed": listed, "current": current})
+    return render(request, "candidates/health/home.html", {
+        "overview": health_overview(accounts, allowed=reach.allows), "listed": listed, "current": current})
 
 
 @never_cache
@@ -101,7 +106,7 @@ def health_page(request: HttpRequest, account_id: str) -> HttpResponse:
     chosen = chosen if chosen in CHECKS_BY_NAME else ""
     summary = health_report(account_id, limit=FINDINGS_SHOWN, expand=chosen)
     detail = next((report for report in summary if report.check.name == chosen), None)
-    accounts, _ = _accounts()
+    accounts, _ = _accounts(request.user)
     if account_id not in {account for account, _, _ in accounts}:
         accounts.append((account_id, account_id, None))
     return render(

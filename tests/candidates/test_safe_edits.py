@@ -18,7 +18,7 @@ from django.test import Client
 from django.utils import timezone
 from responses import matchers
 
-from candidates.models import AuditEntry, UserPreference
+from candidates.models import AccessGrant, AuditEntry, UserPreference
 from tests.candidates.view_helpers import (
     ACCOUNT,
     CANDIDATE_URL,
@@ -414,11 +414,12 @@ def test_roles_gate_pages_and_actions(auditor_client: Client, editor_client: Cli
     assert post_step(auditor_client, {}).status_code == 403
     assert editor_client.get("/audit/").status_code == 403
     assert viewer_client.get("/audit/export.csv").status_code == 403
+    # Each role group holds the all-accounts grant of its role (and the Auditor the admin's audit log).
+    assert sorted((g.group.name, g.role, g.all_accounts)
+                  for g in AccessGrant.objects.filter(group__isnull=False).select_related("group")) == [
+        ("Auditor", "Auditor", True), ("Ops", "Ops", True), ("Recruiter", "Recruiter", True)]
     assert {g.name: sorted(p.codename for p in g.permissions.all()) for g in Group.objects.all()} == {
-        "Recruiter": ["edit_candidates", "view_candidates"],
-        "Ops": ["bulk_update", "edit_candidates", "view_audit", "view_candidates"],
-        "Auditor": ["view_audit", "view_auditentry"],
-    }
+        "Recruiter": [], "Ops": [], "Auditor": ["view_auditentry"]}
 
 
 def test_django_admin_shows_audit_entries_read_only(admin_client: Client) -> None:

@@ -10,13 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from candidates.directory.models import DirectoryEntry, DirectorySync
 from candidates.worker import run_queued_tasks
 from sandbox.faults import set_faults
+from tests.conftest import grant
 from tests.e2e.helpers import ACCOUNT, App, ada_record
 from tests.e2e.test_trusted_editor_screens import HEIGHTS, _fits
 from tests.health.conftest import index_sandbox, sandbox_set
@@ -49,7 +50,7 @@ def test_every_page_looks_right_and_stays_accessible(anonymous_app: App, editor_
     page = app.page
     page.set_viewport_size({"width": width, "height": HEIGHTS[width]})
     page.emulate_media(color_scheme=scheme)
-    editor_user.user_permissions.add(*Permission.objects.filter(codename__in=["view_audit", "bulk_update"]))
+    grant(editor_user, "Ops")
     _bad_data()
     shots: list[str] = []
 

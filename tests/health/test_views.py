@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.test import Client
 
 from candidates.directory.models import DirectoryEntry
@@ -12,6 +12,7 @@ from candidates.health.models import HealthFinding
 from candidates.health.store import health_index
 from candidates.models import BulkJob
 from candidates.types import Candidate
+from tests.conftest import grant
 
 ACCOUNT = "acc-1"
 URL = f"/accounts/{ACCOUNT}/health/"
@@ -57,9 +58,9 @@ def findings(db: None) -> None:
         )
 
 
-def _client(username: str, *codenames: str) -> Client:
+def _client(username: str, role: str) -> Client:
     user = User.objects.create_user(username=username, password="pw-for-tests-1")
-    user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+    grant(user, role)
     client = Client()
     client.force_login(user)
     return client
@@ -67,7 +68,7 @@ def _client(username: str, *codenames: str) -> Client:
 
 def test_only_ops_open_the_page_and_it_is_never_cached(db, ops_client):
     assert Client().get(URL).status_code == 302  # to sign in
-    recruiter = _client("rec", "view_candidates", "edit_candidates")
+    recruiter = _client("rec", "Recruiter")
     assert recruiter.get(URL).status_code == 403
     assert recruiter.post(f"{URL}fix/", {"apply_all": "phone_format"}).status_code == 403
     response = ops_client.get(URL)

@@ -12,7 +12,7 @@ def _mark_health_jobs(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("candidates", "0010_auditentry_request_id"),
+        ("candidates", "0011_access_grants"),
     ]
 
     operations = [
