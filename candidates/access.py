@@ -196,7 +196,7 @@ def command_user(username: str | None, *, perm: str, account_ids: Iterable[str])
     for account_id in account_ids:
         if not access_allows(user, perm, account_id):
             # The same words for an account that does not exist: nothing is told about it.
-            raise CommandError(f"{username} has no grant that allows this on account {account_id!r} "
+            raise CommandError(f"{username} has no grant that allows this on account “{account_id}” "
                                f"(see manage.py access_list {username}).")
     return user
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Iterator
+from itertools import islice
 
 from django import forms
 from django.core.paginator import Paginator
@@ -16,10 +17,15 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from candidates.access import access_filter
+from candidates.access import access_filter, access_reach
 from candidates.csv_cells import csv_cell
 from candidates.date_filters import FilterDateField
-from candidates.directory.selectors import directory_candidate_name
+from candidates.directory.search import directory_enabled
+from candidates.directory.selectors import (
+    directory_candidate_name,
+    directory_candidate_names,
+    directory_candidates_named,
+)
 from candidates.editor.change_text import changes_text, recorded_changes
 from candidates.models import AuditEntry
 from candidates.preferences import preference_review_set
@@ -35,15 +41,16 @@ from candidates.services import custom_field_definitions_cached
 from candidates.types import CustomFieldDefinition
 
 CSV_COLUMNS = ["created_at", "completed_at", "username", "identity_issuer", "identity_subject", "source",
-               "account_id", "candidate_id", "outcome", "status_code", "message", "returned_id",
-               "returned_remote_id", "fields", "changes", "request_body", "warnings", "others_changed",
-               "duration_ms", "retries", "id", "reverts"]
+               "account_id", "candidate_id", "candidate_name", "outcome", "status_code", "message",
+               "returned_id", "returned_remote_id", "fields", "changes", "request_body", "warnings",
+               "others_changed", "duration_ms", "retries", "id", "reverts"]
 
 
 class AuditFilterForm(forms.Form):
     user = forms.CharField(label="User", required=False, max_length=150)
     account = forms.CharField(label="Account ID", required=False, max_length=255)
-    candidate = forms.CharField(label="Candidate ID", required=False, max_length=255)
+    candidate = forms.CharField(label="Candidate", required=False, max_length=255,
+                                help_text="A name or part of one, an email, or an ID.")
     outcome = forms.ChoiceField(label="Outcome", required=False,
                                 choices=[("", "Any")] + list(AuditEntry.Outcome.choices))
     date_from = FilterDateField(label="From")
@@ -58,7 +65,19 @@ def _filters(request: HttpRequest) -> tuple[AuditFilterForm, dict | None]:
     form = AuditFilterForm(request.GET or None)
     if not form.is_bound:
         return form, {}
-    return form, (form.cleaned_data if form.is_valid() else None)
+    if not form.is_valid():
+        return form, None
+    filters = dict(form.cleaned_data)
+    if filters.get("candidate") and directory_enabled():
+        # A name (or part of one) through the directory's search, in the accounts the reader's
+        # audit grant reaches (the entries are narrowed to them anyway); the id matches too.
+        reach = access_reach(request.user, AUDIT_PERMISSION)
+        accounts: list[str] | None = None if reach.everywhere else sorted(reach.accounts)
+        if wanted := filters.get("account"):
+            accounts = [wanted] if reach.allows(wanted) else []
+        filters["candidate_matches"] = directory_candidates_named(q=filters["candidate"],
+                                                                  account_ids=accounts)
+    return form, filters
 
 
 def _invalid_filters(request: HttpRequest, form: AuditFilterForm) -> HttpResponse:
@@ -129,14 +148,19 @@ def _attach_shown_changes(entries: Iterable[AuditEntry]) -> None:
 
 def _with_shown_changes(entries: Iterable[AuditEntry]) -> Iterator[AuditEntry]:
     """Yield each entry with ``shown_changes``: its changes as people read them, custom fields
-    named by their account's definitions when a page read them lately (never a StackOne call)."""
+    named by their account's definitions when a page read them lately (never a StackOne call);
+    and ``candidate_name``: the name the directory holds ("" when none), read 500 entries at a time."""
     definitions: dict[str, list[CustomFieldDefinition]] = {}
-    for entry in entries:
-        if entry.account_id not in definitions:
-            definitions[entry.account_id] = custom_field_definitions_cached(account_id=entry.account_id)
-        entry.shown_changes = recorded_changes(  # type: ignore[attr-defined]
-            entry.changes, definitions=definitions[entry.account_id])
-        yield entry
+    rest = iter(entries)
+    while batch := list(islice(rest, 500)):
+        names = directory_candidate_names(pairs=[(entry.account_id, entry.candidate_id) for entry in batch])
+        for entry in batch:
+            if entry.account_id not in definitions:
+                definitions[entry.account_id] = custom_field_definitions_cached(account_id=entry.account_id)
+            entry.shown_changes = recorded_changes(  # type: ignore[attr-defined]
+                entry.changes, definitions=definitions[entry.account_id])
+            entry.candidate_name = names.get((entry.account_id, entry.candidate_id), "")  # type: ignore[attr-defined]
+            yield entry
 
 
 @require_GET

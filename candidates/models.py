@@ -206,6 +206,8 @@ class BulkJob(models.Model):
     resumed_by_username = models.CharField(max_length=150, blank=True)
     account_id = models.CharField(max_length=255)
     filename = models.CharField(max_length=255, blank=True)
+    from_file = models.BooleanField(default=True, help_text="Its rows are lines of a CSV file (a data-health "
+                                                            "job's are not: its page shows no line numbers).")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PREVIEWING)
     concurrency = models.PositiveSmallIntegerField(default=4)
     retry_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,

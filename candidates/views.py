@@ -50,6 +50,8 @@ logger = logging.getLogger(__name__)
 
 def _error_page(request: HttpRequest, error: StackOneError, *, account_id: str | None = None) -> HttpResponse:
     logger.warning("StackOne error on %s: %s", request.path, error.log_text)
+    if isinstance(error, StackOneNotFound) and account_id and _account_unknown(account_id):
+        return _account_unknown_page(request, account_id)
     return render(request, "candidates/error.html",
                   {"message": error_text(error), "account_id": account_id, "error": error},
                   status=error.page_status)
@@ -359,7 +361,20 @@ def _duplicate_message(entry: AuditEntry) -> str:
             "nothing more was sent. See the History tab.")
 
 
+def _account_unknown(account_id: str) -> bool:
+    # A 404 names no resource: the account itself may be the one StackOne does not know.
+    return services.account_known(account_id=account_id) is False
+
+
+def _account_unknown_page(request: HttpRequest, account_id: str) -> HttpResponse:
+    """The page for a linked account StackOne does not know: it offers the accounts list, never
+    that account's own pages."""
+    return render(request, "candidates/account_unknown.html", {"unknown_account_id": account_id}, status=404)
+
+
 def _not_found(request: HttpRequest, account_id: str, candidate_id: str) -> HttpResponse:
+    if _account_unknown(account_id):
+        return _account_unknown_page(request, account_id)
     return render(request, "candidates/not_found.html",
                   {"account_id": account_id, "candidate_id": candidate_id}, status=404)
 

@@ -80,6 +80,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A form over the size limits gets the app's 400 page, with DEBUG (make run) too (it reads the
+    # form before the CSRF check's process_view does).
+    "stackone_admin.errors.RequestLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Pages and exports with personal data: no copy in a shared machine's browser cache.
     "stackone_admin.no_store.NoStoreMiddleware",
@@ -180,6 +183,7 @@ OIDC_TIMEOUT = 10
 OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_callback"
 
 LOGIN_URL = "login"
+CSRF_FAILURE_VIEW = "stackone_admin.errors.csrf_failure"
 LOGIN_REDIRECT_URL = "candidates:home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -296,6 +300,12 @@ STACKONE_BASE_URL = env.str(
     default="http://127.0.0.1:8000/sandbox" if SANDBOX_MODE else "https://api.stackone.com",
 ).rstrip("/")
 STACKONE_ACCOUNT_ID = env.str("STACKONE_ACCOUNT_ID", default="")
+# Phone numbers typed without their country code (the edit page, bulk cells) are read in the
+# candidate's country; where it is not known, in the account's default region (ISO 3166 alpha-2):
+# PHONE_ACCOUNT_REGIONS=acc-1=GB,acc-2=US, else PHONE_DEFAULT_REGION. Empty: such numbers are refused.
+PHONE_DEFAULT_REGION = env.str("PHONE_DEFAULT_REGION", default="").upper()
+PHONE_ACCOUNT_REGIONS = {account: region.upper() for account, region in
+                         env.dict("PHONE_ACCOUNT_REGIONS", default={}).items()}
 STACKONE_TIMEOUT = env.float("STACKONE_TIMEOUT", default=65.0)
 STACKONE_CONNECT_TIMEOUT = env.float("STACKONE_CONNECT_TIMEOUT", default=5.0)
 STACKONE_MAX_RETRIES = env.int("STACKONE_MAX_RETRIES", default=3)

@@ -14,6 +14,19 @@ from candidates.types import LinkedAccount
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
+def account_choice_label(account: LinkedAccount, accounts: list[LinkedAccount]) -> str:
+    """Return an account as the picker names it: its name, the ATS when the name does not say it
+    ("Acme EU (Greenhouse)", never "Lever (sandbox) (Lever)"), the id only when another account
+    shares the name."""
+    label = account.display_name
+    ats = account.provider_name or account.provider or ""
+    if ats and ats.casefold() not in label.casefold():
+        label = f"{label} ({ats})"
+    if sum(other.display_name == account.display_name for other in accounts) > 1:
+        label = f"{label} · {account.id}"
+    return label
+
+
 class BulkUploadForm(forms.Form):
     account_id = forms.CharField(
         label="Linked account ID", max_length=255,
@@ -37,8 +50,7 @@ class BulkUploadForm(forms.Form):
             field = self.fields["account_id"]
             field.label = "Linked account"
             field.help_text = "The ATS account these candidates belong to."
-            choices = [(a.id, f"{a.display_name} ({a.provider_name or a.provider or 'ATS'}) · {a.id}")
-                       for a in active]
+            choices = [(a.id, account_choice_label(a, active)) for a in active]
             initial = self.initial.get("account_id")
             if initial and initial not in {a.id for a in active}:
                 self.initial["account_id"] = ""

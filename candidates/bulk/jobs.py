@@ -117,15 +117,16 @@ class JobProgress:
 
 
 def bulk_job_create(*, user: Any, account_id: str, filename: str, parsed: ParsedCsv,
-                    concurrency: int | None = None, dry_run: bool = False) -> BulkJob:
+                    concurrency: int | None = None, dry_run: bool = False, from_file: bool = True) -> BulkJob:
     """Store a new job and its rows (invalid ones included, to be listed). Returns the job.
-    ``dry_run``: a preview only, which can never be started."""
+    ``dry_run``: a preview only, which can never be started; ``from_file`` False: its rows are not
+    lines of a file (data health's), so no line numbers are shown."""
     user, username = audit_actor(user)
     with transaction.atomic():
         job = BulkJob.objects.create(
             user=user, username=username,
             account_id=account_id, filename=filename[:255],
-            concurrency=concurrency or settings.BULK_CONCURRENCY, dry_run=dry_run,
+            concurrency=concurrency or settings.BULK_CONCURRENCY, dry_run=dry_run, from_file=from_file,
         )
         _rows_create(job, parsed)
     return job
@@ -168,7 +169,8 @@ def bulk_parse_run(*, job_id: int) -> BulkJob:
         definitions = services.custom_field_definitions(
             client=stackone_client(bulk=True), account_id=job.account_id, strict=True,
         ) if has_custom_field_columns(data) else []
-        parsed = bulk_csv_parse(data, definitions=definitions, on_progress=progress)
+        parsed = bulk_csv_parse(data, definitions=definitions, on_progress=progress,
+                                account_id=job.account_id)
     except CsvInvalid as exc:
         return _unreadable(job, str(exc))
     except StackOneError as error:
@@ -218,7 +220,8 @@ def _job_again(job: BulkJob, user: Any, rows: Any, *, keep_expected: bool, **lin
     user, username = audit_actor(user)
     with transaction.atomic():
         again = BulkJob.objects.create(user=user, username=username, account_id=job.account_id,
-                                       filename=job.filename, concurrency=job.concurrency, **links)
+                                       filename=job.filename, from_file=job.from_file,
+                                       concurrency=job.concurrency, **links)
         BulkRow.objects.bulk_create([
             BulkRow(job=again, line=row.line, candidate_id=row.candidate_id, values=row.values,
                     reverts_entry_id=row.reverts_entry_id, expected=row.expected if keep_expected else None)

@@ -86,7 +86,7 @@ def bulk_job_revert(*, job: BulkJob, user: Any, username: str = "", end_stopped:
             _end(job)
         revert = BulkJob.objects.create(user=user, username=username, account_id=job.account_id,
                                         filename=f"revert of job {job.pk}"[:255], concurrency=job.concurrency,
-                                        reverts=job)
+                                        reverts=job, from_file=job.from_file)
         rows, left_alone = _revert_rows(job, revert)
         BulkRow.objects.bulk_create(rows, batch_size=500)
     return JobRevert(job=revert, left_alone=tuple(left_alone), to_revert=len(rows) - len(left_alone))

@@ -137,6 +137,7 @@ def _job_page(request: HttpRequest, job: BulkJob, start_form: BulkStartForm | No
     revertable = bool(progress.saved or progress.unknown or progress.remaining) and bulk_job_revertable(job)
     return render(request, "candidates/bulk/job.html", {
         "job": job, "progress": progress, "page": page, "rows": rows, "removals": removals,
+        "from_file": job.from_file,
         "removals_sentence": removals_sentence(removals),
         "start_form": start_form or BulkStartForm(removals=removals.entries),
         "revertable": revertable, "reverted_by": job.reverted_by.order_by("pk"),

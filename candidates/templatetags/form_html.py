@@ -20,7 +20,8 @@ from markupsafe import Markup
 
 from candidates.editor.candidate_editor import CandidateEditor
 from candidates.editor.field_meta import definitions_data
-from candidates.editor.forms import FORMSET_LEGENDS, FORMSETS
+from candidates.editor.forms import FORMSET_LEGENDS, FORMSETS, PAGE_ORDER
+from candidates.phones import PhoneRegion
 from candidates.types import CustomFieldDefinition
 
 register = template.Library()
@@ -43,14 +44,18 @@ def form_field(field: BoundField, flags: dict[str, list[str]] | None = None) -> 
 _empty_rows: dict[tuple[str, str], str] = {}
 
 
-def _empty_row(prefix: str, definitions: tuple[CustomFieldDefinition, ...] = ()) -> str:
+def _empty_row(prefix: str, definitions: tuple[CustomFieldDefinition, ...] = (),
+               phone_region: PhoneRegion | None = None) -> str:
     # A formset's empty row (the template "Add row" copies) is the same for every candidate and
-    # request of an account (custom field rows list its definitions), so it is rendered once per
-    # process and set of definitions; DEBUG renders it every time (template edits).
-    key = (prefix, repr(definitions) if prefix == "custom_fields" else "")
+    # request of an account (custom field rows list its definitions; a phone row says where a
+    # national number is read), so it is rendered once per process and set of definitions or
+    # region; DEBUG renders it every time (template edits).
+    key = (prefix, repr(definitions) if prefix == "custom_fields" else
+           repr(phone_region) if prefix == "phone_numbers" else "")
     html = _empty_rows.get(key)
     if html is None:
-        form_kwargs = {"definitions": definitions} if prefix == "custom_fields" else {}
+        form_kwargs: dict[str, Any] = ({"definitions": definitions} if prefix == "custom_fields" else
+                                       {"phone_region": phone_region} if prefix == "phone_numbers" else {})
         empty_form = FORMSETS[prefix](prefix=prefix, form_kwargs=form_kwargs).empty_form
         html = _jinja("candidates/_formset.html").module.row_block(empty_form)
         if not settings.DEBUG:
@@ -71,7 +76,8 @@ def editor_groups(editor: CandidateEditor) -> SafeString:
     """Return the edit page's field groups (the candidate form and its four formsets) as HTML."""
     return mark_safe(_jinja("candidates/_editor_groups.html").render(
         form=editor.form, formsets=editor.formsets, legends=FORMSET_LEGENDS, keep_old=editor.keep_old_offer,
-        empty_rows={prefix: _empty_row(prefix, editor.definitions) for prefix in editor.formsets},
+        empty_rows={prefix: _empty_row(prefix, editor.definitions, editor.phone_region)
+                    for prefix in editor.formsets},
         extra_row=_extra_row,
     ))
 
@@ -91,16 +97,26 @@ def editor_error_links(editor: CandidateEditor) -> list[tuple[str, str, str]]:
     if not editor.form.is_bound:
         return []
     links = []
-    for name, errors in editor.form.errors.items():
-        if name in editor.form.fields:
-            links += [(f"id_{name}", str(editor.form.fields[name].label), str(error)) for error in errors]
-    for prefix, formset in editor.formsets.items():
-        legend = FORMSET_LEGENDS[prefix]
-        links += [(f"formset-{prefix}", legend, str(error)) for error in formset.non_form_errors()]
-        for index, row in enumerate(formset.forms):
-            for name, errors in row.errors.items():
-                target = f"id_{prefix}-{index}-{name}" if name in row.fields else f"formset-{prefix}"
-                column = f", {row.fields[name].label}" if name in row.fields else ""
-                label = f"{legend}, row {index + 1}{column}"
-                links += [(target, label, str(error)) for error in errors]
+    for name in PAGE_ORDER:
+        if name in editor.formsets:
+            links += _list_error_links(name, editor.formsets[name])
+        elif name in editor.form.fields:
+            label = str(editor.form.fields[name].label)
+            links += [(f"id_{name}", label, str(error)) for error in editor.form.errors.get(name, ())]
+    return links
+
+
+def _list_error_links(prefix: str, formset: Any) -> list[tuple[str, str, str]]:
+    """Return the error links of one list: its own errors, then each row's in the order its
+    fields are shown (the technical ones behind "Advanced" last)."""
+    legend = FORMSET_LEGENDS[prefix]
+    links = [(f"formset-{prefix}", legend, str(error)) for error in formset.non_form_errors()]
+    for index, row in enumerate(formset.forms):
+        advanced = getattr(row, "advanced_fields", ())
+        shown = [name for name in row.fields if name not in advanced] + list(advanced)
+        for name in sorted(row.errors, key=lambda name: shown.index(name) if name in shown else -1):
+            target = f"id_{prefix}-{index}-{name}" if name in row.fields else f"formset-{prefix}"
+            column = f", {row.fields[name].label}" if name in row.fields else ""
+            where = f"{legend}, row {index + 1}{column}"
+            links += [(target, where, str(error)) for error in row.errors[name]]
     return links

@@ -224,7 +224,7 @@ def test_commands_with_user_check_that_users_grants(db: None, tmp_path: Any, com
     args = [arg.format(csv=path, job=done.pk) for arg in command]
     _user("ops-a", ("Ops", A)), _user("rec-b", ("Recruiter", B))
     for name in ("ops-a", "rec-b"):
-        with pytest.raises(CommandError, match=f"{name} has no grant that allows this on account 'acc-b'"):
+        with pytest.raises(CommandError, match=f"{name} has no grant that allows this on account “acc-b”"):
             call_command(*args, "--user", name, stdout=StringIO())
     assert list(BulkJob.objects.all()) == [done]
 

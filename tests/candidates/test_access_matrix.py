@@ -74,7 +74,7 @@ def _home(client: Client, account: str, world: dict[str, Any]) -> Any:
 
 
 def _health_home(client: Client, account: str, world: dict[str, Any]) -> Any:
-    world["settings"].STACKONE_ACCOUNT_ID = account
+    # Every linked account the reader runs data health on, by name, linked to its page.
     return client.get("/health/")
 
 
@@ -106,7 +106,8 @@ ROUTES: dict[str, Route] = {
     "candidates:health_fix": Route("account", BULK, _post("/accounts/{account}/health/fix/")),
     "candidates:health_clusters": Route("account", BULK, _post("/accounts/{account}/health/clusters/")),
     "candidates:health_home": Route("list", BULK, _health_home,
-                                    shows=lambda r, account, w: r.get("Location") == f"/accounts/{account}/health/"),
+                                    shows=lambda r, account, w: f'href="/accounts/{account}/health/"' in _text(r)),
+    "candidates:health_export": Route("account", BULK, _get("/accounts/{account}/health/export.csv")),
     "candidates:audit": Route("list", AUDIT, _get("/audit/"),
                               shows=lambda r, account, w: f"audit-{account}" in _text(r)),
     "candidates:audit_export": Route("list", AUDIT, _get("/audit/export.csv"),

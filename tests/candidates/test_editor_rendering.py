@@ -94,5 +94,6 @@ def test_an_unbound_blank_row_is_the_empty_row_numbered() -> None:
     for prefix, formset in editor.formsets.items():
         index = formset.initial_form_count()
         blank = formset.forms[index]  # the extra row: no initial values
-        assert str(_extra_row(_empty_row(prefix), index)) == str(row_block(blank))
+        empty = _empty_row(prefix, editor.definitions, editor.phone_region)
+        assert str(_extra_row(empty, index)) == str(row_block(blank))
         assert f'name="{prefix}-{index}-' in str(row_block(blank))

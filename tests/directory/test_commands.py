@@ -163,7 +163,7 @@ def test_sync_with_a_user_syncs_only_the_accounts_they_have_ops_on_and_leaves_re
     assert out.splitlines()[-1] == "Done: 1 account synced."
     assert DirectoryEntry.objects.filter(account_id="acc-long-gone").exists()
     code, out, err = _run("candidates_sync", "--user", "ops-gh", "--account", LEVER)
-    assert code == 1 and "ops-gh has no grant that allows this on account 'sbx-lever'" in err
+    assert code == 1 and "ops-gh has no grant that allows this on account “sbx-lever”" in err
 
 
 def test_enqueue_queues_every_active_accounts_sync_and_retention_for_the_workers(synced_sandbox) -> None:

@@ -65,7 +65,7 @@ class Command(BaseCommand):
             definitions = services.custom_field_definitions(
                 client=stackone_client(bulk=True), account_id=options["account"], strict=True,
             ) if has_custom_field_columns(data) else []
-            parsed = bulk_csv_parse(data, definitions=definitions)
+            parsed = bulk_csv_parse(data, definitions=definitions, account_id=options["account"])
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc.strerror}") from exc
         except CsvInvalid as exc:

@@ -66,9 +66,11 @@ class Command(BaseCommand):
 
     def _finding(self, row: FindingRow) -> None:
         finding = row.finding
-        fix = f" → {row.fix_text!r}" if row.fix_text else ""
+        # Values between quotes as people write them, never Python's repr ('…', escapes).
+        fix = f" → “{row.fix_text}”" if row.fix_text else ""
+        name = f" ({row.name})" if row.name else ""
         self.stdout.write(
-            f"  {finding.candidate_id} {row.place}: {_short(finding.value)!r}: {finding.note}{fix}"
+            f"  {finding.candidate_id}{name} {row.place}: “{_short(finding.value)}”: {finding.note}{fix}"
         )
 
 
