@@ -5,3 +5,14 @@ class CandidatesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "candidates"
     verbose_name = "Candidates"
+
+    def ready(self) -> None:
+        """Check at deploy that the StackOne budget is shared; count the calls of every task a
+        worker runs as background work; give the scheduler the queue's recovery."""
+        from django.core import checks
+
+        from candidates import worker
+        from candidates.checks import budget_shared_check
+
+        checks.register(budget_shared_check, checks.Tags.caches, deploy=True)
+        worker.worker_signals_connect()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from candidates.editor.compare import body_changes
 from candidates.exceptions import StackOneError
 from candidates.models import AuditEntry
-from candidates.stackone import stackone_config
+from candidates.stackone_config import stackone_config
 from candidates.types import Candidate, JSONValue, UpdateResult
 
 ID_NOT_ECHOED = "StackOne did not echo the candidate id; recorded with the id the request was sent to."

@@ -26,7 +26,9 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, close_old_connections, connections, transaction
 from django.utils import timezone
+from django_tasks.signals import task_finished, task_started
 
+from candidates.budget import budget_background_begin, budget_background_end
 from candidates.models import ScheduleTick
 
 logger = logging.getLogger(__name__)
@@ -49,6 +51,21 @@ def periodic_register(*, name: str, seconds: Callable[[], float], task: Any) -> 
     of ``seconds()`` seconds, which is read at each tick (a setting changed in a test takes
     effect)."""
     _periodic[name] = Periodic(name=name, seconds=seconds, task=task)
+
+
+def worker_signals_connect() -> None:
+    """Count every StackOne call a task makes as background work, in whichever process runs it
+    (``db_worker``, the embedded worker): the task's thread is marked from its start to its end."""
+    task_started.connect(_task_started, dispatch_uid="candidates-task-started")
+    task_finished.connect(_task_finished, dispatch_uid="candidates-task-finished")
+
+
+def _task_started(**_: Any) -> None:
+    budget_background_begin()
+
+
+def _task_finished(**_: Any) -> None:
+    budget_background_end()
 
 
 def worker_build(*, worker_id: str, interval: float, batch: bool = False) -> Any:

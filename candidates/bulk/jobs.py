@@ -30,7 +30,7 @@ from django_tasks import task
 
 from candidates import services
 from candidates.audit import audit_actor
-from candidates.budget import budget_retry, budget_sleep, budget_try
+from candidates.budget import budget_prepaid, budget_retry, budget_sleep, budget_try
 from candidates.bulk.csv_parse import CsvInvalid, ParsedCsv, bulk_csv_parse, has_custom_field_columns
 from candidates.bulk.preview import bulk_preview_run, bulk_row_baseline
 from candidates.editor.fields import FIELD_LABELS
@@ -292,9 +292,11 @@ def bulk_job_resume(*, job: BulkJob, user: Any) -> bool:
 
 
 def _send(write: CandidateWrite) -> WriteSent:
-    """The only work done in a pool thread: one PATCH (no database access)."""
+    """The only work done in a pool thread: one PATCH, taken from the budget before the row was
+    claimed (no database access)."""
     try:
-        return write_send(write, client=stackone_client(bulk=True))
+        with budget_prepaid():
+            return write_send(write, client=stackone_client(bulk=True))
     except Exception as exc:  # a bug must not leave the row "sending" forever
         logger.exception("bulk PATCH crashed for %s", write.candidate_id)
         return WriteSent(error=StackOneUnavailable(f"Unexpected error: {type(exc).__name__}"))
@@ -317,8 +319,9 @@ def bulk_job_run(*, job_id: int, on_progress: Callable[[JobProgress], None] | No
     with ThreadPoolExecutor(max_workers=job.concurrency, thread_name_prefix=f"bulk-{job.pk}") as pool:
 
         def fill() -> float:
-            """Claim and send rows until ``concurrency`` are in flight. Returns the seconds the
-            budget asks to wait before the next one (0 when none is waiting)."""
+            """Claim and send rows until ``concurrency`` are in flight, each once its PATCH is
+            taken from the budget. Returns the seconds the budget asks to wait before the next
+            one (0 when none is waiting)."""
             while queue and len(in_flight) < job.concurrency:
                 wait_for = budget_try()
                 if wait_for > 0:

@@ -28,7 +28,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from candidates.budget import budget_call
+from candidates.budget import budget_background, budget_call
 from candidates.directory.entries import SYNC_FIELDS, entries_upsert
 from candidates.directory.models import DirectoryEntry, DirectorySync
 from candidates.directory.runs import ACTIVE, HEARTBEAT_SECONDS, S, run_new, run_resumable, run_stale_before
@@ -86,7 +86,8 @@ def directory_sync(*, account_id: str, full: bool = False,
     except IntegrityError as error:  # another worker created the account's run at the same moment
         raise DirectorySyncBusy(f"A sync of {account_id} is already running") from error
     try:
-        _run_pages(run, on_progress)
+        with budget_background():  # every call of a sync is background work, wherever it runs
+            _run_pages(run, on_progress)
     except DirectorySyncTakenOver:
         raise  # the run is the other worker's now: leave it as it is
     except Exception as error:
