@@ -8,10 +8,12 @@ PORT ?= 8000
 
 .PHONY: install run run-env test lint docs browser migrate seed serve release check clean
 
+# The project's dependencies, installed as a plain (not editable) package: it runs from this folder
+# and has no package to import, and setuptools' editable install printed an 11-line warning.
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test,lint]"
+	$(PY) -m pip install --quiet ".[test,lint]"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -31,9 +33,10 @@ migrate: install
 
 # Sandbox mode only (DEBUG and no STACKONE_API_KEY): seeds the sandbox once and creates demo / demo.
 # The app and its sandbox share a random key made on first use (.sandbox-api-key, never shown).
+# Outside sandbox mode (a key in the environment or .env) the sandbox app and its commands are absent.
 seed: migrate
-	DEBUG=true $(PY) manage.py sandbox_seed
-	DEBUG=true $(PY) manage.py demo_user
+	@if DEBUG=true $(PY) manage.py help --commands | grep -qx sandbox_seed; then \
+	  DEBUG=true $(PY) manage.py sandbox_seed && DEBUG=true $(PY) manage.py demo_user; fi
 
 # What `make run` chose, for commands typed in another terminal (manage.py reads it in a shell that
 # sets neither SECRET_KEY nor DEBUG): DEBUG, the sandbox on this PORT, a DATABASE_URL / CACHE_URL
@@ -99,7 +102,7 @@ check: install
 # (a broken link or anchor fails) into site/. Nothing is fetched at build time but the extra itself.
 DOCS_STAMP := $(VENV)/.docs-installed
 $(DOCS_STAMP): $(STAMP) pyproject.toml
-	$(PY) -m pip install --quiet -e ".[docs]"
+	$(PY) -m pip install --quiet ".[docs]"
 	touch $(DOCS_STAMP)
 
 docs: $(DOCS_STAMP)
@@ -146,4 +149,4 @@ bench-health-fix: install
 	$(PY) benchmarks/health_fix_benchmark.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles site $(RUN_ENV)
+	rm -rf $(VENV) node_modules staticfiles site build *.egg-info $(RUN_ENV)

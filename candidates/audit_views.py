@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from candidates.csv_cells import csv_cell
+from candidates.date_filters import FilterDateField
 from candidates.directory.selectors import directory_candidate_name
 from candidates.editor.change_text import changes_text, recorded_changes
 from candidates.models import AuditEntry
@@ -42,8 +43,8 @@ class AuditFilterForm(forms.Form):
     candidate = forms.CharField(label="Candidate ID", required=False, max_length=255)
     outcome = forms.ChoiceField(label="Outcome", required=False,
                                 choices=[("", "Any")] + list(AuditEntry.Outcome.choices))
-    date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = FilterDateField(label="From")
+    date_to = FilterDateField(label="To")
 
 
 def _filters(request: HttpRequest) -> tuple[AuditFilterForm, dict | None]:

@@ -31,9 +31,12 @@ from candidates.views import _error_page
 def candidate_list(request: HttpRequest, account_id: str) -> HttpResponse:
     if not directory_enabled() or not directory_usable(account_id):
         return _stackone_list(request, account_id, directory_pending=False)
-    directory_ensure(account_id=account_id)  # the first visit starts the account's first sync
+    # Cached a minute. The directory outlives an account that stops being active (its status says
+    # so), and the first visit's full sync starts only for an account StackOne lists as active.
+    active = services.account_active(account_id=account_id)
+    directory_ensure(account_id=account_id, active=active)
     if directory_ready(account_id):
-        return _directory_list(request, account_id)
+        return _directory_list(request, account_id, active=active)
     return _stackone_list(request, account_id, directory_pending=True)
 
 
@@ -42,12 +45,9 @@ FILTER_FIELDS = ("company", "title", "country", "updated_from", "updated_to", "c
                  "no_email", "no_phone")
 
 
-def _directory_list(request: HttpRequest, account_id: str) -> HttpResponse:
+def _directory_list(request: HttpRequest, account_id: str, *, active: bool | None) -> HttpResponse:
     _remember_account(request, account_id)
     form = DirectorySearchForm(request.GET)
-    # The directory outlives an account that stops being active: its status says so (cached; the
-    # StackOne list fails for such an account, so only the directory's list needs to ask).
-    active = services.account_active(account_id=account_id)
     filters_set = sum(1 for name in FILTER_FIELDS if request.GET.get(name))
     context = {"account_id": account_id, "form": form, "directory": True,
                "directory_status": directory_status(account_id=account_id, active=active),

@@ -97,6 +97,10 @@ class BulkJob(models.Model):
         RUNNING = "running", "running"
         DONE = "done", "done"
 
+    # A previewing, queued or running job whose worker has not reported for this long counts as
+    # stopped (its page offers Resume; a purge may close it).
+    STALE_AFTER_SECONDS = 60
+
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

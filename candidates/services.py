@@ -6,6 +6,7 @@ the ``StackOneError`` family from ``candidates.exceptions``, whose error map vie
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import date
@@ -76,8 +77,15 @@ ACTIVE_CACHE_SECONDS = 60
 UNKNOWN = "unknown"
 
 
+def _account_key(kind: str, account_id: str) -> str:
+    """Return the cache key of ``kind`` for an account: its id hashed, since an id may hold what a
+    cache key must not (a control character from a hostile URL, or 255 characters, past memcached's
+    250)."""
+    return f"stackone:{kind}:{hashlib.sha256(account_id.encode()).hexdigest()[:32]}"
+
+
 def _active_key(account_id: str) -> str:
-    return f"stackone:active:{account_id}"
+    return _account_key("active", account_id)
 
 
 def account_active(*, client: StackOneClient | None = None, account_id: str) -> bool | None:
@@ -152,7 +160,7 @@ def custom_field_definitions(*, client: StackOneClient | None = None, account_id
 
 
 def _definitions_key(account_id: str) -> str:
-    return f"stackone:cfdefs:{account_id}"
+    return _account_key("cfdefs", account_id)
 
 
 def custom_field_definitions_cached(*, account_id: str) -> list[CustomFieldDefinition]:
@@ -171,7 +179,7 @@ def account_meta(*, client: StackOneClient | None = None, account_id: str) -> Ac
     An unavailable meta is remembered for a minute, so an API without it costs one request a
     minute rather than one a page.
     """
-    key = f"stackone:meta:{account_id}"
+    key = _account_key("meta", account_id)
     cached = cache.get(key)
     if cached is not None:
         return cached or None  # False: remembered as unavailable

@@ -173,8 +173,10 @@ class StackOneClient:
 
     def account_get(self, *, account_id: str) -> LinkedAccount:
         """Return one linked account (its status says whether it can be synced). Raises
+        StackOneInvalidRequest (an id that is not printable ASCII, before any request),
         StackOneNotFound, StackOneError."""
         # Reference: core spec, stackone_get_account (LinkedAccount)
+        _account_header(account_id)  # an id no x-account-id can carry is no linked account: no request
         body = self._request("GET", f"/accounts/{_segment(account_id)}")
         return self._parse(lambda: LinkedAccount.from_api(body))
 

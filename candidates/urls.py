@@ -8,11 +8,12 @@ from candidates.health import views as health_views
 app_name = "candidates"
 
 
-class StorableIdConverter:
-    """An account id the directory and data-health tables can be queried with: anything but "/"
-    and NUL (PostgreSQL text refuses NUL; such a URL is a 404, never a database error)."""
+class IdConverter:
+    """An id as its column holds it: at most 255 characters (``max_length`` of every account and
+    candidate id column), so a longer one is a 404, never a database error (PostgreSQL refuses a
+    value longer than its column)."""
 
-    regex = "[^/\x00]+"
+    regex = "[^/]{1,255}"
 
     def to_python(self, value: str) -> str:
         return value
@@ -21,30 +22,46 @@ class StorableIdConverter:
         return value
 
 
+class AccountIdConverter(IdConverter):
+    """A linked account id: no "/", at most 255 characters. (A NUL or a control character reaches
+    the view, whose StackOne client names the problem: ``stackone._account_header``.)"""
+
+
+class StorableIdConverter(IdConverter):
+    """An account id the directory and data-health tables can be queried with: no "/" and no NUL
+    (PostgreSQL text refuses NUL; such a URL is a 404, never a database error)."""
+
+    regex = "[^/\x00]{1,255}"
+
+
+class CandidateIdConverter(IdConverter):
+    """A candidate id: opaque, may contain "/" (WSGI decodes %2F), at most 255 characters."""
+
+    regex = ".{1,255}"
+
+
+register_converter(AccountIdConverter, "account")
 register_converter(StorableIdConverter, "storable")
+register_converter(CandidateIdConverter, "candidate")
+CANDIDATE = "accounts/<account:account_id>/candidates/<candidate:candidate_id>/"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/", views.account_list, name="accounts"),
-    path("accounts/<str:account_id>/candidates/", list_views.candidate_list, name="list"),
+    path("accounts/<account:account_id>/candidates/", list_views.candidate_list, name="list"),
     path("accounts/<storable:account_id>/directory/sync/", directory_views.directory_sync_now,
          name="directory_sync"),
     path("accounts/<storable:account_id>/directory/status/", directory_views.directory_status_partial,
          name="directory_status"),
-    # Candidate ids are opaque and may contain "/" (WSGI decodes %2F), hence <path:>;
+    # Candidate ids are opaque and may contain "/" (WSGI decodes %2F), hence <candidate:> (as <path:>);
     # the history and step routes come first so ".../history/" is not read as part of an id.
-    path("accounts/<str:account_id>/candidates/<path:candidate_id>/history/", audit_views.candidate_history,
-         name="history"),
+    path(f"{CANDIDATE}history/", audit_views.candidate_history, name="history"),
     # The edit flow's steps after the edit form's Save (which posts to the edit page itself).
-    path("accounts/<str:account_id>/candidates/<path:candidate_id>/confirm/", views.candidate_confirm,
-         name="edit_confirm"),
-    path("accounts/<str:account_id>/candidates/<path:candidate_id>/review/", views.candidate_review_again,
-         name="edit_review"),
-    path("accounts/<str:account_id>/candidates/<path:candidate_id>/back/", views.candidate_back,
-         name="edit_back"),
-    path("accounts/<str:account_id>/candidates/<path:candidate_id>/resolve/", views.candidate_resolve,
-         name="edit_resolve"),
-    path("accounts/<str:account_id>/candidates/<path:candidate_id>/", views.candidate_edit, name="edit"),
+    path(f"{CANDIDATE}confirm/", views.candidate_confirm, name="edit_confirm"),
+    path(f"{CANDIDATE}review/", views.candidate_review_again, name="edit_review"),
+    path(f"{CANDIDATE}back/", views.candidate_back, name="edit_back"),
+    path(f"{CANDIDATE}resolve/", views.candidate_resolve, name="edit_resolve"),
+    path(CANDIDATE, views.candidate_edit, name="edit"),
     path("accounts/<storable:account_id>/health/", health_views.health_page, name="health"),
     path("accounts/<storable:account_id>/health/fix/", health_views.health_fix, name="health_fix"),
     path("accounts/<storable:account_id>/health/clusters/", health_views.health_clusters,

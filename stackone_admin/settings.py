@@ -52,9 +52,9 @@ INSTALLED_APPS = [
     "candidates.directory",
     "django.contrib.postgres",
     "candidates.health",
-    "sandbox",
     "django_tasks",
     "django_tasks_db",
+    # "sandbox" is added below in sandbox mode only (the test settings run in sandbox mode).
 ]
 
 MIDDLEWARE = [
@@ -89,7 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "sandbox.context_processors.sandbox_mode",
+                "stackone_admin.context_processors.sandbox_mode",
             ],
         },
     },
@@ -113,8 +113,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # rather than failing at once with "database is locked" (SQLite's deferred lock upgrade).
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("transaction_mode", "IMMEDIATE")
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
-    # WAL lets readers go on while one writer writes (web requests beside a bulk job).
-    DATABASES["default"]["OPTIONS"].setdefault("init_command", "PRAGMA journal_mode=WAL;")
+    # WAL lets readers go on while one writer writes (web requests beside a bulk job). secure_delete
+    # zeroes what a delete frees, so a purged candidate's text does not stay readable in the file
+    # (candidates/directory/storage.py; many builds have it on by default, not all).
+    DATABASES["default"]["OPTIONS"].setdefault("init_command",
+                                               "PRAGMA journal_mode=WAL;PRAGMA secure_delete=ON;")
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -236,6 +239,10 @@ SANDBOX_API_KEY = (env.str("SANDBOX_API_KEY", default="") or sandbox_key_file(Pa
                    if SANDBOX_MODE else "")
 if SANDBOX_MODE and len(SANDBOX_API_KEY) < 32:
     raise ImproperlyConfigured("SANDBOX_API_KEY is too short to be a secret: use 32 characters or more.")
+# The sandbox app (its API, models, admin pages and commands) exists only in sandbox mode: a
+# deployment against StackOne neither loads nor lists it (nothing in the product imports it).
+if SANDBOX_MODE:
+    INSTALLED_APPS.append("sandbox")
 STACKONE_BASE_URL = env.str(
     "STACKONE_BASE_URL",
     default="http://127.0.0.1:8000/sandbox" if SANDBOX_MODE else "https://api.stackone.com",
@@ -304,4 +311,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # Django's own console handler printed its records (runserver's "Watching for file changes",
+        # every django.request warning) a second time beside the root's: the root prints them.
+        "django": {"level": "INFO"},
+        # django-axes announces itself on every start (every manage.py command); lockouts still log.
+        "axes.apps": {"level": "WARNING"},
+    },
 }

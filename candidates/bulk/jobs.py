@@ -47,7 +47,7 @@ from candidates.worker import inprocess_worker_ensure
 from candidates.writes import CandidateWrite, WriteSent, write_close, write_open, write_send
 
 logger = logging.getLogger(__name__)
-STALE_AFTER_SECONDS = 60
+STALE_AFTER_SECONDS = BulkJob.STALE_AFTER_SECONDS
 HEARTBEAT_SECONDS = 2.0
 # Progress is counted over all the job's rows: at most once a second (and once at the end), not
 # after every row, which grew with the square of the job's size (docs/benchmarks.md).

@@ -6,16 +6,18 @@ which runs on a worker."""
 from __future__ import annotations
 
 import logging
-from typing import TypedDict
+from enum import StrEnum
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django_tasks import task
 
-from candidates.directory.models import DirectorySync
+from candidates.directory.actions import directory_action_record
+from candidates.directory.models import DirectoryAction, DirectorySync
 from candidates.directory.retention import directory_retention_purge
 from candidates.directory.runs import ACTIVE, S, run_alive, run_new, run_resumable
-from candidates.directory.status import directory_ready
+from candidates.directory.status import directory_ready, directory_status
 from candidates.directory.tasks import directory_sync_task
 from candidates.exceptions import StackOneError
 from candidates.stackone import stackone_client
@@ -49,13 +51,43 @@ def directory_sync_start(*, account_id: str, full: bool = False) -> None:
     inprocess_worker_ensure()
 
 
-def directory_ensure(*, account_id: str) -> None:
-    """The first visit to an account without a directory starts its (full) sync; any visit
-    makes sure the embedded worker (and its periodic sync) runs."""
+class SyncAsked(StrEnum):
+    """What came of a person's "Sync now" or "Full sync" (the words are recorded)."""
+
+    QUEUED = "queued"
+    RUNNING = "not queued: a sync was already running"
+    OFF = "not queued: the candidate directory is off"
+    INACTIVE = "refused: the account is inactive in StackOne"
+
+
+def directory_sync_request(*, account_id: str, full: bool, user: Any, active: bool | None) -> SyncAsked:
+    """Queue the sync ``user`` asked for (``full``: a full one), unless the account is inactive in
+    StackOne (``active`` False: StackOne refuses its requests) or the directory is off, and record
+    who asked, when, and what came of it. Returns that outcome."""
+    before = directory_status(account_id=account_id)
+    if active is False:
+        outcome = SyncAsked.INACTIVE
+    elif not before.enabled:
+        outcome = SyncAsked.OFF
+    elif before.running is not None and not before.running.stale:
+        outcome = SyncAsked.RUNNING
+    else:
+        directory_sync_start(account_id=account_id, full=full)
+        outcome = SyncAsked.QUEUED
+    directory_action_record(account_id=account_id, user=user, outcome=outcome.value,
+                            kind=DirectoryAction.Kind.FULL_SYNC if full else DirectoryAction.Kind.SYNC)
+    return outcome
+
+
+def directory_ensure(*, account_id: str, active: bool | None) -> None:
+    """The first visit to an account without a directory starts its (full) sync, when StackOne
+    lists the account as active (``active`` True: not an inactive account, whose requests
+    StackOne refuses, nor an unknown id, nor one StackOne could not say about); any visit makes
+    sure the embedded worker (and its periodic sync) runs."""
     if not settings.CANDIDATE_DIRECTORY:
         return
     inprocess_worker_ensure()
-    if not directory_ready(account_id):
+    if active is True and not directory_ready(account_id):
         directory_sync_start(account_id=account_id)
 
 

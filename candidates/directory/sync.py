@@ -34,6 +34,7 @@ from candidates.directory.models import DirectoryEntry, DirectorySync
 from candidates.directory.runs import ACTIVE, HEARTBEAT_SECONDS, S, run_new, run_resumable, run_stale_before
 from candidates.directory.signals import account_pruned
 from candidates.directory.status import SyncProgress, sync_progress
+from candidates.directory.storage import directory_storage_compact
 from candidates.exceptions import StackOneError
 from candidates.stackone import stackone_client
 from candidates.types import CandidatePage
@@ -51,6 +52,10 @@ class DirectorySyncBusy(Exception):
 
 class DirectorySyncTakenOver(DirectorySyncBusy):
     """This worker stalled so long that another took its run over: it stops."""
+
+
+class DirectorySyncCancelled(DirectorySyncTakenOver):
+    """The run was cancelled (the account's directory was purged while it ran): it stops."""
 
 
 @dataclass(frozen=True)
@@ -159,6 +164,8 @@ def _run_pages(run: DirectorySync, on_progress: Callable[[SyncProgress], None] |
             run.removed, _ = DirectoryEntry.objects.filter(account_id=run.account_id).exclude(
                 sync_run=run.pk).exclude(indexed_at__gte=run.started_at).delete()
             account_pruned.send(sender=None, account_id=run.account_id)
+            if run.removed:  # their text overwritten on disk too, once this commits
+                transaction.on_commit(directory_storage_compact)
         run.status, run.finished_at, run.error = S.DONE, timezone.now(), ""
         _run_save(run, removed=run.removed, status=S.DONE, finished_at=run.finished_at, error="")
 
@@ -175,10 +182,14 @@ def _page_wait(run: DirectorySync, ahead: Future[CandidatePage]) -> CandidatePag
 
 def _run_save(run: DirectorySync, **values: Any) -> None:
     """Save ``values`` and a fresh heartbeat on the run, if this worker still owns it. Raises
-    DirectorySyncTakenOver otherwise (inside a transaction: what it wrote is rolled back)."""
+    DirectorySyncCancelled when the run was cancelled or deleted (a purge), DirectorySyncTakenOver
+    when another worker runs it now (inside a transaction: what it wrote is rolled back)."""
     run.heartbeat_at = timezone.now()
     if not DirectorySync.objects.filter(pk=run.pk, worker=run.worker).update(heartbeat_at=run.heartbeat_at,
                                                                               **values):
+        if not DirectorySync.objects.filter(pk=run.pk, status=S.RUNNING).exists():
+            raise DirectorySyncCancelled(f"Sync run {run.pk} of {run.account_id} was cancelled: the "
+                                         "account's directory was purged while it ran")
         raise DirectorySyncTakenOver(f"Sync run {run.pk} was taken over by another worker")
 
 

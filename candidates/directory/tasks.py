@@ -7,6 +7,8 @@ import logging
 
 from django_tasks import task
 
+from candidates.directory.models import DirectorySync
+from candidates.directory.runs import ACTIVE
 from candidates.directory.sync import DirectoryOff, DirectorySyncBusy, directory_sync
 from candidates.exceptions import StackOneError
 
@@ -15,7 +17,12 @@ logger = logging.getLogger(__name__)
 
 @task()
 def directory_sync_task(account_id: str, full: bool = False) -> None:
-    """Background: sync one account (its run records a failure; a busy account is left alone)."""
+    """Background: sync one account (its run records a failure; a busy account is left alone).
+    Nothing when the account has no queued or running run any more: the sync was cancelled (its
+    directory purged) after it was queued."""
+    if not DirectorySync.objects.filter(account_id=account_id, status__in=ACTIVE).exists():
+        logger.info("directory sync of %s skipped: cancelled since it was queued", account_id)
+        return
     try:
         directory_sync(account_id=account_id, full=full)
     except (DirectoryOff, DirectorySyncBusy) as reason:

@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.test import Client
 
+from candidates import services
 from candidates.editor.change_text import entry_label, field_change, recorded_changes, removed_entries
 from candidates.models import AuditEntry
 from candidates.types import CustomFieldDefinition
@@ -88,7 +89,7 @@ def _entry(**fields: object) -> AuditEntry:
 
 def test_history_and_the_audit_log_read_like_the_review_page(roles: None, editor_client: Client) -> None:
     # The definitions a page read lately name options (no StackOne call from these pages).
-    cache.set(f"stackone:cfdefs:{ACCOUNT}", [STAGE], 60)
+    cache.set(services._definitions_key(ACCOUNT), [STAGE], 60)  # as a page that read them left it
     _entry()
     for page in (text_of(editor_client.get(f"/accounts/{ACCOUNT}/candidates/c-1/history/")),
                  text_of(_auditor_client().get("/audit/"))):
@@ -102,7 +103,7 @@ def test_history_and_the_audit_log_read_like_the_review_page(roles: None, editor
 
 
 def test_the_audit_csv_export_reads_the_changes(roles: None) -> None:
-    cache.set(f"stackone:cfdefs:{ACCOUNT}", [STAGE], 60)
+    cache.set(services._definitions_key(ACCOUNT), [STAGE], 60)  # as a page that read them left it
     _entry()
     response = _auditor_client().get("/audit/export.csv")
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
