@@ -11,8 +11,10 @@ class CandidatesConfig(AppConfig):
         worker runs as background work; give the scheduler the queue's recovery."""
         from django.core import checks
 
-        from candidates import worker
+        from candidates import worker, worker_process
         from candidates.checks import budget_shared_check
 
         checks.register(budget_shared_check, checks.Tags.caches, deploy=True)
         worker.worker_signals_connect()
+        worker.periodic_register(name="worker-recover", seconds=worker_process.worker_recover_seconds,
+                                 task=worker_process.worker_recover_task)

@@ -30,6 +30,7 @@ from django_tasks.signals import task_finished, task_started
 
 from candidates.budget import budget_background_begin, budget_background_end
 from candidates.models import ScheduleTick
+from candidates.worker_process import worker_beat_run, worker_build, worker_id_new
 
 logger = logging.getLogger(__name__)
 
@@ -68,26 +69,15 @@ def _task_finished(**_: Any) -> None:
     budget_background_end()
 
 
-def worker_build(*, worker_id: str, interval: float, batch: bool = False) -> Any:
-    """Return django-tasks-db's worker (the loop behind ``manage.py db_worker``) for the default
-    queue and backend: ``run()`` loops until ``running`` is set False (``batch``: until the queue
-    is empty), polling every ``interval`` seconds. Its ``Worker`` is internal and takes nine
-    keyword arguments, so a change in a new release is fixed here once."""
-    # Imported when a worker is built, not at import: the command module loads models, and this
-    # module is imported while apps load (AppConfig.ready). Not a cycle.
-    from django_tasks_db.management.commands.db_worker import Worker  # noqa: PLC0415
-
-    return Worker(queue_names=["default"], interval=interval, batch=batch, backend_name="default",
-                  startup_delay=False, max_tasks=None, worker_id=worker_id, excluded_queue_names=[])
-
-
 def run_queued_tasks() -> None:
     """Run every queued task now, in this thread, with db_worker's own loop (``--batch``)."""
     worker_build(worker_id="batch", interval=0, batch=True).run()
 
 
 _worker_lock = threading.Lock()
+_beat_stop = threading.Event()  # the embedded worker beats too: its tasks are taken over if it dies
 _worker_thread: threading.Thread | None = None
+_beat_thread: threading.Thread | None = None
 _worker: Any = None
 
 
@@ -95,31 +85,38 @@ def inprocess_worker_ensure() -> None:
     """Start the embedded worker thread once (when ``BULK_INPROCESS_WORKER``), and the scheduler
     beside it: the same loop as ``manage.py db_worker``, inside the web process, so the embedded
     default needs no setup."""
-    global _worker_thread, _worker
+    global _worker_thread, _worker, _beat_thread
     if not settings.BULK_INPROCESS_WORKER:
         return
     with _worker_lock:
         if _worker_thread is not None and _worker_thread.is_alive():
             return
-        worker = worker_build(worker_id=f"inprocess-{threading.get_ident()}", interval=0.5)
+        worker = worker_build(worker_id=f"inprocess-{worker_id_new()}"[:64], interval=0.5)
         _worker_thread = threading.Thread(target=worker.run, name="inprocess-worker", daemon=True)
         _worker = worker
         _worker_thread.start()
+        _beat_stop.clear()
+        _beat_thread = threading.Thread(target=worker_beat_run, args=(worker.worker_id, _beat_stop),
+                                        daemon=True, name="inprocess-worker-beat")
+        _beat_thread.start()
     scheduler_ensure()
 
 
 def inprocess_worker_stop(timeout: float = 30.0) -> None:
     """Stop the scheduler and the embedded worker after its current task (returns once both
     have stopped)."""
-    global _worker_thread, _worker
+    global _worker_thread, _worker, _beat_thread
     with _worker_lock:
-        thread, worker = _worker_thread, _worker
-        _worker_thread = _worker = None
+        thread, worker, beat = _worker_thread, _worker, _beat_thread
+        _worker_thread = _worker = _beat_thread = None
     scheduler_stop()
     if worker is not None:
         worker.running = False  # the loop checks this between tasks and after each sleep
     if thread is not None:
         thread.join(timeout)
+    _beat_stop.set()
+    if beat is not None:
+        beat.join(timeout)
 
 
 # -- the scheduler -------------------------------------------------------------------------------

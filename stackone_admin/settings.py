@@ -266,6 +266,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 HEALTH_PHONE_REGION = env.str("HEALTH_PHONE_REGION", default="").strip().upper()
 
 BULK_INPROCESS_WORKER = env.bool("BULK_INPROCESS_WORKER", default=DEBUG or SANDBOX_MODE)
+# A worker that has not reported (its heartbeat, every 5 s) for this long is lost: the tasks it was
+# running go back to the queue for another worker, within 1.25 × this (candidates/worker_process.py).
+WORKER_TAKEOVER_SECONDS = env.float("WORKER_TAKEOVER_SECONDS", default=60.0)
 BULK_CONCURRENCY = env.int("BULK_CONCURRENCY", default=4)
 # One StackOne call budget per API key, shared by every call of every process (candidates/budget.py,
 # docs/operations/workers.md): StackOne's limit for the key (1,000 a minute) less a safety margin.
