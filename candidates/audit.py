@@ -59,9 +59,11 @@ def audit_start(
     source: str = "edit",
     form_token: str | None = None,
     username: str = "",
+    reverts: int | None = None,
 ) -> AuditEntry:
     """Write the ``unknown`` row before the request goes out (``original`` None: never read, so
-    no old values). ``username``: the name when there is no user.
+    no old values). ``username``: the name when there is no user; ``reverts``: the id of the
+    entry this write reverts (linked both ways: ``reverts`` / ``reverted_by``).
 
     Raises DuplicateSubmission when ``form_token`` was used already (also when another request
     took it a moment before), IntegrityError for any other constraint the row breaks.
@@ -80,6 +82,7 @@ def audit_start(
                 request_body=body,
                 outcome=AuditEntry.Outcome.UNKNOWN,
                 form_token=form_token,
+                reverts_id=reverts,
             )
     except IntegrityError:
         # Only the form_token unique constraint means "already submitted": any other violation
@@ -116,10 +119,12 @@ def audit_failed(entry: AuditEntry, *, error: StackOneError, started: float) -> 
 
 
 def audit_conflict(*, user: Any, account_id: str, candidate_id: str, original: Candidate,
-                   body: dict[str, JSONValue], clashes: list[str]) -> AuditEntry:
-    """Record a save that was stopped because someone else changed the same fields."""
+                   body: dict[str, JSONValue], clashes: list[str], reverts: int | None = None) -> AuditEntry:
+    """Record a save that was stopped because someone else changed the same fields
+    (``reverts``: the entry it would have reverted)."""
     user, username = audit_actor(user)
     return AuditEntry.objects.create(
+        reverts_id=reverts,
         user=user,
         username=username,
         account_id=account_id,

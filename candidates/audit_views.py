@@ -34,7 +34,7 @@ from candidates.types import CustomFieldDefinition
 
 CSV_COLUMNS = ["created_at", "completed_at", "username", "source", "account_id", "candidate_id", "outcome",
                "status_code", "message", "returned_id", "returned_remote_id", "fields", "changes",
-               "request_body", "warnings", "others_changed", "duration_ms", "retries"]
+               "request_body", "warnings", "others_changed", "duration_ms", "retries", "id", "reverts"]
 
 
 class AuditFilterForm(forms.Form):
@@ -103,6 +103,8 @@ def audit_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
 def _cell(entry: AuditEntry, column: str) -> str:
     if column == "fields":
         return " ".join(entry.changed_fields)
+    if column == "reverts":  # the id of the entry this one reverts (a revert links both ways)
+        return str(entry.reverts_id or "")
     if column == "changes":  # as the pages read them; the exact values are in request_body
         return csv_cell(changes_text(entry.shown_changes))  # type: ignore[attr-defined]
     value = getattr(entry, column)
@@ -141,6 +143,7 @@ def candidate_history(request: HttpRequest, account_id: str, candidate_id: str) 
         "candidate_name": directory_candidate_name(account_id=account_id, candidate_id=candidate_id),
         "edit_url": reverse("candidates:edit", kwargs=ids),
         "history_url": reverse("candidates:history", kwargs=ids),
+        "can_revert": request.user.has_perm(EDIT_PERMISSION),
     })
 
 

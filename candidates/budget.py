@@ -247,6 +247,13 @@ def budget_take(*, background: bool) -> None:
         waited += budget_sleep(wait)
 
 
+def budget_pause_wait() -> None:
+    """Wait out a pause that began after this caller's call was taken from the budget (a 429
+    answered to another worker meanwhile), so no request starts inside a ``Retry-After``."""
+    while (paused := _paused()) > 0:
+        budget_sleep(paused)
+
+
 def budget_retry(error: StackOneRateLimited, attempt: int) -> bool:
     """Apply the retry policy to a 429 on try number ``attempt``: every worker pauses for its
     Retry-After (no burst of resends). Returns True when the call may be tried again."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -59,8 +60,8 @@ def bulk_jobs_live(*, account_id: str) -> list[int]:
 
 
 def bulk_rows_scrub(*, account_id: str) -> BulkScrub:
-    """Drop the baseline of every bulk row of ``account_id`` and any file of its jobs not read yet,
-    and close its unfinished jobs.
+    """Drop what every bulk row of ``account_id`` read of its candidate (the baseline, the name, a
+    conflict's values) and any file of its jobs not read yet, and close its unfinished jobs.
     Returns the counts. Raises BulkJobsLive (nothing changed) while a worker is on one of its jobs.
     Call it inside the purge's transaction."""
     live = bulk_jobs_live(account_id=account_id)
@@ -70,8 +71,9 @@ def bulk_rows_scrub(*, account_id: str) -> BulkScrub:
     closing_ids = list(BulkJob.objects.filter(account_id=account_id, status__in=UNFINISHED)
                        .values_list("pk", flat=True))
     rows = BulkRow.objects.filter(job_id__in=closing_ids)
-    rows.filter(status=BulkRow.Status.PENDING).update(status=BulkRow.Status.FAILED, message=NOT_SENT_MESSAGE,
-                                                      updated_at=now)
+    # pending or checking (claimed, read again, nothing sent yet): never sent
+    rows.filter(status__in=[BulkRow.Status.PENDING, BulkRow.Status.CHECKING]).update(
+        status=BulkRow.Status.FAILED, message=NOT_SENT_MESSAGE, updated_at=now)
     rows.filter(status=BulkRow.Status.SENDING).update(status=BulkRow.Status.UNKNOWN, message=LOST_MESSAGE,
                                                       updated_at=now)
     closed = BulkJob.objects.filter(pk__in=closing_ids, status=S.PARSING).update(
@@ -79,6 +81,9 @@ def bulk_rows_scrub(*, account_id: str) -> BulkScrub:
     closed += BulkJob.objects.filter(pk__in=closing_ids, status__in=UNFINISHED).update(
         status=S.DONE, finished_at=now)
     BulkJob.objects.filter(account_id=account_id, upload__isnull=False).update(upload=None)
-    scrubbed = BulkRow.objects.filter(job__account_id=account_id, baseline__isnull=False).update(
-        baseline=None, updated_at=now)
+    # What a row read of the candidate: its baseline, its name, a conflict's three values and the
+    # entries it removes (as read).
+    read = Q(baseline__isnull=False) | ~Q(candidate_name="") | ~Q(conflicts=[]) | ~Q(removals=[])
+    scrubbed = BulkRow.objects.filter(read, job__account_id=account_id).update(
+        baseline=None, candidate_name="", conflicts=[], removals=[], updated_at=now)
     return BulkScrub(rows=scrubbed, jobs_closed=closed)

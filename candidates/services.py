@@ -15,7 +15,7 @@ from typing import Any
 from django.core.cache import cache
 
 from candidates.audit import audit_conflict, audit_token_unused
-from candidates.editor.compare import changed_between, not_applied
+from candidates.editor.compare import changed_between, clashing_fields, field_values
 from candidates.editor.field_meta import read_only_fields
 from candidates.editor.payloads import CandidateEdit, candidate_patch_body
 from candidates.exceptions import StackOneError, StackOneNotFound, StackOneUnavailable
@@ -221,8 +221,11 @@ def candidate_update(
     original: Candidate,
     edit: CandidateEdit,
     form_token: str | None = None,
+    reverts: int | None = None,
 ) -> UpdateOutcome:
     """Save what ``edit`` changed against ``original`` (the candidate as the user loaded it).
+    ``reverts``: the audit entry this save reverts (History's "Revert this change"), linked in
+    the audit.
 
     Reads the candidate again first: fields someone else changed that the user did not touch
     are left alone (only the user's fields are sent); a field both changed stops the save.
@@ -245,15 +248,14 @@ def candidate_update(
         # Unlike a failed PATCH, nothing was sent: the user must not be told it may have been saved.
         raise CandidateNotSent(error) from error
     others = changed_between(original, current)
-    # Someone else having made the very same change is no conflict.
-    differing = set(not_applied(body, current))
-    clashes = [name for name in body if name in others and name in differing]
+    clashes = clashing_fields(body, before=field_values(original), current=current)
     if clashes:
         audit_conflict(user=user, account_id=account_id, candidate_id=candidate_id, original=original,
-                       body=body, clashes=clashes)
+                       body=body, clashes=clashes, reverts=reverts)
         raise CandidateConflict(current=current, fields=clashes, body=body)
     written = candidate_write(client=client, user=user, account_id=account_id, candidate_id=candidate_id,
-                              original=original, body=body, form_token=form_token, others_changed=others)
+                              original=original, body=body, form_token=form_token, others_changed=others,
+                              reverts=reverts)
     if written.error is not None:
         raise written.error
     return UpdateOutcome(body=body, result=written.result, current=written.current,

@@ -56,6 +56,7 @@ urlpatterns = [
     # Candidate ids are opaque and may contain "/" (WSGI decodes %2F), hence <candidate:> (as <path:>);
     # the history and step routes come first so ".../history/" is not read as part of an id.
     path(f"{CANDIDATE}history/", audit_views.candidate_history, name="history"),
+    path(f"{CANDIDATE}revert/<int:entry_id>/", views.candidate_revert, name="revert"),
     # The edit flow's steps after the edit form's Save (which posts to the edit page itself).
     path(f"{CANDIDATE}confirm/", views.candidate_confirm, name="edit_confirm"),
     path(f"{CANDIDATE}review/", views.candidate_review_again, name="edit_review"),
@@ -76,5 +77,7 @@ urlpatterns = [
     path("bulk/jobs/<int:job_id>/start/", bulk_views.bulk_job_start, name="bulk_start"),
     path("bulk/jobs/<int:job_id>/resume/", bulk_views.bulk_job_resume, name="bulk_resume"),
     path("bulk/jobs/<int:job_id>/retry/", bulk_views.bulk_job_retry_failed, name="bulk_retry"),
+    path("bulk/jobs/<int:job_id>/conflicts/", bulk_views.bulk_job_conflicts_review, name="bulk_conflicts"),
+    path("bulk/jobs/<int:job_id>/revert/", bulk_views.bulk_job_revert_start, name="bulk_revert"),
     path("bulk/jobs/<int:job_id>/results.csv", bulk_views.bulk_job_results, name="bulk_results"),
 ]

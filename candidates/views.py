@@ -6,7 +6,8 @@ form's Save, posted to the edit page: review first or send, per the user's prefe
 ``ConfirmStep`` (the review page's Confirm: send), ``ReviewStep`` (the review page's "Update the
 review": the review again after a choice made on it), ``BackToEditStep`` (the review page's
 Back: the form again) and ``ResolveStep`` (the conflict page's choices: review again over the
-candidate now held).
+candidate now held). ``RevertStep`` (History's "Revert this change") enters the flow at the
+review, or at the conflict page when a field changed since the save.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -30,6 +31,8 @@ from candidates.editor import edit_flow
 from candidates.editor.candidate_editor import CandidateEditor
 from candidates.editor.edit_flow import EditPost, FormUnverifiable
 from candidates.editor.form_state import field_items
+from candidates.editor.payloads import candidate_patch_body
+from candidates.editor.revert_flow import revert_bind, revert_marker
 from candidates.editor.review import Review, candidate_review, conflict_rows
 from candidates.editor.snapshot import snapshot_dumps
 from candidates.editor.tokens import token_new
@@ -38,7 +41,7 @@ from candidates.list_return import recent_candidate_remember
 from candidates.models import AuditEntry
 from candidates.preferences import preference_review
 from candidates.receipts import SaveReceipt, receipt_keep, receipt_take
-from candidates.roles import EDIT_PERMISSION, viewer_required
+from candidates.roles import EDIT_PERMISSION, permission_page, viewer_required
 from candidates.services import editor_options
 
 logger = logging.getLogger(__name__)
@@ -100,6 +103,10 @@ class EditStep:
 
     def __init__(self, request: HttpRequest, account_id: str, candidate_id: str) -> None:
         self.request, self.account_id, self.candidate_id = request, account_id, candidate_id
+        # A revert of a save (History's "Revert this change"): its signed marker, carried by the
+        # review and conflict pages (verified when bound), and the save, named on those pages.
+        self.reverts_marker: str = request.POST.get("reverts", "")
+        self.reverting: AuditEntry | None = None
 
     def bind(self) -> EditPost:
         """Return the POST bound over the candidate as loaded. Raises FormUnverifiable."""
@@ -116,6 +123,8 @@ class EditStep:
             messages.error(self.request, "The form could not be verified (it was altered or is too old). "
                                          "The candidate has been reloaded; please make your change again.")
             return redirect(self.edit_url)
+        if bound.reverts is not None:
+            self.reverting = AuditEntry.objects.filter(pk=bound.reverts).first()
         if not bound.editor.is_valid():
             return self.editor_page(bound.editor, status=400)
         return self.proceed(bound)
@@ -138,7 +147,8 @@ class EditStep:
         try:
             outcome = services.candidate_update(user=self.request.user, account_id=self.account_id,
                                                 candidate_id=self.candidate_id, original=editor.candidate,
-                                                edit=editor.edit(), form_token=bound.token)
+                                                edit=editor.edit(), form_token=bound.token,
+                                                reverts=bound.reverts)
         except services.CandidateConflict as conflict:
             return self.conflict_page(editor, conflict)
         except DuplicateSubmission as duplicate:
@@ -186,6 +196,8 @@ class EditStep:
             "back_url": reverse("candidates:edit_back", kwargs=ids),
             "resolve_url": reverse("candidates:edit_resolve", kwargs=ids),
             "review_url": reverse("candidates:edit_review", kwargs=ids),
+            "reverts": self.reverts_marker,
+            "reverting": self.reverting,
         }
 
     def editor_page(self, editor: CandidateEditor, *, status: int = 200, receipt: SaveReceipt | None = None,
@@ -267,6 +279,41 @@ class ResolveStep(EditStep):
     def proceed(self, bound: EditPost) -> HttpResponse:
         review = self.review_or_back(bound)
         return self.review_page(bound.editor, review) if isinstance(review, Review) else review
+
+
+class RevertStep(EditStep):
+    """History's "Revert this change": the review of the save's inverse, or the conflict page
+    when a field it wrote changed since (candidates.editor.revert_flow)."""
+
+    def get(self, entry_id: int) -> HttpResponse:
+        entry = get_object_or_404(AuditEntry, pk=entry_id, account_id=self.account_id,
+                                  candidate_id=self.candidate_id, outcome__in=AuditEntry.REVERTABLE_OUTCOMES)
+        try:
+            current = services.candidate_get(account_id=self.account_id, candidate_id=self.candidate_id)
+        except StackOneNotFound:
+            return _not_found(self.request, self.account_id, self.candidate_id)
+        except StackOneError as error:
+            return _error_page(self.request, error, account_id=self.account_id)
+        revert = revert_bind(entry=entry, current=current, options=editor_options(account_id=self.account_id))
+        self.reverts_marker, self.reverting, editor = revert_marker(entry), entry, revert.editor
+        if not editor.is_valid():  # a value from before the save that today's rules refuse
+            return self.editor_page(editor, status=400)
+        if revert.clashes:
+            conflict = services.CandidateConflict(current=current, fields=revert.clashes,
+                                                  body=candidate_patch_body(editor.candidate, editor.edit()))
+            return self.conflict_page(editor, conflict)
+        review = candidate_review(editor.candidate, editor.edit())
+        if not review.body:
+            messages.info(self.request, "Nothing to revert: the candidate already holds the values it had "
+                                        "before this change.")
+            return redirect("candidates:history", account_id=self.account_id, candidate_id=self.candidate_id)
+        return self.review_page(editor, review)
+
+
+@require_GET
+@permission_page(EDIT_PERMISSION)
+def candidate_revert(request: HttpRequest, account_id: str, candidate_id: str, entry_id: int) -> HttpResponse:
+    return RevertStep(request, account_id, candidate_id).get(entry_id)
 
 
 @require_POST

@@ -65,12 +65,14 @@ class WriteOutcome:
 
 def write_open(*, user: Any, account_id: str, candidate_id: str, original: Candidate | None,
                body: dict[str, JSONValue], source: str = "edit", form_token: str | None = None,
-               username: str = "") -> CandidateWrite:
+               username: str = "", reverts: int | None = None) -> CandidateWrite:
     """Open the write's audit row (outcome ``unknown`` until completed). ``original``: the
     candidate the body was computed against (its values are the audit's "old" ones).
-    ``username``: the name recorded when there is no user. Raises DuplicateSubmission."""
+    ``username``: the name recorded when there is no user; ``reverts``: the audit entry of the
+    write this one reverts. Raises DuplicateSubmission."""
     entry = audit_start(user=user, account_id=account_id, candidate_id=candidate_id, original=original,
-                        body=body, source=source, form_token=form_token, username=username)
+                        body=body, source=source, form_token=form_token, username=username,
+                        reverts=reverts)
     return CandidateWrite(entry=entry, account_id=account_id, candidate_id=candidate_id, body=body,
                           started=time.monotonic(), original=original)
 
@@ -104,12 +106,13 @@ def write_close(write: CandidateWrite, sent: WriteSent, *, current: Candidate | 
 
 def candidate_write(*, client: StackOneClient, user: Any, account_id: str, candidate_id: str,
                     original: Candidate, body: dict[str, JSONValue], form_token: str | None = None,
-                    others_changed: list[str] | None = None) -> WriteOutcome:
+                    others_changed: list[str] | None = None, reverts: int | None = None) -> WriteOutcome:
     """Send a single edit: audit row opened → PATCH → candidate read back (fields it does not
-    hold become warnings) → audit row completed. Returns the outcome, its ``error`` set when the
-    PATCH failed. Raises DuplicateSubmission (nothing sent)."""
+    hold become warnings) → audit row completed. ``reverts``: the audit entry this edit reverts.
+    Returns the outcome, its ``error`` set when the PATCH failed. Raises DuplicateSubmission
+    (nothing sent)."""
     write = write_open(user=user, account_id=account_id, candidate_id=candidate_id, original=original,
-                       body=body, form_token=form_token)
+                       body=body, form_token=form_token, reverts=reverts)
     sent = write_send(write, client=client)
     if sent.result is None:
         return write_close(write, sent)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from candidates.bulk.conflict_text import conflicts_text
 from candidates.bulk.preview import bulk_row_shown_changes
 from candidates.csv_cells import column_letter, csv_cell
 from candidates.editor.change_text import changes_text
@@ -30,6 +31,8 @@ def results_csv_rows(job: BulkJob) -> Iterator[list[str]]:
     for row in job.rows.order_by("line").iterator():
         message = row.message or "; ".join(f"{error_place(error)}: {error.get('message', '')}"
                                            for error in row.errors)
+        # A conflict: each field with the row's baseline, the value now in StackOne and its own.
+        message = " ".join(part for part in (message, conflicts_text(row)) if part)
         # Columns left out because the ATS does not accept them, after StackOne's answer.
         message = "; ".join([message] * bool(message) + [f"{item['column']}: {item['message']}"
                                                           for item in row.not_sent])

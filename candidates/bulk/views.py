@@ -1,5 +1,6 @@
 """Bulk update pages (Ops role: ``candidates.bulk_update``): upload, the job page (preview,
-progress, results), its JSON status, start, resume, retry and the results CSV."""
+progress, results), its JSON status, start, resume, retry, review conflicts, revert and the
+results CSV."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from candidates import services
 from candidates.bulk import jobs as bulk_jobs
+from candidates.bulk.conflict_text import conflict_words, conflicts_shown
 from candidates.bulk.csv_parse import CLEAR_MARKER, COLUMNS, MAX_ROWS
 from candidates.bulk.forms import MAX_UPLOAD_BYTES, BulkStartForm, BulkUploadForm
 from candidates.bulk.jobs import (
@@ -22,12 +24,14 @@ from candidates.bulk.jobs import (
     bulk_job_progress,
     bulk_job_removals,
     bulk_job_retry,
+    bulk_job_review_conflicts,
     bulk_job_upload,
     bulk_preview_task,
     removals_sentence,
 )
 from candidates.bulk.preview import bulk_row_shown_changes
 from candidates.bulk.results import results_csv_rows
+from candidates.bulk.revert import JobNotRevertable, bulk_job_revert, bulk_job_revertable
 from candidates.editor.fields import BODY_FIELDS, FIELD_LABELS
 from candidates.exceptions import StackOneError
 from candidates.models import BulkJob
@@ -115,12 +119,17 @@ def _job_page(request: HttpRequest, job: BulkJob, start_form: BulkStartForm | No
               status: int = 200) -> HttpResponse:
     page = Paginator(job.rows.order_by("line"), ROWS_PER_PAGE).get_page(request.GET.get("page"))
     definitions = services.custom_field_definitions_cached(account_id=job.account_id)
-    rows = [(row, bulk_row_shown_changes(row, definitions=definitions)) for row in page.object_list]
+    rows = [(row, bulk_row_shown_changes(row, definitions=definitions),
+             conflicts_shown(row, definitions=definitions), conflict_words(row)) for row in page.object_list]
     removals = bulk_job_removals(job)
+    progress = bulk_job_progress(job)
+    # Offered once a row may have changed a candidate (a stopped job's rows in flight may have).
+    revertable = bool(progress.saved or progress.unknown or progress.remaining) and bulk_job_revertable(job)
     return render(request, "candidates/bulk/job.html", {
-        "job": job, "progress": bulk_job_progress(job), "page": page, "rows": rows, "removals": removals,
+        "job": job, "progress": progress, "page": page, "rows": rows, "removals": removals,
         "removals_sentence": removals_sentence(removals),
         "start_form": start_form or BulkStartForm(removals=removals.entries),
+        "revertable": revertable, "reverted_by": job.reverted_by.order_by("pk"),
     }, status=status)
 
 
@@ -169,6 +178,36 @@ def bulk_job_retry_failed(request: HttpRequest, job_id: int) -> HttpResponse:
         return redirect("candidates:bulk_job", job_id=job.pk)
     bulk_enqueue(bulk_preview_task, retry.pk)
     return redirect("candidates:bulk_job", job_id=retry.pk)
+
+
+@require_POST
+@bulk_required
+def bulk_job_conflicts_review(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = get_object_or_404(BulkJob, pk=job_id)
+    review = bulk_job_review_conflicts(job=job, user=request.user)
+    if not review.rows.exists():
+        review.delete()
+        messages.info(request, "No conflict rows to review.")
+        return redirect("candidates:bulk_job", job_id=job.pk)
+    bulk_enqueue(bulk_preview_task, review.pk)
+    return redirect("candidates:bulk_job", job_id=review.pk)
+
+
+@require_POST
+@bulk_required
+def bulk_job_revert_start(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = get_object_or_404(BulkJob, pk=job_id)
+    try:
+        revert = bulk_job_revert(job=job, user=request.user)
+    except JobNotRevertable as refused:
+        messages.error(request, str(refused))
+        return redirect("candidates:bulk_job", job_id=job.pk)
+    if not revert.to_revert:
+        revert.job.delete()
+        messages.info(request, "Nothing to revert: no row of this job changed a candidate.")
+        return redirect("candidates:bulk_job", job_id=job.pk)
+    bulk_enqueue(bulk_preview_task, revert.job.pk)
+    return redirect("candidates:bulk_job", job_id=revert.job.pk)
 
 
 @require_GET

@@ -17,8 +17,9 @@ from candidates.editor.candidate_editor import CandidateEditor
 # Keys that belong to the page, not to the candidate's fields.
 # keep_old_email is the review page's own checkbox (candidates.editor.email_follow), posted by it.
 # No page posts "action" since each step has its own URL; a page loaded before that still does.
+# reverts is the signed marker of the save a revert undoes (candidates.editor.revert_flow).
 CONTROL_KEYS = frozenset({"csrfmiddlewaretoken", "action", "snapshot", "form_token", "conflict_snapshot",
-                          "keep_old_email"})
+                          "keep_old_email", "reverts"})
 CHOICE_PREFIX = "choose_"
 
 

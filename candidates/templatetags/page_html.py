@@ -15,7 +15,6 @@ from django.utils.safestring import SafeString
 from candidates.csv_cells import column_letter
 from candidates.editor.fields import FIELD_LABELS
 from candidates.list_return import list_url
-from candidates.types import Candidate
 
 register = template.Library()
 
@@ -67,16 +66,3 @@ def column_letter_filter(position: object) -> str:
 def candidates_list_url(context: dict, account_id: str) -> str:
     """Return the candidate list URL with the search the user left it with (list_return)."""
     return list_url(context["request"], account_id)
-
-
-@register.filter
-def candidate_name(data: object) -> str:
-    """Return the display name of a candidate as the API returned it ("" when it has none)."""
-    if not isinstance(data, dict):
-        return ""
-    try:
-        candidate = Candidate.from_api(data)
-    except (TypeError, ValueError):
-        return ""
-    name = candidate.display_name
-    return "" if name == candidate.id else name

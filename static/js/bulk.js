@@ -27,6 +27,7 @@
     set("saved", status.saved);
     set("failed", status.failed);
     set("unknown", status.unknown);
+    set("conflict", status.conflict);
     set("remaining", status.remaining);
     set("parsed", status.parsed);
     set("eta", status.eta_seconds === null ? "" : "· about " + Math.round(status.eta_seconds) + " s left");
@@ -36,7 +37,7 @@
   // (same page, same origin; parsed, never executed) whenever the counters move.
   var lastCounts = "";
   function refreshRows(status) {
-    var counts = [status.saved, status.failed, status.unknown, status.remaining].join("/");
+    var counts = [status.saved, status.failed, status.unknown, status.conflict, status.remaining].join("/");
     if (status.status !== "running" || counts === lastCounts) { return; }
     lastCounts = counts;
     fetch(window.location.href, { credentials: "same-origin" })

@@ -69,8 +69,12 @@ def _job(account_id: str, status: str, *, rows: list[tuple[str, bool]], heartbea
         baseline = {"id": f"c-{line}", "first_name": "Pat", "last_name": MARK, "emails": [
             {"value": f"pat.{MARK}@example.com"}], "phone_numbers": [{"phone": "+447700900123"}],
             "custom_fields": [{"name": "Notes", "value": f"{MARK} prefers email"}]} if previewed else None
+        read = {"candidate_name": f"Pat {MARK}",
+                "conflicts": [{"field": "last_name", "baseline": MARK, "current": f"{MARK}-Smith", "wanted": "X"}],
+                "removals": [{"field": "emails", "label": f"pat.{MARK}@example.com"}]} if previewed else {}
         BulkRow.objects.create(job=job, line=line, candidate_id=f"c-{line}", values={"title": "CFO"},
-                               baseline=baseline, body={"title": "CFO"} if previewed else {}, status=row_status)
+                               baseline=baseline, body={"title": "CFO"} if previewed else {}, status=row_status,
+                               **read)
     return job
 
 
@@ -99,6 +103,9 @@ def test_a_purged_candidate_s_text_is_gone_from_the_tables_and_the_database_file
     assert code == 0 and out.startswith(f"{PURGED}: 300 directory rows deleted;")
     assert not DirectoryEntry.objects.filter(account_id=PURGED).exists()
     assert not BulkRow.objects.filter(baseline__isnull=False).exists()
+    # nor the name, a conflict's values or the removed entries the preview read
+    assert not BulkRow.objects.exclude(candidate_name="").exists()
+    assert list(BulkRow.objects.values_list("conflicts", "removals")) == [([], [])]
     if connection.vendor == "sqlite":  # not in freed pages, old FTS5 segments or the log either
         data = _database_bytes()
         assert MARK.encode() not in data

@@ -21,6 +21,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from candidates import services
+from candidates.bulk.conflict_text import conflicts_text
 from candidates.bulk.csv_parse import CsvInvalid, bulk_csv_parse, has_custom_field_columns
 from candidates.bulk.jobs import (
     JobProgress,
@@ -95,9 +96,16 @@ class Command(BaseCommand):
             bulk_job_run(job_id=job.pk, on_progress=self._progress)
             self._end_line()
         progress = bulk_job_progress(job)
+        # Rows checked right before their PATCH and found changed since the preview: never sent.
+        for conflict in job.rows.filter(status=BulkRow.Status.CONFLICT).order_by("line"):
+            self._not_sent(conflict.line, conflict.candidate_id,
+                           {"message": f"{conflict.message} {conflicts_text(conflict)}"})
         self.stdout.write(f"saved {progress.saved}, failed {progress.failed}, unknown {progress.unknown}, "
                           f"not sent {progress.remaining + progress.not_sent}, "
                           f"no change {progress.no_change}, invalid {progress.invalid}.")
+        if progress.conflict:
+            self.stdout.write(f"conflict {progress.conflict}: changed in StackOne since the preview, "
+                              "not sent (named above).")
         target = options.get("results") or path.with_name(f"{path.stem}-results-job{job.pk}.csv")
         self.stdout.write(f"Results: {results_csv_write(job, target)}")
         if refused:

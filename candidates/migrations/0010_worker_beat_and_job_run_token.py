@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('candidates', '0008_bulk_parse_in_task_and_removals'),
+        ('candidates', '0009_reverts_and_conflicts'),
     ]
 
     operations = [
