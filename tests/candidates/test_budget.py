@@ -107,43 +107,49 @@ def test_a_job_yields_to_pages_and_leaves_them_the_reserve(sandbox, ops_user, se
     job = bulk_job_create(user=ops_user, account_id=ACCOUNT, filename="t.csv", parsed=bulk_csv_parse(
         csv_bytes(["id", "title"], [[cid, f"Yielding {cid}"] for cid in ids])))
     bulk_preview_run(job_id=job.pk)
-    services.custom_field_definitions(account_id=ACCOUNT)  # cached: the job's calls are its PATCHes
+    services.custom_field_definitions(account_id=ACCOUNT)  # cached: the job's calls are its rows'
     settings.STACKONE_RATE_LIMIT = "10/minute"
     settings.STACKONE_BACKGROUND_FLOOR = 0.2
     settings.STACKONE_INTERACTIVE_RESERVE = 0.2
     clock = fake_budget_clock(monkeypatch)
     assert _take(6, background=False) == [0.0] * 6  # people's pages this minute
-    patched: list[float] = []
+    start = clock.now()
+    granted: list[float] = []
     pages_meanwhile: list[float] = []
-    _record_patches(monkeypatch, clock, patched, pages_meanwhile)
+    _record_job_grants(monkeypatch, clock, granted, pages_meanwhile)
 
     bulk_job_start(job=job, user=ops_user)
     run_queued_tasks()  # db_worker's loop: the task's calls are background work
 
     assert list(job.rows.values_list("status", flat=True)) == [BulkRow.Status.SAVED] * 6
-    start = patched[0]
-    # 10 − 2 reserved − 6 used by pages: two PATCHes now, the rest once that minute has passed…
-    assert patched[:2] == [start, start] and min(patched[2:]) >= start + 60
+    assert len(granted) == 12  # each row's check and PATCH
+    # 10 − 2 reserved − 6 used by pages: two calls in that minute, the rest once it had passed…
+    assert len([at for at in granted if at < start + 60]) == 2
     # …and a page opened while the job waited took the reserve at once.
     assert pages_meanwhile == [0.0, 0.0]
 
 
-def _record_patches(monkeypatch, clock: FakeClock, patched: list[float], pages: list[float]) -> None:
-    """Record when each PATCH reaches the sandbox; at the second, a person opens a page (two
-    calls, in a thread of its own as a request is)."""
-    import sandbox.views
+def _record_job_grants(monkeypatch, clock: FakeClock, granted: list[float], pages: list[float]) -> None:
+    """Record the time of every call granted to the job; the first time it has to wait, a person
+    opens a page (two calls, in a thread of its own as a request is)."""
+    from candidates import budget
+    from candidates.bulk import jobs
 
-    original = sandbox.views._update_candidate
+    opened = threading.Lock()
 
     def page() -> None:
         pages.extend(_take(2, background=False))
 
-    def recording(request, account, candidate_id):
-        patched.append(clock.now())
-        if len(patched) == 2:
-            opened = threading.Thread(target=page)
-            opened.start()
-            opened.join()
-        return original(request, account, candidate_id)
+    def granting(*, background: bool = True) -> float:
+        with clock.lock:  # no other thread's wait moves the clock between the grant and its record
+            wait = budget_try(background=background)
+            if wait == 0:
+                granted.append(clock.now())
+        if wait > 0 and opened.acquire(blocking=False):  # once
+            person = threading.Thread(target=page)
+            person.start()
+            person.join()
+        return wait
 
-    monkeypatch.setattr(sandbox.views, "_update_candidate", recording)
+    monkeypatch.setattr(budget, "budget_try", granting)
+    monkeypatch.setattr(jobs, "budget_try", granting)
