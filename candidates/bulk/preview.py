@@ -77,10 +77,11 @@ def candidate_read(*, account_id: str, candidate_id: str, retry_unavailable: boo
 def bulk_preview_run(*, job_id: int, on_progress: Callable[[int, int], None] | None = None) -> BulkJob:
     """Read the current values of every row still to preview and store each row's diff.
 
-    Returns the job, now ``ready`` (as it is when it was no longer previewing); or still ``previewing`` when this worker is stopping
-    (``worker_stopping``: the reads not started are dropped, those in flight stored, and the
-    caller queues the rest again). StackOne errors never escape: a row that cannot be read is
-    marked (404: invalid; otherwise failed, retryable) and never sent.
+    Returns the job, now ``ready`` (as it is when it was no longer previewing); or still
+    ``previewing`` when this worker is stopping (``worker_stopping``: the reads not started are
+    dropped, those in flight stored, and the caller queues the rest again). StackOne errors never
+    escape: a row that cannot be read is marked (404: invalid; otherwise failed, retryable) and
+    never sent.
     """
     job = BulkJob.objects.get(pk=job_id)
     if job.status != BulkJob.Status.PREVIEWING:  # a second reading (queued again) after the first ended
