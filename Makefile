@@ -69,7 +69,7 @@ test: install browser node_modules/axe-core/axe.min.js
 # headers. It reads the same environment variables as `make run` (SECRET_KEY is required here, and
 # STACKONE_API_KEY, or STACKONE_SANDBOX=true for a trial against the sandbox);
 # docs/operations/configuration.md lists them. Background jobs run in other processes: manage.py
-# db_worker and manage.py scheduler. Migrations are not run here: `make release` is the release step,
+# worker and manage.py scheduler. Migrations are not run here: `make release` is the release step,
 # once per deploy, before the new version's servers start (hosts that start together never migrate
 # at the same time).
 WORKERS ?= 3

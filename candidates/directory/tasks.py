@@ -9,7 +9,7 @@ from django_tasks import task
 
 from candidates.directory.models import DirectorySync
 from candidates.directory.runs import ACTIVE
-from candidates.directory.sync import DirectoryOff, DirectorySyncBusy, directory_sync
+from candidates.directory.sync import DirectoryOff, DirectorySyncBusy, DirectorySyncStopped, directory_sync
 from candidates.exceptions import StackOneError
 
 logger = logging.getLogger(__name__)
@@ -19,12 +19,15 @@ logger = logging.getLogger(__name__)
 def directory_sync_task(account_id: str, full: bool = False) -> None:
     """Background: sync one account (its run records a failure; a busy account is left alone).
     Nothing when the account has no queued or running run any more: the sync was cancelled (its
-    directory purged) after it was queued."""
+    directory purged) after it was queued. When this worker stops meanwhile, the run is queued
+    again for another."""
     if not DirectorySync.objects.filter(account_id=account_id, status__in=ACTIVE).exists():
         logger.info("directory sync of %s skipped: cancelled since it was queued", account_id)
         return
     try:
         directory_sync(account_id=account_id, full=full)
+    except DirectorySyncStopped:  # this worker is stopping: another goes on at the next page
+        directory_sync_task.enqueue(account_id, full)
     except (DirectoryOff, DirectorySyncBusy) as reason:
         logger.info("directory sync of %s skipped: %s", account_id, reason)
     except StackOneError:

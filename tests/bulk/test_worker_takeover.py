@@ -2,7 +2,8 @@
 over real HTTP: the worker running a job is killed (kill -9) and another worker takes the job over
 on its own (the scheduler queues the recovery; no person presses anything); a worker told to stop
 (SIGTERM) finishes the requests in flight, hands the job back and exits, and another goes on.
-Either way no row is sent twice and every row ends in a state a person can read."""
+Either way no row is sent twice and every row ends in a state a person can read. A preview
+stopped midway keeps what it read and queues the rest."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -20,12 +22,13 @@ from django.conf import settings as django_settings
 from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
-from candidates import worker
+from candidates import worker, worker_process
 from candidates.bulk.csv_parse import bulk_csv_parse
-from candidates.bulk.jobs import LOST_MESSAGE, bulk_job_create, bulk_job_start
+from candidates.bulk.jobs import LOST_MESSAGE, bulk_job_create, bulk_job_start, bulk_preview_task
 from candidates.bulk.preview import bulk_preview_run
 from candidates.models import BulkJob, BulkRow, WorkerBeat
-from sandbox.faults import set_faults
+from candidates.worker import run_queued_tasks
+from sandbox.faults import reset_stats, set_faults, stats
 from sandbox.models import SandboxCandidate
 from tests.bulk.conftest import ACCOUNT, csv_bytes
 
@@ -170,3 +173,28 @@ def test_sigterm_hands_the_job_back_and_another_worker_finishes_it(start_worker,
     assert all(_held(cid) == f"Taken over {cid}" for cid in IDS)
     handed_back = DBTaskResult.objects.filter(task_path="candidates.bulk.jobs.bulk_run_task").order_by("enqueued_at")
     assert [task.worker_ids for task in handed_back] == [["worker-a"], ["worker-b"]]
+
+
+def test_a_preview_whose_worker_is_stopping_keeps_what_it_read_and_queues_the_rest(
+        sandbox, ops_user, monkeypatch) -> None:
+    stopping = threading.Event()
+    stopping.set()  # SIGTERM as the preview starts
+    monkeypatch.setattr(worker_process, "_stopping", stopping)
+    job = bulk_job_create(user=ops_user, account_id=ACCOUNT, filename="t.csv", concurrency=2, parsed=bulk_csv_parse(
+        csv_bytes(["id", "title"], [[cid, f"Previewed {cid}"] for cid in IDS])))
+    reset_stats()
+
+    bulk_preview_task.call(job.pk)
+
+    job.refresh_from_db()
+    read = job.rows.exclude(baseline__isnull=True).count()
+    # The reads in flight were kept (two threads; one that finished may have started a third).
+    assert job.status == BulkJob.Status.PREVIEWING and 1 <= read <= 3
+    assert [task.task_path for task in DBTaskResult.objects.all()] == ["candidates.bulk.jobs.bulk_preview_task"]
+
+    stopping.clear()  # another worker
+    run_queued_tasks()
+
+    job.refresh_from_db()
+    assert job.status == BulkJob.Status.READY and not job.rows.filter(baseline__isnull=True).exists()
+    assert stats()["by_route"]["get_candidate"] == len(IDS)  # no candidate read twice

@@ -4,6 +4,7 @@ failure and its resume, and the shared StackOne budget."""
 
 from __future__ import annotations
 
+import threading
 import time
 from datetime import timedelta
 
@@ -171,6 +172,53 @@ def test_a_worker_whose_run_was_taken_over_stops_without_storing_its_page(
     run = DirectorySync.objects.get()
     assert (run.status, run.pages, run.worker) == ("running", 2, "someone-else")
     assert DirectoryEntry.objects.count() == 20  # page 3 rolled back: the new owner stores it
+
+
+def test_a_sync_whose_worker_is_stopping_is_queued_again_and_resumes_at_the_next_page(
+        synced_sandbox, monkeypatch) -> None:
+    from candidates import worker_process
+    from candidates.directory.sync import DirectorySyncStopped
+    from candidates.directory.tasks import directory_sync_task
+
+    stopping = threading.Event()
+    monkeypatch.setattr(worker_process, "_stopping", stopping)
+
+    def sigterm_after_page_two(progress: SyncProgress) -> None:
+        if progress.pages == 2:
+            stopping.set()  # SIGTERM reached this worker while page 3 was being read
+
+    with pytest.raises(DirectorySyncStopped):
+        directory_sync(account_id=ACCOUNT, on_progress=sigterm_after_page_two)
+    run = DirectorySync.objects.get()
+    assert (run.status, run.pages, DirectoryEntry.objects.count()) == ("queued", 2, 20)
+
+    stopping.clear()  # another worker
+    reset_stats()
+    directory_sync_task.call(ACCOUNT)
+
+    run.refresh_from_db()
+    assert (run.status, run.pages, run.fetched) == ("done", PAGES, 64)
+    assert list_calls() == PAGES - 2  # it went on at page 3: no page read twice
+
+
+def test_the_sync_task_queues_itself_again_when_its_worker_stops(synced_sandbox, monkeypatch) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from candidates import worker_process
+    from candidates.directory.queue import directory_sync_start
+    from candidates.directory.tasks import directory_sync_task
+
+    stopping = threading.Event()
+    stopping.set()
+    monkeypatch.setattr(worker_process, "_stopping", stopping)
+    directory_sync_start(account_id=ACCOUNT)
+    DBTaskResult.objects.all().delete()
+
+    directory_sync_task.call(ACCOUNT)
+
+    assert DirectorySync.objects.get().status == "queued"
+    assert list(DBTaskResult.objects.values_list("task_path", "args_kwargs")) == [
+        ("candidates.directory.tasks.directory_sync_task", {"args": [ACCOUNT, False], "kwargs": {}})]
 
 
 def test_a_slow_page_keeps_the_heartbeat_fresh(
