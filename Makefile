@@ -111,7 +111,7 @@ docs: $(DOCS_STAMP)
 # Benchmarks (docs/benchmarks.md): they print figures; nothing here is a pass/fail test.
 # BENCH_ARGS passes the script's options; DATABASE_URL=postgres://… adds PostgreSQL to bench-search (after SQLite).
 .PHONY: bench-overhead bench-edit-cost bench-profile bench-load bench-bulk bench-sandbox bench-pages \
-	bench-bulk-command bench-search bench-sync bench-health bench-health-fix
+	bench-bulk-command bench-search bench-sync bench-health bench-health-fix bench-scale
 bench-overhead: install
 	$(PY) benchmarks/overhead.py $(BENCH_ARGS)
 
@@ -147,6 +147,9 @@ bench-health: install
 
 bench-health-fix: install
 	$(PY) benchmarks/health_fix_benchmark.py $(BENCH_ARGS)
+
+bench-scale: install
+	$(PY) benchmarks/scale_out.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles site build *.egg-info $(RUN_ENV)

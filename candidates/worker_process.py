@@ -79,8 +79,10 @@ def worker_beat(worker_id: str) -> None:
 
 
 def worker_beat_run(worker_id: str, stop: threading.Event) -> None:
-    """Beat for ``worker_id`` every ``BEAT_SECONDS`` until ``stop`` is set, then remove its row
-    (a worker that stopped cleanly is not lost). A failed beat is logged and the loop goes on."""
+    """Beat for ``worker_id`` every ``BEAT_SECONDS`` (four times per ``WORKER_TAKEOVER_SECONDS``
+    at least, so a live worker never looks lost) until ``stop`` is set, then remove its row (a
+    worker that stopped cleanly is not lost). A failed beat is logged and the loop goes on."""
+    interval = min(BEAT_SECONDS, settings.WORKER_TAKEOVER_SECONDS / 4)
     try:
         while True:
             try:
@@ -89,7 +91,7 @@ def worker_beat_run(worker_id: str, stop: threading.Event) -> None:
                 logger.exception("worker heartbeat failed")
             finally:
                 close_old_connections()
-            if stop.wait(BEAT_SECONDS):
+            if stop.wait(interval):
                 break
         WorkerBeat.objects.filter(worker_id=worker_id).delete()
     finally:
