@@ -3,8 +3,10 @@ the web process when ``BULK_INPROCESS_WORKER``) and the scheduler.
 
 Wings never start threads of their own: they queue tasks and call ``inprocess_worker_ensure``,
 and a wing with periodic work registers a task here from its ``AppConfig.ready`` with
-``periodic_register`` (the directory's incremental syncs and retention). So this module knows no
-wing, and every wing starts the same worker the same way.
+``periodic_register`` (the directory's incremental syncs and retention; the core registers the
+recovery of lost workers' tasks, ``worker_process``). So this module knows no wing, and every
+wing starts the same worker the same way. Every task a worker runs makes its StackOne calls as
+background work (``worker_signals_connect``).
 
 The scheduler only queues: each interval, the registered tasks go on the queue and run on the
 workers. It runs beside the embedded worker, or as ``manage.py scheduler`` in production, on

@@ -1,5 +1,5 @@
 """The directory's task on the task framework (django-tasks, database queue): one account's
-sync, run by a worker (``manage.py db_worker``, or the embedded one)."""
+sync, run by a worker (``manage.py worker``, or the embedded one)."""
 
 from __future__ import annotations
 
