@@ -348,6 +348,7 @@ def main() -> None:
     parser.add_argument("--redis-url", default="",
                         help="a Redis database (default: a throwaway redis-server)")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stopped: every server it started stops too
     with ExitStack() as exits:
         tmp, _ = exits.enter_context(workspace(None))
         database_url = args.database_url or exits.enter_context(throwaway_postgres(tmp))

@@ -18,7 +18,10 @@ process on every host draws from one budget; process memory in the embedded defa
 F (``STACKONE_BACKGROUND_FLOOR`` × N, at least 1) keeps jobs moving however busy the pages are;
 R (``STACKONE_INTERACTIVE_RESERVE`` × N) is left unused by jobs beyond their floor, so a burst of
 pages never waits on a job's share. The two together never exceed N, so the app's own mix never
-causes a 429. (Each grant reads the other window, then takes from its own atomically: two
+causes a 429. The same rules also hold over each 30th of the window (2 s of a minute, two more
+moving windows per priority, ``BudgetShape.paced``): calls are paced through the minute instead of
+spending it in a burst and then waiting for it to pass, and a job's share follows the pages'
+within two seconds. (Each grant reads the other window, then takes from its own atomically: two
 processes granting at the same instant may overshoot by the calls in flight, which the margin
 under StackOne's limit absorbs.)
 
@@ -55,6 +58,8 @@ from limits.storage import MovingWindowSupport, Storage, storage_from_string
 from candidates.exceptions import StackOneBudgetSpent, StackOneRateLimited, StackOneUnavailable
 from candidates.stackone_config import stackone_config
 
+PACE_SLICES = 30  # the budget's rules also hold over each 30th of its window (2 s of a minute)
+EDGE = 1 / 64  # a wait ends this long after the oldest call leaves the window
 DEFAULT_PAUSE_SECONDS = 1.0
 MAX_PAUSE_SECONDS = 60.0
 MAX_ATTEMPTS = 5  # a call answered 429 this many times fails rather than being retried forever
@@ -90,6 +95,18 @@ class BudgetShape:
     floor: int
     reserve: int
 
+    def paced(self) -> BudgetShape | None:
+        """Return the same rules over a slice of the window (2 s of a minute: ``PACE_SLICES``), or
+        None when the budget is too small to slice (fewer than 10 calls a slice)."""
+        slices = min(PACE_SLICES, self.limit // 10, self.window)
+        if slices <= 1:
+            return None
+        window = self.window // slices
+        share = window / self.window
+        return BudgetShape(limit=math.ceil(self.limit * share), window=window,
+                           floor=max(1, math.ceil(self.floor * share)),
+                           reserve=math.ceil(self.reserve * share))
+
 
 class _WindowStorage(Storage, MovingWindowSupport):
     """A ``limits`` storage with moving windows (memory, Redis, Valkey, MongoDB)."""
@@ -123,8 +140,16 @@ def _pause_key() -> str:
     return budget_key() + ":paused-until"
 
 
-def _window_key(background: bool) -> str:
-    return budget_key() + (":background" if background else ":interactive")
+def _window_key(background: bool, shape: BudgetShape) -> str:
+    return f"{budget_key()}:{shape.window}s:" + ("background" if background else "interactive")
+
+
+def _shapes() -> tuple[BudgetShape, ...]:
+    """The windows a call must fit in: the pace's slice first (when there is one), then the whole
+    window."""
+    shape = budget_shape()
+    paced = shape.paced()
+    return (shape,) if paced is None else (paced, shape)
 
 
 # -- priority ---------------------------------------------------------------------------------
@@ -192,7 +217,7 @@ def budget_usage() -> BudgetUsage:
 
 
 def _count(background: bool, shape: BudgetShape) -> int:
-    return _storage().get_moving_window(_window_key(background), shape.limit, shape.window)[1]
+    return _storage().get_moving_window(_window_key(background, shape), shape.limit, shape.window)[1]
 
 
 def _paused() -> float:
@@ -214,21 +239,24 @@ def budget_try(*, background: bool = True) -> float:
     background = _is_background(background)
     if (paused := _paused()) > 0:
         return paused
-    shape = budget_shape()
-    allowed = _allowed(background, shape)
-    if allowed > 0 and _storage().acquire_entry(_window_key(background), allowed, shape.window):
-        return 0.0
-    return _wait_estimate(background, shape)
-
-
-def _wait_estimate(background: bool, shape: BudgetShape) -> float:
-    """Return the seconds until the oldest call counted in either window leaves it: the earliest
-    a call of either priority frees room for this one (either side's count bounds the other)."""
+    shapes = _shapes()
     storage = _storage()
-    windows = [storage.get_moving_window(_window_key(side), shape.limit, shape.window)
-               for side in (False, True)]
-    ends = [start + shape.window for start, count in windows if count]
-    return max(min(ends, default=clock.now()) - clock.now(), 0.01)
+    for shape in shapes:  # (a slice taken when the whole window then refuses is counted: harmless)
+        allowed = _allowed(background, shape)
+        if allowed <= 0 or not storage.acquire_entry(_window_key(background, shape), allowed, shape.window):
+            return _wait_estimate(shapes)
+    return 0.0
+
+
+def _wait_estimate(shapes: tuple[BudgetShape, ...]) -> float:
+    """Return the seconds until the oldest call counted in any window has left it (``EDGE`` past
+    the moment, when it is out by every storage's measure): the earliest a call of either
+    priority frees room for this one (either side's count bounds the other)."""
+    storage = _storage()
+    windows = [(shape, storage.get_moving_window(_window_key(side, shape), shape.limit, shape.window))
+               for shape in shapes for side in (False, True)]
+    ends = [start + shape.window for shape, (start, count) in windows if count]
+    return max(min(ends, default=clock.now()) - clock.now(), 0.0) + EDGE
 
 
 def budget_take(*, background: bool) -> None:
@@ -243,7 +271,7 @@ def budget_take(*, background: bool) -> None:
     limit = stackone_config().budget_wait
     while (wait := budget_try(background=background)) > 0:
         if not _is_background(background) and waited + wait > limit:
-            raise StackOneBudgetSpent(retry_after=float(math.ceil(wait)))
+            raise StackOneBudgetSpent(retry_after=float(max(1, round(wait))))
         waited += budget_sleep(wait)
 
 
@@ -300,8 +328,9 @@ def budget_pause(retry_after: float | None) -> None:
 
 def budget_reset() -> None:
     """Forget both windows and any pause (tests and benchmarks start from a full budget)."""
-    for background in (False, True):
-        _storage().clear(_window_key(background))
+    for shape in _shapes():
+        for background in (False, True):
+            _storage().clear(_window_key(background, shape))
     cache.delete(_pause_key())
 
 

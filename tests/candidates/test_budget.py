@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 
 from candidates import services
-from candidates.budget import budget_background, budget_try, budget_usage
+from candidates.budget import EDGE, budget_background, budget_try, budget_usage
 from candidates.bulk.csv_parse import bulk_csv_parse
 from candidates.bulk.jobs import bulk_job_create, bulk_job_start
 from candidates.bulk.preview import bulk_preview_run
@@ -39,16 +39,16 @@ def _take(count: int, *, background: bool) -> list[float]:
 
 def test_a_job_leaves_the_reserve_and_a_page_takes_it_at_once(tiny: FakeClock) -> None:
     assert _take(8, background=True) == [0.0] * 8  # all but the reserve: 10 − 2
-    assert budget_try(background=True) == 60.0  # the job waits until its first call leaves the window
+    assert budget_try(background=True) == 60 + EDGE  # the job waits until its first call has left
     assert _take(2, background=False) == [0.0, 0.0]  # a page never waits on the job's share
     assert budget_usage().interactive == 2 and budget_usage().background == 8
 
 
 def test_pages_use_all_but_the_floor_and_the_job_still_moves(tiny: FakeClock) -> None:
     assert _take(8, background=False) == [0.0] * 8  # 10 − the floor
-    assert budget_try(background=False) == 60.0  # a page waits for its own share only
+    assert budget_try(background=False) == 60 + EDGE  # a page waits for its own share only
     assert _take(2, background=True) == [0.0, 0.0]  # the floor: jobs keep moving
-    assert budget_try(background=True) == 60.0
+    assert budget_try(background=True) == 60 + EDGE
 
 
 def test_a_job_gets_what_pages_leave_less_the_reserve(tiny: FakeClock) -> None:
@@ -56,6 +56,34 @@ def test_a_job_gets_what_pages_leave_less_the_reserve(tiny: FakeClock) -> None:
     assert _take(3, background=True) == [0.0] * 3  # 10 − 2 reserved − 5 used by pages
     assert budget_try(background=True) > 0
     assert _take(2, background=False) == [0.0, 0.0]  # the reserve, at once
+
+
+def test_pages_are_paced_over_the_minute_never_granted_it_in_one_burst(settings, monkeypatch) -> None:
+    settings.STACKONE_RATE_LIMIT = "900/minute"  # the default: slices of 2 s hold at most 30 calls
+    clock = fake_budget_clock(monkeypatch)
+    start = clock.now()
+    assert _take(27, background=False) == [0.0] * 27  # 30 − the jobs' floor of 3 a slice
+    assert budget_try(background=False) == 2 + EDGE  # a page waits for the slice, never a minute
+    granted, waits = 27, []
+    while clock.now() < start + 59.5:  # pages asking all the time, for a minute
+        wait = budget_try(background=False)
+        if wait:
+            waits.append(wait)
+            clock.sleep(wait)
+        else:
+            granted += 1
+    assert max(waits) <= 2 + EDGE and 800 <= granted <= 810  # people's share of the minute, evenly
+
+
+def test_a_page_arriving_beside_a_job_at_full_pace_is_let_through_at_once(settings, monkeypatch) -> None:
+    settings.STACKONE_RATE_LIMIT = "900/minute"
+    clock = fake_budget_clock(monkeypatch)
+    for _ in range(15):  # the job alone for 15 slices, as fast as the budget lets it
+        while budget_try(background=True) == 0.0:
+            pass
+        clock.sleep(2 + EDGE)
+    assert budget_usage().background == 15 * 27  # 30 a slice less the people's reserve of 3
+    assert _take(3, background=False) == [0.0] * 3  # the reserve, at once
 
 
 def test_the_calls_a_task_makes_are_background_whatever_the_client(tiny: FakeClock) -> None:
