@@ -305,6 +305,15 @@ def throwaway_postgres(tmp: Path) -> Iterator[str]:
                        capture_output=True)
 
 
+def background_share() -> float:
+    """Calls a minute the app's budget lets background work make when no page calls: the whole
+    budget less the reserve it leaves to people (``candidates.budget``)."""
+    from candidates.budget import budget_shape
+
+    shape = budget_shape()
+    return (shape.limit - shape.reserve) / shape.window * 60
+
+
 def start_command(argv: list[str], env: dict[str, str], *, log: Path) -> subprocess.Popen[bytes]:
     """Start ``manage.py`` with ``argv`` (a worker, the scheduler) in the background, its output
     in ``log``."""
