@@ -82,6 +82,7 @@ class TimedResults(Results):
     def __init__(self) -> None:
         super().__init__()
         self.log: list[tuple[float, str, float]] = []
+        self.began = self.ended = 0.0  # the phase's first and last moment (epoch seconds)
 
     def record(self, kind: str, started: float, response: requests.Response | None, error: str = "") -> None:
         elapsed = (time.perf_counter() - started) * 1000
@@ -259,7 +260,8 @@ def p(values: list[float], fraction: float) -> float:
 def phase_pages(stack: Stack, sessions: list[requests.Session], count: int, label: str) -> TimedResults:
     started = time.time()
     results = users_run(stack, sessions, count)
-    wall = time.time() - started
+    results.began, results.ended = started, time.time()
+    wall = results.ended - started
     total = sum(len(t) for t in results.times.values())
     errors = "".join(f"; {kind}: {n}" for kind, n in results.errors.items())
     print(f"{label}: {total} requests in {wall:.0f} s ({total / wall:.1f}/s), errors "
@@ -278,12 +280,13 @@ def shared_budget_report(job_id: int, alone: TimedResults, during: TimedResults,
     assert job.started_at is not None and job.finished_at is not None
     start, end = job.started_at.timestamp(), job.finished_at.timestamp()
     run_seconds = end - start
-    window = [call for call in calls if start - 1 <= call.at <= end + 1]
-    job_calls = sum(1 for call in window if "/candidates/job-" in call.path)
-    page_calls = sum(1 for call in window if not call.job)
-    people = page_calls / run_seconds * shape.window  # people's calls per budget window
-    left = max(shape.floor, shape.limit - shape.reserve - people)  # background's share per window
-    floor = job_calls / left * shape.window
+    job_calls = sum(1 for call in calls if start - 1 <= call.at <= end + 1 and "/job-" in call.path)
+    pages = [call.at for call in calls if not call.job]
+    page_calls = sum(1 for at in pages if start - 1 <= at <= end + 1)
+    floor = job_floor(start, job_calls, pages)
+    alone_rate = sum(1 for at in pages if alone.began <= at <= alone.ended) / (alone.ended - alone.began) * 60
+    print(f"  people's calls alone: {alone_rate:.0f} a minute (their share of the budget: at most "
+          f"{(shape.limit - shape.floor) / shape.window * 60:.0f})")
     late = math.inf
     for label, values in (("alone", alone.before(late)), ("during the job", during.before(end))):
         print(f"  pages {label}: p50 {p(values, 0.5):.0f} ms, p95 {p(values, 0.95):.0f} ms "
@@ -297,9 +300,25 @@ def shared_budget_report(job_id: int, alone: TimedResults, during: TimedResults,
                   f"p95 {p(before, 0.95):6.0f} → {p(meanwhile, 0.95):6.0f} ms")
     refused = Counter(call.job for call in calls if call.status == 429)
     print(f"  StackOne 429s (both phases): pages {refused[False]}, the job {refused[True]} (target 0)")
-    print(f"  the job: {run_seconds:.0f} s for {job_calls} calls, beside {page_calls} page calls "
-          f"({people:.0f} per {shape.window} s); the budget left to it {left:.0f} per {shape.window} s → "
-          f"its floor {floor:.0f} s; job ÷ floor {run_seconds / floor:.2f}")
+    print(f"  the job: {run_seconds:.0f} s for {job_calls} calls, beside {page_calls} page calls; its floor "
+          f"given the budget left to it {floor:.0f} s; job ÷ floor {run_seconds / floor:.2f}")
+
+
+def job_floor(start: float, job_calls: int, pages: list[float]) -> float:
+    """Return the seconds ``job_calls`` need from ``start`` at the budget left to background work
+    second by second: max(floor, budget − reserve − people's calls in the window before) a
+    window, ``pages`` being when people's calls were answered."""
+    from candidates.budget import budget_shape
+
+    shape = budget_shape()
+    per_second = Counter(int(at) for at in pages)
+    second, done = int(start), 0.0
+    people = sum(per_second[s] for s in range(second - shape.window, second))  # the window before
+    while done < job_calls:
+        people += per_second[second] - per_second[second - shape.window]
+        done += max(shape.floor, shape.limit - shape.reserve - people) / shape.window
+        second += 1
+    return second - start
 
 
 def kill_phase(stack: Stack, ids: list[str], title: str, how: signal.Signals, log: Path) -> None:
