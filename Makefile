@@ -72,15 +72,19 @@ test: install browser node_modules/axe-core/axe.min.js
 # worker and manage.py scheduler. Migrations are not run here: `make release` is the release step,
 # once per deploy, before the new version's servers start (hosts that start together never migrate
 # at the same time).
+# The app logs one line per request itself (with its request id, without the query string), so
+# gunicorn's access log, which would write the query string (a search's terms), stays off.
+# PROMETHEUS_MULTIPROC_DIR, when set, is created (docs/operations/monitoring.md says when to empty it).
 WORKERS ?= 3
 THREADS ?= 4
 serve: install
+	@if [ -n "$$PROMETHEUS_MULTIPROC_DIR" ]; then mkdir -p "$$PROMETHEUS_MULTIPROC_DIR"; fi
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@if [ "$$STACKONE_SANDBOX" = true ] && [ -z "$$STACKONE_BASE_URL" ]; then \
 	  export STACKONE_BASE_URL=http://$(HOST):$(PORT)/sandbox; fi; \
 	exec $(PY) -m gunicorn stackone_admin.wsgi:application --bind $(HOST):$(PORT) \
 	  --workers $(WORKERS) --threads $(THREADS) --timeout 120 --graceful-timeout 30 \
-	  --access-logfile - --no-control-socket $(GUNICORN_ARGS)
+	  --no-control-socket $(GUNICORN_ARGS)
 
 # The release step of a deploy, once (not per host): the database migrated, and in a sandbox trial
 # the sandbox seeded. Same environment as `make serve`.
@@ -111,7 +115,7 @@ docs: $(DOCS_STAMP)
 # Benchmarks (docs/benchmarks.md): they print figures; nothing here is a pass/fail test.
 # BENCH_ARGS passes the script's options; DATABASE_URL=postgres://… adds PostgreSQL to bench-search (after SQLite).
 .PHONY: bench-overhead bench-edit-cost bench-profile bench-load bench-bulk bench-sandbox bench-pages \
-	bench-bulk-command bench-search bench-sync bench-health bench-health-fix bench-scale
+	bench-bulk-command bench-search bench-sync bench-health bench-health-fix bench-metrics bench-scale
 bench-overhead: install
 	$(PY) benchmarks/overhead.py $(BENCH_ARGS)
 
@@ -147,6 +151,9 @@ bench-health: install
 
 bench-health-fix: install
 	$(PY) benchmarks/health_fix_benchmark.py $(BENCH_ARGS)
+
+bench-metrics: install
+	$(PY) benchmarks/metrics_scrape.py $(BENCH_ARGS)
 
 bench-scale: install
 	$(PY) benchmarks/scale_out.py $(BENCH_ARGS)

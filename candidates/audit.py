@@ -11,6 +11,7 @@ from django.utils import timezone
 from candidates.editor.compare import body_changes
 from candidates.exceptions import StackOneError
 from candidates.models import AuditEntry
+from candidates.request_ids import request_id_get
 from candidates.stackone_config import stackone_config
 from candidates.types import Candidate, JSONValue, UpdateResult
 
@@ -83,6 +84,7 @@ def audit_start(
                 outcome=AuditEntry.Outcome.UNKNOWN,
                 form_token=form_token,
                 reverts_id=reverts,
+                request_id=request_id_get(),
             )
     except IntegrityError:
         # Only the form_token unique constraint means "already submitted": any other violation
@@ -136,6 +138,7 @@ def audit_conflict(*, user: Any, account_id: str, candidate_id: str, original: C
         others_changed=clashes,
         completed_at=timezone.now(),
         duration_ms=0,
+        request_id=request_id_get(),
     )
 
 

@@ -56,6 +56,7 @@ from limits import parse
 from limits.storage import MovingWindowSupport, Storage, storage_from_string
 
 from candidates.exceptions import StackOneBudgetSpent, StackOneRateLimited, StackOneUnavailable
+from candidates.metrics import BUDGET_CALLS, BUDGET_DENIED, BUDGET_PAUSES, BUDGET_WAIT_SECONDS
 from candidates.stackone_config import stackone_config
 
 PACE_SLICES = 30  # the budget's rules also hold over each 30th of its window (2 s of a minute)
@@ -238,13 +239,16 @@ def budget_try(*, background: bool = True) -> float:
     thread); else a person's."""
     background = _is_background(background)
     if (paused := _paused()) > 0:
+        BUDGET_DENIED.labels("paused").inc()
         return paused
     shapes = _shapes()
     storage = _storage()
     for shape in shapes:  # (a slice taken when the whole window then refuses is counted: harmless)
         allowed = _allowed(background, shape)
         if allowed <= 0 or not storage.acquire_entry(_window_key(background, shape), allowed, shape.window):
+            BUDGET_DENIED.labels("exhausted").inc()
             return _wait_estimate(shapes)
+    BUDGET_CALLS.inc()
     return 0.0
 
 
@@ -286,6 +290,12 @@ def budget_retry(error: StackOneRateLimited, attempt: int) -> bool:
     """Apply the retry policy to a 429 on try number ``attempt``: every worker pauses for its
     Retry-After (no burst of resends). Returns True when the call may be tried again."""
     budget_pause(error.retry_after)
+    return budget_retry_allowed(attempt)
+
+
+def budget_retry_allowed(attempt: int) -> bool:
+    """Return True when a call answered 429 on try number ``attempt`` may be tried again (the
+    pause itself already set, by whoever saw the 429)."""
     return attempt < MAX_ATTEMPTS
 
 
@@ -313,6 +323,7 @@ def budget_sleep(wait: float) -> float:
     """Wait ``wait`` seconds (what ``budget_try`` asked for), at most one second at a time so
     the caller looks at the budget again soon. Returns the seconds waited."""
     seconds = min(wait, 1.0)
+    BUDGET_WAIT_SECONDS.inc(seconds)
     clock.sleep(seconds)
     return seconds
 
@@ -322,6 +333,7 @@ def budget_pause(retry_after: float | None) -> None:
     asked = retry_after if retry_after and retry_after > 0 else DEFAULT_PAUSE_SECONDS
     seconds = min(asked, MAX_PAUSE_SECONDS)
     until = clock.now() + seconds
+    BUDGET_PAUSES.inc()
     if (cache.get(_pause_key()) or 0.0) < until:
         cache.set(_pause_key(), until, timeout=int(seconds) + 1)
 

@@ -64,6 +64,9 @@ class AuditEntry(models.Model):
     reverts = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reverted_by",
         help_text="The save this one reverts (History's \"Revert this change\", a revert job's row).")
+    request_id = models.CharField(
+        max_length=64, blank=True, default="",
+        help_text="The web request (or the task it queued) that made it: the id its log lines carry.")
 
     class Meta:
         ordering = ["-created_at", "-id"]

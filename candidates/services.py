@@ -19,6 +19,7 @@ from candidates.editor.compare import changed_between, clashing_fields, field_va
 from candidates.editor.field_meta import read_only_fields
 from candidates.editor.payloads import CandidateEdit, candidate_patch_body
 from candidates.exceptions import StackOneError, StackOneNotFound, StackOneUnavailable
+from candidates.metrics import save_observed
 from candidates.signals import announce, candidate_gone
 from candidates.stackone import StackOneClient, stackone_client
 from candidates.types import (
@@ -100,7 +101,7 @@ def account_active(*, client: StackOneClient | None = None, account_id: str) -> 
     except StackOneNotFound:
         active = False  # no longer linked: nothing to sync either
     except StackOneError as error:
-        logger.warning("linked account %s unavailable: %s", account_id, error)
+        logger.warning("linked account %s unavailable: %s", account_id, error.log_text)
         cache.set(_active_key(account_id), UNKNOWN, ACTIVE_CACHE_SECONDS)  # one try a minute, not a page
         return None
     cache.set(_active_key(account_id), active, ACTIVE_CACHE_SECONDS)
@@ -151,7 +152,7 @@ def custom_field_definitions(*, client: StackOneClient | None = None, account_id
     try:
         definitions = (client or stackone_client()).custom_field_definitions_list(account_id=account_id)
     except StackOneError as error:
-        logger.warning("custom field definitions unavailable for account %s: %s", account_id, error)
+        logger.warning("custom field definitions unavailable for account %s: %s", account_id, error.log_text)
         if strict:
             raise
         return []
@@ -186,7 +187,7 @@ def account_meta(*, client: StackOneClient | None = None, account_id: str) -> Ac
     try:
         meta = (client or stackone_client()).account_meta_get(account_id=account_id)
     except StackOneError as error:
-        logger.warning("account meta unavailable for account %s: %s", account_id, error)
+        logger.warning("account meta unavailable for account %s: %s", account_id, error.log_text)
         cache.set(key, False, META_UNAVAILABLE_SECONDS)
         return None
     cache.set(key, meta, DEFINITIONS_CACHE_SECONDS)
@@ -250,8 +251,9 @@ def candidate_update(
     others = changed_between(original, current)
     clashes = clashing_fields(body, before=field_values(original), current=current)
     if clashes:
-        audit_conflict(user=user, account_id=account_id, candidate_id=candidate_id, original=original,
-                       body=body, clashes=clashes, reverts=reverts)
+        entry = audit_conflict(user=user, account_id=account_id, candidate_id=candidate_id, original=original,
+                               body=body, clashes=clashes, reverts=reverts)
+        save_observed(source=entry.source, outcome=entry.outcome)
         raise CandidateConflict(current=current, fields=clashes, body=body)
     written = candidate_write(client=client, user=user, account_id=account_id, candidate_id=candidate_id,
                               original=original, body=body, form_token=form_token, others_changed=others,

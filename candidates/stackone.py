@@ -9,8 +9,8 @@ body is parsed into the frozen dataclasses of ``candidates.types``.
 
 from __future__ import annotations
 
-import base64
 import threading
+import time
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote
@@ -25,9 +25,11 @@ from candidates.exceptions import (
     StackOneError,
     StackOneInvalidRequest,
     StackOneUnavailable,
+    api_key_forms,
     error_from_response,
     parse_retry_after,
 )
+from candidates.metrics import stackone_call_observed
 from candidates.stackone_config import StackOneConfig, stackone_config
 from candidates.types import (
     AccountMeta,
@@ -141,8 +143,7 @@ class StackOneClient:
         self.background = background
         self.session = requests.Session()
         self.session.auth = (config.api_key, "")
-        basic = base64.b64encode(f"{config.api_key}:".encode()).decode()
-        self._secrets = (config.api_key, basic) if config.api_key else ()
+        self._secrets = api_key_forms(config.api_key)
         self.session.headers.update({"Accept": "application/json", "User-Agent": USER_AGENT})
         retry = StackOneRetry(
             total=config.max_retries,
@@ -167,7 +168,7 @@ class StackOneClient:
     def accounts_list(self) -> list[LinkedAccount]:
         """Return the linked accounts (bare array or ``{"data": [...]}``). Raises StackOneError."""
         # Reference: https://docs.stackone.com/platform/api-reference/accounts/list-accounts
-        body = self._request("GET", "/accounts", params={"page_size": "100"})
+        body = self._request("GET", "/accounts", operation="accounts_list", params={"page_size": "100"})
         items = body.get("data") if isinstance(body, dict) else body
         return self._parse(lambda: [LinkedAccount.from_api(item) for item in _as_list(items)])
 
@@ -177,7 +178,7 @@ class StackOneClient:
         StackOneNotFound, StackOneError."""
         # Reference: core spec, stackone_get_account (LinkedAccount)
         _account_header(account_id)  # an id no x-account-id can carry is no linked account: no request
-        body = self._request("GET", f"/accounts/{_segment(account_id)}")
+        body = self._request("GET", f"/accounts/{_segment(account_id)}", operation="account_get")
         return self._parse(lambda: LinkedAccount.from_api(body))
 
     def candidate_get(self, *, account_id: str, candidate_id: str) -> Candidate:
@@ -186,6 +187,7 @@ class StackOneClient:
         body = self._request(
             "GET",
             f"/unified/ats/candidates/{_segment(candidate_id)}",
+            operation="candidate_get",
             account_id=account_id,
             params={"include": "custom_fields"},
         )
@@ -217,7 +219,8 @@ class StackOneClient:
             params["filter[updated_after]"] = updated_after
         if cursor:
             params["next"] = cursor
-        body = self._request("GET", "/unified/ats/candidates", account_id=account_id, params=params)
+        body = self._request("GET", "/unified/ats/candidates", operation="candidate_list",
+                             account_id=account_id, params=params)
         return self._parse(lambda: CandidatePage.from_api(body))
 
     def candidate_update(self, *, account_id: str, candidate_id: str, body: dict[str, Any]) -> UpdateResult:
@@ -226,6 +229,7 @@ class StackOneClient:
         answer = self._answer(
             "PATCH",
             f"/unified/ats/candidates/{_segment(candidate_id)}",
+            operation="candidate_update",
             account_id=account_id,
             json=body,
         )
@@ -240,6 +244,7 @@ class StackOneClient:
         body = self._request(
             "GET",
             "/unified/ats/custom_field_definitions/candidates",
+            operation="custom_field_definitions_list",
             account_id=account_id,
             params={"page_size": "100"},
         )
@@ -250,7 +255,7 @@ class StackOneClient:
         """Return the account's meta: its provider and the candidate fields it accepts on update.
         Raises StackOneError."""
         # Reference: core spec, stackone_get_account_meta_info (LinkedAccountMeta)
-        body = self._request("GET", f"/accounts/{_segment(account_id)}/meta")
+        body = self._request("GET", f"/accounts/{_segment(account_id)}/meta", operation="account_meta_get")
         return self._parse(lambda: AccountMeta.from_api(body))
 
     # -- transport ---------------------------------------------------------------------------
@@ -260,33 +265,45 @@ class StackOneClient:
         method: str,
         path: str,
         *,
+        operation: str,
         account_id: str | None = None,
         params: dict[str, str] | None = None,
         json: dict[str, Any] | None = None,
     ) -> Any:
         """Return the parsed JSON body of a 2xx answer. Raises StackOneError subclasses."""
-        return self._answer(method, path, account_id=account_id, params=params, json=json).body
+        return self._answer(method, path, operation=operation, account_id=account_id, params=params,
+                            json=json).body
 
     def _answer(
         self,
         method: str,
         path: str,
         *,
+        operation: str,
         account_id: str | None = None,
         params: dict[str, str] | None = None,
         json: dict[str, Any] | None = None,
     ) -> _Answer:
+        """Send one call (``operation`` names it in the metrics). Returns its 2xx answer. Raises
+        StackOneError subclasses."""
         headers = {"x-account-id": _account_header(account_id)} if account_id is not None else {}
         url = self.config.base_url + path
         budget_take(background=self.background)
+        started = time.perf_counter()
         try:
             response = self.session.request(method, url, params=params, json=json, headers=headers)
         except requests.Timeout as exc:
+            stackone_call_observed(operation=operation, status="timeout",
+                                   seconds=time.perf_counter() - started)
             raise StackOneUnavailable("StackOne did not answer in time", method=method, url=url) from exc
         except requests.RequestException as exc:
+            stackone_call_observed(operation=operation, status="unreachable",
+                                   seconds=time.perf_counter() - started)
             raise StackOneUnavailable(
                 f"Could not reach StackOne ({type(exc).__name__})", method=method, url=url
             ) from exc
+        stackone_call_observed(operation=operation, status=str(response.status_code),
+                               seconds=time.perf_counter() - started, retried=_retried_statuses(response))
         retries = _retries_made(response)
         if not 200 <= response.status_code < 300:
             raise error_from_response(response, retries=retries, secrets=self._secrets)
@@ -319,8 +336,13 @@ def _as_list(items: Any) -> list[Any]:
 
 
 def _retries_made(response: requests.Response) -> int:
+    return len(_retried_statuses(response))
+
+
+def _retried_statuses(response: requests.Response) -> list[int | None]:
+    """Return the status of each attempt urllib3 sent again before this answer (None: none came)."""
     retries = getattr(response.raw, "retries", None)
-    return len(retries.history) if retries is not None and retries.history else 0
+    return [attempt.status for attempt in retries.history] if retries is not None and retries.history else []
 
 
 _local = threading.local()

@@ -48,7 +48,7 @@ logger = logging.getLogger(__name__)
 
 
 def _error_page(request: HttpRequest, error: StackOneError, *, account_id: str | None = None) -> HttpResponse:
-    logger.warning("StackOne error on %r: %s", request.path, error)
+    logger.warning("StackOne error on %s: %s", request.path, error.log_text)
     return render(request, "candidates/error.html",
                   {"message": error_text(error), "account_id": account_id, "error": error},
                   status=error.page_status)
@@ -162,7 +162,7 @@ class EditStep:
             return self.editor_page(editor, status=error.page_status, fresh_token=True)
         except StackOneError as error:
             if error.may_have_applied:
-                logger.warning("candidate save outcome unknown: %s", error)
+                logger.warning("candidate save outcome unknown: %s", error.log_text)
             return self.editor_page(editor, status=error.page_status, fresh_token=True,
                                     unknown_outcome=error.may_have_applied,
                                     save_failure=error_text(error, write=True))

@@ -21,6 +21,7 @@ from typing import Any
 from candidates.audit import audit_failed, audit_saved, audit_start
 from candidates.editor.compare import not_applied
 from candidates.exceptions import StackOneError
+from candidates.metrics import save_observed
 from candidates.models import AuditEntry
 from candidates.signals import announce, candidate_written
 from candidates.stackone import StackOneClient
@@ -96,9 +97,11 @@ def write_close(write: CandidateWrite, sent: WriteSent, *, current: Candidate | 
     if sent.result is None:
         assert sent.error is not None
         audit_failed(write.entry, error=sent.error, started=write.started)
+        save_observed(source=write.entry.source, outcome=write.entry.outcome)
         return WriteOutcome(outcome=write.entry.outcome, entry=write.entry, error=sent.error)
     audit_saved(write.entry, result=sent.result, warnings=warnings or [], started=write.started,
                 others_changed=others_changed or [])
+    save_observed(source=write.entry.source, outcome=write.entry.outcome)
     _after_write(write, candidate=current)
     return WriteOutcome(outcome=write.entry.outcome, entry=write.entry, result=sent.result, current=current,
                         not_applied=tuple(warnings or ()))
@@ -129,7 +132,7 @@ def _read_back(client: StackOneClient, account_id: str, candidate_id: str,
     try:
         now = client.candidate_get(account_id=account_id, candidate_id=candidate_id)
     except StackOneError as error:
-        logger.warning("read-back after save failed for %s: %s", candidate_id, error)
+        logger.warning("read-back after save failed for %s: %s", candidate_id, error.log_text)
         return None, [READ_BACK_FAILED]
     return now, not_applied(body, now)
 

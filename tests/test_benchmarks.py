@@ -34,7 +34,9 @@ TINY = {
     "directory_sync.py": (["--candidates", "150", "--changed", "5", "--latency", "0", "--rate", "100000"],
                           "incremental sync after 5 changed"),
     "health_benchmark.py": (["--rows", "40"], "load average now"),
-    "health_fix_benchmark.py": (["--rows", "4", "--latency", "0", "--rate", "100000"], "job (1 GET + 1 PATCH per row)"),
+    "health_fix_benchmark.py": (["--rows", "4", "--latency", "0", "--rate", "100000"],
+                                "job (1 GET + 1 PATCH per row)"),
+    "metrics_scrape.py": (["--rows", "40", "-n", "1"], "scrape total"),
     # The whole stack in miniature: nothing sent twice or lost when a worker is killed or stopped.
     "scale_out.py": (["--users", "2", "--requests", "16", "--rows", "10", "--kill-rows", "20", "--latency", "100",
                       "--takeover", "3"], ("rows sent twice 0, lost 0", "all phases: StackOne 429s 0")),

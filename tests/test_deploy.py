@@ -165,7 +165,7 @@ def test_a_command_prints_no_start_up_banner_and_each_django_record_once(tmp_pat
     assert "AXES: BEGIN" not in result.stderr
     assert result.stderr.count("Not Found: /nope") == 1
     assert result.stderr.count("Watching for file changes") == 1
-    assert re.search(r"WARNING django\.request Not Found: /nope", result.stderr)  # with time and level
+    assert re.search(r"WARNING django\.request \[-\] Not Found: /nope", result.stderr)  # time, level, request id
 
 
 def test_a_lockout_is_still_logged(client: Client, db: None, caplog: pytest.LogCaptureFixture,

@@ -26,6 +26,7 @@ import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextvars import copy_context
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,7 +42,7 @@ from candidates.budget import (
     budget_pause,
     budget_pause_wait,
     budget_prepaid,
-    budget_retry,
+    budget_retry_allowed,
     budget_sleep,
     budget_try,
 )
@@ -62,6 +63,7 @@ from candidates.exceptions import (
     error_row_text,
 )
 from candidates.models import BulkJob, BulkRow
+from candidates.request_ids import request_id_bound, request_id_get
 from candidates.stackone import stackone_client
 from candidates.types import Candidate
 from candidates.worker import inprocess_worker_ensure
@@ -463,9 +465,10 @@ class _Run:
                 if flight.write is None:
                     self.on_checked(flight.row, checked)
             sent = [(flight.row, flight.write, outcome) for flight, outcome in finished if flight.write]
-            # The retry policy pauses every worker on a 429 before refilling: no burst of resends.
+            # The retry policy: ``_send`` paused every worker on the 429 already (no burst of
+            # resends); the row is tried again while it has tries left.
             again = {row.pk: isinstance(outcome.error, StackOneRateLimited)
-                     and budget_retry(outcome.error, row.attempts) for row, _, outcome in sent}
+                     and budget_retry_allowed(row.attempts) for row, _, outcome in sent}
             wait_for = self.fill()  # requests stay in flight while the outcomes are written
             for row, write, outcome in sent:
                 _finish(row, write, outcome, again=again[row.pk])
@@ -494,13 +497,14 @@ class _Run:
                 row, current = self.checked.pop(0)
                 write = _claim(self.job, row, current, self.run_by)
                 if write is not None:
-                    self.in_flight[self.pool.submit(_send, write)] = _Flight(row, write)
+                    # In a copy of this context: the PATCH's log lines keep the request id.
+                    self.in_flight[self.pool.submit(copy_context().run, _send, write)] = _Flight(row, write)
                 continue
             row = self.queue.pop(0)
             if BulkRow.objects.filter(pk=row.pk, status=S.PENDING).update(status=S.CHECKING,
                                                                            updated_at=timezone.now()):
                 row.status = S.CHECKING
-                future = self.pool.submit(_check, self.job.account_id, row.candidate_id)
+                future = self.pool.submit(copy_context().run, _check, self.job.account_id, row.candidate_id)
                 self.in_flight[future] = _Flight(row)
         return 0.0
 
@@ -571,17 +575,19 @@ def _finish(row: BulkRow, write: CandidateWrite, sent: WriteSent, *, again: bool
 
 
 @task()
-def bulk_parse_task(job_id: int) -> None:
-    """Background: read the uploaded file, then preview its rows (the rest of the preview queued
-    again when this worker stops meanwhile)."""
-    _preview_hand_back(bulk_parse_run(job_id=job_id))
+def bulk_parse_task(job_id: int, request_id: str = "") -> None:
+    """Background: read the uploaded file, then preview its rows (under the id of the request
+    that queued it; the rest of the preview queued again when this worker stops meanwhile)."""
+    with request_id_bound(request_id):
+        _preview_hand_back(bulk_parse_run(job_id=job_id))
 
 
 @task()
-def bulk_preview_task(job_id: int) -> None:
-    """Background: read current values and compute each row's diff (the rest queued again when
-    this worker stops meanwhile)."""
-    _preview_hand_back(bulk_preview_run(job_id=job_id))
+def bulk_preview_task(job_id: int, request_id: str = "") -> None:
+    """Background: read current values and compute each row's diff (under the id of the request
+    that queued it; the rest queued again when this worker stops meanwhile)."""
+    with request_id_bound(request_id):
+        _preview_hand_back(bulk_preview_run(job_id=job_id))
 
 
 def _preview_hand_back(job: BulkJob) -> None:
@@ -592,12 +598,14 @@ def _preview_hand_back(job: BulkJob) -> None:
 
 
 @task()
-def bulk_run_task(job_id: int) -> None:
-    """Background: send the job's pending rows."""
-    bulk_job_run(job_id=job_id)
+def bulk_run_task(job_id: int, request_id: str = "") -> None:
+    """Background: send the job's pending rows (under the id of the request that queued it)."""
+    with request_id_bound(request_id):
+        bulk_job_run(job_id=job_id)
 
 
 def bulk_enqueue(job_task: Any, job_id: int) -> None:
-    """Queue ``job_task`` for the job once the current transaction commits."""
-    transaction.on_commit(lambda: job_task.enqueue(job_id))
+    """Queue ``job_task`` for the job, with this request's id, once the current transaction commits."""
+    request_id = request_id_get()
+    transaction.on_commit(lambda: job_task.enqueue(job_id, request_id=request_id))
     inprocess_worker_ensure()

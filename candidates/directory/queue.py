@@ -20,6 +20,7 @@ from candidates.directory.runs import ACTIVE, S, run_alive, run_new, run_resumab
 from candidates.directory.status import directory_ready, directory_status
 from candidates.directory.tasks import directory_sync_task
 from candidates.exceptions import StackOneError
+from candidates.request_ids import request_id_bound, request_id_get
 from candidates.stackone import stackone_client
 from candidates.worker import inprocess_worker_ensure
 
@@ -47,7 +48,8 @@ def directory_sync_start(*, account_id: str, full: bool = False) -> None:
                     run_new(account_id, full=full, status=S.QUEUED)
         except IntegrityError:  # another request queued one at the same moment
             return
-    transaction.on_commit(lambda: directory_sync_task.enqueue(account_id, full))
+    request_id = request_id_get()
+    transaction.on_commit(lambda: directory_sync_task.enqueue(account_id, full, request_id=request_id))
     inprocess_worker_ensure()
 
 
@@ -109,7 +111,7 @@ def directory_tick() -> DirectoryTick:
     try:
         accounts = stackone_client().accounts_list()
     except StackOneError as error:
-        logger.warning("directory tick: could not list the linked accounts: %s", error)
+        logger.warning("directory tick: could not list the linked accounts: %s", error.log_text)
         return DirectoryTick(queued=[], purged={})
     active = [account.id for account in accounts if account.is_active]
     started = set(DirectorySync.objects.filter(account_id__in=active).values_list("account_id", flat=True))
@@ -121,10 +123,12 @@ def directory_tick() -> DirectoryTick:
 
 @task()
 def directory_tick_task() -> None:
-    """Background, queued by the scheduler every ``DIRECTORY_SYNC_MINUTES``: the tick."""
-    result = directory_tick()
-    logger.info("directory tick: %s syncs queued, %s accounts purged", len(result["queued"]),
-                len(result["purged"]))
+    """Background, queued by the scheduler every ``DIRECTORY_SYNC_MINUTES``: the tick, under a
+    request id of its own, which the syncs it queues carry too."""
+    with request_id_bound():
+        result = directory_tick()
+        logger.info("directory tick: %s syncs queued, %s accounts purged", len(result["queued"]),
+                    len(result["purged"]))
 
 
 @task()

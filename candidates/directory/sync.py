@@ -20,6 +20,7 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from contextvars import copy_context
 from dataclasses import dataclass
 from typing import Any
 
@@ -109,7 +110,8 @@ def directory_sync(*, account_id: str, full: bool = False,
         message = _error_text(error)
         DirectorySync.objects.filter(pk=run.pk, worker=run.worker).update(
             status=S.FAILED, error=message[:2000], heartbeat_at=timezone.now())
-        logger.warning("directory sync %s of %s failed: %s", run.pk, account_id, message)
+        logger.warning("directory sync %s of %s failed: %s", run.pk, account_id,
+                       error.log_text if isinstance(error, StackOneError) else message)
         raise
     return SyncResult(account_id=account_id, run_id=run.pk, full=run.full, resumed=resumed, pages=run.pages,
                       fetched=run.fetched, removed=run.removed,
@@ -153,11 +155,13 @@ def _run_pages(run: DirectorySync, on_progress: Callable[[SyncProgress], None] |
         updated_after = (run.updated_after.replace(microsecond=0).isoformat().replace("+00:00", "Z")
                          if run.updated_after else None)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"directory-sync-{run.pk}") as pool:
-            ahead = pool.submit(_page_read, run.account_id, run.cursor, updated_after)
+            # In a copy of this context: the page's log lines keep the request id.
+            ahead = pool.submit(copy_context().run, _page_read, run.account_id, run.cursor, updated_after)
             while True:
                 page = _page_wait(run, ahead)
                 if page.next_cursor:
-                    ahead = pool.submit(_page_read, run.account_id, page.next_cursor, updated_after)
+                    ahead = pool.submit(copy_context().run, _page_read, run.account_id, page.next_cursor,
+                                        updated_after)
                 with transaction.atomic():
                     entries_upsert(run.account_id, page.items, sync_run=run.pk if run.full else None)
                     run.cursor = page.next_cursor or ""

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('candidates', '0009_reverts_and_conflicts'),
+        ('candidates', '0010_auditentry_request_id'),
     ]
 
     operations = [
