@@ -218,7 +218,7 @@ def test_the_sync_task_queues_itself_again_when_its_worker_stops(synced_sandbox,
 
     assert DirectorySync.objects.get().status == "queued"
     assert list(DBTaskResult.objects.values_list("task_path", "args_kwargs")) == [
-        ("candidates.directory.tasks.directory_sync_task", {"args": [ACCOUNT, False], "kwargs": {}})]
+        ("candidates.directory.tasks.directory_sync_task", {"args": [ACCOUNT, False, ""], "kwargs": {}})]
 
 
 def test_a_slow_page_keeps_the_heartbeat_fresh(
