@@ -12,7 +12,7 @@ from candidates.editor.compare import body_changes
 from candidates.exceptions import StackOneError
 from candidates.models import AuditEntry, SignInIdentity
 from candidates.request_ids import request_id_get
-from candidates.stackone import stackone_config
+from candidates.stackone_config import stackone_config
 from candidates.types import Candidate, JSONValue, UpdateResult
 
 ID_NOT_ECHOED = "StackOne did not echo the candidate id; recorded with the id the request was sent to."

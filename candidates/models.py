@@ -226,6 +226,9 @@ class BulkJob(models.Model):
     parse_error = models.TextField(blank=True,
                                    help_text="Why the file could not be read (status unreadable).")
     dry_run = models.BooleanField(default=False, help_text="A command line's --dry-run: never started.")
+    run_token = models.CharField(max_length=32, blank=True, editable=False,
+                                 help_text="The run sending its rows now: a run that finds another's "
+                                           "token here was taken over, and stops.")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -320,3 +323,18 @@ class ScheduleTick(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} #{self.slot}"
+
+
+class WorkerBeat(models.Model):
+    """A worker process's last sign of life, written every few seconds by ``manage.py worker``
+    (and the embedded worker): a worker silent for ``WORKER_TAKEOVER_SECONDS`` is lost, and the
+    tasks it was running go back to the queue for another worker (``worker.worker_recover``)."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(auto_now_add=True)
+    beat_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"worker {self.worker_id} ({self.host}, pid {self.pid})"

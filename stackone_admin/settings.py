@@ -324,9 +324,25 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 HEALTH_PHONE_REGION = env.str("HEALTH_PHONE_REGION", default="").strip().upper()
 
 BULK_INPROCESS_WORKER = env.bool("BULK_INPROCESS_WORKER", default=DEBUG or SANDBOX_MODE)
+# A worker that has not reported (its heartbeat, every 5 s) for this long is lost: the tasks it was
+# running go back to the queue for another worker, within 1.25 × this (candidates/worker_process.py).
+WORKER_TAKEOVER_SECONDS = env.float("WORKER_TAKEOVER_SECONDS", default=60.0)
 BULK_CONCURRENCY = env.int("BULK_CONCURRENCY", default=4)
-# One StackOne call budget per API key, shared by every worker (a `limits` moving window).
-STACKONE_RATE_LIMIT = env.str("STACKONE_RATE_LIMIT", default="600/minute")
+# One StackOne call budget per API key, shared by every call of every process (candidates/budget.py,
+# docs/operations/workers.md): StackOne's limit for the key (1,000 a minute) less a safety margin.
+# People first: background work (bulk, syncs, health fix jobs) gets what pages leave, less
+# STACKONE_INTERACTIVE_RESERVE of the budget, and never less than STACKONE_BACKGROUND_FLOOR of it.
+STACKONE_RATE_LIMIT = env.str("STACKONE_RATE_LIMIT", default="900/minute")
+STACKONE_BACKGROUND_FLOOR = env.float("STACKONE_BACKGROUND_FLOOR", default=0.1)
+STACKONE_INTERACTIVE_RESERVE = env.float("STACKONE_INTERACTIVE_RESERVE", default=0.1)
+if not (0 < STACKONE_BACKGROUND_FLOOR and 0 <= STACKONE_INTERACTIVE_RESERVE
+        and STACKONE_BACKGROUND_FLOOR + STACKONE_INTERACTIVE_RESERVE < 1):
+    raise ImproperlyConfigured(
+        "STACKONE_BACKGROUND_FLOOR (more than 0) and STACKONE_INTERACTIVE_RESERVE (0 or more) are shares of "
+        "STACKONE_RATE_LIMIT: together they must stay under 1."
+    )
+# The longest a page's StackOne call waits for the budget before the page says StackOne is busy.
+STACKONE_INTERACTIVE_MAX_WAIT = env.float("STACKONE_INTERACTIVE_MAX_WAIT", default=10.0)
 _cache_url = env.str("CACHE_URL", default="")
 STACKONE_RATE_LIMIT_STORAGE = env.str(
     "STACKONE_RATE_LIMIT_STORAGE",

@@ -249,10 +249,12 @@ def _crashed_save(editor_client: Client, stackone, data: dict) -> AuditEntry:
 def test_resubmitting_within_the_clients_total_timeout_says_the_save_is_in_progress(
         editor_client: Client, stackone, settings) -> None:
     settings.STACKONE_TIMEOUT, settings.STACKONE_CONNECT_TIMEOUT, settings.STACKONE_MAX_RETRIES = 10.0, 2.0, 1
-    settings.STACKONE_RETRY_AFTER_CAP = 3.0  # total: (2 + 10) × 2 attempts + 3 s of retry wait = 27 s
+    settings.STACKONE_RETRY_AFTER_CAP = 3.0
+    settings.STACKONE_INTERACTIVE_MAX_WAIT = 4.0
+    # total: (4 s for the budget + 2 + 10) × 2 attempts + 3 s of retry wait = 35 s
     data = unedited_post(last_name="Byron")
     entry = _crashed_save(editor_client, stackone, data)
-    AuditEntry.objects.filter(pk=entry.pk).update(created_at=timezone.now() - timedelta(seconds=25))
+    AuditEntry.objects.filter(pk=entry.pk).update(created_at=timezone.now() - timedelta(seconds=33))
 
     second = post_step(editor_client, data)
 
@@ -266,9 +268,10 @@ def test_resubmitting_after_a_crash_mid_save_says_the_outcome_is_unknown_and_lin
         editor_client: Client, stackone, settings) -> None:
     settings.STACKONE_TIMEOUT, settings.STACKONE_CONNECT_TIMEOUT, settings.STACKONE_MAX_RETRIES = 10.0, 2.0, 1
     settings.STACKONE_RETRY_AFTER_CAP = 3.0
+    settings.STACKONE_INTERACTIVE_MAX_WAIT = 4.0  # total 35 s (above)
     data = unedited_post(last_name="Byron")
     entry = _crashed_save(editor_client, stackone, data)
-    AuditEntry.objects.filter(pk=entry.pk).update(created_at=timezone.now() - timedelta(seconds=28))
+    AuditEntry.objects.filter(pk=entry.pk).update(created_at=timezone.now() - timedelta(seconds=36))
     mock_get(stackone)
     mock_definitions(stackone)
 
