@@ -17,8 +17,9 @@ such a word narrows their matches to rows holding it anywhere.
 How words find rows is the database's part (``search_backend``: one implementation per
 database). Rows rank as search engines rank them: fewer typos first (a sound-alike after two
 typos), then a whole word before the start of a word before inside a word, then the query's
-words in their order in the name, then a name word before another field's; among equals the name
-with the fewest other letters (Smith before Anderson-Smith), then by name.
+words in their order in the name, then a name word before another field's; among equals each
+name once before a second row of any (namesakes would fill a page typed as ``dan har`` with one
+name), then the name with the fewest other letters (Smith before Anderson-Smith), then by name.
 
 Every search runs under a time limit (``search_limits``); past it ``SearchTooBroad`` is raised.
 The first ``MAX_RESULTS`` results can be paged through.
@@ -33,9 +34,9 @@ from typing import Literal
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, IntegerField, QuerySet, TextField, Value, Window
+from django.db.models import Count, F, IntegerField, QuerySet, TextField, Value, Window
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Concat, Length, StrIndex
+from django.db.models.functions import Concat, Length, RowNumber, StrIndex
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
@@ -147,6 +148,8 @@ def directory_search(*, account_id: str, query: DirectoryQuery) -> DirectoryResu
             close = name_words_close(account_id=account_id, words=[word.text for word in words if word.fuzzy])
             entries = backend.entries_matching(entries, account_id=account_id, words=words, close=close)
             entries = entries.annotate(rank=_rank(words, close))
+            if sort == "relevance":
+                entries = entries.annotate(namesake=_namesake())
         if sort == "relevance" and not words:
             sort = "updated"
         entries = entries.order_by(*_ORDER[sort])
@@ -160,9 +163,10 @@ def directory_search(*, account_id: str, query: DirectoryQuery) -> DirectoryResu
 # Ties break on the row id, which every index ends with: a page without a query is then an index
 # walk, not a sort of the whole account.
 _ORDER = {
-    # Among equals, the name with the fewest other letters first (the query covers more of it:
-    # "smith" finds Kate Smith before Kate Anderson-Smith), then by name.
-    "relevance": ("rank", Length("name_text"), "name", "id"),
+    # Among equals, each name once before its namesakes (``_namesake``), then the name with the
+    # fewest other letters first (the query covers more of it: "smith" finds Kate Smith before
+    # Kate Anderson-Smith), then by name.
+    "relevance": ("rank", "namesake", Length("name_text"), "name", "id"),
     "updated": ("-remote_updated_at", "id"),
     "name": ("name", "id"),
 }
@@ -291,6 +295,17 @@ def _rank(words: tuple[QueryWord, ...], close: dict[str, CloseWords]) -> RawSQL:
         terms.append(f"CASE WHEN {find}({name}, %s) > 0 THEN 0 ELSE 10 END")
         params.append(" " + " ".join(word.text for word in words))
     return RawSQL(" + ".join(f"({term})" for term in terms), params, output_field=IntegerField())
+
+
+def _namesake() -> Window:
+    """Return a row's place among the matches with the same name (1 for the first, by id).
+    Ordered right after ``rank``, it makes a page list each name a query finds once before a
+    second row of any name of the same rank: ``dan har`` lists Daniel Harris, Daniel Harrison,
+    Daniel Hart… rather than twelve Daniel Harrises and no Harrison (a search as you type shows
+    what the letters typed so far may still become). Namesakes of one rank, as they usually are,
+    only move up; a name also found at a worse rank (through another field) counts its rows
+    there too."""
+    return Window(RowNumber(), partition_by=[F("name_text")], order_by=F("id").asc())
 
 
 def _present(text: Concat, needle: str) -> GreaterThan:

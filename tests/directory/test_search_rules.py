@@ -173,6 +173,25 @@ def test_words_in_the_query_s_order_rank_before_the_same_words_reversed() -> Non
     assert found("smith john") == ["c-reversed", "c-ordered"]
 
 
+NAMESAKES = [body(f"c-harris-{n:02d}", first_name="Daniel", last_name="Harris", name="Daniel Harris")
+             for n in range(12)]
+
+
+@pytest.mark.parametrize(("q", "first"), [
+    # The last word being typed starts both names: each name once before a second namesake, so
+    # that twelve Daniel Harrises do not push the one Daniel Harrison off the first page.
+    ("dan har", ["c-harris-00", "c-harrison", "c-harris-01"]),
+    ("daniel harr", ["c-harris-00", "c-harrison", "c-harris-01"]),
+    # A whole word still ranks before the start of one: every Harris, then Harrison.
+    ("daniel harris", [f"c-harris-{n:02d}" for n in range(12)] + ["c-harrison"]),
+    ("daniel harrison", ["c-harrison"]),
+])
+def test_the_first_page_shows_each_name_found_before_more_namesakes(q: str, first: list[str]) -> None:
+    entries_create([*NAMESAKES, body("c-harrison", first_name="Daniel", last_name="Harrison",
+                                     name="Daniel Harrison")])
+    assert found(q)[:len(first)] == first
+
+
 def name_words(account_id: str = ACCOUNT) -> set[str]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT word FROM directory_name_word WHERE account_id = %s", [account_id])
