@@ -42,12 +42,7 @@ from django.utils import timezone
 
 from candidates.directory.models import DirectoryEntry
 from candidates.directory.search_backend import SearchBackend, search_backend
-from candidates.directory.search_index import (
-    CloseWords,
-    name_words_close,
-    name_words_key,
-    name_words_unkeyed,
-)
+from candidates.directory.search_index import CloseWords, name_words_close
 from candidates.directory.search_limits import MAX_RESULTS, SearchTooBroad
 from candidates.directory.search_words import QueryWord, query_words
 
@@ -133,8 +128,9 @@ def directory_search(*, account_id: str, query: DirectoryQuery) -> DirectoryResu
     took longer than its time limit."""
     backend = search_backend()
     words = query_words(query.q)
-    if words and name_words_unkeyed(account_id=account_id):
-        name_words_key(account_id=account_id)  # rows written without the write path's keying
+    close: dict[str, CloseWords] = {}
+    if words and not all(word.short for word in words):
+        close = name_words_close(account_id=account_id, words=[word.text for word in words if word.fuzzy])
     page_size = max(1, min(query.page_size, 100))
     last_page = max(1, math.ceil(MAX_RESULTS / page_size))
     sort = query.sort if query.sort in SORTS else "relevance"
@@ -145,7 +141,6 @@ def directory_search(*, account_id: str, query: DirectoryQuery) -> DirectoryResu
                                   page=query.page, page_size=page_size,
                                   filtered=query.filters != DirectoryFilters())
         if words:
-            close = name_words_close(account_id=account_id, words=[word.text for word in words if word.fuzzy])
             entries = backend.entries_matching(entries, account_id=account_id, words=words, close=close)
             entries = entries.annotate(rank=_rank(words, close))
             if sort == "relevance":
@@ -154,7 +149,10 @@ def directory_search(*, account_id: str, query: DirectoryQuery) -> DirectoryResu
             sort = "updated"
         entries = entries.order_by(*_ORDER[sort])
         page = min(max(1, query.page), last_page)
-        if sort == "relevance" and backend.COUNT_WITH_PAGE:
+        if sort == "relevance":
+            # The page's query also counts the matches: they are found and ranked once, not once
+            # to count and again to rank (another sort may walk its index and stop at the page, so
+            # its count stays a query of its own).
             return _page_counted(entries, page=page, page_size=page_size)
         total = entries.count()
         return _page(entries, total=total, page=page, page_size=page_size)

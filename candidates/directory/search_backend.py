@@ -31,10 +31,6 @@ BY_VENDOR: dict[str, type[SearchBackend]] = {"postgresql": PostgresSearch, "sqli
 class SearchBackend(Protocol):
     """What a database does for a directory search."""
 
-    # True: with a query sorted by relevance, the page's query also counts the matches
-    # (``COUNT(*) OVER ()``); False: the count is a query of its own.
-    COUNT_WITH_PAGE: bool
-
     def search_session(self, *, query: bool) -> AbstractContextManager[None]:
         """Return the context the queries of one search run in (``query``: it has words). It
         raises ``search_limits.SearchTooBroad`` when they take longer than the time limit."""

@@ -76,49 +76,39 @@ def name_words_key(*, account_id: str | None = None) -> int:
             keyed += len(words)
 
 
-def name_words_unkeyed(*, account_id: str) -> bool:
-    """Return whether ``account_id`` has words without keys yet (an index of those alone)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM directory_name_word WHERE account_id = %s AND sound IS NULL LIMIT 1",
-                       [account_id])
-        return cursor.fetchone() is not None
-
-
 def name_words_close(*, account_id: str, words: Sequence[str]) -> dict[str, CloseWords]:
     """Return, for each of ``words`` that has any, the account's name words within its typo
     limit (``name_keys.typos``) and those sounding alike (same Metaphone code, not already a
-    typo), each kind closest and most used first, at most ``MAX_ALTERNATIVES`` of each; in two
-    queries."""
+    typo), each kind closest and most used first, at most ``MAX_ALTERNATIVES`` of each. One
+    query, which also says whether the account has words without keys yet (rows written
+    without the write path's keying): those are keyed first (``name_words_key``) and the
+    query read again. Run it outside a search's time limit (keying may take longer)."""
+    if not words:
+        return {}
     keys = {word: query_keys(word) for word in words}
     codes = {word: sound(word) for word in words}
+    rows = _close_rows(account_id=account_id, keys=sorted(set().union(*keys.values())),
+                       codes=sorted({code for code in codes.values() if code}))
+    if rows and rows[0][0] == "unkeyed":
+        name_words_key(account_id=account_id)
+        rows = _close_rows(account_id=account_id, keys=sorted(set().union(*keys.values())),
+                           codes=sorted({code for code in codes.values() if code}))
     found = {word: _Found() for word in words}
-    every_key = sorted(set().union(*keys.values())) if keys else []
-    with connection.cursor() as cursor:
-        if every_key:
-            cursor.execute(
-                "SELECT k.key, w.word, w.uses FROM directory_name_key k "
-                "JOIN directory_name_word w ON w.id = k.word_id "
-                f"WHERE k.account_id = %s AND k.key IN ({', '.join(['%s'] * len(every_key))})",
-                [account_id, *every_key])
-            hits = cursor.fetchall()
-            # A short word that is itself a name word matches another by a swap only.
-            known = {name_word for _, name_word, _ in hits if name_word in keys}
-            for key, name_word, uses in hits:
-                for typed, typed_keys in keys.items():
-                    if key in typed_keys and name_word not in found[typed].typo:
-                        distance = typos(typed, name_word, swaps_only=typed in known)
-                        if distance:
-                            found[typed].typo[name_word] = (distance, -uses)
-        wanted = sorted({code for code in codes.values() if code})
-        if wanted:
-            cursor.execute(
-                "SELECT sound, word, uses FROM directory_name_word "
-                f"WHERE account_id = %s AND sound IN ({', '.join(['%s'] * len(wanted))})",
-                [account_id, *wanted])
-            for code, name_word, uses in cursor.fetchall():
-                for typed, typed_code in codes.items():
-                    if code == typed_code and name_word != typed and name_word not in found[typed].typo:
-                        found[typed].sound[name_word] = -uses
+    typo_rows = [(key, name_word, uses) for kind, key, name_word, uses in rows if kind == "key"]
+    # A short word that is itself a name word matches another by a swap only.
+    known = {name_word for _, name_word, _ in typo_rows if name_word in keys}
+    for key, name_word, uses in typo_rows:
+        for typed, typed_keys in keys.items():
+            if key in typed_keys and name_word not in found[typed].typo:
+                distance = typos(typed, name_word, swaps_only=typed in known)
+                if distance:
+                    found[typed].typo[name_word] = (distance, -uses)
+    for kind, code, name_word, uses in rows:
+        if kind != "sound":
+            continue
+        for typed, typed_code in codes.items():
+            if code == typed_code and name_word != typed and name_word not in found[typed].typo:
+                found[typed].sound[name_word] = -uses
     close = {}
     for typed, hits in found.items():
         ranked = sorted(hits.typo.items(), key=lambda item: (item[1], item[0]))
@@ -128,6 +118,27 @@ def name_words_close(*, account_id: str, words: Sequence[str]) -> dict[str, Clos
         if one or two or sounds:
             close[typed] = CloseWords(one, two, sounds[:MAX_ALTERNATIVES])
     return close
+
+
+def _close_rows(*, account_id: str, keys: list[str], codes: list[str]) -> list[tuple[str, str, str, int]]:
+    """Return (kind, key or code, word, uses) rows: ("unkeyed", …) first when ``account_id`` has a
+    word without keys, then the words holding one of ``keys`` ("key") and those whose sound is
+    one of ``codes`` ("sound")."""
+    parts = ["SELECT * FROM (SELECT 'unkeyed' AS kind, '' AS found, '' AS word, 0 AS uses "
+             "FROM directory_name_word WHERE account_id = %s AND sound IS NULL LIMIT 1) AS u"]
+    params: list[str] = [account_id]
+    if keys:
+        parts.append("SELECT 'key', k.key, w.word, w.uses FROM directory_name_key k "
+                     "JOIN directory_name_word w ON w.id = k.word_id "
+                     f"WHERE k.account_id = %s AND k.key IN ({', '.join(['%s'] * len(keys))})")
+        params += [account_id, *keys]
+    if codes:
+        parts.append("SELECT 'sound', sound, word, uses FROM directory_name_word "
+                     f"WHERE account_id = %s AND sound IN ({', '.join(['%s'] * len(codes))})")
+        params += [account_id, *codes]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return cursor.fetchall()
 
 
 def name_words_with_prefixes(*, account_id: str, prefixes: Sequence[str], limit: int) -> dict[str, list[str]]:

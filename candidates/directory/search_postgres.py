@@ -44,11 +44,6 @@ MAX_PREFIX_WORDS = 2000
 class PostgresSearch:
     """The search backend for PostgreSQL (``search_backend.SearchBackend``)."""
 
-    # Sorted by relevance, the page's query also counts the matches (COUNT(*) OVER ()): every match
-    # is read and ranked once, not once to count and again to rank. (Another sort may walk its
-    # index and stop at the page, so its count stays a query of its own.)
-    COUNT_WITH_PAGE = True
-
     def search_session(self, *, query: bool) -> AbstractContextManager[None]:
         """Return the context one search runs in (``search_session``)."""
         return search_session()

@@ -23,9 +23,6 @@ from candidates.directory.search_words import SHORT_BELOW, QueryWord
 class SqliteSearch:
     """The search backend for SQLite (``search_backend.SearchBackend``)."""
 
-    # The count is its own query (FTS5 answers it from the index).
-    COUNT_WITH_PAGE = False
-
     def search_session(self, *, query: bool) -> AbstractContextManager[None]:
         """Return what the queries of one search run in: the time limit's progress handler."""
         return sqlite_time_limit(time_limit_ms())

@@ -26,7 +26,6 @@ pytestmark = pytest.mark.django_db
 class ExactIdSearch:
     """A backend that finds a row only by its exact candidate id (as a setting may name one)."""
 
-    COUNT_WITH_PAGE = False
     forgotten: list[str] = []
 
     def search_session(self, *, query: bool) -> nullcontext[None]:
