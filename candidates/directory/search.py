@@ -42,7 +42,7 @@ from django.utils import timezone
 
 from candidates.directory.models import DirectoryEntry
 from candidates.directory.search_backend import SearchBackend, search_backend
-from candidates.directory.search_index import CloseWords, name_words_close
+from candidates.directory.search_index import CloseWords, name_words_close, name_words_most_used
 from candidates.directory.search_limits import MAX_RESULTS, SearchTooBroad
 from candidates.directory.search_words import QueryWord, query_words
 
@@ -214,17 +214,22 @@ def _prefixes_page(backend: SearchBackend, entries: QuerySet[DirectoryEntry], *,
     no row apart from another: the list's own order, whose index the page can walk); counted up
     to ``MAX_RESULTS``.
 
-    The rows come from the backend's index of words, read up to ``DENSE_ABOVE`` of them: that
+    The rows come from the backend's index of words, counted up to ``DENSE_ABOVE`` of them: that
     many or fewer are sorted; more, and the page walks the sort's index instead (matches are
     dense: it stops after a few hundred rows; by name, matches bunch at their letter, and the
-    walk may take longer, within the time limit)."""
+    walk may take longer, within the time limit). A single prefix whose most used word alone
+    has more rows is dense without reading them (``l``: 9,336 rows of "Ltd" in the benchmark;
+    reading 1,001 ids merged from every word starting with it took 5–13 ms). The matches are
+    counted and paged in the database: no list of ids goes to Python and back."""
     prefixes = [word.text for word in words]
-    ids = backend.entry_ids_with_prefixes(account_id=account_id, prefixes=prefixes, limit=DENSE_ABOVE + 1)
     order = _ORDER["updated" if sort == "relevance" else sort]
-    if len(ids) <= DENSE_ABOVE:
-        entries = entries.filter(id__in=ids).order_by(*order)
-        total = entries.count() if filtered else len(ids)
-        return _page(entries, total=total, page=max(1, page), page_size=page_size)
+    if len(prefixes) > 1 or name_words_most_used(account_id=account_id, prefix=prefixes[0]) <= DENSE_ABOVE:
+        found = backend.entries_with_prefixes(entries, account_id=account_id, prefixes=prefixes)
+        total = found.order_by().values("id")[:DENSE_ABOVE + 1].count()
+        if not total:  # often, for several words: no second look
+            return DirectoryResults(rows=(), total=0, page=1, pages=1)
+        if total <= DENSE_ABOVE:
+            return _page(found.order_by(*order), total=total, page=max(1, page), page_size=page_size)
     spaced = Concat(Value(" "), "name_text", Value(" "), "company_text", output_field=TextField())
     for prefix in prefixes:
         entries = entries.filter(_present(spaced, " " + prefix))

@@ -43,10 +43,10 @@ class SearchBackend(Protocol):
         name words ``close`` gives for it (typos, sound-alikes)."""
         ...
 
-    def entry_ids_with_prefixes(self, *, account_id: str, prefixes: list[str], limit: int) -> list[int]:
-        """Return the ids of at most ``limit`` rows of ``account_id`` with a name or company word
-        starting with each of ``prefixes`` (one or two characters), read through an index (and
-        stopping at ``limit``)."""
+    def entries_with_prefixes(self, entries: QuerySet[DirectoryEntry], *, account_id: str,
+                              prefixes: list[str]) -> QuerySet[DirectoryEntry]:
+        """Return ``entries`` (of ``account_id``) narrowed to those with a name or company word
+        starting with each of ``prefixes`` (one or two characters), found through an index."""
         ...
 
     def name_words_forget(self, *, account_id: str) -> None:

@@ -141,6 +141,15 @@ def _close_rows(*, account_id: str, keys: list[str], codes: list[str]) -> list[t
         return cursor.fetchall()
 
 
+def name_words_most_used(*, account_id: str, prefix: str) -> int:
+    """Return how many rows use ``account_id``'s most used word starting with ``prefix`` (0 when
+    none): at least that many rows hold a word starting with it. One range of the unique index."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT coalesce(max(uses), 0) FROM directory_name_word WHERE account_id = %s "
+                       "AND word >= %s AND word < %s", [account_id, prefix, prefix + _LAST])
+        return int(cursor.fetchone()[0])
+
+
 def name_words_with_prefixes(*, account_id: str, prefixes: Sequence[str], limit: int) -> dict[str, list[str]]:
     """Return, for each prefix, up to ``limit`` words of ``account_id`` starting with it, most used
     first (ranges of the unique index), in one query."""

@@ -68,17 +68,17 @@ class PostgresSearch:
             entries = entries.filter(condition)
         return entries
 
-    def entry_ids_with_prefixes(self, *, account_id: str, prefixes: list[str], limit: int) -> list[int]:
-        """Return the ids of at most ``limit`` rows with a name or company word starting with each
+    def entries_with_prefixes(self, entries: QuerySet[DirectoryEntry], *, account_id: str,
+                              prefixes: list[str]) -> QuerySet[DirectoryEntry]:
+        """Return ``entries`` narrowed to those with a name or company word starting with each
         prefix: the words from ``directory_name_word``, the rows from their GIN index."""
         expanded = search_index.name_words_with_prefixes(account_id=account_id, prefixes=prefixes,
                                                          limit=MAX_PREFIX_WORDS)
         if not all(expanded.values()):
-            return []
-        entries = DirectoryEntry.objects.filter(account_id=account_id)
+            return entries.none()
         for words in expanded.values():
             entries = entries.filter(Overlap(_entry_words(), Value(words, output_field=_texts())))
-        return list(entries.values_list("id", flat=True)[:limit])
+        return entries
 
     def name_words_forget(self, *, account_id: str) -> None:
         """Delete the name words (and, by cascade, their keys) kept for ``account_id``."""

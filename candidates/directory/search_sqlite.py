@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from contextlib import AbstractContextManager
 
-from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
@@ -49,15 +48,13 @@ class SqliteSearch:
                 [" AND ".join(groups)]))
         return entries
 
-    def entry_ids_with_prefixes(self, *, account_id: str, prefixes: list[str], limit: int) -> list[int]:
-        """Return the ids of at most ``limit`` rows with a name or company word starting with each
-        prefix (FTS5's prefix indexes of one and two characters, read in order and stopped)."""
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT e.id FROM directory_words_fts f JOIN directory_directoryentry e ON e.id = f.rowid "
-                "WHERE f.directory_words_fts MATCH %s AND e.account_id = %s LIMIT %s",
-                [" AND ".join(_phrase(prefix) + "*" for prefix in prefixes), account_id, limit])
-            return [entry_id for (entry_id,) in cursor.fetchall()]
+    def entries_with_prefixes(self, entries: QuerySet[DirectoryEntry], *, account_id: str,
+                              prefixes: list[str]) -> QuerySet[DirectoryEntry]:
+        """Return ``entries`` narrowed to those with a name or company word starting with each
+        prefix (FTS5's prefix indexes of one and two characters)."""
+        return entries.filter(id__in=RawSQL(
+            "SELECT rowid FROM directory_words_fts WHERE directory_words_fts MATCH %s",
+            [" AND ".join(_phrase(prefix) + "*" for prefix in prefixes)]))
 
 
 def _phrase(text: str) -> str:
