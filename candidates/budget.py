@@ -9,11 +9,12 @@ every host draws from one budget; process memory in the embedded default). The k
 of the API key, never the key itself. A 429 sets a shared "paused until" time in Django's
 cache: every worker waits it out instead of resending at once.
 
-Time: the budget reads and waits on ``clock`` (``now()`` as epoch seconds, ``sleep()``), the
-system clock unless a test puts a fake one there; ``budget_sleep`` is how a caller waits for the
-budget. The window itself is timed by ``limits``, whose storages read ``time.time()``: a test's
-fake clock stands in for that too (tests/fake_clock.py), so a grant's time is exactly the
-time its window counted.
+Time: the budget reads and waits on ``clock`` (``now()`` as epoch seconds, ``monotonic()`` for
+intervals, ``sleep()``), the system clock unless a test puts a fake one there; ``budget_sleep`` is
+how a caller waits for the budget and ``budget_monotonic`` how a background loop times its own
+intervals (a bulk job's progress and heartbeat). The window itself is timed by ``limits``, whose
+storages read ``time.time()``: a test's fake clock stands in for that too (tests/fake_clock.py),
+so a grant's time is exactly the time its window counted.
 """
 
 from __future__ import annotations
@@ -45,12 +46,17 @@ class BudgetClock(Protocol):
 
     def now(self) -> float: ...
 
+    def monotonic(self) -> float: ...
+
     def sleep(self, seconds: float) -> None: ...
 
 
 class _SystemClock:
     def now(self) -> float:
         return time.time()  # epoch seconds: the pause's deadline is shared through the cache
+
+    def monotonic(self) -> float:
+        return time.monotonic()  # never goes back: a heartbeat must not stall when NTP steps
 
     def sleep(self, seconds: float) -> None:
         time.sleep(seconds)
@@ -120,6 +126,12 @@ def budget_sleep(wait: float) -> None:
     """Wait ``wait`` seconds (what ``budget_try`` asked for), at most one second at a time so
     the caller looks at the budget again soon."""
     clock.sleep(min(wait, 1.0))
+
+
+def budget_monotonic() -> float:
+    """Return seconds on the clock's monotonic scale (only differences mean anything): what a
+    background loop times its intervals with, so a test's fake clock times them too."""
+    return clock.monotonic()
 
 
 def budget_pause(retry_after: float | None) -> None:

@@ -32,7 +32,8 @@ TINY = {
     "directory_sync.py": (["--candidates", "150", "--changed", "5", "--latency", "0", "--rate", "100000"],
                           "incremental sync after 5 changed"),
     "health_benchmark.py": (["--rows", "40"], "load average now"),
-    "health_fix_benchmark.py": (["--rows", "4", "--latency", "0", "--rate", "100000"], "job (1 PATCH per row)"),
+    "health_fix_benchmark.py": (["--rows", "4", "--latency", "0", "--rate", "100000"],
+                                "job (1 PATCH per row)"),
 }
 NOT_IN_A_CLONE = shutil.ignore_patterns(".git", ".venv", "node_modules", "staticfiles", "__pycache__",
                                         "*.sqlite3", "artifacts", ".hypothesis", "*.egg-info", ".env")

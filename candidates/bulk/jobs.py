@@ -15,7 +15,6 @@ no second GET before the PATCH and no read-back after it. See docs/user/bulk.md.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -28,7 +27,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from candidates.audit import audit_actor
-from candidates.budget import budget_retry, budget_sleep, budget_try
+from candidates.budget import budget_monotonic, budget_retry, budget_sleep, budget_try
 from candidates.bulk.csv_parse import ParsedCsv
 from candidates.bulk.preview import bulk_preview_run, bulk_row_baseline
 from candidates.exceptions import StackOneRateLimited, StackOneUnavailable, error_row_text
@@ -187,7 +186,7 @@ def bulk_job_run(*, job_id: int, on_progress: Callable[[JobProgress], None] | No
     run_by = job.run_by()
     queue = list(job.rows.filter(status=S.PENDING).order_by("line"))
     in_flight: dict[Future[WriteSent], tuple[BulkRow, CandidateWrite]] = {}
-    beat = reported = time.monotonic()
+    beat = reported = budget_monotonic()
     with ThreadPoolExecutor(max_workers=job.concurrency, thread_name_prefix=f"bulk-{job.pk}") as pool:
 
         def fill() -> float:
@@ -219,11 +218,11 @@ def bulk_job_run(*, job_id: int, on_progress: Callable[[JobProgress], None] | No
                 _finish(row, write, sent, again=again[row.pk])
                 if again[row.pk]:
                     queue.insert(0, row)
-            if on_progress and time.monotonic() - reported >= PROGRESS_SECONDS:
-                reported = time.monotonic()
+            if on_progress and budget_monotonic() - reported >= PROGRESS_SECONDS:
+                reported = budget_monotonic()
                 on_progress(bulk_job_progress(job))
-            if time.monotonic() - beat > HEARTBEAT_SECONDS:
-                beat = time.monotonic()
+            if budget_monotonic() - beat > HEARTBEAT_SECONDS:
+                beat = budget_monotonic()
                 BulkJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now())
     if on_progress:
         on_progress(bulk_job_progress(job))

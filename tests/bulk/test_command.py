@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import csv
 from io import StringIO
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from candidates.bulk import jobs
 from candidates.models import AuditEntry, BulkJob
+from sandbox import views as sandbox_views
 from sandbox.models import SandboxCandidate
 from tests.bulk.conftest import ACCOUNT, csv_bytes
+from tests.fake_clock import fake_budget_clock
 
 
 def _run(*args: str) -> str:
@@ -93,25 +97,36 @@ def test_a_file_it_cannot_read_is_a_command_error(tmp_path: Path, db) -> None:
 
 
 def test_progress_is_counted_at_most_once_a_second_not_after_every_row(sandbox, tmp_path, monkeypatch):
-    import time
+    # Time is the fake clock's: each PATCH takes the sandbox a quarter of a second, so the 40
+    # rows take 10 s whatever the machine's load (4 in flight: about 2.5 s of it in all).
+    clock = fake_budget_clock(monkeypatch)
+    answer = sandbox_views._update_candidate
 
-    from candidates.bulk import jobs
+    def quarter_second(request, account, candidate_id):
+        clock.sleep(0.25)
+        return answer(request, account, candidate_id)
 
+    monkeypatch.setattr(sandbox_views, "_update_candidate", quarter_second)
     counted: list[float] = []
     real = jobs.bulk_job_progress
 
     def counting(job):
-        counted.append(time.monotonic())
+        counted.append(clock.monotonic())
         return real(job)
 
     monkeypatch.setattr(jobs, "bulk_job_progress", counting)
     ids = [f"c-{n:04d}" for n in range(1, 41)]
     path = tmp_path / "forty.csv"
     path.write_bytes(csv_bytes(["id", "title"], [[cid, f"Counted {cid}"] for cid in ids]))
-    started = time.monotonic()
+    started = clock.monotonic()
     output = _run(str(path), "--account", ACCOUNT)
-    elapsed = time.monotonic() - started
     assert "saved 40, failed 0, unknown 0, not sent 0, no change 0, invalid 0." in output
-    # Once a second at most while sending, plus the final count (not once per row: 40).
-    assert len(counted) <= elapsed / jobs.PROGRESS_SECONDS + 1
+    assert clock.monotonic() - started == 10.0
+    # Counted while sending, each time at least a second after the last, plus the final count:
+    # at most 10 + 1 times, not once per row (40).
+    *while_sending, final = counted
+    assert while_sending and final == started + 10.0
+    gaps = [later - earlier for earlier, later in pairwise([started, *while_sending])]
+    assert min(gaps) >= jobs.PROGRESS_SECONDS
+    assert len(counted) <= 11
     assert "100%: saved 40, failed 0, unknown 0, remaining 0" in output

@@ -25,7 +25,8 @@ def _title(candidate_id: str) -> str | None:
 
 def _job(user: User | None, ids: list[str], title: str = "Bulk title", concurrency: int = 4) -> BulkJob:
     parsed = bulk_csv_parse(csv_bytes(["id", "title"], [[cid, f"{title} {cid}"] for cid in ids]))
-    return bulk_job_create(user=user, account_id=ACCOUNT, filename="t.csv", parsed=parsed, concurrency=concurrency)
+    return bulk_job_create(user=user, account_id=ACCOUNT, filename="t.csv", parsed=parsed,
+                           concurrency=concurrency)
 
 
 def _ids(first: int, count: int) -> list[str]:
@@ -59,7 +60,8 @@ def test_it_runs_a_job_through_the_queue_and_resends_429s_after_the_pause(
     assert row.returned_id == "c-0005" and row.returned_remote_id
     entries = AuditEntry.objects.filter(source="bulk", outcome=AuditEntry.Outcome.SAVED)
     assert entries.count() == 12 and {e.username for e in entries} == {"ops"}
-    assert AuditEntry.objects.filter(source="bulk", outcome=AuditEntry.Outcome.REJECTED, status_code=429).count() == 2
+    rejected = AuditEntry.objects.filter(source="bulk", outcome=AuditEntry.Outcome.REJECTED, status_code=429)
+    assert rejected.count() == 2
 
 
 def test_it_marks_a_500_on_patch_unknown_and_never_resends_it(sandbox, ops_user, patch_log):

@@ -15,5 +15,7 @@ def test_results_lines_carry_the_outcome_and_neutralise_formulas(db: None) -> No
                            http_status=400, message="-1 is not allowed")
     header, saved, failed = list(results_csv_rows(job))
     assert header == ["line", "id", "status", "remote_id", "returned_id", "http_status", "message", "fields"]
-    assert saved == ["2", "c-0001", "saved", "gh-1", "c-0001", "200", "Record updated successfully.", '["title"]']
+    assert saved == [
+        "2", "c-0001", "saved", "gh-1", "c-0001", "200", "Record updated successfully.", '["title"]'
+    ]
     assert failed[1] == "'=HYPERLINK(\"http://evil\")" and failed[6] == "'-1 is not allowed"

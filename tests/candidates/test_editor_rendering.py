@@ -84,7 +84,8 @@ def test_the_add_row_templates_come_from_the_per_process_cache_unchanged() -> No
     assert first == cached == fresh
     for prefix, column in [("emails", "value"), ("phone_numbers", "phone"), ("social_links", "url"),
                            ("custom_fields", "value_kind")]:
-        template = re.search(rf'id="formset-{prefix}".*?<template data-empty-row>(.*?)</template>', first, re.S)
+        template = re.search(rf'id="formset-{prefix}".*?<template data-empty-row>(.*?)</template>',
+                             first, re.S)
         assert template and f'name="{prefix}-__prefix__-{column}"' in template.group(1)
 
 

@@ -237,6 +237,7 @@ def test_a_fixed_row_kept_on_the_conflict_page_keeps_its_own_field_over_another_
     review = post_step(editor_client, page_inputs(conflict, action="resolve", choose_custom_fields="mine"))
     assert review.status_code == 200 and "Review changes" in text_of(review)
     mine = [notice, {**relocate, "value": False}]
-    mock_reads(stackone, before=candidate_json(custom_fields=[relocate]), after=candidate_json(custom_fields=mine))
+    mock_reads(stackone, before=candidate_json(custom_fields=[relocate]),
+               after=candidate_json(custom_fields=mine))
     patch_ok(stackone, {"custom_fields": mine})
     assert post_step(editor_client, page_inputs(review, action="confirm")).status_code == 302

@@ -149,7 +149,9 @@ def test_it_accepts_internationalised_email_addresses(address: str) -> None:
 def test_it_rejects_an_invalid_email_beside_the_field(address: str) -> None:
     editor, _ = bind(ada(), email=address, **{row_key("emails", 0, "value"): address})
     assert field_errors(editor, "email")[0].startswith("Enter an email address like name@example.com")
-    assert row_errors(editor, "emails", 0, "value")[0].startswith("Enter an email address like name@example.com")
+    assert row_errors(editor, "emails", 0, "value")[0].startswith(
+        "Enter an email address like name@example.com"
+    )
 
 
 @pytest.mark.parametrize(
@@ -318,7 +320,9 @@ class TestJsonObjectFields:
             ('{"a": 1e999}', "1e999 is too large for a number"),
         ],
     )
-    def test_numbers_that_are_not_json_are_refused(self, name: str, label: str, typed: str, reason: str) -> None:
+    def test_numbers_that_are_not_json_are_refused(
+        self, name: str, label: str, typed: str, reason: str
+    ) -> None:
         editor, _ = bind(ada(), **{name: typed})
         assert field_errors(editor, name) == [f"{label} is not valid JSON: {reason}."]
 

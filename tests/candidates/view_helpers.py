@@ -95,7 +95,9 @@ def unedited_post(action: str = "confirm", **changes: str) -> dict[str, Any]:
     return data
 
 
-def mock_reads(stackone, *, before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> None:
+def mock_reads(
+    stackone, *, before: dict[str, Any] | None = None, after: dict[str, Any] | None = None
+) -> None:
     """The reads around a save: the conflict check before the PATCH, the read-back after it."""
     mock_get(stackone, before or candidate_json())
     if after is not None:

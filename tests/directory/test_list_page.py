@@ -81,8 +81,9 @@ def test_the_count_has_thousands_separators_and_real_page_numbers(viewer_client:
      ["José Núñez", "Zoë Ångström"]),
     ({"created_from": "2025-01-01"}, ["Zoë Ångström"]),
 ])
-def test_each_filter_and_sort_lists_the_matching_candidates_in_order(viewer_client: Client, people: None, params: dict[str, str],
-                          expected: list[str]) -> None:
+def test_each_filter_and_sort_lists_the_matching_candidates_in_order(
+    viewer_client: Client, people: None, params: dict[str, str], expected: list[str]
+) -> None:
     assert names_of(text_of(viewer_client.get(LIST_PATH, params))) == expected
 
 

@@ -79,7 +79,9 @@ class App:
 
     def custom_field_row(self, field_id: str) -> Any:
         # A stored row of a defined field names it in data-custom-field (its ids are text there).
-        fixed = self.page.locator(f'#formset-custom_fields [data-formset-row][data-custom-field="{field_id}"]')
+        fixed = self.page.locator(
+            f'#formset-custom_fields [data-formset-row][data-custom-field="{field_id}"]'
+        )
         return fixed.or_(self.rows("custom_fields").filter(
             has=self.page.locator(f'input[name$="-id"][value="{field_id}"]')))
 

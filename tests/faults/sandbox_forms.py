@@ -25,8 +25,10 @@ def sandbox_post(action: str = "confirm", *, account_id: str = SANDBOX_ACCOUNT,
 
     Reads the candidate from the sandbox (one GET, counted in its stats).
     """
-    candidate = services.candidate_get(client=stackone_client(), account_id=account_id, candidate_id=candidate_id)
+    candidate = services.candidate_get(client=stackone_client(), account_id=account_id,
+                                       candidate_id=candidate_id)
     data = editor_post_data(CandidateEditor(candidate))
-    data.update(snapshot=snapshot_dumps(candidate, account_id=account_id), form_token=token_new(), action=action)
+    data.update(snapshot=snapshot_dumps(candidate, account_id=account_id), form_token=token_new(),
+                action=action)
     data.update(changes)
     return data
