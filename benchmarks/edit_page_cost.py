@@ -2,8 +2,9 @@
 
 Builds the editor for the sandbox's Ada Lovelace (c-0001: two emails, two phones, a social
 link, three custom fields with definitions) in this process, with the benchmark settings, and
-renders its field groups (``{% editor_groups %}``: the candidate form and its four formsets,
-every input drawn by Django's Jinja2 form renderer) N times. Prints the inputs on the page, the
+renders its field groups (``{{ groups }}``, ``candidates.editor.display.EditorGroups``: the
+candidate form and its four lists with their "Add row" templates, everything drawn by Django's
+Jinja2 form renderer) N times. Prints the inputs on the page, the
 widgets rendered per page and the fastest render's CPU milliseconds. With ``--instructions``
 it runs itself twice under valgrind's callgrind (N and N + 10 renders) and prints the
 instructions one render costs: unlike milliseconds, that figure does not move with the load of
@@ -82,7 +83,7 @@ def main() -> int:
         make_editor = _editor()
         from django.forms.renderers import Jinja2
 
-        from candidates.templatetags.form_html import editor_groups
+        from candidates.editor.display import EditorGroups
 
         drawn: Counter[str] = Counter()
         original = Jinja2.render
@@ -92,7 +93,7 @@ def main() -> int:
             return original(self, template_name, context, request)
 
         def draw() -> str:
-            return str(editor_groups(make_editor()))
+            return str(EditorGroups(make_editor()))
 
         Jinja2.render = counting  # type: ignore[method-assign]
         html = draw()
@@ -104,7 +105,7 @@ def main() -> int:
         print(f"Ada's field groups: {len(html):,} bytes; {inputs['input']} inputs, "
               f"{inputs['select']} selects, {inputs['textarea']} text areas (add-row templates included)")
         kinds = ", ".join(f"{name} {count}" for name, count in drawn.most_common())
-        print(f"widgets rendered per page: {sum(drawn.values())} ({kinds})")
+        print(f"templates rendered per page: {sum(drawn.values())} ({kinds})")
         median = sorted(spent)[len(spent) // 2]
         print(f"render: fastest {min(spent):.2f} ms, median {median:.2f} ms of CPU (N = {args.n})")
     return 0

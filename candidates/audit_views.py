@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from candidates.csv_cells import csv_cell
 from candidates.directory.selectors import directory_candidate_name
+from candidates.form_renderer import FORM_RENDERER
 from candidates.models import AuditEntry
 from candidates.preferences import preference_review_set
 from candidates.roles import (
@@ -34,6 +35,8 @@ CSV_COLUMNS = ["created_at", "completed_at", "username", "source", "account_id",
 
 
 class AuditFilterForm(forms.Form):
+    default_renderer = FORM_RENDERER  # the app's field group (candidates/form_renderer.py)
+
     user = forms.CharField(label="User", required=False, max_length=150)
     account = forms.CharField(label="Account ID", required=False, max_length=255)
     candidate = forms.CharField(label="Candidate ID", required=False, max_length=255)

@@ -9,11 +9,14 @@ from urllib.parse import urlencode
 from django import forms
 
 from candidates.directory.search import DirectoryFilters, DirectoryQuery
+from candidates.form_renderer import FORM_RENDERER
 
 PAGE_SIZES = (10, 25, 50, 100)
 
 
 class CandidateSearchForm(forms.Form):
+    default_renderer = FORM_RENDERER  # the app's field group (candidates/form_renderer.py)
+
     email = forms.CharField(label="Email", required=False, max_length=320,
                             widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}))
     updated_after = forms.DateField(label="Updated after", required=False,
@@ -32,6 +35,8 @@ SORT_CHOICES = [("relevance", "Relevance"), ("updated", "Recently updated"), ("n
 
 class DirectorySearchForm(forms.Form):
     """The list page's search over the candidate directory: one box, a sort, filters, page size."""
+
+    default_renderer = FORM_RENDERER  # the app's field group (candidates/form_renderer.py)
 
     q = forms.CharField(
         label="Search", required=False, max_length=QUERY_MAX_CHARS, strip=True,

@@ -21,7 +21,20 @@ class StorableIdConverter:
         return value
 
 
+class EditStepConverter:
+    """The name of a step of the edit flow after the edit form's Save (``views.EDIT_STEPS``)."""
+
+    regex = "|".join(views.EDIT_STEPS)
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
 register_converter(StorableIdConverter, "storable")
+register_converter(EditStepConverter, "edit_step")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -35,15 +48,10 @@ urlpatterns = [
     # the history and step routes come first so ".../history/" is not read as part of an id.
     path("accounts/<str:account_id>/candidates/<path:candidate_id>/history/", audit_views.candidate_history,
          name="history"),
-    # The edit flow's steps after the edit form's Save (which posts to the edit page itself).
-    path("accounts/<str:account_id>/candidates/<path:candidate_id>/confirm/", views.candidate_confirm,
-         name="edit_confirm"),
-    path("accounts/<str:account_id>/candidates/<path:candidate_id>/review/", views.candidate_review_again,
-         name="edit_review"),
-    path("accounts/<str:account_id>/candidates/<path:candidate_id>/back/", views.candidate_back,
-         name="edit_back"),
-    path("accounts/<str:account_id>/candidates/<path:candidate_id>/resolve/", views.candidate_resolve,
-         name="edit_resolve"),
+    # The edit flow's steps after the edit form's Save (which posts to the edit page itself):
+    # …/confirm/, …/review/, …/back/, …/resolve/.
+    path("accounts/<str:account_id>/candidates/<path:candidate_id>/<edit_step:step>/",
+         views.candidate_edit_step, name="edit_step"),
     path("accounts/<str:account_id>/candidates/<path:candidate_id>/", views.candidate_edit, name="edit"),
     path("accounts/<storable:account_id>/health/", health_views.health_page, name="health"),
     path("accounts/<storable:account_id>/health/fix/", health_views.health_fix, name="health_fix"),

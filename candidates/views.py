@@ -1,12 +1,14 @@
 """HTTP interface: bind, call one service, render or redirect. Error text comes from the
 error map (``exceptions.error_text``); no view talks to StackOne's client directly.
 
-The edit flow is five steps, each a small class with its own URL: ``SaveStep`` (the edit
-form's Save, posted to the edit page: review first or send, per the user's preference),
+The edit flow is a handful of steps, each a small class with its own URL: ``SaveStep`` (the
+edit form's Save, posted to the edit page: review first or send, per the user's preference), and
+below it, one view for the rest (``candidate_edit_step``, the step named in the URL, ``EDIT_STEPS``):
 ``ConfirmStep`` (the review page's Confirm: send), ``ReviewStep`` (the review page's "Update the
 review": the review again after a choice made on it), ``BackToEditStep`` (the review page's
-Back: the form again) and ``ResolveStep`` (the conflict page's choices: review again over the
-candidate now held).
+Back: the form again), ``ResolveStep`` (the conflict page's choices: review again over the
+candidate now held) and ``AddRowStep`` (a list's "Add row" without JavaScript: the form again,
+as typed, one row longer).
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from functools import partial
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,8 +31,9 @@ from candidates import services
 from candidates.audit import DuplicateSubmission, audit_attempt_lost
 from candidates.editor import edit_flow
 from candidates.editor.candidate_editor import CandidateEditor
+from candidates.editor.display import EditorGroups
 from candidates.editor.edit_flow import EditPost, FormUnverifiable
-from candidates.editor.form_state import field_items
+from candidates.editor.form_state import field_items, rows_added
 from candidates.editor.review import Review, candidate_review, conflict_rows
 from candidates.editor.snapshot import snapshot_dumps
 from candidates.editor.tokens import token_new
@@ -106,7 +110,8 @@ class EditStep:
 
     def post(self) -> HttpResponse:
         if not self.request.user.has_perm(EDIT_PERMISSION):
-            return HttpResponseForbidden("You do not have permission to edit candidates.")
+            # The styled 403 page, as every other refusal (roles.permission_page), with the reason.
+            raise PermissionDenied("You can view candidates but not edit them.")
         try:
             bound = self.bind()
         except FormUnverifiable:
@@ -178,10 +183,11 @@ class EditStep:
             "form_token": posted if posted and not fresh_token else token_new(),
             "edit_url": self.edit_url,
             "history_url": reverse("candidates:history", kwargs=ids),
-            "confirm_url": reverse("candidates:edit_confirm", kwargs=ids),
-            "back_url": reverse("candidates:edit_back", kwargs=ids),
-            "resolve_url": reverse("candidates:edit_resolve", kwargs=ids),
-            "review_url": reverse("candidates:edit_review", kwargs=ids),
+            "confirm_url": _step_url("confirm", **ids),
+            "back_url": _step_url("back", **ids),
+            "resolve_url": _step_url("resolve", **ids),
+            "review_url": _step_url("review", **ids),
+            "add_row_url": _step_url("add-row", **ids),
         }
 
     def editor_page(self, editor: CandidateEditor, *, status: int = 200, receipt: SaveReceipt | None = None,
@@ -194,6 +200,7 @@ class EditStep:
         editor.offer_keep_old_email(review_first=review_first)
         return render(self.request, "candidates/candidate_edit.html", context | {
             "editor": editor,
+            "groups": EditorGroups(editor),
             "form": editor.form,
             "can_edit": self.request.user.has_perm(EDIT_PERMISSION),
             "review_first": review_first,
@@ -252,6 +259,19 @@ class BackToEditStep(EditStep):
         return self.editor_page(bound.editor)
 
 
+class AddRowStep(EditStep):
+    """A list's "Add row" without JavaScript (the page's noscript buttons): the form again, as
+    typed, with one more row in that list (with JavaScript the browser adds it)."""
+
+    def bind(self) -> EditPost:
+        return edit_flow.edit_bind(rows_added(self.request.POST), account_id=self.account_id,
+                                   candidate_id=self.candidate_id,
+                                   options=partial(editor_options, account_id=self.account_id))
+
+    def proceed(self, bound: EditPost) -> HttpResponse:
+        return self.editor_page(bound.editor)
+
+
 class ResolveStep(EditStep):
     """The conflict page's choices: review again, over the candidate now in StackOne."""
 
@@ -265,28 +285,21 @@ class ResolveStep(EditStep):
         return self.review_page(bound.editor, review) if isinstance(review, Review) else review
 
 
-@require_POST
-@viewer_required
-def candidate_confirm(request: HttpRequest, account_id: str, candidate_id: str) -> HttpResponse:
-    return ConfirmStep(request, account_id, candidate_id).post()
+# The steps after the edit form's Save, by the name their URL ends with (urls.EditStepConverter).
+EDIT_STEPS: dict[str, type[EditStep]] = {
+    "confirm": ConfirmStep,
+    "review": ReviewStep,
+    "back": BackToEditStep,
+    "resolve": ResolveStep,
+    "add-row": AddRowStep,
+}
 
 
 @require_POST
 @viewer_required
-def candidate_review_again(request: HttpRequest, account_id: str, candidate_id: str) -> HttpResponse:
-    return ReviewStep(request, account_id, candidate_id).post()
-
-
-@require_POST
-@viewer_required
-def candidate_back(request: HttpRequest, account_id: str, candidate_id: str) -> HttpResponse:
-    return BackToEditStep(request, account_id, candidate_id).post()
-
-
-@require_POST
-@viewer_required
-def candidate_resolve(request: HttpRequest, account_id: str, candidate_id: str) -> HttpResponse:
-    return ResolveStep(request, account_id, candidate_id).post()
+def candidate_edit_step(request: HttpRequest, account_id: str, candidate_id: str, step: str) -> HttpResponse:
+    """One step of the edit flow after the edit form's Save, the one the URL names (``EDIT_STEPS``)."""
+    return EDIT_STEPS[step](request, account_id, candidate_id).post()
 
 
 def _duplicate_message(entry: AuditEntry) -> str:
@@ -314,3 +327,8 @@ def _not_found(request: HttpRequest, account_id: str, candidate_id: str) -> Http
 
 def _edit_url(account_id: str, candidate_id: str) -> str:
     return reverse("candidates:edit", kwargs={"account_id": account_id, "candidate_id": candidate_id})
+
+
+def _step_url(step: str, *, account_id: str, candidate_id: str) -> str:
+    return reverse("candidates:edit_step",
+                   kwargs={"account_id": account_id, "candidate_id": candidate_id, "step": step})

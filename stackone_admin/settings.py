@@ -93,15 +93,10 @@ TEMPLATES = [
             ],
         },
     },
-    {
-        # The edit page's field groups (about a hundred inputs) render in Jinja2: several times
-        # faster than Django templates there. Every other page stays a Django template.
-        "NAME": "jinja2",
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "templates" / "jinja2"],
-        "APP_DIRS": False,
-    },
 ]
+# Pages are Django templates; the app's forms draw their inputs through Django's Jinja2 form
+# renderer, set on each form (candidates/form_renderer.py), not FORM_RENDERER: the admin's
+# widgets are Django templates.
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 # Keep each worker thread's connection between requests (opening one per request cost several
@@ -253,10 +248,6 @@ STACKONE_RETRY_AFTER_CAP = env.float("STACKONE_RETRY_AFTER_CAP", default=30.0)
 # `manage.py db_worker` processes on any host sharing the database.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # The embedded default runs a worker thread inside the web process, so nothing else is needed.
-# Data health: the region a phone number written without its country code is read in (ISO 3166
-# alpha-2, e.g. GB); empty: such numbers are reported as unreadable, never guessed.
-HEALTH_PHONE_REGION = env.str("HEALTH_PHONE_REGION", default="GB").upper()
-
 BULK_INPROCESS_WORKER = env.bool("BULK_INPROCESS_WORKER", default=DEBUG or SANDBOX_MODE)
 BULK_CONCURRENCY = env.int("BULK_CONCURRENCY", default=4)
 # One StackOne call budget per API key, shared by every worker (a `limits` moving window).
@@ -281,6 +272,12 @@ DIRECTORY_RETENTION_DAYS = env.int("DIRECTORY_RETENTION_DAYS", default=30)
 # The database's part of a search: empty picks the one for the database (PostgreSQL or SQLite);
 # a dotted path names another class (candidates/directory/search_backend.py).
 DIRECTORY_SEARCH_BACKEND = env.str("DIRECTORY_SEARCH_BACKEND", default="")
+
+# --- Data health (candidates/health/) ---------------------------------------------------------
+
+# The region a phone number written without its country code is read in (ISO 3166 alpha-2, e.g.
+# GB); empty: such numbers are reported as unreadable, never guessed.
+HEALTH_PHONE_REGION = env.str("HEALTH_PHONE_REGION", default="GB").upper()
 
 LOGGING = {
     "version": 1,

@@ -1,4 +1,5 @@
-"""Sign-in throttling with django-axes: its backend for sign-ins over HTTP, and the lockout page."""
+"""The sign-in form, and sign-in throttling with django-axes: its backend for sign-ins over HTTP,
+and the lockout page."""
 
 from __future__ import annotations
 
@@ -9,6 +10,14 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from candidates.form_renderer import FORM_RENDERER
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, drawn like the app's other forms (candidates/form_renderer.py)."""
+
+    default_renderer = FORM_RENDERER
 
 
 class SignInThrottleBackend(AxesStandaloneBackend):
@@ -32,7 +41,7 @@ def lockout_response(request: HttpRequest, original_response: HttpResponse | Non
     """Return the sign-in page (429) saying sign-in is locked and for how long (AXES_LOCKOUT_CALLABLE)."""
     username = (credentials or {}).get("username") or request.POST.get("username", "")
     return render(request, "registration/login.html", {
-        "form": AuthenticationForm(request, initial={"username": username}),
+        "form": SignInForm(request, initial={"username": username}),
         "locked_out_minutes": round(settings.AXES_COOLOFF_TIME.total_seconds() / 60),
         "next": request.POST.get("next", ""),
     }, status=429)

@@ -7,12 +7,15 @@ from typing import Any
 from django import forms
 
 from candidates.bulk.csv_parse import CLEAR_MARKER, MAX_ROWS, CsvInvalid, ParsedCsv, bulk_csv_parse
+from candidates.form_renderer import FORM_RENDERER
 from candidates.types import LinkedAccount
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 class BulkUploadForm(forms.Form):
+    default_renderer = FORM_RENDERER  # the app's field group (candidates/form_renderer.py)
+
     account_id = forms.CharField(
         label="Linked account ID", max_length=255,
         help_text="The x-account-id of the linked account these candidates belong to.")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.formsets import DELETION_FIELD_NAME, INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
-from django.forms.renderers import BaseRenderer, Jinja2
+from django.forms.renderers import BaseRenderer
 from django.http import QueryDict
 
 from candidates.editor.field_meta import (
@@ -36,6 +36,7 @@ from candidates.editor.fields import (
     split_application_ids,
     text,
 )
+from candidates.form_renderer import FORM_RENDERER
 from candidates.limits import MAX_ROWS_PER_LIST
 from candidates.types import PHONE_TYPES, CustomFieldDefinition, JSONObject
 from candidates.validators import (
@@ -47,12 +48,6 @@ from candidates.validators import (
 )
 
 # -- base ---------------------------------------------------------------------------------------
-
-
-# The edit page's widgets render through Django's Jinja2 form renderer: several times faster than
-# Django templates over its hundred or so inputs (admin forms keep the default). One instance,
-# so its template engine is built once per process.
-EDITOR_RENDERER = Jinja2()
 
 
 # The mixin is only ever mixed into forms.Form: type-check it as one.
@@ -69,7 +64,7 @@ class JudgeChangesMixin(_FormBase):
     """
 
     flags: dict[str, list[str]]
-    default_renderer: BaseRenderer | type[BaseRenderer] | None = EDITOR_RENDERER
+    default_renderer: BaseRenderer | type[BaseRenderer] | None = FORM_RENDERER
 
     def full_clean(self) -> None:
         super().full_clean()
@@ -419,7 +414,6 @@ class RowFormSet(forms.BaseFormSet):
     """A list field's rows. Rows the user left completely empty are dropped, not sent."""
 
     list_field: str = ""
-    read_only_note: str = ""  # set by CandidateEditor when the account's ATS does not accept the list
     default_error_messages = {
         "too_many_forms": "This list has more rows than the editor can save (at most %(num)d per list).",
     }
@@ -518,9 +512,11 @@ class CustomFieldFormSet(RowFormSet):
 
 def _formset(form: type[forms.Form], base: type[RowFormSet]) -> type[RowFormSet]:
     # formset_factory returns a subclass of ``formset`` (django-stubs type it as the base class).
+    # No blank rows (extra=0): a row is built when someone adds one, from the formset's
+    # empty_form in the browser, or by the edit flow's add-row step without JavaScript.
     return cast(type[RowFormSet], forms.formset_factory(
-        form, formset=base, extra=1, can_delete=True, max_num=MAX_ROWS_PER_LIST,
-        absolute_max=MAX_ROWS_PER_LIST, renderer=EDITOR_RENDERER))
+        form, formset=base, extra=0, can_delete=True, max_num=MAX_ROWS_PER_LIST,
+        absolute_max=MAX_ROWS_PER_LIST, renderer=FORM_RENDERER))
 
 
 FORMSETS: dict[str, type[RowFormSet]] = {

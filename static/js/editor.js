@@ -1,6 +1,6 @@
 /* Candidate editor and review page: add/remove formset rows without a reload, warn before
  * leaving with unsaved changes, and disable Save / Confirm while a save is in flight.
- * Without JavaScript the pages still work: blank extra rows add, "Remove" boxes delete. */
+ * Without JavaScript the pages still work: "Add … row" asks the server for a row, "Remove" boxes delete. */
 (function () {
   "use strict";
   var form = document.querySelector("form[data-editor], form[data-review]");
@@ -131,6 +131,8 @@
       // The server refuses a list longer than its maximum: offer no row it would refuse.
       var max = formset.getAttribute("data-max-rows");
       if (max && index >= parseInt(max, 10)) { add.disabled = true; return; }
+      // The template holds the formset's empty_form; its __prefix__ becomes the row's index, as
+      // contrib.admin's inlines.js numbers a new inline row.
       var html = template.innerHTML.replace(/__prefix__/g, String(index));
       var holder = document.createElement("div");
       holder.innerHTML = html.trim();
@@ -144,33 +146,6 @@
       if (first) { first.focus(); }
     });
   });
-
-  // Without JavaScript each list keeps one blank row to type into; with it, "Add row" adds one,
-  // so trailing blank rows the server added are dropped (the row count goes down with them).
-  function isBlank(row) {
-    return Array.prototype.every.call(row.querySelectorAll("input, select, textarea"), function (input) {
-      if (input.type === "hidden" || input.type === "checkbox") { return true; }
-      if (input.tagName === "SELECT") {
-        var initial = Array.prototype.filter.call(input.options, function (o) { return o.defaultSelected; })[0];
-        return input.value === (initial ? initial.value : (input.options[0] ? input.options[0].value : ""));
-      }
-      return input.value === "";
-    });
-  }
-  if (form.hasAttribute("data-editor") && !document.getElementById("error-summary")) {
-    document.querySelectorAll("[data-formset]").forEach(function (formset) {
-      var total = totalInput(formset);
-      var initial = formset.querySelector('input[name$="-INITIAL_FORMS"]');
-      var rows = formset.querySelectorAll("[data-formset-rows] > [data-formset-row]");
-      var count = parseInt(total.value, 10);
-      for (var i = rows.length - 1; i >= parseInt(initial.value, 10) && i === count - 1; i--) {
-        if (!isBlank(rows[i])) { break; }
-        rows[i].remove();
-        count -= 1;
-      }
-      total.value = String(count);
-    });
-  }
 
   // Changed fields are marked inline (the review page lists them all before anything is sent).
   function markChanged(input) {

@@ -19,6 +19,7 @@ from django.utils import timezone
 from responses import matchers
 
 from candidates.models import AuditEntry, UserPreference
+from tests.candidates.form_data import add_row
 from tests.candidates.view_helpers import (
     ACCOUNT,
     CANDIDATE_URL,
@@ -69,10 +70,10 @@ def patches(stackone) -> list:
 
 
 def test_save_first_shows_the_review_page_and_sends_nothing(editor_client: Client, stackone) -> None:
-    data = unedited_post(action="save", last_name="Byron", title="")
-    data.update({"emails-1-type": "work", "emails-1-value": "ada@work.example"})
+    data = unedited_post(last_name="Byron", title="")
+    add_row(data, "emails", {"type": "work", "value": "ada@work.example"})
     mock_definitions(stackone)  # read (and cached) to type custom field values
-    response = post_step(editor_client, data)
+    response = post_step(editor_client, data, step="save")
     page = text_of(response)
     assert response.status_code == 200
     # The account's definitions and meta only: nothing sent.
@@ -90,18 +91,18 @@ def test_save_first_shows_the_review_page_and_sends_nothing(editor_client: Clien
 
 
 def test_confirm_on_the_review_page_sends_the_reviewed_body(editor_client: Client, stackone) -> None:
-    review = post_step(editor_client, unedited_post(action="save", last_name="Byron", title=""))
+    review = post_step(editor_client, unedited_post(last_name="Byron", title=""), step="save")
     mock_reads(stackone, after=candidate_json(last_name="Byron", title=None))
     patch_ok(stackone, {"last_name": "Byron", "title": None})
-    response = post_step(editor_client, page_inputs(review, action="confirm"))
+    response = post_step(editor_client, page_inputs(review), step="confirm")
     assert response.status_code == 302
     assert len(patches(stackone)) == 1
 
 
 def test_back_to_edit_keeps_everything_typed(editor_client: Client, stackone) -> None:
-    review = post_step(editor_client, unedited_post(action="save", last_name="Byron", passthrough='{"a": 1}'))
+    review = post_step(editor_client, unedited_post(last_name="Byron", passthrough='{"a": 1}'), step="save")
     mock_definitions(stackone)
-    page = text_of(post_step(editor_client, page_inputs(review, action="edit")))
+    page = text_of(post_step(editor_client, page_inputs(review), step="edit"))
     assert 'value="Byron"' in page and '{"a": 1}</textarea>' in html.unescape(page)
     assert "Nothing was saved" not in page
     assert len(patches(stackone)) == 0
@@ -115,7 +116,7 @@ def test_a_user_who_turns_review_off_saves_directly(
     assert UserPreference.objects.get(user=editor_user).review_before_save is False
     mock_reads(stackone, after=candidate_json(last_name="Byron"))
     patch_ok(stackone, {"last_name": "Byron"})
-    assert post_step(editor_client, unedited_post(action="save", last_name="Byron")).status_code == 302
+    assert post_step(editor_client, unedited_post(last_name="Byron"), step="save").status_code == 302
 
 
 def test_the_preference_never_redirects_off_site(editor_client: Client) -> None:
@@ -164,7 +165,7 @@ def test_resolving_a_conflict_reviews_again_against_stackones_values(
 ) -> None:
     mock_reads(stackone, before=candidate_json(last_name="King"))
     conflict = post_step(editor_client, unedited_post(last_name="Byron", title="Engineer"))
-    review = post_step(editor_client, page_inputs(conflict, action="resolve", choose_last_name=pick))
+    review = post_step(editor_client, page_inputs(conflict, choose_last_name=pick), step="resolve")
     page = text_of(review)
     assert review.status_code == 200 and "Review changes" in page
     if pick == "mine":
@@ -174,7 +175,7 @@ def test_resolving_a_conflict_reviews_again_against_stackones_values(
     mock_reads(stackone, before=candidate_json(last_name="King"),
                after=candidate_json(last_name=expected_body.get("last_name", "King"), title="Engineer"))
     patch_ok(stackone, expected_body)
-    assert post_step(editor_client, page_inputs(review, action="confirm")).status_code == 302
+    assert post_step(editor_client, page_inputs(review), step="confirm").status_code == 302
 
 
 # -- read-back and audit ------------------------------------------------------------------------

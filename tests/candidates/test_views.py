@@ -11,6 +11,7 @@ import requests
 from django.test import Client
 from responses import matchers
 
+from tests.candidates.form_data import add_row
 from tests.candidates.view_helpers import (
     ACCOUNT,
     CANDIDATE_URL,
@@ -204,8 +205,8 @@ def test_it_sends_null_for_an_emptied_field_and_whole_lists(editor_client: Clien
                            "value_id": None, "remote_value_id": None}],
     })
     data = unedited_post(title="")
-    data.update({"emails-1-type": "work", "emails-1-value": "ada@work.example",
-                 "custom_fields-0-value": "45"})
+    add_row(data, "emails", {"type": "work", "value": "ada@work.example"})
+    data["custom_fields-0-value"] = "45"
     assert post_step(editor_client, data).status_code == 302
 
 
@@ -223,7 +224,7 @@ def test_it_sends_nothing_when_nothing_changed(editor_client: Client, stackone) 
 def test_invalid_input_is_shown_beside_the_field_and_nothing_is_sent(editor_client: Client, stackone) -> None:
     mock_definitions(stackone)
     data = unedited_post(first_name="Augusta", passthrough="{not json")
-    data["emails-1-value"] = "not-an-email"
+    add_row(data, "emails", {"value": "not-an-email"})
     response = post_step(editor_client, data)
     page = text_of(response)
     assert response.status_code == 400
@@ -380,7 +381,7 @@ def test_each_step_of_the_edit_flow_has_its_own_url_and_the_review_page_posts_th
         editor_client: Client, stackone) -> None:
     # Posted to the edit page itself, a form is the edit form's Save: with the review step on
     # (the default) it only shows the review, whatever else it carries.
-    review = editor_client.post(EDIT_PATH, unedited_post(action="confirm", last_name="Byron"))
+    review = editor_client.post(EDIT_PATH, unedited_post(last_name="Byron"))
     page = text_of(review)
     assert review.status_code == 200 and "Review changes to" in page
     assert f'<form method="post" action="{EDIT_PATH}confirm/" class="review-actions" data-review>' in page

@@ -17,6 +17,7 @@ from django.core import signing
 from django.test import Client
 
 from candidates.models import AuditEntry
+from tests.candidates.form_data import add_row
 from tests.candidates.view_helpers import (
     ACCOUNT,
     BASE_URL,
@@ -146,7 +147,7 @@ def test_nan_in_a_json_custom_field_value_is_refused_and_kept(editor_client: Cli
 
 def test_duplicate_email_rows_are_flagged_not_sent(editor_client: Client, stackone) -> None:
     data = unedited_post()
-    data.update({"emails-1-type": "personal", "emails-1-value": "ADA@example.com"})
+    add_row(data, "emails", {"type": "personal", "value": "ADA@example.com"})
     page = refused(editor_client, stackone, data)
     assert "ADA@example.com" in page and "ada@example.com" in page
     assert re.search(r'id="id_emails-1-value_error">[^<]*(duplicate|already|twice)', page, re.IGNORECASE)
@@ -206,9 +207,9 @@ def test_a_tampered_form_is_refused_before_anything_is_sent(editor_client: Clien
 def test_a_tampered_conflict_fingerprint_is_refused(
     editor_client: Client, stackone, conflict_snapshot: str
 ) -> None:
-    data = unedited_post(action="resolve", last_name="Byron", conflict_snapshot=conflict_snapshot)
+    data = unedited_post(last_name="Byron", conflict_snapshot=conflict_snapshot)
     data["choice-last_name"] = "mine"
-    response = post_step(editor_client, data)
+    response = post_step(editor_client, data, step="resolve")
     assert response.status_code == 302 and response["Location"] == EDIT_PATH
     assert not [call for call in stackone.calls if "/unified/ats/candidates/" in call.request.url]
     assert not AuditEntry.objects.exists()
@@ -219,7 +220,7 @@ def test_a_conflict_fingerprint_of_another_candidate_is_refused(editor_client: C
     from candidates.types import Candidate
 
     other = snapshot_dumps(Candidate.from_api(candidate_json(id="c-2")), account_id=ACCOUNT)
-    response = post_step(editor_client, unedited_post(action="resolve", conflict_snapshot=other))
+    response = post_step(editor_client, unedited_post(conflict_snapshot=other), step="resolve")
     assert response.status_code == 302
     assert not [call for call in stackone.calls if "/unified/ats/candidates/" in call.request.url]
 
