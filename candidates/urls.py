@@ -40,6 +40,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/", views.account_list, name="accounts"),
     path("accounts/<str:account_id>/candidates/", list_views.candidate_list, name="list"),
+    path("accounts/<str:account_id>/editor/new-row/", views.editor_new_row, name="new_row"),
     path("accounts/<storable:account_id>/directory/sync/", directory_views.directory_sync_now,
          name="directory_sync"),
     path("accounts/<storable:account_id>/directory/status/", directory_views.directory_status_partial,

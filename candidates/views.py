@@ -20,7 +20,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,8 +31,9 @@ from candidates import services
 from candidates.audit import DuplicateSubmission, audit_attempt_lost
 from candidates.editor import edit_flow
 from candidates.editor.candidate_editor import CandidateEditor
-from candidates.editor.display import EditorGroups
+from candidates.editor.display import EditorGroups, NewRow
 from candidates.editor.edit_flow import EditPost, FormUnverifiable
+from candidates.editor.fields import LIST_FIELDS
 from candidates.editor.form_state import field_items, rows_added
 from candidates.editor.review import Review, candidate_review, conflict_rows
 from candidates.editor.snapshot import snapshot_dumps
@@ -45,6 +46,7 @@ from candidates.roles import EDIT_PERMISSION, viewer_required
 from candidates.services import editor_options
 
 logger = logging.getLogger(__name__)
+EDIT_REFUSED = "You can view candidates but not edit them."
 
 
 def _error_page(request: HttpRequest, error: StackOneError, *, account_id: str | None = None) -> HttpResponse:
@@ -111,7 +113,7 @@ class EditStep:
     def post(self) -> HttpResponse:
         if not self.request.user.has_perm(EDIT_PERMISSION):
             # The styled 403 page, as every other refusal (roles.permission_page), with the reason.
-            raise PermissionDenied("You can view candidates but not edit them.")
+            raise PermissionDenied(EDIT_REFUSED)
         try:
             bound = self.bind()
         except FormUnverifiable:
@@ -183,12 +185,13 @@ class EditStep:
             "form_token": posted if posted and not fresh_token else token_new(),
             "edit_url": self.edit_url,
             "history_url": reverse("candidates:history", kwargs=ids),
-            "confirm_url": _step_url("confirm", **ids),
-            "back_url": _step_url("back", **ids),
-            "resolve_url": _step_url("resolve", **ids),
-            "review_url": _step_url("review", **ids),
-            "add_row_url": _step_url("add-row", **ids),
         }
+
+    def step_url(self, step: str) -> str:
+        """Return the URL of ``step`` (``EDIT_STEPS``) for this candidate; each page reverses only
+        the steps its buttons post to."""
+        ids = {"account_id": self.account_id, "candidate_id": self.candidate_id}
+        return reverse("candidates:edit_step", kwargs=ids | {"step": step})
 
     def editor_page(self, editor: CandidateEditor, *, status: int = 200, receipt: SaveReceipt | None = None,
                     unknown_outcome: bool = False, save_failure: str = "",
@@ -201,6 +204,8 @@ class EditStep:
         return render(self.request, "candidates/candidate_edit.html", context | {
             "editor": editor,
             "groups": EditorGroups(editor),
+            "new_row_url": reverse("candidates:new_row", kwargs={"account_id": self.account_id}),
+            "add_row_url": self.step_url("add-row"),
             "form": editor.form,
             "can_edit": self.request.user.has_perm(EDIT_PERMISSION),
             "review_first": review_first,
@@ -213,6 +218,8 @@ class EditStep:
     def review_page(self, editor: CandidateEditor, review: Review) -> HttpResponse:
         return render(self.request, "candidates/review.html", self.context(editor) | {
             "review": review, "hidden_items": field_items(editor.posted),
+            "confirm_url": self.step_url("confirm"), "review_url": self.step_url("review"),
+            "back_url": self.step_url("back"),
         })
 
     def conflict_page(self, editor: CandidateEditor, conflict: services.CandidateConflict) -> HttpResponse:
@@ -221,6 +228,7 @@ class EditStep:
                                   fields=conflict.fields),
             "conflict_snapshot": snapshot_dumps(conflict.current, account_id=self.account_id),
             "hidden_items": field_items(editor.posted),
+            "resolve_url": self.step_url("resolve"),
         }, status=409)
 
 
@@ -302,6 +310,22 @@ def candidate_edit_step(request: HttpRequest, account_id: str, candidate_id: str
     return EDIT_STEPS[step](request, account_id, candidate_id).post()
 
 
+@require_GET
+@viewer_required
+def editor_new_row(request: HttpRequest, account_id: str) -> HttpResponse:
+    """A new row of the edit page's list ``?list=`` (emails, phone_numbers, social_links,
+    custom_fields), for its "Add row" (the script fetches it when pressed: the page itself builds
+    no blank form). Raises Http404 for no such list or one the account's ATS does not accept,
+    PermissionDenied for someone who may not edit."""
+    if not request.user.has_perm(EDIT_PERMISSION):
+        raise PermissionDenied(EDIT_REFUSED)
+    list_field = request.GET.get("list", "")
+    options = editor_options(account_id=account_id) if list_field in LIST_FIELDS else {"read_only": {}}
+    if list_field not in LIST_FIELDS or list_field in options["read_only"]:
+        raise Http404("No list of the edit page by this name is sent to this account's ATS.")
+    return HttpResponse(str(NewRow(list_field, definitions=tuple(options["definitions"]))))
+
+
 def _duplicate_message(entry: AuditEntry) -> str:
     when = timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M:%S")
     if entry.completed_at is None:
@@ -329,6 +353,4 @@ def _edit_url(account_id: str, candidate_id: str) -> str:
     return reverse("candidates:edit", kwargs={"account_id": account_id, "candidate_id": candidate_id})
 
 
-def _step_url(step: str, *, account_id: str, candidate_id: str) -> str:
-    return reverse("candidates:edit_step",
-                   kwargs={"account_id": account_id, "candidate_id": candidate_id, "step": step})
+

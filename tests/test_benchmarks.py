@@ -25,7 +25,7 @@ TINY = {
                           "rows lost: 0; rows sent twice: 0"),
     "bulk_command.py": (["--rows", "3", "--sqlite"], "saved 3, failed 0, unknown 0"),
     "profile_page.py": (["-n", "1"], "== save:"),
-    "edit_page_cost.py": (["-n", "2"], "widgets rendered per page"),
+    "edit_page_cost.py": (["-n", "2"], "templates rendered per page"),
     "page_weight.py": (["--rows", "2", "-n", "1", "--no-browser"], "rows/list  page ms"),
     "directory_search.py": (["--rows", "50", "--queries", "5", "--rounds", "1"], "directory on disk"),
     "sandbox_population.py": (["--candidates", "200", "-n", "2"], "query alone, 90 % deep"),

@@ -3,7 +3,8 @@
 (``AdminForm``) and each inline's formset (``InlineAdminFormSet``).
 
 Each renders itself through the forms' renderer (``candidates.form_renderer``), so a page prints
-it as it prints a form: ``{{ groups }}``.
+it as it prints a form: ``{{ groups }}``. A list's new row is drawn only when someone adds one
+(``NewRow``): no blank form is built for a row nobody asked for.
 """
 
 from __future__ import annotations
@@ -13,14 +14,15 @@ from typing import Any
 from django.forms.utils import RenderableMixin
 
 from candidates.editor.candidate_editor import CandidateEditor
-from candidates.editor.forms import FORMSET_LEGENDS, RowFormSet
+from candidates.editor.forms import FORMSET_LEGENDS, FORMSETS, RowFormSet
 from candidates.form_renderer import FORM_RENDERER
+from candidates.types import CustomFieldDefinition
 
 
 class ListFieldset(RenderableMixin):
     """One list field (emails, phone numbers, social links, custom fields) as the page shows it:
     its formset's rows under a legend, the note when the account's ATS does not accept the list
-    (shown, never sent: no "Add row" then) and the formset's ``empty_form`` for "Add row"."""
+    (shown, never sent: no "Add row" then)."""
 
     template_name = "candidates/editor/list.html"
     renderer = FORM_RENDERER
@@ -57,3 +59,19 @@ class EditorGroups(RenderableMixin):
 
     def get_context(self) -> dict[str, Any]:
         return {"form": self.editor.form, "lists": self.lists, "keep_old": self.editor.keep_old_offer}
+
+
+class NewRow(RenderableMixin):
+    """A new row of the list ``list_field``: its formset's ``empty_form``, drawn by Django (its
+    inputs named with the formset's ``__prefix__``, which the browser numbers as it adds the
+    row, as contrib.admin's inlines do). ``definitions``: the account's custom field definitions."""
+
+    template_name = "candidates/editor/new_row.html"
+    renderer = FORM_RENDERER
+
+    def __init__(self, list_field: str, *, definitions: tuple[CustomFieldDefinition, ...] = ()) -> None:
+        form_kwargs = {"definitions": definitions} if list_field == "custom_fields" else {}
+        self.form = FORMSETS[list_field](prefix=list_field, form_kwargs=form_kwargs).empty_form
+
+    def get_context(self) -> dict[str, Any]:
+        return {"row": self.form}

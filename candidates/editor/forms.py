@@ -325,6 +325,11 @@ class CustomFieldRowForm(JudgeChangesMixin, forms.Form):
         self.fields["definition"].widget = forms.HiddenInput()
         self.fixed_fields = tuple(fixed)
         self.fields["value"].label = definition.name or definition.id
+        if not self.is_bound:
+            # Drawn as text from the stored row: no field to validate, bind or draw (fewer fields
+            # per row). A bound row keeps them: the field it posts implies their values.
+            for name in fixed:
+                del self.fields[name]
 
     def _imply_from_definition(self) -> None:
         # The columns a fixed row did not post are those its posted field implies.
@@ -347,12 +352,19 @@ class CustomFieldRowForm(JudgeChangesMixin, forms.Form):
         own.update(missing)
         self.data = own
 
-    def fixed_text(self, name: str) -> str:
-        """Return the text shown for the fixed field ``name``: its value, a choice by its
-        label, "—" when empty."""
-        value = self[name].value()
-        choices = dict(getattr(self.fields[name], "choices", ()))
-        return str(choices.get(value, value)) if value not in (None, "") else "—"
+    def fixed_columns(self) -> list[tuple[str, str]]:
+        """Return (label, text) for each column the row's field fixes, in the order of
+        ``advanced_fields``: its value, a choice by its label, "—" when empty."""
+        columns = []
+        for name in self.advanced_fields:
+            if name not in self.fixed_fields:
+                continue
+            field = self.base_fields[name]
+            value = self[name].value() if name in self.fields else self.initial.get(name)
+            choices = dict(getattr(field, "choices", ()))
+            shown = str(choices.get(value, value)) if value not in (None, "") else "—"
+            columns.append((str(field.label), shown))
+        return columns
 
     @property
     def advanced_open(self) -> bool:

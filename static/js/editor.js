@@ -118,24 +118,33 @@
     });
   }
 
+  // "Add row": the row is the formset's empty form, which the server draws when asked (the page
+  // builds no blank form); it is fetched once per list and numbered here, its __prefix__ becoming
+  // the row's index, as contrib.admin's inlines.js numbers a new inline row. Should the fetch
+  // fail, the form goes to the server's add-row step instead, which keeps everything typed.
+  function addRowOnServer(formset) {
+    var button = document.createElement("button");
+    button.type = "submit";
+    button.name = "add_row";
+    button.value = formset.getAttribute("data-formset");
+    button.formAction = form.getAttribute("data-add-row-url") + "#" + formset.id;
+    button.hidden = true;
+    form.appendChild(button);
+    form.requestSubmit(button);
+  }
+
   document.querySelectorAll("[data-formset]").forEach(function (formset) {
     var rows = formset.querySelector("[data-formset-rows]");
-    var template = formset.querySelector("template[data-empty-row]");
     var add = formset.querySelector("[data-add-row]");
     rows.querySelectorAll("[data-formset-row]").forEach(function (row) { wireRow(row); wireCustomField(row); });
-    if (!template || !add) { return; }
-    add.hidden = false;
-    add.addEventListener("click", function () {
+    if (!add) { return; }
+    var emptyRow = null;  // the server's new row, once fetched
+    var fetching = false;
+    function insert() {
       var total = totalInput(formset);
       var index = parseInt(total.value, 10);
-      // The server refuses a list longer than its maximum: offer no row it would refuse.
-      var max = formset.getAttribute("data-max-rows");
-      if (max && index >= parseInt(max, 10)) { add.disabled = true; return; }
-      // The template holds the formset's empty_form; its __prefix__ becomes the row's index, as
-      // contrib.admin's inlines.js numbers a new inline row.
-      var html = template.innerHTML.replace(/__prefix__/g, String(index));
       var holder = document.createElement("div");
-      holder.innerHTML = html.trim();
+      holder.innerHTML = emptyRow.replace(/__prefix__/g, String(index)).trim();
       var row = holder.firstElementChild;
       rows.appendChild(row);
       total.value = String(index + 1);
@@ -144,6 +153,25 @@
       dirty = true;
       var first = row.querySelector("input:not([type=hidden]), select, textarea");
       if (first) { first.focus(); }
+    }
+    add.hidden = false;
+    add.addEventListener("click", function () {
+      // The server refuses a list longer than its maximum: offer no row it would refuse.
+      var max = formset.getAttribute("data-max-rows");
+      if (max && parseInt(totalInput(formset).value, 10) >= parseInt(max, 10)) { add.disabled = true; return; }
+      if (emptyRow !== null) { insert(); return; }
+      if (fetching) { return; }
+      fetching = true;
+      add.setAttribute("aria-busy", "true");
+      var url = form.getAttribute("data-new-row-url") + "?list=" + encodeURIComponent(formset.getAttribute("data-formset"));
+      fetch(url, {credentials: "same-origin", headers: {"Accept": "text/html"}})
+        .then(function (response) {
+          if (!response.ok) { throw new Error("new row: " + response.status); }
+          return response.text();
+        })
+        .then(function (html) { emptyRow = html; insert(); })
+        .catch(function () { addRowOnServer(formset); })
+        .then(function () { fetching = false; add.removeAttribute("aria-busy"); });
     });
   });
 

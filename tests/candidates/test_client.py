@@ -309,6 +309,33 @@ def test_it_applies_the_default_timeout_when_a_call_passes_none(
     assert timeouts == [(5.0, 2)]
 
 
+def _proxy_environment(monkeypatch: pytest.MonkeyPatch, proxy: str, no_proxy: str = "") -> None:
+    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+    monkeypatch.setenv("HTTP_PROXY", proxy)
+    if no_proxy:
+        monkeypatch.setenv("NO_PROXY", no_proxy)
+
+
+def test_a_proxy_named_in_the_environment_carries_the_calls(
+    wire: Wire, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _proxy_environment(monkeypatch, wire.base_url)
+    client = StackOneClient(_config(base_url="http://stackone.invalid", max_retries=0))
+    _get_candidate(client)
+    # A proxy is asked for the whole URL.
+    assert [(method, path) for method, path, _ in wire.seen] == [
+        ("GET", "http://stackone.invalid/unified/ats/candidates/cand-1?include=custom_fields")]
+
+
+def test_no_proxy_for_stackones_host_goes_direct(wire: Wire, monkeypatch: pytest.MonkeyPatch) -> None:
+    _proxy_environment(monkeypatch, _closed_port_url(), no_proxy="127.0.0.1")
+    _get_candidate(wire.client(max_retries=0))
+    assert [(method, path) for method, path, _ in wire.seen] == [
+        ("GET", "/unified/ats/candidates/cand-1?include=custom_fields")]
+
+
 def test_a_call_that_passes_a_timeout_keeps_it(
     stackone: responses.RequestsMock, client: StackOneClient
 ) -> None:

@@ -13,6 +13,7 @@ from candidates.models import AuditEntry
 from candidates.views import EDIT_STEPS, candidate_edit_step
 from tests.candidates.view_helpers import (
     ACCOUNT,
+    BASE_URL,
     EDIT_PATH,
     mock_definitions,
     mock_get,
@@ -111,8 +112,59 @@ def test_the_edit_page_offers_add_row_without_javascript_after_save(editor_clien
         (f"{EDIT_PATH}add-row/#formset-social_links", "social_links", "Add social links row"),
         (f"{EDIT_PATH}add-row/#formset-custom_fields", "custom_fields", "Add custom fields row"),
     ]
+    # With JavaScript, "Add row" fetches the list's new row, or falls back to the add-row step.
+    assert (f'data-editor data-new-row-url="/accounts/{ACCOUNT}/editor/new-row/" '
+            f'data-add-row-url="{EDIT_PATH}add-row/"') in page
     # Save is the edit form's first submit button: Enter in a field saves (the default button).
     editor_form = re.search(rf'<form method="post" action="{EDIT_PATH}" class="editor".*?</form>', page)
     assert editor_form
     first = re.search(r'<button type="submit"[^>]*>', editor_form.group(0))
     assert first and 'id="save-button"' in first.group(0)
+
+
+# -- a list's new row, fetched by "Add row" ------------------------------------------------------
+
+NEW_ROW = f"/accounts/{ACCOUNT}/editor/new-row/?list="
+
+
+@pytest.mark.parametrize(("list_field", "columns"), [
+    ("emails", ["type", "value", "DELETE"]),
+    ("phone_numbers", ["type", "phone", "DELETE"]),
+    ("social_links", ["type", "url", "DELETE"]),
+    ("custom_fields", ["definition", "value", "DELETE",  # then the technical columns, behind "Advanced"
+                       "id", "remote_id", "name", "value_kind", "value_id", "remote_value_id"]),
+])
+def test_add_row_fetches_the_lists_empty_form_drawn_by_django(
+    editor_client: Client, stackone, list_field: str, columns: list[str]
+) -> None:
+    mock_definitions(stackone)
+    response = editor_client.get(f"{NEW_ROW}{list_field}")
+    row = response.content.decode()
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert row.startswith('<div class="formset-row" data-formset-row>') and row.endswith("</div>")
+    assert re.findall(rf'name="{list_field}-__prefix__-(\w+)"', row) == columns
+    assert not [call for call in stackone.calls if "/unified/ats/candidates" in call.request.url]
+
+
+def test_a_new_custom_field_row_picks_the_accounts_fields_by_name(editor_client: Client, stackone) -> None:
+    mock_definitions(stackone)
+    row = text_of(editor_client.get(f"{NEW_ROW}custom_fields"))
+    assert ('<option value="" selected>Choose a field…</option> '
+            '<option value="cf_notice">Notice period</option> </select>') in row
+
+
+def test_a_new_row_is_for_editors_only_and_only_of_a_list_that_is_sent(
+    viewer_client: Client, editor_client: Client, stackone
+) -> None:
+    refused = viewer_client.get(f"{NEW_ROW}emails")
+    assert refused.status_code == 403 and "You can view candidates but not edit them." in text_of(refused)
+    assert editor_client.post(f"{NEW_ROW}emails").status_code == 405
+    assert editor_client.get(f"{NEW_ROW}passthrough").status_code == 404
+    assert editor_client.get(f"/accounts/{ACCOUNT}/editor/new-row/").status_code == 404
+    mock_definitions(stackone)
+    models = {"candidates": {"update": {"input": {"defaultFields": [{"name": "emails"}]}}}}
+    stackone.get(f"{BASE_URL}/accounts/{ACCOUNT}/meta", json={"provider": "lever", "category": "ats",
+                                                              "models": models})
+    assert editor_client.get(f"{NEW_ROW}social_links").status_code == 404  # Lever takes no social links
+    assert editor_client.get(f"{NEW_ROW}emails").status_code == 200

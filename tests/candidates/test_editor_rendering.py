@@ -1,5 +1,5 @@
 """The edit page's field groups: drawn through Django's Jinja2 form renderer (escaping
-included), each list's "Add row" template its formset's empty_form, no blank rows."""
+included), no blank rows, and a list's new row its formset's empty_form, drawn when asked for."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django import forms
 from django.forms.renderers import Jinja2
 
 from candidates.editor.candidate_editor import CandidateEditor
-from candidates.editor.display import EditorGroups
+from candidates.editor.display import EditorGroups, NewRow
 from candidates.types import Candidate, CustomFieldDefinition
 from tests.candidates.form_data import candidate_api, editor_post_data, row_key
 
@@ -74,26 +74,30 @@ def test_a_list_holds_only_the_two_counts_django_reads_and_its_row_limit() -> No
         assert f'id="formset-{prefix}" data-max-rows="500"' in html
 
 
-def _empty_row_template(html: str, prefix: str) -> str:
-    found = re.search(rf'id="formset-{prefix}".*?<template data-empty-row>(.*?)</template>', html, re.S)
-    assert found, prefix
-    return found.group(1)
-
-
-def test_each_add_row_template_is_its_formsets_empty_form_drawn_by_django() -> None:
+def test_each_new_row_is_its_formsets_empty_form_drawn_by_django() -> None:
     definitions = (CustomFieldDefinition.from_api({"id": "cf-1", "name": "Notice", "type": "number"}),)
     editor = CandidateEditor(_hostile_candidate(), definitions=definitions)
-    html = str(EditorGroups(editor))
     for prefix, formset in editor.formsets.items():
-        template = _empty_row_template(html, prefix)
+        row = str(NewRow(prefix, definitions=definitions))
         empty = formset.empty_form
-        # Django names the empty form's inputs with the "__prefix__" placeholder itself; the
-        # browser numbers a copy ("Add row"). Every input of the row is there, under that name.
+        # Django names the empty form's inputs with its "__prefix__" placeholder itself; the
+        # browser numbers the row as it adds it. Every input of the row is there, under that name.
         assert empty.prefix == f"{prefix}-__prefix__"
         for name in empty.fields:
-            assert f'name="{prefix}-__prefix__-{name}"' in template, (prefix, name)
-        assert f'name="{prefix}-{len(formset.forms)}-' not in html  # no numbered blank row
-    assert '<option value="cf-1">Notice</option>' in _empty_row_template(html, "custom_fields")
+            assert f'name="{prefix}-__prefix__-{name}"' in row, (prefix, name)
+        assert row.startswith('<div class="formset-row" data-formset-row>')
+    assert '<option value="cf-1">Notice</option>' in str(NewRow("custom_fields", definitions=definitions))
+
+
+def test_the_groups_build_no_new_row_only_each_lists_add_row_button() -> None:
+    editor = CandidateEditor(_hostile_candidate())
+    html = str(EditorGroups(editor))
+    assert "__prefix__" not in html and "<template" not in html
+    for prefix, legend in [("emails", "emails"), ("phone_numbers", "phone numbers"),
+                           ("social_links", "social links"), ("custom_fields", "custom fields")]:
+        fieldset = re.search(rf'id="formset-{prefix}".*?</fieldset>', html, re.S)
+        button = f'<button type="button" class="add-row" data-add-row hidden>Add {legend} row</button>'
+        assert fieldset and button in fieldset.group(0)
 
 
 def test_an_unbound_list_holds_its_stored_rows_and_no_blank_one() -> None:
@@ -109,5 +113,5 @@ def test_a_list_the_ats_does_not_accept_shows_its_note_and_no_add_row() -> None:
     html = str(EditorGroups(editor))
     social = re.search(r'id="formset-social_links".*?</fieldset>', html, re.S)
     assert social and '<p class="help read-only-note">Not accepted by this ATS.</p>' in social.group(0)
-    assert "data-empty-row" not in social.group(0) and "data-add-row" not in social.group(0)
+    assert "data-add-row" not in social.group(0)
     assert not hasattr(editor.formsets["social_links"], "read_only_note")  # the wrapper holds it
