@@ -13,7 +13,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_display = ("created_at", "username", "account_id", "candidate_id", "outcome", "status_code",
                     "returned_id", "returned_remote_id", "duration_ms", "retries")
     list_filter = ("outcome", "source", "account_id", "created_at")
-    search_fields = ("username", "candidate_id", "returned_id", "returned_remote_id", "message")
+    search_fields = ("username", "candidate_id", "returned_id", "returned_remote_id", "message", "request_id")
     date_hierarchy = "created_at"
 
     def get_readonly_fields(self, request: HttpRequest, obj: AuditEntry | None = None) -> list[str]:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from candidates.editor.compare import body_changes
 from candidates.exceptions import StackOneError
 from candidates.models import AuditEntry
+from candidates.request_ids import request_id_get
 from candidates.stackone import stackone_config
 from candidates.types import Candidate, JSONValue, UpdateResult
 
@@ -59,9 +60,11 @@ def audit_start(
     source: str = "edit",
     form_token: str | None = None,
     username: str = "",
+    reverts: int | None = None,
 ) -> AuditEntry:
     """Write the ``unknown`` row before the request goes out (``original`` None: never read, so
-    no old values). ``username``: the name when there is no user.
+    no old values). ``username``: the name when there is no user; ``reverts``: the id of the
+    entry this write reverts (linked both ways: ``reverts`` / ``reverted_by``).
 
     Raises DuplicateSubmission when ``form_token`` was used already (also when another request
     took it a moment before), IntegrityError for any other constraint the row breaks.
@@ -80,6 +83,8 @@ def audit_start(
                 request_body=body,
                 outcome=AuditEntry.Outcome.UNKNOWN,
                 form_token=form_token,
+                reverts_id=reverts,
+                request_id=request_id_get(),
             )
     except IntegrityError:
         # Only the form_token unique constraint means "already submitted": any other violation
@@ -116,10 +121,12 @@ def audit_failed(entry: AuditEntry, *, error: StackOneError, started: float) -> 
 
 
 def audit_conflict(*, user: Any, account_id: str, candidate_id: str, original: Candidate,
-                   body: dict[str, JSONValue], clashes: list[str]) -> AuditEntry:
-    """Record a save that was stopped because someone else changed the same fields."""
+                   body: dict[str, JSONValue], clashes: list[str], reverts: int | None = None) -> AuditEntry:
+    """Record a save that was stopped because someone else changed the same fields
+    (``reverts``: the entry it would have reverted)."""
     user, username = audit_actor(user)
     return AuditEntry.objects.create(
+        reverts_id=reverts,
         user=user,
         username=username,
         account_id=account_id,
@@ -131,6 +138,7 @@ def audit_conflict(*, user: Any, account_id: str, candidate_id: str, original: C
         others_changed=clashes,
         completed_at=timezone.now(),
         duration_ms=0,
+        request_id=request_id_get(),
     )
 
 

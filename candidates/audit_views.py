@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from django import forms
 from django.core.paginator import Paginator
@@ -16,7 +16,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from candidates.csv_cells import csv_cell
+from candidates.date_filters import FilterDateField
 from candidates.directory.selectors import directory_candidate_name
+from candidates.editor.change_text import changes_text, recorded_changes
 from candidates.form_renderer import FORM_RENDERER
 from candidates.models import AuditEntry
 from candidates.preferences import preference_review_set
@@ -28,10 +30,12 @@ from candidates.roles import (
     permission_page,
 )
 from candidates.selectors import audit_candidate_history, audit_entry_list
+from candidates.services import custom_field_definitions_cached
+from candidates.types import CustomFieldDefinition
 
 CSV_COLUMNS = ["created_at", "completed_at", "username", "source", "account_id", "candidate_id", "outcome",
                "status_code", "message", "returned_id", "returned_remote_id", "fields", "changes",
-               "request_body", "warnings", "others_changed", "duration_ms", "retries"]
+               "request_body", "warnings", "others_changed", "duration_ms", "retries", "id", "reverts"]
 
 
 class AuditFilterForm(forms.Form):
@@ -42,8 +46,8 @@ class AuditFilterForm(forms.Form):
     candidate = forms.CharField(label="Candidate ID", required=False, max_length=255)
     outcome = forms.ChoiceField(label="Outcome", required=False,
                                 choices=[("", "Any")] + list(AuditEntry.Outcome.choices))
-    date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = FilterDateField(label="From")
+    date_to = FilterDateField(label="To")
 
 
 def _filters(request: HttpRequest) -> tuple[AuditFilterForm, dict | None]:
@@ -69,6 +73,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     if filters is None:
         return _invalid_filters(request, form)
     page = Paginator(audit_entry_list(filters=filters), 50).get_page(request.GET.get("page"))
+    _attach_shown_changes(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "candidates/audit_list.html",
@@ -90,7 +95,7 @@ def audit_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
 
     def rows() -> Iterator[str]:
         yield writer.writerow(CSV_COLUMNS)
-        for entry in audit_entry_list(filters=filters).iterator(chunk_size=500):
+        for entry in _with_shown_changes(audit_entry_list(filters=filters).iterator(chunk_size=500)):
             yield writer.writerow([_cell(entry, column) for column in CSV_COLUMNS])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
@@ -101,16 +106,39 @@ def audit_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
 def _cell(entry: AuditEntry, column: str) -> str:
     if column == "fields":
         return " ".join(entry.changed_fields)
+    if column == "reverts":  # the id of the entry this one reverts (a revert links both ways)
+        return str(entry.reverts_id or "")
+    if column == "changes":  # as the pages read them; the exact values are in request_body
+        return csv_cell(changes_text(entry.shown_changes))  # type: ignore[attr-defined]
     value = getattr(entry, column)
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False)
     return csv_cell("" if value is None else str(value))
 
 
+def _attach_shown_changes(entries: Iterable[AuditEntry]) -> None:
+    """Give each entry ``shown_changes`` (see ``_with_shown_changes``)."""
+    for _ in _with_shown_changes(entries):
+        pass
+
+
+def _with_shown_changes(entries: Iterable[AuditEntry]) -> Iterator[AuditEntry]:
+    """Yield each entry with ``shown_changes``: its changes as people read them, custom fields
+    named by their account's definitions when a page read them lately (never a StackOne call)."""
+    definitions: dict[str, list[CustomFieldDefinition]] = {}
+    for entry in entries:
+        if entry.account_id not in definitions:
+            definitions[entry.account_id] = custom_field_definitions_cached(account_id=entry.account_id)
+        entry.shown_changes = recorded_changes(  # type: ignore[attr-defined]
+            entry.changes, definitions=definitions[entry.account_id])
+        yield entry
+
+
 @require_GET
 @permission_page(VIEW_PERMISSION, AUDIT_PERMISSION)
 def candidate_history(request: HttpRequest, account_id: str, candidate_id: str) -> HttpResponse:
-    entries = audit_candidate_history(account_id=account_id, candidate_id=candidate_id)[:200]
+    entries = list(audit_candidate_history(account_id=account_id, candidate_id=candidate_id)[:200])
+    _attach_shown_changes(entries)
     ids = {"account_id": account_id, "candidate_id": candidate_id}
     # reverse() quotes the id; request.path is decoded, so an id with "?" or "#" would break the link.
     return render(request, "candidates/history.html", {
@@ -118,6 +146,7 @@ def candidate_history(request: HttpRequest, account_id: str, candidate_id: str) 
         "candidate_name": directory_candidate_name(account_id=account_id, candidate_id=candidate_id),
         "edit_url": reverse("candidates:edit", kwargs=ids),
         "history_url": reverse("candidates:history", kwargs=ids),
+        "can_revert": request.user.has_perm(EDIT_PERMISSION),
     })
 
 

@@ -33,6 +33,7 @@ from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
 from candidates.exceptions import StackOneRateLimited, StackOneUnavailable
+from candidates.metrics import BUDGET_CALLS, BUDGET_DENIED, BUDGET_PAUSES, BUDGET_WAIT_SECONDS
 from candidates.stackone import stackone_config
 
 DEFAULT_PAUSE_SECONDS = 1.0
@@ -85,18 +86,34 @@ def budget_try() -> float:
     now = clock.now()
     paused = (cache.get(_pause_key()) or 0.0) - now
     if paused > 0:
+        BUDGET_DENIED.labels("paused").inc()
         return paused
     limiter, item = _limiter()
     if limiter.hit(item, budget_key()):
+        BUDGET_CALLS.inc()
         return 0.0
+    BUDGET_DENIED.labels("exhausted").inc()
     reset_at = limiter.get_window_stats(item, budget_key()).reset_time
     return max(reset_at - now, 0.01)
+
+
+def budget_pause_wait() -> None:
+    """Wait out a pause that began after this caller's call was taken from the budget (a 429
+    answered to another worker meanwhile), so no request starts inside a ``Retry-After``."""
+    while (paused := (cache.get(_pause_key()) or 0.0) - clock.now()) > 0:
+        budget_sleep(paused)
 
 
 def budget_retry(error: StackOneRateLimited, attempt: int) -> bool:
     """Apply the retry policy to a 429 on try number ``attempt``: every worker pauses for its
     Retry-After (no burst of resends). Returns True when the call may be tried again."""
     budget_pause(error.retry_after)
+    return budget_retry_allowed(attempt)
+
+
+def budget_retry_allowed(attempt: int) -> bool:
+    """Return True when a call answered 429 on try number ``attempt`` may be tried again (the
+    pause itself already set, by whoever saw the 429)."""
     return attempt < MAX_ATTEMPTS
 
 
@@ -125,7 +142,9 @@ def budget_call(call: Callable[[], T], *, retry_unavailable: bool = False) -> T:
 def budget_sleep(wait: float) -> None:
     """Wait ``wait`` seconds (what ``budget_try`` asked for), at most one second at a time so
     the caller looks at the budget again soon."""
-    clock.sleep(min(wait, 1.0))
+    seconds = min(wait, 1.0)
+    BUDGET_WAIT_SECONDS.inc(seconds)
+    clock.sleep(seconds)
 
 
 def budget_monotonic() -> float:
@@ -139,8 +158,18 @@ def budget_pause(retry_after: float | None) -> None:
     asked = retry_after if retry_after and retry_after > 0 else DEFAULT_PAUSE_SECONDS
     seconds = min(asked, MAX_PAUSE_SECONDS)
     until = clock.now() + seconds
+    BUDGET_PAUSES.inc()
     if (cache.get(_pause_key()) or 0.0) < until:
         cache.set(_pause_key(), until, timeout=int(seconds) + 1)
+
+
+def budget_state() -> tuple[int, int, float]:
+    """Return the budget as it stands: calls left in the window, the window's size, and the
+    seconds a pause after a 429 still holds every worker (0: none). Read, never taken."""
+    limiter, item = _limiter()
+    remaining = limiter.get_window_stats(item, budget_key()).remaining
+    paused = (cache.get(_pause_key()) or 0.0) - clock.now()
+    return remaining, item.amount, max(paused, 0.0)
 
 
 def budget_reset() -> None:

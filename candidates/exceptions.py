@@ -7,12 +7,14 @@ No error text ever includes request headers, so the API key cannot leak through 
 
 from __future__ import annotations
 
+import base64
 import math
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 
@@ -89,6 +91,15 @@ class StackOneError(Exception):
         where = f" ({self.method} {self.url})" if self.method and self.url else ""
         status = f"{self.status_code} " if self.status_code else ""
         return f"{status}{self.message}{where}"
+
+    @property
+    def log_text(self) -> str:
+        """What a log line says of this error: its kind, status, StackOne's error code, method,
+        path and retries. Never StackOne's message nor the query string: either may echo
+        candidate data (an email searched for, a rejected value)."""
+        path = urlsplit(self.url).path if self.url else "-"
+        return (f"{type(self).__name__} status={self.status_code or '-'} code={self.error_code or '-'} "
+                f"{self.method or '-'} {path} retries={self.retries}")
 
     @property
     def field_errors(self) -> tuple[FieldError, ...]:
@@ -259,6 +270,14 @@ _BY_STATUS: dict[int, type[StackOneError]] = {
 
 
 REDACTED = "[redacted]"
+
+
+def api_key_forms(api_key: str) -> tuple[str, ...]:
+    """Return the API key as it may appear in text: itself and its Basic-auth form (the key as
+    username, an empty password, base64); none for no key. What ``redact`` is given."""
+    if not api_key:
+        return ()
+    return api_key, base64.b64encode(f"{api_key}:".encode()).decode()
 
 
 def redact(value: Any, secrets: tuple[str, ...]) -> Any:

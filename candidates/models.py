@@ -36,6 +36,9 @@ class AuditEntry(models.Model):
         UNKNOWN = "unknown", "unknown"
         CONFLICT = "conflict", "conflict"
 
+    # A write that may have changed the candidate: only these can be reverted.
+    REVERTABLE_OUTCOMES = (Outcome.SAVED, Outcome.SAVED_WITH_WARNINGS, Outcome.UNKNOWN)
+
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -58,6 +61,12 @@ class AuditEntry(models.Model):
     form_token = models.CharField(
         max_length=64, null=True, blank=True, unique=True,
         help_text="One-time token of the form that caused it (double-submit guard).")
+    reverts = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reverted_by",
+        help_text="The save this one reverts (History's \"Revert this change\", a revert job's row).")
+    request_id = models.CharField(
+        max_length=64, blank=True, default="",
+        help_text="The web request (or the task it queued) that made it: the id its log lines carry.")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -70,6 +79,13 @@ class AuditEntry(models.Model):
     @property
     def changed_fields(self) -> list[str]:
         return [change.get("field", "") for change in self.changes]
+
+    @property
+    def revertable(self) -> bool:
+        """True for a write that may have changed the candidate and changed a field that can be
+        set back (passthrough is write-only: its value before is unknown)."""
+        return self.outcome in self.REVERTABLE_OUTCOMES and any(
+            name not in ("", "passthrough") for name in self.changed_fields)
 
 
 class UserPreference(models.Model):
@@ -89,11 +105,17 @@ class BulkJob(models.Model):
     """
 
     class Status(models.TextChoices):
+        PARSING = "parsing", "reading the file"
+        UNREADABLE = "unreadable", "file not readable"
         PREVIEWING = "previewing", "reading current values"
         READY = "ready", "ready to start"
         QUEUED = "queued", "queued"
         RUNNING = "running", "running"
         DONE = "done", "done"
+
+    # A previewing, queued or running job whose worker has not reported for this long counts as
+    # stopped (its page offers Resume; a purge may close it).
+    STALE_AFTER_SECONDS = 60
 
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -116,6 +138,20 @@ class BulkJob(models.Model):
     concurrency = models.PositiveSmallIntegerField(default=4)
     retry_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="retries")
+    # A job made by "Revert this job" (or bulk_revert): its rows set back what this job changed.
+    reverts = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="reverted_by")
+    # A job made by "Review conflicts": the job whose conflict rows it previews again.
+    conflicts_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="conflict_reviews")
+    # The upload is read by the background task, not in the request: the file waits here (and is
+    # dropped once read), and the task reports its progress in parsed_rows of about file_lines.
+    upload = models.BinaryField(null=True, blank=True, editable=False)
+    file_lines = models.PositiveIntegerField(default=0)
+    parsed_rows = models.PositiveIntegerField(default=0)
+    parse_error = models.TextField(blank=True,
+                                   help_text="Why the file could not be read (status unreadable).")
+    dry_run = models.BooleanField(default=False, help_text="A command line's --dry-run: never started.")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -134,29 +170,49 @@ class BulkJob(models.Model):
 
 
 class BulkRow(models.Model):
-    """One CSV row. Its status is saved before and after its request, so a worker that dies
-    leaves ``sending`` (turned into ``unknown`` on restart, never re-sent), never nothing."""
+    """One CSV row. Its status is saved before and after each request, so a worker that dies
+    leaves ``checking`` (nothing sent: checked again on restart) or ``sending`` (turned into
+    ``unknown`` on restart, never re-sent), never nothing."""
 
     class Status(models.TextChoices):
         INVALID = "invalid", "invalid"
         NO_CHANGE = "no_change", "no change"
         NOT_SENT = "not_sent", "not sent"  # its only changes: fields the account's ATS does not accept
         PENDING = "pending", "pending"
+        CHECKING = "checking", "checking"  # the read right before the PATCH is in flight; nothing sent
         SENDING = "sending", "sending"
         SAVED = "saved", "saved"
         FAILED = "failed", "failed"
         UNKNOWN = "unknown", "unknown"
+        CONFLICT = "conflict", "conflict"  # a field it writes changed in StackOne since its baseline
 
     job = models.ForeignKey(BulkJob, on_delete=models.CASCADE, related_name="rows")
     line = models.PositiveIntegerField(help_text="Line number in the CSV file (the header is line 1).")
     candidate_id = models.CharField(max_length=255)
     values = models.JSONField(default=dict, help_text="The cells given, cleaned (null = clear).")
     errors = models.JSONField(default=list, help_text="[{column, message}] validation errors.")
-    baseline = models.JSONField(null=True, blank=True, help_text="The candidate as the preview read it.")
+    baseline = models.JSONField(
+        null=True, blank=True,
+        help_text="The fields the row writes as they were when previewed (for a revert row: as the reverted "
+                  "write left them); the check before the PATCH expects them unchanged. Nothing else.")
+    expected = models.JSONField(
+        null=True, blank=True,
+        help_text="A revert row's {field: value the reverted write sent}, its baseline once previewed.")
+    candidate_name = models.CharField(max_length=255, blank=True,
+                                      help_text="The candidate's name when previewed, shown beside its id.")
+    conflicts = models.JSONField(
+        default=list, blank=True,
+        help_text="[{field, baseline, current, wanted}] fields changed in StackOne since the baseline.")
+    reverts_entry = models.ForeignKey(AuditEntry, null=True, blank=True, on_delete=models.SET_NULL,
+                                      related_name="+", help_text="A revert row: the write it reverts.")
     body = models.JSONField(default=dict,
                             help_text="The PATCH body: the fields that differ from the baseline.")
     not_sent = models.JSONField(default=list, blank=True,
                                 help_text="[{column, message}] changes the ATS does not accept (not sent).")
+    removals = models.JSONField(default=list, blank=True,
+                                help_text="[{field, entry}] list entries the body removes "
+                                          "(confirmed before start).")
+    removed_count = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     http_status = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -173,3 +229,20 @@ class BulkRow(models.Model):
 
     def __str__(self) -> str:
         return f"line {self.line} {self.candidate_id} {self.status}"
+
+
+class ScheduleTick(models.Model):
+    """One run of periodic work, claimed by the scheduler that ran it: the unique (name, slot)
+    makes a tick run once however many schedulers run (one per host is safe). ``slot`` is the
+    start of the interval, in seconds since the epoch divided by the interval."""
+
+    name = models.CharField(max_length=100)
+    slot = models.BigIntegerField()
+    claimed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    claimed_by = models.CharField(max_length=255, blank=True, help_text="host and process that ran it")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["name", "slot"], name="schedule_tick_once")]
+
+    def __str__(self) -> str:
+        return f"{self.name} #{self.slot}"

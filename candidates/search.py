@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from django import forms
 
+from candidates.date_filters import FilterDateField
 from candidates.directory.search import DirectoryFilters, DirectoryQuery
 from candidates.form_renderer import FORM_RENDERER
 
@@ -19,8 +20,7 @@ class CandidateSearchForm(forms.Form):
 
     email = forms.CharField(label="Email", required=False, max_length=320,
                             widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}))
-    updated_after = forms.DateField(label="Updated after", required=False,
-                                    widget=forms.DateInput(attrs={"type": "date"}))
+    updated_after = FilterDateField(label="Updated after")
     page_size = forms.TypedChoiceField(
         label="Page size", required=False, coerce=int,
         empty_value=25,  # type: ignore[arg-type]  # django-stubs type it str | None; Django returns any value
@@ -29,7 +29,6 @@ class CandidateSearchForm(forms.Form):
 
 # Longer queries are refused with a message beside the box (the search itself reads 8 words).
 QUERY_MAX_CHARS = 200
-DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 SORT_CHOICES = [("relevance", "Relevance"), ("updated", "Recently updated"), ("name", "Name")]
 
 
@@ -47,10 +46,10 @@ class DirectorySearchForm(forms.Form):
     company = forms.CharField(label="Company", required=False, max_length=QUERY_MAX_CHARS)
     title = forms.CharField(label="Title", required=False, max_length=QUERY_MAX_CHARS)
     country = forms.CharField(label="Country", required=False, max_length=100)
-    updated_from = forms.DateField(label="Updated from", required=False, widget=DATE_INPUT)
-    updated_to = forms.DateField(label="Updated to", required=False, widget=DATE_INPUT)
-    created_from = forms.DateField(label="Created from", required=False, widget=DATE_INPUT)
-    created_to = forms.DateField(label="Created to", required=False, widget=DATE_INPUT)
+    updated_from = FilterDateField(label="Updated from")
+    updated_to = FilterDateField(label="Updated to")
+    created_from = FilterDateField(label="Created from")
+    created_to = FilterDateField(label="Created to")
     no_email = forms.BooleanField(label="Has no email", required=False)
     no_phone = forms.BooleanField(label="Has no phone", required=False)
     page_size = forms.TypedChoiceField(

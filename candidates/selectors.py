@@ -27,7 +27,8 @@ def audit_entry_list(*, filters: dict[str, Any]) -> QuerySet[AuditEntry]:
         entries = entries.filter(created_at__gte=_day_start(filters["date_from"]))
     if filters.get("date_to"):
         entries = entries.filter(created_at__lt=_day_start(filters["date_to"]) + timedelta(days=1))
-    return entries.order_by("-created_at", "-id")
+    # Each entry shows the save it reverts and those that revert it (History, the audit log).
+    return entries.select_related("reverts").prefetch_related("reverted_by").order_by("-created_at", "-id")
 
 
 def audit_candidate_history(*, account_id: str, candidate_id: str) -> QuerySet[AuditEntry]:

@@ -6,6 +6,7 @@ the ``StackOneError`` family from ``candidates.exceptions``, whose error map vie
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import date
@@ -14,10 +15,11 @@ from typing import Any
 from django.core.cache import cache
 
 from candidates.audit import audit_conflict, audit_token_unused
-from candidates.editor.compare import changed_between, not_applied
+from candidates.editor.compare import changed_between, clashing_fields, field_values
 from candidates.editor.field_meta import read_only_fields
 from candidates.editor.payloads import CandidateEdit, candidate_patch_body
 from candidates.exceptions import StackOneError, StackOneNotFound, StackOneUnavailable
+from candidates.metrics import save_observed
 from candidates.signals import announce, candidate_gone
 from candidates.stackone import StackOneClient, stackone_client
 from candidates.types import (
@@ -76,8 +78,15 @@ ACTIVE_CACHE_SECONDS = 60
 UNKNOWN = "unknown"
 
 
+def _account_key(kind: str, account_id: str) -> str:
+    """Return the cache key of ``kind`` for an account: its id hashed, since an id may hold what a
+    cache key must not (a control character from a hostile URL, or 255 characters, past memcached's
+    250)."""
+    return f"stackone:{kind}:{hashlib.sha256(account_id.encode()).hexdigest()[:32]}"
+
+
 def _active_key(account_id: str) -> str:
-    return f"stackone:active:{account_id}"
+    return _account_key("active", account_id)
 
 
 def account_active(*, client: StackOneClient | None = None, account_id: str) -> bool | None:
@@ -92,7 +101,7 @@ def account_active(*, client: StackOneClient | None = None, account_id: str) -> 
     except StackOneNotFound:
         active = False  # no longer linked: nothing to sync either
     except StackOneError as error:
-        logger.warning("linked account %s unavailable: %s", account_id, error)
+        logger.warning("linked account %s unavailable: %s", account_id, error.log_text)
         cache.set(_active_key(account_id), UNKNOWN, ACTIVE_CACHE_SECONDS)  # one try a minute, not a page
         return None
     cache.set(_active_key(account_id), active, ACTIVE_CACHE_SECONDS)
@@ -128,24 +137,37 @@ def candidate_list(
 DEFINITIONS_CACHE_SECONDS = 300
 
 
-def custom_field_definitions(*, client: StackOneClient | None = None,
-                             account_id: str) -> list[CustomFieldDefinition]:
+def custom_field_definitions(*, client: StackOneClient | None = None, account_id: str,
+                             strict: bool = False) -> list[CustomFieldDefinition]:
     """Return the account's candidate custom field definitions, cached for five minutes.
 
-    They only feed suggestions on the edit page, so a StackOne failure returns [] rather than
-    blocking the page.
+    On the edit page they only feed its field pickers, so a StackOne failure returns [] rather
+    than blocking the page; ``strict`` (a bulk file naming custom fields) raises StackOneError
+    instead.
     """
-    key = f"stackone:cfdefs:{account_id}"
+    key = _definitions_key(account_id)
     cached = cache.get(key)
     if cached is not None:
         return cached
     try:
         definitions = (client or stackone_client()).custom_field_definitions_list(account_id=account_id)
     except StackOneError as error:
-        logger.warning("custom field definitions unavailable for account %s: %s", account_id, error)
+        logger.warning("custom field definitions unavailable for account %s: %s", account_id, error.log_text)
+        if strict:
+            raise
         return []
     cache.set(key, definitions, DEFINITIONS_CACHE_SECONDS)
     return definitions
+
+
+def _definitions_key(account_id: str) -> str:
+    return _account_key("cfdefs", account_id)
+
+
+def custom_field_definitions_cached(*, account_id: str) -> list[CustomFieldDefinition]:
+    """Return the account's definitions when a page read them in the last five minutes, else []:
+    for pages that only name custom fields (History, the audit log) and must not wait on StackOne."""
+    return cache.get(_definitions_key(account_id)) or []
 
 
 META_UNAVAILABLE_SECONDS = 60
@@ -158,14 +180,14 @@ def account_meta(*, client: StackOneClient | None = None, account_id: str) -> Ac
     An unavailable meta is remembered for a minute, so an API without it costs one request a
     minute rather than one a page.
     """
-    key = f"stackone:meta:{account_id}"
+    key = _account_key("meta", account_id)
     cached = cache.get(key)
     if cached is not None:
         return cached or None  # False: remembered as unavailable
     try:
         meta = (client or stackone_client()).account_meta_get(account_id=account_id)
     except StackOneError as error:
-        logger.warning("account meta unavailable for account %s: %s", account_id, error)
+        logger.warning("account meta unavailable for account %s: %s", account_id, error.log_text)
         cache.set(key, False, META_UNAVAILABLE_SECONDS)
         return None
     cache.set(key, meta, DEFINITIONS_CACHE_SECONDS)
@@ -200,8 +222,11 @@ def candidate_update(
     original: Candidate,
     edit: CandidateEdit,
     form_token: str | None = None,
+    reverts: int | None = None,
 ) -> UpdateOutcome:
     """Save what ``edit`` changed against ``original`` (the candidate as the user loaded it).
+    ``reverts``: the audit entry this save reverts (History's "Revert this change"), linked in
+    the audit.
 
     Reads the candidate again first: fields someone else changed that the user did not touch
     are left alone (only the user's fields are sent); a field both changed stops the save.
@@ -224,15 +249,15 @@ def candidate_update(
         # Unlike a failed PATCH, nothing was sent: the user must not be told it may have been saved.
         raise CandidateNotSent(error) from error
     others = changed_between(original, current)
-    # Someone else having made the very same change is no conflict.
-    differing = set(not_applied(body, current))
-    clashes = [name for name in body if name in others and name in differing]
+    clashes = clashing_fields(body, before=field_values(original), current=current)
     if clashes:
-        audit_conflict(user=user, account_id=account_id, candidate_id=candidate_id, original=original,
-                       body=body, clashes=clashes)
+        entry = audit_conflict(user=user, account_id=account_id, candidate_id=candidate_id, original=original,
+                               body=body, clashes=clashes, reverts=reverts)
+        save_observed(source=entry.source, outcome=entry.outcome)
         raise CandidateConflict(current=current, fields=clashes, body=body)
     written = candidate_write(client=client, user=user, account_id=account_id, candidate_id=candidate_id,
-                              original=original, body=body, form_token=form_token, others_changed=others)
+                              original=original, body=body, form_token=form_token, others_changed=others,
+                              reverts=reverts)
     if written.error is not None:
         raise written.error
     return UpdateOutcome(body=body, result=written.result, current=written.current,

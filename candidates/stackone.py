@@ -9,9 +9,9 @@ body is parsed into the frozen dataclasses of ``candidates.types``.
 
 from __future__ import annotations
 
-import base64
 import os
 import threading
+import time
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -29,9 +29,11 @@ from candidates.exceptions import (
     StackOneError,
     StackOneInvalidRequest,
     StackOneUnavailable,
+    api_key_forms,
     error_from_response,
     parse_retry_after,
 )
+from candidates.metrics import stackone_call_observed
 from candidates.types import (
     AccountMeta,
     Candidate,
@@ -160,8 +162,7 @@ class StackOneClient:
         self.config = config
         self.session = requests.Session()
         self.session.auth = (config.api_key, "")
-        basic = base64.b64encode(f"{config.api_key}:".encode()).decode()
-        self._secrets = (config.api_key, basic) if config.api_key else ()
+        self._secrets = api_key_forms(config.api_key)
         self.session.headers.update({"Accept": "application/json", "User-Agent": USER_AGENT})
         # The environment's proxy (HTTPS_PROXY, NO_PROXY) and CA bundle (REQUESTS_CA_BUNDLE) are
         # read once, for the one host this client calls, not again on every call as requests does
@@ -191,15 +192,17 @@ class StackOneClient:
     def accounts_list(self) -> list[LinkedAccount]:
         """Return the linked accounts (bare array or ``{"data": [...]}``). Raises StackOneError."""
         # Reference: https://docs.stackone.com/platform/api-reference/accounts/list-accounts
-        body = self._request("GET", "/accounts", params={"page_size": "100"})
+        body = self._request("GET", "/accounts", operation="accounts_list", params={"page_size": "100"})
         items = body.get("data") if isinstance(body, dict) else body
         return self._parse(lambda: [LinkedAccount.from_api(item) for item in _as_list(items)])
 
     def account_get(self, *, account_id: str) -> LinkedAccount:
         """Return one linked account (its status says whether it can be synced). Raises
+        StackOneInvalidRequest (an id that is not printable ASCII, before any request),
         StackOneNotFound, StackOneError."""
         # Reference: core spec, stackone_get_account (LinkedAccount)
-        body = self._request("GET", f"/accounts/{_segment(account_id)}")
+        _account_header(account_id)  # an id no x-account-id can carry is no linked account: no request
+        body = self._request("GET", f"/accounts/{_segment(account_id)}", operation="account_get")
         return self._parse(lambda: LinkedAccount.from_api(body))
 
     def candidate_get(self, *, account_id: str, candidate_id: str) -> Candidate:
@@ -208,6 +211,7 @@ class StackOneClient:
         body = self._request(
             "GET",
             f"/unified/ats/candidates/{_segment(candidate_id)}",
+            operation="candidate_get",
             account_id=account_id,
             params={"include": "custom_fields"},
         )
@@ -239,7 +243,8 @@ class StackOneClient:
             params["filter[updated_after]"] = updated_after
         if cursor:
             params["next"] = cursor
-        body = self._request("GET", "/unified/ats/candidates", account_id=account_id, params=params)
+        body = self._request("GET", "/unified/ats/candidates", operation="candidate_list",
+                             account_id=account_id, params=params)
         return self._parse(lambda: CandidatePage.from_api(body))
 
     def candidate_update(self, *, account_id: str, candidate_id: str, body: dict[str, Any]) -> UpdateResult:
@@ -248,6 +253,7 @@ class StackOneClient:
         answer = self._answer(
             "PATCH",
             f"/unified/ats/candidates/{_segment(candidate_id)}",
+            operation="candidate_update",
             account_id=account_id,
             json=body,
         )
@@ -262,6 +268,7 @@ class StackOneClient:
         body = self._request(
             "GET",
             "/unified/ats/custom_field_definitions/candidates",
+            operation="custom_field_definitions_list",
             account_id=account_id,
             params={"page_size": "100"},
         )
@@ -272,7 +279,7 @@ class StackOneClient:
         """Return the account's meta: its provider and the candidate fields it accepts on update.
         Raises StackOneError."""
         # Reference: core spec, stackone_get_account_meta_info (LinkedAccountMeta)
-        body = self._request("GET", f"/accounts/{_segment(account_id)}/meta")
+        body = self._request("GET", f"/accounts/{_segment(account_id)}/meta", operation="account_meta_get")
         return self._parse(lambda: AccountMeta.from_api(body))
 
     # -- transport ---------------------------------------------------------------------------
@@ -282,32 +289,44 @@ class StackOneClient:
         method: str,
         path: str,
         *,
+        operation: str,
         account_id: str | None = None,
         params: dict[str, str] | None = None,
         json: dict[str, Any] | None = None,
     ) -> Any:
         """Return the parsed JSON body of a 2xx answer. Raises StackOneError subclasses."""
-        return self._answer(method, path, account_id=account_id, params=params, json=json).body
+        return self._answer(method, path, operation=operation, account_id=account_id, params=params,
+                            json=json).body
 
     def _answer(
         self,
         method: str,
         path: str,
         *,
+        operation: str,
         account_id: str | None = None,
         params: dict[str, str] | None = None,
         json: dict[str, Any] | None = None,
     ) -> _Answer:
+        """Send one call (``operation`` names it in the metrics). Returns its 2xx answer. Raises
+        StackOneError subclasses."""
         headers = {"x-account-id": _account_header(account_id)} if account_id is not None else {}
         url = self.config.base_url + path
+        started = time.perf_counter()
         try:
             response = self.session.request(method, url, params=params, json=json, headers=headers)
         except requests.Timeout as exc:
+            stackone_call_observed(operation=operation, status="timeout",
+                                   seconds=time.perf_counter() - started)
             raise StackOneUnavailable("StackOne did not answer in time", method=method, url=url) from exc
         except requests.RequestException as exc:
+            stackone_call_observed(operation=operation, status="unreachable",
+                                   seconds=time.perf_counter() - started)
             raise StackOneUnavailable(
                 f"Could not reach StackOne ({type(exc).__name__})", method=method, url=url
             ) from exc
+        stackone_call_observed(operation=operation, status=str(response.status_code),
+                               seconds=time.perf_counter() - started, retried=_retried_statuses(response))
         retries = _retries_made(response)
         if not 200 <= response.status_code < 300:
             raise error_from_response(response, retries=retries, secrets=self._secrets)
@@ -340,8 +359,13 @@ def _as_list(items: Any) -> list[Any]:
 
 
 def _retries_made(response: requests.Response) -> int:
+    return len(_retried_statuses(response))
+
+
+def _retried_statuses(response: requests.Response) -> list[int | None]:
+    """Return the status of each attempt urllib3 sent again before this answer (None: none came)."""
     retries = getattr(response.raw, "retries", None)
-    return len(retries.history) if retries is not None and retries.history else 0
+    return [attempt.status for attempt in retries.history] if retries is not None and retries.history else []
 
 
 _local = threading.local()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+from datetime import date
 
 import phonenumbers
 from django.core.exceptions import ValidationError
@@ -67,6 +68,19 @@ def parse_json_object(value: str, *, label: str) -> JSONObject | None:
     return parsed
 
 
+def validate_iso_date(value: str) -> str:
+    """Return a calendar date typed as YYYY-MM-DD (what a date input posts and StackOne's date
+    custom fields hold). Raises ValidationError."""
+    stripped = value.strip()
+    try:
+        if len(stripped) != 10:
+            raise ValueError(stripped)
+        date.fromisoformat(stripped)
+    except ValueError as exc:
+        raise ValidationError("Enter a date as YYYY-MM-DD, e.g. 2024-05-01.", code="invalid") from exc
+    return stripped
+
+
 def typed_value(raw: str, kind: str) -> JSONValue:
     """Return the custom field value typed as ``kind`` (None for a blank number, boolean or
     JSON: an emptied value is a clear). Raises ValidationError."""
@@ -83,7 +97,7 @@ def typed_value(raw: str, kind: str) -> JSONValue:
             return True
         if lowered in ("false", "no", "0"):
             return False
-        raise ValidationError("Enter true or false.", code="invalid")
+        raise ValidationError("Enter yes or no (or true or false).", code="invalid")
     if kind == "number":
         try:
             number = json.loads(stripped)

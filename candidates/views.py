@@ -8,7 +8,8 @@ below it, one view for the rest (``candidate_edit_step``, the step named in the 
 review": the review again after a choice made on it), ``BackToEditStep`` (the review page's
 Back: the form again), ``ResolveStep`` (the conflict page's choices: review again over the
 candidate now held) and ``AddRowStep`` (a list's "Add row" without JavaScript: the form again,
-as typed, one row longer).
+as typed, one row longer). ``RevertStep`` (History's "Revert this change") enters the flow at
+the review, or at the conflict page when a field changed since the save.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -35,14 +36,17 @@ from candidates.editor.display import EditorGroups, NewRow
 from candidates.editor.edit_flow import EditPost, FormUnverifiable
 from candidates.editor.fields import LIST_FIELDS
 from candidates.editor.form_state import field_items, rows_added
+from candidates.editor.payloads import candidate_patch_body
+from candidates.editor.revert_flow import revert_bind, revert_marker
 from candidates.editor.review import Review, candidate_review, conflict_rows
 from candidates.editor.snapshot import snapshot_dumps
 from candidates.editor.tokens import token_new
 from candidates.exceptions import StackOneError, StackOneNotFound, StackOneValidationError, error_text
+from candidates.list_return import recent_candidate_remember
 from candidates.models import AuditEntry
 from candidates.preferences import preference_review
 from candidates.receipts import SaveReceipt, receipt_keep, receipt_take
-from candidates.roles import EDIT_PERMISSION, viewer_required
+from candidates.roles import EDIT_PERMISSION, permission_page, viewer_required
 from candidates.services import editor_options
 
 logger = logging.getLogger(__name__)
@@ -50,7 +54,7 @@ EDIT_REFUSED = "You can view candidates but not edit them."
 
 
 def _error_page(request: HttpRequest, error: StackOneError, *, account_id: str | None = None) -> HttpResponse:
-    logger.warning("StackOne error on %r: %s", request.path, error)
+    logger.warning("StackOne error on %s: %s", request.path, error.log_text)
     return render(request, "candidates/error.html",
                   {"message": error_text(error), "account_id": account_id, "error": error},
                   status=error.page_status)
@@ -89,6 +93,8 @@ def candidate_edit(request: HttpRequest, account_id: str, candidate_id: str) -> 
         return _not_found(request, account_id, candidate_id)
     except StackOneError as error:
         return _error_page(request, error, account_id=account_id)
+    recent_candidate_remember(request, account_id=account_id, candidate_id=candidate_id,
+                              name=candidate.display_name)
     page = EditStep(request, account_id, candidate_id)
     editor = CandidateEditor(candidate, **editor_options(account_id=account_id))
     return page.editor_page(editor, receipt=receipt)
@@ -103,6 +109,10 @@ class EditStep:
 
     def __init__(self, request: HttpRequest, account_id: str, candidate_id: str) -> None:
         self.request, self.account_id, self.candidate_id = request, account_id, candidate_id
+        # A revert of a save (History's "Revert this change"): its signed marker, carried by the
+        # review and conflict pages (verified when bound), and the save, named on those pages.
+        self.reverts_marker: str = request.POST.get("reverts", "")
+        self.reverting: AuditEntry | None = None
 
     def bind(self) -> EditPost:
         """Return the POST bound over the candidate as loaded. Raises FormUnverifiable."""
@@ -120,6 +130,8 @@ class EditStep:
             messages.error(self.request, "The form could not be verified (it was altered or is too old). "
                                          "The candidate has been reloaded; please make your change again.")
             return redirect(self.edit_url)
+        if bound.reverts is not None:
+            self.reverting = AuditEntry.objects.filter(pk=bound.reverts).first()
         if not bound.editor.is_valid():
             return self.editor_page(bound.editor, status=400)
         return self.proceed(bound)
@@ -129,7 +141,8 @@ class EditStep:
 
     def review_or_back(self, bound: EditPost) -> Review | HttpResponse:
         """Return the review of the change, or the redirect back when there is nothing to save."""
-        review = candidate_review(bound.editor.candidate, bound.editor.edit())
+        review = candidate_review(bound.editor.candidate, bound.editor.edit(),
+                                  definitions=bound.editor.definitions)
         if not review.body:
             messages.info(self.request, "No changes to save.")
             return redirect(self.edit_url)
@@ -141,7 +154,8 @@ class EditStep:
         try:
             outcome = services.candidate_update(user=self.request.user, account_id=self.account_id,
                                                 candidate_id=self.candidate_id, original=editor.candidate,
-                                                edit=editor.edit(), form_token=bound.token)
+                                                edit=editor.edit(), form_token=bound.token,
+                                                reverts=bound.reverts)
         except services.CandidateConflict as conflict:
             return self.conflict_page(editor, conflict)
         except DuplicateSubmission as duplicate:
@@ -155,7 +169,7 @@ class EditStep:
             return self.editor_page(editor, status=error.page_status, fresh_token=True)
         except StackOneError as error:
             if error.may_have_applied:
-                logger.warning("candidate save outcome unknown: %s", error)
+                logger.warning("candidate save outcome unknown: %s", error.log_text)
             return self.editor_page(editor, status=error.page_status, fresh_token=True,
                                     unknown_outcome=error.may_have_applied,
                                     save_failure=error_text(error, write=True))
@@ -185,6 +199,8 @@ class EditStep:
             "form_token": posted if posted and not fresh_token else token_new(),
             "edit_url": self.edit_url,
             "history_url": reverse("candidates:history", kwargs=ids),
+            "reverts": self.reverts_marker,
+            "reverting": self.reverting,
         }
 
     def step_url(self, step: str) -> str:
@@ -225,7 +241,7 @@ class EditStep:
     def conflict_page(self, editor: CandidateEditor, conflict: services.CandidateConflict) -> HttpResponse:
         return render(self.request, "candidates/conflict.html", self.context(editor) | {
             "rows": conflict_rows(original=editor.candidate, current=conflict.current, body=conflict.body,
-                                  fields=conflict.fields),
+                                  fields=conflict.fields, definitions=editor.definitions),
             "conflict_snapshot": snapshot_dumps(conflict.current, account_id=self.account_id),
             "hidden_items": field_items(editor.posted),
             "resolve_url": self.step_url("resolve"),
@@ -291,6 +307,41 @@ class ResolveStep(EditStep):
     def proceed(self, bound: EditPost) -> HttpResponse:
         review = self.review_or_back(bound)
         return self.review_page(bound.editor, review) if isinstance(review, Review) else review
+
+
+class RevertStep(EditStep):
+    """History's "Revert this change": the review of the save's inverse, or the conflict page
+    when a field it wrote changed since (candidates.editor.revert_flow)."""
+
+    def get(self, entry_id: int) -> HttpResponse:
+        entry = get_object_or_404(AuditEntry, pk=entry_id, account_id=self.account_id,
+                                  candidate_id=self.candidate_id, outcome__in=AuditEntry.REVERTABLE_OUTCOMES)
+        try:
+            current = services.candidate_get(account_id=self.account_id, candidate_id=self.candidate_id)
+        except StackOneNotFound:
+            return _not_found(self.request, self.account_id, self.candidate_id)
+        except StackOneError as error:
+            return _error_page(self.request, error, account_id=self.account_id)
+        revert = revert_bind(entry=entry, current=current, options=editor_options(account_id=self.account_id))
+        self.reverts_marker, self.reverting, editor = revert_marker(entry), entry, revert.editor
+        if not editor.is_valid():  # a value from before the save that today's rules refuse
+            return self.editor_page(editor, status=400)
+        if revert.clashes:
+            conflict = services.CandidateConflict(current=current, fields=revert.clashes,
+                                                  body=candidate_patch_body(editor.candidate, editor.edit()))
+            return self.conflict_page(editor, conflict)
+        review = candidate_review(editor.candidate, editor.edit())
+        if not review.body:
+            messages.info(self.request, "Nothing to revert: the candidate already holds the values it had "
+                                        "before this change.")
+            return redirect("candidates:history", account_id=self.account_id, candidate_id=self.candidate_id)
+        return self.review_page(editor, review)
+
+
+@require_GET
+@permission_page(EDIT_PERMISSION)
+def candidate_revert(request: HttpRequest, account_id: str, candidate_id: str, entry_id: int) -> HttpResponse:
+    return RevertStep(request, account_id, candidate_id).get(entry_id)
 
 
 # The steps after the edit form's Save, by the name their URL ends with (urls.EditStepConverter).

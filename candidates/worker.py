@@ -1,43 +1,54 @@
 """The background runtime: the embedded worker (the task framework's database queue, run inside
-the web process when ``BULK_INPROCESS_WORKER``) and the periodic scheduler that runs beside it.
+the web process when ``BULK_INPROCESS_WORKER``) and the scheduler.
 
 Wings never start threads of their own: they queue tasks and call ``inprocess_worker_ensure``,
-and a wing with periodic work registers it here from its ``AppConfig.ready`` with
-``periodic_register`` (the directory's incremental sync and retention). So this module knows no
+and a wing with periodic work registers a task here from its ``AppConfig.ready`` with
+``periodic_register`` (the directory's incremental syncs and retention). So this module knows no
 wing, and every wing starts the same worker the same way.
+
+The scheduler only queues: each interval, the registered tasks go on the queue and run on the
+workers. It runs beside the embedded worker, or as ``manage.py scheduler`` in production, on
+every host if wanted: a tick is claimed in the database (``ScheduleTick``), so it runs once.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, connections
+from django.db import IntegrityError, close_old_connections, connections, transaction
+from django.utils import timezone
+
+from candidates.models import ScheduleTick
 
 logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Periodic:
-    """Work the scheduler runs every ``seconds()`` seconds (0 or less: never)."""
+    """A task the scheduler queues once every ``seconds()`` seconds (0 or less: never)."""
 
     name: str
     seconds: Callable[[], float]
-    run: Callable[[], object]
+    task: Any  # a django-tasks Task that takes no arguments
 
 
 _periodic: dict[str, Periodic] = {}
 
 
-def periodic_register(*, name: str, seconds: Callable[[], float], run: Callable[[], object]) -> None:
-    """Register (or replace) periodic work under ``name``; ``seconds`` is read at each tick, so a
-    setting changed in a test takes effect."""
-    _periodic[name] = Periodic(name=name, seconds=seconds, run=run)
+def periodic_register(*, name: str, seconds: Callable[[], float], task: Any) -> None:
+    """Register (or replace) periodic work under ``name``: ``task`` is queued once per interval
+    of ``seconds()`` seconds, which is read at each tick (a setting changed in a test takes
+    effect)."""
+    _periodic[name] = Periodic(name=name, seconds=seconds, task=task)
 
 
 def worker_build(*, worker_id: str, interval: float, batch: bool = False) -> Any:
@@ -96,24 +107,70 @@ def inprocess_worker_stop(timeout: float = 30.0) -> None:
 
 # -- the scheduler -------------------------------------------------------------------------------
 
-SCHEDULER_IDLE_SECONDS = 60.0  # how often a scheduler with nothing due looks again
+SCHEDULER_POLL_SECONDS = 60.0  # the longest a scheduler sleeps before it looks again
+TICKS_KEPT = timedelta(days=2)
 _scheduler_lock = threading.Lock()
 _scheduler_stop = threading.Event()
 _scheduler_thread: threading.Thread | None = None
+_claimed: dict[str, int] = {}  # this process's last known claimed slot per work
 
 
-def _due(now: float, last: dict[str, float]) -> list[Periodic]:
-    due = []
-    for work in _periodic.values():
+def scheduler_tick(now: float | None = None) -> list[str]:
+    """Queue every registered task whose current interval no scheduler has claimed yet, and
+    return their names. Safe on every host at once: a tick is claimed by inserting its
+    ``ScheduleTick`` (unique per name and interval), so one scheduler wins each interval and the
+    task runs on the workers."""
+    now = time.time() if now is None else now
+    queued = []
+    for work in list(_periodic.values()):
         seconds = work.seconds()
-        if seconds > 0 and now - last.get(work.name, float("-inf")) >= seconds:
-            due.append(work)
-    return due
+        if seconds <= 0:
+            continue
+        slot = int(now // seconds)
+        if _claimed.get(work.name) == slot:
+            continue
+        try:
+            with transaction.atomic():  # the claim and the queued task commit together
+                ScheduleTick.objects.create(name=work.name, slot=slot, claimed_by=_claimer())
+                work.task.enqueue()
+        except IntegrityError:
+            _claimed[work.name] = slot  # another scheduler won this interval
+            continue
+        _claimed[work.name] = slot  # (a failure above leaves it unclaimed: tried again next time)
+        queued.append(work.name)
+        ScheduleTick.objects.filter(claimed_at__lt=timezone.now() - TICKS_KEPT).delete()
+    return queued
+
+
+def scheduler_run(stop: threading.Event) -> None:
+    """Tick until ``stop`` is set, sleeping until the next interval starts (at most
+    ``SCHEDULER_POLL_SECONDS``). A failed tick is logged and the loop goes on."""
+    try:
+        while not stop.is_set():
+            try:
+                for name in scheduler_tick():
+                    logger.info("scheduler: queued %s", name)
+            except Exception:  # the scheduler must outlive one bad tick (a database restart)
+                logger.exception("scheduler tick failed")
+            finally:
+                close_old_connections()
+            stop.wait(_next_wait(time.time()))
+    finally:
+        connections.close_all()  # this thread's connections: none may outlive it
+
+
+def _next_wait(now: float) -> float:
+    waits = [seconds - now % seconds for work in _periodic.values() if (seconds := work.seconds()) > 0]
+    return min([SCHEDULER_POLL_SECONDS, *waits]) + 0.01
+
+
+def _claimer() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:255]
 
 
 def scheduler_ensure() -> None:
-    """Start the scheduler thread once, unless no registered work is enabled (every interval
-    0 or less)."""
+    """Start the embedded scheduler thread once, unless no registered work is enabled (every
+    interval 0 or less)."""
     global _scheduler_thread
     if not any(work.seconds() > 0 for work in _periodic.values()):
         return
@@ -121,44 +178,21 @@ def scheduler_ensure() -> None:
         if _scheduler_thread is not None and _scheduler_thread.is_alive():
             return
         _scheduler_stop.clear()
-        _scheduler_thread = threading.Thread(target=_scheduler_loop, name="scheduler", daemon=True)
+        _scheduler_thread = threading.Thread(target=scheduler_run, args=(_scheduler_stop,), name="scheduler",
+                                             daemon=True)
         _scheduler_thread.start()
 
 
 def scheduler_running() -> bool:
-    """Return True while the scheduler thread runs."""
+    """Return True while the embedded scheduler thread runs."""
     return _scheduler_thread is not None and _scheduler_thread.is_alive()
 
 
 def scheduler_stop(timeout: float = 10.0) -> None:
-    """Stop the scheduler thread (returns once it has stopped)."""
+    """Stop the embedded scheduler thread (returns once it has stopped)."""
     global _scheduler_thread
     with _scheduler_lock:
         thread, _scheduler_thread = _scheduler_thread, None
     _scheduler_stop.set()
     if thread is not None:
         thread.join(timeout)
-
-
-def _scheduler_loop() -> None:
-    last: dict[str, float] = {}
-    try:
-        while not _scheduler_stop.is_set():
-            now = time.monotonic()
-            for work in _due(now, last):
-                last[work.name] = now
-                try:
-                    work.run()
-                except Exception:  # the scheduler must outlive one bad tick
-                    logger.exception("periodic %s failed", work.name)
-                finally:
-                    close_old_connections()
-            _scheduler_stop.wait(_next_wait(time.monotonic(), last))
-    finally:
-        connections.close_all()  # this thread's connections: none may outlive it
-
-
-def _next_wait(now: float, last: dict[str, float]) -> float:
-    waits = [last.get(work.name, now) + work.seconds() - now
-             for work in _periodic.values() if work.seconds() > 0]
-    return max(0.0, min(waits, default=SCHEDULER_IDLE_SECONDS))

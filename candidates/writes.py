@@ -21,6 +21,7 @@ from typing import Any
 from candidates.audit import audit_failed, audit_saved, audit_start
 from candidates.editor.compare import not_applied
 from candidates.exceptions import StackOneError
+from candidates.metrics import save_observed
 from candidates.models import AuditEntry
 from candidates.signals import announce, candidate_written
 from candidates.stackone import StackOneClient
@@ -65,12 +66,14 @@ class WriteOutcome:
 
 def write_open(*, user: Any, account_id: str, candidate_id: str, original: Candidate | None,
                body: dict[str, JSONValue], source: str = "edit", form_token: str | None = None,
-               username: str = "") -> CandidateWrite:
+               username: str = "", reverts: int | None = None) -> CandidateWrite:
     """Open the write's audit row (outcome ``unknown`` until completed). ``original``: the
     candidate the body was computed against (its values are the audit's "old" ones).
-    ``username``: the name recorded when there is no user. Raises DuplicateSubmission."""
+    ``username``: the name recorded when there is no user; ``reverts``: the audit entry of the
+    write this one reverts. Raises DuplicateSubmission."""
     entry = audit_start(user=user, account_id=account_id, candidate_id=candidate_id, original=original,
-                        body=body, source=source, form_token=form_token, username=username)
+                        body=body, source=source, form_token=form_token, username=username,
+                        reverts=reverts)
     return CandidateWrite(entry=entry, account_id=account_id, candidate_id=candidate_id, body=body,
                           started=time.monotonic(), original=original)
 
@@ -94,9 +97,11 @@ def write_close(write: CandidateWrite, sent: WriteSent, *, current: Candidate | 
     if sent.result is None:
         assert sent.error is not None
         audit_failed(write.entry, error=sent.error, started=write.started)
+        save_observed(source=write.entry.source, outcome=write.entry.outcome)
         return WriteOutcome(outcome=write.entry.outcome, entry=write.entry, error=sent.error)
     audit_saved(write.entry, result=sent.result, warnings=warnings or [], started=write.started,
                 others_changed=others_changed or [])
+    save_observed(source=write.entry.source, outcome=write.entry.outcome)
     _after_write(write, candidate=current)
     return WriteOutcome(outcome=write.entry.outcome, entry=write.entry, result=sent.result, current=current,
                         not_applied=tuple(warnings or ()))
@@ -104,12 +109,13 @@ def write_close(write: CandidateWrite, sent: WriteSent, *, current: Candidate | 
 
 def candidate_write(*, client: StackOneClient, user: Any, account_id: str, candidate_id: str,
                     original: Candidate, body: dict[str, JSONValue], form_token: str | None = None,
-                    others_changed: list[str] | None = None) -> WriteOutcome:
+                    others_changed: list[str] | None = None, reverts: int | None = None) -> WriteOutcome:
     """Send a single edit: audit row opened → PATCH → candidate read back (fields it does not
-    hold become warnings) → audit row completed. Returns the outcome, its ``error`` set when the
-    PATCH failed. Raises DuplicateSubmission (nothing sent)."""
+    hold become warnings) → audit row completed. ``reverts``: the audit entry this edit reverts.
+    Returns the outcome, its ``error`` set when the PATCH failed. Raises DuplicateSubmission
+    (nothing sent)."""
     write = write_open(user=user, account_id=account_id, candidate_id=candidate_id, original=original,
-                       body=body, form_token=form_token)
+                       body=body, form_token=form_token, reverts=reverts)
     sent = write_send(write, client=client)
     if sent.result is None:
         return write_close(write, sent)
@@ -126,7 +132,7 @@ def _read_back(client: StackOneClient, account_id: str, candidate_id: str,
     try:
         now = client.candidate_get(account_id=account_id, candidate_id=candidate_id)
     except StackOneError as error:
-        logger.warning("read-back after save failed for %s: %s", candidate_id, error)
+        logger.warning("read-back after save failed for %s: %s", candidate_id, error.log_text)
         return None, [READ_BACK_FAILED]
     return now, not_applied(body, now)
 

@@ -1,5 +1,5 @@
-"""What every sandbox API request goes through, as with StackOne: statistics, injected latency,
-Basic auth, allowed methods, rate limit and one-shot faults, then the linked-account checks.
+"""What every sandbox API request goes through, as with StackOne: statistics, Basic auth, injected
+latency, allowed methods, rate limit and one-shot faults, then the linked-account checks.
 
 Views are plain functions decorated with ``@endpoint(...)``; they receive the resolved
 SandboxAccount (for ``/unified/...`` routes) and return a JsonResponse.
@@ -136,8 +136,13 @@ def endpoint(
 ) -> Callable:
     """Wrap an API view with StackOne's checks and the configured faults.
 
-    ``route`` names the operation in the statistics; a dict maps methods to names.
+    ``route`` names the operation in the statistics; a dict maps methods to names. Raises
+    ValueError for a name the statistics do not count (``faults.ROUTES``), when the view is defined.
     """
+    names = set(route.values()) if isinstance(route, dict) else {route}
+    if not names <= set(faults.ROUTES):
+        raise ValueError(f"Sandbox route {sorted(names - set(faults.ROUTES))} is not in faults.ROUTES: "
+                         "its requests would be left out of the statistics")
 
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @csrf_exempt
@@ -157,12 +162,13 @@ def endpoint(
 
 
 def _handle(request, view, route, methods, account_required, args, kwargs) -> HttpResponse:
-    config = faults.current()
-    faults.sleep_latency(config)
-
+    # The key first: a request without it gets its 401 at once, never after an injected latency
+    # (anonymous requests must not tie up the server's threads the app's own calls need).
     denied = check_auth(request)
     if denied:
         return denied
+    config = faults.current()
+    faults.sleep_latency(config)
     if request.method not in methods:
         return error_response(
             405, f"Method {request.method} is not allowed here", headers={"Allow": ", ".join(methods)}

@@ -5,7 +5,7 @@ The configuration is the SandboxFaults singleton row, editable three ways withou
 ``set_faults(**kw)`` / ``reset_faults()``. Fields (all optional in an update):
 
 =========================  =====================================================================
-``latency_ms``             added to every API request (int, 0 … 60000)
+``latency_ms``             added to every API request with the key (int, 0 … 60000); a 401 never waits
 ``rate_limit_per_minute``  per API key, fixed 60 s window in the Django cache; over it: 429 +
                            ``Retry-After`` (0 = unlimited)
 ``retry_after_seconds``    overrides the ``Retry-After`` value of 429/408 answers (null = computed)
@@ -250,10 +250,11 @@ def _stats_keys() -> list[str]:
     return keys
 
 
-# Route names the API views count under (see sandbox.views).
+# Route names the API views count under (see sandbox.views); ``api.endpoint`` refuses any other.
 ROUTES = (
     "list_accounts",
     "get_account",
+    "get_account_meta_info",
     "list_candidates",
     "get_candidate",
     "update_candidate",

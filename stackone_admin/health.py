@@ -9,14 +9,14 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_deny
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 logger = logging.getLogger(__name__)
 
 
 @never_cache
 @xframe_options_deny  # answered before XFrameOptionsMiddleware (HealthCheckMiddleware)
-@require_GET
+@require_safe  # GET, and HEAD (a probe that asks for the status line only)
 def healthz(request: HttpRequest) -> JsonResponse:
     """Return 200 ``{"status": "ok"}``, or 503 ``{"status": "unavailable"}`` when the database fails.
 

@@ -7,6 +7,8 @@ defaults, the sandbox rule) is documented in docs/operations/configuration.md.
 
 from __future__ import annotations
 
+import ipaddress
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,7 +17,9 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from candidates.limits import EDITOR_MAX_POSTED_FIELDS
+from stackone_admin.log_config import logging_config
 from stackone_admin.sandbox_key import sandbox_key_file
+from stackone_admin.sentry import sentry_init
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -49,21 +53,27 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "candidates",
+    "candidates.bulk",
     "candidates.directory",
     "django.contrib.postgres",
     "candidates.health",
-    "sandbox",
     "django_tasks",
     "django_tasks_db",
+    # "sandbox" is added below in sandbox mode only (the test settings run in sandbox mode).
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request carries its id (docs/operations/monitoring.md).
+    "stackone_admin.request_id.RequestIdMiddleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     # /healthz answers probes addressed by IP (a Host outside ALLOWED_HOSTS) before anything below
     # checks the Host; every other path goes on to that check.
     "stackone_admin.health.HealthCheckMiddleware",
+    # /metrics likewise: Prometheus scrapes each instance by its address.
+    "stackone_admin.metrics.MetricsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -72,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Pages and exports with personal data: no copy in a shared machine's browser cache.
     "stackone_admin.no_store.NoStoreMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -89,7 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "sandbox.context_processors.sandbox_mode",
+                "stackone_admin.context_processors.sandbox_mode",
             ],
         },
     },
@@ -108,8 +119,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # rather than failing at once with "database is locked" (SQLite's deferred lock upgrade).
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("transaction_mode", "IMMEDIATE")
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
-    # WAL lets readers go on while one writer writes (web requests beside a bulk job).
-    DATABASES["default"]["OPTIONS"].setdefault("init_command", "PRAGMA journal_mode=WAL;")
+    # WAL lets readers go on while one writer writes (web requests beside a bulk job). secure_delete
+    # zeroes what a delete frees, so a purged candidate's text does not stay readable in the file
+    # (candidates/directory/storage.py; many builds have it on by default, not all).
+    DATABASES["default"]["OPTIONS"].setdefault("init_command",
+                                               "PRAGMA journal_mode=WAL;PRAGMA secure_delete=ON;")
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -164,9 +178,10 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", de
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=HTTPS_ONLY)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=HTTPS_ONLY)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=HTTPS_ONLY)
-# A load balancer probes /healthz over plain http. The sandbox is not exempt: outside DEBUG it is
-# reached over HTTPS like every other path (STACKONE_BASE_URL then names the https address).
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# A load balancer probes /healthz, and Prometheus scrapes /metrics, over plain http. The sandbox is
+# not exempt: outside DEBUG it is reached over HTTPS like every other path (STACKONE_BASE_URL then
+# names the https address).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 60 * 60 if HTTPS_ONLY else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS_ONLY)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=HTTPS_ONLY)
@@ -231,6 +246,10 @@ SANDBOX_API_KEY = (env.str("SANDBOX_API_KEY", default="") or sandbox_key_file(Pa
                    if SANDBOX_MODE else "")
 if SANDBOX_MODE and len(SANDBOX_API_KEY) < 32:
     raise ImproperlyConfigured("SANDBOX_API_KEY is too short to be a secret: use 32 characters or more.")
+# The sandbox app (its API, models, admin pages and commands) exists only in sandbox mode: a
+# deployment against StackOne neither loads nor lists it (nothing in the product imports it).
+if SANDBOX_MODE:
+    INSTALLED_APPS.append("sandbox")
 STACKONE_BASE_URL = env.str(
     "STACKONE_BASE_URL",
     default="http://127.0.0.1:8000/sandbox" if SANDBOX_MODE else "https://api.stackone.com",
@@ -272,17 +291,52 @@ DIRECTORY_RETENTION_DAYS = env.int("DIRECTORY_RETENTION_DAYS", default=30)
 # The database's part of a search: empty picks the one for the database (PostgreSQL or SQLite);
 # a dotted path names another class (candidates/directory/search_backend.py).
 DIRECTORY_SEARCH_BACKEND = env.str("DIRECTORY_SEARCH_BACKEND", default="")
+# The longest one directory search may take (ms) before the page says it was too broad.
+DIRECTORY_SEARCH_TIME_LIMIT_MS = env.int("DIRECTORY_SEARCH_TIME_LIMIT_MS", default=1000)
 
 # --- Data health (candidates/health/) ---------------------------------------------------------
 
-# The region a phone number written without its country code is read in (ISO 3166 alpha-2, e.g.
-# GB); empty: such numbers are reported as unreadable, never guessed.
-HEALTH_PHONE_REGION = env.str("HEALTH_PHONE_REGION", default="GB").upper()
+# The region a phone number written without its country code is read in when the candidate's
+# country is not known (ISO 3166 alpha-2, e.g. GB). Empty (the default): such numbers are
+# reported, never guessed; when set, the fixes read in it are listed apart, never in "Apply all".
+HEALTH_PHONE_REGION = env.str("HEALTH_PHONE_REGION", default="").strip().upper()
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-}
+# --- Operations: logs, metrics, error reports (docs/operations/monitoring.md) ---------------
+
+# "json": one JSON object a line; every line carries its request id either way. (Empty, as in
+# .env.example, means the default.)
+LOG_FORMAT = (env.str("LOG_FORMAT", default="") or "text").lower()
+try:
+    LOGGING = logging_config(level=(env.str("LOG_LEVEL", default="") or "INFO").upper(), fmt=LOG_FORMAT)
+except ValueError as exc:
+    raise ImproperlyConfigured(str(exc)) from exc
+# The header in which the proxy passes its request id (e.g. X-Request-ID); empty: one is made here.
+REQUEST_ID_HEADER = env.str("REQUEST_ID_HEADER", default="")
+
+# /metrics is served only when METRICS_TOKEN is set: to that bearer token, or to a scraper that
+# connects directly from an address or network in METRICS_ALLOW.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+if METRICS_TOKEN and len(METRICS_TOKEN) < 32:
+    raise ImproperlyConfigured("METRICS_TOKEN is too short to be a secret: use 32 characters or more.")
+METRICS_ALLOW = env.list("METRICS_ALLOW", default=[])
+try:
+    for _allowed in METRICS_ALLOW:
+        ipaddress.ip_network(_allowed, strict=False)
+except ValueError as exc:
+    raise ImproperlyConfigured(f"METRICS_ALLOW: {exc}") from exc
+# prometheus_client's multiprocess mode (several gunicorn workers, db_worker): every process of
+# the host writes its counters here and a scrape adds them up. prometheus_client reads the same
+# variable from the environment; the directory must exist (and be emptied before the processes start).
+PROMETHEUS_MULTIPROC_DIR = env.str("PROMETHEUS_MULTIPROC_DIR", default="")
+if PROMETHEUS_MULTIPROC_DIR and not Path(PROMETHEUS_MULTIPROC_DIR).is_dir():
+    raise ImproperlyConfigured(f"PROMETHEUS_MULTIPROC_DIR {PROMETHEUS_MULTIPROC_DIR} is not a directory.")
+if not PROMETHEUS_MULTIPROC_DIR:
+    # prometheus_client (imported after the settings) turns multiprocess mode on when the variable
+    # exists at all: an empty one, as .env.example leaves it, would write its files in the cwd.
+    os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
+
+# Error reports to Sentry: off unless SENTRY_DSN is set; never with personal data.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="")
+if SENTRY_DSN:
+    sentry_init(dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT or None)

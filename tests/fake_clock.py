@@ -39,8 +39,11 @@ class FakeClock:
         return self.now()
 
     def time(self) -> float:
-        """The same time, read the way ``limits``' storages read it (``time.time()``)."""
-        return self.now()
+        """The same time, read the way ``limits``' storages read it (``time.time()``): without
+        the lock, since a storage reads it holding its own lock (its expiry timer thread too),
+        and a caller holding ``lock`` then waiting for the storage's would deadlock with it. A
+        float is read whole; a sleep still cannot move it while ``lock`` is held."""
+        return self._now
 
     def sleep(self, seconds: float) -> None:
         with self.lock:

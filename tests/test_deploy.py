@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # Only what a process needs to run; the test run's own variables (DATABASE_URL, CACHE_URL,
 # DJANGO_ALLOW_ASYNC_UNSAFE, the test settings) stay out of the production-like processes.
 KEPT = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "USER")
+TRIAL_PASSWORD = secrets.token_urlsafe(16)
 
 
 def production_env(**overrides: str | None) -> dict[str, str]:
@@ -107,6 +108,81 @@ def test_local_development_without_a_key_is_sandbox_mode_as_before(tmp_path: Pat
     assert result.stdout.strip().endswith("True")
 
 
+# -- the console -----------------------------------------------------------------------------------
+
+
+def test_a_command_prints_no_start_up_banner_and_each_django_record_once(tmp_path: Path) -> None:
+    """``make run`` starts Django five times (migrate, seed, demo user, the server and its reloader):
+    django-axes' banner was printed each time, and Django's records (runserver's "Watching for file
+    changes", each django.request warning) twice, once by Django's handler and once by the root's."""
+    env = production_env(STACKONE_API_KEY=None, SECRET_KEY=None, DEBUG="true",
+                         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+                         SANDBOX_KEY_FILE=str(tmp_path / "sandbox-key"))
+    script = ("import logging; logging.getLogger('django.request').warning('Not Found: /nope'); "
+              "logging.getLogger('django.utils.autoreload')"
+              ".info('Watching for file changes with StatReloader')")
+
+    result = manage("shell", "-c", script, env=env)
+
+    assert result.returncode == 0, result.stderr
+    assert "AXES: BEGIN" not in result.stderr
+    assert result.stderr.count("Not Found: /nope") == 1
+    assert result.stderr.count("Watching for file changes") == 1
+    # time, level, request id
+    assert re.search(r"WARNING django\.request \[-\] Not Found: /nope", result.stderr)
+
+
+def test_a_lockout_is_still_logged(client: Client, db: None, caplog: pytest.LogCaptureFixture,
+                                   settings) -> None:
+    settings.AXES_FAILURE_LIMIT = 1
+    client.post("/login/", {"username": "nobody", "password": "wrong-1"})
+    client.post("/login/", {"username": "nobody", "password": "wrong-2"})
+
+    assert any(record.name.startswith("axes") and "Locking out" in record.getMessage()
+               for record in caplog.records)
+
+
+# -- the sandbox outside sandbox mode ------------------------------------------------------------
+
+SANDBOX_PROBE = """
+import sys
+from django.apps import apps
+from django.contrib import admin
+from django.urls import get_resolver
+get_resolver().url_patterns  # every view module the site routes to
+print("installed", apps.is_installed("sandbox"))
+print("admin", sorted(model._meta.label for model in admin.site._registry
+                      if model._meta.app_label == "sandbox"))
+print("modules", sorted(name for name in sys.modules if name == "sandbox" or name.startswith("sandbox.")))
+"""
+
+
+def test_outside_sandbox_mode_the_sandbox_is_neither_installed_nor_imported() -> None:
+    result = manage("shell", "-c", SANDBOX_PROBE, env=production_env())
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[-4:] == ["installed False", "admin []", "modules []", ""]
+
+
+def test_in_sandbox_mode_the_sandbox_and_its_admin_pages_are_there(tmp_path: Path) -> None:
+    env = production_env(STACKONE_API_KEY=None, STACKONE_SANDBOX="true",
+                         SANDBOX_KEY_FILE=str(tmp_path / "sandbox-key"))
+    result = manage("shell", "-c", SANDBOX_PROBE, env=env)
+
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.split("\n")
+    assert "installed True" in lines
+    assert ("admin ['sandbox.SandboxAccount', 'sandbox.SandboxCandidate', "
+            "'sandbox.SandboxCustomFieldDefinition', 'sandbox.SandboxFaults']") in lines
+
+
+def test_outside_sandbox_mode_there_is_no_demo_user_command() -> None:
+    result = manage("demo_user", env=production_env())
+
+    assert result.returncode == 1
+    assert "Unknown command: 'demo_user'" in result.stderr
+
+
 # -- /healthz ---------------------------------------------------------------------------------------
 
 
@@ -137,9 +213,17 @@ def test_healthz_answers_503_without_details_when_the_database_is_down(
     assert "Health check: the database did not answer" in caplog.text
 
 
-def test_healthz_only_answers_get(client: Client, db: None) -> None:
+def test_healthz_only_answers_get_and_head(client: Client, db: None) -> None:
     assert client.post("/healthz").status_code == 405
     assert client.post("/healthz", HTTP_HOST="10.0.3.7").status_code == 405
+
+
+def test_healthz_answers_head_like_get_without_a_body(client: Client, db: None) -> None:
+    response = client.head("/healthz", HTTP_HOST="10.0.3.7")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.content == b""
 
 
 def test_healthz_answers_a_probe_addressed_by_ip_outside_allowed_hosts(client: Client, db: None) -> None:
@@ -183,21 +267,28 @@ def _wait_until_up(url: str, process: subprocess.Popen[str], *, limit: float = 9
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``make serve`` in sandbox mode on a spare port with its own SQLite file; yields its base URL."""
+    """``make release`` then ``make serve`` in sandbox mode on a spare port with its own SQLite file;
+    yields its base URL."""
     port = _free_port()
     database = tmp_path_factory.mktemp("serve") / "db.sqlite3"
     # HTTPS_ONLY=false: this trial speaks plain http on loopback (production keeps the default).
     env = production_env(ALLOWED_HOSTS="127.0.0.1", HTTPS_ONLY="false", DATABASE_URL=f"sqlite:///{database}",
                          STACKONE_API_KEY=None, STACKONE_SANDBOX="true",
                          SANDBOX_KEY_FILE=str(database.parent / "sandbox-key"))
+    # The release step, once; `make serve` does not migrate.
+    subprocess.run(["make", "--no-print-directory", "release"], cwd=ROOT, env=env, check=True,
+                   capture_output=True, timeout=300)
     process = subprocess.Popen(["make", "--no-print-directory", "serve", f"PORT={port}", "WORKERS=2"],
                                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                text=True, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(f"{base}/healthz", process)
-        subprocess.run([sys.executable, "manage.py", "demo_user"], cwd=ROOT, env=env, check=True,
-                       capture_output=True, timeout=60)
+        # DEBUG is off: no demo / demo here (demo_user refuses), a real user as on a server.
+        subprocess.run([sys.executable, "manage.py", "createsuperuser", "--noinput", "--username", "trial",
+                        "--email", "trial@example.com"], cwd=ROOT,
+                       env={**env, "DJANGO_SUPERUSER_PASSWORD": TRIAL_PASSWORD},
+                       check=True, capture_output=True, timeout=60)
         yield base
     finally:
         os.killpg(process.pid, signal.SIGTERM)
@@ -230,7 +321,8 @@ def test_make_serve_edits_a_candidate_through_its_own_sandbox(served: str) -> No
     login = session.get(f"{served}/login/", timeout=10)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login.text).group(1)
     signed_in = session.post(f"{served}/login/", timeout=30, headers={"Referer": f"{served}/login/"},
-                             data={"username": "demo", "password": "demo", "csrfmiddlewaretoken": token})
+                             data={"username": "trial", "password": TRIAL_PASSWORD,
+                                   "csrfmiddlewaretoken": token})
     assert signed_in.url == f"{served}/accounts/"
 
     page = session.get(f"{served}/accounts/sbx-greenhouse/candidates/c-0001/", timeout=30)
@@ -248,3 +340,16 @@ def test_make_serve_sandbox_refuses_the_old_published_key_and_anonymous_faults(s
     assert patched.status_code == 401
     assert faults.status_code == 401
     assert requests.get(f"{served}/healthz", timeout=10).status_code == 200
+
+
+def test_serve_starts_servers_without_migrating_and_release_migrates() -> None:
+    """Hosts that start together must never migrate at the same time: migrating is the release
+    step (`make release`), once per deploy."""
+    def commands(target: str) -> str:
+        return subprocess.run(["make", "--no-print-directory", "-n", target], cwd=ROOT, capture_output=True,
+                              text=True, check=True, env={**os.environ, "STACKONE_SANDBOX": "true"}).stdout
+
+    assert "manage.py migrate" not in commands("serve")
+    assert "gunicorn" in commands("serve")
+    assert "manage.py migrate --noinput" in commands("release")
+    assert "manage.py sandbox_seed" in commands("release")

@@ -1,4 +1,5 @@
-"""The upload form: a linked account and a CSV file."""
+"""The upload form (a linked account and a CSV file) and the start form (its confirmation of
+removals)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from candidates.bulk.csv_parse import CLEAR_MARKER, MAX_ROWS, CsvInvalid, ParsedCsv, bulk_csv_parse
+from candidates.bulk.csv_parse import CLEAR_MARKER, MAX_ROWS, CsvInvalid, bulk_csv_header_check
 from candidates.form_renderer import FORM_RENDERER
 from candidates.types import LinkedAccount
 
@@ -21,9 +22,9 @@ class BulkUploadForm(forms.Form):
         help_text="The x-account-id of the linked account these candidates belong to.")
     file = forms.FileField(
         label="CSV file",
-        help_text=f"UTF-8, comma or semicolon separated, up to {MAX_ROWS:,} rows. Column id, then "
-                  f"StackOne field names. An empty cell leaves the field unchanged; "
-                  f"{CLEAR_MARKER} clears it.",
+        help_text=f"UTF-8, comma or semicolon separated, up to {MAX_UPLOAD_BYTES // (1024 * 1024)} MB and "
+                  f"{MAX_ROWS:,} rows. Column id, then the fields to change (see the CSV format below). "
+                  f"An empty cell leaves the field unchanged; {CLEAR_MARKER} clears it.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 
@@ -53,11 +54,34 @@ class BulkUploadForm(forms.Form):
         return value
 
     def clean_file(self) -> Any:
+        """Check the size and the header only: the rows are read by the background task."""
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
+        self.data_bytes: bytes = upload.read()
         try:
-            self.parsed: ParsedCsv = bulk_csv_parse(upload.read())
+            bulk_csv_header_check(self.data_bytes)
         except CsvInvalid as exc:
             raise forms.ValidationError(str(exc)) from exc
         return upload
+
+
+class BulkStartForm(forms.Form):
+    """Start a previewed job; a job whose rows remove list entries needs them confirmed."""
+
+    default_renderer = FORM_RENDERER  # the app's field group (candidates/form_renderer.py)
+    confirm_removals = forms.BooleanField(
+        label="I have checked the entries listed above: remove them", required=False)
+
+    def __init__(self, *args: Any, removals: int = 0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.removals = removals
+
+    def clean_confirm_removals(self) -> bool:
+        confirmed = bool(self.cleaned_data.get("confirm_removals"))
+        if self.removals and not confirmed:
+            raise forms.ValidationError(
+                f"This job removes {self.removals} list entr{'ies' if self.removals != 1 else 'y'}: "
+                "tick the box "
+                "to confirm, or upload a file that keeps them.")
+        return confirmed

@@ -1,5 +1,6 @@
 """Bulk update pages (Ops role: ``candidates.bulk_update``): upload, the job page (preview,
-progress, results), its JSON status, start, resume, retry and the results CSV."""
+progress, results), its JSON status, start, resume, retry, review conflicts, revert and the
+results CSV."""
 
 from __future__ import annotations
 
@@ -14,18 +15,24 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from candidates import services
 from candidates.bulk import jobs as bulk_jobs
-from candidates.bulk.csv_parse import CLEAR_MARKER, COLUMNS
-from candidates.bulk.forms import BulkUploadForm
+from candidates.bulk.conflict_text import conflict_words, conflicts_shown
+from candidates.bulk.csv_parse import CLEAR_MARKER, COLUMNS, MAX_ROWS
+from candidates.bulk.forms import MAX_UPLOAD_BYTES, BulkStartForm, BulkUploadForm
 from candidates.bulk.jobs import (
+    StartRefused,
     bulk_enqueue,
-    bulk_job_create,
     bulk_job_progress,
+    bulk_job_removals,
     bulk_job_retry,
+    bulk_job_review_conflicts,
+    bulk_job_upload,
     bulk_preview_task,
+    removals_sentence,
 )
-from candidates.bulk.preview import bulk_row_changes
+from candidates.bulk.preview import bulk_row_shown_changes
 from candidates.bulk.results import results_csv_rows
-from candidates.editor.fields import FIELD_LABELS
+from candidates.bulk.revert import JobNotRevertable, bulk_job_revert, bulk_job_revertable
+from candidates.editor.fields import BODY_FIELDS, FIELD_LABELS
 from candidates.exceptions import StackOneError
 from candidates.models import BulkJob
 from candidates.roles import BULK_PERMISSION, permission_page
@@ -42,26 +49,51 @@ def bulk_upload(request: HttpRequest) -> HttpResponse:
     form = BulkUploadForm(request.POST or None, request.FILES or None, initial=initial,
                           accounts=_linked_accounts())
     if request.method == "POST" and form.is_valid():
-        job = bulk_job_create(user=request.user, account_id=form.cleaned_data["account_id"].strip(),
-                              filename=form.cleaned_data["file"].name, parsed=form.parsed)
-        bulk_enqueue(bulk_preview_task, job.pk)
+        job = bulk_job_upload(user=request.user, account_id=form.cleaned_data["account_id"].strip(),
+                              filename=form.cleaned_data["file"].name, data=form.data_bytes)
         return redirect("candidates:bulk_job", job_id=job.pk)
     jobs = BulkJob.objects.all()[:20]
     return render(request, "candidates/bulk/upload.html", {
-        "form": form, "jobs": jobs, "columns": COLUMNS, "clear_marker": CLEAR_MARKER,
-        "column_help": [(name, FIELD_LABELS.get(name, name), COLUMN_HELP.get(name, "")) for name in COLUMNS],
+        "form": form, "jobs": jobs, "body_fields": BODY_FIELDS, "clear_marker": CLEAR_MARKER,
+        "max_megabytes": MAX_UPLOAD_BYTES // (1024 * 1024), "max_rows": f"{MAX_ROWS:,}",
+        "column_help": [(name, COLUMN_LABELS.get(name) or FIELD_LABELS.get(name, name),
+                         COLUMN_HELP.get(name, ""))
+                        for name in (*COLUMNS[:1], "custom_field:<name>", *COLUMNS[1:])],
     })
 
 
-# What each CSV column takes, for the upload page's column reference.
+# What each CSV column takes, for the upload page's column reference (docs/user/bulk.md says the same).
+COLUMN_LABELS = {
+    "custom_field:<name>": "One custom field", "add_email": "Emails: add one",
+    "add_email_type": "Its type", "add_phone_number": "Phone numbers: add one",
+    "add_phone_number_type": "Its type",
+    "add_social_link": "Social links: add one", "add_social_link_type": "Its type",
+}
 COLUMN_HELP = {
     "id": "The candidate's StackOne id (required).",
+    "custom_field:<name>": "Header custom_field: then the field's name (any case) or id. Sets that field "
+                           "only; "
+                           "the candidate's other custom fields are kept. Typed as you would type it: 45, "
+                           "yes / no, 2024-05-01, an option's label, options separated by ; for a "
+                           "multi-select. __CLEAR__ removes that field only.",
+    "add_email": "One address, added to the candidate's emails (the others are kept; an address already "
+                 "listed is not added again).",
+    "add_email_type": "Optional, e.g. work or personal.",
+    "add_phone_number": "One number in international form, e.g. +44 7700 900123, added to the candidate's "
+                        "phone numbers (the others are kept; a number already listed is not added again).",
+    "add_phone_number_type": "Optional: mobile, work, home, personal, other or unknown.",
+    "add_social_link": "One web address, added to the candidate's social links (the others are kept).",
+    "add_social_link_type": "Optional, e.g. linkedin or github.",
     "email": "One address.", "hired_at": "Date and time, e.g. 2024-05-01T09:00:00Z.",
-    "emails": 'JSON list, e.g. [{"type": "work", "value": "ada@example.com"}]',
-    "phone_numbers": 'JSON list, e.g. [{"type": "mobile", "phone": "+447700900123"}]',
-    "social_links": 'JSON list, e.g. [{"type": "linkedin", "url": "https://…"}]',
-    "custom_fields": 'JSON list, e.g. [{"id": "cf_notice_period", "value": 30}]',
-    "application_ids": 'JSON list of ids, e.g. ["app-1"]',
+    "emails": 'The whole list as JSON (entries left out are removed), e.g. [{"type": "work", "value": '
+              '"ada@example.com"}]',
+    "phone_numbers": 'The whole list as JSON (entries left out are removed), e.g. [{"type": "mobile", '
+                     '"phone": "+447700900123"}]',
+    "social_links": 'The whole list as JSON (entries left out are removed), e.g. [{"type": "linkedin", '
+                    '"url": "https://…"}]',
+    "custom_fields": 'The whole list as JSON (fields left out are removed), e.g. [{"id": "cf_notice_period", '
+                     '"value": 30}]; prefer custom_field:<name> columns',
+    "application_ids": 'The whole list as JSON (ids left out are removed), e.g. ["app-1"]',
     "unified_custom_fields": "JSON object.", "passthrough": "JSON object, forwarded to the ATS as is.",
     "phone": "Deprecated by StackOne: prefer phone_numbers.",
 }
@@ -80,11 +112,25 @@ def _linked_accounts() -> list:
 def bulk_job(request: HttpRequest, job_id: int) -> HttpResponse:
     job = get_object_or_404(BulkJob, pk=job_id)
     inprocess_worker_ensure()  # after a restart of the web process, queued jobs resume here
+    return _job_page(request, job)
+
+
+def _job_page(request: HttpRequest, job: BulkJob, start_form: BulkStartForm | None = None,
+              status: int = 200) -> HttpResponse:
     page = Paginator(job.rows.order_by("line"), ROWS_PER_PAGE).get_page(request.GET.get("page"))
-    rows = [(row, bulk_row_changes(row)) for row in page.object_list]
+    definitions = services.custom_field_definitions_cached(account_id=job.account_id)
+    rows = [(row, bulk_row_shown_changes(row, definitions=definitions),
+             conflicts_shown(row, definitions=definitions), conflict_words(row)) for row in page.object_list]
+    removals = bulk_job_removals(job)
+    progress = bulk_job_progress(job)
+    # Offered once a row may have changed a candidate (a stopped job's rows in flight may have).
+    revertable = bool(progress.saved or progress.unknown or progress.remaining) and bulk_job_revertable(job)
     return render(request, "candidates/bulk/job.html", {
-        "job": job, "progress": bulk_job_progress(job), "page": page, "rows": rows,
-    })
+        "job": job, "progress": progress, "page": page, "rows": rows, "removals": removals,
+        "removals_sentence": removals_sentence(removals),
+        "start_form": start_form or BulkStartForm(removals=removals.entries),
+        "revertable": revertable, "reverted_by": job.reverted_by.order_by("pk"),
+    }, status=status)
 
 
 @require_GET
@@ -98,7 +144,16 @@ def bulk_job_status(request: HttpRequest, job_id: int) -> JsonResponse:
 @bulk_required
 def bulk_job_start(request: HttpRequest, job_id: int) -> HttpResponse:
     job = get_object_or_404(BulkJob, pk=job_id)
-    if bulk_jobs.bulk_job_start(job=job, user=request.user):
+    form = BulkStartForm(request.POST, removals=bulk_job_removals(job).entries)
+    if not form.is_valid():
+        return _job_page(request, job, form, status=400)
+    try:
+        started = bulk_jobs.bulk_job_start(job=job, user=request.user,
+                                           removals_confirmed=form.cleaned_data["confirm_removals"])
+    except StartRefused as refused:
+        form.add_error(None, str(refused))
+        return _job_page(request, job, form, status=400)
+    if started:
         messages.success(request, "The job is queued. You can close this page: it keeps running.")
     return redirect("candidates:bulk_job", job_id=job.pk)
 
@@ -123,6 +178,36 @@ def bulk_job_retry_failed(request: HttpRequest, job_id: int) -> HttpResponse:
         return redirect("candidates:bulk_job", job_id=job.pk)
     bulk_enqueue(bulk_preview_task, retry.pk)
     return redirect("candidates:bulk_job", job_id=retry.pk)
+
+
+@require_POST
+@bulk_required
+def bulk_job_conflicts_review(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = get_object_or_404(BulkJob, pk=job_id)
+    review = bulk_job_review_conflicts(job=job, user=request.user)
+    if not review.rows.exists():
+        review.delete()
+        messages.info(request, "No conflict rows to review.")
+        return redirect("candidates:bulk_job", job_id=job.pk)
+    bulk_enqueue(bulk_preview_task, review.pk)
+    return redirect("candidates:bulk_job", job_id=review.pk)
+
+
+@require_POST
+@bulk_required
+def bulk_job_revert_start(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = get_object_or_404(BulkJob, pk=job_id)
+    try:
+        revert = bulk_job_revert(job=job, user=request.user)
+    except JobNotRevertable as refused:
+        messages.error(request, str(refused))
+        return redirect("candidates:bulk_job", job_id=job.pk)
+    if not revert.to_revert:
+        revert.job.delete()
+        messages.info(request, "Nothing to revert: no row of this job changed a candidate.")
+        return redirect("candidates:bulk_job", job_id=job.pk)
+    bulk_enqueue(bulk_preview_task, revert.job.pk)
+    return redirect("candidates:bulk_job", job_id=revert.job.pk)
 
 
 @require_GET

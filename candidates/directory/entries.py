@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from candidates.directory.index import entry_fields
 from candidates.directory.models import DirectoryEntry
+from candidates.directory.search_index import name_words_key
 from candidates.directory.signals import entries_indexed
 from candidates.types import Candidate
 
@@ -20,7 +21,7 @@ SYNC_FIELDS = ("id", "remote_id", "name", "first_name", "last_name", "email", "e
                "social_links", "custom_fields")
 ENTRY_COLUMNS = ("remote_id", "name", "first_name", "last_name", "email", "emails", "phones", "company",
                  "title", "country", "remote_created_at", "remote_updated_at", "search_text", "name_text",
-                 "indexed_at")
+                 "company_text", "indexed_at")
 
 
 def entries_upsert(account_id: str, candidates: Iterable[Candidate], *, sync_run: int | None) -> int:
@@ -40,6 +41,7 @@ def entries_upsert(account_id: str, candidates: Iterable[Candidate], *, sync_run
     columns = [*ENTRY_COLUMNS, "sync_run"] if sync_run is not None else list(ENTRY_COLUMNS)
     DirectoryEntry.objects.bulk_create(list(rows.values()), batch_size=500, update_conflicts=True,
                                        unique_fields=["account_id", "candidate_id"], update_fields=columns)
+    name_words_key(account_id=account_id)  # the typo keys of the words these rows brought
     entries_indexed.send(sender=None, account_id=account_id,
                          candidates=[candidate for candidate in candidates if candidate.id in rows])
     return len(rows)

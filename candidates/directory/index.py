@@ -3,31 +3,18 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 import phonenumbers
+import pycountry
 from django.utils.dateparse import parse_datetime
 
+from candidates.directory.name_keys import name_words, text_normalise
 from candidates.types import Candidate
 
-# Letters with a stroke or ligatures, which NFKD does not take apart ("Łukasz Søren" → "lukasz soren").
-_FOLD = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i"})
-
-
-def text_normalise(text: str) -> str:
-    """Return ``text`` case-folded, without accents and with single spaces ("Zoë  Ångström" →
-    "zoe angstrom", "Łukasz" → "lukasz"), the form both the stored search text and a query are
-    compared in."""
-    if text.isascii() and text.isprintable():  # most text: nothing to fold but case and spaces
-        return " ".join(text.lower().split())
-    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD))
-    # Accents go, and so do control characters (a NUL reaches neither the index nor a query).
-    stripped = "".join(char if char.isprintable() else " " for char in decomposed
-                       if not unicodedata.combining(char))
-    return " ".join(stripped.split())
-
+__all__ = ["entry_fields", "name_text", "phone_digit_forms", "search_text", "text_normalise"]
 
 _NOT_DIGIT = re.compile(r"\D")
 
@@ -83,22 +70,49 @@ def entry_fields(candidate: Candidate) -> dict[str, Any]:
         "remote_updated_at": _when(candidate.updated_at),
     }
     fields["name_text"] = name_text(fields)
+    fields["company_text"] = " ".join(name_words(fields["company"]))
     fields["search_text"] = search_text(candidate.id or "", fields)
     return fields
 
 
 def name_text(fields: dict[str, Any]) -> str:
-    """Return the normalised names (name, first and last name): what typo-tolerant search compares."""
-    return text_normalise(" ".join(dict.fromkeys(
-        part for part in (fields["name"], fields["first_name"], fields["last_name"]) if part)))
+    """Return the words of the names (name, first and last name; see ``name_keys.name_words``),
+    one space apart: what typo, sound and prefix search compare."""
+    return " ".join(name_words(fields["name"], fields["first_name"], fields["last_name"]))
 
 
 def search_text(candidate_id: str, fields: dict[str, Any]) -> str:
     """Return the normalised text a query is matched against: every field search covers, each
     phone number also in its digit-only forms (see ``phone_digit_forms``)."""
-    country = fields.get("country", "").strip().upper()
-    region = country if len(country) == 2 and country.isalpha() else None
+    region = country_region(fields.get("country", ""))
     digits = [form for phone in fields["phones"].splitlines() for form in phone_digit_forms(phone, region)]
     parts = [fields["name"], fields["first_name"], fields["last_name"], fields["emails"],
              fields["phones"], *digits, fields["company"], fields["title"], candidate_id, fields["remote_id"]]
-    return text_normalise(" ".join(part for part in parts if part))
+    text = text_normalise(" ".join(part for part in parts if part))
+    # The name words not written as such in the text (Latin letters of another script, "obrien"
+    # of O'Brien), so that they are found as typed too.
+    spaced = f" {text} "
+    extra = [word for word in fields.get("name_text", "").split() if f" {word} " not in spaced]
+    return " ".join([text, *extra]) if extra else text
+
+
+# Country names as ATSs write them that ISO 3166 (pycountry) does not know by that name.
+_COUNTRY_ALIASES = {"uk": "GB", "great britain": "GB", "england": "GB", "scotland": "GB", "wales": "GB",
+                    "turkey": "TR", "russia": "RU", "south korea": "KR", "north korea": "KP",
+                    "iran": "IR", "syria": "SY", "taiwan": "TW", "vietnam": "VN", "laos": "LA",
+                    "bolivia": "BO", "venezuela": "VE", "tanzania": "TZ", "moldova": "MD"}
+
+
+@lru_cache(maxsize=512)
+def country_region(country: str) -> str | None:
+    """Return the two-letter region of a country as stored ("GB", "gb", "United Kingdom", "UK"),
+    which reads a phone number written without its country code; None when unknown."""
+    name = " ".join(country.split()).lower()
+    if not name:
+        return None
+    if name in _COUNTRY_ALIASES:
+        return _COUNTRY_ALIASES[name]
+    try:
+        return str(pycountry.countries.lookup(name).alpha_2)
+    except LookupError:
+        return None

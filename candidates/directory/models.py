@@ -3,6 +3,7 @@ names, email addresses, phone numbers, company, title, country, ids and timestam
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 
@@ -26,6 +27,7 @@ class DirectoryEntry(models.Model):
     search_text = models.TextField(blank=True, help_text="Normalised text that search matches.")
     name_text = models.TextField(blank=True,
                                  help_text="Normalised names, which typo-tolerant search compares.")
+    company_text = models.TextField(blank=True, help_text="The company's words, as name_text has the names'.")
     indexed_at = models.DateTimeField(auto_now=True)
     sync_run = models.PositiveIntegerField(default=0, help_text="The last full sync run that listed it.")
 
@@ -37,7 +39,7 @@ class DirectoryEntry(models.Model):
         indexes = [
             models.Index(fields=["account_id", "-remote_updated_at"], name="directory_updated"),
             models.Index(fields=["account_id", "name"], name="directory_name"),
-            # SQLite search reads the names written since its last look (see vocabulary.py).
+            # The rows written since a moment (indexed_at).
             models.Index(fields=["account_id", "indexed_at"], name="directory_indexed"),
         ]
 
@@ -85,3 +87,29 @@ class DirectorySync(models.Model):
 
     def __str__(self) -> str:
         return f"{'full' if self.full else 'incremental'} sync {self.pk} of {self.account_id}: {self.status}"
+
+
+class DirectoryAction(models.Model):
+    """Who asked for a sync ("Sync now", "Full sync") or a purge of an account's directory, when,
+    and what came of it. Kept when the directory is purged: it names staff, not candidates."""
+
+    class Kind(models.TextChoices):
+        SYNC = "sync", "Sync"
+        FULL_SYNC = "full_sync", "Full sync"
+        PURGE = "purge", "Purge"
+
+    account_id = models.CharField(max_length=255)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    username = models.CharField(max_length=150, help_text="Kept when the user is deleted; "
+                                                          "cli:<login> or retention without one.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    outcome = models.CharField(max_length=255, blank=True, help_text="What came of it, in words.")
+
+    class Meta:
+        indexes = [models.Index(fields=["account_id", "kind", "-created_at"], name="directory_action_latest")]
+
+    def __str__(self) -> str:
+        when = f"{self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()} of {self.account_id} by {self.username} at {when}"

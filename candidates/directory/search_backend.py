@@ -1,9 +1,11 @@
 """The database's part of a search, behind one declared interface (as django-watson's and
-Wagtail's search backends do): how the words of a query find rows, what one search runs in,
-and the typo words kept for an account. One implementation per database
-(``search_sqlite.SqliteSearch``: FTS5 with the trigram tokenizer; ``search_postgres.PostgresSearch``:
-pg_trgm), chosen by the database's vendor, or named by the setting
-``DIRECTORY_SEARCH_BACKEND`` (a dotted path to a class)."""
+Wagtail's search backends do): how the words of a query find rows, what one search runs in
+(its time limit), and the name words kept for an account. One implementation per database
+(``search_sqlite.SqliteSearch``: FTS5 with the trigram and the word tokenizers;
+``search_postgres.PostgresSearch``: pg_trgm and GIN), chosen by the database's vendor, or named
+by the setting ``DIRECTORY_SEARCH_BACKEND`` (a dotted path to a class). What both share (the
+name-word index, its keys, edit distance, sound, transliteration) lives in ``search_index`` and
+``name_keys``."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from django.db.models import QuerySet
 from django.utils.module_loading import import_string
 
 from candidates.directory.models import DirectoryEntry
+from candidates.directory.search_index import CloseWords
 from candidates.directory.search_postgres import PostgresSearch
 from candidates.directory.search_sqlite import SqliteSearch
 from candidates.directory.search_words import QueryWord
@@ -33,12 +36,21 @@ class SearchBackend(Protocol):
     COUNT_WITH_PAGE: bool
 
     def search_session(self, *, query: bool) -> AbstractContextManager[None]:
-        """Return the context the queries of one search run in (``query``: it has words)."""
+        """Return the context the queries of one search run in (``query``: it has words). It
+        raises ``search_limits.SearchTooBroad`` when they take longer than the time limit."""
         ...
 
     def entries_matching(self, entries: QuerySet[DirectoryEntry], *, account_id: str,
-                         words: tuple[QueryWord, ...]) -> QuerySet[DirectoryEntry]:
-        """Return ``entries`` narrowed to those every word matches (as typed, or a typo of a name)."""
+                         words: tuple[QueryWord, ...],
+                         close: dict[str, CloseWords]) -> QuerySet[DirectoryEntry]:
+        """Return ``entries`` narrowed to those every word matches: as typed, or through one of the
+        name words ``close`` gives for it (typos, sound-alikes)."""
+        ...
+
+    def entry_ids_with_prefixes(self, *, account_id: str, prefixes: list[str], limit: int) -> list[int]:
+        """Return the ids of at most ``limit`` rows of ``account_id`` with a name or company word
+        starting with each of ``prefixes`` (one or two characters), read through an index (and
+        stopping at ``limit``)."""
         ...
 
     def name_words_forget(self, *, account_id: str) -> None:

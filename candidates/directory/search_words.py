@@ -1,7 +1,8 @@
 """A query as search compares it: normalised like the stored text (case and accents folded,
 control characters gone), a phone number typed with spaces or punctuation read as one word of
-digits, and split into at most ``MAX_WORDS`` words, each marked for typo matching or not. Every
-search backend reads a query through here."""
+digits, a hyphenated or apostrophe'd name taken apart as the index takes names apart
+(``anderson-smith`` → anderson, smith; ``o'brien`` → obrien), and split into at most
+``MAX_WORDS`` words. Every search backend reads a query through here."""
 
 from __future__ import annotations
 
@@ -10,27 +11,36 @@ from dataclasses import dataclass
 
 import phonenumbers
 
-from candidates.directory.index import text_normalise
+from candidates.directory.name_keys import name_words, sound, text_normalise, typo_limit
 
 # A query is cut to this many words of this many characters (a 5 kB paste still gets a page).
 MAX_WORDS = 8
 MAX_WORD_CHARS = 64
-# Words shorter than this match as typed only (too short for a typo to be told from another name).
-FUZZY_MIN_CHARS = 4
-# pg_trgm similarity a name word needs to count as a typo of a query word ("jonson" ~ "johnson" 0.5).
-FUZZY_THRESHOLD = 0.45
+# Words shorter than this have no trigram: alone they match the start of a name word, through the
+# name-word index; beside longer words they narrow those words' matches.
+SHORT_BELOW = 3
 
-# A phone number as people type it: digits with spaces, dots, dashes, brackets, a leading +.
-_PHONE = re.compile(r"\+?\(?\d[\d\s().\-/]*\d")
+# A phone number as people type it: digits with spaces, dots, dashes, brackets, a leading + or 00,
+# not glued to letters ("harrison8710" stays one word).
+_PHONE = re.compile(r"(?<!\w)\+?\(?\d[\d\s().\-/]*\d(?!\w)")
 _NOT_DIGIT = re.compile(r"\D")
+# Letters joined by hyphens or apostrophes only: a name, taken apart as the index does.
+_JOINED_NAME = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)+")
 
 
 @dataclass(frozen=True)
 class QueryWord:
-    """One word of a query: its text and whether a typo of it may match a name."""
+    """One word of a query: its text, whether a typo or a sound-alike of it may match a name
+    word (``fuzzy``), and whether it is the query's last word (still being typed: its prefix)."""
 
     text: str
     fuzzy: bool
+    last: bool = False
+
+    @property
+    def short(self) -> bool:
+        """Too short for a trigram (one or two characters)."""
+        return len(self.text) < SHORT_BELOW
 
 
 def query_words(q: str) -> tuple[QueryWord, ...]:
@@ -38,8 +48,12 @@ def query_words(q: str) -> tuple[QueryWord, ...]:
     ``MAX_WORDS`` of at most ``MAX_WORD_CHARS`` characters, duplicates dropped."""
     text = text_normalise(q[: MAX_WORDS * (MAX_WORD_CHARS + 1) * 4])
     text = _PHONE.sub(lambda match: " " + _phone_word(match.group()) + " ", text)
-    words = list(dict.fromkeys(word[:MAX_WORD_CHARS] for word in text.split()))[:MAX_WORDS]
-    return tuple(QueryWord(word, len(word) >= FUZZY_MIN_CHARS and word.isalpha()) for word in words)
+    words: list[str] = []
+    for word in text.split():
+        words.extend(name_words(word) if _JOINED_NAME.fullmatch(word) else [word])
+    kept = list(dict.fromkeys(word[:MAX_WORD_CHARS] for word in words))[:MAX_WORDS]
+    return tuple(QueryWord(word, bool(typo_limit(word) or sound(word)), last=i == len(kept) - 1)
+                 for i, word in enumerate(kept))
 
 
 def _phone_word(typed: str) -> str:

@@ -11,7 +11,8 @@ from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 
-from candidates.directory.models import DirectoryEntry, DirectorySync
+from candidates.directory.actions import directory_actions_latest
+from candidates.directory.models import DirectoryAction, DirectoryEntry, DirectorySync
 from candidates.directory.runs import ACTIVE, S, run_alive
 
 
@@ -51,6 +52,8 @@ class DirectoryStatus:
     # on ``kept_until`` (None: no rows kept, or at the next purge).
     inactive: bool = False
     kept_until: datetime | None = None
+    # Who last asked for a sync (Sync now, Full sync) and for a purge, newest first.
+    actions: tuple[DirectoryAction, ...] = ()
 
 
 def sync_progress(run: DirectorySync) -> SyncProgress:
@@ -89,6 +92,7 @@ def directory_status(*, account_id: str, active: bool | None = None) -> Director
         ready=runs.filter(full=True, status=S.DONE).exists(),
         inactive=active is False,
         kept_until=directory_kept_until(account_id) if active is False else None,
+        actions=directory_actions_latest(account_id=account_id),
     )
 
 

@@ -20,6 +20,7 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from contextvars import copy_context
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +35,7 @@ from candidates.directory.models import DirectoryEntry, DirectorySync
 from candidates.directory.runs import ACTIVE, HEARTBEAT_SECONDS, S, run_new, run_resumable, run_stale_before
 from candidates.directory.signals import account_pruned
 from candidates.directory.status import SyncProgress, sync_progress
+from candidates.directory.storage import directory_storage_compact
 from candidates.exceptions import StackOneError
 from candidates.stackone import stackone_client
 from candidates.types import CandidatePage
@@ -51,6 +53,10 @@ class DirectorySyncBusy(Exception):
 
 class DirectorySyncTakenOver(DirectorySyncBusy):
     """This worker stalled so long that another took its run over: it stops."""
+
+
+class DirectorySyncCancelled(DirectorySyncTakenOver):
+    """The run was cancelled (the account's directory was purged while it ran): it stops."""
 
 
 @dataclass(frozen=True)
@@ -93,7 +99,8 @@ def directory_sync(*, account_id: str, full: bool = False,
         message = _error_text(error)
         DirectorySync.objects.filter(pk=run.pk, worker=run.worker).update(
             status=S.FAILED, error=message[:2000], heartbeat_at=timezone.now())
-        logger.warning("directory sync %s of %s failed: %s", run.pk, account_id, message)
+        logger.warning("directory sync %s of %s failed: %s", run.pk, account_id,
+                       error.log_text if isinstance(error, StackOneError) else message)
         raise
     return SyncResult(account_id=account_id, run_id=run.pk, full=run.full, resumed=resumed, pages=run.pages,
                       fetched=run.fetched, removed=run.removed,
@@ -137,11 +144,13 @@ def _run_pages(run: DirectorySync, on_progress: Callable[[SyncProgress], None] |
         updated_after = (run.updated_after.replace(microsecond=0).isoformat().replace("+00:00", "Z")
                          if run.updated_after else None)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"directory-sync-{run.pk}") as pool:
-            ahead = pool.submit(_page_read, run.account_id, run.cursor, updated_after)
+            # In a copy of this context: the page's log lines keep the request id.
+            ahead = pool.submit(copy_context().run, _page_read, run.account_id, run.cursor, updated_after)
             while True:
                 page = _page_wait(run, ahead)
                 if page.next_cursor:
-                    ahead = pool.submit(_page_read, run.account_id, page.next_cursor, updated_after)
+                    ahead = pool.submit(copy_context().run, _page_read, run.account_id, page.next_cursor,
+                                        updated_after)
                 with transaction.atomic():
                     entries_upsert(run.account_id, page.items, sync_run=run.pk if run.full else None)
                     run.cursor = page.next_cursor or ""
@@ -158,6 +167,8 @@ def _run_pages(run: DirectorySync, on_progress: Callable[[SyncProgress], None] |
             run.removed, _ = DirectoryEntry.objects.filter(account_id=run.account_id).exclude(
                 sync_run=run.pk).exclude(indexed_at__gte=run.started_at).delete()
             account_pruned.send(sender=None, account_id=run.account_id)
+            if run.removed:  # their text overwritten on disk too, once this commits
+                transaction.on_commit(directory_storage_compact)
         run.status, run.finished_at, run.error = S.DONE, timezone.now(), ""
         _run_save(run, removed=run.removed, status=S.DONE, finished_at=run.finished_at, error="")
 
@@ -174,10 +185,14 @@ def _page_wait(run: DirectorySync, ahead: Future[CandidatePage]) -> CandidatePag
 
 def _run_save(run: DirectorySync, **values: Any) -> None:
     """Save ``values`` and a fresh heartbeat on the run, if this worker still owns it. Raises
-    DirectorySyncTakenOver otherwise (inside a transaction: what it wrote is rolled back)."""
+    DirectorySyncCancelled when the run was cancelled or deleted (a purge), DirectorySyncTakenOver
+    when another worker runs it now (inside a transaction: what it wrote is rolled back)."""
     run.heartbeat_at = timezone.now()
     if not DirectorySync.objects.filter(pk=run.pk, worker=run.worker).update(heartbeat_at=run.heartbeat_at,
                                                                               **values):
+        if not DirectorySync.objects.filter(pk=run.pk, status=S.RUNNING).exists():
+            raise DirectorySyncCancelled(f"Sync run {run.pk} of {run.account_id} was cancelled: the "
+                                         "account's directory was purged while it ran")
         raise DirectorySyncTakenOver(f"Sync run {run.pk} was taken over by another worker")
 
 

@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from candidates import services
-from candidates.directory.queue import directory_sync_start
+from candidates.directory.queue import SyncAsked, directory_sync_request
 from candidates.directory.status import directory_status
 from candidates.roles import BULK_PERMISSION, permission_page, viewer_required
 
@@ -24,17 +24,16 @@ sync_required = permission_page(SYNC_PERMISSION)
 def directory_sync_now(request: HttpRequest, account_id: str) -> HttpResponse:
     full = request.POST.get("full") == "1"
     back = _back(request, request.POST.get("next", ""))
-    if services.account_active(account_id=account_id) is False:
-        # StackOne refuses an inactive account's requests (412): a sync would only fail.
+    # StackOne refuses an inactive account's requests (412): a sync would only fail.
+    outcome = directory_sync_request(account_id=account_id, full=full, user=request.user,
+                                     active=services.account_active(account_id=account_id))
+    if outcome is SyncAsked.INACTIVE:
         messages.error(request, f"{account_id} is inactive in StackOne, so it cannot be synced: nothing was "
                                 "queued. Its directory keeps its last copy until retention removes it.")
-        return redirect(back) if back else redirect("candidates:accounts")
-    before = directory_status(account_id=account_id)
-    directory_sync_start(account_id=account_id, full=full)
-    if not before.enabled:
+    elif outcome is SyncAsked.OFF:
         messages.warning(request,
                          "The candidate directory is off (CANDIDATE_DIRECTORY=off): nothing to sync.")
-    elif before.running is not None and not before.running.stale:
+    elif outcome is SyncAsked.RUNNING:
         messages.info(request, f"A sync of {account_id} is already running.")
     else:
         messages.success(request, f"{'Full sync' if full else 'Sync'} of {account_id} queued.")

@@ -9,6 +9,7 @@ Values are compared in the same normalised API shape the PATCH body uses (``payl
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypedDict
 
@@ -54,6 +55,30 @@ def changed_between(before: Candidate, after: Candidate) -> list[str]:
     """Return the fields whose values differ between two reads of a candidate, in body order."""
     old, new = field_values(before), field_values(after)
     return [name for name in COMPARABLE_FIELDS if not same(old[name], new[name])]
+
+
+def clashing_fields(body: dict[str, JSONValue], *, before: dict[str, JSONValue], current: Candidate,
+                    before_as_sent: bool = False) -> list[str]:
+    """Return the fields of ``body`` that changed between ``before`` and ``current`` and that
+    ``current`` does not already hold as ``body`` sets them: the fields sending ``body`` would
+    overwrite although someone changed them since ``before``. In body order.
+
+    ``before`` holds the values the body was computed against, per field: a read of the
+    candidate (``field_values``; compared strictly, as ``changed_between`` does) or, with
+    ``before_as_sent``, the values a write sent (a revert's baseline: held when ``current`` holds
+    everything sent, as the read-back check judges). Someone else having made the very same
+    change is no clash. passthrough is never compared (write-only).
+    """
+    now = field_values(current)
+    clashes = []
+    for name, value in body.items():
+        if name not in now:
+            continue
+        was = _normalise(name, before.get(name))
+        unchanged = held_as_sent(name, was, now[name]) if before_as_sent else same(was, now[name])
+        if not unchanged and not held_as_sent(name, _normalise(name, value), now[name]):
+            clashes.append(name)
+    return clashes
 
 
 def not_applied(body: dict[str, JSONValue], now: Candidate) -> list[str]:
@@ -139,6 +164,36 @@ def body_changes(original: Candidate | None, body: dict[str, JSONValue]) -> list
     (None throughout when it was never read)."""
     old = field_values(original) if original is not None else {}
     return [{"field": name, "old": old.get(name), "new": value} for name, value in body.items()]
+
+
+@dataclass(frozen=True)
+class InverseValues:
+    """What reverting a recorded write sets back: per field, its value before the write
+    (``old``) and the value the write sent (``sent``); ``skipped``: fields it wrote that cannot
+    be set back (passthrough: write-only, StackOne never returns it, so its value before is
+    unknown)."""
+
+    old: dict[str, JSONValue]
+    sent: dict[str, JSONValue]
+    skipped: tuple[str, ...] = ()
+
+
+def inverse_values(changes: object) -> InverseValues:
+    """Return what reverting a write sets back, from its recorded ``[{field, old, new}]`` (an
+    audit entry's ``changes``, as ``body_changes`` made them: a list field's old value is its
+    whole list as it was). Malformed items are left out."""
+    old: dict[str, JSONValue] = {}
+    sent: dict[str, JSONValue] = {}
+    skipped: list[str] = []
+    for change in changes if isinstance(changes, list) else []:
+        name = change.get("field") if isinstance(change, dict) else None
+        if not isinstance(name, str) or "old" not in change:
+            continue
+        if name not in COMPARABLE_FIELDS:
+            skipped.append(name)
+            continue
+        old[name], sent[name] = change["old"], change.get("new")
+    return InverseValues(old=old, sent=sent, skipped=tuple(skipped))
 
 
 def _normalise(name: str, value: JSONValue) -> JSONValue:

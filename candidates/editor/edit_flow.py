@@ -16,6 +16,7 @@ from django.http import QueryDict
 
 from candidates.editor.candidate_editor import CandidateEditor
 from candidates.editor.form_state import CHOICE_PREFIX, editor_initial_data, with_fields_from
+from candidates.editor.revert_flow import RevertMarkerInvalid, revert_marker_entry
 from candidates.editor.snapshot import SnapshotInvalid, snapshot_loads
 from candidates.editor.tokens import TokenInvalid, token_nonce
 from candidates.types import Candidate
@@ -27,11 +28,13 @@ class FormUnverifiable(Exception):
 
 @dataclass(frozen=True)
 class EditPost:
-    """A posted edit page: the editor bound to the input over the candidate as loaded, and
-    the form token's nonce (what the audit row records)."""
+    """A posted edit page: the editor bound to the input over the candidate as loaded, the
+    form token's nonce (what the audit row records) and the audit entry of the save it reverts
+    (History's "Revert this change"), if any."""
 
     editor: CandidateEditor
     token: str
+    reverts: int | None = None
 
 
 def edit_bind(data: QueryDict, *, account_id: str, candidate_id: str,
@@ -40,7 +43,16 @@ def edit_bind(data: QueryDict, *, account_id: str, candidate_id: str,
     options (``options()``, called only once the post is verified: a forged one costs no
     StackOne call). Raises FormUnverifiable."""
     original, token = _verified(data, "snapshot", account_id=account_id, candidate_id=candidate_id)
-    return EditPost(editor=CandidateEditor(original, data, **options()), token=token)
+    reverts = _reverts(data, account_id=account_id, candidate_id=candidate_id)
+    return EditPost(editor=CandidateEditor(original, data, **options()), token=token, reverts=reverts)
+
+
+def _reverts(data: QueryDict, *, account_id: str, candidate_id: str) -> int | None:
+    """Return the save the post reverts (None when it reverts none). Raises FormUnverifiable."""
+    try:
+        return revert_marker_entry(data.get("reverts", ""), account_id=account_id, candidate_id=candidate_id)
+    except RevertMarkerInvalid as exc:
+        raise FormUnverifiable(str(exc)) from exc
 
 
 def _verified(data: QueryDict, snapshot_key: str, *, account_id: str,
@@ -62,9 +74,10 @@ def conflict_bind(data: QueryDict, *, account_id: str, candidate_id: str,
     now in StackOne ("theirs"). Raises FormUnverifiable."""
     _verified(data, "snapshot", account_id=account_id, candidate_id=candidate_id)
     current, token = _verified(data, "conflict_snapshot", account_id=account_id, candidate_id=candidate_id)
+    reverts = _reverts(data, account_id=account_id, candidate_id=candidate_id)
     theirs = [key[len(CHOICE_PREFIX):] for key, value in data.items()
               if key.startswith(CHOICE_PREFIX) and value == "theirs"]
     options_now = options()
     theirs_initial = editor_initial_data(CandidateEditor(current, **options_now))
     picked = with_fields_from(data, theirs_initial, theirs)
-    return EditPost(editor=CandidateEditor(current, picked, **options_now), token=token)
+    return EditPost(editor=CandidateEditor(current, picked, **options_now), token=token, reverts=reverts)

@@ -12,9 +12,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from candidates.editor.fields import BODY_FIELDS, FIELD_LABELS, value_text
 from candidates.types import AccountMeta, CustomFieldDefinition, JSONValue
+from candidates.validators import typed_value, validate_iso_date, validate_web_url
 
 # StackOne's CustomFieldTypeEnum values → how a value of that type is typed in the PATCH body.
 NUMBER_TYPES = frozenset({"integer", "float"})
@@ -50,9 +52,7 @@ def option_for(definition: CustomFieldDefinition | None, value: str | None) -> d
     text the value input holds), None when the field is not a select or no option matches."""
     if definition is None or definition.type not in SELECT_TYPES or value in (None, ""):
         return None
-    options = (option for option in definition.options if isinstance(option, dict))
-    return next((option for option in options
-                 if option.get("value") is not None and value_text(option["value"]) == value.strip()), None)
+    return _option_by_label(definition, value.strip())
 
 
 def option_ids(option: dict[str, Any] | None) -> tuple[str | None, str | None]:
@@ -65,6 +65,90 @@ def option_ids(option: dict[str, Any] | None) -> tuple[str | None, str | None]:
     value_id, remote_value_id = (str(item) if isinstance(item, (str, int)) and item != "" else None
                                  for item in ids)
     return value_id, remote_value_id
+
+
+def custom_field_cell(definition: CustomFieldDefinition, raw: str) -> dict[str, JSONValue]:
+    """Return the custom field row that sets ``definition``'s field to ``raw`` as a person types
+    it, typed by the definition: a number (a whole one for an integer field), yes/no
+    (true/false, any case), a date (YYYY-MM-DD), an option by its label (any case; its id as
+    ``value_id``, its remote id as ``remote_value_id``), options separated by ";" for a
+    multi-select, a web address for a url field, text otherwise. Raises ValidationError naming
+    what was expected."""
+    name = definition.name or definition.id or "this field"
+    value: JSONValue
+    value_id = remote_value_id = None
+    kind = definition.type or "text"
+    stripped = raw.strip()
+    if len(stripped) > MAX_VALUE_CHARS:
+        raise ValidationError(f"The value is too long (at most {MAX_VALUE_CHARS:,} characters).")
+    if has_options(definition):
+        option = option_for(definition, stripped)
+        if option is None:
+            raise ValidationError(f"“{stripped}” is not an option of {name}: {_options_text(definition)}.")
+        value = option["value"]
+        value_id, remote_value_id = option_ids(option)
+    elif kind in LIST_TYPES:
+        value = _list_value(definition, stripped, name)
+    elif kind in NUMBER_TYPES:
+        value = _number(stripped, whole=kind == "integer")
+    elif kind in BOOLEAN_TYPES:
+        value = typed_value(stripped, "boolean")
+    elif kind in DATE_TYPES:
+        value = validate_iso_date(stripped)
+    elif kind == "url":
+        validate_web_url(stripped)
+        value = stripped
+    else:
+        value = stripped
+    return {"id": definition.id, "remote_id": definition.remote_id, "name": definition.name, "value": value,
+            "value_id": value_id, "remote_value_id": remote_value_id}
+
+
+MAX_VALUE_CHARS = 10_000  # as the edit page's value input
+
+
+def _options_text(definition: CustomFieldDefinition) -> str:
+    return ", ".join(option_values(definition)) or "(none)"
+
+
+def _number(raw: str, *, whole: bool) -> int | float:
+    number = typed_value(raw, "number")
+    assert isinstance(number, (int, float))
+    if not whole:
+        return float(number)
+    if isinstance(number, float) and not number.is_integer():
+        raise ValidationError("Enter a whole number, e.g. 30.", code="invalid")
+    return int(number)
+
+
+def _list_value(definition: CustomFieldDefinition, raw: str, name: str) -> JSONValue:
+    """Return a multi-select's labels (";"-separated) as its options' values, in the order typed."""
+    labels = [label.strip() for label in raw.split(";") if label.strip()]
+    if not definition.options:
+        free: list[JSONValue] = [*labels]
+        return free
+    chosen: list[JSONValue] = []
+    unknown = []
+    for label in labels:
+        option = _option_by_label(definition, label)
+        if option is None:
+            unknown.append(label)
+        elif option["value"] not in chosen:
+            chosen.append(option["value"])
+    if unknown:
+        listed = ", ".join(f"“{label}”" for label in unknown)
+        raise ValidationError(f"{listed} {'is not an option' if len(unknown) == 1 else 'are not options'} of "
+                              f"{name}: {_options_text(definition)}. Separate options with ;.")
+    return chosen
+
+
+def _option_by_label(definition: CustomFieldDefinition, label: str) -> dict[str, Any] | None:
+    """Return the option whose value reads as ``label``: exactly, else in another case (labels are
+    for people: "completed" is "Completed")."""
+    options = [option for option in definition.options
+               if isinstance(option, dict) and option.get("value") is not None]
+    return next((option for option in options if value_text(option["value"]) == label), None) or next(
+        (option for option in options if value_text(option["value"]).casefold() == label.casefold()), None)
 
 
 def value_kind_for(definition: CustomFieldDefinition) -> str:

@@ -18,10 +18,11 @@ from candidates.editor.fields import LIST_FIELDS
 
 # Keys that belong to the page, not to the candidate's fields: keep_old_email is the "Keep the
 # old address" checkbox (candidates.editor.email_follow); add_row names the list whose "Add row"
-# was pressed without JavaScript (rows_added).
+# was pressed without JavaScript (rows_added); reverts is the signed marker of the save a revert
+# undoes (candidates.editor.revert_flow).
 ADD_ROW_KEY = "add_row"
 CONTROL_KEYS = frozenset({"csrfmiddlewaretoken", "snapshot", "form_token", "conflict_snapshot",
-                          KEEP_KEY, ADD_ROW_KEY})
+                          KEEP_KEY, ADD_ROW_KEY, "reverts"})
 CHOICE_PREFIX = "choose_"
 
 

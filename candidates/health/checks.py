@@ -1,17 +1,20 @@
-"""The per-candidate data-health checks: pure functions ``Candidate`` → ``[Finding]``.
+"""The per-candidate data-health checks: pure functions ``(Candidate, CheckContext)`` →
+``[Finding]``, and ``CHECKS``, the one list of every check (per-candidate and cross-candidate).
 
-A finding carries a fix only where the fix is safe and unambiguous (the E.164 form, collapsed
-spaces, name = first + last, the Email added to Emails, the normalised country).
-Invalid emails, unreadable phones, duplicates, social links and custom field values are reported,
-never rewritten.
+A finding carries a fix only when the fix provably keeps every piece of information and its
+value is certain (docs/user/data-health.md): whitespace collapsed, an empty name filled from first
++ last, a phone number that is valid in a country it was written with or the candidate's own, the
+Email added to Emails, an ISO code written as its country's name. Everything else is reported
+for a person to decide. A fix value is never a bulk marker, never spans lines and never starts
+like a spreadsheet formula (``fix_value_problem``).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -22,14 +25,18 @@ from django.conf import settings
 from django.utils.dateparse import parse_datetime
 from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
 
+from candidates.bulk.handoff import CLEAR_MARKER
+from candidates.csv_cells import FORMULA_STARTS
 from candidates.types import Candidate, CustomFieldDefinition, JSONValue
 
 
 @dataclass(frozen=True)
 class Finding:
     """One problem in one candidate's field (``row``: index in a list field; for an append fix,
-    the list's length). ``fix`` is the new scalar or the new list row, None when not safe;
-    ``list_value`` is the list as read when a list row has a fix."""
+    the list's length). ``fix`` is the new scalar or the new list row, None when no fix keeps
+    every piece of information; ``list_value`` is the list as read when a list row has a fix.
+    ``guessed_region``: the region a phone fix was read in when the candidate's country is not
+    known (HEALTH_PHONE_REGION): such a fix is listed apart and never part of "Apply all"."""
 
     check: str
     candidate_id: str
@@ -39,6 +46,36 @@ class Finding:
     note: str
     fix: JSONValue = None
     list_value: list[dict[str, JSONValue]] | None = None
+    guessed_region: str = ""
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What a per-candidate check reads besides the candidate: the account's custom field
+    definitions (by id and by remote id) and the region national phone numbers are read in when
+    the candidate's country is not known ("" = none: such numbers are reported, not read)."""
+
+    definitions: Mapping[str, CustomFieldDefinition] = field(default_factory=dict)
+    region: str = ""
+
+
+def check_context(
+    *, definitions: Iterable[CustomFieldDefinition] | None = None, region: str | None = None
+) -> CheckContext:
+    """Return the context for one account's checks (``region`` None: the HEALTH_PHONE_REGION
+    setting)."""
+    by_id: dict[str, CustomFieldDefinition] = {}
+    for definition in definitions or ():
+        for key in (definition.id, definition.remote_id):
+            if key:
+                by_id.setdefault(key, definition)
+    return CheckContext(
+        definitions=by_id,
+        region=(settings.HEALTH_PHONE_REGION if region is None else region).strip().upper(),
+    )
+
+
+CheckRun = Callable[[Candidate, CheckContext], list["Finding"]]
 
 
 @dataclass(frozen=True)
@@ -46,80 +83,59 @@ class Check:
     name: str
     title: str
     description: str
-    fixes: str  # what its safe fix does, or "" when it has none
-    cross: bool = False  # computed across candidates from the directory, not per candidate
+    fixes: str  # what its fix does, or "" when it has none
+    run: CheckRun | None = None  # None: computed across candidates from the directory (clusters.py)
+
+    @property
+    def cross(self) -> bool:
+        return self.run is None
 
 
-CHECKS: tuple[Check, ...] = (
-    Check(
-        "invalid_email",
-        "Invalid email addresses",
-        "An Email or Emails address that is not a valid address (checked without DNS).",
-        "",
-    ),
-    Check(
-        "email_list",
-        "Email missing from Emails, or listed twice",
-        "The Email is not among the Emails, or an Emails row repeats another.",
-        "adds the Email to the Emails",
-    ),
-    Check(
-        "duplicate_email",
-        "Same email on several candidates",
-        "Two or more candidates share an email address: possible duplicates.",
-        "",
-        cross=True,
-    ),
-    Check(
-        "phone_format",
-        "Phone numbers not in E.164",
-        "A phone number not in international E.164 form (+441234567890), or one that cannot be read.",
-        "rewrites it in E.164",
-    ),
-    Check(
-        "name_spacing",
-        "Names and spaces",
-        "The name is empty or differs from first name + last name, or a text field has leading, "
-        "trailing or doubled spaces.",
-        "sets name = first + last, collapses doubled spaces",
-    ),
-    Check(
-        "social_link",
-        "Social links",
-        "A social link whose type does not match its address (a linkedin link to github.com), or "
-        "whose address is not http(s).",
-        "",
-    ),
-    Check(
-        "country",
-        "Countries",
-        "A country that is not written as a country's name.",
-        "writes the country's name",
-    ),
-    Check(
-        "company_cluster",
-        "Company spellings",
-        "Company names that differ only in case, punctuation, accents or legal suffix.",
-        "uses the most common spelling",
-        cross=True,
-    ),
-    Check(
-        "custom_field_type",
-        "Custom field values",
-        "A custom field value whose type does not match its definition (text in a number field, an "
-        "option that is not among the options).",
-        "",
-    ),
-)
-CHECK_NAMES = tuple(check.name for check in CHECKS)
-CHECKS_BY_NAME = {check.name: check for check in CHECKS}
 TEXT_FIELDS = ("name", "first_name", "last_name", "company", "title", "country")
 E164 = re.compile(r"\+[1-9][0-9]{1,14}")
 NOTE_MAX = 500
+# The characters str.splitlines() breaks a line at.
+LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
 
 
-def _note(text: str) -> str:
+def capped_note(text: str) -> str:
+    """Return ``text`` cut to what a finding's note holds."""
     return text if len(text) <= NOTE_MAX else text[: NOTE_MAX - 1] + "…"
+
+
+def fix_value_problem(value: str) -> str | None:
+    """Return why ``value`` may not be written by a fix, or None. A fix never writes the bulk
+    marker that clears a field, a value that spans lines, or one a spreadsheet would run as a
+    formula (leading = + - @; a phone fix in E.164 is exempt: it is ``+`` and digits only)."""
+    if any(char in LINE_BREAKS for char in value):
+        return "it spans lines"
+    if value.strip().upper() == CLEAR_MARKER.upper():
+        return f"it is the bulk marker {CLEAR_MARKER}, which clears a field"
+    if value[:1] in FORMULA_STARTS and not E164.fullmatch(value):
+        return f"it starts with {value[:1]}, which a spreadsheet runs as a formula"
+    return None
+
+
+def fix_text(fix: JSONValue) -> str:
+    """Return the text a fix writes: the value itself, or a list row's number or address."""
+    if isinstance(fix, dict):
+        return str(fix.get("phone") or fix.get("value") or "")
+    return "" if fix is None else str(fix)
+
+
+def _safe(finding: Finding, shown: str) -> Finding:
+    """Return ``finding`` as it is when its fix (``shown``: the text that fix writes) may be
+    written, else without a fix and with the reason in its note (``fix_value_problem``)."""
+    problem = fix_value_problem(shown)
+    if problem is None:
+        return finding
+    return replace(
+        finding,
+        fix=None,
+        list_value=None,
+        guessed_region="",
+        note=capped_note(f"{finding.note} No fix: it would write {shown!r}, and {problem}."),
+    )
 
 
 # -- 1. invalid emails ---------------------------------------------------------------------------
@@ -162,14 +178,14 @@ def _email_problem(value: str) -> str | None:
     return None
 
 
-def check_invalid_email(candidate: Candidate) -> list[Finding]:
+def check_invalid_email(candidate: Candidate, context: CheckContext) -> list[Finding]:
     found = []
     cid = candidate.id or ""
     if candidate.email and (problem := email_problem(candidate.email)):
-        found.append(Finding("invalid_email", cid, "email", None, candidate.email, _note(problem)))
+        found.append(Finding("invalid_email", cid, "email", None, candidate.email, capped_note(problem)))
     for index, row in enumerate(candidate.emails):
         if row.value and (problem := email_problem(row.value)):
-            found.append(Finding("invalid_email", cid, "emails", index, row.value, _note(problem)))
+            found.append(Finding("invalid_email", cid, "emails", index, row.value, capped_note(problem)))
     return found
 
 
@@ -183,7 +199,7 @@ def email_key(value: str) -> str:
     return f"{local}@{domain.lower()}" if at else value.strip()
 
 
-def check_email_list(candidate: Candidate) -> list[Finding]:
+def check_email_list(candidate: Candidate, context: CheckContext) -> list[Finding]:
     found = []
     cid = candidate.id or ""
     rows: list[dict[str, JSONValue]] = [{"type": row.type, "value": row.value} for row in candidate.emails]
@@ -201,36 +217,70 @@ def check_email_list(candidate: Candidate) -> list[Finding]:
     email = candidate.email
     if email and email.strip() and email_key(email) not in seen:
         valid = email_problem(email.strip()) is None
-        found.append(
-            Finding(
-                "email_list",
-                cid,
-                "emails",
-                len(rows),
-                email,
-                "The Email is not among the Emails."
-                + ("" if valid else " Not added: it is not a valid address."),
-                fix={"type": "other", "value": email.strip()} if valid else None,
-                list_value=rows if valid else None,
-            )
+        finding = Finding(
+            "email_list",
+            cid,
+            "emails",
+            len(rows),
+            email,
+            "The Email is not among the Emails."
+            + ("" if valid else " Not added: it is not a valid address."),
+            fix={"type": "other", "value": email.strip()} if valid else None,
+            list_value=rows if valid else None,
         )
+        found.append(_safe(finding, email.strip()) if valid else finding)
     return found
 
 
 # -- 4. phone numbers --------------------------------------------------------------------------
 
+# Written with its country code: "+" or the international prefix "00" first (after any
+# bracket or space), e.g. "(+44) 20 …", "0049 151 …".
+_INTERNATIONAL = re.compile(r"^[^\d+]*(\+|00)")
+
+
+@dataclass(frozen=True)
+class PhoneReading:
+    """A stored phone number read: ``e164`` when it is a valid number, else None and ``problem``
+    says why; ``national``: it was read in a region (written without its country code)."""
+
+    e164: str | None
+    problem: str = ""
+    national: bool = False
+
 
 @lru_cache(maxsize=65536)
-def phone_e164(value: str, region: str | None) -> str | None:
-    """Return ``value`` in E.164 when it reads as a possible number (the edit form's own rule;
-    national numbers are read in ``region``), else None."""
+def phone_reading(value: str, region: str) -> PhoneReading:
+    """Return ``value`` read as a phone number: as written when it starts with + or 00, else as a
+    national number of ``region`` ("" = not read). Only a valid number (python-phonenumbers'
+    ``is_valid_number``: a real range and length, not merely a possible length) gets its E.164."""
+    international = _INTERNATIONAL.match(value)
+    if international:
+        text, read_in = value[: international.start(1)] + "+" + value[international.end(1) :], None
+    elif region:
+        text, read_in = value, region
+    else:
+        return PhoneReading(
+            None,
+            "Written without its country code (+ or 00), and the candidate's country is not known: "
+            "not read, since a guessed country could make it another number.",
+        )
     try:
-        number = phonenumbers.parse(value, region or None)
+        number = phonenumbers.parse(text, read_in)
     except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return PhoneReading(None, "Cannot be read as a phone number.", national=read_in is not None)
+    if not phonenumbers.is_valid_number(number):
+        if read_in is None:
+            return PhoneReading(
+                None, "Not a valid phone number for its country code (a digit missing or too many?)."
+            )
+        return PhoneReading(
+            None,
+            f"Not a valid {read_in} number: written without its area code, or a digit missing or too many.",
+            national=True,
+        )
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return PhoneReading(e164, national=read_in is not None)
 
 
 def _phone_finding(
@@ -238,45 +288,54 @@ def _phone_finding(
     field: str,
     row: int | None,
     value: str,
-    region: str | None,
+    region: str,
+    guessed: bool,
     rows: list[dict[str, JSONValue]] | None,
 ) -> Finding | None:
     if E164.fullmatch(value):
         return None
-    e164 = phone_e164(value, region) if len(value) <= 64 else None
-    if e164 is None:
-        return Finding(
-            "phone_format",
-            cid,
-            field,
-            row,
-            value,
-            "Cannot be read as a phone number"
-            + (f" (national numbers read as {region})." if region else "."),
-        )
-    fix: JSONValue = e164
-    if rows is not None and row is not None:
-        fix = {**rows[row], "phone": e164}
-    return Finding("phone_format", cid, field, row, value, "Not in E.164.", fix=fix, list_value=rows)
-
-
-def check_phone_format(candidate: Candidate, region: str | None = None) -> list[Finding]:
-    """National numbers are read in the candidate's country when it is recognised, else in
-    ``region`` (default: the HEALTH_PHONE_REGION setting)."""
-    region = country_code(candidate.country) or (
-        region if region is not None else settings.HEALTH_PHONE_REGION
+    reading = (
+        phone_reading(value, region)
+        if len(value) <= 64
+        else PhoneReading(None, "Too long for a phone number.")
     )
+    if reading.e164 is None:
+        return Finding("phone_format", cid, field, row, value, reading.problem)
+    fix: JSONValue = reading.e164
+    if rows is not None and row is not None:
+        fix = {**rows[row], "phone": reading.e164}
+    if not reading.national:
+        note, guessed_region = "Not in E.164.", ""
+    elif guessed:
+        note = (
+            f"Not in E.164. Read as a {region} number (HEALTH_PHONE_REGION) because the candidate's "
+            "country is not known: check it before fixing."
+        )
+        guessed_region = region
+    else:
+        note, guessed_region = f"Not in E.164 (read as a {region} number: the candidate's country).", ""
+    finding = Finding(
+        "phone_format", cid, field, row, value, note, fix=fix, list_value=rows, guessed_region=guessed_region
+    )
+    return _safe(finding, reading.e164)
+
+
+def check_phone_format(candidate: Candidate, context: CheckContext) -> list[Finding]:
+    """National numbers are read in the candidate's country when it is recognised, else in the
+    context's region (the fix is then marked ``guessed_region``), else not at all."""
+    own = country_code(candidate.country)
+    region, guessed = (own, False) if own else (context.region, bool(context.region))
     found = []
     cid = candidate.id or ""
     if candidate.phone and candidate.phone.strip():
-        if finding := _phone_finding(cid, "phone", None, candidate.phone, region, None):
+        if finding := _phone_finding(cid, "phone", None, candidate.phone, region, guessed, None):
             found.append(finding)
     rows: list[dict[str, JSONValue]] = [
         {"type": row.type, "phone": row.phone} for row in candidate.phone_numbers
     ]
     for index, row in enumerate(candidate.phone_numbers):
         if row.phone and row.phone.strip():
-            if finding := _phone_finding(cid, "phone_numbers", index, row.phone, region, rows):
+            if finding := _phone_finding(cid, "phone_numbers", index, row.phone, region, guessed, rows):
                 found.append(finding)
     return found
 
@@ -299,38 +358,52 @@ def _name_matches(name: str, first: str, last: str) -> bool:
     return name in (f"{first} {last}", f"{last} {first}", first + last, last + first)
 
 
-def check_name_spacing(candidate: Candidate) -> list[Finding]:
+def check_name_spacing(candidate: Candidate, context: CheckContext) -> list[Finding]:
+    """Only whitespace is ever rewritten, and an empty name filled from first + last. A name
+    that differs from first + last is reported only: it may hold a middle name ("Ada Augusta
+    Byron"), the name the person goes by ("Bill Gates", first name William), a title or a second
+    family name ("María José García López"), which first + last would lose."""
     found = []
     cid = candidate.id or ""
     first, last = collapse(candidate.first_name or ""), collapse(candidate.last_name or "")
     joined = f"{first} {last}".strip()
     name = candidate.name or ""
-    name_wrong = False
     if not name.strip():
-        name_wrong = True
-        found.append(
-            Finding("name_spacing", cid, "name", None, name, "The name is empty.", fix=joined or None)
-        )
+        empty = Finding("name_spacing", cid, "name", None, name, "The name is empty.")
+        found.append(_safe(replace(empty, fix=joined), joined) if joined else empty)
     elif first and last and not _name_matches(collapse(name), first, last):
-        name_wrong = True
         found.append(
             Finding(
-                "name_spacing", cid, "name", None, name, "The name is not first name + last name.", fix=joined
+                "name_spacing",
+                cid,
+                "name",
+                None,
+                name,
+                capped_note(
+                    f"Not first name + last name ({joined!r}). Reported only: it may hold a middle name, "
+                    "the name the person goes by, a title or a second family name."
+                ),
             )
         )
-    for field in TEXT_FIELDS:
-        value = getattr(candidate, field) or ""
-        if not value or not BAD_SPACES.search(value) or (field == "name" and name_wrong) or not value.strip():
+    for text_field in TEXT_FIELDS:
+        value = getattr(candidate, text_field) or ""
+        if not value.strip() or not BAD_SPACES.search(value):
             continue
         fixed = collapse(value)
-        if fixed == value:
-            continue
         if fixed == value.strip():
-            # The app compares and sends text trimmed (fields.text), so a bulk job would see
+            # The app compares and sends text trimmed (editor.fields.text), so a bulk job would see
             # "no change": reported, with no fix to offer until that comparison keeps the spaces.
-            found.append(Finding("name_spacing", cid, field, None, value, "Leading or trailing spaces."))
+            found.append(Finding("name_spacing", cid, text_field, None, value, "Leading or trailing spaces."))
         else:
-            found.append(Finding("name_spacing", cid, field, None, value, "Doubled spaces.", fix=fixed))
+            spaced = Finding(
+                "name_spacing",
+                cid,
+                text_field,
+                None,
+                value,
+                "Spaces to collapse: doubled, tabs, line breaks or no-break spaces.",
+            )
+            found.append(_safe(replace(spaced, fix=fixed), fixed))
     return found
 
 
@@ -377,12 +450,14 @@ def social_link_problem(type_: str | None, url: str) -> str | None:
     return None
 
 
-def check_social_link(candidate: Candidate) -> list[Finding]:
+def check_social_link(candidate: Candidate, context: CheckContext) -> list[Finding]:
     found = []
     for index, link in enumerate(candidate.social_links):
         if link.url and link.url.strip() and (problem := social_link_problem(link.type, link.url)):
             found.append(
-                Finding("social_link", candidate.id or "", "social_links", index, link.url, _note(problem))
+                Finding(
+                    "social_link", candidate.id or "", "social_links", index, link.url, capped_note(problem)
+                )
             )
     return found
 
@@ -450,7 +525,7 @@ def country_normal(value: str) -> str | None:
     return _countries()[1].get(collapse(value).lower())
 
 
-def check_country(candidate: Candidate) -> list[Finding]:
+def check_country(candidate: Candidate, context: CheckContext) -> list[Finding]:
     value = candidate.country or ""
     if not value.strip():
         return []
@@ -462,7 +537,7 @@ def check_country(candidate: Candidate) -> list[Finding]:
     cid = candidate.id or ""
     if normal is None:
         return [Finding("country", cid, "country", None, value, "Not recognised as a country name or code.")]
-    return [Finding("country", cid, "country", None, value, f"Means {normal}.", fix=normal)]
+    return [_safe(Finding("country", cid, "country", None, value, f"Means {normal}.", fix=normal), normal)]
 
 
 # -- 9. custom field values ----------------------------------------------------------------------
@@ -527,24 +602,18 @@ def custom_value_problem(
     return None
 
 
-def check_custom_field_type(
-    candidate: Candidate, definitions: Iterable[CustomFieldDefinition] | None
-) -> list[Finding]:
-    if not definitions:
+def check_custom_field_type(candidate: Candidate, context: CheckContext) -> list[Finding]:
+    by_id = context.definitions
+    if not by_id:
         return []
-    by_id: dict[str, CustomFieldDefinition] = {}
-    for definition in definitions:
-        for key in (definition.id, definition.remote_id):
-            if key:
-                by_id.setdefault(key, definition)
     found = []
-    for index, field in enumerate(candidate.custom_fields):
-        matched = by_id.get(field.id or "") or by_id.get(field.remote_id or "")
+    for index, custom in enumerate(candidate.custom_fields):
+        matched = by_id.get(custom.id or "") or by_id.get(custom.remote_id or "")
         if matched is None:
             continue
         definition = matched
-        if problem := custom_value_problem(field.value, definition, field.value_id):
-            shown = field.value if isinstance(field.value, str) else _json_text(field.value)
+        if problem := custom_value_problem(custom.value, definition, custom.value_id):
+            shown = custom.value if isinstance(custom.value, str) else _json_text(custom.value)
             label = definition.name or definition.id or "custom field"
             found.append(
                 Finding(
@@ -553,7 +622,7 @@ def check_custom_field_type(
                     "custom_fields",
                     index,
                     shown,
-                    _note(f"{label} ({definition.type}): {problem}"),
+                    capped_note(f"{label} ({definition.type}): {problem}"),
                 )
             )
     return found
@@ -565,26 +634,80 @@ def _json_text(value: JSONValue) -> str:
 
 # -- all of them ---------------------------------------------------------------------------------
 
-PER_CANDIDATE: dict[str, Callable[..., list[Finding]]] = {
-    "invalid_email": check_invalid_email,
-    "email_list": check_email_list,
-    "phone_format": check_phone_format,
-    "name_spacing": check_name_spacing,
-    "social_link": check_social_link,
-    "country": check_country,
-}
+CHECKS: tuple[Check, ...] = (
+    Check(
+        "invalid_email",
+        "Invalid email addresses",
+        "An Email or Emails address that is not a valid address (checked without DNS).",
+        "",
+        check_invalid_email,
+    ),
+    Check(
+        "email_list",
+        "Email missing from Emails, or listed twice",
+        "The Email is not among the Emails, or an Emails row repeats another.",
+        "adds the Email to the Emails",
+        check_email_list,
+    ),
+    Check(
+        "duplicate_email",
+        "Same email on several candidates",
+        "Two or more candidates share an email address: possible duplicates.",
+        "",
+    ),
+    Check(
+        "phone_format",
+        "Phone numbers not in E.164",
+        "A phone number not in international E.164 form (+441234567890), or one that cannot be read.",
+        "rewrites a valid number in E.164 when its country is certain (written with + or 00, or the "
+        "candidate's own country)",
+        check_phone_format,
+    ),
+    Check(
+        "name_spacing",
+        "Names and spaces",
+        "The name is empty or differs from first name + last name, or a text field has leading, "
+        "trailing or doubled spaces.",
+        "collapses doubled spaces; fills an empty name with first + last (a name that differs is "
+        "reported only)",
+        check_name_spacing,
+    ),
+    Check(
+        "social_link",
+        "Social links",
+        "A social link whose type does not match its address (a linkedin link to github.com), or "
+        "whose address is not http(s).",
+        "",
+        check_social_link,
+    ),
+    Check(
+        "country",
+        "Countries",
+        "A country that is not written as a country's name.",
+        "writes the country's name",
+        check_country,
+    ),
+    Check(
+        "company_cluster",
+        "Company spellings",
+        "Company names that differ only in case, punctuation, accents or legal suffix.",
+        "uses the spelling you pick (by default the most common, exactly as written)",
+    ),
+    Check(
+        "custom_field_type",
+        "Custom field values",
+        "A custom field value whose type does not match its definition (text in a number field, an "
+        "option that is not among the options).",
+        "",
+        check_custom_field_type,
+    ),
+)
+CHECK_NAMES = tuple(check.name for check in CHECKS)
+CHECKS_BY_NAME = {check.name: check for check in CHECKS}
+CUSTOM_CHECK = "custom_field_type"
 
 
-def candidate_findings(
-    candidate: Candidate,
-    definitions: Iterable[CustomFieldDefinition] | None = None,
-    *,
-    region: str | None = None,
-) -> list[Finding]:
-    """Return every per-candidate finding of ``candidate`` (checks 1, 2, 4, 5, 6, 7, 9)."""
-    region = region if region is not None else settings.HEALTH_PHONE_REGION
-    found = check_invalid_email(candidate) + check_email_list(candidate)
-    found += check_phone_format(candidate, region) + check_name_spacing(candidate)
-    found += check_social_link(candidate) + check_country(candidate)
-    found += check_custom_field_type(candidate, definitions)
-    return found
+def candidate_findings(candidate: Candidate, context: CheckContext) -> list[Finding]:
+    """Return every per-candidate finding of ``candidate`` (each check of ``CHECKS`` that runs
+    per candidate, in that order)."""
+    return [finding for check in CHECKS if check.run is not None for finding in check.run(candidate, context)]

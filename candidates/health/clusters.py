@@ -1,19 +1,23 @@
 """The cross-candidate checks, computed from the directory's columns by grouping on a key (one
 pass over the rows, never comparing every pair): the same email on several candidates (3), and
-company spellings that collide on OpenRefine's fingerprint key (8)."""
+company spellings that collide on OpenRefine's fingerprint key (8), each cluster showing every
+spelling exactly as written (the key is only for grouping, never written), and the clusters an
+account chose to ignore."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count
 
 from candidates.directory.models import DirectoryEntry
-from candidates.health.checks import Finding
+from candidates.health.checks import BAD_SPACES, Finding, capped_note, fix_value_problem
+from candidates.health.models import IgnoredCompanyCluster
 
 # Legal-form words dropped from a company's key ("Acme Inc", "ACME, Inc.", "Acme Incorporated").
 LEGAL_SUFFIXES = frozenset(
@@ -37,63 +41,148 @@ def fingerprint(value: str) -> str:
 
 
 @dataclass(frozen=True)
+class SpellingOption:
+    """One spelling of a cluster as the page offers it: ``problem`` says why it cannot be kept
+    (``fix_value_problem``), None when it can."""
+
+    spelling: str
+    count: int
+    problem: str | None
+    default: bool
+
+
+@dataclass(frozen=True)
 class CompanyCluster:
     key: str
-    chosen: str  # the most common spelling (ties: the alphabetically first)
-    spellings: tuple[tuple[str, int], ...]  # (spelling, candidates), most common first
+    default: str | None  # the spelling proposed (see ``spelling_rank``); None when none can be kept
+    spellings: tuple[tuple[str, int], ...]  # (spelling exactly as written, candidates), proposed order
 
     @property
     def to_fix(self) -> int:
-        return sum(n for spelling, n in self.spellings if spelling != self.chosen)
+        """The candidates whose spelling the default would change."""
+        return self.changed(self.default)
+
+    def changed(self, keep: str | None) -> int:
+        """The candidates whose spelling keeping ``keep`` would change (0 when it cannot be kept)."""
+        if keep is None or not self.keepable(keep):
+            return 0
+        return sum(n for spelling, n in self.spellings if spelling != keep)
+
+    def keepable(self, spelling: str) -> bool:
+        """True when ``spelling`` is one of the cluster's and may be written to the others."""
+        return spelling in dict(self.spellings) and fix_value_problem(spelling) is None
+
+    @property
+    def options(self) -> list[SpellingOption]:
+        return [
+            SpellingOption(spelling, n, fix_value_problem(spelling), spelling == self.default)
+            for spelling, n in self.spellings
+        ]
 
 
-def company_clusters_of(spellings: Iterable[tuple[str, int]]) -> list[CompanyCluster]:
+def spelling_rank(spelling: str, count: int) -> tuple[int, bool, int, bool, str]:
+    """Sort key of a cluster's spellings, the proposed one first: the most candidates; on a tie
+    the spelling that carries more (no stray spaces, more accented letters, mixed case), then
+    alphabetical. "Société Générale" comes before "Societe Generale", "Acme Inc" before "ACME INC"
+    and "acme inc": a tie never proposes the stripped form."""
+    accented = sum(1 for char in spelling if not char.isascii() and char.isalpha())
+    flat_case = spelling == spelling.lower() or spelling == spelling.upper()
+    return (-count, bool(BAD_SPACES.search(spelling)), -accented, flat_case, spelling)
+
+
+def company_clusters_of(
+    spellings: Iterable[tuple[str, int]], ignored: Mapping[str, Iterable[str]] | None = None
+) -> list[CompanyCluster]:
     """Return the clusters of two or more spellings among ``(company, candidates)`` counts, the
-    most candidates to fix first. Each distinct spelling is fingerprinted once."""
+    most candidates to fix first, without those ``ignored`` (key → the spellings it had when
+    ignored; a cluster that has gained a spelling since shows again). Each distinct spelling is
+    fingerprinted once."""
     by_key: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for company, count in spellings:
         if company and company.strip() and (key := fingerprint(company)):
             by_key[key][company] += count
+    ignored = ignored or {}
     clusters = []
     for key, counts in by_key.items():
-        if len(counts) < 2:
+        if len(counts) < 2 or (key in ignored and set(counts) <= set(ignored[key])):
             continue
-        ranked = tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
-        clusters.append(CompanyCluster(key=key, chosen=ranked[0][0], spellings=ranked))
+        ranked = tuple(sorted(counts.items(), key=lambda item: spelling_rank(*item)))
+        default = next((spelling for spelling, _ in ranked if fix_value_problem(spelling) is None), None)
+        clusters.append(CompanyCluster(key=key, default=default, spellings=ranked))
     return sorted(clusters, key=lambda c: (-c.to_fix, c.key))
 
 
-def company_clusters(account_id: str) -> list[CompanyCluster]:
-    """Return the account's company clusters: the database counts each distinct spelling, so
-    only those (not every row) come back."""
-    counts = (
+def _spelling_counts(account_id: str) -> list[tuple[str, int]]:
+    """The account's company spellings with their candidates: the database counts each distinct
+    spelling, so only those (not every row) come back."""
+    return list(
         DirectoryEntry.objects.filter(account_id=account_id)
         .exclude(company="")
         .values_list("company")
         .annotate(n=Count("id"))
         .order_by()
     )
-    return company_clusters_of(counts)
+
+
+def company_clusters(account_id: str) -> list[CompanyCluster]:
+    """Return the account's company clusters, those it ignores left out."""
+    ignored = dict(
+        IgnoredCompanyCluster.objects.filter(account_id=account_id).values_list("key", "spellings")
+    )
+    return company_clusters_of(_spelling_counts(account_id), ignored)
+
+
+def ignored_clusters(account_id: str) -> list[IgnoredCompanyCluster]:
+    """Return the clusters the account ignores, the latest first."""
+    return list(IgnoredCompanyCluster.objects.filter(account_id=account_id).order_by("-created_at", "key"))
+
+
+def company_cluster_ignore(*, user: Any, account_id: str, key: str) -> CompanyCluster | None:
+    """Remember that the account leaves the cluster ``key`` alone (with its current spellings).
+    Returns the cluster, or None when the account has no such cluster (nothing stored)."""
+    cluster = next((c for c in company_clusters(account_id) if c.key == key), None)
+    if cluster is None:
+        return None
+    IgnoredCompanyCluster.objects.update_or_create(
+        account_id=account_id,
+        key=key,
+        defaults={
+            "spellings": [spelling for spelling, _ in cluster.spellings],
+            "user": user if getattr(user, "pk", None) else None,
+            "username": getattr(user, "username", "") or "",
+        },
+    )
+    return cluster
+
+
+def company_cluster_unignore(*, account_id: str, key: str) -> bool:
+    """Show the cluster ``key`` again. Returns False when it was not ignored."""
+    deleted, _ = IgnoredCompanyCluster.objects.filter(account_id=account_id, key=key).delete()
+    return bool(deleted)
 
 
 def cluster_findings(
     account_id: str,
     clusters: Iterable[CompanyCluster],
     *,
+    keep: Mapping[str, str] | None = None,
     limit: int | None = None,
     candidate_ids: Iterable[str] | None = None,
 ) -> list[Finding]:
-    """Return one finding per candidate whose spelling is not its cluster's chosen one (the
-    first ``limit`` by candidate id; only ``candidate_ids`` when given)."""
-    chosen = {
-        spelling: cluster
-        for cluster in clusters
-        for spelling, _ in cluster.spellings
-        if spelling != cluster.chosen
-    }
-    if not chosen:
+    """Return one finding per candidate whose spelling is not the one its cluster keeps: the
+    spelling ``keep`` names for the cluster's key, else its default (a cluster with neither is
+    left out). The first ``limit`` by candidate id; only ``candidate_ids`` when given."""
+    keep = keep or {}
+    target: dict[str, tuple[str, int]] = {}
+    for cluster in clusters:
+        kept = keep.get(cluster.key, cluster.default)
+        if kept is None or not cluster.keepable(kept):
+            continue
+        count = dict(cluster.spellings)[kept]
+        target.update({spelling: (kept, count) for spelling, _ in cluster.spellings if spelling != kept})
+    if not target:
         return []
-    entries = DirectoryEntry.objects.filter(account_id=account_id, company__in=list(chosen))
+    entries = DirectoryEntry.objects.filter(account_id=account_id, company__in=list(target))
     if candidate_ids is not None:
         entries = entries.filter(candidate_id__in=list(candidate_ids))
     rows = entries.order_by("candidate_id").values_list("candidate_id", "company")
@@ -101,8 +190,7 @@ def cluster_findings(
         rows = rows[:limit]
     found = []
     for candidate_id, spelling in rows.iterator(chunk_size=CHUNK):
-        cluster = chosen[spelling]
-        count = dict(cluster.spellings)[cluster.chosen]
+        kept, count = target[spelling]
         found.append(
             Finding(
                 "company_cluster",
@@ -110,8 +198,8 @@ def cluster_findings(
                 "company",
                 None,
                 spelling,
-                f"Spelt {cluster.chosen!r} on {count} candidates.",
-                fix=cluster.chosen,
+                capped_note(f"Spelt {kept!r} on {count} candidate{'s' if count != 1 else ''}."),
+                fix=kept,
             )
         )
     return found

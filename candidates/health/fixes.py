@@ -1,5 +1,7 @@
-"""Safe fixes → a bulk-update CSV (only ``id`` and the changed columns) → a bulk job through the
-existing pipeline (preview with old → new, start, progress, results, retry, audit).
+"""Fixes → a bulk job: the findings' fixes combined per candidate into typed rows (the candidate
+id and the fields to set, in API shape) handed to ``bulk.handoff``, which creates the job through
+the same path an uploaded file takes (preview with old → new, start, progress, results, retry,
+audit). ``fixes_csv`` writes the same rows as a bulk-update CSV for ``candidates_health --fixes``.
 
 List fields are sent whole: the list as read with the fixed rows replaced (or the Email
 appended), the other rows kept as they were.
@@ -10,18 +12,19 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from candidates.bulk.handoff import ID_COLUMN, MAX_ROWS, CsvInvalid, bulk_job_handoff
+from candidates.bulk.handoff import MAX_ROWS, HandoffInvalid, HandoffRow, bulk_job_handoff
+from candidates.csv_cells import csv_cell
 from candidates.editor.fields import BODY_FIELDS
-from candidates.health.checks import Finding
+from candidates.health.checks import Finding, fix_text, fix_value_problem
 from candidates.health.clusters import cluster_findings, company_clusters
 from candidates.health.models import HealthFinding
 from candidates.models import BulkJob
 from candidates.types import JSONValue
 
-STORED_PREFIX, CLUSTER_PREFIX = "f", "c"
+CLUSTER_CHECK = "company_cluster"
 
 
 def finding_of(row: HealthFinding) -> Finding:
@@ -34,57 +37,66 @@ def finding_of(row: HealthFinding) -> Finding:
         row.note,
         fix=row.fix,
         list_value=row.list_value,
+        guessed_region=row.guessed_region,
     )
 
 
-def finding_token(finding: Finding, pk: int | None = None) -> str:
-    """Return the value of a finding's checkbox: ``f<pk>`` (stored) or ``c<candidate id>`` (a
-    company cluster, recomputed when submitted)."""
-    return f"{STORED_PREFIX}{pk}" if pk is not None else f"{CLUSTER_PREFIX}{finding.candidate_id}"
+def finding_token(pk: int) -> str:
+    """Return the value of a stored finding's checkbox."""
+    return f"f{pk}"
 
 
 def findings_selected(*, account_id: str, tokens: Iterable[str]) -> list[Finding]:
     """Return the fixable findings the checkbox values name (unknown or stale ones are ignored;
-    fixes are always taken from the server's records, never from the form)."""
-    pks, cluster_ids = set(), set()
-    for token in tokens:
-        if token.startswith(STORED_PREFIX) and token[1:].isdigit():
-            pks.add(int(token[1:]))
-        elif token.startswith(CLUSTER_PREFIX) and len(token) > 1:
-            cluster_ids.add(token[1:])
-    found = (
-        [
-            finding_of(row)
-            for row in HealthFinding.objects.filter(
-                account_id=account_id, pk__in=pks, fix__isnull=False
-            ).order_by("candidate_id", "pk")
-        ]
-        if pks
-        else []
-    )
-    if cluster_ids:
-        found += cluster_findings(account_id, company_clusters(account_id), candidate_ids=cluster_ids)
-    return found
+    fixes are always taken from the server's records, never from the form). A phone fix read in
+    HEALTH_PHONE_REGION is taken when its box was ticked: a person chose it."""
+    pks = {int(token[1:]) for token in tokens if token.startswith("f") and token[1:].isdigit()}
+    if not pks:
+        return []
+    rows = HealthFinding.objects.filter(account_id=account_id, pk__in=pks, fix__isnull=False)
+    return [finding_of(row) for row in rows.order_by("candidate_id", "pk")]
 
 
 def findings_fixable(*, account_id: str, check: str) -> list[Finding]:
-    """Return every finding of ``check`` that has a safe fix ("apply all")."""
-    if check == "company_cluster":
-        return cluster_findings(account_id, company_clusters(account_id))
-    return [
-        finding_of(row)
-        for row in HealthFinding.objects.filter(
-            account_id=account_id, check_name=check, fix__isnull=False
-        ).order_by("candidate_id", "pk")
-    ]
+    """Return every stored finding of ``check`` whose fix is certain ("Apply all"): never a
+    phone fix read in HEALTH_PHONE_REGION. (Company clusters: ``cluster_fix_job_create``.)"""
+    rows = HealthFinding.objects.filter(
+        account_id=account_id, check_name=check, fix__isnull=False, guessed_region=""
+    )
+    return [finding_of(row) for row in rows.order_by("candidate_id", "pk")]
+
+
+class PickInvalid(ValueError):
+    """A spelling picked for a company cluster cannot be kept (the cluster changed since the page
+    was shown, or the spelling may not be written); no job was created."""
+
+
+def cluster_fix_job_create(
+    *, user: Any, account_id: str, keep: Mapping[str, str], only: str | None = None
+) -> BulkJob | None:
+    """Create the bulk job that writes, in each cluster (or only the cluster ``only``), the
+    spelling ``keep`` names for its key (else its proposed one) on the candidates spelt otherwise.
+    Returns the job, or None when there is nothing to change. Raises PickInvalid, HandoffInvalid."""
+    clusters = {cluster.key: cluster for cluster in company_clusters(account_id)}
+    if only is not None and only not in clusters:
+        raise PickInvalid("That cluster is no longer listed (its spellings changed, or it was ignored).")
+    for key, spelling in keep.items():
+        if key in clusters and not clusters[key].keepable(spelling):
+            raise PickInvalid(f"{spelling!r} is not a spelling of this cluster that can be kept.")
+    chosen = [clusters[only]] if only is not None else list(clusters.values())
+    findings = cluster_findings(account_id, chosen, keep=keep)
+    label = f"company spelling {keep.get(only) or clusters[only].default!r}" if only else "company spellings"
+    return health_fix_job_create(user=user, account_id=account_id, findings=findings, label=label)
 
 
 def fixes_combine(findings: Iterable[Finding]) -> dict[str, dict[str, JSONValue]]:
-    """Return candidate id → {field: new value} for the findings that carry a fix."""
+    """Return candidate id → {field: new value} for the findings that carry a fix (a fix whose
+    value may not be written, ``fix_value_problem``, is left out: stored findings are checked
+    again here)."""
     out: dict[str, dict[str, JSONValue]] = {}
     bases: dict[tuple[str, str], int] = {}
     for finding in findings:
-        if finding.fix is None:
+        if finding.fix is None or fix_value_problem(fix_text(finding.fix)) is not None:
             continue
         fields = out.setdefault(finding.candidate_id, {})
         if finding.list_value is None or finding.row is None:
@@ -101,9 +113,16 @@ def fixes_combine(findings: Iterable[Finding]) -> dict[str, dict[str, JSONValue]
     return out
 
 
+def fixes_rows(findings: Iterable[Finding]) -> list[HandoffRow]:
+    """Return the fixes as the typed rows a bulk job is made of, one per candidate."""
+    return [HandoffRow(candidate_id, values) for candidate_id, values in fixes_combine(findings).items()]
+
+
 def fixes_csv(findings: Iterable[Finding]) -> bytes:
     """Return the fixes as a bulk-update CSV (UTF-8): ``id`` and the changed columns, a list
-    cell as JSON, an unchanged cell empty. Empty bytes when there is nothing to fix."""
+    cell as JSON, an unchanged cell empty; a cell a spreadsheet would run as a formula (a phone
+    number's leading +) neutralised as every export does (``csv_cell``), which the bulk upload
+    reads back as written. Empty bytes when there is nothing to fix."""
     rows = fixes_combine(findings)
     if not rows:
         return b""
@@ -111,9 +130,11 @@ def fixes_csv(findings: Iterable[Finding]) -> bytes:
     columns = [name for name in BODY_FIELDS if name in used]
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([ID_COLUMN, *columns])
+    writer.writerow(["id", *columns])
     for candidate_id, values in rows.items():
-        writer.writerow([candidate_id, *(_cell(values.get(name)) for name in columns)])
+        writer.writerow(
+            [csv_cell(cell) for cell in (candidate_id, *(_cell(values.get(name)) for name in columns))]
+        )
     return out.getvalue().encode("utf-8")
 
 
@@ -129,17 +150,15 @@ def health_fix_job_create(
     *, user: Any, account_id: str, findings: Iterable[Finding], label: str
 ) -> BulkJob | None:
     """Create the bulk job for the fixes and queue its preview (nothing is written before the
-    user starts it). Returns None when no finding had a fix. Raises CsvInvalid when there are more
-    candidates than one bulk job takes."""
-    findings = list(findings)
-    count = len(fixes_combine(findings))
-    if count > MAX_ROWS:
-        raise CsvInvalid(
-            f"{count:,} candidates to fix, but one bulk job takes at most {MAX_ROWS:,}. "
+    user starts it). Returns None when no finding had a fix. Raises HandoffInvalid when there are
+    more candidates than one bulk job takes."""
+    rows = fixes_rows(findings)
+    if not rows:
+        return None
+    if len(rows) > MAX_ROWS:
+        raise HandoffInvalid(
+            f"{len(rows):,} candidates to fix, but one bulk job takes at most {MAX_ROWS:,}. "
             "Select fewer findings, or write the fixes with manage.py candidates_health --fixes "
             "and split the file."
         )
-    data = fixes_csv(findings)
-    if not data:
-        return None
-    return bulk_job_handoff(user=user, account_id=account_id, filename=f"data-health-{label}.csv", data=data)
+    return bulk_job_handoff(user=user, account_id=account_id, label=f"Data health: {label}", rows=rows)

@@ -1,8 +1,10 @@
-"""Data-health findings of the per-candidate checks. Only the offending value and its fix are
-kept (plus, for a fixable list row, that list as read, so the fix can send the list whole)."""
+"""Data-health records: the findings of the per-candidate checks (only the offending value and
+its fix, plus, for a fixable list row, that list as read, so the fix can send the list whole),
+and the company clusters an account chose to ignore."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 
@@ -20,6 +22,13 @@ class HealthFinding(models.Model):
     list_value = models.JSONField(
         null=True, blank=True, help_text="A fixable list row's whole list as read (sent whole)."
     )
+    guessed_region = models.CharField(
+        max_length=2,
+        blank=True,
+        default="",
+        help_text="The region (HEALTH_PHONE_REGION) a phone fix was read in because the candidate's "
+        "country is not known; such fixes are never part of 'Apply all'.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -30,3 +39,23 @@ class HealthFinding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.check_name} {self.candidate_id} {self.field}"
+
+
+class IgnoredCompanyCluster(models.Model):
+    """A company cluster an account's users chose to leave alone ("Ignore this cluster"): it no
+    longer shows while its spellings are among those ignored (a new spelling shows it again)."""
+
+    account_id = models.CharField(max_length=255)
+    key = models.CharField(max_length=512, help_text="The cluster's fingerprint key.")
+    spellings = models.JSONField(default=list, help_text="The spellings the cluster had when ignored.")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    username = models.CharField(max_length=150, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["account_id", "key"], name="health_ignored_cluster_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id}: {self.key}"

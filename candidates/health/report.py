@@ -1,4 +1,5 @@
-"""What the page and the command show: per check its count, fixable count and findings."""
+"""What the page and the command show: per check its count, fixable count and findings (the
+phone fixes read in HEALTH_PHONE_REGION apart), the company clusters and the shared addresses."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from django.db.models import Count, Q
 
 from candidates.directory.models import DirectoryEntry
-from candidates.health.checks import CHECKS, Check, Finding
+from candidates.health.checks import CHECKS, Check, Finding, fix_text
 from candidates.health.clusters import (
     CompanyCluster,
     EmailGroup,
@@ -17,23 +18,20 @@ from candidates.health.clusters import (
     duplicate_emails,
     duplicate_findings,
 )
-from candidates.health.fixes import finding_of, finding_token
+from candidates.health.fixes import CLUSTER_CHECK, finding_of, finding_token
 from candidates.health.models import HealthFinding
 
 
 @dataclass(frozen=True)
 class FindingRow:
     finding: Finding
-    token: str
+    token: str  # the checkbox value of a stored finding with a fix, else ""
     name: str  # the candidate's name from the directory, else ""
 
     @property
     def fix_text(self) -> str:
         """The suggested fix as shown: the new value (a list row: its address or number)."""
-        fix = self.finding.fix
-        if isinstance(fix, dict):
-            return str(fix.get("phone") or fix.get("value") or "")
-        return "" if fix is None else str(fix)
+        return fix_text(self.finding.fix)
 
     @property
     def place(self) -> str:
@@ -46,14 +44,25 @@ class FindingRow:
 class CheckReport:
     check: Check
     count: int
-    fixable: int
-    rows: list[FindingRow] = field(default_factory=list)  # at most ``limit``
+    fixable: int  # what "Apply all" takes
+    guessed: int = 0  # phone fixes read in HEALTH_PHONE_REGION: listed apart, never in "Apply all"
+    rows: list[FindingRow] = field(default_factory=list)  # at most ``limit``, the guessed ones apart
+    guessed_rows: list[FindingRow] = field(default_factory=list)  # at most ``limit``
     clusters: list[CompanyCluster] = field(default_factory=list)
     groups: list[EmailGroup] = field(default_factory=list)
 
     @property
     def more(self) -> int:
-        return self.count - len(self.rows)
+        return self.count - self.guessed - len(self.rows)
+
+    @property
+    def guessed_more(self) -> int:
+        return self.guessed - len(self.guessed_rows)
+
+    @property
+    def region(self) -> str:
+        """The region the guessed fixes were read in."""
+        return self.guessed_rows[0].finding.guessed_region if self.guessed_rows else ""
 
 
 def health_report(
@@ -72,19 +81,23 @@ def health_report(
         row["check_name"]: dict(row)
         for row in HealthFinding.objects.filter(account_id=account_id)
         .values("check_name")
-        .annotate(n=Count("id"), fixable=Count("id", filter=Q(fix__isnull=False)))
+        .annotate(
+            n=Count("id"),
+            fixable=Count("id", filter=Q(fix__isnull=False, guessed_region="")),
+            guessed=Count("id", filter=Q(fix__isnull=False) & ~Q(guessed_region="")),
+        )
         .order_by()
     }
     reports = []
     for check in selected:
         limit = limits[check.name]
-        if check.name == "company_cluster":
+        if check.name == CLUSTER_CHECK:
             clusters = company_clusters(account_id)
             count = sum(cluster.to_fix for cluster in clusters)
             report = CheckReport(check, count, count, clusters=clusters)
             if limit != 0:
                 findings = cluster_findings(account_id, clusters, limit=limit)
-                report.rows = [FindingRow(f, finding_token(f), "") for f in findings]
+                report.rows = [FindingRow(f, "", "") for f in findings]
         elif check.name == "duplicate_email":
             groups = duplicate_emails(account_id)
             findings = duplicate_findings(groups)
@@ -92,21 +105,35 @@ def health_report(
             report.rows = [FindingRow(f, "", "") for f in findings[:limit]]
         else:
             stored: dict[str, Any] = counts.get(check.name, {})
-            report = CheckReport(check, stored.get("n", 0), stored.get("fixable", 0))
-            rows = HealthFinding.objects.filter(account_id=account_id, check_name=check.name).order_by(
-                "candidate_id", "pk"
+            report = CheckReport(
+                check, stored.get("n", 0), stored.get("fixable", 0), stored.get("guessed", 0)
             )
-            report.rows = [
-                FindingRow(finding_of(row), finding_token(finding_of(row), row.pk), "")
-                for row in (rows[:limit] if limit is not None else rows.iterator())
-            ]
+            if limit != 0:
+                rows = HealthFinding.objects.filter(account_id=account_id, check_name=check.name)
+                certain = rows.exclude(fix__isnull=False, guessed_region__gt="").order_by(
+                    "candidate_id", "pk"
+                )
+                report.rows = [
+                    _row(row) for row in (certain[:limit] if limit is not None else certain.iterator())
+                ]
+                if report.guessed:
+                    guessed = rows.filter(fix__isnull=False, guessed_region__gt="").order_by(
+                        "candidate_id", "pk"
+                    )
+                    report.guessed_rows = [
+                        _row(row) for row in (guessed[:limit] if limit is not None else guessed.iterator())
+                    ]
         reports.append(report)
     _names(account_id, reports)
     return reports
 
 
+def _row(row: HealthFinding) -> FindingRow:
+    return FindingRow(finding_of(row), finding_token(row.pk) if row.fix is not None else "", "")
+
+
 def _names(account_id: str, reports: list[CheckReport]) -> None:
-    ids = {row.finding.candidate_id for report in reports for row in report.rows}
+    ids = {row.finding.candidate_id for report in reports for row in (*report.rows, *report.guessed_rows)}
     names: dict[str, str] = {}
     id_list = sorted(ids)
     for start in range(0, len(id_list), 500):
@@ -116,6 +143,9 @@ def _names(account_id: str, reports: list[CheckReport]) -> None:
             ).values_list("candidate_id", "name")
         )
     for report in reports:
-        report.rows = [
-            FindingRow(row.finding, row.token, names.get(row.finding.candidate_id, "")) for row in report.rows
-        ]
+        report.rows = [_named(row, names) for row in report.rows]
+        report.guessed_rows = [_named(row, names) for row in report.guessed_rows]
+
+
+def _named(row: FindingRow, names: dict[str, str]) -> FindingRow:
+    return FindingRow(row.finding, row.token, names.get(row.finding.candidate_id, ""))

@@ -13,12 +13,11 @@ from django.db import transaction
 
 from candidates import services
 from candidates.directory.models import DirectoryEntry
-from candidates.health.checks import candidate_findings
+from candidates.health.checks import CUSTOM_CHECK, candidate_findings, check_context
 from candidates.health.models import HealthFinding
 from candidates.types import Candidate, CustomFieldDefinition
 
 BATCH = 1000
-CUSTOM_CHECK = "custom_field_type"
 IDS_PER_DELETE = 500  # stays under SQLite's bound-parameter limit
 
 
@@ -32,7 +31,7 @@ def health_index(
     bulk insert, in one transaction). ``definitions``: the account's custom field definitions;
     when None, the custom-field check's stored findings are kept as they were."""
     keep = () if definitions is not None else (CUSTOM_CHECK,)
-    definitions = list(definitions or ())
+    context = check_context(definitions=definitions)
     ids: list[str] = []
     rows: list[HealthFinding] = []
     for candidate in candidates:
@@ -50,8 +49,9 @@ def health_index(
                 note=f.note,
                 fix=f.fix,
                 list_value=f.list_value,
+                guessed_region=f.guessed_region,
             )
-            for f in candidate_findings(candidate, definitions)
+            for f in candidate_findings(candidate, context)
             if f.check not in keep
         )
     with transaction.atomic():

@@ -1,5 +1,6 @@
 """The data-health page (Ops role: ``candidates.bulk_update``): the checks with their counts,
-one check's findings, and "Fix selected" / "apply all" → a bulk job to preview."""
+one check's findings, "Fix selected" / "Apply all" → a bulk job to preview, and the company
+clusters: pick the spelling to keep, apply it, or ignore the cluster."""
 
 from __future__ import annotations
 
@@ -13,15 +14,27 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from candidates.bulk.handoff import CsvInvalid
+from candidates.bulk.handoff import HandoffInvalid
 from candidates.health.checks import CHECKS_BY_NAME
-from candidates.health.fixes import findings_fixable, findings_selected, health_fix_job_create
+from candidates.health.clusters import company_cluster_ignore, company_cluster_unignore, ignored_clusters
+from candidates.health.fixes import (
+    CLUSTER_CHECK,
+    PickInvalid,
+    cluster_fix_job_create,
+    findings_fixable,
+    findings_selected,
+    health_fix_job_create,
+)
 from candidates.health.models import HealthFinding
 from candidates.health.report import health_report
+from candidates.models import BulkJob
 from candidates.roles import BULK_PERMISSION, permission_page
 
 ops_required = permission_page(BULK_PERMISSION)
 FINDINGS_SHOWN = 200
+KEEP_PREFIX = "keep:"  # a cluster's radio buttons: keep:<cluster key> = the spelling to keep
+NOTHING_TO_FIX = "Nothing to fix: select at least one finding that has a suggested fix."
+REVIEW = "Review the changes below, then start the job: nothing is written before."
 
 
 @never_cache
@@ -52,32 +65,71 @@ def health_page(request: HttpRequest, account_id: str) -> HttpResponse:
             "summary": summary,
             "detail": detail,
             "chosen": chosen,
+            "ignored": ignored_clusters(account_id) if chosen == CLUSTER_CHECK else [],
         },
     )
+
+
+def _check_page(account_id: str, check: str) -> HttpResponse:
+    page_url = reverse("candidates:health", kwargs={"account_id": account_id})
+    return redirect(f"{page_url}?{urlencode({'check': check})}" if check in CHECKS_BY_NAME else page_url)
+
+
+def _job_or_back(request: HttpRequest, job: BulkJob | None, back: HttpResponse) -> HttpResponse:
+    if job is None:
+        messages.info(request, NOTHING_TO_FIX)
+        return back
+    messages.success(request, REVIEW)
+    return redirect("candidates:bulk_job", job_id=job.pk)
 
 
 @never_cache
 @require_POST
 @ops_required
 def health_fix(request: HttpRequest, account_id: str) -> HttpResponse:
+    """ "Apply all" (a stored check's certain fixes) or "Fix selected" (the ticked findings)."""
     check = request.POST.get("apply_all", "")
-    if check in CHECKS_BY_NAME:
+    if check in CHECKS_BY_NAME and check != CLUSTER_CHECK:
         findings, label = findings_fixable(account_id=account_id, check=check), check
     else:
-        findings, label = (
-            findings_selected(account_id=account_id, tokens=request.POST.getlist("selected")),
-            "selected",
-        )
+        tokens = request.POST.getlist("selected")
+        findings, label = findings_selected(account_id=account_id, tokens=tokens), "selected"
         check = request.POST.get("check", "")
-    page_url = reverse("candidates:health", kwargs={"account_id": account_id})
-    back = redirect(f"{page_url}?{urlencode({'check': check})}" if check in CHECKS_BY_NAME else page_url)
+    back = _check_page(account_id, check)
     try:
         job = health_fix_job_create(user=request.user, account_id=account_id, findings=findings, label=label)
-    except CsvInvalid as error:
+    except HandoffInvalid as error:
         messages.error(request, f"No job was created: {error}")
         return back
-    if job is None:
-        messages.info(request, "Nothing to fix: select at least one finding that has a suggested fix.")
+    return _job_or_back(request, job, back)
+
+
+@never_cache
+@require_POST
+@ops_required
+def health_clusters(request: HttpRequest, account_id: str) -> HttpResponse:
+    """A company cluster's buttons: "Apply this spelling", "Apply all", "Ignore this cluster",
+    "Show again". The spelling kept is the one picked in each cluster's row."""
+    back = _check_page(account_id, CLUSTER_CHECK)
+    post = request.POST
+    if key := post.get("ignore"):
+        cluster = company_cluster_ignore(user=request.user, account_id=account_id, key=key)
+        if cluster is None:
+            messages.error(request, "That cluster is no longer listed: nothing was ignored.")
+        else:
+            messages.success(request, f"Cluster “{cluster.default or key}” ignored: it no longer shows.")
         return back
-    messages.success(request, "Review the changes below, then start the job: nothing is written before.")
-    return redirect("candidates:bulk_job", job_id=job.pk)
+    if key := post.get("show_again"):
+        if company_cluster_unignore(account_id=account_id, key=key):
+            messages.success(request, "The cluster shows again.")
+        return back
+    keep = {name[len(KEEP_PREFIX) :]: post[name] for name in post if name.startswith(KEEP_PREFIX)}
+    only = post.get("apply_cluster") or None
+    if only is None and post.get("apply_all") != CLUSTER_CHECK:
+        return back
+    try:
+        job = cluster_fix_job_create(user=request.user, account_id=account_id, keep=keep, only=only)
+    except (PickInvalid, HandoffInvalid) as error:
+        messages.error(request, f"No job was created: {error}")
+        return back
+    return _job_or_back(request, job, back)

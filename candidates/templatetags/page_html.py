@@ -12,10 +12,9 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from candidates.csv_cells import column_letter
 from candidates.editor.fields import FIELD_LABELS
-from candidates.editor.review import FieldChange, recorded_changes
 from candidates.list_return import list_url
-from candidates.types import Candidate
 
 register = template.Library()
 
@@ -57,26 +56,13 @@ def field_label(name: str) -> str:
     return FIELD_LABELS.get(name, name)
 
 
-@register.filter
-def shown_changes(changes: object) -> list[FieldChange]:
-    """Return recorded changes ready for ``_field_changes.html`` (see review.recorded_changes)."""
-    return recorded_changes(changes)
+@register.filter(name="column_letter")
+def column_letter_filter(position: object) -> str:
+    """Return a spreadsheet's name for a 1-based column position (3 → "C")."""
+    return column_letter(position) if isinstance(position, int) else ""
 
 
 @register.simple_tag(takes_context=True)
 def candidates_list_url(context: dict, account_id: str) -> str:
     """Return the candidate list URL with the search the user left it with (list_return)."""
     return list_url(context["request"], account_id)
-
-
-@register.filter
-def candidate_name(data: object) -> str:
-    """Return the display name of a candidate as the API returned it ("" when it has none)."""
-    if not isinstance(data, dict):
-        return ""
-    try:
-        candidate = Candidate.from_api(data)
-    except (TypeError, ValueError):
-        return ""
-    name = candidate.display_name
-    return "" if name == candidate.id else name

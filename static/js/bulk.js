@@ -1,15 +1,18 @@
 /* Bulk job page: poll the JSON status and update the progress bar without a reload. When the
- * job moves to another phase (preview read → ready, running → done) the page reloads once to
- * show the rows' diffs or results. Without JavaScript, reloading the page shows the same. */
+ * job moves to another phase (file read → preview, preview read → ready, running → done, or a
+ * file that could not be read) the page reloads once to show the rows' diffs, results or the
+ * reason. Without JavaScript, reloading the page shows the same. */
 (function () {
   "use strict";
   var section = document.querySelector("[data-bulk-status-url]");
   if (!section) { return; }
   var url = section.getAttribute("data-bulk-status-url");
   var shown = section.getAttribute("data-bulk-status");
-  var LABELS = { previewing: "reading current values", ready: "ready to start", queued: "queued",
+  var LABELS = { parsing: "reading the file", unreadable: "file not readable",
+                 previewing: "reading current values", ready: "ready to start", queued: "queued",
                  running: "running", done: "done" };
-  if (shown === "ready" || shown === "done") { return; }
+  var SETTLED = { ready: true, done: true, unreadable: true };
+  if (SETTLED[shown]) { return; }
 
   function set(name, value) {
     var element = section.querySelector('[data-bulk-field="' + name + '"]');
@@ -24,7 +27,9 @@
     set("saved", status.saved);
     set("failed", status.failed);
     set("unknown", status.unknown);
+    set("conflict", status.conflict);
     set("remaining", status.remaining);
+    set("parsed", status.parsed);
     set("eta", status.eta_seconds === null ? "" : "· about " + Math.round(status.eta_seconds) + " s left");
   }
 
@@ -32,7 +37,7 @@
   // (same page, same origin; parsed, never executed) whenever the counters move.
   var lastCounts = "";
   function refreshRows(status) {
-    var counts = [status.saved, status.failed, status.unknown, status.remaining].join("/");
+    var counts = [status.saved, status.failed, status.unknown, status.conflict, status.remaining].join("/");
     if (status.status !== "running" || counts === lastCounts) { return; }
     lastCounts = counts;
     fetch(window.location.href, { credentials: "same-origin" })
@@ -53,7 +58,8 @@
         if (status) {
           update(status);
           refreshRows(status);
-          if (status.status !== shown && (status.status === "ready" || status.status === "done")) {
+          // Leaving "parsing" reloads too: the page then shows the preview's counters.
+          if (status.status !== shown && (SETTLED[status.status] || shown === "parsing")) {
             window.location.reload();
             return;
           }

@@ -116,3 +116,51 @@ def test_the_running_jobs_rows_follow_the_counters(
         worker.join(timeout=60)
     expect(page.get_by_role("heading", name="Status: done")).to_be_visible(timeout=15_000)
     expect(page.locator("tr[data-row-status=saved]")).to_have_count(8)
+
+
+def test_a_removal_is_listed_confirmed_then_the_results_read_as_people_read_them(
+        anonymous_app: App, ops_user, patch_log, tmp_path: Path, artifacts_dir: Path) -> None:
+    """Issue 19: upload a CSV that removes an entry → the preview shows the removals summary →
+    Start refused until the removal is confirmed → start → results with readable changes."""
+    app, page = anonymous_app, anonymous_app.page
+    app.sign_in(ops_user.username)
+    ada = SandboxCandidate.objects.get(account_id=ACCOUNT, candidate_id="c-0001").data
+    kept, dropped = ada["emails"]
+    upload = tmp_path / "ada.csv"
+    upload.write_bytes(csv_bytes(["id", "emails", "custom_field:Notice period (days)", "add_phone_number"],
+                                 [["c-0001", [kept], "45", "+44 20 7946 0991"]]))
+    app.goto(app.url("/bulk/"))
+    page.get_by_label("Linked account", exact=True).select_option(ACCOUNT)
+    page.get_by_label("CSV file").set_input_files(str(upload))
+    page.get_by_role("button", name="Check and preview").click()
+    # The request only stored the file: its page shows the reading, then (by itself) the preview.
+    expect(page.get_by_role("heading", name="Status: reading the file")).to_be_visible()
+    run_queued_tasks()
+    removals = page.get_by_test_id("removals")
+    expect(removals.get_by_role("heading", level=2)).to_have_text("1 row removes 1 entry")
+    expect(removals).to_contain_text(f"{dropped['value']} ({dropped['type']})")
+    app.assert_accessible("bulk preview with removals")
+    page.screenshot(path=str(artifacts_dir / "bulk-removals.png"), full_page=True)
+
+    page.get_by_role("button", name="Start: send 1 row").click()
+    expect(page.locator("#id_confirm_removals_error")).to_contain_text(
+        "This job removes 1 list entry: tick the box to confirm")
+    assert patch_log.bodies == []
+    page.get_by_label("I have checked the entries listed above: remove them").check()
+    page.get_by_role("button", name="Start: send 1 row").click()
+    expect(page.get_by_text("The job is queued.")).to_be_visible()
+    run_queued_tasks()
+    expect(page.get_by_role("heading", name="Status: done")).to_be_visible()
+
+    row = page.locator("tr[data-row-status=saved]")
+    expect(row).to_contain_text("Notice period (days): 30 → 45")
+    expect(row).to_contain_text(f"removed {dropped['value']} ({dropped['type']})")
+    expect(row).to_contain_text("added +44 20 7946 0991")
+    expect(row).not_to_contain_text("value:")
+    page.screenshot(path=str(artifacts_dir / "bulk-readable-results.png"), full_page=True)
+    others = [field for field in ada["custom_fields"] if field["id"] != "cf_notice_period"]
+    assert patch_log.bodies == [{
+        "emails": [kept],
+        "phone_numbers": [*ada["phone_numbers"], {"type": None, "phone": "+44 20 7946 0991"}],
+        "custom_fields": [{**ada["custom_fields"][0], "value": 45}, *others],
+    }]

@@ -39,9 +39,9 @@ def people(tmp_path: Path) -> Path:
 def test_a_dry_run_validates_previews_and_sends_nothing(sandbox, people, patch_log):
     before = _title("c-0002")
     output = _run(str(people), "--account", ACCOUNT, "--dry-run")
-    assert "line 4 (c-0004) email: Enter an email address like name@example.com" in output
+    assert "line 4 (c-0004) column C (email): Enter an email address like name@example.com" in output
     assert "3 rows: 2 valid, 1 invalid (never sent)." in output
-    assert f"line 2 c-0002: title: {before!r} → 'Staff Engineer'" in output
+    assert f"line 2 c-0002: Title: {before} → Staff Engineer" in output
     assert "saved 0, failed 0, unknown 0, not sent 2, no change 0, invalid 1." in output
     assert patch_log.bodies == [] and _title("c-0002") == before
     results = Path(output.split("Results: ")[1].strip())
@@ -66,7 +66,7 @@ def test_every_row_not_sent_is_named_with_its_line_id_and_reason(sandbox, with_u
 
     assert "4 rows: 3 valid, 1 invalid (never sent)." in output
     assert "line 3 (c-9998) id: No candidate with this id in this linked account." in output
-    assert "line 4 (c-0004) email: Enter an email address like name@example.com." in output
+    assert "line 4 (c-0004) column C (email): Enter an email address like name@example.com." in output
     assert "line 5 (c-9999) id: No candidate with this id in this linked account." in output
     assert output.count("line 4 (c-0004)") == 1  # named once
     assert "invalid 3." in output
@@ -130,3 +130,51 @@ def test_progress_is_counted_at_most_once_a_second_not_after_every_row(sandbox, 
     assert min(gaps) >= jobs.PROGRESS_SECONDS
     assert len(counted) <= 11
     assert "100%: saved 40, failed 0, unknown 0, remaining 0" in output
+
+
+def test_a_dry_run_job_can_be_looked_at_on_the_web_but_never_started(sandbox, people, patch_log, ops_client):
+    _run(str(people), "--account", ACCOUNT, "--dry-run")
+    job = BulkJob.objects.get()
+    assert (job.status, job.dry_run) == ("ready", True)
+    page = ops_client.get(f"/bulk/jobs/{job.pk}/").content.decode()
+    assert "this preview cannot be started" in page and "Start: send" not in page
+    response = ops_client.post(f"/bulk/jobs/{job.pk}/start/")
+    assert response.status_code == 400
+    assert "This job is a dry run from the command line: it can be looked at, never started." in \
+        response.content.decode()
+    job.refresh_from_db()
+    assert job.status == "ready" and patch_log.bodies == []
+
+
+def test_a_job_that_removes_entries_needs_allow_removals(sandbox, tmp_path, patch_log):
+    before = SandboxCandidate.objects.get(account_id=ACCOUNT, candidate_id="c-0001").data["emails"]
+    path = tmp_path / "keep-one.csv"
+    path.write_bytes(csv_bytes(["id", "emails"], [["c-0001", [before[0]]]]))
+
+    with pytest.raises(CommandError) as refused:
+        _run(str(path), "--account", ACCOUNT)
+    assert str(refused.value).startswith("Not started: 1 row removes 1 entry. Run the command again with "
+                                         "--allow-removals")
+    assert patch_log.bodies == []
+
+    output = _run(str(path), "--account", ACCOUNT, "--allow-removals")
+    assert ("1 row removes 1 entry:\n"
+            f"  line 2 c-0001: Emails: removes {before[1]['value']} ({before[1]['type']})") in output
+    assert patch_log.bodies == [{"emails": [before[0]]}]
+
+
+def test_a_custom_field_column_through_the_command_keeps_the_other_fields(sandbox, tmp_path, patch_log):
+    held = SandboxCandidate.objects.get(account_id=ACCOUNT, candidate_id="c-0001").data["custom_fields"]
+    assert len(held) == 3
+    path = tmp_path / "notice.csv"
+    path.write_bytes(csv_bytes(["id", "custom_field:Notice period (days)", "custom_field:screening status"],
+                               [["c-0001", "45", "in progress"]]))
+    output = _run(str(path), "--account", ACCOUNT)
+    assert ("line 2 c-0001: Custom fields: Notice period (days): 30 → 45; "
+            "Screening status: Completed → In Progress\n") in output
+    in_progress = {"value": "In Progress", "value_id": "opt_stage_in_progress"}
+    expected = [{**row, "value": 45} if row["id"] == "cf_notice_period" else
+                {**row, **in_progress} if row["id"] == "cf_stage" else row for row in held]
+    assert patch_log.bodies == [{"custom_fields": expected}]
+    stored = SandboxCandidate.objects.get(account_id=ACCOUNT, candidate_id="c-0001").data
+    assert stored["custom_fields"][1] == held[1]

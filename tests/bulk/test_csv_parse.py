@@ -81,37 +81,70 @@ def test_it_flags_bad_json_unknown_keys_duplicate_ids_and_short_rows():
             b'c-3,\n'
             b',,T3\n')
     rows = bulk_csv_parse(data).rows
-    assert rows[0].errors == (CellError("emails", "item 1: unknown key(s) primary (known: type, value)"),)
+    assert rows[0].errors == (CellError("emails", "item 1: unknown key(s) primary (known: type, value)", 2),)
     assert rows[1].errors[0].column == "emails" and rows[1].errors[0].message.startswith("Not valid JSON")
-    assert rows[2].errors == (CellError("id", "This id is already on line 3."),)
+    assert rows[2].errors == (CellError("id", "This id is already on line 3.", 1),)
     assert rows[3].errors == (CellError("", "This row has 2 cells; the header has 3."),)
-    assert rows[4].errors == (CellError("id", "The id is required."),)
+    assert rows[4].errors == (CellError("id", "The id is required.", 1),)
 
 
-def test_a_stray_quote_that_merges_the_following_rows_is_an_error_naming_its_line():
+def _rows(data: bytes) -> list[tuple[int, str, dict, tuple[CellError, ...]]]:
+    return [(row.line, row.candidate_id, row.values, row.errors) for row in bulk_csv_parse(data).rows]
+
+
+def test_a_stray_quote_that_merges_the_following_rows_costs_its_row_only_and_the_rows_after_are_read():
     data = b'id,title\nc-1,Engineer\nc-2,"Analyst\nc-3,CTO\nc-4,Director"\nc-5,CFO\n'
-    with pytest.raises(CsvInvalid) as raised:
-        bulk_csv_parse(data)
-    assert str(raised.value) == (
-        "Line 3: a quote in the title cell runs on to line 5, merging lines 3–5 into one row. "
-        "Remove the stray quote on line 3 (or close it), then upload the file again."
-    )
+    assert _rows(data) == [
+        (2, "c-1", {"title": "Engineer"}, ()),
+        (3, "c-2", {}, (CellError("title", (
+            "A quote in this cell opens on line 3 and is not closed where the cell ends, so lines 3–5 "
+            "would read as one row. Close or remove the stray quote; the lines after line 3 are read as "
+            "rows of their own."), 2),)),
+        (4, "c-3", {"title": "CTO"}, ()),
+        # The quote that closed the merged cell is a stray quote on its own line: that row is not sent either.
+        (5, "c-4", {}, (CellError("title", (
+            'This cell holds a stray quote ("): a quote in a cell must be doubled ("") and the cell quoted. '
+            "Correct it, or remove the quote."), 2),)),
+        (6, "c-5", {"title": "CFO"}, ()),
+    ]
 
 
-def test_a_quote_never_closed_is_an_error_naming_the_line_it_opens_on():
+def test_a_stray_quote_inside_a_json_cell_costs_its_row_only():
+    data = (b'id,title,emails\n'
+            b'c-1,Engineer,"[{""type"": ""work"", ""value"": ""ada@example.com""}]\n'
+            b'c-2,CTO,"[{""type"": ""work"", ""value"": ""grace@example.com""}]"\n'
+            b'c-3,CFO,\n')
+    rows = _rows(data)
+    assert [(line, candidate_id, values) for line, candidate_id, values, _ in rows] == [
+        (2, "c-1", {}),
+        (3, "c-2", {"title": "CTO", "emails": [{"type": "work", "value": "grace@example.com"}]}),
+        (4, "c-3", {"title": "CFO"}),
+    ]
+    assert rows[0][3] == (CellError("emails", (
+        "This line is not readable CSV (',' expected after '\"'): a quote inside a cell must be "
+        "doubled (\"\")."), 3),)
+
+
+def test_a_quote_never_closed_costs_the_line_it_opens_on_and_the_lines_after_are_read():
     data = b'id,title\nc-1,Engineer\nc-2,"Analyst\nc-3,CTO\nc-4,CFO\n'
-    with pytest.raises(CsvInvalid) as raised:
-        bulk_csv_parse(data)
-    assert str(raised.value) == (
-        "Line 3: a quote opens a cell that is never closed, so every line after it would be read as part "
-        "of that cell. Remove the stray quote or close it, then upload the file again."
-    )
+    assert _rows(data) == [
+        (2, "c-1", {"title": "Engineer"}, ()),
+        (3, "c-2", {}, (CellError("title", (
+            "A quote opens a cell that is never closed. Close or remove the stray quote; the lines after "
+            "line 3 are read as rows of their own."), 2),)),
+        (4, "c-3", {"title": "CTO"}, ()),
+        (5, "c-4", {"title": "CFO"}, ()),
+    ]
 
 
-def test_text_after_a_closing_quote_is_an_error_naming_the_line():
-    not_readable = r"^The file is not a readable CSV \(line 3: ',' expected after '\"'\)"
-    with pytest.raises(CsvInvalid, match=not_readable):
-        bulk_csv_parse(b'id,title\nc-1,Engineer\nc-2,"Analyst"x\nc-3,CTO\n')
+def test_text_after_a_closing_quote_costs_its_row_only():
+    assert _rows(b'id,title\nc-1,Engineer\nc-2,"Analyst"x\nc-3,CTO\n') == [
+        (2, "c-1", {"title": "Engineer"}, ()),
+        (3, "c-2", {}, (CellError("title", (
+            "This line is not readable CSV (',' expected after '\"'): a quote inside a cell must be doubled "
+            '("").'), 2),)),
+        (4, "c-3", {"title": "CTO"}, ()),
+    ]
 
 
 def test_properly_quoted_cells_with_quotes_commas_and_multi_line_json_are_still_read():
@@ -137,20 +170,24 @@ def test_nan_infinity_and_1e999_in_json_cells_are_errors_on_their_cell():
     assert rows[0].errors == (CellError(
         "passthrough",
         "Passthrough is not valid JSON: NaN is not a JSON number (write null, or a number such as 0).",
-    ),)
+        2),)
     assert rows[1].errors[0].column == "emails"
     assert rows[1].errors[0].message.startswith(
         "Not valid JSON (Infinity is not a JSON number (write null, or a number such as 0))"
     )
     assert rows[2].errors == (CellError(
-        "unified_custom_fields", "Unified custom fields is not valid JSON: 1e999 is too large for a number."
-    ),)
+        "unified_custom_fields", "Unified custom fields is not valid JSON: 1e999 is too large for a number.",
+        4),)
 
 
 @pytest.mark.parametrize(("data", "message"), [
     (b"", "The file is empty"),
     (b"name,title\nAda,CTO\n", "The column id is missing"),
-    (b"id,title,salary\nc-1,CTO,1\n", "Unknown column(s): salary"),
+    (b"id,title,salary\nc-1,CTO,1\n", "Column C (salary): unknown column."),
+    (b"id,custom_field:\nc-1,1\n", "Column B (custom_field:): name a custom field after the colon"),
+    (b"id,emails,add_email\nc-1,,a@example.com\n",
+     "Use either emails (the whole list, as JSON) or add_email"),
+    (b"id,add_email_type\nc-1,work\n", "The column add_email_type needs a column add_email"),
     (b"id,title,title\nc-1,a,b\n", "Column(s) named twice: title"),
     (b"id,title\n", "The file has a header but no rows"),
     (b"id\nc-1\n", "Only the id column is given"),

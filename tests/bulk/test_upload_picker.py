@@ -10,6 +10,7 @@ from django.test import Client
 
 from candidates.bulk.csv_parse import bulk_csv_parse
 from candidates.models import BulkJob
+from candidates.types import CustomFieldDefinition
 from tests.conftest import BASE_URL
 
 SAMPLE = Path(__file__).resolve().parents[2] / "static" / "bulk-sample.csv"
@@ -29,6 +30,9 @@ def test_the_account_is_picked_from_the_active_linked_accounts(ops_client: Clien
     assert 'value="acc-off"' not in page  # inactive accounts cannot be updated
     assert 'href="/static/bulk-sample.csv" download' in page
     assert "<summary>Column reference</summary>" in page and "<td><code>custom_fields</code></td>" in page
+    assert "<td><code>custom_field:&lt;name&gt;</code></td><td>One custom field</td>" in page
+    assert "<td><code>add_email</code></td><td>Emails: add one</td>" in page
+    assert "Limits: 20 MB and 10,000 rows a file." in page
 
 
 def test_an_account_not_in_the_list_is_refused_beside_the_field(ops_client: Client, stackone) -> None:
@@ -45,11 +49,22 @@ def test_without_the_list_the_id_is_typed(ops_client: Client, stackone) -> None:
     assert '<input type="text" name="account_id"' in page
 
 
-def test_the_sample_csv_is_valid() -> None:
-    parsed = bulk_csv_parse(SAMPLE.read_bytes())
+def test_the_sample_csv_is_valid_for_the_sandboxs_greenhouse_account() -> None:
+    from sandbox.seed import CUSTOM_FIELD_DEFINITIONS, GREENHOUSE
+
+    definitions = [CustomFieldDefinition.from_api(item) for item in CUSTOM_FIELD_DEFINITIONS[GREENHOUSE]]
+    parsed = bulk_csv_parse(SAMPLE.read_bytes(), definitions=definitions)
     assert [row.candidate_id for row in parsed.rows] == ["c-0001", "c-0002"]
     assert all(not row.errors for row in parsed.rows)
-    assert parsed.rows[0].values["custom_fields"][0]["value"] == 60
+    first, second = (row.values for row in parsed.rows)
+    assert first["set_custom_fields"] == {
+        "cf_notice_period": {"id": "cf_notice_period", "remote_id": "r_cf_notice",
+                             "name": "Notice period (days)", "value": 60, "value_id": None,
+                             "remote_value_id": None},
+        "cf_stage": {"id": "cf_stage", "remote_id": "r_cf_stage", "name": "Screening status",
+                     "value": "Completed", "value_id": "opt_stage_completed", "remote_value_id": None}}
+    assert first["add_emails"] == [{"type": "work", "value": "ada.byron@example.com"}]
+    assert second["add_phone_numbers"] == [{"type": "work", "phone": "+44 20 7946 0991"}]
 
 
 def test_the_preview_names_each_candidate_and_shows_changes_as_the_review_page(ops_client: Client,
@@ -61,7 +76,8 @@ def test_the_preview_names_each_candidate_and_shows_changes_as_the_review_page(o
                     ["id", "title", "emails"])
     page = ops_client.get(f"/bulk/jobs/{job.pk}/").content.decode()
     assert '<code>c-1</code><br><span data-testid="row-name">Grace Hopper</span>' in page
-    assert '<strong>Title</strong>: <del class="old">Analyst</del> → <ins class="new">Engineer</ins>' in page
-    assert ('<span class="badge">changed</span> <del>type: work · value: ada@example.com</del> → '
-            "<ins>type: work · value: grace@example.com</ins>") in page
-    assert "{&#x27;" not in page and "None" not in page
+    assert '<strong>Title</strong>: <del>Analyst</del> → <ins>Engineer</ins>' in page
+    # Entries are paired by what identifies them (an address), never by position.
+    assert '<span class="badge">added</span> <ins>grace@example.com (work)</ins>' in page
+    assert '<span class="badge">removed</span> <del>ada@example.com (work)</del>' in page
+    assert "{&#x27;" not in page and "None" not in page and "value:" not in page

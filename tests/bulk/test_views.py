@@ -61,13 +61,15 @@ def test_upload_preview_start_results_and_retry(
     response = upload(ops_client, data)
     job = BulkJob.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/bulk/jobs/{job.pk}/"
-    assert ops_client.get(f"/bulk/jobs/{job.pk}/status.json").json()["status"] == "previewing"
+    # The request only stored the file: the background task reads it, then previews.
+    assert ops_client.get(f"/bulk/jobs/{job.pk}/status.json").json()["status"] == "parsing"
+    assert "Reading the file: 0 of about 4 rows checked." in text_of(ops_client.get(f"/bulk/jobs/{job.pk}/"))
     run_queued_tasks()
     page = text_of(ops_client.get(f"/bulk/jobs/{job.pk}/"))
     assert "Status: ready to start" in page
     assert "4 rows: 2 to send, 1 with no change (skipped), 1 invalid (never sent)." in page
     assert "Title: Analyst → Engineer" in page
-    assert "email: Enter an email address like name@example.com" in page
+    assert "line 5, column C (email): Enter an email address like name@example.com" in page
     assert "Start: send 2 rows" in page
     ok = {"statusCode": 201, "message": "Record updated", "timestamp": "2025-01-01T00:00:00Z",
           "data": {"id": "c-1", "remote_id": "r-c-1"}}
@@ -88,13 +90,15 @@ def test_upload_preview_start_results_and_retry(
     assert results["Content-Disposition"] == f'attachment; filename="bulk-job-{job.pk}-results.csv"'
     lines = list(csv.reader(io.StringIO(results.content.decode())))
     assert lines[0] == [
-        "line", "id", "status", "remote_id", "returned_id", "http_status", "message", "fields"
+        "line", "id", "status", "remote_id", "returned_id", "http_status", "message", "changes"
     ]
-    assert lines[1] == ["2", "c-1", "saved", "r-c-1", "c-1", "200", "Record updated", '["title"]']
+    assert lines[1] == [
+        "2", "c-1", "saved", "r-c-1", "c-1", "200", "Record updated", "Title: Analyst → Engineer"
+    ]
     assert lines[2][:3] == ["3", "c-2", "no_change"]
     assert lines[3][:3] + lines[3][5:7] == ["4", "c-3", "failed", "422", "Validation error."]
-    assert lines[4][:3] == ["5", "c-4", "invalid"]
-    assert lines[4][6].startswith("email: Enter an email address like")
+    assert lines[4][:3] == ["5", "c-4", "invalid"] and lines[4][6].startswith(
+        "column C (email): Enter an email address like")
     # Retry: a new job with only the failed row, previewed again.
     response = ops_client.post(f"/bulk/jobs/{job.pk}/retry/")
     retry = BulkJob.objects.exclude(pk=job.pk).get()

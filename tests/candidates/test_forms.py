@@ -413,7 +413,7 @@ def test_a_typed_custom_field_value_is_sent_as_its_kind(typed: str, kind: str, e
         ("true", "number", "Enter a number, e.g. 30 or 2.5."),
         # Found by the hypothesis fuzzer: an integer past float range once raised OverflowError (a 500).
         ("9" * 400, "number", "That number is too large; choose Text if it is an identifier."),
-        ("maybe", "boolean", "Enter true or false."),
+        ("maybe", "boolean", "Enter yes or no (or true or false)."),
         ("{oops", "json", 'Enter a JSON list or object, e.g. ["a", "b"].'),
         ('"just text"', "json", 'Enter a JSON list or object, e.g. ["a", "b"].'),
         ("[NaN]", "json", "Not valid JSON: NaN is not a JSON number (write null, or a number such as 0)."),

@@ -33,13 +33,18 @@ def test_history_shows_rows_labels_and_json_never_python_reprs(editor_client: Cl
     _entry()
     page = text_of(editor_client.get(HISTORY_PATH))
     assert "{'" not in page and "None" not in page and "&#x27;" not in page
-    assert ('<span class="badge">changed</span> <del>type: personal · value: ada@example.com</del> → '
-            "<ins>type: personal · value: ada.king@example.com</ins>") in page
-    assert '<span class="badge">added</span> <ins>type: work · value: a@w.example</ins>' in page
+    # Entries by what people know them by, paired by address (not by position); a custom field by
+    # its name and value; the ids behind "details"; an object as "key: value", never JSON.
+    assert '<span class="badge">removed</span> <del>ada@example.com (personal)</del>' in page
+    assert '<span class="badge">added</span> <ins>ada.king@example.com (personal)</ins>' in page
+    assert '<span class="badge">added</span> <ins>a@w.example (work)</ins>' in page
+    assert ('<span class="badge">changed</span> Notice period: <del>30</del> → <ins>45</ins> '
+            '<details class="tech-details"><summary>details</summary>'
+            "<code>id: cf_notice</code></details>") in page
     assert ('<strong>Title</strong>: <del>Mathematician</del> → '
             '<strong class="cleared">cleared</strong>') in page
-    assert ("<strong>Unified custom fields</strong>: <del>(empty)</del> → "
-            "<ins>{&quot;ref&quot;: &quot;REF-1&quot;}</ins>") in page
+    assert "<strong>Unified custom fields</strong>: <del>(empty)</del> → <ins>ref: REF-1</ins>" in page
+    assert "type:" not in page and "value:" not in page and "&quot;" not in page
     assert '<p class="field-flag">Not applied: Custom fields</p>' in page
     assert 'data-local>' in page and 'title="' in page  # readable time, exact UTC on hover
 
@@ -59,7 +64,7 @@ def test_the_audit_page_shows_not_applied_details(roles: None) -> None:
     page = text_of(client.get("/audit/"))
     assert '<p class="field-flag">Not applied: Custom fields</p>' in page
     assert "Changed by someone else meanwhile: First name" in page
-    assert "<strong>Custom fields</strong>" in page and "value: 45" in page
+    assert "<strong>Custom fields</strong>" in page and "Notice period: <del>30</del> → <ins>45</ins>" in page
 
 
 def test_back_to_candidates_keeps_the_search(editor_client: Client, stackone) -> None:

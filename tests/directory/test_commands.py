@@ -29,7 +29,11 @@ def _run(*argv: str) -> tuple[int, str, str]:
             ManagementUtility(["manage.py", *argv]).execute()
         except SystemExit as exit_:
             code = exit_.code or 0
-    return code, out.getvalue(), err.getvalue()
+    # The sandbox answers inside this process, so the access lines of its requests land on the
+    # command's stderr too (the command set logging up there): they are not the command's output.
+    err_lines = [line for line in err.getvalue().splitlines(keepends=True)
+                 if " stackone_admin.access " not in line]
+    return code, out.getvalue(), "".join(err_lines)
 
 
 def _entry(account_id: str, candidate_id: str, *, days_ago: int = 0) -> None:
@@ -145,3 +149,21 @@ def test_the_scheduler_tick_resumes_an_unfinished_first_sync(
     assert directory_tick()["queued"] == ["sbx-lever"]
     assert DirectorySync.objects.get(account_id="sbx-lever").status == "queued"
     assert DirectorySync.objects.count() == 1
+
+
+def test_enqueue_queues_every_active_accounts_sync_and_retention_for_the_workers(synced_sandbox) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from candidates.worker import run_queued_tasks
+
+    code, out, err = _run("candidates_sync", "--enqueue")
+    assert code == 0 and err == ""
+    active = [line.split(":")[0] for line in out.splitlines()
+              if line.endswith("sync queued for the workers.")]
+    assert ACCOUNT in active and out.splitlines()[-1] == "Retention queued for the workers."
+    assert not DirectoryEntry.objects.exists()  # nothing ran in the command itself
+    paths = sorted(DBTaskResult.objects.values_list("task_path", flat=True))
+    assert paths.count("candidates.directory.tasks.directory_sync_task") == len(active)
+    assert "candidates.directory.queue.directory_retention_task" in paths
+    run_queued_tasks()  # a worker runs them
+    assert DirectoryEntry.objects.filter(account_id=ACCOUNT).count() == 64

@@ -34,7 +34,7 @@ def _wait(condition, seconds: float = 60.0) -> None:
 
 def test_a_visit_syncs_the_account_and_the_scheduler_keeps_it_current(
         synced_sandbox, inprocess_worker) -> None:
-    directory_ensure(account_id=ACCOUNT)
+    directory_ensure(account_id=ACCOUNT, active=True)
     _wait(lambda: DirectorySync.objects.filter(account_id=ACCOUNT, full=True, status="done").exists())
     assert DirectoryEntry.objects.filter(account_id=ACCOUNT).count() == 64
     sandbox_change("c-0004", name="Zoë Ångström", first_name="Zoë", last_name="Ångström")

@@ -108,3 +108,19 @@ def test_whether_an_account_is_active_is_asked_once_a_minute(stackone) -> None:
     asked = [call.request.url.rsplit("/", 1)[1] for call in stackone.calls]
     assert asked[:2] == ["acc-on", "acc-gone"] and set(asked[2:]) == {"acc-down"}
     assert services.account_active(account_id="acc-down") is None and len(stackone.calls) == len(asked)
+
+
+def test_a_visit_to_an_inactive_or_unknown_account_starts_no_sync(
+    synced_sandbox, viewer_client: Client
+) -> None:
+    """A Recruiter's first visit queues the account's full sync only when StackOne lists it as active."""
+    for account_id in (INACTIVE, "acc-invented"):
+        viewer_client.get(f"/accounts/{account_id}/candidates/")
+
+    assert not DirectorySync.objects.exists()
+    assert not DBTaskResult.objects.filter(task_path__endswith="directory_sync_task").exists()
+
+    viewer_client.get(f"/accounts/{ACTIVE}/candidates/")
+
+    syncs = DirectorySync.objects.values_list("account_id", "full", "status")
+    assert list(syncs) == [(ACTIVE, True, "queued")]

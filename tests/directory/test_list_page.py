@@ -60,11 +60,14 @@ def test_the_count_has_thousands_separators_and_real_page_numbers(viewer_client:
     params = {"q": "bulk", "sort": "name", "page": "3", "page_size": "10"}
     page = text_of(viewer_client.get(LIST_PATH, params))
     assert "<strong>1,204 candidates</strong> for “bulk”" in page
-    assert "Page 3 of 121" in page
+    # Pages stop at the first 1,000 results (100 pages of 10), and the page says so.
+    assert "Page 3 of 100" in page
+    assert "Pages show the first 1,000 results: add a word or a filter to narrow the search." in page
     assert names_of(page)[0] == "Person 0020"
     assert ('<a aria-current="page" href="?q=bulk&amp;sort=name&amp;page_size=10&amp;page=3">'
             '<strong>3</strong></a>') in page
-    assert '<a href="?q=bulk&amp;sort=name&amp;page_size=10&amp;page=121">121</a>' in page
+    assert '<a href="?q=bulk&amp;sort=name&amp;page_size=10&amp;page=100">100</a>' in page
+    assert "page=101" not in page
     assert '<a rel="prev" href="?q=bulk&amp;sort=name&amp;page_size=10&amp;page=2">' in page
     assert '<a rel="next" href="?q=bulk&amp;sort=name&amp;page_size=10&amp;page=4">' in page
     assert "…" in page
@@ -162,3 +165,42 @@ def test_until_the_directory_is_ready_the_page_says_so_and_searches_stackone(
     assert "exact email address" in page
     assert f'<a href="{LIST_PATH}c-remote/">Remote Person</a>' in page
     assert "no-store" in response["Cache-Control"]
+
+
+def test_a_search_past_its_time_limit_says_it_was_too_broad_and_keeps_the_query(
+        viewer_client: Client, people: None, settings) -> None:
+    from candidates.directory.models import DirectoryEntry
+
+    DirectoryEntry.objects.filter(account_id=ACCOUNT).delete()
+    entries_create([body(f"c-{n:04d}", name=f"Ada Lovelace {n:04d}", company="Bulk Ltd")
+                    for n in range(3000)])
+    settings.DIRECTORY_SEARCH_TIME_LIMIT_MS = 1  # ranking 3,000 matches takes longer than that
+    response = viewer_client.get(LIST_PATH, {"q": "lovelace bulk"})
+    page = text_of(response)
+    assert response.status_code == 200
+    assert ("This search matches too much to answer in time. Add a word, type more letters, or set a "
+            "filter to narrow it.") in page
+    assert 'value="lovelace bulk"' in page and names_of(page) == []
+
+
+def test_filters_are_folded_away_until_one_is_set(viewer_client: Client, people: None) -> None:
+    plain = text_of(viewer_client.get(LIST_PATH, {"q": "ada"}))
+    assert '<details class="filters">' in plain and "<summary>Filters</summary>" in plain
+    narrowed = text_of(viewer_client.get(LIST_PATH, {"q": "ada", "country": "GB", "no_phone": "on"}))
+    assert '<details class="filters" open>' in narrowed and "<summary>Filters (2)</summary>" in narrowed
+    assert names_of(narrowed) == ["Adam Smith"]
+
+
+def test_the_empty_box_lists_the_candidates_opened_last(viewer_client: Client, stackone) -> None:
+    from tests.candidates.view_helpers import ACCOUNT as EDIT_ACCOUNT
+    from tests.candidates.view_helpers import EDIT_PATH, candidate_json, mock_get
+
+    entries_create([body("c-1", name="Ada Lovelace"), body("c-2", name="Grace Hopper")],
+                   account_id=EDIT_ACCOUNT)
+    mock_get(stackone, candidate_json(name="Ada Lovelace"))
+    assert viewer_client.get(EDIT_PATH).status_code == 200  # the recruiter opens Ada
+    list_path = f"/accounts/{EDIT_ACCOUNT}/candidates/"
+    page = viewer_client.get(list_path).content.decode()
+    recent = page.split('<h2 id="recent-heading">Recently opened</h2>')[1].split("</section>")[0]
+    assert re.findall(r'<a href="([^"]+)">([^<]+)</a>', recent) == [(EDIT_PATH, "Ada Lovelace")]
+    assert "Recently opened" not in viewer_client.get(list_path, {"q": "grace"}).content.decode()

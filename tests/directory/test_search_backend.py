@@ -14,6 +14,7 @@ from candidates.directory import checks
 from candidates.directory.models import DirectoryEntry
 from candidates.directory.search import DirectoryQuery, directory_search
 from candidates.directory.search_backend import search_backend
+from candidates.directory.search_index import CloseWords
 from candidates.directory.search_postgres import PostgresSearch
 from candidates.directory.search_sqlite import SqliteSearch
 from candidates.directory.search_words import QueryWord
@@ -31,9 +32,16 @@ class ExactIdSearch:
     def search_session(self, *, query: bool) -> nullcontext[None]:
         return nullcontext()
 
-    def entries_matching(self, entries: QuerySet[DirectoryEntry], *, account_id: str,
-                         words: tuple[QueryWord, ...]) -> QuerySet[DirectoryEntry]:
-        return entries.filter(candidate_id__in=[word.text for word in words])
+    def entries_matching(
+        self, entries: QuerySet[DirectoryEntry], *, account_id: str, words: tuple[QueryWord, ...],
+        close: dict[str, CloseWords],
+    ) -> QuerySet[DirectoryEntry]:
+        # A hyphenated query is taken apart into its words ("c-ada" → c, ada): put back together.
+        return entries.filter(candidate_id="-".join(word.text for word in words))
+
+    def entries_with_prefixes(self, entries: QuerySet[DirectoryEntry], *, account_id: str,
+                              prefixes: list[str]) -> QuerySet[DirectoryEntry]:
+        return entries.none()
 
     def name_words_forget(self, *, account_id: str) -> None:
         self.forgotten.append(account_id)

@@ -104,12 +104,12 @@ def test_sync_now_needs_a_post_with_the_csrf_token(
 
 
 def test_the_first_visit_starts_the_sync_once(synced_sandbox) -> None:
-    directory_ensure(account_id=ACCOUNT)
-    directory_ensure(account_id=ACCOUNT)
+    directory_ensure(account_id=ACCOUNT, active=True)
+    directory_ensure(account_id=ACCOUNT, active=True)
     directory_sync_start(account_id=ACCOUNT)
     assert DirectorySync.objects.count() == 1 and _sync_tasks() == 1
     run_queued_tasks()
-    directory_ensure(account_id=ACCOUNT)  # ready now: no sync on a visit
+    directory_ensure(account_id=ACCOUNT, active=True)  # ready now: no sync on a visit
     assert DirectorySync.objects.count() == 1 and _sync_tasks() == 1
 
 
@@ -127,7 +127,7 @@ def test_nothing_syncs_when_the_directory_is_off(
     assert "Candidate directory off: search by exact email only." in text and "Sync now" not in text
     response = ops_client.post(SYNC_URL, follow=True)
     assert "The candidate directory is off (CANDIDATE_DIRECTORY=off): nothing to sync." in _text(response)
-    directory_ensure(account_id=ACCOUNT)
+    directory_ensure(account_id=ACCOUNT, active=True)
     assert not DirectorySync.objects.exists() and _sync_tasks() == 0
 
 

@@ -10,8 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from candidates.health.checks import (
+    CheckContext,
     _email_problem,
     candidate_findings,
+    check_context,
     check_country,
     check_custom_field_type,
     check_email_list,
@@ -20,12 +22,16 @@ from candidates.health.checks import (
     check_phone_format,
     check_social_link,
     email_plainly_valid,
+    fix_value_problem,
 )
 from candidates.types import Candidate, CustomFieldDefinition
 
 
 def cand(**fields: Any) -> Candidate:
     return Candidate.from_api({"id": "c-1", **fields})
+
+
+CTX = CheckContext()  # no definitions, no HEALTH_PHONE_REGION (the default)
 
 
 def summary(findings: list) -> list[tuple]:
@@ -56,7 +62,7 @@ def summary(findings: list) -> list[tuple]:
     ],
 )
 def test_invalid_emails_are_reported_never_fixed(fields, expected):
-    assert summary(check_invalid_email(cand(**fields))) == expected
+    assert summary(check_invalid_email(cand(**fields), CTX)) == expected
 
 
 @pytest.mark.parametrize(
@@ -70,7 +76,7 @@ def test_invalid_emails_are_reported_never_fixed(fields, expected):
     ],
 )
 def test_valid_addresses_are_not_flagged(value):
-    assert check_invalid_email(cand(email=value, emails=[{"type": "work", "value": value}])) == []
+    assert check_invalid_email(cand(email=value, emails=[{"type": "work", "value": value}]), CTX) == []
 
 
 # -- 2. Email among Emails ----------------------------------------------------------------------
@@ -78,7 +84,7 @@ def test_valid_addresses_are_not_flagged(value):
 
 def test_the_email_missing_from_emails_is_appended_with_the_other_rows_kept():
     rows = [{"type": "work", "value": "work@example.com"}]
-    [finding] = check_email_list(cand(email="ada@example.com", emails=rows))
+    [finding] = check_email_list(cand(email="ada@example.com", emails=rows), CTX)
     assert (finding.field, finding.row, finding.value) == ("emails", 1, "ada@example.com")
     assert finding.fix == {"type": "other", "value": "ada@example.com"}
     assert finding.list_value == rows
@@ -86,13 +92,13 @@ def test_the_email_missing_from_emails_is_appended_with_the_other_rows_kept():
 
 def test_an_emails_row_repeated_is_reported_without_a_fix():
     rows = [{"type": "work", "value": "a@example.com"}, {"type": "personal", "value": "a@EXAMPLE.com"}]
-    assert summary(check_email_list(cand(email="a@example.com", emails=rows))) == [
+    assert summary(check_email_list(cand(email="a@example.com", emails=rows), CTX)) == [
         ("email_list", "emails", 1, "a@EXAMPLE.com", None)
     ]
 
 
 def test_an_invalid_email_missing_from_emails_is_reported_but_not_added():
-    [finding] = check_email_list(cand(email="not-an-address", emails=[]))
+    [finding] = check_email_list(cand(email="not-an-address", emails=[]), CTX)
     assert finding.fix is None and "Not added" in finding.note
 
 
@@ -109,51 +115,74 @@ def test_an_invalid_email_missing_from_emails_is_reported_but_not_added():
     ],
 )
 def test_consistent_emails_are_not_flagged(fields):
-    assert check_email_list(cand(**fields)) == []
+    assert check_email_list(cand(**fields), CTX) == []
 
 
 # -- 4. phones ----------------------------------------------------------------------------------
 
+GB = check_context(region="GB")  # an operator set HEALTH_PHONE_REGION=GB
+
 
 @pytest.mark.parametrize(
-    ("stored", "region", "fix"),
+    ("stored", "country", "fix"),
     [
-        ("+44 7700 900123", "GB", "+447700900123"),
-        ("07700 900123", "GB", "+447700900123"),
+        ("+44 20 7946 0000", None, "+442079460000"),  # written with +: certain
+        ("+1 202-555-0143", "Germany", "+12025550143"),  # its own country code, whatever the country
+        ("0049 1512 3456789", None, "+4915123456789"),  # 00: the international prefix
+        ("(+44) 7400 123456", None, "+447400123456"),
+        ("07400 123456", "United Kingdom", "+447400123456"),  # the candidate's own country
         ("(202) 555-0143", "US", "+12025550143"),
-        ("+1 202-555-0143", "GB", "+12025550143"),
-        ("0049 1512 3456789", "GB", "+4915123456789"),  # 00: the GB international prefix
-        ("07700 900123", "", None),  # no default region: a national number is not guessed
-        ("call me", "GB", None),
-        ("+44 12", "GB", None),
+        ("0423 843 340", "Australia", "+61423843340"),
+        ("0151 23456789", "DE", "+4915123456789"),
     ],
 )
-def test_phone_numbers_not_in_e164(stored, region, fix):
+def test_a_valid_number_whose_country_is_certain_gets_its_e164(stored, country, fix):
     rows = [{"type": "work", "phone": "+442079460000"}, {"type": "mobile", "phone": stored}]
-    [finding] = check_phone_format(cand(phone_numbers=rows), region)
+    [finding] = check_phone_format(cand(country=country, phone_numbers=rows), CTX)
     assert (finding.field, finding.row, finding.value) == ("phone_numbers", 1, stored)
-    if fix is None:
-        assert finding.fix is None and finding.note.startswith("Cannot be read")
-    else:
-        assert finding.fix == {"type": "mobile", "phone": fix}
-        assert finding.list_value == rows
+    assert finding.fix == {"type": "mobile", "phone": fix}
+    assert finding.list_value == rows and finding.guessed_region == ""
 
 
 @pytest.mark.parametrize(
-    ("country", "stored", "fix"),
+    ("stored", "country", "note"),
     [
-        ("Australia", "0423 843 340", "+61423843340"),
-        ("DE", "0151 23456789", "+4915123456789"),
-        ("Narnia", "07700 900123", "+447700900123"),  # not a country: the default region
+        # A national number without its area code: possible in length, not a valid number.
+        ("555-1234", "United States", "Not a valid US number: written without its area code"),
+        ("12345", "United Kingdom", "Not a valid GB number"),
+        ("+44 7700 900123", None, "Not a valid phone number for its country code"),  # Ofcom's drama range
+        ("+44 12", None, "Not a valid phone number"),
+        # No country code and no known country: never read in a default region.
+        ("07400 123456", None, "Written without its country code (+ or 00), and the candidate's country"),
+        ("12345", "Narnia", "Written without its country code"),
+        ("call me", "United Kingdom", "Cannot be read as a phone number."),
     ],
 )
-def test_a_national_number_is_read_in_the_candidates_country(country, stored, fix):
-    [finding] = check_phone_format(cand(country=country, phone=stored), "GB")
-    assert finding.fix == fix
+def test_a_number_that_is_not_valid_or_not_certain_is_reported_without_a_fix(stored, country, note):
+    [finding] = check_phone_format(cand(country=country, phone=stored), CTX)
+    assert (finding.field, finding.value, finding.fix, finding.list_value) == ("phone", stored, None, None)
+    assert finding.note.startswith(note)
+
+
+def test_a_fix_read_in_health_phone_region_is_marked_as_guessed():
+    rows = [{"type": "mobile", "phone": "07400 123456"}]
+    [finding] = check_phone_format(cand(country="Narnia", phone_numbers=rows), GB)
+    assert finding.fix == {"type": "mobile", "phone": "+447400123456"}
+    assert finding.guessed_region == "GB"
+    assert "Read as a GB number (HEALTH_PHONE_REGION)" in finding.note
+    # The candidate's own country wins over the region, and is certain.
+    [own] = check_phone_format(cand(country="Australia", phone="0423 843 340"), GB)
+    assert (own.fix, own.guessed_region) == ("+61423843340", "")
+    # Written with + or 00, the region plays no part.
+    [written] = check_phone_format(cand(phone="0044 20 7946 0000"), GB)
+    assert (written.fix, written.guessed_region) == ("+442079460000", "")
+    # Even read in the region, a number that is not valid gets no fix.
+    [short] = check_phone_format(cand(phone="12345"), GB)
+    assert short.fix is None and short.note.startswith("Not a valid GB number")
 
 
 def test_the_single_phone_field_gets_its_e164_form():
-    assert summary(check_phone_format(cand(phone="020 7946 0000"), "GB")) == [
+    assert summary(check_phone_format(cand(phone="020 7946 0000", country="gb"), CTX)) == [
         ("phone_format", "phone", None, "020 7946 0000", "+442079460000")
     ]
 
@@ -161,7 +190,7 @@ def test_the_single_phone_field_gets_its_e164_form():
 @pytest.mark.parametrize(
     "value",
     [
-        "+447700900123",
+        "+447400123456",
         "+12025550143",
         "+4915123456789",
         "",
@@ -169,27 +198,34 @@ def test_the_single_phone_field_gets_its_e164_form():
     ],
 )
 def test_e164_numbers_are_not_flagged(value):
-    assert check_phone_format(cand(phone=value, phone_numbers=[{"type": "work", "phone": value}]), "GB") == []
+    rows = [{"type": "work", "phone": value}]
+    assert check_phone_format(cand(phone=value, phone_numbers=rows), GB) == []
 
 
 # -- 5. names and spaces ------------------------------------------------------------------------
+
+NOT_FIRST_LAST = "Not first name + last name"
 
 
 @pytest.mark.parametrize(
     ("fields", "expected"),
     [
         (
-            {"name": "Ada King", "first_name": "Ada", "last_name": "Lovelace"},
-            [("name_spacing", "name", None, "Ada King", "Ada Lovelace")],
-        ),
-        (
             {"name": "", "first_name": "Ada", "last_name": "Lovelace"},
             [("name_spacing", "name", None, "", "Ada Lovelace")],
         ),
         ({"name": None, "first_name": None, "last_name": None}, [("name_spacing", "name", None, "", None)]),
         (
+            {"name": "  ", "first_name": "Ada", "last_name": None},
+            [("name_spacing", "name", None, "  ", "Ada")],
+        ),
+        (
             {"name": "Ada  Lovelace ", "first_name": "Ada", "last_name": "Lovelace"},
             [("name_spacing", "name", None, "Ada  Lovelace ", "Ada Lovelace")],
+        ),
+        (
+            {"name": "Ada\nLovelace", "first_name": "Ada", "last_name": "Lovelace"},
+            [("name_spacing", "name", None, "Ada\nLovelace", "Ada Lovelace")],  # a line break is space
         ),
         (
             {
@@ -208,8 +244,32 @@ def test_e164_numbers_are_not_flagged(value):
         ),
     ],
 )
-def test_a_name_unlike_first_and_last_and_stray_spaces_are_reported_with_a_fix_where_safe(fields, expected):
-    assert summary(check_name_spacing(cand(**fields))) == expected
+def test_only_whitespace_is_fixed_and_an_empty_name_filled_from_first_and_last(fields, expected):
+    assert summary(check_name_spacing(cand(**fields), CTX)) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "first", "last"),
+    [
+        ("Ada Augusta Byron", "Ada", "Byron"),  # a middle name
+        ("Bill Gates", "William", "Gates"),  # the name the person goes by
+        ("Dr Ada Lovelace", "Ada", "Lovelace"),  # a title
+        ("María José García López", "María José", "García"),  # two family names
+        ("Ada King", "Ada", "Lovelace"),  # even plainly different: a person decides which is right
+    ],
+)
+def test_a_name_unlike_first_and_last_is_reported_and_never_rewritten(name, first, last):
+    [finding] = check_name_spacing(cand(name=name, first_name=first, last_name=last), CTX)
+    assert (finding.field, finding.value, finding.fix) == ("name", name, None)
+    assert finding.note.startswith(f"{NOT_FIRST_LAST} ('{first} {last}'). Reported only")
+
+
+def test_a_name_unlike_first_and_last_with_doubled_spaces_gets_only_the_whitespace_fix():
+    findings = check_name_spacing(cand(name="Ada  Augusta Byron", first_name="Ada", last_name="Byron"), CTX)
+    assert summary(findings) == [
+        ("name_spacing", "name", None, "Ada  Augusta Byron", None),
+        ("name_spacing", "name", None, "Ada  Augusta Byron", "Ada Augusta Byron"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -228,7 +288,45 @@ def test_a_name_unlike_first_and_last_and_stray_spaces_are_reported_with_a_fix_w
     ],
 )
 def test_good_names_are_not_flagged(fields):
-    assert check_name_spacing(cand(**fields)) == []
+    assert check_name_spacing(cand(**fields), CTX) == []
+
+
+# -- what a fix may write -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("Acme Inc", None),
+        ("+447400123456", None),  # a phone fix in E.164 is + and digits, not a formula
+        ("__CLEAR__", "it is the bulk marker __CLEAR__, which clears a field"),
+        (" __clear__ ", "it is the bulk marker __CLEAR__, which clears a field"),
+        ("Acme\nInc", "it spans lines"),
+        ("Acme\u2028Inc", "it spans lines"),
+        ('=HYPERLINK("http://x")', "it starts with =, which a spreadsheet runs as a formula"),
+        ("+44 cmd", "it starts with +, which a spreadsheet runs as a formula"),
+        ("-Acme", "it starts with -, which a spreadsheet runs as a formula"),
+        ("@Acme", "it starts with @, which a spreadsheet runs as a formula"),
+    ],
+)
+def test_a_fix_never_writes_a_marker_a_line_break_or_a_formula(value, problem):
+    assert fix_value_problem(value) == problem
+
+
+def test_a_fix_that_would_write_a_formula_or_a_marker_is_reported_without_it():
+    [name] = check_name_spacing(cand(name="", first_name="=cmd|' /C calc'!A0", last_name="X"), CTX)
+    assert name.fix is None
+    assert name.note.startswith("The name is empty. No fix: it would write \"=cmd|' /C calc'!A0 X\"")
+    assert name.note.endswith("which a spreadsheet runs as a formula.")
+    ada = {"name": "Ada Lovelace", "first_name": "Ada", "last_name": "Lovelace"}
+    [company] = check_name_spacing(cand(**ada, company="__CLEAR__  x"), CTX)
+    assert company.fix == "__CLEAR__ x"  # collapses to text that is not the marker: fixed
+    [title] = check_name_spacing(cand(**ada, title="-  1"), CTX)
+    assert title.fix is None and title.note.endswith(
+        "it starts with -, which a spreadsheet runs as a formula."
+    )
+    [email] = check_email_list(cand(email="-x@example.com", emails=[]), CTX)
+    assert (email.fix, email.list_value) == (None, None) and "No fix" in email.note
 
 
 # -- 6. social links ----------------------------------------------------------------------------
@@ -259,7 +357,7 @@ def test_good_names_are_not_flagged(fields):
     ],
 )
 def test_social_links_are_reported(link, note):
-    [finding] = check_social_link(cand(social_links=[link]))
+    [finding] = check_social_link(cand(social_links=[link]), CTX)
     assert (finding.row, finding.value, finding.note, finding.fix) == (0, link["url"], note, None)
 
 
@@ -275,7 +373,7 @@ def test_social_links_are_reported(link, note):
     ],
 )
 def test_matching_social_links_are_not_flagged(link):
-    assert check_social_link(cand(social_links=[link])) == []
+    assert check_social_link(cand(social_links=[link]), CTX) == []
 
 
 # -- 7. countries -------------------------------------------------------------------------------
@@ -298,7 +396,7 @@ def test_matching_social_links_are_not_flagged(link):
     ],
 )
 def test_countries_not_written_as_a_name(stored, fix):
-    [finding] = check_country(cand(country=stored))
+    [finding] = check_country(cand(country=stored), CTX)
     assert (finding.value, finding.fix) == (stored, fix)
     assert finding.note == (f"Means {fix}." if fix else "Not recognised as a country name or code.")
 
@@ -321,7 +419,7 @@ def test_countries_not_written_as_a_name(stored, fix):
     ],
 )
 def test_country_names_are_not_flagged(value):
-    assert check_country(cand(country=value)) == []  # "Spain " is a spacing finding, not a country one
+    assert check_country(cand(country=value), CTX) == []  # "Spain " is a spacing finding, not a country one
 
 
 # -- 9. custom fields ---------------------------------------------------------------------------
@@ -347,6 +445,7 @@ DEFINITIONS = [
     ),
     CustomFieldDefinition("cf_t", "r_t", "Notes", "text"),
 ]
+WITH_DEFINITIONS = check_context(definitions=DEFINITIONS, region="")
 
 
 @pytest.mark.parametrize(
@@ -365,7 +464,9 @@ DEFINITIONS = [
     ],
 )
 def test_custom_field_values_of_the_wrong_type(field_id, value, note):
-    [finding] = check_custom_field_type(cand(custom_fields=[{"id": field_id, "value": value}]), DEFINITIONS)
+    [finding] = check_custom_field_type(
+        cand(custom_fields=[{"id": field_id, "value": value}]), WITH_DEFINITIONS
+    )
     assert (finding.field, finding.row, finding.note, finding.fix) == ("custom_fields", 0, note, None)
 
 
@@ -388,11 +489,14 @@ def test_custom_field_values_of_the_wrong_type(field_id, value, note):
     ],
 )
 def test_custom_field_values_that_fit(field_id, value):
-    assert check_custom_field_type(cand(custom_fields=[{"id": field_id, "value": value}]), DEFINITIONS) == []
+    assert (
+        check_custom_field_type(cand(custom_fields=[{"id": field_id, "value": value}]), WITH_DEFINITIONS)
+        == []
+    )
 
 
 def test_without_definitions_custom_fields_are_not_judged():
-    assert check_custom_field_type(cand(custom_fields=[{"id": "cf_n", "value": "x"}]), None) == []
+    assert check_custom_field_type(cand(custom_fields=[{"id": "cf_n", "value": "x"}]), CTX) == []
 
 
 # -- hostile values -----------------------------------------------------------------------------
@@ -413,9 +517,9 @@ def test_hostile_values_are_reported_as_they_are_and_never_crash():
         title="Ω\u0301  x",
         social_links=[{"type": "github", "url": "https://github.com/" + huge}],
     )
-    findings = candidate_findings(candidate, DEFINITIONS, region="GB")
+    findings = candidate_findings(candidate, check_context(definitions=DEFINITIONS, region="GB"))
     by = {(f.check, f.field, f.row): f for f in findings}
-    assert by["name_spacing", "name", None].fix == "Ada Lovelace"
+    assert by["name_spacing", "name", None].fix is None  # not first + last: reported only
     assert by["invalid_email", "email", None].value == huge + "@example.com"
     assert by["phone_format", "phone", None].fix is None  # 10 kB of digits: not parsed, reported
     assert by["name_spacing", "company", None].fix is None  # trailing spaces only

@@ -8,6 +8,8 @@ import pytest
 from candidates.directory.models import DirectoryEntry
 from candidates.health.clusters import (
     cluster_findings,
+    company_cluster_ignore,
+    company_cluster_unignore,
     company_clusters,
     company_clusters_of,
     duplicate_emails,
@@ -61,7 +63,7 @@ def test_a_cluster_proposes_the_most_common_spelling_for_the_others(db):
     for candidate_id, company in rows:
         DirectoryEntry.objects.create(account_id="acc-1", candidate_id=candidate_id, company=company)
     [cluster] = company_clusters("acc-1")
-    assert cluster.chosen == "Acme Inc"
+    assert cluster.default == "Acme Inc"
     assert cluster.spellings == (
         ("Acme Inc", 2),
         ("ACME, Inc.", 1),
@@ -80,9 +82,76 @@ def test_a_cluster_proposes_the_most_common_spelling_for_the_others(db):
     ]
 
 
-def test_a_tie_takes_the_alphabetically_first_spelling():
-    [cluster] = company_clusters_of([("acme", 1), ("Acme", 1), ("", 5), ("Globex", 3)])
-    assert cluster.chosen == "Acme" and cluster.to_fix == 1
+@pytest.mark.parametrize(
+    ("spellings", "default"),
+    [
+        # The most common spelling, exactly as written: its case and accents kept.
+        ([("Société Générale", 3), ("Societe Generale", 2), ("SOCIETE GENERALE SA", 1)], "Société Générale"),
+        ([("acme inc", 3), ("Acme Inc", 1)], "acme inc"),  # as written, even lower-case
+        # A tie never proposes the stripped form: accents, then mixed case, then no stray spaces.
+        ([("Societe Generale", 2), ("Société Générale", 2)], "Société Générale"),
+        ([("acme inc", 1), ("ACME INC", 1), ("Acme Inc", 1)], "Acme Inc"),
+        ([("Ácme  Inc", 1), ("Ácme Inc", 1)], "Ácme Inc"),
+        ([("Acme", 1), ("acme", 1)], "Acme"),
+        # A spelling a fix may not write is never proposed, however common.
+        ([("__CLEAR__", 5), ("Clear", 1)], "Clear"),
+        ([("Acme\nInc", 5), ("Acme Inc", 1)], "Acme Inc"),
+        ([("@Acme", 5), ("Acme", 1)], "Acme"),
+        ([("=Acme", 2), ("-Acme", 1)], None),  # none can be kept: reported only
+    ],
+)
+def test_a_cluster_proposes_the_most_common_spelling_as_written_never_the_key(spellings, default):
+    [cluster] = company_clusters_of([*spellings, ("", 5), ("Globex", 3)])
+    assert cluster.default == default
+    assert default is None or default in dict(spellings)  # a spelling as written, never the key
+    assert {spelling for spelling, _ in cluster.spellings} == {spelling for spelling, _ in spellings}
+    assert cluster.to_fix == (sum(n for s, n in spellings if s != default) if default else 0)
+
+
+def test_each_spelling_says_whether_it_can_be_kept():
+    [cluster] = company_clusters_of([("Acme", 2), ("ACME\r\nInc", 1), ("=acme", 1)])
+    assert [(o.spelling, o.count, o.problem, o.default) for o in cluster.options] == [
+        ("Acme", 2, None, True),
+        ("=acme", 1, "it starts with =, which a spreadsheet runs as a formula", False),
+        ("ACME\r\nInc", 1, "it spans lines", False),  # stray spaces rank after, at the same count
+    ]
+    assert cluster.keepable("Acme") and not cluster.keepable("=acme") and not cluster.keepable("Other")
+    assert cluster.changed("Acme") == 2 and cluster.changed("=acme") == 0
+
+
+def test_the_spelling_picked_is_written_exactly_as_written(db):
+    for n, company in enumerate(
+        ["Societe Generale", "Societe Generale", "Société Générale", "SOCIETE GENERALE"]
+    ):
+        DirectoryEntry.objects.create(account_id="acc-1", candidate_id=f"c-{n}", company=company)
+    [cluster] = company_clusters("acc-1")
+    assert cluster.default == "Societe Generale"  # the most common
+    findings = cluster_findings("acc-1", [cluster], keep={cluster.key: "Société Générale"})
+    assert [(f.candidate_id, f.value, f.fix, f.note) for f in findings] == [
+        ("c-0", "Societe Generale", "Société Générale", "Spelt 'Société Générale' on 1 candidate."),
+        ("c-1", "Societe Generale", "Société Générale", "Spelt 'Société Générale' on 1 candidate."),
+        ("c-3", "SOCIETE GENERALE", "Société Générale", "Spelt 'Société Générale' on 1 candidate."),
+    ]
+    # A pick that is not keepable falls back to nothing for that cluster, never to the key.
+    assert cluster_findings("acc-1", [cluster], keep={cluster.key: "societe generale"}) == []
+
+
+def test_an_ignored_cluster_no_longer_shows_until_a_new_spelling_joins_it(db, ops_user):
+    for n, company in enumerate(["Acme Inc", "Acme Inc", "ACME, Inc.", "Globex", "GLOBEX"]):
+        DirectoryEntry.objects.create(account_id="acc-1", candidate_id=f"c-{n}", company=company)
+    DirectoryEntry.objects.create(account_id="acc-2", candidate_id="c-9", company="Acme Inc")
+    DirectoryEntry.objects.create(account_id="acc-2", candidate_id="c-8", company="ACME")
+    assert [c.key for c in company_clusters("acc-1")] == ["acme", "globex"]
+    ignored = company_cluster_ignore(user=ops_user, account_id="acc-1", key="acme")
+    assert ignored is not None and ignored.default == "Acme Inc"
+    assert [c.key for c in company_clusters("acc-1")] == ["globex"]
+    assert [c.key for c in company_clusters("acc-2")] == ["acme"]  # per account
+    assert company_cluster_ignore(user=ops_user, account_id="acc-1", key="acme") is None  # already gone
+    assert company_cluster_ignore(user=ops_user, account_id="acc-1", key="initech") is None
+    DirectoryEntry.objects.create(account_id="acc-1", candidate_id="c-6", company="Acme")
+    assert [c.key for c in company_clusters("acc-1")] == ["acme", "globex"]  # a new spelling: shown again
+    assert company_cluster_unignore(account_id="acc-1", key="acme")
+    assert not company_cluster_unignore(account_id="acc-1", key="acme")
 
 
 def test_duplicate_emails_are_grouped_case_insensitively_and_never_fixed():

@@ -29,7 +29,7 @@ def _bad_data() -> None:
         "c-0002",
         country="United Kingdom",
         phone_numbers=[
-            {"type": "mobile", "phone": "07700 900456"},
+            {"type": "mobile", "phone": "07400 100456"},
             {"type": "work", "phone": "+442079460000"},
             {"type": "home", "phone": "+44 20 7946 0001"},
         ],
@@ -38,7 +38,7 @@ def _bad_data() -> None:
         "c-0003",
         country="United Kingdom",
         phone_numbers=[
-            {"type": "mobile", "phone": "07700 900789"},
+            {"type": "mobile", "phone": "07400 100789"},
             {"type": "home", "phone": "not a number"},
         ],
     )
@@ -46,6 +46,7 @@ def _bad_data() -> None:
     sandbox_set("c-0006", email="ada6@example.com", emails=[{"type": "work", "value": "w6@example.com"}])
     sandbox_set("c-0007", country="gb")
     sandbox_set("c-0008", company="GLOBEX, Inc.")
+    sandbox_set("c-0009", country="United Kingdom", phone="020 7946 0017")  # a cell starting with +
 
 
 def test_the_fixes_csv_goes_through_bulk_update_with_the_exact_bodies(sandbox, patch_log, tmp_path: Path):
@@ -53,31 +54,43 @@ def test_the_fixes_csv_goes_through_bulk_update_with_the_exact_bodies(sandbox, p
     index_sandbox()
     fixes = tmp_path / "fixes.csv"
     output = _run("candidates_health", "--account", ACCOUNT, "--fixes", str(fixes))
-    assert "phone_format: 4 finding(s), 3 with a fix" in output
-    assert "  c-0002 phone_numbers row 1: '07700 900456': Not in E.164. → '+447700900456'" in output
+    assert "phone_format: 5 finding(s), 4 with a fix" in output
     assert (
-        "  c-0003 phone_numbers row 2: 'not a number': Cannot be read as a phone number "
-        "(national numbers read as GB)." in output
+        "  c-0002 phone_numbers row 1: '07400 100456': Not in E.164 (read as a GB number: the candidate's "
+        "country). → '+447400100456'" in output
     )
+    assert "  c-0003 phone_numbers row 2: 'not a number': Cannot be read as a phone number.\n" in output
     assert "name_spacing: 2 finding(s), 1 with a fix" in output
     assert "  c-0016 company: " in output and "Leading or trailing spaces." in output
     assert "company_cluster: 1 finding(s), 1 with a fix" in output
-    assert f"Fixes: 6 candidate row(s) written to {fixes}. Apply with: manage.py bulk_update" in output
+    assert f"Fixes: 7 candidate row(s) written to {fixes}. Apply with: manage.py bulk_update" in output
 
     lines = list(csv.reader(fixes.open(encoding="utf-8")))
-    assert lines[0] == ["id", "emails", "phone_numbers", "company", "title", "country"]
-    assert [line[0] for line in lines[1:]] == ["c-0006", "c-0002", "c-0003", "c-0005", "c-0007", "c-0008"]
+    assert lines[0] == ["id", "emails", "phone_numbers", "phone", "company", "title", "country"]
+    assert [line[0] for line in lines[1:]] == [
+        "c-0006",
+        "c-0002",
+        "c-0003",
+        "c-0009",
+        "c-0005",
+        "c-0007",
+        "c-0008",
+    ]
     assert lines[3][2] == json.dumps(
-        [{"type": "mobile", "phone": "+447700900789"}, {"type": "home", "phone": "not a number"}]
+        [{"type": "mobile", "phone": "+447400100789"}, {"type": "home", "phone": "not a number"}]
     )  # other rows as they were
-    assert lines[5] == ["c-0007", "", "", "", "", "United Kingdom"]  # only the changed cells filled
+    assert lines[4] == ["c-0009", "", "", "'+442079460017", "", "", ""]  # neutralised as every export is
+    assert lines[6] == ["c-0007", "", "", "", "", "", "United Kingdom"]  # only the changed cells filled
 
     result = _run("bulk_update", str(fixes), "--account", ACCOUNT)
     # A list is sent whole and checked with the edit page's rules: an unreadable row that a
     # fix keeps makes that candidate's row invalid (shown, never sent).
-    assert "line 4 (c-0003) phone_numbers: item 2: phone: Enter the number in international form" in result
-    assert "6 rows: 5 valid, 1 invalid (never sent)." in result
-    assert "saved 5, failed 0, unknown 0, not sent 0, no change 0, invalid 1." in result
+    assert (
+        "line 4 (c-0003) column C (phone_numbers): item 2: phone: Enter the number in international form"
+        in result
+    )
+    assert "7 rows: 6 valid, 1 invalid (never sent)." in result
+    assert "saved 6, failed 0, unknown 0, not sent 0, no change 0, invalid 1." in result
     expected = [
         {
             "emails": [
@@ -87,11 +100,12 @@ def test_the_fixes_csv_goes_through_bulk_update_with_the_exact_bodies(sandbox, p
         },
         {
             "phone_numbers": [
-                {"type": "mobile", "phone": "+447700900456"},
+                {"type": "mobile", "phone": "+447400100456"},
                 {"type": "work", "phone": "+442079460000"},
                 {"type": "home", "phone": "+442079460001"},
             ]
         },
+        {"phone": "+442079460017"},  # read back without the neutralising quote
         {"title": "Head of Research"},
         {"country": "United Kingdom"},
         {"company": "Globex"},
@@ -144,24 +158,24 @@ def test_the_fixes_csv_parses_as_the_bulk_parser_reads_any_csv():
 
 def test_selected_rows_of_one_list_combine_and_the_others_stay():
     base = [{"type": "a", "phone": "1"}, {"type": "b", "phone": "2"}, {"type": "c", "phone": "3"}]
-    first = Finding("phone_format", "c-1", "phone_numbers", 0, "1", "", {"type": "a", "phone": "+1"}, base)
-    third = Finding("phone_format", "c-1", "phone_numbers", 2, "3", "", {"type": "c", "phone": "+3"}, base)
+    one, three = {"type": "a", "phone": "+441614960001"}, {"type": "c", "phone": "+441614960003"}
+    first = Finding("phone_format", "c-1", "phone_numbers", 0, "1", "", one, base)
+    third = Finding("phone_format", "c-1", "phone_numbers", 2, "3", "", three, base)
     assert fixes_combine([first, third]) == {
-        "c-1": {
-            "phone_numbers": [
-                {"type": "a", "phone": "+1"},
-                {"type": "b", "phone": "2"},
-                {"type": "c", "phone": "+3"},
-            ]
-        }
+        "c-1": {"phone_numbers": [one, {"type": "b", "phone": "2"}, three]}
     }
     assert fixes_combine([third]) == {
-        "c-1": {
-            "phone_numbers": [
-                {"type": "a", "phone": "1"},
-                {"type": "b", "phone": "2"},
-                {"type": "c", "phone": "+3"},
-            ]
-        }
+        "c-1": {"phone_numbers": [{"type": "a", "phone": "1"}, {"type": "b", "phone": "2"}, three]}
     }
     assert fixes_csv([]) == b""
+
+
+def test_a_stored_fix_that_may_not_be_written_is_left_out_of_every_job_and_file():
+    # Findings stored before a rule changed are checked again when fixes are combined.
+    findings = [
+        Finding("company_cluster", "c-1", "company", None, "Acme", "", "__CLEAR__"),
+        Finding("company_cluster", "c-2", "company", None, "Acme", "", "Acme\nInc"),
+        Finding("name_spacing", "c-3", "name", None, "", "", "=HYPERLINK(1)"),
+        Finding("phone_format", "c-4", "phone", None, "020", "", "+442079460000"),
+    ]
+    assert fixes_combine(findings) == {"c-4": {"phone": "+442079460000"}}

@@ -1,5 +1,6 @@
 """An Ops user in a real browser: Data health → the phone check → apply all → the bulk job's
-preview → start → results → back on Data health the phone check's count is 0.
+preview → start → results → back on Data health the phone check's count is 0; and a company
+cluster → pick the spelling with accents → apply → the preview shows that spelling as written.
 
 The findings are filled with ``health_index`` from the sandbox's candidates (what the directory
 sync will do); each saved bulk row refreshes its candidate's findings."""
@@ -27,7 +28,7 @@ def test_phone_check_apply_all_preview_start_results_and_count_zero(
         "c-0002",
         country="United Kingdom",
         phone_numbers=[
-            {"type": "mobile", "phone": "07700 900456"},
+            {"type": "mobile", "phone": "07400 100456"},
             {"type": "work", "phone": "+442079460000"},
         ],
     )
@@ -42,7 +43,7 @@ def test_phone_check_apply_all_preview_start_results_and_count_zero(
     expect(phone_row.locator(".health-count")).to_have_text("2")
     phone_row.get_by_role("link", name="Phone numbers not in E.164").click()
     expect(page.get_by_role("heading", level=2)).to_have_text("Phone numbers not in E.164: 2 findings")
-    expect(page.locator("tr[data-candidate=c-0002]")).to_contain_text("+447700900456")
+    expect(page.locator("tr[data-candidate=c-0002]")).to_contain_text("+447400100456")
     page.screenshot(path=str(artifacts_dir / "health-phone-check.png"), full_page=True)
     app.assert_accessible("data health, phone check")
 
@@ -51,7 +52,7 @@ def test_phone_check_apply_all_preview_start_results_and_count_zero(
     expect(page.get_by_text("Review the changes below, then start the job")).to_be_visible()
     run_queued_tasks()  # the preview
     expect(page.get_by_role("button", name="Start: send 2 rows")).to_be_visible()
-    expect(page.locator("tr[data-row-status=pending]").first).to_contain_text("+447700900456")
+    expect(page.locator("tr[data-row-status=pending]").first).to_contain_text("+447400100456")
     assert patch_log.bodies == []  # nothing written before start
 
     page.get_by_role("button", name="Start: send 2 rows").click()
@@ -62,7 +63,7 @@ def test_phone_check_apply_all_preview_start_results_and_count_zero(
         [
             {
                 "phone_numbers": [
-                    {"type": "mobile", "phone": "+447700900456"},
+                    {"type": "mobile", "phone": "+447400100456"},
                     {"type": "work", "phone": "+442079460000"},
                 ]
             },
@@ -79,3 +80,43 @@ def test_phone_check_apply_all_preview_start_results_and_count_zero(
     page.get_by_role("link", name=ACCOUNT).click()
     expect(page.locator("tr[data-check=phone_format] .health-count")).to_have_text("0")
     page.screenshot(path=str(artifacts_dir / "health-after-fix.png"), full_page=True)
+
+
+def test_a_cluster_keeps_the_spelling_picked_with_its_accents(
+    anonymous_app: App, ops_user, patch_log, artifacts_dir: Path
+) -> None:
+    app, page = anonymous_app, anonymous_app.page
+    for cid, company in [
+        ("c-0002", "Societe Generale"),
+        ("c-0003", "Societe Generale"),
+        ("c-0004", "Société Générale"),
+    ]:
+        sandbox_set(cid, company=company)
+    index_sandbox()
+    app.sign_in(ops_user.username)
+
+    page.get_by_role("link", name="Data health").click()
+    page.get_by_role("link", name=ACCOUNT).click()
+    page.get_by_role("link", name="Company spellings").click()
+    cluster = page.locator("tr[data-cluster='generale societe']")
+    spellings = cluster.get_by_role("group", name="Spellings of “Societe Generale”")
+    expect(spellings.get_by_role("radio", name="Societe Generale (2)")).to_be_checked()  # the most common
+    spellings.get_by_role("radio", name="Société Générale (1)").check()
+    page.screenshot(path=str(artifacts_dir / "health-company-cluster.png"), full_page=True)
+    app.assert_accessible("data health, company clusters")
+
+    cluster.get_by_role("button", name="Apply this spelling").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Bulk job #")
+    run_queued_tasks()  # the preview
+    expect(page.get_by_role("button", name="Start: send 2 rows")).to_be_visible()
+    pending = page.locator("tr[data-row-status=pending]")
+    expect(pending).to_have_count(2)
+    for row in (pending.nth(0), pending.nth(1)):
+        expect(row.locator("li[data-field=company] ins")).to_have_text("Société Générale")
+        expect(row.locator("li[data-field=company] del")).to_have_text("Societe Generale")
+    assert patch_log.bodies == []  # nothing written before start
+
+    page.get_by_role("button", name="Start: send 2 rows").click()
+    run_queued_tasks()
+    expect(page.locator("tr[data-row-status=saved]")).to_have_count(2)
+    assert patch_log.bodies == [{"company": "Société Générale"}] * 2

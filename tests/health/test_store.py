@@ -41,6 +41,7 @@ def test_only_what_is_wrong_is_kept_never_the_whole_candidate(db):
             cand(
                 "c-1",
                 phone="020 7946 0000",
+                country="United Kingdom",
                 title="Secret title",
                 emails=[{"type": "work", "value": "a@example.com"}],
             )
@@ -53,6 +54,18 @@ def test_only_what_is_wrong_is_kept_never_the_whole_candidate(db):
         "+442079460000",
         None,
     )
+
+
+def test_a_national_number_is_read_in_health_phone_region_only_when_set_and_stored_as_guessed(db, settings):
+    national = cand("c-1", phone="020 7946 0000")  # no country
+    health_index(account_id="acc", candidates=[national])  # HEALTH_PHONE_REGION is empty by default
+    [finding] = HealthFinding.objects.all()
+    assert (finding.fix, finding.guessed_region) == (None, "")
+    assert finding.note.startswith("Written without its country code (+ or 00)")
+    settings.HEALTH_PHONE_REGION = "GB"
+    health_index(account_id="acc", candidates=[national])
+    [finding] = HealthFinding.objects.all()
+    assert (finding.fix, finding.guessed_region) == ("+442079460000", "GB")
 
 
 def test_without_definitions_custom_field_findings_are_kept_as_they_were(db):

@@ -30,14 +30,22 @@ def findings(db: None) -> None:
         candidates=[
             cand(
                 "c-1",
+                country="United Kingdom",
                 phone_numbers=[
                     {"type": "work", "phone": "020 7946 0000"},
                     {"type": "home", "phone": "+441614960000"},
                 ],
             ),
-            cand("c-2", phone="07700 900123", phone_numbers=[{"type": "mobile", "phone": "no number"}]),
-            cand("c-3", name="<script>alert(1)</script>", country="gb"),
-            cand("c-4", phone_numbers=[{"type": "work", "phone": "(0161) 496 0001"}]),
+            cand(
+                "c-2",
+                country="United Kingdom",
+                phone="07400 123456",
+                phone_numbers=[{"type": "mobile", "phone": "no number"}],
+            ),
+            cand("c-3", name="<script>alert(1)</script>", country="gb", title="Head  of Research"),
+            cand(
+                "c-4", country="United Kingdom", phone_numbers=[{"type": "work", "phone": "(0161) 496 0001"}]
+            ),
         ],
     )
     HealthFinding.objects.create(
@@ -86,7 +94,9 @@ def test_one_check_shows_its_findings_linked_to_the_editor_and_escaped(findings,
     page = ops_client.get(URL, {"check": "name_spacing"}).content.decode()
     assert '<a href="/accounts/acc-1/candidates/c-3/">Name of c-3</a>' in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert" not in page
-    assert "Apply all 1" in page
+    assert "Not first name + last name (&#x27;Ada Lovelace&#x27;). Reported only" in page
+    assert "Apply all 1" in page  # the title's doubled spaces; the name is reported only
+    assert page.count('name="selected"') == 1
     page = ops_client.get(URL, {"check": "phone_format"}).content.decode()
     assert "Cannot be read as a phone number" in page and "none (reported only)" in page
     assert page.count('name="selected"') == 3  # the unreadable one has no checkbox
@@ -99,26 +109,29 @@ def test_apply_all_creates_a_bulk_job_of_that_check_to_preview(findings, ops_cli
     assert response["Location"] == f"/bulk/jobs/{job.pk}/"
     assert (job.account_id, job.filename, job.status, job.username) == (
         ACCOUNT,
-        "data-health-phone_format.csv",
+        "Data health: phone_format",
         "previewing",
         "ops",
     )
-    assert {row.candidate_id: row.values for row in job.rows.all()} == {
-        "c-1": {
-            "phone_numbers": [
-                {"type": "work", "phone": "+442079460000"},
-                {"type": "home", "phone": "+441614960000"},
-            ]
-        },
-        "c-2": {"phone": "+447700900123"},
-        "c-4": {"phone_numbers": [{"type": "work", "phone": "+441614960001"}]},
-    }
+    assert [(row.line, row.candidate_id, row.values, row.status) for row in job.rows.order_by("line")] == [
+        (
+            2,
+            "c-1",
+            {
+                "phone_numbers": [
+                    {"type": "work", "phone": "+442079460000"},
+                    {"type": "home", "phone": "+441614960000"},
+                ]
+            },
+            "pending",
+        ),
+        (3, "c-2", {"phone": "+447400123456"}, "pending"),
+        (4, "c-4", {"phone_numbers": [{"type": "work", "phone": "+441614960001"}]}, "pending"),
+    ]
     assert not job.rows.filter(status="saved").exists()  # nothing sent before the preview and start
 
 
-def test_fix_selected_takes_only_the_checked_findings_and_the_cluster_spelling(
-    findings, ops_client, settings
-):
+def test_fix_selected_takes_only_the_checked_findings(findings, ops_client, settings):
     settings.BULK_INPROCESS_WORKER = False
     c4 = HealthFinding.objects.get(account_id=ACCOUNT, candidate_id="c-4")
     other = HealthFinding.objects.get(account_id="other")
@@ -126,8 +139,132 @@ def test_fix_selected_takes_only_the_checked_findings_and_the_cluster_spelling(
     job = BulkJob.objects.get()
     assert {row.candidate_id: row.values for row in job.rows.all()} == {
         "c-4": {"phone_numbers": [{"type": "work", "phone": "+441614960001"}]},
-        "c-3": {"company": "Acme Inc"},
     }
+
+
+def test_fixes_read_in_health_phone_region_are_listed_apart_and_never_in_apply_all(db, ops_client, settings):
+    settings.BULK_INPROCESS_WORKER = False
+    settings.HEALTH_PHONE_REGION = "GB"
+    health_index(
+        account_id=ACCOUNT,
+        candidates=[
+            cand("c-1", country="United Kingdom", phone="020 7946 0000"),  # its own country: certain
+            cand("c-2", phone="020 7946 0001"),  # no country: read in GB, a guess
+            cand("c-3", country="Narnia", phone="555-1234"),  # read in GB: not valid, no fix
+        ],
+    )
+    summary = ops_client.get(URL).content.decode()
+    row = summary.split('<tr data-check="phone_format">')[1].split("</tr>")[0]
+    assert '<td class="health-count">3</td>' in row
+    assert (
+        '<td>1 <span class="muted">(and 1 read in HEALTH_PHONE_REGION, to check one by one)</span></td>'
+        in row
+    )
+    page = ops_client.get(URL, {"check": "phone_format"}).content.decode()
+    assert "Apply all 1" in page and "Read as GB numbers: check each one" in page
+    certain, guessed = page.split('class="data-table health-findings health-guessed"')
+    assert 'data-candidate="c-1"' in certain and 'data-candidate="c-2"' not in certain
+    assert '<tr data-candidate="c-2" data-guessed="GB">' in guessed and "+442079460001" in guessed
+    assert "Read as a GB number (HEALTH_PHONE_REGION)" in guessed
+
+    ops_client.post(f"{URL}fix/", {"apply_all": "phone_format"})
+    job = BulkJob.objects.get()
+    assert {row.candidate_id: row.values for row in job.rows.all()} == {"c-1": {"phone": "+442079460000"}}
+    # Ticked one by one, a guessed fix is taken: a person checked it.
+    c2 = HealthFinding.objects.get(account_id=ACCOUNT, candidate_id="c-2")
+    ops_client.post(f"{URL}fix/", {"selected": [f"f{c2.pk}"], "check": "phone_format"})
+    job = BulkJob.objects.latest("pk")
+    assert {row.candidate_id: row.values for row in job.rows.all()} == {"c-2": {"phone": "+442079460001"}}
+
+
+def _clusters(*spellings: str) -> None:
+    for n, company in enumerate(spellings):
+        DirectoryEntry.objects.create(account_id=ACCOUNT, candidate_id=f"k-{n}", company=company)
+
+
+def test_a_cluster_lists_every_spelling_with_its_count_and_the_proposed_one_picked(db, ops_client):
+    _clusters("Societe Generale", "Societe Generale", "Société Générale", "SOCIETE GENERALE SA", "__CLEAR__")
+    _clusters()
+    DirectoryEntry.objects.create(account_id=ACCOUNT, candidate_id="k-9", company="Clear")
+    page = ops_client.get(URL, {"check": "company_cluster"}).content.decode()
+    row = page.split('<tr data-cluster="generale societe">')[1].split("</tr>")[0]
+    assert (
+        '<input type="radio" name="keep:generale societe" value="Societe Generale" checked> '
+        '<span class="spelling">Societe Generale</span> (2)'
+    ) in row
+    assert (
+        '<input type="radio" name="keep:generale societe" value="Société Générale"> '
+        '<span class="spelling">Société Générale</span> (1)'
+    ) in row
+    assert '<span class="spelling">SOCIETE GENERALE SA</span> (1)' in row
+    clear = page.split('<tr data-cluster="clear">')[1].split("</tr>")[0]
+    assert 'value="__CLEAR__" disabled>' in clear
+    assert "cannot be kept, it is the bulk marker __CLEAR__, which clears a field" in clear
+    assert 'value="Clear" checked>' in clear
+
+
+def test_apply_this_spelling_creates_a_job_writing_the_picked_spelling_as_written(db, ops_client, settings):
+    settings.BULK_INPROCESS_WORKER = False
+    _clusters(
+        "Societe Generale", "Societe Generale", "Société Générale", "SOCIETE GENERALE SA", "Acme", "ACME"
+    )
+    response = ops_client.post(
+        f"{URL}clusters/",
+        {
+            "keep:generale societe": "Société Générale",
+            "keep:acme": "ACME",
+            "apply_cluster": "generale societe",
+        },
+    )
+    job = BulkJob.objects.get()
+    assert response["Location"] == f"/bulk/jobs/{job.pk}/"
+    assert job.filename == "Data health: company spelling 'Société Générale'"
+    assert {row.candidate_id: row.values for row in job.rows.all()} == {
+        "k-0": {"company": "Société Générale"},
+        "k-1": {"company": "Société Générale"},
+        "k-3": {"company": "Société Générale"},
+    }  # only that cluster; the spelling kept exactly as written
+
+
+def test_apply_all_clusters_keeps_the_spelling_picked_in_each(db, ops_client, settings):
+    settings.BULK_INPROCESS_WORKER = False
+    _clusters("Acme Inc", "Acme Inc", "ACME, Inc.", "Globex", "GLOBEX")
+    page = ops_client.get(URL, {"check": "company_cluster"}).content.decode()
+    assert "Apply all 2" in page
+    ops_client.post(f"{URL}clusters/", {"keep:acme": "ACME, Inc.", "apply_all": "company_cluster"})
+    job = BulkJob.objects.get()
+    assert {row.candidate_id: row.values for row in job.rows.all()} == {
+        "k-0": {"company": "ACME, Inc."},
+        "k-1": {"company": "ACME, Inc."},
+        "k-4": {"company": "Globex"},  # not posted: the proposed spelling
+    }
+
+
+@pytest.mark.parametrize("keep", ["acme", "__CLEAR__", "Acme\nInc", "Initech"])
+def test_a_pick_that_is_not_a_keepable_spelling_creates_no_job(db, ops_client, keep):
+    _clusters("Acme Inc", "ACME", "Acme\nInc")
+    response = ops_client.post(f"{URL}clusters/", {"keep:acme": keep, "apply_cluster": "acme"}, follow=True)
+    assert BulkJob.objects.count() == 0
+    assert f"No job was created: {keep!r} is not a spelling of this cluster that can be kept." in (
+        response.content.decode().replace("&#x27;", "'").replace("&quot;", '"')
+    )
+    assert response.redirect_chain[-1][0] == f"{URL}?check=company_cluster"
+
+
+def test_ignore_this_cluster_is_remembered_per_account_and_can_be_undone(db, ops_client):
+    _clusters("Acme Inc", "Acme Inc", "ACME, Inc.", "Globex", "GLOBEX")
+    response = ops_client.post(f"{URL}clusters/", {"ignore": "acme", "keep:acme": "Acme Inc"}, follow=True)
+    page = response.content.decode()
+    assert "Cluster “Acme Inc” ignored: it no longer shows." in page
+    assert '<tr data-cluster="acme">' not in page and '<tr data-cluster="globex">' in page
+    assert '<tr data-ignored="acme">' in page and "ops, " in page
+    summary = ops_client.get(URL).content.decode()
+    assert '<td class="health-count">1</td>' in summary.split('<tr data-check="company_cluster">')[1]
+    assert BulkJob.objects.count() == 0
+    other = ops_client.get("/accounts/acc-2/health/", {"check": "company_cluster"}).content.decode()
+    assert '<tr data-ignored="acme">' not in other
+    page = ops_client.post(f"{URL}clusters/", {"show_again": "acme"}, follow=True).content.decode()
+    assert '<tr data-cluster="acme">' in page and '<tr data-ignored="acme">' not in page
 
 
 def test_nothing_selected_creates_no_job_and_says_so(findings, ops_client):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from io import StringIO
 
@@ -9,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from sandbox import faults
+from sandbox.api import endpoint
 from sandbox.faults import get_faults, reset_faults, reset_stats, set_faults, stats
 from sandbox.models import SandboxCandidate, SandboxFaults
 from sandbox.seed import ADA_ID
@@ -241,6 +243,19 @@ def test_latency_is_added_to_every_api_request(api, seeded, monkeypatch):
     assert sleeps == [0.15, 0.15, 0.15]
 
 
+def test_a_request_without_the_key_gets_its_401_without_waiting_out_the_latency(client, seeded, monkeypatch):
+    sleeps = _recorded_sleeps(monkeypatch)
+    set_faults(latency_ms=5000)
+
+    anonymous = client.get(ADA_URL)
+    wrong_key = client.get(ADA_URL, HTTP_AUTHORIZATION="Basic " + base64.b64encode(b"not-the-key:").decode(),
+                           HTTP_X_ACCOUNT_ID="sbx-greenhouse")
+
+    assert (anonymous.status_code, wrong_key.status_code) == (401, 401)
+    assert sleeps == []
+    assert stats()["by_status"] == {"401": 2}  # still counted
+
+
 def test_rate_limit_answers_429_with_retry_after(api, seeded, monkeypatch):
     monkeypatch.setattr(faults, "_clock", lambda: 1_000_040.0)  # 40 s before the window ends
     set_faults(rate_limit_per_minute=3)
@@ -393,6 +408,21 @@ def test_stats_count_requests_by_method_route_and_status(api, seeded, client, ad
         "by_route": {},
         "by_status": {},
     }
+
+
+def test_stats_count_the_account_routes_too(api, seeded, client):
+    reset_stats()
+    client.get("/sandbox/accounts/sbx-greenhouse", **api_headers())
+    client.get("/sandbox/accounts/sbx-greenhouse/meta", **api_headers())
+    client.get("/sandbox/accounts/sbx-greenhouse/meta", **api_headers())
+
+    assert stats()["total"] == 3
+    assert stats()["by_route"] == {"get_account": 1, "get_account_meta_info": 2}
+
+
+def test_a_route_the_stats_do_not_count_is_refused_when_its_view_is_defined():
+    with pytest.raises(ValueError, match="not in faults.ROUTES"):
+        endpoint({"GET": "get_candidate", "PUT": "replace_candidate"}, ("GET", "PUT"))
 
 
 def test_stats_count_faulted_requests(api, seeded):

@@ -205,7 +205,8 @@ def test_seed_command_refuses_outside_sandbox_mode(settings):
 # --- the demo_user command -----------------------------------------------------------------
 
 
-def test_demo_user_is_created_and_updated_idempotently(roles):
+def test_demo_user_is_created_and_updated_idempotently(roles, settings):
+    settings.DEBUG = True
     out = StringIO()
     call_command("demo_user", stdout=out)
     assert out.getvalue().strip() == "Created user 'demo' (password 'demo') in the roles Recruiter, Ops."
@@ -224,9 +225,17 @@ def test_demo_user_is_created_and_updated_idempotently(roles):
     assert sorted(user.groups.values_list("name", flat=True)) == ["Ops", "Recruiter"]
 
 
-def test_demo_user_needs_the_roles(roles):
+def test_demo_user_needs_the_roles(roles, settings):
+    settings.DEBUG = True
     Group.objects.filter(name="Ops").delete()
     with pytest.raises(CommandError, match="run `manage.py migrate` first"):
+        call_command("demo_user", stdout=StringIO())
+    assert not get_user_model().objects.filter(username="demo").exists()
+
+
+def test_demo_user_refuses_without_debug(roles, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG is off: the demo / demo login is for local development"):
         call_command("demo_user", stdout=StringIO())
     assert not get_user_model().objects.filter(username="demo").exists()
 

@@ -1,4 +1,5 @@
-"""The sandbox is mounted only in sandbox mode; the banner flag reaches templates."""
+"""The sandbox is mounted only in sandbox mode; the banner flag reaches templates, and the demo
+login is named only with DEBUG."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.test import RequestFactory
 from django.urls import Resolver404, clear_url_caches, resolve
 
 import stackone_admin.urls
-from sandbox.context_processors import sandbox_mode
+from stackone_admin.context_processors import sandbox_mode
 from tests.sandbox_support import api_headers
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,18 @@ def test_sandbox_urls_are_absent_when_sandbox_mode_is_off(client, seeded, settin
     assert resolve("/sandbox/accounts").view_name == "sandbox:accounts"
 
 
-@pytest.mark.parametrize("mode", [True, False])
-def test_the_context_processor_tells_pages_whether_sandbox_mode_is_on(settings, mode):
-    settings.SANDBOX_MODE = mode
-    assert sandbox_mode(RequestFactory().get("/")) == {"sandbox_mode": mode}
+@pytest.mark.parametrize(("mode", "debug", "demo_login"), [(True, True, True), (True, False, False),
+                                                            (False, True, False), (False, False, False)])
+def test_the_context_processor_tells_pages_whether_sandbox_mode_is_on(settings, mode, debug, demo_login):
+    settings.SANDBOX_MODE, settings.DEBUG = mode, debug
+    assert sandbox_mode(RequestFactory().get("/")) == {"sandbox_mode": mode, "demo_login": demo_login}
+
+
+def test_the_sign_in_page_names_the_demo_login_only_with_debug(client, settings):
+    assert "demo-login" not in client.get("/login/").content.decode()  # the tests run with DEBUG off
+
+    settings.DEBUG = True
+    page = client.get("/login/").content.decode()
+
+    assert ('data-testid="demo-login">Sandbox demo: sign in as <strong>demo</strong> / '
+            '<strong>demo</strong>') in page

@@ -1,7 +1,8 @@
-"""``manage.py candidates_sync [--account ID] [--full]``: sync the candidate directory from
-StackOne (for cron or a systemd timer). Without --account: every active linked account, then
-the retention purge of the others. Prints a line per page and a summary; exits 1 when any
-account's sync failed (it resumes from its last page next time)."""
+"""``manage.py candidates_sync [--account ID] [--full] [--enqueue]``: sync the candidate directory
+from StackOne. Without --account: every active linked account, then the retention purge of the
+others. Prints a line per page and a summary; exits 1 when any account's sync failed (it resumes
+from its last page next time). With --enqueue the syncs are queued for the workers instead of
+run here (for cron, when no ``manage.py scheduler`` runs)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from candidates.directory.queue import directory_retention_task, directory_sync_start
 from candidates.directory.retention import directory_retention_purge
 from candidates.directory.status import SyncProgress
 from candidates.directory.sync import DirectorySyncBusy, directory_sync
@@ -24,12 +26,23 @@ class Command(BaseCommand):
         parser.add_argument("--account", help="Only this linked account id (default: every active one).")
         parser.add_argument("--full", action="store_true",
                             help="List every candidate again (and remove the ones StackOne no longer lists).")
+        parser.add_argument("--enqueue", action="store_true",
+                            help="Queue the syncs for the workers (manage.py db_worker) instead of running "
+                                 "them here.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.CANDIDATE_DIRECTORY:
             self.stdout.write("The candidate directory is off (CANDIDATE_DIRECTORY=off): nothing synced.")
             return
         account_ids = [options["account"]] if options.get("account") else self._active_accounts()
+        if options["enqueue"]:
+            for account_id in account_ids:
+                directory_sync_start(account_id=account_id, full=options["full"])
+                self.stdout.write(f"{account_id}: sync queued for the workers.")
+            if not options.get("account"):
+                directory_retention_task.enqueue(account_ids)
+                self.stdout.write("Retention queued for the workers.")
+            return
         failed = []
         for account_id in account_ids:
             if not self._sync(account_id, full=options["full"]):
