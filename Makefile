@@ -18,7 +18,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-node_modules/axe-core/axe.min.js: package.json
+# Test-only Node packages: axe-core (accessibility checks) and oidc-provider (the real OpenID
+# Provider the sign-in tests start on loopback).
+node_modules/.installed: package.json package-lock.json
 	npm install --no-audit --no-fund --silent
 	touch $@
 
@@ -60,7 +62,7 @@ run: seed run-env
 	  export STACKONE_BASE_URL=http://$(HOST):$(PORT)/sandbox; fi; \
 	DEBUG=true exec $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install browser node_modules/axe-core/axe.min.js
+test: install browser node_modules/.installed
 	$(PY) -m pytest
 
 # Production-style server: gunicorn with several worker processes, each with threads (in sandbox
@@ -69,7 +71,7 @@ test: install browser node_modules/axe-core/axe.min.js
 # headers. It reads the same environment variables as `make run` (SECRET_KEY is required here, and
 # STACKONE_API_KEY, or STACKONE_SANDBOX=true for a trial against the sandbox);
 # docs/operations/configuration.md lists them. Background jobs run in other processes: manage.py
-# db_worker and manage.py scheduler. Migrations are not run here: `make release` is the release step,
+# worker and manage.py scheduler. Migrations are not run here: `make release` is the release step,
 # once per deploy, before the new version's servers start (hosts that start together never migrate
 # at the same time).
 # The app logs one line per request itself (with its request id, without the query string), so
@@ -116,7 +118,7 @@ docs: $(DOCS_STAMP)
 # Benchmarks (docs/benchmarks.md): they print figures; nothing here is a pass/fail test.
 # BENCH_ARGS passes the script's options; DATABASE_URL=postgres://… adds PostgreSQL to bench-search (after SQLite).
 .PHONY: bench-overhead bench-edit-cost bench-profile bench-load bench-bulk bench-sandbox bench-pages \
-	bench-bulk-command bench-search bench-sync bench-health bench-health-fix bench-metrics
+	bench-bulk-command bench-search bench-sync bench-health bench-health-fix bench-metrics bench-scale
 bench-overhead: install
 	$(PY) benchmarks/overhead.py $(BENCH_ARGS)
 
@@ -155,6 +157,9 @@ bench-health-fix: install
 
 bench-metrics: install
 	$(PY) benchmarks/metrics_scrape.py $(BENCH_ARGS)
+
+bench-scale: install
+	$(PY) benchmarks/scale_out.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles site build *.egg-info $(RUN_ENV)

@@ -133,12 +133,14 @@ class Server:
             self.process.wait()
 
 
-def start_server(name: str, env: dict[str, str], *, workers: int, threads: int, log: Path) -> Server:
-    """Start gunicorn (gthread workers: keep-alive on both sides) and wait until it answers."""
+def start_server(name: str, env: dict[str, str], *, workers: int, threads: int, log: Path,
+                 extra: tuple[str, ...] = ()) -> Server:
+    """Start gunicorn (gthread workers: keep-alive on both sides; ``extra``: more of its options)
+    and wait until it answers."""
     port = free_port()
     command = [PYTHON, "-m", "gunicorn", "stackone_admin.wsgi:application", "--bind", f"127.0.0.1:{port}",
                "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
-               "--timeout", "120", "--keep-alive", "30", "--no-control-socket"]
+               "--timeout", "120", "--keep-alive", "30", "--no-control-socket", *extra]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
     server = Server(name, f"http://127.0.0.1:{port}", process)
     deadline = time.monotonic() + STARTUP_SECONDS
@@ -262,7 +264,9 @@ def session_for(app_url: str, username: str) -> requests.Session:
     user, _ = User.objects.get_or_create(username=username, defaults={"is_superuser": True, "is_staff": True})
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    # The password backend, as the sign-in form would record it (a backend not in
+    # AUTHENTICATION_BACKENDS signs nobody in).
+    store[BACKEND_SESSION_KEY] = "stackone_admin.signin.PasswordBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
     session = requests.Session()
@@ -300,3 +304,46 @@ def throwaway_postgres(tmp: Path) -> Iterator[str]:
     finally:
         subprocess.run([*as_postgres, str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
                        capture_output=True)
+
+
+def background_share() -> float:
+    """Calls a minute the app's budget lets background work make when no page calls: the whole
+    budget less the reserve it leaves to people (``candidates.budget``)."""
+    from candidates.budget import budget_shape
+
+    shape = budget_shape()
+    return (shape.limit - shape.reserve) / shape.window * 60
+
+
+def start_command(argv: list[str], env: dict[str, str], *, log: Path) -> subprocess.Popen[bytes]:
+    """Start ``manage.py`` with ``argv`` (a worker, the scheduler) in the background, its output
+    in ``log``."""
+    return subprocess.Popen([PYTHON, "manage.py", *argv], cwd=ROOT, env=env, stdout=log.open("w"),
+                            stderr=subprocess.STDOUT)
+
+
+@contextmanager
+def throwaway_redis(tmp: Path) -> Iterator[str]:
+    """Start Debian's redis-server on a spare loopback port, in memory only; yield its URL; stop
+    it. Raises RuntimeError when Redis is missing."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        raise RuntimeError("Redis is not installed (apt-get install redis-server)")
+    port = free_port()
+    command = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+               "--dir", str(tmp)]
+    process = subprocess.Popen(command, stdout=(tmp / "redis.log").open("w"), stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"redis-server did not start; see {tmp / 'redis.log'}") from None
+                time.sleep(0.1)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

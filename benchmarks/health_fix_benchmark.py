@@ -23,7 +23,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.harness import ACCOUNT, SandboxControl, bench_env, django_setup, start_server, workspace  # noqa: E402
+from benchmarks.harness import (  # noqa: E402
+    ACCOUNT,
+    SandboxControl,
+    background_share,
+    bench_env,
+    django_setup,
+    start_server,
+    workspace,
+)
 
 
 def add_candidates(count: int) -> list[str]:
@@ -122,6 +130,9 @@ def main() -> None:
             )
             print(f"job (1 GET + 1 PATCH per row): {run:.1f} s = {run / (2 * floor):.2f} × its floor of "
                   f"{2 * floor:.0f} s")
+            share = background_share()
+            print(f"  × the floor at background work's share of the budget ({share:.0f}/min, the rest kept "
+                  f"for people): {run / (2 * args.rows / share * 60):.2f}")
             print(
                 f"rows saved: {saved} of {args.rows}; phone findings left: {left}; sandbox saw "
                 f"{stats['by_method'].get('GET', 0)} GET, {stats['by_method'].get('PATCH', 0)} PATCH, "

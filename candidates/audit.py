@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from candidates.editor.compare import body_changes
 from candidates.exceptions import StackOneError
-from candidates.models import AuditEntry
+from candidates.models import AuditEntry, SignInIdentity
 from candidates.request_ids import request_id_get
-from candidates.stackone import stackone_config
+from candidates.stackone_config import stackone_config
 from candidates.types import Candidate, JSONValue, UpdateResult
 
 ID_NOT_ECHOED = "StackOne did not echo the candidate id; recorded with the id the request was sent to."
@@ -32,6 +32,18 @@ def audit_actor(user: Any, username: str = "") -> tuple[Any, str]:
     if not getattr(user, "pk", None):
         return None, username
     return user, getattr(user, "username", "") or username
+
+
+def audit_identity(user: Any) -> tuple[str, str]:
+    """Return the identity provider's (issuer, subject) of a user who signs in with OpenID
+    Connect, ("", "") for anyone else. Read once per user object (the relation caches it)."""
+    if user is None:
+        return "", ""
+    try:
+        identity = user.sign_in_identity
+    except SignInIdentity.DoesNotExist:
+        return "", ""
+    return identity.issuer, identity.subject
 
 
 def audit_attempt_lost(entry: AuditEntry) -> bool:
@@ -71,11 +83,14 @@ def audit_start(
     """
     audit_token_unused(form_token)
     user, username = audit_actor(user, username)
+    issuer, subject = audit_identity(user)
     try:
         with transaction.atomic():
             return AuditEntry.objects.create(
                 user=user,
                 username=username,
+                identity_issuer=issuer,
+                identity_subject=subject,
                 source=source,
                 account_id=account_id,
                 candidate_id=candidate_id,

@@ -6,18 +6,26 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Iterator
+from itertools import islice
 
 from django import forms
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from candidates.access import access_filter, access_reach
 from candidates.csv_cells import csv_cell
 from candidates.date_filters import FilterDateField
-from candidates.directory.selectors import directory_candidate_name
+from candidates.directory.search import directory_enabled
+from candidates.directory.selectors import (
+    directory_candidate_name,
+    directory_candidate_names,
+    directory_candidates_named,
+)
 from candidates.editor.change_text import changes_text, recorded_changes
 from candidates.form_renderer import FORM_RENDERER
 from candidates.models import AuditEntry
@@ -33,9 +41,10 @@ from candidates.selectors import audit_candidate_history, audit_entry_list
 from candidates.services import custom_field_definitions_cached
 from candidates.types import CustomFieldDefinition
 
-CSV_COLUMNS = ["created_at", "completed_at", "username", "source", "account_id", "candidate_id", "outcome",
-               "status_code", "message", "returned_id", "returned_remote_id", "fields", "changes",
-               "request_body", "warnings", "others_changed", "duration_ms", "retries", "id", "reverts"]
+CSV_COLUMNS = ["created_at", "completed_at", "username", "identity_issuer", "identity_subject", "source",
+               "account_id", "candidate_id", "candidate_name", "outcome", "status_code", "message",
+               "returned_id", "returned_remote_id", "fields", "changes", "request_body", "warnings",
+               "others_changed", "duration_ms", "retries", "id", "reverts"]
 
 
 class AuditFilterForm(forms.Form):
@@ -43,7 +52,8 @@ class AuditFilterForm(forms.Form):
 
     user = forms.CharField(label="User", required=False, max_length=150)
     account = forms.CharField(label="Account ID", required=False, max_length=255)
-    candidate = forms.CharField(label="Candidate ID", required=False, max_length=255)
+    candidate = forms.CharField(label="Candidate", required=False, max_length=255,
+                                help_text="A name or part of one, an email, or an ID.")
     outcome = forms.ChoiceField(label="Outcome", required=False,
                                 choices=[("", "Any")] + list(AuditEntry.Outcome.choices))
     date_from = FilterDateField(label="From")
@@ -58,7 +68,19 @@ def _filters(request: HttpRequest) -> tuple[AuditFilterForm, dict | None]:
     form = AuditFilterForm(request.GET or None)
     if not form.is_bound:
         return form, {}
-    return form, (form.cleaned_data if form.is_valid() else None)
+    if not form.is_valid():
+        return form, None
+    filters = dict(form.cleaned_data)
+    if filters.get("candidate") and directory_enabled():
+        # A name (or part of one) through the directory's search, in the accounts the reader's
+        # audit grant reaches (the entries are narrowed to them anyway); the id matches too.
+        reach = access_reach(request.user, AUDIT_PERMISSION)
+        accounts: list[str] | None = None if reach.everywhere else sorted(reach.accounts)
+        if wanted := filters.get("account"):
+            accounts = [wanted] if reach.allows(wanted) else []
+        filters["candidate_matches"] = directory_candidates_named(q=filters["candidate"],
+                                                                  account_ids=accounts)
+    return form, filters
 
 
 def _invalid_filters(request: HttpRequest, form: AuditFilterForm) -> HttpResponse:
@@ -72,7 +94,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
     if filters is None:
         return _invalid_filters(request, form)
-    page = Paginator(audit_entry_list(filters=filters), 50).get_page(request.GET.get("page"))
+    page = Paginator(_entries(request, filters), 50).get_page(request.GET.get("page"))
     _attach_shown_changes(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
@@ -95,12 +117,17 @@ def audit_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
 
     def rows() -> Iterator[str]:
         yield writer.writerow(CSV_COLUMNS)
-        for entry in _with_shown_changes(audit_entry_list(filters=filters).iterator(chunk_size=500)):
+        for entry in _with_shown_changes(_entries(request, filters).iterator(chunk_size=500)):
             yield writer.writerow([_cell(entry, column) for column in CSV_COLUMNS])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="candidate-audit.csv"'
     return response
+
+
+def _entries(request: HttpRequest, filters: dict) -> QuerySet[AuditEntry]:
+    """The entries matching ``filters`` of the accounts the user may audit (only those)."""
+    return access_filter(audit_entry_list(filters=filters), user=request.user, perm=AUDIT_PERMISSION)
 
 
 def _cell(entry: AuditEntry, column: str) -> str:
@@ -124,14 +151,19 @@ def _attach_shown_changes(entries: Iterable[AuditEntry]) -> None:
 
 def _with_shown_changes(entries: Iterable[AuditEntry]) -> Iterator[AuditEntry]:
     """Yield each entry with ``shown_changes``: its changes as people read them, custom fields
-    named by their account's definitions when a page read them lately (never a StackOne call)."""
+    named by their account's definitions when a page read them lately (never a StackOne call);
+    and ``candidate_name``: the name the directory holds ("" when none), read 500 entries at a time."""
     definitions: dict[str, list[CustomFieldDefinition]] = {}
-    for entry in entries:
-        if entry.account_id not in definitions:
-            definitions[entry.account_id] = custom_field_definitions_cached(account_id=entry.account_id)
-        entry.shown_changes = recorded_changes(  # type: ignore[attr-defined]
-            entry.changes, definitions=definitions[entry.account_id])
-        yield entry
+    rest = iter(entries)
+    while batch := list(islice(rest, 500)):
+        names = directory_candidate_names(pairs=[(entry.account_id, entry.candidate_id) for entry in batch])
+        for entry in batch:
+            if entry.account_id not in definitions:
+                definitions[entry.account_id] = custom_field_definitions_cached(account_id=entry.account_id)
+            entry.shown_changes = recorded_changes(  # type: ignore[attr-defined]
+                entry.changes, definitions=definitions[entry.account_id])
+            entry.candidate_name = names.get((entry.account_id, entry.candidate_id), "")  # type: ignore[attr-defined]
+            yield entry
 
 
 @require_GET

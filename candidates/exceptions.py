@@ -203,6 +203,14 @@ class StackOneRateLimited(StackOneError):
     sentence = "StackOne is rate limiting requests (429){not_saved}.{wait}"
 
 
+class StackOneBudgetSpent(StackOneRateLimited):
+    """Not sent: a page's call would have waited longer than ``STACKONE_INTERACTIVE_MAX_WAIT`` for
+    the shared StackOne budget (``candidates.budget``), so nothing was applied."""
+
+    default_message = "The StackOne call budget is spent for now"
+    sentence = "This app is making as many StackOne calls as StackOne allows right now{not_saved}.{wait}"
+
+
 class StackOneUnavailable(StackOneError):
     """No answer, 408 or 5xx: for a write, the outcome is unknown."""
 

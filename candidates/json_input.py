@@ -72,3 +72,39 @@ def json_read(text: str) -> Any:
     if json_depth_exceeds(value):
         raise JsonTooDeep
     return value
+
+
+# Python's own reasons (json.JSONDecodeError.msg, first words) → what is wrong, in words.
+_REASONS = (
+    ("Expecting property name enclosed in double quotes",
+     "a name must be in double quotes, e.g. {\"key\": 1}"),
+    ("Expecting ':' delimiter", "a colon (:) is missing after a name"),
+    ("Expecting ',' delimiter", "a comma (,) is missing between two items"),
+    ("Expecting value",
+     "this is no JSON value (text needs double quotes; true, false and null are in lower case)"),
+    ("Extra data", "there is more text after the end of the JSON"),
+    ("Unterminated string", "a text is not closed with a double quote"),
+    ("Invalid control character", "a text holds a line break or a tab: write it as \\n or \\t"),
+    ("Invalid \\uXXXX escape", "a \\u escape needs four hexadecimal digits"),
+    ("Invalid \\escape", "a backslash starts an escape JSON does not know: write \\\\ for a backslash"),
+    ("Illegal trailing comma", "there is a comma before the closing bracket"),
+)
+
+
+def json_error_text(exc: ValueError, text: str) -> str:
+    """Return why ``text`` is not JSON, in words and where ("a comma (,) is missing between two
+    items, at line 2, column 9, after “"b": 1”"), for the ValueError ``json_read`` raised."""
+    if not isinstance(exc, json.JSONDecodeError):
+        return str(exc) or "it is not JSON"
+    reason = next((words for start, words in _REASONS if exc.msg.startswith(start)), exc.msg)
+    ahead = text[exc.pos:exc.pos + 1]
+    behind = text[:exc.pos].rstrip()
+    if ahead == "'" or (ahead == "" and behind.endswith("'")):
+        reason = "text and names need double quotes (\"), not single quotes"
+    elif behind.endswith(",") and ahead in ("}", "]"):
+        reason = f"there is a comma before the closing {ahead}"
+    elif not text.strip():
+        return "it is empty"
+    where = f"at line {exc.lineno}, column {exc.colno}"
+    before = " ".join(text[:exc.pos].split())[-20:].strip()  # the text just before, on one line
+    return f"{reason}, {where}" + (f", after “{before}”" if before else "")

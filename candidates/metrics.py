@@ -38,13 +38,12 @@ STACKONE_RETRIES = Counter(
 STACKONE_RATE_LIMITED = Counter(
     PREFIX + "stackone_rate_limited", "Answers 429 from StackOne, those retried included.", ["operation"])
 
-BUDGET_CALLS = Counter(PREFIX + "budget_calls", "Calls taken from the shared StackOne budget.")
+BUDGET_CALLS = Counter(PREFIX + "budget_calls", "Calls taken from the shared StackOne budget (every call).")
 BUDGET_DENIED = Counter(
-    PREFIX + "budget_denied", "Times a background worker found the budget used up ('exhausted') or "
-    "paused after a 429 ('paused') and had to wait.", ["reason"])
-BUDGET_WAIT_SECONDS = Counter(PREFIX + "budget_wait_seconds",
-                              "Seconds background workers waited for the budget.")
-BUDGET_PAUSES = Counter(PREFIX + "budget_pauses", "Pauses of every background worker after a 429.")
+    PREFIX + "budget_denied", "Times a call found its share of the budget used up ('exhausted') or "
+    "the budget paused after a 429 ('paused') and had to wait.", ["reason"])
+BUDGET_WAIT_SECONDS = Counter(PREFIX + "budget_wait_seconds", "Seconds calls waited for the budget.")
+BUDGET_PAUSES = Counter(PREFIX + "budget_pauses", "Pauses of every caller after a 429.")
 
 SAVES = Counter(
     PREFIX + "saves", "Candidate writes by source (edit, bulk) and outcome (saved, saved_with_warnings, "

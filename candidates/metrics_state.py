@@ -12,7 +12,7 @@ from django_tasks_db.models import DBTaskResult
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.metrics_core import Metric
 
-from candidates.budget import budget_state
+from candidates.budget import budget_usage
 from candidates.metrics import PREFIX
 
 
@@ -23,14 +23,14 @@ class BudgetCollector:
     with ``memory://`` it is the scraped process's own."""
 
     def collect(self) -> Iterator[Metric]:
-        remaining, limit, paused = budget_state()
+        usage = budget_usage()
         yield GaugeMetricFamily(PREFIX + "budget_remaining", "StackOne calls left in the budget's window.",
-                                value=remaining)
+                                value=max(usage.shape.limit - usage.interactive - usage.background, 0))
         yield GaugeMetricFamily(PREFIX + "budget_limit", "StackOne calls the budget allows per window.",
-                                value=limit)
+                                value=usage.shape.limit)
         yield GaugeMetricFamily(PREFIX + "budget_paused_seconds",
-                                "Seconds every background worker still waits after a 429 (0: none).",
-                                value=paused)
+                                "Seconds every caller still waits after a 429 (0: none).",
+                                value=usage.paused)
 
 
 class TaskQueueCollector:

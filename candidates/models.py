@@ -5,24 +5,93 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
-class StackOneAccess(models.Model):
-    """Holds the app's permissions; no table. Admins grant them through groups (roles)."""
+class AccessGrant(models.Model):
+    """One role on one linked account (or on all of them) for a user or a group.
+
+    The only source of what a person may do (superusers aside): ``candidates.access`` reads it.
+    ``source`` tells grants made here (Django admin, ``access_grant``) from the ones an
+    identity provider's groups gave at sign-in, which are replaced at each of its sign-ins.
+    """
+
+    class Role(models.TextChoices):
+        RECRUITER = "Recruiter", "Recruiter (find, view and edit candidates)"
+        OPS = "Ops", "Ops (Recruiter, plus bulk updates, data health, directory syncs and the audit log)"
+        AUDITOR = "Auditor", "Auditor (the audit log, read-only)"
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", "granted here"
+        PROVIDER = "provider", "from the identity provider's groups"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="access_grants")
+    group = models.ForeignKey("auth.Group", null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="access_grants")
+    role = models.CharField(max_length=16, choices=Role.choices)
+    all_accounts = models.BooleanField(default=False, help_text="Every linked account, present and future.")
+    account_id = models.CharField("Account ID", max_length=255, blank=True,
+                                  help_text="The linked account (x-account-id); empty with all accounts.")
+    source = models.CharField(max_length=16, choices=Source.choices, default=Source.MANUAL)
+    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        managed = False
-        default_permissions = ()
-        permissions = [
-            ("view_candidates", "Can find and view candidates"),
-            ("edit_candidates", "Can edit candidates in StackOne"),
-            ("bulk_update", "Can run bulk updates from CSV"),
-            ("view_audit", "Can read the audit log"),
+        ordering = ["role", "-all_accounts", "account_id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(user__isnull=False, group__isnull=True)
+                           | models.Q(user__isnull=True, group__isnull=False)),
+                name="access_grant_one_holder"),
+            models.CheckConstraint(
+                condition=(models.Q(all_accounts=True, account_id="")
+                           | (models.Q(all_accounts=False) & ~models.Q(account_id=""))),
+                name="access_grant_one_scope"),
+            models.UniqueConstraint(fields=["user", "role", "all_accounts", "account_id", "source"],
+                                    condition=models.Q(user__isnull=False), name="access_grant_unique_user"),
+            models.UniqueConstraint(fields=["group", "role", "all_accounts", "account_id"],
+                                    condition=models.Q(group__isnull=False),
+                                    name="access_grant_unique_group"),
         ]
 
     def __str__(self) -> str:
-        return "StackOne access"
+        return f"{self.role} on {self.scope}"
+
+    @property
+    def scope(self) -> str:
+        return "all accounts" if self.all_accounts else self.account_id
+
+    @property
+    def holder(self) -> str:
+        return f"group {self.group}" if self.group_id else str(self.user)
+
+    def clean(self) -> None:
+        self.account_id = self.account_id.strip()
+        if self.all_accounts and self.account_id:
+            raise ValidationError({"account_id": "Leave the account ID empty for all accounts."})
+        if not self.all_accounts and not self.account_id:
+            raise ValidationError({"account_id": "Give the linked account ID, or tick all accounts."})
+
+
+class SignInIdentity(models.Model):
+    """The identity provider's subject and issuer of a user who signs in with OpenID Connect
+    (recorded with the user's name on each audit entry)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="sign_in_identity")
+    issuer = models.CharField(max_length=255)
+    subject = models.CharField(max_length=255)
+    groups = models.JSONField(default=list, blank=True,
+                              help_text="The provider's groups at the last sign-in.")
+    last_sign_in = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["issuer", "subject"], name="sign_in_identity_unique")]
+        verbose_name_plural = "sign-in identities"
+
+    def __str__(self) -> str:
+        return f"{self.subject} at {self.issuer}"
 
 
 class AuditEntry(models.Model):
@@ -44,6 +113,9 @@ class AuditEntry(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="candidate_audit_entries")
     username = models.CharField(max_length=150, help_text="Kept when the user is deleted.")
+    # Who the identity provider says the user is (OpenID Connect sign-in); empty for local users.
+    identity_issuer = models.CharField(max_length=255, blank=True)
+    identity_subject = models.CharField(max_length=255, blank=True)
     source = models.CharField(max_length=20, default="edit")
     account_id = models.CharField(max_length=255, db_index=True)
     candidate_id = models.CharField(max_length=255, db_index=True)
@@ -134,6 +206,8 @@ class BulkJob(models.Model):
     resumed_by_username = models.CharField(max_length=150, blank=True)
     account_id = models.CharField(max_length=255)
     filename = models.CharField(max_length=255, blank=True)
+    from_file = models.BooleanField(default=True, help_text="Its rows are lines of a CSV file (a data-health "
+                                                            "job's are not: its page shows no line numbers).")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PREVIEWING)
     concurrency = models.PositiveSmallIntegerField(default=4)
     retry_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
@@ -152,6 +226,9 @@ class BulkJob(models.Model):
     parse_error = models.TextField(blank=True,
                                    help_text="Why the file could not be read (status unreadable).")
     dry_run = models.BooleanField(default=False, help_text="A command line's --dry-run: never started.")
+    run_token = models.CharField(max_length=32, blank=True, editable=False,
+                                 help_text="The run sending its rows now: a run that finds another's "
+                                           "token here was taken over, and stops.")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -246,3 +323,18 @@ class ScheduleTick(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} #{self.slot}"
+
+
+class WorkerBeat(models.Model):
+    """A worker process's last sign of life, written every few seconds by ``manage.py worker``
+    (and the embedded worker): a worker silent for ``WORKER_TAKEOVER_SECONDS`` is lost, and the
+    tasks it was running go back to the queue for another worker (``worker.worker_recover``)."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(auto_now_add=True)
+    beat_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"worker {self.worker_id} ({self.host}, pid {self.pid})"

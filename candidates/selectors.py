@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from candidates.models import AuditEntry
@@ -13,14 +13,24 @@ from candidates.models import AuditEntry
 
 def audit_entry_list(*, filters: dict[str, Any]) -> QuerySet[AuditEntry]:
     """Return audit entries matching ``filters`` (user, account, candidate, outcome, date_from,
-    date_to; empty values ignored), newest first."""
+    date_to; empty values ignored), newest first.
+
+    ``candidate`` is an id; with ``candidate_matches`` (the (account_id, candidate_id) pairs a
+    name stands for, looked up by the caller), an entry of any of them matches too.
+    """
     entries = AuditEntry.objects.all()
     if filters.get("user"):
         entries = entries.filter(username__icontains=filters["user"])
     if filters.get("account"):
         entries = entries.filter(account_id=filters["account"])
     if filters.get("candidate"):
-        entries = entries.filter(candidate_id=filters["candidate"])
+        candidate = Q(candidate_id=filters["candidate"])
+        by_account: dict[str, list[str]] = {}
+        for account_id, candidate_id in filters.get("candidate_matches") or ():
+            by_account.setdefault(account_id, []).append(candidate_id)
+        for account_id, candidate_ids in by_account.items():
+            candidate |= Q(account_id=account_id, candidate_id__in=candidate_ids)
+        entries = entries.filter(candidate)
     if filters.get("outcome"):
         entries = entries.filter(outcome=filters["outcome"])
     if filters.get("date_from"):

@@ -76,6 +76,18 @@ def account_list(*, client: StackOneClient | None = None) -> list[LinkedAccount]
 
 ACTIVE_CACHE_SECONDS = 60
 UNKNOWN = "unknown"
+ACCOUNTS_KEY = "stackone:accounts"
+
+
+def account_list_recent(*, client: StackOneClient | None = None) -> list[LinkedAccount]:
+    """Return the linked accounts as ``account_list`` does, read from StackOne at most once a
+    minute (for pages that only name accounts: data health's overview and switcher). Raises
+    StackOneError."""
+    accounts = cache.get(ACCOUNTS_KEY)
+    if accounts is None:
+        accounts = account_list(client=client)
+        cache.set(ACCOUNTS_KEY, accounts, ACTIVE_CACHE_SECONDS)
+    return list(accounts)
 
 
 def _account_key(kind: str, account_id: str) -> str:
@@ -106,6 +118,19 @@ def account_active(*, client: StackOneClient | None = None, account_id: str) -> 
         return None
     cache.set(_active_key(account_id), active, ACTIVE_CACHE_SECONDS)
     return active
+
+
+def account_known(*, client: StackOneClient | None = None, account_id: str) -> bool | None:
+    """Return False when StackOne has no linked account ``account_id`` (404), True when it has
+    one (active or not), None when it cannot say. Read on the way to a "not found" page only."""
+    try:
+        (client or stackone_client()).account_get(account_id=account_id)
+    except StackOneNotFound:
+        return False
+    except StackOneError as error:
+        logger.warning("linked account %s unavailable: %s", account_id, error.log_text)
+        return None
+    return True
 
 
 # What the candidate list shows (its link, name, email, title, company and last update): a page
@@ -196,10 +221,12 @@ def account_meta(*, client: StackOneClient | None = None, account_id: str) -> Ac
 
 def editor_options(*, account_id: str) -> dict[str, Any]:
     """Return the CandidateEditor keyword arguments for an account: its custom field definitions
-    and the fields its ATS does not accept (both cached; unavailable means none)."""
+    and the fields its ATS does not accept (both cached; unavailable means none), and its id (its
+    default phone region)."""
     return {
         "definitions": custom_field_definitions(account_id=account_id),
         "read_only": read_only_fields(account_meta(account_id=account_id)),
+        "account_id": account_id,
     }
 
 

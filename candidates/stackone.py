@@ -13,17 +13,15 @@ import os
 import threading
 import time
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
 import requests
-from django.conf import settings
-from django.core.signals import setting_changed
 from requests.adapters import HTTPAdapter
 from requests.utils import get_environ_proxies
 from urllib3.util.retry import Retry
 
+from candidates.budget import budget_pause, budget_take
 from candidates.exceptions import (
     StackOneBadResponse,
     StackOneError,
@@ -34,6 +32,7 @@ from candidates.exceptions import (
     parse_retry_after,
 )
 from candidates.metrics import stackone_call_observed
+from candidates.stackone_config import StackOneConfig, stackone_config
 from candidates.types import (
     AccountMeta,
     Candidate,
@@ -49,41 +48,6 @@ WRITE_RETRY_STATUSES = frozenset({429})
 
 
 @dataclass(frozen=True)
-class StackOneConfig:
-    api_key: str
-    base_url: str
-    timeout: float
-    connect_timeout: float = 5.0
-    max_retries: int = 3
-    backoff_factor: float = 0.5
-    retry_after_cap: float = 30.0
-
-    def __repr__(self) -> str:  # the key must never reach a log line or a traceback
-        return f"StackOneConfig(base_url={self.base_url!r}, timeout={self.timeout!r})"
-
-    @property
-    def total_timeout(self) -> float:
-        """Seconds after which one call has certainly ended, retries included: (connect + read
-        timeout) × attempts, plus the longest wait allowed before each retry."""
-        attempts = self.max_retries + 1
-        return (self.connect_timeout + self.timeout) * attempts + self.retry_after_cap * self.max_retries
-
-
-@lru_cache(maxsize=1)
-def stackone_config() -> StackOneConfig:
-    """Return the StackOne settings as one frozen value (the sandbox key in sandbox mode)."""
-    return StackOneConfig(
-        api_key=settings.SANDBOX_API_KEY if settings.SANDBOX_MODE else settings.STACKONE_API_KEY,
-        base_url=settings.STACKONE_BASE_URL.rstrip("/"),
-        timeout=settings.STACKONE_TIMEOUT,
-        connect_timeout=settings.STACKONE_CONNECT_TIMEOUT,
-        max_retries=settings.STACKONE_MAX_RETRIES,
-        backoff_factor=settings.STACKONE_BACKOFF_FACTOR,
-        retry_after_cap=settings.STACKONE_RETRY_AFTER_CAP,
-    )
-
-
-@dataclass(frozen=True)
 class _Answer:
     body: Any
     status: int
@@ -91,15 +55,30 @@ class _Answer:
 
 
 class StackOneRetry(Retry):
-    """urllib3 Retry that retries a PATCH only on 429 and caps how long Retry-After may hold us."""
+    """urllib3 Retry that retries a PATCH only on 429, caps how long Retry-After may hold us, and
+    takes each resend from the shared budget (``background``: at the background's priority)."""
 
-    def __init__(self, *args: Any, retry_after_cap: float = 30.0, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, retry_after_cap: float = 30.0, background: bool = False,
+                 **kwargs: Any) -> None:
         self.retry_after_cap = retry_after_cap
+        self.background = background
         super().__init__(*args, **kwargs)
 
     def new(self, **kwargs: Any) -> StackOneRetry:
         kwargs.setdefault("retry_after_cap", self.retry_after_cap)
+        kwargs.setdefault("background", self.background)
         return super().new(**kwargs)
+
+    def sleep(self, response: Any = None) -> None:
+        """Wait before a resend, then take it from the budget: a 429's Retry-After pauses every
+        caller (the budget waits it out); anything else backs off as urllib3 does. Raises
+        StackOneBudgetSpent when a person's call would wait too long."""
+        seconds = self.get_retry_after(response) if response is not None and response.status == 429 else None
+        if seconds is None:
+            super().sleep(response)
+        else:
+            budget_pause(seconds)
+        budget_take(background=self.background)
 
     def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
         statuses = READ_RETRY_STATUSES if method.upper() == "GET" else WRITE_RETRY_STATUSES
@@ -156,10 +135,14 @@ def _account_header(account_id: str) -> str:
 
 
 class StackOneClient:
-    """Client for the StackOne endpoints this app uses. Build once; reuse per thread."""
+    """Client for the StackOne endpoints this app uses. Build once; reuse per thread. Every
+    request it sends, retries included, first takes a call from the shared budget
+    (``candidates.budget``): at the background's priority when ``background``, else a person's
+    (unless a task runs in this thread)."""
 
-    def __init__(self, config: StackOneConfig) -> None:
+    def __init__(self, config: StackOneConfig, *, background: bool = False) -> None:
         self.config = config
+        self.background = background
         self.session = requests.Session()
         self.session.auth = (config.api_key, "")
         self._secrets = api_key_forms(config.api_key)
@@ -182,6 +165,7 @@ class StackOneClient:
             respect_retry_after_header=True,
             raise_on_status=False,
             retry_after_cap=config.retry_after_cap,
+            background=background,
         )
         adapter = _TimeoutAdapter(timeout=(config.connect_timeout, config.timeout), max_retries=retry)
         self.session.mount("http://", adapter)
@@ -312,6 +296,7 @@ class StackOneClient:
         StackOneError subclasses."""
         headers = {"x-account-id": _account_header(account_id)} if account_id is not None else {}
         url = self.config.base_url + path
+        budget_take(background=self.background)
         started = time.perf_counter()
         try:
             response = self.session.request(method, url, params=params, json=json, headers=headers)
@@ -374,24 +359,18 @@ _local = threading.local()
 def stackone_client(*, bulk: bool = False) -> StackOneClient:
     """Return this thread's client (one Session, so connections are reused across requests).
 
-    ``bulk``: the client bulk work uses, without its own status retries: urllib3 would resend
-    a 429 by itself, outside the shared budget and per thread; bulk work retries under the
-    budget's one policy instead (``budget.budget_retry``; ``budget_call`` for reads).
+    ``bulk``: the client background work uses (bulk rows, syncs): its calls take from the budget
+    at the background's priority, and it has no status retries of its own: background work
+    retries under the budget's one policy instead (``budget.budget_retry``; ``budget_call`` for
+    reads), which pauses every worker on a 429.
     """
     config = stackone_config()
     clients: dict[bool, tuple[StackOneConfig, StackOneClient]] = _local.__dict__.setdefault("clients", {})
     built_from, client = clients.get(bulk, (None, None))
     if client is None or built_from is not config:  # new settings: a new client
-        client = StackOneClient(replace(config, max_retries=0) if bulk else config)
+        client = StackOneClient(replace(config, max_retries=0) if bulk else config, background=bulk)
         clients[bulk] = (config, client)
     return client
 
-
-def _reset_config(*, setting: str, **_: Any) -> None:
-    if setting.startswith("STACKONE_") or setting.startswith("SANDBOX_"):
-        stackone_config.cache_clear()
-
-
-setting_changed.connect(_reset_config)
 
 __all__ = ["StackOneClient", "StackOneConfig", "StackOneError", "stackone_client", "stackone_config"]

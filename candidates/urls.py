@@ -71,6 +71,8 @@ urlpatterns = [
     path(CANDIDATE, views.candidate_edit, name="edit"),
     path("accounts/<storable:account_id>/health/", health_views.health_page, name="health"),
     path("accounts/<storable:account_id>/health/fix/", health_views.health_fix, name="health_fix"),
+    path("accounts/<storable:account_id>/health/export.csv", health_views.health_export,
+         name="health_export"),
     path("accounts/<storable:account_id>/health/clusters/", health_views.health_clusters,
          name="health_clusters"),
     path("health/", health_views.health_home, name="health_home"),

@@ -1,5 +1,6 @@
 """Rules for values a user types, shared by the edit page's forms and the bulk CSV parser:
-email addresses, phone numbers, web addresses, JSON objects and typed custom field values.
+email addresses, web addresses, JSON objects and typed custom field values (phone numbers:
+``candidates.phones``).
 Each raises Django's ValidationError with the sentence shown beside the field."""
 
 from __future__ import annotations
@@ -8,12 +9,11 @@ import json
 import math
 from datetime import date
 
-import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from email_validator import EmailNotValidError, validate_email
 
-from candidates.json_input import MAX_JSON_DEPTH, JsonTooDeep, NonStandardNumber, json_read
+from candidates.json_input import MAX_JSON_DEPTH, JsonTooDeep, NonStandardNumber, json_error_text, json_read
 from candidates.types import JSONObject, JSONValue
 
 MAX_JSON_CHARS = 100_000
@@ -26,20 +26,6 @@ def validate_email_address(value: str) -> None:
     except EmailNotValidError as exc:
         # email_validator's own reasons are technical ("the part after the @-sign…"): an example says more.
         raise ValidationError("Enter an email address like name@example.com.", code="invalid") from exc
-
-
-def validate_phone(value: str) -> None:
-    """Accept a plausible international number: ``+`` and the country code first."""
-    try:
-        number = phonenumbers.parse(value, None)
-    except phonenumbers.NumberParseException as exc:
-        raise ValidationError(
-            "Enter the number in international form, starting with + and the country code, "
-            "e.g. +44 7700 900123.",
-            code="invalid",
-        ) from exc
-    if not phonenumbers.is_possible_number(number):
-        raise ValidationError("This is not a possible phone number for its country code.", code="invalid")
 
 
 validate_web_url = URLValidator(
@@ -62,7 +48,7 @@ def parse_json_object(value: str, *, label: str) -> JSONObject | None:
     except JsonTooDeep as exc:
         raise ValidationError(_too_deep_message(label)) from exc
     except ValueError as exc:
-        raise ValidationError(f"{label} is not valid JSON: {exc}.") from exc
+        raise ValidationError(f"{label} is not valid JSON: {json_error_text(exc, value)}.") from exc
     if not isinstance(parsed, dict):
         raise ValidationError(f'{label} must be a JSON object, e.g. {{"key": "value"}}.')
     return parsed
@@ -120,7 +106,9 @@ def typed_value(raw: str, kind: str) -> JSONValue:
     except NonStandardNumber as exc:
         raise ValidationError(f"Not valid JSON: {exc}.", code="invalid") from exc
     except ValueError as exc:
-        raise ValidationError("Enter a JSON list or object, e.g. [\"a\", \"b\"].", code="invalid") from exc
+        reason = json_error_text(exc, stripped)
+        raise ValidationError(f"Not valid JSON: {reason}. Enter a JSON list or object, e.g. [\"a\", \"b\"].",
+                              code="invalid") from exc
     if not isinstance(parsed, (list, dict)):
         raise ValidationError("Enter a JSON list or object, e.g. [\"a\", \"b\"].", code="invalid")
     return parsed

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from functools import partial
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -29,6 +30,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from candidates import services
+from candidates.access import VIEW_PERMISSION, access_accounts, access_allows, account_home
 from candidates.audit import DuplicateSubmission, audit_attempt_lost
 from candidates.editor import edit_flow
 from candidates.editor.candidate_editor import CandidateEditor
@@ -44,6 +46,7 @@ from candidates.editor.tokens import token_new
 from candidates.exceptions import StackOneError, StackOneNotFound, StackOneValidationError, error_text
 from candidates.list_return import recent_candidate_remember
 from candidates.models import AuditEntry
+from candidates.phones import phone_region
 from candidates.preferences import preference_review
 from candidates.receipts import SaveReceipt, receipt_keep, receipt_take
 from candidates.roles import EDIT_PERMISSION, permission_page, viewer_required
@@ -55,6 +58,8 @@ EDIT_REFUSED = "You can view candidates but not edit them."
 
 def _error_page(request: HttpRequest, error: StackOneError, *, account_id: str | None = None) -> HttpResponse:
     logger.warning("StackOne error on %s: %s", request.path, error.log_text)
+    if isinstance(error, StackOneNotFound) and account_id and _account_unknown(account_id):
+        return _account_unknown_page(request, account_id)
     return render(request, "candidates/error.html",
                   {"message": error_text(error), "account_id": account_id, "error": error},
                   status=error.page_status)
@@ -63,7 +68,7 @@ def _error_page(request: HttpRequest, error: StackOneError, *, account_id: str |
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    account_id = request.session.get("account_id") or settings.STACKONE_ACCOUNT_ID
+    account_id = account_home(request.user, request.session.get("account_id") or settings.STACKONE_ACCOUNT_ID)
     if account_id:
         return redirect("candidates:list", account_id=account_id)
     return redirect("candidates:accounts")
@@ -73,7 +78,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @viewer_required
 def account_list(request: HttpRequest) -> HttpResponse:
     try:
-        accounts = services.account_list()
+        accounts = access_accounts(services.account_list(), user=request.user, perm=VIEW_PERMISSION)
     except StackOneError as error:
         return _error_page(request, error)
     return render(request, "candidates/account_list.html", {"accounts": accounts})
@@ -121,7 +126,7 @@ class EditStep:
                                    options=partial(editor_options, account_id=self.account_id))
 
     def post(self) -> HttpResponse:
-        if not self.request.user.has_perm(EDIT_PERMISSION):
+        if not access_allows(self.request.user, EDIT_PERMISSION, self.account_id):
             # The styled 403 page, as every other refusal (roles.permission_page), with the reason.
             raise PermissionDenied(EDIT_REFUSED)
         try:
@@ -220,10 +225,10 @@ class EditStep:
         return render(self.request, "candidates/candidate_edit.html", context | {
             "editor": editor,
             "groups": EditorGroups(editor),
-            "new_row_url": reverse("candidates:new_row", kwargs={"account_id": self.account_id}),
+            "new_row_url": new_row_url(self.account_id, phone_country=editor.phone_country),
             "add_row_url": self.step_url("add-row"),
             "form": editor.form,
-            "can_edit": self.request.user.has_perm(EDIT_PERMISSION),
+            "can_edit": access_allows(self.request.user, EDIT_PERMISSION, self.account_id),
             "review_first": review_first,
             "saved": receipt,
             "unknown_outcome": unknown_outcome,
@@ -355,26 +360,33 @@ EDIT_STEPS: dict[str, type[EditStep]] = {
 
 
 @require_POST
-@viewer_required
+@permission_page(EDIT_PERMISSION)
 def candidate_edit_step(request: HttpRequest, account_id: str, candidate_id: str, step: str) -> HttpResponse:
     """One step of the edit flow after the edit form's Save, the one the URL names (``EDIT_STEPS``)."""
     return EDIT_STEPS[step](request, account_id, candidate_id).post()
 
 
 @require_GET
-@viewer_required
+@permission_page(EDIT_PERMISSION)
 def editor_new_row(request: HttpRequest, account_id: str) -> HttpResponse:
     """A new row of the edit page's list ``?list=`` (emails, phone_numbers, social_links,
     custom_fields), for its "Add row" (the script fetches it when pressed: the page itself builds
-    no blank form). Raises Http404 for no such list or one the account's ATS does not accept,
-    PermissionDenied for someone who may not edit."""
-    if not request.user.has_perm(EDIT_PERMISSION):
-        raise PermissionDenied(EDIT_REFUSED)
+    no blank form); a new phone row is read in ``?country=`` (else the account's region). Raises
+    Http404 for no such list or one the account's ATS does not accept."""
     list_field = request.GET.get("list", "")
     options = editor_options(account_id=account_id) if list_field in LIST_FIELDS else {"read_only": {}}
     if list_field not in LIST_FIELDS or list_field in options["read_only"]:
         raise Http404("No list of the edit page by this name is sent to this account's ATS.")
-    return HttpResponse(str(NewRow(list_field, definitions=tuple(options["definitions"]))))
+    region = phone_region(country=request.GET.get("country"), account_id=account_id)
+    row = NewRow(list_field, definitions=tuple(options["definitions"]), phone_region=region)
+    return HttpResponse(str(row))
+
+
+def new_row_url(account_id: str, *, phone_country: str) -> str:
+    """Return the URL the edit page's "Add row" fetches a list's new row from (``editor_new_row``;
+    the script adds ``list``): a new phone row is read in ``phone_country``, as the page's are."""
+    url = reverse("candidates:new_row", kwargs={"account_id": account_id})
+    return f"{url}?{urlencode({'country': phone_country})}" if phone_country else url
 
 
 def _duplicate_message(entry: AuditEntry) -> str:
@@ -395,7 +407,20 @@ def _duplicate_message(entry: AuditEntry) -> str:
             "nothing more was sent. See the History tab.")
 
 
+def _account_unknown(account_id: str) -> bool:
+    # A 404 names no resource: the account itself may be the one StackOne does not know.
+    return services.account_known(account_id=account_id) is False
+
+
+def _account_unknown_page(request: HttpRequest, account_id: str) -> HttpResponse:
+    """The page for a linked account StackOne does not know: it offers the accounts list, never
+    that account's own pages."""
+    return render(request, "candidates/account_unknown.html", {"unknown_account_id": account_id}, status=404)
+
+
 def _not_found(request: HttpRequest, account_id: str, candidate_id: str) -> HttpResponse:
+    if _account_unknown(account_id):
+        return _account_unknown_page(request, account_id)
     return render(request, "candidates/not_found.html",
                   {"account_id": account_id, "candidate_id": candidate_id}, status=404)
 

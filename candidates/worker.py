@@ -3,8 +3,10 @@ the web process when ``BULK_INPROCESS_WORKER``) and the scheduler.
 
 Wings never start threads of their own: they queue tasks and call ``inprocess_worker_ensure``,
 and a wing with periodic work registers a task here from its ``AppConfig.ready`` with
-``periodic_register`` (the directory's incremental syncs and retention). So this module knows no
-wing, and every wing starts the same worker the same way.
+``periodic_register`` (the directory's incremental syncs and retention; the core registers the
+recovery of lost workers' tasks, ``worker_process``). So this module knows no wing, and every
+wing starts the same worker the same way. Every task a worker runs makes its StackOne calls as
+background work (``worker_signals_connect``).
 
 The scheduler only queues: each interval, the registered tasks go on the queue and run on the
 workers. It runs beside the embedded worker, or as ``manage.py scheduler`` in production, on
@@ -26,8 +28,11 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, close_old_connections, connections, transaction
 from django.utils import timezone
+from django_tasks.signals import task_finished, task_started
 
+from candidates.budget import budget_background_begin, budget_background_end
 from candidates.models import ScheduleTick
+from candidates.worker_process import worker_beat_run, worker_build, worker_id_new
 
 logger = logging.getLogger(__name__)
 
@@ -51,17 +56,19 @@ def periodic_register(*, name: str, seconds: Callable[[], float], task: Any) -> 
     _periodic[name] = Periodic(name=name, seconds=seconds, task=task)
 
 
-def worker_build(*, worker_id: str, interval: float, batch: bool = False) -> Any:
-    """Return django-tasks-db's worker (the loop behind ``manage.py db_worker``) for the default
-    queue and backend: ``run()`` loops until ``running`` is set False (``batch``: until the queue
-    is empty), polling every ``interval`` seconds. Its ``Worker`` is internal and takes nine
-    keyword arguments, so a change in a new release is fixed here once."""
-    # Imported when a worker is built, not at import: the command module loads models, and this
-    # module is imported while apps load (AppConfig.ready). Not a cycle.
-    from django_tasks_db.management.commands.db_worker import Worker  # noqa: PLC0415
+def worker_signals_connect() -> None:
+    """Count every StackOne call a task makes as background work, in whichever process runs it
+    (``db_worker``, the embedded worker): the task's thread is marked from its start to its end."""
+    task_started.connect(_task_started, dispatch_uid="candidates-task-started")
+    task_finished.connect(_task_finished, dispatch_uid="candidates-task-finished")
 
-    return Worker(queue_names=["default"], interval=interval, batch=batch, backend_name="default",
-                  startup_delay=False, max_tasks=None, worker_id=worker_id, excluded_queue_names=[])
+
+def _task_started(**_: Any) -> None:
+    budget_background_begin()
+
+
+def _task_finished(**_: Any) -> None:
+    budget_background_end()
 
 
 def run_queued_tasks() -> None:
@@ -69,8 +76,11 @@ def run_queued_tasks() -> None:
     worker_build(worker_id="batch", interval=0, batch=True).run()
 
 
+WORKER_THREAD = "inprocess-worker"
 _worker_lock = threading.Lock()
+_beat_stop = threading.Event()  # the embedded worker beats too: its tasks are taken over if it dies
 _worker_thread: threading.Thread | None = None
+_beat_thread: threading.Thread | None = None
 _worker: Any = None
 
 
@@ -78,31 +88,40 @@ def inprocess_worker_ensure() -> None:
     """Start the embedded worker thread once (when ``BULK_INPROCESS_WORKER``), and the scheduler
     beside it: the same loop as ``manage.py db_worker``, inside the web process, so the embedded
     default needs no setup."""
-    global _worker_thread, _worker
-    if not settings.BULK_INPROCESS_WORKER:
+    global _worker_thread, _worker, _beat_thread
+    if not settings.BULK_INPROCESS_WORKER or threading.current_thread().name == WORKER_THREAD:
+        # (A task that queues another runs on the worker already: it picks that one up too. And a
+        # worker being stopped must not start its own successor as its last task ends.)
         return
     with _worker_lock:
         if _worker_thread is not None and _worker_thread.is_alive():
             return
-        worker = worker_build(worker_id=f"inprocess-{threading.get_ident()}", interval=0.5)
-        _worker_thread = threading.Thread(target=worker.run, name="inprocess-worker", daemon=True)
+        worker = worker_build(worker_id=f"inprocess-{worker_id_new()}"[:64], interval=0.5)
+        _worker_thread = threading.Thread(target=worker.run, name=WORKER_THREAD, daemon=True)
         _worker = worker
         _worker_thread.start()
+        _beat_stop.clear()
+        _beat_thread = threading.Thread(target=worker_beat_run, args=(worker.worker_id, _beat_stop),
+                                        daemon=True, name="inprocess-worker-beat")
+        _beat_thread.start()
     scheduler_ensure()
 
 
 def inprocess_worker_stop(timeout: float = 30.0) -> None:
     """Stop the scheduler and the embedded worker after its current task (returns once both
     have stopped)."""
-    global _worker_thread, _worker
+    global _worker_thread, _worker, _beat_thread
     with _worker_lock:
-        thread, worker = _worker_thread, _worker
-        _worker_thread = _worker = None
+        thread, worker, beat = _worker_thread, _worker, _beat_thread
+        _worker_thread = _worker = _beat_thread = None
     scheduler_stop()
     if worker is not None:
         worker.running = False  # the loop checks this between tasks and after each sleep
     if thread is not None:
         thread.join(timeout)
+    _beat_stop.set()
+    if beat is not None:
+        beat.join(timeout)
 
 
 # -- the scheduler -------------------------------------------------------------------------------

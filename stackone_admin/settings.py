@@ -18,6 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from candidates.limits import EDITOR_MAX_POSTED_FIELDS
 from stackone_admin.log_config import logging_config
+from stackone_admin.oidc_grants import grants_mapping
 from stackone_admin.sandbox_key import sandbox_key_file
 from stackone_admin.sentry import sentry_init
 
@@ -79,6 +80,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A form over the size limits gets the app's 400 page, with DEBUG (make run) too (it reads the
+    # form before the CSRF check's process_view does).
+    "stackone_admin.errors.RequestLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Pages and exports with personal data: no copy in a shared machine's browser cache.
     "stackone_admin.no_store.NoStoreMiddleware",
@@ -133,12 +137,48 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# django-axes first: it refuses sign-ins while locked out; ModelBackend then checks the password.
+# django-axes first: it refuses password sign-ins while locked out; PasswordBackend then checks the
+# password (superusers only with PASSWORD_SIGNIN=off); GrantBackend answers the app's permissions
+# per linked account from the grants (docs/operations/access.md); ProviderBackend signs in with
+# OpenID Connect when OIDC_ISSUER is set (and does nothing otherwise).
 AUTHENTICATION_BACKENDS = [
     "stackone_admin.signin.SignInThrottleBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "stackone_admin.signin.PasswordBackend",
+    "candidates.access.GrantBackend",
+    "stackone_admin.oidc.ProviderBackend",
 ]
+# Local passwords: off leaves them to superusers only (break-glass), everyone else signs in with
+# the identity provider.
+PASSWORD_SIGNIN = env.bool("PASSWORD_SIGNIN", default=True)
+
+# Sign-in with an OpenID Connect provider (mozilla-django-oidc; stackone_admin/oidc.py): on when
+# OIDC_ISSUER is set. Endpoints and keys come from the issuer's .well-known/openid-configuration.
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="").rstrip("/")
+OIDC_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="your identity provider")
+OIDC_SCOPES = env.str("OIDC_SCOPES", default="openid email profile")
+OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", default="groups")
+# Provider group → {"role": …, "accounts": "*" or [ids]}: the grants replaced at each sign-in.
+OIDC_GRANTS = grants_mapping(env.json("OIDC_GRANTS", default={}))
+if OIDC_ISSUER:
+    if not (OIDC_CLIENT_ID and OIDC_CLIENT_SECRET):
+        raise ImproperlyConfigured("OIDC_ISSUER is set: set OIDC_CLIENT_ID and OIDC_CLIENT_SECRET too.")
+elif not PASSWORD_SIGNIN:
+    raise ImproperlyConfigured("PASSWORD_SIGNIN=off needs OIDC_ISSUER: nobody but superusers could sign in.")
+# mozilla-django-oidc's own settings, from ours (the endpoints are discovered, not set).
+OIDC_RP_CLIENT_ID = OIDC_CLIENT_ID
+OIDC_RP_CLIENT_SECRET = OIDC_CLIENT_SECRET
+OIDC_RP_SCOPES = OIDC_SCOPES
+OIDC_RP_SIGN_ALGO = env.str("OIDC_SIGN_ALGO", default="RS256")
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_USE_NONCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_callback"
+
 LOGIN_URL = "login"
+CSRF_FAILURE_VIEW = "stackone_admin.errors.csrf_failure"
 LOGIN_REDIRECT_URL = "candidates:home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -255,6 +295,12 @@ STACKONE_BASE_URL = env.str(
     default="http://127.0.0.1:8000/sandbox" if SANDBOX_MODE else "https://api.stackone.com",
 ).rstrip("/")
 STACKONE_ACCOUNT_ID = env.str("STACKONE_ACCOUNT_ID", default="")
+# Phone numbers typed without their country code (the edit page, bulk cells) are read in the
+# candidate's country; where it is not known, in the account's default region (ISO 3166 alpha-2):
+# PHONE_ACCOUNT_REGIONS=acc-1=GB,acc-2=US, else PHONE_DEFAULT_REGION. Empty: such numbers are refused.
+PHONE_DEFAULT_REGION = env.str("PHONE_DEFAULT_REGION", default="").upper()
+PHONE_ACCOUNT_REGIONS = {account: region.upper() for account, region in
+                         env.dict("PHONE_ACCOUNT_REGIONS", default={}).items()}
 STACKONE_TIMEOUT = env.float("STACKONE_TIMEOUT", default=65.0)
 STACKONE_CONNECT_TIMEOUT = env.float("STACKONE_CONNECT_TIMEOUT", default=5.0)
 STACKONE_MAX_RETRIES = env.int("STACKONE_MAX_RETRIES", default=3)
@@ -268,9 +314,25 @@ STACKONE_RETRY_AFTER_CAP = env.float("STACKONE_RETRY_AFTER_CAP", default=30.0)
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # The embedded default runs a worker thread inside the web process, so nothing else is needed.
 BULK_INPROCESS_WORKER = env.bool("BULK_INPROCESS_WORKER", default=DEBUG or SANDBOX_MODE)
+# A worker that has not reported (its heartbeat, every 5 s) for this long is lost: the tasks it was
+# running go back to the queue for another worker, within 1.25 × this (candidates/worker_process.py).
+WORKER_TAKEOVER_SECONDS = env.float("WORKER_TAKEOVER_SECONDS", default=60.0)
 BULK_CONCURRENCY = env.int("BULK_CONCURRENCY", default=4)
-# One StackOne call budget per API key, shared by every worker (a `limits` moving window).
-STACKONE_RATE_LIMIT = env.str("STACKONE_RATE_LIMIT", default="600/minute")
+# One StackOne call budget per API key, shared by every call of every process (candidates/budget.py,
+# docs/operations/workers.md): StackOne's limit for the key (1,000 a minute) less a safety margin.
+# People first: background work (bulk, syncs, health fix jobs) gets what pages leave, less
+# STACKONE_INTERACTIVE_RESERVE of the budget, and never less than STACKONE_BACKGROUND_FLOOR of it.
+STACKONE_RATE_LIMIT = env.str("STACKONE_RATE_LIMIT", default="900/minute")
+STACKONE_BACKGROUND_FLOOR = env.float("STACKONE_BACKGROUND_FLOOR", default=0.1)
+STACKONE_INTERACTIVE_RESERVE = env.float("STACKONE_INTERACTIVE_RESERVE", default=0.1)
+if not (0 < STACKONE_BACKGROUND_FLOOR and 0 <= STACKONE_INTERACTIVE_RESERVE
+        and STACKONE_BACKGROUND_FLOOR + STACKONE_INTERACTIVE_RESERVE < 1):
+    raise ImproperlyConfigured(
+        "STACKONE_BACKGROUND_FLOOR (more than 0) and STACKONE_INTERACTIVE_RESERVE (0 or more) are shares of "
+        "STACKONE_RATE_LIMIT: together they must stay under 1."
+    )
+# The longest a page's StackOne call waits for the budget before the page says StackOne is busy.
+STACKONE_INTERACTIVE_MAX_WAIT = env.float("STACKONE_INTERACTIVE_MAX_WAIT", default=10.0)
 _cache_url = env.str("CACHE_URL", default="")
 STACKONE_RATE_LIMIT_STORAGE = env.str(
     "STACKONE_RATE_LIMIT_STORAGE",

@@ -6,12 +6,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from stackone_admin.health import healthz
-from stackone_admin.signin import SignInForm
+from stackone_admin.oidc import ProviderCallbackView, ProviderSignInView
+from stackone_admin.signin import SignInView
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("login/", auth_views.LoginView.as_view(authentication_form=SignInForm,
-                                                redirect_authenticated_user=True), name="login"),
+    path("login/", SignInView.as_view(), name="login"),
+    # OpenID Connect sign-in (404 unless OIDC_ISSUER is set).
+    path("login/oidc/", ProviderSignInView.as_view(), name="oidc_sign_in"),
+    path("login/oidc/callback/", ProviderCallbackView.as_view(), name="oidc_callback"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include("candidates.urls")),

@@ -1,7 +1,9 @@
 """Fixtures shared by the whole suite.
 
 - ``stackone``: a strict ``responses`` mock at the HTTP edge (unused mocks fail the test).
-- ``editor_user`` / ``viewer_user`` and signed-in Django test clients for each.
+- ``editor_user`` / ``viewer_user`` (Recruiters on every account) and signed-in Django test
+  clients for each, ``auditor_client`` (an Auditor on every account: edits nothing);
+  ``grant(holder, role, account_id)`` for other roles.
 - ``sandbox``: the built-in sandbox served over real HTTP by ``live_server``, seeded, with the
   app's StackOne base URL pointed at it, so the same client code as production is exercised.
 """
@@ -13,7 +15,7 @@ from typing import Any
 
 import pytest
 import responses
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.test import Client
 
 BASE_URL = "https://stackone.test"
@@ -26,10 +28,16 @@ def stackone() -> Iterator[responses.RequestsMock]:
         yield mock
 
 
-def _user(username: str, *, can_edit: bool) -> User:
+def grant(holder: Any, role: str, account_id: str = "") -> None:
+    """Give ``holder`` (a user or a group) ``role`` on ``account_id`` ("": all accounts)."""
+    from candidates.access import grant_add
+
+    grant_add(holder=holder, role=role, account_id=account_id)
+
+
+def _user(username: str, *, role: str) -> User:
     user = User.objects.create_user(username=username, password="pw-for-tests-1")
-    codenames = ["view_candidates", "edit_candidates"] if can_edit else ["view_candidates"]
-    user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+    grant(user, role)
     return user
 
 
@@ -43,12 +51,13 @@ def roles(db: None) -> None:
 
 @pytest.fixture
 def editor_user(db: None) -> User:
-    return _user("recruiter", can_edit=True)
+    return _user("recruiter", role="Recruiter")
 
 
 @pytest.fixture
 def viewer_user(db: None) -> User:
-    return _user("viewer", can_edit=False)
+    # No role views without editing: a Recruiter, who finds and views candidates (and edits).
+    return _user("viewer", role="Recruiter")
 
 
 @pytest.fixture
@@ -62,6 +71,14 @@ def editor_client(editor_user: User) -> Client:
 def viewer_client(viewer_user: User) -> Client:
     client = Client()
     client.force_login(viewer_user)
+    return client
+
+
+@pytest.fixture
+def auditor_client(db: None) -> Client:
+    """An Auditor on every account: reads History and the audit log, edits nothing."""
+    client = Client()
+    client.force_login(_user("auditor", role="Auditor"))
     return client
 
 

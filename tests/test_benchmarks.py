@@ -37,6 +37,10 @@ TINY = {
     "health_fix_benchmark.py": (["--rows", "4", "--latency", "0", "--rate", "100000"],
                                 "job (1 GET + 1 PATCH per row)"),
     "metrics_scrape.py": (["--rows", "40", "-n", "1"], "scrape total"),
+    # The whole stack in miniature: nothing sent twice or lost when a worker is killed or stopped.
+    "scale_out.py": (["--users", "2", "--requests", "16", "--rows", "10", "--kill-rows", "20",
+                      "--latency", "100", "--takeover", "3"],
+                     ("rows sent twice 0, lost 0", "all phases: StackOne 429s 0")),
 }
 NOT_IN_A_CLONE = shutil.ignore_patterns(".git", ".venv", "node_modules", "staticfiles", "__pycache__",
                                         "*.sqlite3", "artifacts", ".hypothesis", "*.egg-info", ".env")

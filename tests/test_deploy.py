@@ -20,6 +20,7 @@ from django.db import OperationalError
 from django.test import Client
 
 import stackone_admin.health
+from candidates.checks import budget_shared_check
 
 ROOT = Path(__file__).resolve().parents[1]
 # Only what a process needs to run; the test run's own variables (DATABASE_URL, CACHE_URL,
@@ -38,6 +39,10 @@ def production_env(**overrides: str | None) -> dict[str, str]:
     return {key: value for key, value in env.items() if value is not None}
 
 
+# A deployment's shared StackOne budget (check --deploy only reads the setting, never connects).
+REDIS = "redis://cache.internal:6379/0"
+
+
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
@@ -47,18 +52,51 @@ def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 
 
 def test_the_deployment_checklist_passes_with_production_defaults() -> None:
-    result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env(CACHE_URL=REDIS))
 
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
 def test_the_deployment_checklist_fails_when_https_is_switched_off() -> None:
-    result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env(HTTPS_ONLY="false"))
+    result = manage("check", "--deploy", "--fail-level", "WARNING",
+                    env=production_env(HTTPS_ONLY="false", CACHE_URL=REDIS))
 
     assert result.returncode == 1
     for warning in ("security.W004", "security.W008", "security.W012", "security.W016"):
         assert warning in result.stderr
+
+
+def test_the_deployment_checklist_fails_when_the_budget_is_counted_per_process() -> None:
+    result = manage("check", "--deploy", env=production_env())
+
+    assert result.returncode == 1
+    assert ("(candidates.E001) The shared StackOne budget is counted in each process on its own "
+            "(STACKONE_RATE_LIMIT_STORAGE is memory://, not Redis)") in result.stderr
+    assert "(candidates.E002) Django's cache is not Redis (CACHE_URL gives LocMemCache)" in result.stderr
+    assert manage("check", env=production_env()).returncode == 0  # one process may start
+
+
+def test_memcached_fails_the_budget_check_and_the_message_names_the_settings(settings) -> None:
+    # In process: Django's own deployment checks instantiate the cache, which needs a memcached client.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+                                   "LOCATION": "cache.internal:11211"}}
+    settings.STACKONE_RATE_LIMIT_STORAGE = "memory://"  # what CACHE_URL=pymemcache://… leads to
+
+    errors = budget_shared_check()
+
+    assert [error.id for error in errors] == ["candidates.E001", "candidates.E002"]
+    assert "STACKONE_RATE_LIMIT_STORAGE is memory://" in errors[0].msg
+    assert "CACHE_URL gives PyMemcacheCache" in errors[1].msg
+    assert all("cache.internal" not in error.msg for error in errors)  # a setting's name, never its value
+
+
+def test_the_deployment_checklist_fails_when_only_the_budget_storage_is_set_to_memory() -> None:
+    result = manage("check", "--deploy",
+                    env=production_env(CACHE_URL=REDIS, STACKONE_RATE_LIMIT_STORAGE="memory://"))
+
+    assert result.returncode == 1
+    assert "candidates.E001" in result.stderr and "candidates.E002" not in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key() -> None:

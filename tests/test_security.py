@@ -8,13 +8,14 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
 
 from stackone_admin.client_ip import client_ip_address
 from tests.candidates.view_helpers import post_step, unedited_post
+from tests.conftest import grant
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 PASSWORD = "pw-for-tests-1"  # tests/conftest.py gives editor_user this password
@@ -324,7 +325,7 @@ def test_the_review_preference_without_a_csrf_token_is_refused(csrf_client: Clie
 
 
 def test_audit_filters_are_plain_gets_that_need_no_token(csrf_client: Client, editor_user: User) -> None:
-    editor_user.user_permissions.add(Permission.objects.get(codename="view_audit"))
+    grant(editor_user, "Auditor")
     assert csrf_client.get("/audit/", {"candidate": "c-1", "outcome": "saved"}).status_code == 200
 
 

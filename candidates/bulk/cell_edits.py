@@ -9,6 +9,7 @@ from __future__ import annotations
 from candidates.bulk.csv_parse import ADD_ENTRIES, SET_CUSTOM_FIELDS
 from candidates.editor.change_text import entry_identity
 from candidates.editor.compare import same
+from candidates.editor.field_meta import names_options
 from candidates.editor.fields import BODY_FIELDS, Row, original_rows
 from candidates.types import Candidate, JSONValue
 
@@ -43,8 +44,8 @@ def _custom_fields_set(rows: list[Row], edits: dict[str, JSONValue]) -> list[Row
         edit = edits[key]
         if not isinstance(edit, dict):
             continue  # __CLEAR__: this field's row goes, and only it
-        if same(row.get("value"), edit.get("value")):
-            result.append(row)
+        if same(row.get("value"), edit.get("value")) or names_options(row.get("value"), edit.get("options")):
+            result.append(row)  # already held (a multi-select's options by label, too)
             continue
         changed = {**row, "value": edit.get("value")}
         if edit.get("value_id") is not None:  # an option: its ids name the new value

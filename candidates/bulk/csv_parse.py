@@ -39,7 +39,8 @@ from candidates.editor.fields import (
     value_text,
 )
 from candidates.editor.forms import FORMSETS, CandidateForm
-from candidates.json_input import JsonTooDeep, json_read
+from candidates.json_input import JsonTooDeep, json_error_text, json_read
+from candidates.phones import PhoneRegion, phone_region
 from candidates.types import CustomFieldDefinition, JSONValue
 
 CLEAR_MARKER = "__CLEAR__"
@@ -113,10 +114,13 @@ class ParsedCsv:
 
 
 def bulk_csv_parse(data: bytes, *, definitions: Sequence[CustomFieldDefinition] | None = None,
-                   on_progress: Callable[[int, int], None] | None = None) -> ParsedCsv:
+                   on_progress: Callable[[int, int], None] | None = None,
+                   account_id: str | None = None) -> ParsedCsv:
     """Return every row of the CSV ``data``, validated. ``definitions``: the account's custom
     field definitions (needed by ``custom_field:`` columns); ``on_progress(rows read, lines in
-    the file)`` is called every few hundred rows. Raises CsvInvalid for the whole file."""
+    the file)`` is called every few hundred rows; ``account_id``: whose default phone region
+    reads a national number in a row without a country cell (``candidates.phones``). Raises
+    CsvInvalid for the whole file."""
     _, delimiter, lines = _lines(data)
     columns = _header(_cells(lines[0], delimiter), definitions=definitions or (),
                       check_definitions=True)
@@ -126,7 +130,7 @@ def bulk_csv_parse(data: bytes, *, definitions: Sequence[CustomFieldDefinition] 
         if problem is not None:
             rows.append(ParsedRow(line, _first_cell(cells, columns), {}, (problem,)))
         elif any(cell.strip() for cell in cells):
-            rows.append(_row(line, columns, [csv_cell_value(cell) for cell in cells], seen))
+            rows.append(_row(line, columns, [csv_cell_value(cell) for cell in cells], seen, account_id))
         else:
             continue
         if len(rows) > MAX_ROWS:
@@ -333,10 +337,10 @@ def _definition(key: str,
     if len(by_name) == 1:
         return by_name[0], ""
     if by_name:
-        return None, (f"{len(by_name)} custom fields are named {key!r}; name it by id instead "
+        return None, (f"{len(by_name)} custom fields are named “{key}”; name it by id instead "
                       f"({', '.join(str(d.id) for d in by_name)})")
     known = ", ".join(sorted({d.name or d.id or "" for d in definitions}, key=str.casefold))
-    return None, (f"this account has no custom field named or with the id {key!r}"
+    return None, (f"this account has no custom field named or with the id “{key}”"
                   + (f" (its custom fields: {known})" if known else
                      " (StackOne listed no custom field definitions for it)"))
 
@@ -368,7 +372,8 @@ def _refuse_clashes(columns: list[Column]) -> None:
 # -- rows ---------------------------------------------------------------------------------------
 
 
-def _row(line: int, columns: tuple[Column, ...], cells: list[str], seen: dict[str, int]) -> ParsedRow:
+def _row(line: int, columns: tuple[Column, ...], cells: list[str], seen: dict[str, int],
+         account_id: str | None = None) -> ParsedRow:
     candidate_id = _first_cell(cells, columns)
     if len(cells) != len(columns):
         return ParsedRow(line, candidate_id, {}, (CellError(
@@ -382,11 +387,13 @@ def _row(line: int, columns: tuple[Column, ...], cells: list[str], seen: dict[st
     else:
         seen[candidate_id] = line
     by_name = dict(zip((column.name for column in columns), cells, strict=True))
+    # A national phone number is read in the row's country, else the account's default region.
+    region = phone_region(country=by_name.get("country"), account_id=account_id)
     values, cell_errors = row_values({name: cell for name, cell in by_name.items()
-                                      if name in BODY_FIELDS})
+                                      if name in BODY_FIELDS}, region=region)
     errors.extend(CellError(error.column, error.message, _position(columns, error.column))
                   for error in cell_errors)
-    edits, edit_errors = _edits(columns, cells)
+    edits, edit_errors = _edits(columns, cells, region)
     values.update(edits)
     errors.extend(edit_errors)
     if not errors and not values:
@@ -398,7 +405,8 @@ def _position(columns: tuple[Column, ...], name: str) -> int:
     return next((column.position for column in columns if column.name == name), 0)
 
 
-def _edits(columns: tuple[Column, ...], cells: list[str]) -> tuple[dict[str, JSONValue], list[CellError]]:
+def _edits(columns: tuple[Column, ...], cells: list[str],
+           region: PhoneRegion | None = None) -> tuple[dict[str, JSONValue], list[CellError]]:
     """Return the row's custom_field: and add_… cells as edits, and their errors."""
     edits: dict[str, JSONValue] = {}
     errors: list[CellError] = []
@@ -429,7 +437,7 @@ def _edits(columns: tuple[Column, ...], cells: list[str]) -> tuple[dict[str, JSO
             continue
         # Phone types are a fixed list (the edit page's choices): "Mobile" is typed as meant.
         kind = type_raw.strip().lower() if field == "phone_numbers" else type_raw.strip()
-        rows, problems = formset_rows(field, [{"type": kind, key: raw}])
+        rows, problems = formset_rows(field, [{"type": kind, key: raw}], region=region)
         for _, item_key, message in problems:
             target = type_column if item_key == "type" and type_column is not None else column
             errors.append(CellError(target.name, message, target.position))
@@ -438,8 +446,10 @@ def _edits(columns: tuple[Column, ...], cells: list[str]) -> tuple[dict[str, JSO
     return edits, errors
 
 
-def row_values(cells: dict[str, str]) -> tuple[dict[str, JSONValue], list[CellError]]:
-    """Return the cleaned values of one row's field cells, and the errors per column."""
+def row_values(cells: dict[str, str], *,
+               region: PhoneRegion | None = None) -> tuple[dict[str, JSONValue], list[CellError]]:
+    """Return the cleaned values of one row's field cells, and the errors per column (``region``:
+    where a national phone number is read; every phone is saved in E.164, as the edit page does)."""
     values: dict[str, JSONValue] = {}
     errors: list[CellError] = []
     form_data: dict[str, str] = {}
@@ -450,7 +460,7 @@ def row_values(cells: dict[str, str]) -> tuple[dict[str, JSONValue], list[CellEr
             values[name] = None
         elif name in LIST_FIELDS:
             try:
-                values[name] = _list_cell(name, raw)  # type: ignore[assignment]
+                values[name] = _list_cell(name, raw, region=region)  # type: ignore[assignment]
             except ValidationError as exc:
                 errors.extend(CellError(name, message) for message in exc.messages)
         elif name == "application_ids":
@@ -461,7 +471,7 @@ def row_values(cells: dict[str, str]) -> tuple[dict[str, JSONValue], list[CellEr
         else:
             form_data[name] = raw
     if form_data:
-        form = CandidateForm(form_data, initial={})
+        form = CandidateForm(form_data, initial={}, phone_region=region)
         form.is_valid()
         for name in form_data:
             if name in form.errors:
@@ -485,7 +495,8 @@ def _json(raw: str, example: str) -> Any:
     except JsonTooDeep as exc:
         raise ValidationError("The JSON is nested too deeply.") from exc
     except ValueError as exc:
-        raise ValidationError(f"Not valid JSON ({exc}); expected e.g. {example}") from exc
+        reason = json_error_text(exc, raw)
+        raise ValidationError(f"Not valid JSON: {reason}; expected e.g. {example}") from exc
 
 
 def _application_ids_text(raw: str) -> str:
@@ -503,20 +514,20 @@ LIST_EXAMPLES = {
 }
 
 
-def _list_cell(name: str, raw: str) -> list[dict[str, JSONValue]]:
+def _list_cell(name: str, raw: str, *, region: PhoneRegion | None = None) -> list[dict[str, JSONValue]]:
     """Return a list cell's rows as the edit page's formset cleans them. Raises ValidationError."""
     items = _json(raw, LIST_EXAMPLES[name])
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
         raise ValidationError(f"Enter a JSON list of objects, e.g. {LIST_EXAMPLES[name]}.")
-    rows, problems = formset_rows(name, items)
+    rows, problems = formset_rows(name, items, region=region)
     if problems:
         raise ValidationError([f"item {index + 1}: {key}: {message}" if key else message
                                for index, key, message in problems])
     return rows
 
 
-def formset_rows(name: str, items: list[dict[str, Any]]) -> tuple[list[dict[str, JSONValue]],
-                                                                   list[tuple[int, str, str]]]:
+def formset_rows(name: str, items: list[dict[str, Any]], *, region: PhoneRegion | None = None,
+                 ) -> tuple[list[dict[str, JSONValue]], list[tuple[int, str, str]]]:
     """Return ``items`` cleaned by the edit page's formset for list ``name`` (its rows in API
     shape), and its problems as (item index, key, message); key "" for the list as a whole."""
     keys = ROW_KEYS[name]
@@ -538,7 +549,8 @@ def formset_rows(name: str, items: list[dict[str, Any]]) -> tuple[list[dict[str,
                 problems.append((index, key, "must be text"))
     if problems:
         return [], problems
-    formset = FORMSETS[name](data, prefix=name)
+    form_kwargs = {"phone_region": region} if name == "phone_numbers" else {}
+    formset = FORMSETS[name](data, prefix=name, form_kwargs=form_kwargs)
     if not formset.is_valid():
         for index, form in enumerate(formset.forms):
             for key, messages in form.errors.items():

@@ -7,11 +7,25 @@ from typing import Any
 
 from django import forms
 
+from candidates.access import EVERYWHERE, Reach
 from candidates.bulk.csv_parse import CLEAR_MARKER, MAX_ROWS, CsvInvalid, bulk_csv_header_check
 from candidates.form_renderer import FORM_RENDERER
 from candidates.types import LinkedAccount
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+def account_choice_label(account: LinkedAccount, accounts: list[LinkedAccount]) -> str:
+    """Return an account as the picker names it: its name, the ATS when the name does not say it
+    ("Acme EU (Greenhouse)", never "Lever (sandbox) (Lever)"), the id only when another account
+    shares the name."""
+    label = account.display_name
+    ats = account.provider_name or account.provider or ""
+    if ats and ats.casefold() not in label.casefold():
+        label = f"{label} ({ats})"
+    if sum(other.display_name == account.display_name for other in accounts) > 1:
+        label = f"{label} · {account.id}"
+    return label
 
 
 class BulkUploadForm(forms.Form):
@@ -28,17 +42,18 @@ class BulkUploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 
-    def __init__(self, *args: Any, accounts: list[LinkedAccount] | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, accounts: list[LinkedAccount] | None = None, reach: Reach = EVERYWHERE,
+                 **kwargs: Any) -> None:
         """``accounts``: the linked accounts to pick from (None or empty: type the id, as when
-        StackOne cannot list them)."""
+        StackOne cannot list them); ``reach``: the accounts the user may run bulk jobs on."""
         super().__init__(*args, **kwargs)
+        self.reach = reach
         active = [account for account in accounts or [] if account.is_active and account.id]
         if active:
             field = self.fields["account_id"]
             field.label = "Linked account"
             field.help_text = "The ATS account these candidates belong to."
-            choices = [(a.id, f"{a.display_name} ({a.provider_name or a.provider or 'ATS'}) · {a.id}")
-                       for a in active]
+            choices = [(a.id, account_choice_label(a, active)) for a in active]
             initial = self.initial.get("account_id")
             if initial and initial not in {a.id for a in active}:
                 self.initial["account_id"] = ""
@@ -49,7 +64,8 @@ class BulkUploadForm(forms.Form):
 
     def clean_account_id(self) -> str:
         value = self.cleaned_data["account_id"].strip()
-        if self.account_ids and value not in self.account_ids:
+        # An account not granted gets the words of one that does not exist (nothing leaks).
+        if (self.account_ids and value not in self.account_ids) or not self.reach.allows(value):
             raise forms.ValidationError("Choose one of the active linked accounts.")
         return value
 

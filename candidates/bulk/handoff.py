@@ -40,7 +40,7 @@ def bulk_job_handoff(*, user: Any, account_id: str, label: str, rows: Sequence[H
     """Create a job holding ``rows`` (``label`` names it on the job page) and queue its preview.
     Returns the job. Raises HandoffInvalid before anything is stored."""
     parsed = _parsed(rows)
-    job = bulk_job_create(user=user, account_id=account_id, filename=label, parsed=parsed)
+    job = bulk_job_create(user=user, account_id=account_id, filename=label, parsed=parsed, from_file=False)
     bulk_enqueue(bulk_preview_task, job.pk)
     return job
 
@@ -55,7 +55,7 @@ def _parsed(rows: Sequence[HandoffRow]) -> ParsedCsv:
     used: set[str] = set()
     for row in rows:
         if not row.candidate_id or row.candidate_id in seen:
-            raise HandoffInvalid(f"Candidate id {row.candidate_id!r} is empty or given twice.")
+            raise HandoffInvalid(f"Candidate id “{row.candidate_id}” is empty or given twice.")
         seen.add(row.candidate_id)
         unknown = sorted(set(row.values) - set(BODY_FIELDS))
         if not row.values:

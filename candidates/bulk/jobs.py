@@ -22,6 +22,7 @@ that GET; there is no read-back after the PATCH. See docs/user/bulk.md.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextvars import copy_context
@@ -35,11 +36,13 @@ from django.utils import timezone
 from django_tasks import task
 
 from candidates import services
+from candidates.access import BULK_PERMISSION, access_require
 from candidates.audit import audit_actor
 from candidates.budget import (
     budget_monotonic,
     budget_pause,
     budget_pause_wait,
+    budget_prepaid,
     budget_retry_allowed,
     budget_sleep,
     budget_try,
@@ -65,6 +68,7 @@ from candidates.request_ids import request_id_bound, request_id_get
 from candidates.stackone import stackone_client
 from candidates.types import Candidate
 from candidates.worker import inprocess_worker_ensure
+from candidates.worker_process import worker_stopping
 from candidates.writes import CandidateWrite, WriteSent, write_close, write_open, write_send
 
 logger = logging.getLogger(__name__)
@@ -122,15 +126,16 @@ class JobProgress:
 
 
 def bulk_job_create(*, user: Any, account_id: str, filename: str, parsed: ParsedCsv,
-                    concurrency: int | None = None, dry_run: bool = False) -> BulkJob:
+                    concurrency: int | None = None, dry_run: bool = False, from_file: bool = True) -> BulkJob:
     """Store a new job and its rows (invalid ones included, to be listed). Returns the job.
-    ``dry_run``: a preview only, which can never be started."""
+    ``dry_run``: a preview only, which can never be started; ``from_file`` False: its rows are not
+    lines of a file (data health's), so no line numbers are shown."""
     user, username = audit_actor(user)
     with transaction.atomic():
         job = BulkJob.objects.create(
             user=user, username=username,
             account_id=account_id, filename=filename[:255],
-            concurrency=concurrency or settings.BULK_CONCURRENCY, dry_run=dry_run,
+            concurrency=concurrency or settings.BULK_CONCURRENCY, dry_run=dry_run, from_file=from_file,
         )
         _rows_create(job, parsed)
     return job
@@ -173,7 +178,8 @@ def bulk_parse_run(*, job_id: int) -> BulkJob:
         definitions = services.custom_field_definitions(
             client=stackone_client(bulk=True), account_id=job.account_id, strict=True,
         ) if has_custom_field_columns(data) else []
-        parsed = bulk_csv_parse(data, definitions=definitions, on_progress=progress)
+        parsed = bulk_csv_parse(data, definitions=definitions, on_progress=progress,
+                                account_id=job.account_id)
     except CsvInvalid as exc:
         return _unreadable(job, str(exc))
     except StackOneError as error:
@@ -197,35 +203,40 @@ def _unreadable(job: BulkJob, reason: str) -> BulkJob:
     return job
 
 
-def bulk_job_retry(*, job: BulkJob, user: Any) -> BulkJob:
-    """Return a new job holding only ``job``'s failed and unknown rows, to preview again
-    (a row whose write did land then shows as "no change"; a revert row still expects what the
-    write it reverts sent)."""
+def bulk_job_retry(*, job: BulkJob, user: Any) -> BulkJob | None:
+    """Return a new job holding only ``job``'s failed and unknown rows, its preview queued (a row
+    whose write did land then shows as "no change"; a revert row still expects what the write it
+    reverts sent); None when there is none (nothing stored)."""
     return _job_again(job, user, job.rows.filter(status__in=[S.FAILED, S.UNKNOWN]), keep_expected=True,
                       retry_of=job, reverts=job.reverts)
 
 
-def bulk_job_review_conflicts(*, job: BulkJob, user: Any) -> BulkJob:
-    """Return a new job holding ``job``'s conflict rows with their file values, to preview against
-    the values StackOne holds now (a revert row keeps the write it reverts, not its old baseline:
-    the person chooses, on the new preview, to set the value back over the newer one)."""
+def bulk_job_review_conflicts(*, job: BulkJob, user: Any) -> BulkJob | None:
+    """Return a new job holding ``job``'s conflict rows with their file values, its preview
+    against the values StackOne holds now queued (a revert row keeps the write it reverts, not its
+    old baseline: the person chooses, on the new preview, to set the value back over the newer
+    one); None when there is none (nothing stored)."""
     return _job_again(job, user, job.rows.filter(status=S.CONFLICT), keep_expected=False,
                       conflicts_of=job, reverts=job.reverts)
 
 
-def _job_again(job: BulkJob, user: Any, rows: Any, *, keep_expected: bool, **links: Any) -> BulkJob:
+def _job_again(job: BulkJob, user: Any, rows: Any, *, keep_expected: bool, **links: Any) -> BulkJob | None:
     """Store a new job for ``job``'s account with a copy of ``rows`` (their lines, ids, values and
     the write each reverts, not yet previewed; ``keep_expected``: with a revert row's baseline)
-    and ``links`` to other jobs. Returns it (empty when ``rows`` is)."""
+    and ``links`` to other jobs, and queue its preview. Returns it; None when ``rows`` is empty."""
+    if not rows.exists():
+        return None
     user, username = audit_actor(user)
     with transaction.atomic():
         again = BulkJob.objects.create(user=user, username=username, account_id=job.account_id,
-                                       filename=job.filename, concurrency=job.concurrency, **links)
+                                       filename=job.filename, from_file=job.from_file,
+                                       concurrency=job.concurrency, **links)
         BulkRow.objects.bulk_create([
             BulkRow(job=again, line=row.line, candidate_id=row.candidate_id, values=row.values,
                     reverts_entry_id=row.reverts_entry_id, expected=row.expected if keep_expected else None)
             for row in rows.order_by("line")
         ], batch_size=500)
+        bulk_enqueue(bulk_preview_task, again.pk)
     return again
 
 
@@ -288,8 +299,10 @@ class StartRefused(Exception):
 def bulk_job_start(*, job: BulkJob, user: Any, username: str = "", removals_confirmed: bool = False) -> bool:
     """Queue a ``ready`` job's run as ``user`` (``username``: the name without a user, e.g. a
     command line's). Returns False when the job was not ready (nothing queued). Raises
+    PermissionDenied unless ``user`` (None: the operator) is granted Ops on the job's account;
     StartRefused for a dry run, or when its rows remove list entries and ``removals_confirmed``
     is not set."""
+    access_require(user, BULK_PERMISSION, job.account_id)
     bulk_job_start_check(job=job, removals_confirmed=removals_confirmed)
     user, username = audit_actor(user, username)
     if not BulkJob.objects.filter(pk=job.pk, status=BulkJob.Status.READY).update(
@@ -320,7 +333,9 @@ def removals_sentence(removals: Removals) -> str:
 def bulk_job_resume(*, job: BulkJob, user: Any) -> bool:
     """Queue again a job whose worker stopped reporting. A stopped run is resumed as ``user``
     (rows sent from now on are theirs); a stopped preview only reads. Returns False when the job
-    is not stale (nothing queued)."""
+    is not stale (nothing queued). Raises PermissionDenied unless ``user`` (None: the operator) is
+    granted Ops on the job's account."""
+    access_require(user, BULK_PERMISSION, job.account_id)
     if not bulk_job_progress(job).stale:
         return False
     if job.status == BulkJob.Status.PARSING:
@@ -362,7 +377,8 @@ def _send(write: CandidateWrite) -> WriteSent:
     this answer reaches the run loop: the other threads' checks wait it out too."""
     try:
         budget_pause_wait()  # its audit row was written since its budget was taken
-        sent = write_send(write, client=stackone_client(bulk=True))
+        with budget_prepaid():  # taken by the run loop before the row was claimed
+            sent = write_send(write, client=stackone_client(bulk=True))
     except Exception as exc:  # a bug must not leave the row "sending" forever
         logger.exception("bulk PATCH crashed for %s", write.candidate_id)
         return WriteSent(error=StackOneUnavailable(f"Unexpected error: {type(exc).__name__}"))
@@ -381,24 +397,53 @@ class _Flight:
 
 def bulk_job_run(*, job_id: int, on_progress: Callable[[JobProgress], None] | None = None) -> BulkJob:
     """Check and send every pending row of the job, ``job.concurrency`` requests at a time, within
-    the shared budget, as whoever started (or resumed) this run. Returns the finished job.
-    StackOne errors are recorded per row, never raised."""
+    the shared budget, as whoever started (or resumed) this run. StackOne errors are recorded per
+    row, never raised.
+
+    Returns the job: ``done``; or, when this worker is stopping (``worker_stopping``: SIGTERM),
+    ``queued`` again once the requests in flight have finished, for another worker to go on; or,
+    when another run took the job over meanwhile (its worker had stopped reporting, then came
+    back), as that run keeps it: this one stops taking rows and leaves the job to it."""
     job = BulkJob.objects.get(pk=job_id)
+    if job.status == BulkJob.Status.DONE:  # queued again after it ended (its worker died at the end)
+        return job
     now = timezone.now()
     # A row left "checking" was only being read: nothing was sent, so it is simply checked again.
     job.rows.filter(status=S.CHECKING).update(status=S.PENDING, updated_at=now)
     job.rows.filter(status=S.SENDING).update(status=S.UNKNOWN, message=LOST_MESSAGE, updated_at=now)
-    job.status, job.heartbeat_at = BulkJob.Status.RUNNING, now
+    job.status, job.heartbeat_at, job.run_token = BulkJob.Status.RUNNING, now, uuid.uuid4().hex
     job.started_at = job.started_at or job.heartbeat_at
-    job.save(update_fields=["status", "heartbeat_at", "started_at"])
+    job.save(update_fields=["status", "heartbeat_at", "started_at", "run_token"])
     with ThreadPoolExecutor(max_workers=job.concurrency, thread_name_prefix=f"bulk-{job.pk}") as pool:
-        _Run(job, pool, on_progress).loop()
+        run = _Run(job, pool, on_progress)
+        run.loop()
+    if run.stopped == _TAKEN_OVER:
+        return BulkJob.objects.get(pk=job.pk)
+    if run.stopped == _STOPPING:
+        return _hand_back(job)
     if on_progress:
         on_progress(bulk_job_progress(job))
     job.status, job.finished_at = BulkJob.Status.DONE, timezone.now()
     job.heartbeat_at = job.finished_at
-    job.save(update_fields=["status", "finished_at", "heartbeat_at"])
+    BulkJob.objects.filter(pk=job.pk, run_token=job.run_token).update(
+        status=job.status, finished_at=job.finished_at, heartbeat_at=job.heartbeat_at)
     return job
+
+
+_STOPPING, _TAKEN_OVER = "this worker is stopping", "another run took the job over"
+
+
+def _hand_back(job: BulkJob) -> BulkJob:
+    """Put a run this worker stops (SIGTERM) back on the queue, unless another run holds it now:
+    rows checked but not sent go back to pending (nothing was sent). Returns the job."""
+    now = timezone.now()
+    with transaction.atomic():
+        if BulkJob.objects.filter(pk=job.pk, run_token=job.run_token).update(
+                status=BulkJob.Status.QUEUED, heartbeat_at=now, run_token=""):
+            job.rows.filter(status=S.CHECKING).update(status=S.PENDING, updated_at=now)
+            bulk_enqueue(bulk_run_task, job.pk)
+            logger.info("bulk job %s handed back to the queue: this worker is stopping", job.pk)
+    return BulkJob.objects.get(pk=job.pk)
 
 
 class _Run:
@@ -414,11 +459,14 @@ class _Run:
         self.queue: list[BulkRow] = list(job.rows.filter(status=S.PENDING).order_by("line"))
         self.checked: list[tuple[BulkRow, Candidate]] = []  # checked, waiting for the budget to send
         self.in_flight: dict[Future[Any], _Flight] = {}
+        self.stopped = ""  # why this run takes no more rows (_STOPPING, _TAKEN_OVER), if it does not
 
     def loop(self) -> None:
         beat = reported = budget_monotonic()
         wait_for = self.fill()
-        while self.queue or self.checked or self.in_flight:
+        while self.in_flight or (not self.stopped and (self.queue or self.checked)):
+            if worker_stopping() and not self.stopped:
+                self.stopped = _STOPPING  # finish what is in flight, take nothing more
             if not self.in_flight:
                 budget_sleep(wait_for)
                 wait_for = self.fill()
@@ -443,13 +491,17 @@ class _Run:
                 self.on_progress(bulk_job_progress(self.job))
             if budget_monotonic() - beat > HEARTBEAT_SECONDS:
                 beat = budget_monotonic()
-                BulkJob.objects.filter(pk=self.job.pk).update(heartbeat_at=timezone.now())
+                if not BulkJob.objects.filter(pk=self.job.pk, run_token=self.job.run_token).update(
+                        heartbeat_at=timezone.now()):
+                    self.stopped = _TAKEN_OVER
 
     def fill(self) -> float:
         """Send checked rows, then check pending ones, until ``concurrency`` requests are in
-        flight. Returns the seconds the budget asks to wait before the next PATCH (0 when none
-        is waiting). A check takes its GET from the budget in its own thread."""
-        while len(self.in_flight) < self.job.concurrency and (self.checked or self.queue):
+        flight (none once the run is stopping). Returns the seconds the budget asks to wait before
+        the next PATCH (0 when none is waiting). A check takes its GET from the budget in its own
+        thread."""
+        while (not self.stopped and len(self.in_flight) < self.job.concurrency
+               and (self.checked or self.queue)):
             if self.checked:
                 wait_for = budget_try()
                 if wait_for > 0:
@@ -537,17 +589,24 @@ def _finish(row: BulkRow, write: CandidateWrite, sent: WriteSent, *, again: bool
 @task()
 def bulk_parse_task(job_id: int, request_id: str = "") -> None:
     """Background: read the uploaded file, then preview its rows (under the id of the request
-    that queued it)."""
+    that queued it; the rest of the preview queued again when this worker stops meanwhile)."""
     with request_id_bound(request_id):
-        bulk_parse_run(job_id=job_id)
+        _preview_hand_back(bulk_parse_run(job_id=job_id))
 
 
 @task()
 def bulk_preview_task(job_id: int, request_id: str = "") -> None:
-    """Background: read current values and compute each row's diff (under the id of the
-    request that queued it)."""
+    """Background: read current values and compute each row's diff (under the id of the request
+    that queued it; the rest queued again when this worker stops meanwhile)."""
     with request_id_bound(request_id):
-        bulk_preview_run(job_id=job_id)
+        _preview_hand_back(bulk_preview_run(job_id=job_id))
+
+
+def _preview_hand_back(job: BulkJob) -> None:
+    """Queue the rest of a preview this worker stopped (SIGTERM) for another worker."""
+    if job.status == BulkJob.Status.PREVIEWING and worker_stopping():
+        BulkJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now())
+        bulk_enqueue(bulk_preview_task, job.pk)
 
 
 @task()

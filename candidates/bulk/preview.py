@@ -28,6 +28,7 @@ from candidates.exceptions import StackOneError, StackOneNotFound, error_details
 from candidates.models import BulkJob, BulkRow
 from candidates.stackone import stackone_client
 from candidates.types import Candidate, CustomFieldDefinition, JSONValue
+from candidates.worker_process import worker_stopping
 
 logger = logging.getLogger(__name__)
 
@@ -76,10 +77,15 @@ def candidate_read(*, account_id: str, candidate_id: str, retry_unavailable: boo
 def bulk_preview_run(*, job_id: int, on_progress: Callable[[int, int], None] | None = None) -> BulkJob:
     """Read the current values of every row still to preview and store each row's diff.
 
-    Returns the job, now ``ready``. StackOne errors never escape: a row that cannot be read is
-    marked (404: invalid; otherwise failed, retryable) and never sent.
+    Returns the job, now ``ready`` (as it is when it was no longer previewing); or still
+    ``previewing`` when this worker is stopping (``worker_stopping``: the reads not started are
+    dropped, those in flight stored, and the caller queues the rest again). StackOne errors never
+    escape: a row that cannot be read is marked (404: invalid; otherwise failed, retryable) and
+    never sent.
     """
     job = BulkJob.objects.get(pk=job_id)
+    if job.status != BulkJob.Status.PREVIEWING:  # a second reading (queued again) after the first ended
+        return job
     rows = list(job.rows.filter(status=BulkRow.Status.PENDING, baseline__isnull=True))
     # The fields the account's ATS does not accept (the edit page shows them read-only): left out
     # of every body, each named on its row. Cached with the edit page's; unavailable means none.
@@ -92,11 +98,18 @@ def bulk_preview_run(*, job_id: int, on_progress: Callable[[int, int], None] | N
         }
         # Only this thread writes to the database; the pool threads only talk HTTP.
         for done, future in enumerate(as_completed(futures), start=1):
+            if worker_stopping():
+                for waiting in futures:
+                    waiting.cancel()  # those not started yet: read by the next preview
+            if future.cancelled():
+                continue
             _store(futures[future], future, read_only)
             if done % 20 == 0:
                 BulkJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now())
             if on_progress:
                 on_progress(done, len(rows))
+    if worker_stopping():
+        return job
     job.status = BulkJob.Status.READY
     job.heartbeat_at = timezone.now()
     job.save(update_fields=["status", "heartbeat_at"])

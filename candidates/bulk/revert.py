@@ -18,6 +18,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from candidates.access import BULK_PERMISSION, access_require
 from candidates.audit import audit_actor
 from candidates.bulk.jobs import LOST_MESSAGE, bulk_job_progress
 from candidates.editor.compare import InverseValues, inverse_values
@@ -73,7 +74,9 @@ def bulk_job_revert(*, job: BulkJob, user: Any, username: str = "", end_stopped:
     saved (or whose outcome is unknown) with its values before the job as wanted values and what
     the job sent as the baseline. ``end_stopped``: a stopped job is ended first (its rows never
     sent will never be; a row it left in flight becomes ``unknown`` and is reverted, since it may
-    have been saved). Returns the job and the rows left alone. Raises JobNotRevertable."""
+    have been saved). Returns the job and the rows left alone. Raises JobNotRevertable, and
+    PermissionDenied unless ``user`` (None: the operator) is granted Ops on the job's account."""
+    access_require(user, BULK_PERMISSION, job.account_id)
     if not bulk_job_revertable(job):
         raise JobNotRevertable(f"Job #{job.pk} is {job.get_status_display()}: only a finished or stopped "
                                "job can be reverted.")
@@ -83,7 +86,7 @@ def bulk_job_revert(*, job: BulkJob, user: Any, username: str = "", end_stopped:
             _end(job)
         revert = BulkJob.objects.create(user=user, username=username, account_id=job.account_id,
                                         filename=f"revert of job {job.pk}"[:255], concurrency=job.concurrency,
-                                        reverts=job)
+                                        reverts=job, from_file=job.from_file)
         rows, left_alone = _revert_rows(job, revert)
         BulkRow.objects.bulk_create(rows, batch_size=500)
     return JobRevert(job=revert, left_alone=tuple(left_alone), to_revert=len(rows) - len(left_alone))

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from candidates import services
+from candidates.access import access_accounts, access_filter, access_reach
 from candidates.bulk import jobs as bulk_jobs
 from candidates.bulk.conflict_text import conflict_words, conflicts_shown
 from candidates.bulk.csv_parse import CLEAR_MARKER, COLUMNS, MAX_ROWS
@@ -47,12 +48,13 @@ ROWS_PER_PAGE = 200
 def bulk_upload(request: HttpRequest) -> HttpResponse:
     initial = {"account_id": request.session.get("account_id") or settings.STACKONE_ACCOUNT_ID}
     form = BulkUploadForm(request.POST or None, request.FILES or None, initial=initial,
-                          accounts=_linked_accounts())
+                          accounts=_linked_accounts(request),
+                          reach=access_reach(request.user, BULK_PERMISSION))
     if request.method == "POST" and form.is_valid():
         job = bulk_job_upload(user=request.user, account_id=form.cleaned_data["account_id"].strip(),
                               filename=form.cleaned_data["file"].name, data=form.data_bytes)
         return redirect("candidates:bulk_job", job_id=job.pk)
-    jobs = BulkJob.objects.all()[:20]
+    jobs = access_filter(BulkJob.objects.all(), user=request.user, perm=BULK_PERMISSION)[:20]
     return render(request, "candidates/bulk/upload.html", {
         "form": form, "jobs": jobs, "body_fields": BODY_FIELDS, "clear_marker": CLEAR_MARKER,
         "max_megabytes": MAX_UPLOAD_BYTES // (1024 * 1024), "max_rows": f"{MAX_ROWS:,}",
@@ -99,18 +101,26 @@ COLUMN_HELP = {
 }
 
 
-def _linked_accounts() -> list:
-    """Return the linked accounts to pick from ([] when StackOne cannot list them: type the id)."""
+def _linked_accounts(request: HttpRequest) -> list:
+    """Return the linked accounts the user may run bulk jobs on ([] when StackOne cannot list
+    them: type the id)."""
     try:
-        return services.account_list()
+        return access_accounts(services.account_list(), user=request.user, perm=BULK_PERMISSION)
     except StackOneError:
         return []
+
+
+def _job(request: HttpRequest, job_id: int) -> BulkJob:
+    """Return the job when it is of an account the user may run bulk jobs on; 404 otherwise,
+    the same as for a job that does not exist."""
+    return get_object_or_404(access_filter(BulkJob.objects.all(), user=request.user, perm=BULK_PERMISSION),
+                             pk=job_id)
 
 
 @require_GET
 @bulk_required
 def bulk_job(request: HttpRequest, job_id: int) -> HttpResponse:
-    job = get_object_or_404(BulkJob, pk=job_id)
+    job = _job(request, job_id)
     inprocess_worker_ensure()  # after a restart of the web process, queued jobs resume here
     return _job_page(request, job)
 
@@ -127,6 +137,7 @@ def _job_page(request: HttpRequest, job: BulkJob, start_form: BulkStartForm | No
     revertable = bool(progress.saved or progress.unknown or progress.remaining) and bulk_job_revertable(job)
     return render(request, "candidates/bulk/job.html", {
         "job": job, "progress": progress, "page": page, "rows": rows, "removals": removals,
+        "from_file": job.from_file,
         "removals_sentence": removals_sentence(removals),
         "start_form": start_form or BulkStartForm(removals=removals.entries),
         "revertable": revertable, "reverted_by": job.reverted_by.order_by("pk"),
@@ -136,14 +147,14 @@ def _job_page(request: HttpRequest, job: BulkJob, start_form: BulkStartForm | No
 @require_GET
 @bulk_required
 def bulk_job_status(request: HttpRequest, job_id: int) -> JsonResponse:
-    job = get_object_or_404(BulkJob, pk=job_id)
+    job = _job(request, job_id)
     return JsonResponse(bulk_job_progress(job).as_json())
 
 
 @require_POST
 @bulk_required
 def bulk_job_start(request: HttpRequest, job_id: int) -> HttpResponse:
-    job = get_object_or_404(BulkJob, pk=job_id)
+    job = _job(request, job_id)
     form = BulkStartForm(request.POST, removals=bulk_job_removals(job).entries)
     if not form.is_valid():
         return _job_page(request, job, form, status=400)
@@ -161,7 +172,7 @@ def bulk_job_start(request: HttpRequest, job_id: int) -> HttpResponse:
 @require_POST
 @bulk_required
 def bulk_job_resume(request: HttpRequest, job_id: int) -> HttpResponse:
-    job = get_object_or_404(BulkJob, pk=job_id)
+    job = _job(request, job_id)
     if bulk_jobs.bulk_job_resume(job=job, user=request.user):
         messages.info(request, "The job was queued again; rows already sent are not sent again.")
     return redirect("candidates:bulk_job", job_id=job.pk)
@@ -170,33 +181,31 @@ def bulk_job_resume(request: HttpRequest, job_id: int) -> HttpResponse:
 @require_POST
 @bulk_required
 def bulk_job_retry_failed(request: HttpRequest, job_id: int) -> HttpResponse:
-    job = get_object_or_404(BulkJob, pk=job_id)
-    retry = bulk_job_retry(job=job, user=request.user)
-    if not retry.rows.exists():
-        retry.delete()
-        messages.info(request, "No failed rows to retry.")
-        return redirect("candidates:bulk_job", job_id=job.pk)
-    bulk_enqueue(bulk_preview_task, retry.pk)
-    return redirect("candidates:bulk_job", job_id=retry.pk)
+    job = _job(request, job_id)
+    return _job_again_page(request, job, bulk_job_retry(job=job, user=request.user),
+                           "No failed rows to retry.")
 
 
 @require_POST
 @bulk_required
 def bulk_job_conflicts_review(request: HttpRequest, job_id: int) -> HttpResponse:
-    job = get_object_or_404(BulkJob, pk=job_id)
-    review = bulk_job_review_conflicts(job=job, user=request.user)
-    if not review.rows.exists():
-        review.delete()
-        messages.info(request, "No conflict rows to review.")
+    job = _job(request, job_id)
+    return _job_again_page(request, job, bulk_job_review_conflicts(job=job, user=request.user),
+                           "No conflict rows to review.")
+
+
+def _job_again_page(request: HttpRequest, job: BulkJob, again: BulkJob | None, nothing: str) -> HttpResponse:
+    """The new job's page (its preview queued), or ``job``'s with ``nothing`` said when none was made."""
+    if again is None:
+        messages.info(request, nothing)
         return redirect("candidates:bulk_job", job_id=job.pk)
-    bulk_enqueue(bulk_preview_task, review.pk)
-    return redirect("candidates:bulk_job", job_id=review.pk)
+    return redirect("candidates:bulk_job", job_id=again.pk)
 
 
 @require_POST
 @bulk_required
 def bulk_job_revert_start(request: HttpRequest, job_id: int) -> HttpResponse:
-    job = get_object_or_404(BulkJob, pk=job_id)
+    job = _job(request, job_id)
     try:
         revert = bulk_job_revert(job=job, user=request.user)
     except JobNotRevertable as refused:
@@ -213,7 +222,7 @@ def bulk_job_revert_start(request: HttpRequest, job_id: int) -> HttpResponse:
 @require_GET
 @bulk_required
 def bulk_job_results(request: HttpRequest, job_id: int) -> HttpResponse:
-    job = get_object_or_404(BulkJob, pk=job_id)
+    job = _job(request, job_id)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="bulk-job-{job.pk}-results.csv"'
     writer = csv.writer(response)

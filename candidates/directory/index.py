@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
 import phonenumbers
-import pycountry
 from django.utils.dateparse import parse_datetime
 
+from candidates.countries import country_code
 from candidates.directory.name_keys import name_words, text_normalise
 from candidates.types import Candidate
 
@@ -96,23 +95,8 @@ def search_text(candidate_id: str, fields: dict[str, Any]) -> str:
     return " ".join([text, *extra]) if extra else text
 
 
-# Country names as ATSs write them that ISO 3166 (pycountry) does not know by that name.
-_COUNTRY_ALIASES = {"uk": "GB", "great britain": "GB", "england": "GB", "scotland": "GB", "wales": "GB",
-                    "turkey": "TR", "russia": "RU", "south korea": "KR", "north korea": "KP",
-                    "iran": "IR", "syria": "SY", "taiwan": "TW", "vietnam": "VN", "laos": "LA",
-                    "bolivia": "BO", "venezuela": "VE", "tanzania": "TZ", "moldova": "MD"}
-
-
-@lru_cache(maxsize=512)
 def country_region(country: str) -> str | None:
     """Return the two-letter region of a country as stored ("GB", "gb", "United Kingdom", "UK"),
-    which reads a phone number written without its country code; None when unknown."""
-    name = " ".join(country.split()).lower()
-    if not name:
-        return None
-    if name in _COUNTRY_ALIASES:
-        return _COUNTRY_ALIASES[name]
-    try:
-        return str(pycountry.countries.lookup(name).alpha_2)
-    except LookupError:
-        return None
+    which reads a phone number written without its country code; None when unknown (the one
+    table: ``candidates.countries``)."""
+    return country_code(country)

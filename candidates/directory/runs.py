@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from candidates.directory.models import DirectoryEntry, DirectorySync
+from candidates.directory.models import DirectorySync
 
 STALE_AFTER_SECONDS = 120  # a running sync without a heartbeat this long is taken over
 HEARTBEAT_SECONDS = 20.0  # a live sync reports at least this often, even while a page is slow
@@ -49,6 +49,9 @@ def run_new(account_id: str, *, full: bool, status: str = S.RUNNING) -> Director
     updated_after = None
     if not full and last is not None and last.started_at is not None:
         updated_after = last.started_at - timedelta(seconds=settings.DIRECTORY_SYNC_SKEW_SECONDS)
-    expected = DirectoryEntry.objects.filter(account_id=account_id).count() if full else None
+    # The estimate of a full sync: what the last full sync listed (the rows the directory holds
+    # before a first one are only those edits wrote, never the account's size).
+    previous = done.filter(full=True).order_by("-finished_at").first()
+    expected = previous.fetched if full and previous is not None else None
     return DirectorySync.objects.create(account_id=account_id, full=full, status=status,
                                         updated_after=updated_after, expected=expected or None)

@@ -30,9 +30,15 @@ class SyncProgress:
     stale: bool
 
     @property
+    def estimated(self) -> bool:
+        """Return True when the total is known (a full sync after a first one) and still holds
+        (the account has not outgrown it: then the total is unknown again)."""
+        return bool(self.full and self.expected and self.fetched <= self.expected)
+
+    @property
     def percent(self) -> int | None:
-        """Percent done when the total is known (a full sync after a first one), else None."""
-        if not self.full or not self.expected:
+        """Percent done when the total is known, else None (the bar then shows activity only)."""
+        if not self.estimated or not self.expected:
             return None
         return min(99, int(100 * self.fetched / self.expected))
 
@@ -61,7 +67,8 @@ def sync_progress(run: DirectorySync) -> SyncProgress:
     (a full sync after a first one), and whether its worker stopped reporting."""
     now = timezone.now()
     eta = None
-    if run.full and run.expected and run.fetched and run.started_at and run.status == S.RUNNING:
+    if (run.full and run.expected and 0 < run.fetched <= run.expected and run.started_at
+            and run.status == S.RUNNING):
         elapsed = (now - run.started_at).total_seconds()
         eta = round(max(run.expected - run.fetched, 0) * elapsed / run.fetched, 1)
     return SyncProgress(run_id=run.pk, full=run.full, status=run.status, pages=run.pages, fetched=run.fetched,

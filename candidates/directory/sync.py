@@ -29,7 +29,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from candidates.budget import budget_call
+from candidates.budget import budget_background, budget_call
 from candidates.directory.entries import SYNC_FIELDS, entries_upsert
 from candidates.directory.models import DirectoryEntry, DirectorySync
 from candidates.directory.runs import ACTIVE, HEARTBEAT_SECONDS, S, run_new, run_resumable, run_stale_before
@@ -39,6 +39,7 @@ from candidates.directory.storage import directory_storage_compact
 from candidates.exceptions import StackOneError
 from candidates.stackone import stackone_client
 from candidates.types import CandidatePage
+from candidates.worker_process import worker_stopping
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +50,10 @@ class DirectoryOff(Exception):
 
 class DirectorySyncBusy(Exception):
     """Another worker is running this account's sync right now."""
+
+
+class DirectorySyncStopped(Exception):
+    """This worker is stopping (SIGTERM): the run, queued again, resumes at its next page."""
 
 
 class DirectorySyncTakenOver(DirectorySyncBusy):
@@ -81,7 +86,8 @@ def directory_sync(*, account_id: str, full: bool = False,
     """Sync ``account_id`` in this thread: resume its unfinished run, else start one (full when
     asked or when no full sync has completed yet). Returns what was done.
 
-    Raises DirectoryOff, DirectorySyncBusy (another worker runs it), and StackOneError
+    Raises DirectoryOff, DirectorySyncBusy (another worker runs it), DirectorySyncStopped (this
+    worker is stopping: the run is queued again after the page it stored last) and StackOneError
     subclasses (the run is then "failed" with its error and cursor kept, to resume).
     """
     if not settings.CANDIDATE_DIRECTORY:
@@ -92,9 +98,14 @@ def directory_sync(*, account_id: str, full: bool = False,
     except IntegrityError as error:  # another worker created the account's run at the same moment
         raise DirectorySyncBusy(f"A sync of {account_id} is already running") from error
     try:
-        _run_pages(run, on_progress)
+        with budget_background():  # every call of a sync is background work, wherever it runs
+            _run_pages(run, on_progress)
     except DirectorySyncTakenOver:
         raise  # the run is the other worker's now: leave it as it is
+    except DirectorySyncStopped:
+        DirectorySync.objects.filter(pk=run.pk, worker=run.worker).update(status=S.QUEUED,
+                                                                          heartbeat_at=timezone.now())
+        raise
     except Exception as error:
         message = _error_text(error)
         DirectorySync.objects.filter(pk=run.pk, worker=run.worker).update(
@@ -161,6 +172,8 @@ def _run_pages(run: DirectorySync, on_progress: Callable[[SyncProgress], None] |
                     on_progress(sync_progress(run))
                 if not page.next_cursor:
                     break
+                if worker_stopping():
+                    raise DirectorySyncStopped(f"Sync run {run.pk} stopped after page {run.pages}")
     with transaction.atomic():
         if run.full:  # what StackOne no longer lists leaves the directory (not rows a write
             # refreshed while the sync ran: they were read from or written to StackOne since)

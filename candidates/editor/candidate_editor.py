@@ -9,11 +9,13 @@ from typing import Any
 from django.forms.formsets import all_valid
 from django.http import QueryDict
 
+from candidates.countries import country_code
 from candidates.editor.email_follow import KeepOldOffer, email_follow, keep_chosen, same_address
 from candidates.editor.fields import LIST_FIELDS, SCALAR_FIELDS, text
 from candidates.editor.forms import FORMSETS, CandidateForm
 from candidates.editor.payloads import CandidateEdit, candidate_initial
 from candidates.exceptions import StackOneError, error_text
+from candidates.phones import phone_region
 from candidates.types import Candidate, CustomFieldDefinition
 
 
@@ -22,16 +24,23 @@ class CandidateEditor:
 
     def __init__(self, candidate: Candidate, data: Any = None, *,
                  definitions: tuple[CustomFieldDefinition, ...] | list[CustomFieldDefinition] = (),
-                 read_only: dict[str, str] | None = None) -> None:
+                 read_only: dict[str, str] | None = None, account_id: str | None = None) -> None:
         """``definitions``: the account's custom field definitions; ``read_only``: {field: note}
-        for the fields its ATS does not accept (shown, never sent)."""
+        for the fields its ATS does not accept (shown, never sent); ``account_id``: whose default
+        phone region reads a national number when the candidate's country is not known."""
         initial = candidate_initial(candidate)
         self.candidate = candidate
         self.definitions = tuple(definitions)
         self.read_only = dict(read_only or {})
         self.keep_old_offer: KeepOldOffer | None = None  # set by offer_keep_old_email()
-        self.form = CandidateForm(data, initial=initial.form)
-        row_kwargs = {"custom_fields": {"definitions": self.definitions}}
+        # A national number is read in the country the form says (as typed, else as stored).
+        posted_country = data.get("country") if data is not None else None
+        country = posted_country if country_code(posted_country) else candidate.country
+        self.phone_country = country or ""  # a new phone row is read there too (display.NewRow)
+        self.phone_region = phone_region(country=country, account_id=account_id)
+        self.form = CandidateForm(data, initial=initial.form, phone_region=self.phone_region)
+        row_kwargs: dict[str, dict[str, Any]] = {"custom_fields": {"definitions": self.definitions},
+                                                 "phone_numbers": {"phone_region": self.phone_region}}
         self.formsets = {
             name: FORMSETS[name](data, initial=initial.rows[name], prefix=name,
                                  form_kwargs=row_kwargs.get(name, {}))

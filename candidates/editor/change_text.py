@@ -44,6 +44,9 @@ class RowChange:
     new: str
     details: str = ""
     joiner: str = ": "  # custom field: "Name: value"; other lists: "address (type)"
+    # A custom field's value that is a moment, for pages to show in the reader's time zone.
+    old_at: datetime | None = None
+    new_at: datetime | None = None
 
     def entry(self, value: str) -> str:
         """Return the entry as one phrase with ``value`` (``Notice period (days): 30``,
@@ -157,6 +160,8 @@ def value_shown(value: JSONValue, *, definition: CustomFieldDefinition | None = 
         return ", ".join(f"{key}: {value_shown(item)}" for key, item in value.items())
     if ISO_DATE.match(value.strip()):
         return date_text(value)
+    if definition is not None and definition.type == "date" and ISO_MOMENT.match(value.strip()):
+        return date_text(value.strip()[:10])  # a calendar date: no time zone moves it to another day
     when = moment(value)
     if when is not None:
         return moment_text(when)
@@ -219,6 +224,17 @@ def _entry_parts(field: str, row: JSONValue,
     return _str(row.get(key)), _str(row.get("type")), ""
 
 
+def _entry_moment(field: str, row: JSONValue,
+                  definitions: dict[str, CustomFieldDefinition]) -> datetime | None:
+    """Return a custom field entry's value as a moment (a date-time, not a calendar date), else None."""
+    if field != "custom_fields" or not isinstance(row, dict):
+        return None
+    definition = definitions.get(_str(row.get("id")))
+    if definition is not None and definition.type == "date":
+        return None
+    return moment(row.get("value"))
+
+
 def entry_label(field: str, row: JSONValue, *,
                 definitions: Iterable[CustomFieldDefinition] = ()) -> str:
     """Return one entry as people name it: ``ada@example.com (work)``, ``Notice period (days): 30``."""
@@ -240,11 +256,13 @@ def entry_changes(field: str, old: list[JSONValue], new: list[JSONValue], *,
     changes: list[RowChange] = []
     for row in new:
         label, value, details = _entry_parts(field, row, by_id)
+        new_at = _entry_moment(field, row, by_id)
         matches = remaining.get(entry_identity(field, row)) or _same_number(field, row, remaining)
         if not matches:
-            changes.append(RowChange("added", label, "", value, details, joiner))
+            changes.append(RowChange("added", label, "", value, details, joiner, new_at=new_at))
             continue
         before = matches.pop(0)
+        old_at = _entry_moment(field, before, by_id)
         old_label, old_value, old_details = _entry_parts(field, before, by_id)
         status = "unchanged" if before == row else "changed"
         if status == "changed" and old_value == value and old_details != details:
@@ -252,11 +270,13 @@ def entry_changes(field: str, old: list[JSONValue], new: list[JSONValue], *,
         if status == "changed" and old_label != label:  # e.g. an address's case: show both whole
             old_value = RowChange(status, old_label, old_value, "", joiner=joiner).old_entry
             value, label = RowChange(status, label, "", value, joiner=joiner).new_entry, ""
-        changes.append(RowChange(status, label, old_value, value, details or old_details, joiner))
+        changes.append(RowChange(status, label, old_value, value, details or old_details, joiner,
+                                 old_at=old_at, new_at=new_at))
     for rows in remaining.values():
         for row in rows:
             label, value, details = _entry_parts(field, row, by_id)
-            changes.append(RowChange("removed", label, value, "", details, joiner))
+            changes.append(RowChange("removed", label, value, "", details, joiner,
+                                     old_at=_entry_moment(field, row, by_id)))
     return tuple(changes)
 
 

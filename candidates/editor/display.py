@@ -16,6 +16,7 @@ from django.forms.utils import RenderableMixin
 from candidates.editor.candidate_editor import CandidateEditor
 from candidates.editor.forms import FORMSET_LEGENDS, FORMSETS, RowFormSet
 from candidates.form_renderer import FORM_RENDERER
+from candidates.phones import PhoneRegion
 from candidates.types import CustomFieldDefinition
 
 
@@ -64,13 +65,17 @@ class EditorGroups(RenderableMixin):
 class NewRow(RenderableMixin):
     """A new row of the list ``list_field``: its formset's ``empty_form``, drawn by Django (its
     inputs named with the formset's ``__prefix__``, which the browser numbers as it adds the
-    row, as contrib.admin's inlines do). ``definitions``: the account's custom field definitions."""
+    row, as contrib.admin's inlines do). ``definitions``: the account's custom field definitions;
+    ``phone_region``: where a national number typed in a new phone row is read (its help says so)."""
 
     template_name = "candidates/editor/new_row.html"
     renderer = FORM_RENDERER
 
-    def __init__(self, list_field: str, *, definitions: tuple[CustomFieldDefinition, ...] = ()) -> None:
-        form_kwargs = {"definitions": definitions} if list_field == "custom_fields" else {}
+    def __init__(self, list_field: str, *, definitions: tuple[CustomFieldDefinition, ...] = (),
+                 phone_region: PhoneRegion | None = None) -> None:
+        row_kwargs: dict[str, dict[str, Any]] = {"custom_fields": {"definitions": definitions},
+                                                 "phone_numbers": {"phone_region": phone_region}}
+        form_kwargs = row_kwargs.get(list_field, {})
         self.form = FORMSETS[list_field](prefix=list_field, form_kwargs=form_kwargs).empty_form
 
     def get_context(self) -> dict[str, Any]:

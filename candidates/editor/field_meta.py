@@ -71,9 +71,10 @@ def custom_field_cell(definition: CustomFieldDefinition, raw: str) -> dict[str, 
     """Return the custom field row that sets ``definition``'s field to ``raw`` as a person types
     it, typed by the definition: a number (a whole one for an integer field), yes/no
     (true/false, any case), a date (YYYY-MM-DD), an option by its label (any case; its id as
-    ``value_id``, its remote id as ``remote_value_id``), options separated by ";" for a
-    multi-select, a web address for a url field, text otherwise. Raises ValidationError naming
-    what was expected."""
+    ``value_id``, its remote id as ``remote_value_id``), options by label separated by ";" for a
+    multi-select (sent as their ids; the row's ``options`` key, never sent, holds the options
+    chosen), a web address for a url field, text otherwise. Raises ValidationError naming what
+    was expected."""
     name = definition.name or definition.id or "this field"
     value: JSONValue
     value_id = remote_value_id = None
@@ -87,8 +88,12 @@ def custom_field_cell(definition: CustomFieldDefinition, raw: str) -> dict[str, 
             raise ValidationError(f"“{stripped}” is not an option of {name}: {_options_text(definition)}.")
         value = option["value"]
         value_id, remote_value_id = option_ids(option)
+    elif has_option_list(definition):
+        chosen = options_typed(definition, stripped)
+        # The options themselves ride along (never sent): a row holding them by label is no change.
+        return {**_cell_row(definition, [*option_id_list(chosen)]), "options": [*chosen]}
     elif kind in LIST_TYPES:
-        value = _list_value(definition, stripped, name)
+        value = [*_labels(stripped)]
     elif kind in NUMBER_TYPES:
         value = _number(stripped, whole=kind == "integer")
     elif kind in BOOLEAN_TYPES:
@@ -100,6 +105,11 @@ def custom_field_cell(definition: CustomFieldDefinition, raw: str) -> dict[str, 
         value = stripped
     else:
         value = stripped
+    return _cell_row(definition, value, value_id, remote_value_id)
+
+
+def _cell_row(definition: CustomFieldDefinition, value: JSONValue, value_id: str | None = None,
+              remote_value_id: str | None = None) -> dict[str, JSONValue]:
     return {"id": definition.id, "remote_id": definition.remote_id, "name": definition.name, "value": value,
             "value_id": value_id, "remote_value_id": remote_value_id}
 
@@ -121,25 +131,75 @@ def _number(raw: str, *, whole: bool) -> int | float:
     return int(number)
 
 
-def _list_value(definition: CustomFieldDefinition, raw: str, name: str) -> JSONValue:
-    """Return a multi-select's labels (";"-separated) as its options' values, in the order typed."""
-    labels = [label.strip() for label in raw.split(";") if label.strip()]
-    if not definition.options:
-        free: list[JSONValue] = [*labels]
-        return free
-    chosen: list[JSONValue] = []
+def has_option_list(definition: CustomFieldDefinition | None) -> bool:
+    """Return True when a value of ``definition`` is a list picked from its options (a multi-select)."""
+    return definition is not None and definition.type in LIST_TYPES and bool(option_list(definition))
+
+
+def option_list(definition: CustomFieldDefinition) -> list[dict[str, Any]]:
+    """Return the options of ``definition`` a value can name: those with an id and a value."""
+    return [option for option in definition.options if isinstance(option, dict)
+            and option.get("value") is not None and option_ids(option)[0] is not None]
+
+
+def _labels(raw: str) -> list[str]:
+    # Labels are separated by ";" (as the bulk CSV writes them), else by ",".
+    separator = ";" if ";" in raw else ","
+    return [label.strip() for label in raw.split(separator) if label.strip()]
+
+
+def options_typed(definition: CustomFieldDefinition, raw: str) -> list[dict[str, Any]]:
+    """Return the options of a multi-select typed as their labels (any case), separated by ";"
+    or "," (a label holding a comma is read whole), each once, in the order typed. Raises
+    ValidationError naming the labels that are not options, and the options there are."""
+    name = definition.name or definition.id or "this field"
+    whole = _option_by_label(definition, raw.strip()) if raw.strip() else None
+    labels = [raw.strip()] if whole is not None else _labels(raw)
+    chosen: list[dict[str, Any]] = []
     unknown = []
     for label in labels:
         option = _option_by_label(definition, label)
         if option is None:
             unknown.append(label)
-        elif option["value"] not in chosen:
-            chosen.append(option["value"])
+        elif option not in chosen:
+            chosen.append(option)
     if unknown:
         listed = ", ".join(f"“{label}”" for label in unknown)
         raise ValidationError(f"{listed} {'is not an option' if len(unknown) == 1 else 'are not options'} of "
                               f"{name}: {_options_text(definition)}. Separate options with ;.")
     return chosen
+
+
+def option_id_list(options: Iterable[dict[str, Any]]) -> list[str]:
+    """Return the ids of ``options``: what a multi-select's value holds when it is sent (StackOne's
+    ``CustomFieldOption.id``, "to be used when updating the custom field")."""
+    return [value_id for value_id, _ in map(option_ids, options) if value_id is not None]
+
+
+def option_named(definition: CustomFieldDefinition | None, item: JSONValue) -> dict[str, Any] | None:
+    """Return the option a stored list item names, by its id, its remote id or its label (an ATS
+    returns either); None when it names none."""
+    if definition is None:
+        return None
+    for option in option_list(definition):
+        if isinstance(item, str) and item in option_ids(option):
+            return option
+    return next((option for option in option_list(definition) if _same_json(option.get("value"), item)), None)
+
+
+def _same_json(a: JSONValue, b: JSONValue) -> bool:
+    return type(a) is type(b) and a == b
+
+
+def names_options(held: JSONValue, options: JSONValue) -> bool:
+    """Return True when the list ``held`` names exactly ``options`` (dicts with an id and a value),
+    in order, each by its id, its remote id or its label: sending those options' ids over it
+    changes nothing (an ATS may return a multi-select's options by label)."""
+    if not isinstance(held, list) or not isinstance(options, list) or len(held) != len(options):
+        return False
+    return all(isinstance(option, dict) and ((isinstance(item, str) and item in option_ids(option))
+                                             or _same_json(option.get("value"), item))
+               for item, option in zip(held, options, strict=True))
 
 
 def _option_by_label(definition: CustomFieldDefinition, label: str) -> dict[str, Any] | None:

@@ -26,24 +26,28 @@ CONTROL_KEYS = frozenset({"csrfmiddlewaretoken", "snapshot", "form_token", "conf
 CHOICE_PREFIX = "choose_"
 
 
-def _shown_value(bound: forms.BoundField) -> str:
+def _shown_value(bound: forms.BoundField) -> str | list[str]:
     # What the rendered input holds: the widget formats the prepared initial value.
     formatted = bound.field.widget.format_value(bound.value())
-    if isinstance(formatted, list):  # a <select> submits its one selected option
-        return str(formatted[0]) if formatted else ""
+    if isinstance(formatted, list):
+        if getattr(bound.field.widget, "allow_multiple_selected", False):
+            return [str(item) for item in formatted]  # each ticked checkbox (a multi-select's options)
+        return str(formatted[0]) if formatted else ""  # a <select> submits its one selected option
     return "" if formatted is None else str(formatted)
 
 
-def form_initial_data(form: forms.Form) -> dict[str, str]:
-    """Return the POST data of ``form`` submitted untouched: what its rendered inputs hold."""
+def form_initial_data(form: forms.Form) -> dict[str, str | list[str]]:
+    """Return the POST data of ``form`` submitted untouched: what its rendered inputs hold (a list
+    for a key posted once per ticked checkbox)."""
     # Not on the page: an unticked checkbox (sends nothing), a custom field row's columns its
     # field fixes (forms.CustomFieldRowForm: implied by the posted field on the way back).
     absent = {forms.formsets.DELETION_FIELD_NAME, *getattr(form, "fixed_fields", ())}
     return {form.add_prefix(name): _shown_value(form[name]) for name in form.fields if name not in absent}
 
 
-def editor_initial_data(editor: CandidateEditor) -> dict[str, str]:
-    """Return the POST data of ``editor``'s page submitted untouched. Raises ValueError if bound."""
+def editor_initial_data(editor: CandidateEditor) -> dict[str, str | list[str]]:
+    """Return the POST data of ``editor``'s page submitted untouched (a list for a key posted
+    once per ticked checkbox). Raises ValueError if bound."""
     if editor.form.is_bound:
         raise ValueError("editor_initial_data needs an unbound editor (built without data)")
     data = form_initial_data(editor.form)
@@ -70,6 +74,14 @@ def rows_added(data: QueryDict) -> QueryDict:
     return added
 
 
+def editor_initial_query(editor: CandidateEditor) -> QueryDict:
+    """Return ``editor_initial_data`` as the QueryDict a browser's POST of it binds to."""
+    data = QueryDict(mutable=True)
+    for key, shown in editor_initial_data(editor).items():
+        data.setlist(key, shown if isinstance(shown, list) else [shown])
+    return data
+
+
 def field_items(data: QueryDict) -> list[tuple[str, str]]:
     """Return the (key, value) pairs of the candidate's fields in ``data``, in order."""
     return [(key, value) for key, values in data.lists() if key not in CONTROL_KEYS
@@ -80,14 +92,14 @@ def _belongs_to(key: str, field: str) -> bool:
     return key == field or key.startswith(f"{field}-")
 
 
-def with_fields_from(data: QueryDict, source: dict[str, str], fields: Iterable[str]) -> QueryDict:
+def with_fields_from(data: QueryDict, source: dict[str, str | list[str]], fields: Iterable[str]) -> QueryDict:
     """Return a copy of ``data`` whose keys for ``fields`` are replaced by ``source``'s."""
     fields = list(fields)
     merged = QueryDict(mutable=True)
     for key, value in field_items(data):
         if not any(_belongs_to(key, field) for field in fields):
             merged.appendlist(key, value)
-    for key, value in source.items():
+    for key, shown in source.items():
         if any(_belongs_to(key, field) for field in fields):
-            merged[key] = value
+            merged.setlist(key, shown if isinstance(shown, list) else [shown])
     return merged

@@ -17,6 +17,7 @@ from django.forms.formsets import DELETION_FIELD_NAME, INITIAL_FORM_COUNT, TOTAL
 from django.forms.renderers import BaseRenderer
 from django.http import QueryDict
 
+from candidates.editor.change_text import entry_identity
 from candidates.editor.field_meta import (
     definitions_by_id,
     has_options,
@@ -36,14 +37,15 @@ from candidates.editor.fields import (
     split_application_ids,
     text,
 )
+from candidates.editor.option_field import OptionsField, option_field_for
 from candidates.form_renderer import FORM_RENDERER
 from candidates.limits import MAX_ROWS_PER_LIST
+from candidates.phones import PhoneRegion, phone_stored
 from candidates.types import PHONE_TYPES, CustomFieldDefinition, JSONObject
 from candidates.validators import (
     parse_json_object,
     typed_value,
     validate_email_address,
-    validate_phone,
     validate_web_url,
 )
 
@@ -64,6 +66,8 @@ class JudgeChangesMixin(_FormBase):
     """
 
     flags: dict[str, list[str]]
+    # {field: the value it is saved as} when that is not what was typed (a phone in E.164).
+    saved_as: dict[str, str] = {}  # noqa: RUF012  (never mutated: replaced per form)
     default_renderer: BaseRenderer | type[BaseRenderer] | None = FORM_RENDERER
 
     def full_clean(self) -> None:
@@ -145,12 +149,45 @@ def _datalist_input(list_id: str) -> forms.TextInput:
     return forms.TextInput(attrs={"list": list_id, "autocomplete": "off"})
 
 
+# -- phone numbers ------------------------------------------------------------------------------
+
+
+def phone_help(region: PhoneRegion | None) -> str:
+    """Return the help beside a phone input: how it is saved, and where a national number is read."""
+    read = (f"without +, read as {region.text}" if region
+            else "start with + and the country code (the candidate's country is not known)")
+    return f"Saved as E.164 (+442079460099); {read}."
+
+
+class PhoneMixin(JudgeChangesMixin):
+    """A form with a ``phone`` field: a number the user typed is checked by the one phone rule
+    (``candidates.phones``) and saved in E.164; ``saved_as`` says so beside the field when it is
+    not what was typed. A stored number left alone is kept exactly (a flag when unreadable)."""
+
+    phone_region: PhoneRegion | None = None
+
+    def clean_phone(self) -> str:
+        value = self.cleaned_data["phone"]
+        if not value:
+            return value
+        stored = phone_stored(value, region=self.phone_region)
+        if not self.is_bound or "phone" not in self.changed_data:
+            return value
+        if stored != value.strip():
+            self.saved_as = {**getattr(self, "saved_as", {}), "phone": stored}
+        return stored
+
+
 # -- the main form ------------------------------------------------------------------------------
 
 
-class CandidateForm(JudgeChangesMixin, forms.Form):
+class CandidateForm(PhoneMixin, forms.Form):
     required_css_class = "required"
     error_css_class = "has-error"
+
+    def __init__(self, *args: Any, phone_region: PhoneRegion | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.phone_region = phone_region
 
     name = _text_field(FIELD_LABELS["name"],
                        help_text="Full name, if the ATS keeps one apart from first and last name.")
@@ -169,8 +206,8 @@ class CandidateForm(JudgeChangesMixin, forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local", "step": "1"}, format="%Y-%m-%dT%H:%M:%S"),
     )
     phone = _text_field(
-        FIELD_LABELS["phone"], max_length=64, validators=[validate_phone],
-        help_text="Deprecated by StackOne: use Phone numbers below.",
+        FIELD_LABELS["phone"], max_length=64,
+        help_text="Deprecated by StackOne: use Phone numbers above.",
         widget=forms.TextInput(attrs={"inputmode": "tel"}),
     )
     application_ids = TextField(
@@ -234,15 +271,14 @@ class EmailRowForm(JudgeChangesMixin, forms.Form):
     )
 
 
-class PhoneRowForm(JudgeChangesMixin, forms.Form):
+class PhoneRowForm(PhoneMixin, forms.Form):
     type = forms.ChoiceField(label="Type", required=False)
-    phone = _text_field(
-        "Phone", max_length=64, validators=[validate_phone],
-        widget=forms.TextInput(attrs={"inputmode": "tel"})
-    )
+    phone = _text_field("Phone", max_length=64, widget=forms.TextInput(attrs={"inputmode": "tel"}))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, phone_region: PhoneRegion | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.phone_region = phone_region
+        self.fields["phone"].help_text = phone_help(phone_region)
         choices = [("", "—")] + [(value, value.capitalize()) for value in PHONE_TYPES]
         stored = self.initial.get("type")
         if stored and stored not in PHONE_TYPES:
@@ -294,14 +330,38 @@ class CustomFieldRowForm(JudgeChangesMixin, forms.Form):
         if not self.definitions:
             self.fields["definition"].widget = forms.HiddenInput()
         picked = self.definitions.get(self["definition"].value() or "")
-        widget = value_widget(picked, self.initial.get("stored_value"), new=not stored_id)
-        if widget is not None:
+        stored = self.initial.get("stored_value")
+        options = option_field_for(picked, stored, new=not stored_id, posted=self._posted("value"),
+                                   label=str(self.fields["value"].label))
+        if options is not None:  # a multi-select: a checkbox per option (option_field.py)
+            self.fields["value"] = options
+            self.initial = {**self.initial, "value": options.keys_of(stored)}
+        elif (widget := value_widget(picked, stored, new=not stored_id)) is not None:
             self.fields["value"].widget = widget
         # The fields fixed by the row's definition: not on the page (shown as text), implied by the
         # posted field on the way back.
         self.fixed_fields: tuple[str, ...] = ()
         if stored_id in self.definitions:
             self._fix_to_definition(self.definitions[stored_id])
+
+    def _posted(self, name: str) -> list[str] | None:
+        """Return the values posted for this row's ``name`` (None when not bound)."""
+        if not self.is_bound:
+            return None
+        key = self.add_prefix(name)
+        if isinstance(self.data, QueryDict):
+            return self.data.getlist(key)
+        value = self.data.get(key)
+        if value is None:
+            return []
+        return [str(item) for item in value] if isinstance(value, list) else [str(value)]
+
+    def stored_flags(self) -> dict[str, list[str]]:
+        flags = super().stored_flags()
+        value = self.fields["value"]
+        if isinstance(value, OptionsField) and value.kept:  # stored items outside the options: kept, flagged
+            flags = {**flags, "value": [*flags.get("value", []), *value.outside_options()]}
+        return flags
 
     @staticmethod
     def _implied(definition: CustomFieldDefinition) -> dict[str, str]:
@@ -345,7 +405,8 @@ class CustomFieldRowForm(JudgeChangesMixin, forms.Form):
             self.data = {**self.data, **missing}
             return
         own = QueryDict(mutable=True)  # this row's keys only: the formset's POST may be large
-        for name in self.fields:
+        # The formset adds its Remove box after this form is built: its key is the row's too.
+        for name in (*self.fields, DELETION_FIELD_NAME):
             key = self.add_prefix(name)
             if key in self.data:
                 own.setlist(key, self.data.getlist(key))
@@ -398,6 +459,13 @@ class CustomFieldRowForm(JudgeChangesMixin, forms.Form):
             cleaned.update(id=picked.id, remote_id=picked.remote_id, name=picked.name)
             if "value_kind" not in self.changed_data:
                 cleaned["value_kind"] = value_kind_for(picked)
+        value = self.fields["value"]
+        if isinstance(value, OptionsField):
+            # The options ticked, by id; a value left alone goes back exactly as stored.
+            if "value" in cleaned:
+                cleaned["typed_value"] = (value.typed(cleaned["value"]) if "value" in self.changed_data
+                                          else self.initial.get("stored_value"))
+            return cleaned
         if "value" in self.changed_data or (picked is not None and "definition" in self.changed_data):
             self._fill_option_ids(cleaned, picked or self.definitions.get(cleaned.get("id") or ""))
         kind = cleaned.get("value_kind") or "text"
@@ -478,44 +546,69 @@ class RowFormSet(forms.BaseFormSet):
         return {key: text(data.get(key)) for key in ROW_KEYS[self.list_field]}
 
 
-class EmailFormSet(RowFormSet):
-    list_field = "emails"
+class DuplicatesFlagged(RowFormSet):
+    """A list whose rows must differ: a duplicate the user typed is flagged beside the row."""
+
+    column = ""  # the column the message is shown beside
+    key_columns: tuple[str, ...] = ()  # a row the user changed in one of these is judged
+    duplicate_message = ""
+
+    def row_key(self, data: dict[str, Any]) -> str:
+        """Return what makes two rows the same (empty: never a duplicate)."""
+        raise NotImplementedError
 
     def clean(self) -> None:
-        """Flag a duplicate address (case-insensitive) beside the row the user changed."""
+        """Flag a duplicate beside the row the user changed."""
         groups: dict[str, list[JudgeChangesMixin]] = {}
         for form in self.forms:
             if self.is_deleted(form) or not isinstance(form, JudgeChangesMixin):
                 continue
-            value = (getattr(form, "cleaned_data", {}) or {}).get("value") or ""
-            key = value.strip().casefold()
+            key = self.row_key(getattr(form, "cleaned_data", {}) or {})
             if key:
                 groups.setdefault(key, []).append(form)
         for group in groups.values():
             if len(group) < 2:
                 continue
-            edited = [form for form in group if "value" in form.judged_changed()]
+            edited = [form for form in group if form.judged_changed() & set(self.key_columns)]
             # The later copies the user typed are the duplicates; the first listed row only
             # when the user made it equal to a row already there. Stored duplicates the user
             # left alone never block saving.
             for form in [form for form in edited if form is not group[0]] or edited:
-                form.add_error("value", "This email address is already listed.")
+                form.add_error(self.column, self.duplicate_message)
         super().clean()
+
+
+class EmailFormSet(DuplicatesFlagged):
+    list_field = "emails"
+    column = "value"
+    key_columns = ("value",)
+    duplicate_message = "This email address is already listed."
+
+    def row_key(self, data: dict[str, Any]) -> str:
+        return str(data.get("value") or "").strip().casefold()  # the address, whatever its type
 
 
 class PhoneFormSet(RowFormSet):
     list_field = "phone_numbers"
 
 
-class SocialLinkFormSet(RowFormSet):
+class SocialLinkFormSet(DuplicatesFlagged):
     list_field = "social_links"
+    column = "url"
+    key_columns = ("type", "url")
+    duplicate_message = "This link is already listed with this type."
+
+    def row_key(self, data: dict[str, Any]) -> str:
+        # The same address (any case, with or without its trailing "/") and the same type.
+        url = entry_identity("social_links", {"url": data.get("url") or ""})
+        return f"{str(data.get('type') or '').strip().casefold()} {url}" if url else ""
 
 
 class CustomFieldFormSet(RowFormSet):
     list_field = "custom_fields"
 
     def _api_row(self, data: dict[str, Any]) -> Row:
-        row = super()._api_row(data)
+        row = super()._api_row({**data, "value": None})  # the value keeps its JSON type, below
         # Set by the row form's clean() (or full_clean() for a flagged stored value); absent
         # only on a row that did not validate, which is never sent.
         row["value"] = data.get("typed_value")
@@ -538,3 +631,8 @@ FORMSETS: dict[str, type[RowFormSet]] = {
     "custom_fields": _formset(CustomFieldRowForm, CustomFieldFormSet),
 }
 FORMSET_LEGENDS = {name: FIELD_LABELS[name] for name in LIST_FIELDS}
+# The order the edit page shows the fields and lists in (its groups: Identity, Contact, Work, Links,
+# Custom fields, Advanced JSON), which its error summary follows.
+PAGE_ORDER = ("name", "first_name", "last_name", "email", "emails", "phone_numbers", "phone", "company",
+              "title", "country", "hired_at", "application_ids", "social_links", "custom_fields",
+              "unified_custom_fields", "passthrough")

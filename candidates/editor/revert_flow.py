@@ -16,11 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core import signing
-from django.http import QueryDict
 
 from candidates.editor.candidate_editor import CandidateEditor
 from candidates.editor.compare import clashing_fields, inverse_values
-from candidates.editor.form_state import editor_initial_data
+from candidates.editor.form_state import editor_initial_query
 from candidates.models import AuditEntry
 from candidates.types import Candidate
 
@@ -50,8 +49,7 @@ def revert_bind(*, entry: AuditEntry, current: Candidate, options: dict[str, Any
     values = inverse_values(entry.changes)
     wanted = Candidate.from_api({**current.raw, **values.old})
     clashes = clashing_fields(values.old, before=values.sent, current=current, before_as_sent=True)
-    data = QueryDict(mutable=True)
-    data.update(editor_initial_data(CandidateEditor(wanted, **options)))
+    data = editor_initial_query(CandidateEditor(wanted, **options))
     baseline = Candidate.from_api({**current.raw, **values.sent}) if clashes else current
     return RevertEdit(editor=CandidateEditor(baseline, data, **options), current=current, clashes=clashes,
                       skipped=values.skipped)

@@ -20,12 +20,12 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 import phonenumbers
-import pycountry
 from django.conf import settings
 from django.utils.dateparse import parse_datetime
 from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
 
 from candidates.bulk.handoff import CLEAR_MARKER
+from candidates.countries import country_accepted, country_code, country_normal
 from candidates.csv_cells import FORMULA_STARTS
 from candidates.types import Candidate, CustomFieldDefinition, JSONValue
 
@@ -464,74 +464,15 @@ def check_social_link(candidate: Candidate, context: CheckContext) -> list[Findi
 
 # -- 7. countries --------------------------------------------------------------------------------
 
-# Abbreviations ISO 3166 does not list, mapped to the code they mean.
-COUNTRY_ALIASES = {"uk": "GB", "u.k.": "GB", "great britain": "GB", "u.s.": "US", "u.s.a.": "US"}
-# Well-known English names ISO 3166 spells otherwise: accepted as they are.
-COUNTRY_NAMES_ALSO = {
-    "Turkey": "TR",
-    "Russia": "RU",
-    "Ivory Coast": "CI",
-    "Cape Verde": "CV",
-    "Brunei": "BN",
-    "Vatican City": "VA",
-    "Palestine": "PS",
-    "Micronesia": "FM",
-    "Macedonia": "MK",
-    "Swaziland": "SZ",
-}
-
-
-@lru_cache(maxsize=1)
-def _countries() -> tuple[frozenset[str], dict[str, str], dict[str, str]]:
-    """(names accepted as they are: ISO 3166's name, common and official names; lower-cased
-    name or code → the normalised name, the common name where ISO gives one; lower-cased name
-    or code → the alpha-2 code)."""
-    accepted: set[str] = set()
-    lookup: dict[str, str] = {}
-    codes: dict[str, str] = {}
-    for country in pycountry.countries:
-        normal = getattr(country, "common_name", None) or country.name
-        accepted.update(
-            name for name in (country.name, normal, getattr(country, "official_name", None)) if name
-        )
-        for label in (
-            country.name,
-            getattr(country, "official_name", None),
-            getattr(country, "common_name", None),
-            country.alpha_2,
-            country.alpha_3,
-        ):
-            if label:
-                lookup.setdefault(label.lower(), normal)
-                codes.setdefault(label.lower(), country.alpha_2)
-    for alias, code in COUNTRY_ALIASES.items():
-        country = pycountry.countries.get(alpha_2=code)
-        lookup[alias] = getattr(country, "common_name", None) or country.name
-        codes[alias] = code
-    for name, code in COUNTRY_NAMES_ALSO.items():
-        accepted.add(name)
-        lookup[name.lower()] = name
-        codes[name.lower()] = code
-    return frozenset(accepted), lookup, codes
-
-
-def country_code(value: str | None) -> str | None:
-    """Return the ISO alpha-2 code of a country name or code in any case, or None."""
-    return _countries()[2].get(collapse(value).lower()) if value else None
-
-
-def country_normal(value: str) -> str | None:
-    """Return the country's name for a name, official name or ISO code in any case, or None."""
-    return _countries()[1].get(collapse(value).lower())
+# The names and codes accepted, and each one's code: candidates/countries.py (the phone rule reads
+# a national number in the candidate's country with the same table).
 
 
 def check_country(candidate: Candidate, context: CheckContext) -> list[Finding]:
     value = candidate.country or ""
     if not value.strip():
         return []
-    accepted = _countries()[0]
-    collapsed = collapse(value)
-    if collapsed in accepted:
+    if country_accepted(collapse(value)):
         return []  # spacing alone is reported by name_spacing
     normal = country_normal(value)
     cid = candidate.id or ""

@@ -3,12 +3,14 @@ phone fixes read in HEALTH_PHONE_REGION apart), the company clusters and the sha
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q
 
 from candidates.directory.models import DirectoryEntry
+from candidates.directory.selectors import directory_candidate_names
 from candidates.health.checks import CHECKS, Check, Finding, fix_text
 from candidates.health.clusters import (
     CompanyCluster,
@@ -50,6 +52,8 @@ class CheckReport:
     guessed_rows: list[FindingRow] = field(default_factory=list)  # at most ``limit``
     clusters: list[CompanyCluster] = field(default_factory=list)
     groups: list[EmailGroup] = field(default_factory=list)
+    # The shared addresses as shown: (address, [(candidate id, name or "")]), the first GROUPS_SHOWN.
+    named_groups: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
 
     @property
     def more(self) -> int:
@@ -132,20 +136,72 @@ def _row(row: HealthFinding) -> FindingRow:
     return FindingRow(finding_of(row), finding_token(row.pk) if row.fix is not None else "", "")
 
 
+GROUPS_SHOWN = 200
+
+
 def _names(account_id: str, reports: list[CheckReport]) -> None:
+    """Name each finding's candidate and each shared address's candidates as the directory
+    last saw them (name, else first and last name)."""
     ids = {row.finding.candidate_id for report in reports for row in (*report.rows, *report.guessed_rows)}
-    names: dict[str, str] = {}
-    id_list = sorted(ids)
-    for start in range(0, len(id_list), 500):
-        names.update(
-            DirectoryEntry.objects.filter(
-                account_id=account_id, candidate_id__in=id_list[start : start + 500]
-            ).values_list("candidate_id", "name")
-        )
+    ids.update(cid for report in reports for group in report.groups[:GROUPS_SHOWN]
+               for cid in group.candidate_ids)
+    found = directory_candidate_names(pairs=[(account_id, cid) for cid in ids])
+    names = {cid: name for (_, cid), name in found.items()}
     for report in reports:
         report.rows = [_named(row, names) for row in report.rows]
         report.guessed_rows = [_named(row, names) for row in report.guessed_rows]
+        report.named_groups = [(group.email, [(cid, names.get(cid, "")) for cid in group.candidate_ids])
+                               for group in report.groups[:GROUPS_SHOWN]]
 
 
 def _named(row: FindingRow, names: dict[str, str]) -> FindingRow:
     return FindingRow(row.finding, row.token, names.get(row.finding.candidate_id, ""))
+
+
+@dataclass(frozen=True)
+class AccountHealth:
+    """One linked account on the data-health overview: its name, how many candidates its
+    directory holds, and its findings (every check's count, the ones with a certain fix)."""
+
+    account_id: str
+    name: str
+    active: bool | None  # None: not among the accounts StackOne listed (or it could not say)
+    indexed: int
+    findings: int
+    fixable: int
+
+
+def health_overview(accounts: list[tuple[str, str, bool | None]], *,
+                    allowed: Callable[[str], bool] = lambda account_id: True) -> list[AccountHealth]:
+    """Return every account of ``accounts`` ((id, name, active), in their order), then any other
+    account the directory or data health holds that ``allowed`` lets the reader see, each with
+    its counts (every check's, as the account's page counts them)."""
+    listed = {account_id for account_id, _, _ in accounts}
+    held = set(DirectoryEntry.objects.values_list("account_id", flat=True).distinct().order_by())
+    held |= set(HealthFinding.objects.values_list("account_id", flat=True).distinct().order_by())
+    held = {account_id for account_id in held if account_id in listed or allowed(account_id)}
+    rows = [*accounts, *((account_id, account_id, None) for account_id in sorted(held - listed))]
+    indexed = dict(DirectoryEntry.objects.values("account_id").annotate(n=Count("id"))
+                   .order_by().values_list("account_id", "n"))
+    overview = []
+    for account_id, name, active in rows:
+        reports = health_report(account_id, limit=0) if account_id in held else []
+        overview.append(AccountHealth(account_id, name, active, indexed.get(account_id, 0),
+                                      sum(report.count for report in reports),
+                                      sum(report.fixable for report in reports)))
+    return overview
+
+
+EXPORT_COLUMNS = ("check", "candidate_id", "candidate_name", "field", "row", "value", "problem",
+                  "suggested_fix")
+
+
+def health_export_rows(account_id: str, *, check: str | None = None) -> Iterator[list[str]]:
+    """Yield the findings of ``account_id`` (every check, or ``check``) as CSV rows under
+    EXPORT_COLUMNS: every finding, not the page's first few hundred; a row number counts from 1."""
+    for report in health_report(account_id, checks=(check,) if check else None, limit=None):
+        for row in (*report.rows, *report.guessed_rows):
+            finding = row.finding
+            place = "" if finding.row is None else str(finding.row + 1)
+            yield [report.check.name, finding.candidate_id, row.name, finding.field, place, finding.value,
+                   finding.note, row.fix_text]

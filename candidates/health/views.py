@@ -4,17 +4,24 @@ clusters: pick the spelling to keep, apply it, or ignore the cluster."""
 
 from __future__ import annotations
 
+import csv
+from itertools import chain
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from candidates import services
+from candidates.access import access_accounts, access_reach
 from candidates.bulk.handoff import HandoffInvalid
+from candidates.csv_cells import csv_cell
+from candidates.exceptions import StackOneError
 from candidates.health.checks import CHECKS_BY_NAME
 from candidates.health.clusters import company_cluster_ignore, company_cluster_unignore, ignored_clusters
 from candidates.health.fixes import (
@@ -25,8 +32,7 @@ from candidates.health.fixes import (
     findings_selected,
     health_fix_job_create,
 )
-from candidates.health.models import HealthFinding
-from candidates.health.report import health_report
+from candidates.health.report import EXPORT_COLUMNS, health_export_rows, health_overview, health_report
 from candidates.models import BulkJob
 from candidates.roles import BULK_PERMISSION, permission_page
 
@@ -37,16 +43,59 @@ NOTHING_TO_FIX = "Nothing to fix: select at least one finding that has a suggest
 REVIEW = "Review the changes below, then start the job: nothing is written before."
 
 
+def _accounts(user: Any) -> tuple[list[tuple[str, str, bool | None]], bool]:
+    """Return the linked accounts ``user`` runs data health on, as (id, name, active), and
+    whether StackOne could list them (if not, the overview names the accounts the directory
+    holds by id)."""
+    try:
+        linked = access_accounts(services.account_list_recent(), user=user, perm=BULK_PERMISSION)
+    except StackOneError:
+        return [], False
+    return [(a.id, a.display_name, a.is_active) for a in linked], True
+
+
 @never_cache
 @require_GET
 @ops_required
 def health_home(request: HttpRequest) -> HttpResponse:
-    """The nav link: the current linked account's page, else a choice of accounts."""
-    account_id = request.session.get("account_id") or settings.STACKONE_ACCOUNT_ID
-    if account_id:
-        return redirect("candidates:health", account_id=account_id)
-    accounts = HealthFinding.objects.values_list("account_id", flat=True).distinct().order_by("account_id")
-    return render(request, "candidates/health/home.html", {"accounts": list(accounts)})
+    """The nav link: every linked account by name with its counts; ``?account=`` (the switcher
+    on an account's page) opens that account's page."""
+    chosen = request.GET.get("account", "")
+    if chosen and "/" not in chosen:
+        return redirect("candidates:health", account_id=chosen)  # that page checks the grant
+    accounts, listed = _accounts(request.user)
+    reach = access_reach(request.user, BULK_PERMISSION)
+    current = request.session.get("account_id") or settings.STACKONE_ACCOUNT_ID
+    return render(request, "candidates/health/home.html", {
+        "overview": health_overview(accounts, allowed=reach.allows), "listed": listed, "current": current})
+
+
+@never_cache
+@require_GET
+@ops_required
+def health_export(request: HttpRequest, account_id: str) -> StreamingHttpResponse:
+    """Every finding of the account (or of ``?check=``) as CSV, cells neutralised against
+    spreadsheet formulas (``csv_cell``)."""
+    check = request.GET.get("check", "")
+    check = check if check in CHECKS_BY_NAME else ""
+
+    class Echo:
+        def write(self, value: str) -> str:
+            return value
+
+    writer = csv.writer(Echo())
+    rows = health_export_rows(account_id, check=check or None)
+    lines = chain([writer.writerow(EXPORT_COLUMNS)], (writer.writerow([csv_cell(cell) for cell in row])
+                                                       for row in rows))
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    name = f"data-health-{account_id}{'-' + check if check else ''}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{_filename(name)}"'
+    return response
+
+
+def _filename(name: str) -> str:
+    # An account id is the ATS's: keep the file name to plain characters.
+    return "".join(char if char.isalnum() or char in "-_." else "_" for char in name)
 
 
 @never_cache
@@ -57,11 +106,16 @@ def health_page(request: HttpRequest, account_id: str) -> HttpResponse:
     chosen = chosen if chosen in CHECKS_BY_NAME else ""
     summary = health_report(account_id, limit=FINDINGS_SHOWN, expand=chosen)
     detail = next((report for report in summary if report.check.name == chosen), None)
+    accounts, _ = _accounts(request.user)
+    if account_id not in {account for account, _, _ in accounts}:
+        accounts.append((account_id, account_id, None))
     return render(
         request,
         "candidates/health/page.html",
         {
             "account_id": account_id,
+            "account_name": next(name for account, name, _ in accounts if account == account_id),
+            "accounts": accounts,
             "summary": summary,
             "detail": detail,
             "chosen": chosen,

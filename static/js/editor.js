@@ -54,6 +54,9 @@
       item.textContent = label;
       select.appendChild(item);
     }
+    if ((definition.type === "multi_select" || definition.type === "list") && definition.options.length) {
+      return optionChecks(definition, old);
+    }
     if (definition.type === "single_select" && definition.options.length) {
       input = document.createElement("select");
       option(input, "", "\u2014");
@@ -72,9 +75,40 @@
     ["id", "name", "aria-describedby", "aria-invalid"].forEach(function (attribute) {
       if (old.hasAttribute(attribute)) { input.setAttribute(attribute, old.getAttribute(attribute)); }
     });
-    input.value = old.value;
-    if (input.value !== old.value) { input.value = ""; }  // not an option of the new field
+    var box = old.querySelector("input");  // a group of options: its boxes carry the name
+    if (!input.name && box) { input.name = box.name; }
+    input.value = old.value || "";
+    if (input.value !== (old.value || "")) { input.value = ""; }  // not an option of the new field
     return input;
+  }
+
+  // A multi-select: a checkbox per option, posted as the option's id (as the server draws it:
+  // candidates/editor/option_field.py), named by the field's label.
+  function optionChecks(definition, old) {
+    var group = document.createElement("div");
+    group.className = "option-checks";
+    group.id = old.id;
+    group.setAttribute("role", "group");
+    var label = document.querySelector('label[for="' + old.id + '"]');
+    if (label) {
+      label.id = old.id + "_label";
+      group.setAttribute("aria-labelledby", label.id);
+    }
+    definition.options.forEach(function (item, index) {
+      var line = document.createElement("div");
+      var choice = document.createElement("label");
+      var box = document.createElement("input");
+      box.type = "checkbox";
+      box.name = old.name;
+      box.value = item.id;
+      box.id = old.id + "_" + index;
+      choice.htmlFor = box.id;
+      choice.appendChild(box);
+      choice.appendChild(document.createTextNode(" " + item.value));
+      line.appendChild(choice);
+      group.appendChild(line);
+    });
+    return group;
   }
 
   function wireCustomField(row) {
@@ -108,6 +142,7 @@
         input("name").value = definition.name || "";
         input("value_kind").value = definition.kind;
         var old = input("value");
+        if (old.type === "checkbox") { old = old.closest("div.option-checks"); }  // a group of options
         old.replaceWith(valueInput(definition, old));
         fillOptionIds();
       });
@@ -163,7 +198,8 @@
       if (fetching) { return; }
       fetching = true;
       add.setAttribute("aria-busy", "true");
-      var url = form.getAttribute("data-new-row-url") + "?list=" + encodeURIComponent(formset.getAttribute("data-formset"));
+      var url = new URL(form.getAttribute("data-new-row-url"), window.location.href);  // may carry ?country=
+      url.searchParams.set("list", formset.getAttribute("data-formset"));
       fetch(url, {credentials: "same-origin", headers: {"Accept": "text/html"}})
         .then(function (response) {
           if (!response.ok) { throw new Error("new row: " + response.status); }

@@ -9,9 +9,10 @@ import json
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.test import Client
 
+from tests.conftest import grant
 from tests.e2e.conftest import (  # noqa: F401  (pytest finds fixtures by name)
     anonymous_app,
     artifacts_dir,
@@ -37,8 +38,7 @@ def csv_bytes(header: list[str], rows: list[list[Any]], *, delimiter: str = ",",
 @pytest.fixture
 def ops_user(db: None) -> User:
     user = User.objects.create_user(username="ops", password=OPS_PASSWORD)
-    user.user_permissions.add(*Permission.objects.filter(
-        codename__in=["view_candidates", "edit_candidates", "bulk_update", "view_audit"]))
+    grant(user, "Ops")
     return user
 
 

@@ -155,12 +155,12 @@ def test_a_removal_is_listed_confirmed_then_the_results_read_as_people_read_them
     row = page.locator("tr[data-row-status=saved]")
     expect(row).to_contain_text("Notice period (days): 30 → 45")
     expect(row).to_contain_text(f"removed {dropped['value']} ({dropped['type']})")
-    expect(row).to_contain_text("added +44 20 7946 0991")
+    expect(row).to_contain_text("added +442079460991")  # saved in E.164
     expect(row).not_to_contain_text("value:")
     page.screenshot(path=str(artifacts_dir / "bulk-readable-results.png"), full_page=True)
     others = [field for field in ada["custom_fields"] if field["id"] != "cf_notice_period"]
     assert patch_log.bodies == [{
         "emails": [kept],
-        "phone_numbers": [*ada["phone_numbers"], {"type": None, "phone": "+44 20 7946 0991"}],
+        "phone_numbers": [*ada["phone_numbers"], {"type": None, "phone": "+442079460991"}],
         "custom_fields": [{**ada["custom_fields"][0], "value": 45}, *others],
     }]

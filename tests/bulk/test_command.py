@@ -87,6 +87,17 @@ def test_it_sends_the_rows_and_writes_the_results_csv(sandbox, people, tmp_path,
     assert BulkJob.objects.get().username.startswith("cli:")
 
 
+def test_with_a_user_granted_ops_the_rows_are_theirs(sandbox, people, tmp_path, patch_log, django_user_model):
+    from tests.conftest import grant
+
+    grant(django_user_model.objects.create_user("alice"), "Ops", ACCOUNT)
+    output = _run(str(people), "--account", ACCOUNT, "--results", str(tmp_path / "out.csv"),
+                  "--user", "alice")
+    assert "saved 2, failed 0" in output
+    assert {e.username for e in AuditEntry.objects.filter(source="bulk")} == {"alice"}
+    assert BulkJob.objects.get().started_by_username == "alice"
+
+
 def test_a_file_it_cannot_read_is_a_command_error(tmp_path: Path, db) -> None:
     path = tmp_path / "x.csv"
     path.write_bytes(b"name\nAda\n")

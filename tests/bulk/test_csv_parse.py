@@ -46,7 +46,7 @@ def test_json_cells_become_the_rows_the_edit_form_would_send():
     assert parsed.rows[0].errors == ()
     values = parsed.rows[0].values
     assert values["emails"] == [{"type": "work", "value": "ada@example.com"}]
-    assert values["phone_numbers"] == [{"type": "mobile", "phone": "+44 7700 900123"}]
+    assert values["phone_numbers"] == [{"type": "mobile", "phone": "+447700900123"}]  # saved in E.164
     assert [row["value"] for row in values["custom_fields"]] == [30, True, ["a"]]
     assert values["custom_fields"][0] == {"id": "cf-1", "remote_id": None, "name": None, "value": 30,
                                           "value_id": None, "remote_value_id": None}
@@ -66,7 +66,7 @@ def test_it_lists_errors_per_row_and_column_with_the_edit_form_messages():
     assert not first.is_valid and second.is_valid
     by_column = {error.column: error.message for error in first.errors}
     assert by_column["email"].startswith("Enter an email address like name@example.com")
-    assert by_column["phone"].startswith("Enter the number in international form")
+    assert by_column["phone"].startswith("This is not a phone number")
     assert by_column["social_links"] == "item 1: url: Enter a full web address starting with https:// or http://."
     assert by_column["emails"] == "item 2: value: This email address is already listed."
     assert by_column["passthrough"] == 'Passthrough must be a JSON object, e.g. {"key": "value"}.'
@@ -173,7 +173,7 @@ def test_nan_infinity_and_1e999_in_json_cells_are_errors_on_their_cell():
         2),)
     assert rows[1].errors[0].column == "emails"
     assert rows[1].errors[0].message.startswith(
-        "Not valid JSON (Infinity is not a JSON number (write null, or a number such as 0))"
+        "Not valid JSON: Infinity is not a JSON number (write null, or a number such as 0); expected e.g."
     )
     assert rows[2].errors == (CellError(
         "unified_custom_fields", "Unified custom fields is not valid JSON: 1e999 is too large for a number.",

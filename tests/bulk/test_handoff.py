@@ -42,10 +42,10 @@ def test_rows_become_a_job_of_those_values_queued_for_its_preview(ops_user, sett
     ("rows", "message"),
     [
         ([], "No rows to hand over."),
-        ([HandoffRow("", {"title": "x"})], "Candidate id '' is empty or given twice."),
+        ([HandoffRow("", {"title": "x"})], "Candidate id “” is empty or given twice."),
         (
             [HandoffRow("c-1", {"title": "x"}), HandoffRow("c-1", {"company": "y"})],
-            "Candidate id 'c-1' is empty or given twice.",
+            "Candidate id “c-1” is empty or given twice.",
         ),
         ([HandoffRow("c-1", {})], "Candidate c-1: no field to set."),
         ([HandoffRow("c-1", {"id": "c-2", "title": "x"})], "Candidate c-1: not writable: id."),

@@ -127,7 +127,7 @@ def test_upload_removals_confirmed_start_results_then_revert_the_job(
     patch_log.bodies.clear()
     page.get_by_role("button", name="Revert this job").click()
     run_queued_tasks()
-    expect(page.get_by_test_id("removals")).to_contain_text("+44 20 7946 0991")
+    expect(page.get_by_test_id("removals")).to_contain_text("+442079460991")  # added in E.164 (issue 25)
     pending = page.locator("tr[data-row-status=pending]")
     expect(pending).to_contain_text("Notice period (days): 45 → 30")
     expect(pending).to_contain_text(f"added {dropped['value']} ({dropped['type']})")

@@ -41,11 +41,11 @@ def test_the_task_reports_its_progress_and_a_second_reading_stores_nothing(
     seen: list[int] = []  # the job's parsed_rows each time the reader reports
     real_parse = jobs.bulk_csv_parse
 
-    def watched_parse(data, *, definitions, on_progress):
+    def watched_parse(data, *, definitions, on_progress, account_id):
         def watched(rows: int, lines: int) -> None:
             on_progress(rows, lines)
             seen.append(bulk_job_progress(BulkJob.objects.get(pk=job.pk)).parsed)
-        return real_parse(data, definitions=definitions, on_progress=watched)
+        return real_parse(data, definitions=definitions, on_progress=watched, account_id=account_id)
 
     monkeypatch.setattr(jobs, "bulk_csv_parse", watched_parse)
     bulk_parse_run(job_id=job.pk)
@@ -56,8 +56,8 @@ def test_the_task_reports_its_progress_and_a_second_reading_stores_nothing(
     # first one stored its rows stores nothing.
     BulkJob.objects.filter(pk=job.pk).update(status="parsing", upload=b"id,title\nc-1,x\n")
 
-    def overtaken(data, *, definitions, on_progress):
-        parsed = real_parse(data, definitions=definitions, on_progress=on_progress)
+    def overtaken(data, *, definitions, on_progress, account_id):
+        parsed = real_parse(data, definitions=definitions, on_progress=on_progress, account_id=account_id)
         BulkJob.objects.filter(pk=job.pk).update(status="previewing")  # the other reading won
         return parsed
 

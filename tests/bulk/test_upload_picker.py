@@ -17,6 +17,8 @@ SAMPLE = Path(__file__).resolve().parents[2] / "static" / "bulk-sample.csv"
 ACCOUNTS = [
     {"id": "acc-gh", "provider": "greenhouse", "provider_name": "Greenhouse", "status": "active",
      "label": "Greenhouse EU"},
+    {"id": "acc-lv", "provider": "lever", "provider_name": "Lever", "status": "active", "label": "Acme US"},
+    {"id": "acc-lv2", "provider": "lever", "provider_name": "Lever", "status": "active", "label": "Acme US"},
     {"id": "acc-off", "provider": "workable", "provider_name": "Workable", "status": "inactive",
      "label": "Old"},
 ]
@@ -26,7 +28,10 @@ def test_the_account_is_picked_from_the_active_linked_accounts(ops_client: Clien
     stackone.get(f"{BASE_URL}/accounts", json=ACCOUNTS)
     page = ops_client.get("/bulk/").content.decode()
     assert '<select name="account_id"' in page
-    assert '<option value="acc-gh">Greenhouse EU (Greenhouse) · acc-gh</option>' in page
+    # Named as people know them (issue 25 item 10): the ATS only when the name does not say it,
+    # the id only where two accounts share a name.
+    assert '<option value="acc-gh">Greenhouse EU</option>' in page
+    assert '<option value="acc-lv">Acme US (Lever) · acc-lv</option>' in page
     assert 'value="acc-off"' not in page  # inactive accounts cannot be updated
     assert 'href="/static/bulk-sample.csv" download' in page
     assert "<summary>Column reference</summary>" in page and "<td><code>custom_fields</code></td>" in page
@@ -64,7 +69,7 @@ def test_the_sample_csv_is_valid_for_the_sandboxs_greenhouse_account() -> None:
         "cf_stage": {"id": "cf_stage", "remote_id": "r_cf_stage", "name": "Screening status",
                      "value": "Completed", "value_id": "opt_stage_completed", "remote_value_id": None}}
     assert first["add_emails"] == [{"type": "work", "value": "ada.byron@example.com"}]
-    assert second["add_phone_numbers"] == [{"type": "work", "phone": "+44 20 7946 0991"}]
+    assert second["add_phone_numbers"] == [{"type": "work", "phone": "+442079460991"}]
 
 
 def test_the_preview_names_each_candidate_and_shows_changes_as_the_review_page(ops_client: Client,
@@ -75,7 +80,9 @@ def test_the_preview_names_each_candidate_and_shows_changes_as_the_review_page(o
     job = previewed([["c-1", "Engineer", '[{"type": "work", "value": "grace@example.com"}]']],
                     ["id", "title", "emails"])
     page = ops_client.get(f"/bulk/jobs/{job.pk}/").content.decode()
-    assert '<code>c-1</code><br><span data-testid="row-name">Grace Hopper</span>' in page
+    # The name first, the id beside it in small type (issue 25 item 1).
+    assert ('<span class="candidate-name">Grace Hopper</span> '
+            '<small class="candidate-id"><code>c-1</code></small>') in page
     assert '<strong>Title</strong>: <del>Analyst</del> → <ins>Engineer</ins>' in page
     # Entries are paired by what identifies them (an address), never by position.
     assert '<span class="badge">added</span> <ins>grace@example.com (work)</ins>' in page

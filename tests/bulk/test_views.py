@@ -16,7 +16,7 @@ from candidates.models import BulkJob
 from candidates.worker import run_queued_tasks
 from tests.bulk.conftest import csv_bytes
 from tests.bulk.test_preview import ACCOUNT, mock_get
-from tests.conftest import BASE_URL
+from tests.conftest import BASE_URL, grant
 
 PAGES = ["/bulk/", "/bulk/jobs/1/", "/bulk/jobs/1/status.json", "/bulk/jobs/1/results.csv"]
 POSTS = ["/bulk/jobs/1/start/", "/bulk/jobs/1/resume/", "/bulk/jobs/1/retry/"]
@@ -126,10 +126,10 @@ def test_the_nav_links_bulk_updates_for_ops_only(ops_client: Client, editor_clie
 
 
 def _second_ops_client(username: str) -> Client:
-    from django.contrib.auth.models import Permission, User
+    from django.contrib.auth.models import User
 
     user = User.objects.create_user(username=username, password="pw-for-tests-2")
-    user.user_permissions.add(*Permission.objects.filter(codename__in=["view_candidates", "bulk_update"]))
+    grant(user, "Ops")
     client = Client()
     client.force_login(user)
     return client

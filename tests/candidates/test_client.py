@@ -42,7 +42,6 @@ from candidates.exceptions import (
 from candidates.stackone import (
     StackOneClient,
     StackOneConfig,
-    StackOneRetry,
     stackone_client,
     stackone_config,
 )
@@ -54,6 +53,7 @@ from candidates.types import (
     UpdateResult,
 )
 from tests.candidates.test_types import FULL_CANDIDATE
+from tests.fake_clock import fake_budget_clock
 from tests.sandbox_support import request_body_errors
 
 BASE = "https://stackone.test"
@@ -811,20 +811,16 @@ def test_a_success_after_retries_and_a_first_time_error_report_no_retries(wire: 
     assert caught.value.retries == 0
 
 
-def test_it_honours_retry_after_up_to_the_cap(wire: Wire, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_429_pauses_every_caller_for_its_retry_after_up_to_the_cap(
+        wire: Wire, monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = fake_budget_clock(monkeypatch)
     wire.answer(429, {"message": "slow down"}, Retry_After="100")
     wire.answer(200, {"data": {"id": "cand-1"}})
-    waits: list[float | None] = []
-
-    def record(retry: StackOneRetry, response: Any) -> bool:  # urllib3's wait on Retry-After, not taken
-        waits.append(retry.get_retry_after(response))
-        return True
-
-    monkeypatch.setattr(StackOneRetry, "sleep_for_retry", record)
 
     wire.client(retry_after_cap=0.2).candidate_get(account_id=ACCOUNT, candidate_id="cand-1")
 
-    assert waits == [0.2]  # Retry-After: 100, held to the cap
+    # Retry-After: 100, held to the cap: the shared pause, waited out before the resend.
+    assert clock.sleeps == [pytest.approx(0.2)]
     assert len(wire.seen) == 2
 
 

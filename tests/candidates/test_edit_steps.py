@@ -1,5 +1,6 @@
 """The edit flow's steps after the edit form's Save: one view behind one URL per step, the styled
-403 page for someone who may only view, and a list's "Add row" without JavaScript."""
+403 page for someone who may not edit, and a list's "Add row" (its new row fetched, or without
+JavaScript)."""
 
 from __future__ import annotations
 
@@ -48,15 +49,15 @@ def test_a_step_is_post_only(editor_client: Client, stackone, step: str) -> None
 
 
 @pytest.mark.parametrize("step", ["save", *STEPS])
-def test_someone_who_may_only_view_gets_the_styled_403_page_and_nothing_is_sent(
-    viewer_client: Client, stackone, step: str
+def test_someone_who_may_not_edit_gets_the_styled_403_page_and_nothing_is_sent(
+    auditor_client: Client, stackone, step: str
 ) -> None:
-    response = post_step(viewer_client, unedited_post(last_name="Byron"), step=step)
+    response = post_step(auditor_client, unedited_post(last_name="Byron"), step=step)
     page = text_of(response)
     assert response.status_code == 403
     assert "<h1>Not allowed</h1>" in page  # the app's 403 page, inside its layout
-    assert ("You can view candidates but not edit them. Ask an administrator for the role you need "
-            "(Recruiter, Ops or Auditor).") in page
+    assert ("Your account does not have permission for this page. Ask an administrator for the role "
+            "you need (Recruiter, Ops or Auditor).") in page
     assert "Sign out" in page
     assert not stackone.calls and not AuditEntry.objects.exists()
 
@@ -113,7 +114,8 @@ def test_the_edit_page_offers_add_row_without_javascript_after_save(editor_clien
         (f"{EDIT_PATH}add-row/#formset-custom_fields", "custom_fields", "Add custom fields row"),
     ]
     # With JavaScript, "Add row" fetches the list's new row, or falls back to the add-row step.
-    assert (f'data-editor data-new-row-url="/accounts/{ACCOUNT}/editor/new-row/" '
+    # Its new phone row is read in the candidate's country, as the page's rows are.
+    assert (f'data-editor data-new-row-url="/accounts/{ACCOUNT}/editor/new-row/?country=United+Kingdom" '
             f'data-add-row-url="{EDIT_PATH}add-row/"') in page
     # Save is the edit form's first submit button: Enter in a field saves (the default button).
     editor_form = re.search(rf'<form method="post" action="{EDIT_PATH}" class="editor".*?</form>', page)
@@ -154,11 +156,20 @@ def test_a_new_custom_field_row_picks_the_accounts_fields_by_name(editor_client:
             '<option value="cf_notice">Notice period</option> </select>') in row
 
 
+def test_a_new_phone_row_reads_a_national_number_where_the_page_does(editor_client: Client, stackone,
+                                                                      settings) -> None:
+    settings.PHONE_DEFAULT_REGION = "DE"
+    in_country = text_of(editor_client.get(f"{NEW_ROW}phone_numbers&country=United+Kingdom"))
+    assert "without +, read as United Kingdom (the candidate&#39;s country)." in in_country
+    by_account = text_of(editor_client.get(f"{NEW_ROW}phone_numbers"))
+    assert "without +, read as Germany (this account&#39;s default region)." in by_account
+
+
 def test_a_new_row_is_for_editors_only_and_only_of_a_list_that_is_sent(
-    viewer_client: Client, editor_client: Client, stackone
+    auditor_client: Client, editor_client: Client, stackone
 ) -> None:
-    refused = viewer_client.get(f"{NEW_ROW}emails")
-    assert refused.status_code == 403 and "You can view candidates but not edit them." in text_of(refused)
+    refused = auditor_client.get(f"{NEW_ROW}emails")
+    assert refused.status_code == 403 and "<h1>Not allowed</h1>" in text_of(refused)
     assert editor_client.post(f"{NEW_ROW}emails").status_code == 405
     assert editor_client.get(f"{NEW_ROW}passthrough").status_code == 404
     assert editor_client.get(f"/accounts/{ACCOUNT}/editor/new-row/").status_code == 404

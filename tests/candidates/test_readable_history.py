@@ -52,7 +52,8 @@ def test_history_shows_rows_labels_and_json_never_python_reprs(editor_client: Cl
 def test_history_names_the_candidate_when_the_directory_knows_it(editor_client: Client) -> None:
     DirectoryEntry.objects.create(account_id=ACCOUNT, candidate_id="c-1", name="Ada Lovelace")
     page = text_of(editor_client.get(HISTORY_PATH))
-    assert "<h1>History of Ada Lovelace" in page and "<title>History · Ada Lovelace" in page
+    assert '<h1>History of <span class="candidate-name">Ada Lovelace</span>' in page
+    assert "<title>History · Ada Lovelace" in page
 
 
 def test_the_audit_page_shows_not_applied_details(roles: None) -> None:

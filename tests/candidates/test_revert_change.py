@@ -22,6 +22,7 @@ from tests.candidates.view_helpers import (
     post_step,
     text_of,
 )
+from tests.conftest import grant
 
 
 def saved(changes: list[dict[str, Any]], outcome: str = "saved", candidate_id: str = "c-1") -> AuditEntry:
@@ -39,14 +40,14 @@ def revert_path(entry: AuditEntry) -> str:
 
 
 def test_history_offers_revert_this_change_for_saves_that_changed_something(
-        editor_client: Client, viewer_client: Client) -> None:
+        editor_client: Client, auditor_client: Client) -> None:
     entry = saved(TITLE)
     saved(TITLE, outcome="rejected")
     saved([{"field": "passthrough", "old": None, "new": {"a": 1}}])  # write-only: nothing to set back
     page = text_of(editor_client.get(HISTORY_PATH))
     assert page.count("Revert this change") == 1
     assert f'href="{revert_path(entry)}">Revert this change</a>' in page
-    assert "Revert this change" not in text_of(viewer_client.get(HISTORY_PATH))  # may not edit
+    assert "Revert this change" not in text_of(auditor_client.get(HISTORY_PATH))  # may not edit
 
 
 def test_the_inverse_change_is_reviewed_then_sent_and_linked_both_ways(
@@ -76,10 +77,8 @@ def test_the_inverse_change_is_reviewed_then_sent_and_linked_both_ways(
 
 
 def test_the_audit_log_links_a_revert_and_what_it_reverts(client: Client, django_user_model) -> None:
-    from django.contrib.auth.models import Permission
-
     auditor = django_user_model.objects.create_user(username="auditor", password="pw-for-tests-1")
-    auditor.user_permissions.add(Permission.objects.get(codename="view_audit"))
+    grant(auditor, "Auditor")
     client.force_login(auditor)
     entry = saved(TITLE)
     revert = AuditEntry.objects.create(
@@ -161,11 +160,11 @@ def test_a_forged_revert_marker_sends_nothing(editor_client: Client, stackone) -
     assert "could not be verified" in str(list(get_messages(response.wsgi_request))[0])
 
 
-@pytest.mark.parametrize("case", ["other candidate", "rejected", "viewer"])
+@pytest.mark.parametrize("case", ["other candidate", "rejected", "auditor"])
 def test_only_an_editor_reverts_a_save_of_this_candidate_that_changed_something(
-        editor_client: Client, viewer_client: Client, case: str) -> None:
+        editor_client: Client, auditor_client: Client, case: str) -> None:
     entry = saved(TITLE, candidate_id="c-2" if case == "other candidate" else "c-1",
                   outcome="rejected" if case == "rejected" else "saved")
     path = f"/accounts/{ACCOUNT}/candidates/c-1/revert/{entry.pk}/"
-    response = (viewer_client if case == "viewer" else editor_client).get(path)
-    assert response.status_code == (403 if case == "viewer" else 404)
+    response = (auditor_client if case == "auditor" else editor_client).get(path)
+    assert response.status_code == (403 if case == "auditor" else 404)

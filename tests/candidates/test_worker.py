@@ -94,3 +94,13 @@ def test_a_failed_tick_is_logged_and_the_scheduler_goes_on(registry: None,
     assert flaky.second.wait(10)
     assert worker.scheduler_running()
     assert any(record.getMessage() == "scheduler tick failed" for record in caplog.records)
+
+
+def test_the_worker_never_starts_another_from_its_own_thread(registry: None, settings) -> None:
+    """A task that queues another (the scheduler's tick queues syncs) runs on the worker already;
+    a worker being stopped must not start its successor as its last task ends."""
+    settings.BULK_INPROCESS_WORKER = True
+    inside = threading.Thread(target=worker.inprocess_worker_ensure, name=worker.WORKER_THREAD)
+    inside.start()
+    inside.join(10)
+    assert worker._worker_thread is None and not worker.scheduler_running()

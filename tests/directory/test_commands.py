@@ -151,6 +151,22 @@ def test_the_scheduler_tick_resumes_an_unfinished_first_sync(
     assert DirectorySync.objects.count() == 1
 
 
+def test_sync_with_a_user_syncs_only_the_accounts_they_have_ops_on_and_leaves_retention(
+        synced_sandbox, django_user_model) -> None:
+    from sandbox.seed import LEVER
+    from tests.conftest import grant
+
+    grant(django_user_model.objects.create_user("ops-gh"), "Ops", ACCOUNT)
+    _entry("acc-long-gone", "c-1", days_ago=400)  # past retention: only the operator's runs purge it
+    code, out, err = _run("candidates_sync", "--user", "ops-gh")
+    assert code == 0 and err == ""
+    assert f"{ACCOUNT}: full sync done" in out and LEVER not in out
+    assert out.splitlines()[-1] == "Done: 1 account synced."
+    assert DirectoryEntry.objects.filter(account_id="acc-long-gone").exists()
+    code, out, err = _run("candidates_sync", "--user", "ops-gh", "--account", LEVER)
+    assert code == 1 and "ops-gh has no grant that allows this on account “sbx-lever”" in err
+
+
 def test_enqueue_queues_every_active_accounts_sync_and_retention_for_the_workers(synced_sandbox) -> None:
     from django_tasks_db.models import DBTaskResult
 

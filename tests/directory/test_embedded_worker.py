@@ -46,6 +46,7 @@ def test_a_visit_syncs_the_account_and_the_scheduler_keeps_it_current(
 
 def test_no_scheduler_when_the_directory_is_off_or_the_interval_is_zero(
         settings) -> None:
+    worker.scheduler_stop()  # whatever an earlier test left running
     settings.DIRECTORY_SYNC_MINUTES = 0
     worker.scheduler_ensure()
     assert not worker.scheduler_running()

@@ -34,6 +34,7 @@ from candidates.types import Candidate
 from candidates.worker import run_queued_tasks
 from sandbox.faults import set_faults
 from sandbox.models import SandboxCandidate
+from tests.conftest import grant
 from tests.directory.conftest import ACCOUNT
 
 PURGED = "acc-purged"
@@ -269,6 +270,7 @@ def test_a_sync_queued_before_a_purge_does_not_run_after_it(synced_sandbox) -> N
 
 def test_the_purge_command_records_who_asked(db: None) -> None:
     alice = User.objects.create_user("alice", password="pw-for-tests-1")
+    grant(alice, "Ops", PURGED)  # --user runs as alice: she needs Ops on the account
     _people(PURGED, MARK, 2)
 
     assert _run("candidates_purge", "--account", PURGED, "--user", "alice")[0] == 0

@@ -4,6 +4,7 @@ failure and its resume, and the shared StackOne budget."""
 
 from __future__ import annotations
 
+import threading
 import time
 from datetime import timedelta
 
@@ -11,7 +12,7 @@ import pytest
 from django.utils import timezone
 
 from candidates import services
-from candidates.budget import _limiter, budget_key, budget_try
+from candidates.budget import budget_try, budget_usage
 from candidates.directory.models import DirectoryEntry, DirectorySync
 from candidates.directory.status import SyncProgress, directory_status
 from candidates.directory.sync import DirectorySyncBusy, directory_sync
@@ -141,9 +142,11 @@ def test_a_429_pauses_and_the_page_is_read_again(synced_sandbox, monkeypatch) ->
 def test_the_sync_draws_from_the_budget_bulk_jobs_share(
         synced_sandbox, settings) -> None:
     settings.STACKONE_RATE_LIMIT = "100/minute"
-    limiter, item = _limiter()
+    reset_stats()
     directory_sync(account_id=ACCOUNT)
-    assert limiter.get_window_stats(item, budget_key()).remaining == 100 - PAGES
+    # Every call it made (its pages, the custom field definitions data health reads) is background.
+    assert list_calls() == PAGES
+    assert budget_usage().background == stats()["total"] and budget_usage().interactive == 0
 
 
 def test_the_sync_waits_when_the_shared_budget_is_spent(
@@ -171,10 +174,58 @@ def test_a_worker_whose_run_was_taken_over_stops_without_storing_its_page(
     assert DirectoryEntry.objects.count() == 20  # page 3 rolled back: the new owner stores it
 
 
+def test_a_sync_whose_worker_is_stopping_is_queued_again_and_resumes_at_the_next_page(
+        synced_sandbox, monkeypatch) -> None:
+    from candidates import worker_process
+    from candidates.directory.sync import DirectorySyncStopped
+    from candidates.directory.tasks import directory_sync_task
+
+    stopping = threading.Event()
+    monkeypatch.setattr(worker_process, "_stopping", stopping)
+
+    def sigterm_after_page_two(progress: SyncProgress) -> None:
+        if progress.pages == 2:
+            stopping.set()  # SIGTERM reached this worker while page 3 was being read
+
+    with pytest.raises(DirectorySyncStopped):
+        directory_sync(account_id=ACCOUNT, on_progress=sigterm_after_page_two)
+    run = DirectorySync.objects.get()
+    assert (run.status, run.pages, DirectoryEntry.objects.count()) == ("queued", 2, 20)
+
+    stopping.clear()  # another worker
+    reset_stats()
+    directory_sync_task.call(ACCOUNT)
+
+    run.refresh_from_db()
+    assert (run.status, run.pages, run.fetched) == ("done", PAGES, 64)
+    assert list_calls() == PAGES - 2  # it went on at page 3: no page read twice
+
+
+def test_the_sync_task_queues_itself_again_when_its_worker_stops(synced_sandbox, monkeypatch) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from candidates import worker_process
+    from candidates.directory.queue import directory_sync_start
+    from candidates.directory.tasks import directory_sync_task
+
+    stopping = threading.Event()
+    stopping.set()
+    monkeypatch.setattr(worker_process, "_stopping", stopping)
+    directory_sync_start(account_id=ACCOUNT)
+    DBTaskResult.objects.all().delete()
+
+    directory_sync_task.call(ACCOUNT)
+
+    assert DirectorySync.objects.get().status == "queued"
+    assert list(DBTaskResult.objects.values_list("task_path", "args_kwargs")) == [
+        ("candidates.directory.tasks.directory_sync_task", {"args": [ACCOUNT, False, ""], "kwargs": {}})]
+
+
 def test_a_slow_page_keeps_the_heartbeat_fresh(
         synced_sandbox, settings, monkeypatch) -> None:
     from candidates.directory import sync
 
+    services.custom_field_definitions(account_id=ACCOUNT)  # read (and cached) first: only pages wait
     settings.STACKONE_RATE_LIMIT = "1 per 2 seconds"
     settings.STACKONE_SYNC_PAGE_SIZE = 50  # two pages: the second waits ~2 s for the budget
     monkeypatch.setattr(sync, "HEARTBEAT_SECONDS", 0.2)

@@ -26,7 +26,7 @@ def test_a_confirmed_save_appears_in_the_history_tab_with_old_and_new_values(
 
     page.get_by_role("link", name="History").click()
     # Named after the candidate: the save refreshed its directory row.
-    expect(page.get_by_role("heading", level=1)).to_have_text("History of Ada Lovelace (c-0001)")
+    expect(page.get_by_role("heading", level=1)).to_have_text("History of Ada Lovelace c-0001")
     app.expect_banner()
     entry = page.locator("table.audit-table tbody tr").first
     expect(entry).to_contain_text("recruiter")

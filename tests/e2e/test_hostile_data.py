@@ -13,11 +13,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from sandbox.factories import make_candidate
 from sandbox.models import SandboxAccount
+from tests.conftest import grant
 from tests.e2e.helpers import ACCOUNT, App
 
 pytestmark = pytest.mark.e2e
@@ -106,7 +107,7 @@ def test_unsafe_social_links_are_editable_text_never_clickable_links(
 def test_a_hostile_save_stays_inert_on_the_review_confirmation_history_and_audit_pages(
     app: App, hostile: str, dialogs: list[str], editor_user: User
 ) -> None:
-    editor_user.user_permissions.add(Permission.objects.get(codename="view_audit"))
+    grant(editor_user, "Auditor")
     page = app.page
     app.goto(app.edit_url(HOSTILE_ID))
 

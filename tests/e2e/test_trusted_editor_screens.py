@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -18,6 +18,7 @@ from candidates.directory.models import DirectoryEntry, DirectorySync
 from candidates.models import AuditEntry
 from candidates.worker import run_queued_tasks
 from sandbox.faults import set_faults
+from tests.conftest import grant
 from tests.e2e.helpers import ACCOUNT, App, ada_record
 from tests.health.conftest import index_sandbox, sandbox_set
 
@@ -46,7 +47,7 @@ def test_changed_pages_look_right_and_stay_accessible(anonymous_app: App, editor
     page = app.page
     page.set_viewport_size({"width": width, "height": HEIGHTS[width]})
     page.emulate_media(color_scheme=scheme)
-    editor_user.user_permissions.add(*Permission.objects.filter(codename__in=["view_audit", "bulk_update"]))
+    grant(editor_user, "Ops")
 
     def shot(name: str) -> None:
         app.assert_accessible(f"{name} ({width} px, {scheme})")
@@ -104,7 +105,7 @@ def test_the_other_pages_look_right_and_stay_accessible(anonymous_app: App, edit
     page = app.page
     page.set_viewport_size({"width": width, "height": HEIGHTS[width]})
     page.emulate_media(color_scheme=scheme)
-    editor_user.user_permissions.add(*Permission.objects.filter(codename__in=["view_audit", "bulk_update"]))
+    grant(editor_user, "Ops")
 
     def shot(name: str) -> None:
         app.assert_accessible(f"{name} ({width} px, {scheme})")

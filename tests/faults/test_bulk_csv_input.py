@@ -8,19 +8,18 @@ an encoded surrogate), and NUL bytes, which are valid UTF-8 but break Python's c
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from candidates.models import AuditEntry, BulkJob
-from tests.conftest import BASE_URL
+from tests.conftest import BASE_URL, grant
 
 
 @pytest.fixture
 def ops_client(db: None) -> Client:
     user = User.objects.create_user(username="ops-faults", password="pw-for-tests-1")
-    user.user_permissions.add(*Permission.objects.filter(codename__in=["view_candidates", "edit_candidates",
-                                                                       "bulk_update"]))
+    grant(user, "Ops")
     client = Client()
     client.force_login(user)
     return client

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.core.management import call_command
 
 from candidates.bulk.csv_parse import bulk_csv_parse
+from candidates.directory.models import DirectoryEntry
 from candidates.health.checks import Finding
 from candidates.health.fixes import fixes_combine, fixes_csv
 from candidates.health.models import HealthFinding
@@ -55,13 +56,16 @@ def test_the_fixes_csv_goes_through_bulk_update_with_the_exact_bodies(sandbox, p
     fixes = tmp_path / "fixes.csv"
     output = _run("candidates_health", "--account", ACCOUNT, "--fixes", str(fixes))
     assert "phone_format: 5 finding(s), 4 with a fix" in output
+    # Each candidate named; values between quotes as people write them, not Python's repr (issue 25).
+    names = dict(DirectoryEntry.objects.filter(account_id=ACCOUNT).values_list("candidate_id", "name"))
     assert (
-        "  c-0002 phone_numbers row 1: '07400 100456': Not in E.164 (read as a GB number: the candidate's "
-        "country). → '+447400100456'" in output
+        f"  c-0002 ({names['c-0002']}) phone_numbers row 1: “07400 100456”: Not in E.164 (read as a GB "
+        "number: the candidate's country). → “+447400100456”" in output
     )
-    assert "  c-0003 phone_numbers row 2: 'not a number': Cannot be read as a phone number.\n" in output
+    assert (f"  c-0003 ({names['c-0003']}) phone_numbers row 2: “not a number”: Cannot be read as a phone "
+            "number.\n") in output
     assert "name_spacing: 2 finding(s), 1 with a fix" in output
-    assert "  c-0016 company: " in output and "Leading or trailing spaces." in output
+    assert f"  c-0016 ({names['c-0016']}) company: " in output and "Leading or trailing spaces." in output
     assert "company_cluster: 1 finding(s), 1 with a fix" in output
     assert f"Fixes: 7 candidate row(s) written to {fixes}. Apply with: manage.py bulk_update" in output
 
@@ -86,7 +90,7 @@ def test_the_fixes_csv_goes_through_bulk_update_with_the_exact_bodies(sandbox, p
     # A list is sent whole and checked with the edit page's rules: an unreadable row that a
     # fix keeps makes that candidate's row invalid (shown, never sent).
     assert (
-        "line 4 (c-0003) column C (phone_numbers): item 2: phone: Enter the number in international form"
+        "line 4 (c-0003) column C (phone_numbers): item 2: phone: This is not a phone number"
         in result
     )
     assert "7 rows: 6 valid, 1 invalid (never sent)." in result

@@ -37,8 +37,8 @@ def test_phone_check_apply_all_preview_start_results_and_count_zero(
     app.sign_in(ops_user.username)
 
     page.get_by_role("link", name="Data health").click()
-    page.get_by_role("link", name=ACCOUNT).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Data health")
+    page.get_by_role("link", name="Greenhouse (sandbox)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Data health: Greenhouse (sandbox) {ACCOUNT}")
     phone_row = page.locator("tr[data-check=phone_format]")
     expect(phone_row.locator(".health-count")).to_have_text("2")
     phone_row.get_by_role("link", name="Phone numbers not in E.164").click()
@@ -77,7 +77,7 @@ def test_phone_check_apply_all_preview_start_results_and_count_zero(
     )
 
     page.get_by_role("link", name="Data health").click()
-    page.get_by_role("link", name=ACCOUNT).click()
+    page.get_by_role("link", name="Greenhouse (sandbox)").click()
     expect(page.locator("tr[data-check=phone_format] .health-count")).to_have_text("0")
     page.screenshot(path=str(artifacts_dir / "health-after-fix.png"), full_page=True)
 
@@ -96,7 +96,7 @@ def test_a_cluster_keeps_the_spelling_picked_with_its_accents(
     app.sign_in(ops_user.username)
 
     page.get_by_role("link", name="Data health").click()
-    page.get_by_role("link", name=ACCOUNT).click()
+    page.get_by_role("link", name="Greenhouse (sandbox)").click()
     page.get_by_role("link", name="Company spellings").click()
     cluster = page.locator("tr[data-cluster='generale societe']")
     spellings = cluster.get_by_role("group", name="Spellings of “Societe Generale”")

@@ -7,7 +7,7 @@ import pytest
 import requests
 from django.test import Client
 
-from candidates.budget import budget_pause, budget_reset, budget_sleep, budget_try
+from candidates.budget import EDGE, budget_pause, budget_reset, budget_sleep, budget_try
 from candidates.bulk.csv_parse import bulk_csv_parse
 from candidates.bulk.jobs import bulk_job_create, bulk_job_start
 from candidates.bulk.preview import bulk_preview_run
@@ -33,6 +33,7 @@ from tests.faults.sandbox_forms import sandbox_edit_path, sandbox_post
 from tests.operations.conftest import Samples, moved, scrape, value
 
 REQUESTS = "stackone_admin_stackone_requests_total"
+BUDGET_CALLS = ("stackone_admin_budget_calls_total", ())
 SAVES = "stackone_admin_saves_total"
 
 
@@ -114,7 +115,8 @@ def test_a_save_moves_the_counters_by_exactly_what_it_did(editor_client: Client,
     answers(stackone)
     post_step(editor_client, unedited_post(last_name="Byron"))
     after = scrape()
-    assert moved(before, after) == expected
+    sent = sum(n for (name, _), n in expected.items() if name == REQUESTS)
+    assert moved(before, after) == {**expected, BUDGET_CALLS: sent}  # every call the page made
     count = "stackone_admin_stackone_request_duration_seconds_count"
     timed = value(after, count, operation="candidate_get") - value(before, count, operation="candidate_get")
     assert timed == expected[requests_total("candidate_get", "200")]
@@ -147,7 +149,7 @@ def test_a_sync_counts_its_pages_and_the_directory_reads_as_it_now_stands(stacko
     assert moved(before, after) == {
         requests_total("candidate_list", "200"): 2,
         requests_total("custom_field_definitions_list", "200"): 1,  # data health's check of custom fields
-        counter("stackone_admin_budget_calls_total"): 2,  # each page from the shared budget
+        BUDGET_CALLS: 3,  # every call from the shared budget: the pages and data health's read
     }
     assert value(after, "stackone_admin_directory_rows", account_id="acct-1") == 3
     assert 0 <= value(after, "stackone_admin_directory_sync_lag_seconds", account_id="acct-1") < 60
@@ -190,6 +192,12 @@ def test_a_save_counts_the_429_urllib3_sent_again(sandbox, editor_client: Client
                                      counter("stackone_admin_stackone_rate_limited_total",
                                              operation="candidate_update"): 1,
                                      saves("edit", "saved"): 1}
+    # Every call took from the budget, the one urllib3 sent again too, after the pause the 429 set.
+    assert {key: changes.pop(key) for key in [BUDGET_CALLS, counter("stackone_admin_budget_pauses_total"),
+                                              counter("stackone_admin_budget_denied_total", reason="paused")]
+            } == {BUDGET_CALLS: 6, counter("stackone_admin_budget_pauses_total"): 1,
+                  counter("stackone_admin_budget_denied_total", reason="paused"): 1}
+    assert 0 < changes.pop(counter("stackone_admin_budget_wait_seconds_total")) <= 1  # Retry-After, capped
     assert changes == {
         requests_total("candidate_get", "200"): 2,  # the check before the PATCH, the read-back after it
         requests_total("account_meta_get", "200"): 1,  # which fields the account's ATS accepts
@@ -202,7 +210,7 @@ def test_the_budget_counts_its_grants_refusals_waits_and_pauses(metrics_on: str,
     settings.STACKONE_RATE_LIMIT = "3/minute"
     fake_budget_clock(monkeypatch)
     before = scrape()
-    assert [budget_try() for _ in range(4)] == [0.0, 0.0, 0.0, 60.0]
+    assert [budget_try() for _ in range(4)] == [0.0, 0.0, 0.0, 60 + EDGE]
     budget_sleep(60.0)  # one second at a time
     budget_pause(5)
     assert budget_try() == 5.0
@@ -243,7 +251,7 @@ def test_a_bulk_job_counts_each_row_its_429s_and_the_pauses_they_caused(
         # each row read again right before it is sent: 5, and the two 429s' rows again before resending
         requests_total("candidate_get", "200"): 7,
         counter("stackone_admin_stackone_rate_limited_total", operation="candidate_update"): 2,
-        counter("stackone_admin_budget_calls_total"): 14,  # 7 reads + 7 PATCHes
+        BUDGET_CALLS: 15,  # every call: 7 reads + 7 PATCHes + data health's read
         counter("stackone_admin_budget_pauses_total"): 2,
         counter("stackone_admin_budget_denied_total", reason="paused"): 2,
         counter("stackone_admin_budget_wait_seconds_total"): 2.0,

@@ -13,9 +13,9 @@ import getpass
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from candidates.access import BULK_PERMISSION, command_user
 from candidates.bulk.conflict_text import conflicts_text
 from candidates.bulk.jobs import bulk_job_progress, bulk_job_removals, bulk_job_run, removals_sentence
 from candidates.bulk.preview import bulk_preview_run, bulk_row_shown_changes
@@ -35,7 +35,9 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true",
                             help="Preview the revert and name what it would leave alone; "
                                  "send nothing, keep no job.")
-        parser.add_argument("--user", help="Record the audit entries under this existing username.")
+        parser.add_argument("--user", help="Run as this existing user: they need Ops on the job's account, "
+                                           "and the audit entries are theirs. Without it: as the operator "
+                                           "(cli:<login>).")
         parser.add_argument("--results", type=Path, help="Where to write the results CSV.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -43,7 +45,7 @@ class Command(BaseCommand):
             job = BulkJob.objects.get(pk=options["job_id"])
         except BulkJob.DoesNotExist as exc:
             raise CommandError(f"No bulk job #{options['job_id']}.") from exc
-        user = self._user(options.get("user"))
+        user = command_user(options.get("user"), perm=BULK_PERMISSION, account_ids=[job.account_id])
         username = "" if user else f"cli:{getpass.getuser()}"
         try:
             # A dry run changes nothing, not even a stopped job (which a real revert ends first).
@@ -68,14 +70,6 @@ class Command(BaseCommand):
         finally:
             if options["dry_run"]:
                 new.delete()
-
-    def _user(self, username: str | None) -> Any:
-        if not username:
-            return None
-        try:
-            return get_user_model().objects.get(username=username)
-        except get_user_model().DoesNotExist as exc:
-            raise CommandError(f"No user named {username!r}.") from exc
 
     def _print_preview(self, job: BulkJob) -> set[int]:
         """Name each row the preview found: what it sets back, or why it is left alone. Returns the

@@ -17,10 +17,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from candidates import services
+from candidates.access import BULK_PERMISSION, command_user
 from candidates.bulk.conflict_text import conflicts_text
 from candidates.bulk.csv_parse import CsvInvalid, bulk_csv_parse, has_custom_field_columns
 from candidates.bulk.jobs import (
@@ -53,16 +53,19 @@ class Command(BaseCommand):
         parser.add_argument("--results", type=Path, help="Where to write the results CSV.")
         parser.add_argument("--concurrency", type=int,
                             help="Requests in flight at once (default BULK_CONCURRENCY).")
-        parser.add_argument("--user", help="Record the audit entries under this existing username.")
+        parser.add_argument("--user", help="Run as this existing user: they need Ops on the account, and "
+                                           "the audit entries are theirs. Without it: as the operator "
+                                           "(cli:<login>).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
+        user = command_user(options.get("user"), perm=BULK_PERMISSION, account_ids=[options["account"]])
         try:
             data = path.read_bytes()
             definitions = services.custom_field_definitions(
                 client=stackone_client(bulk=True), account_id=options["account"], strict=True,
             ) if has_custom_field_columns(data) else []
-            parsed = bulk_csv_parse(data, definitions=definitions)
+            parsed = bulk_csv_parse(data, definitions=definitions, account_id=options["account"])
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc.strerror}") from exc
         except CsvInvalid as exc:
@@ -76,7 +79,7 @@ class Command(BaseCommand):
         valid = sum(row.is_valid for row in parsed.rows)
         self.stdout.write(f"{len(parsed.rows)} rows: {valid} valid, "
                           f"{len(parsed.rows) - valid} invalid (never sent).")
-        job = bulk_job_create(user=self._user(options.get("user")), account_id=options["account"],
+        job = bulk_job_create(user=user, account_id=options["account"],
                               filename=path.name, parsed=parsed, concurrency=options.get("concurrency"),
                               dry_run=options["dry_run"])
         if not job.username:
@@ -112,14 +115,6 @@ class Command(BaseCommand):
             raise CommandError(f"Not started: {refused}. Run the command again with --allow-removals to "
                                "remove "
                                f"them, or start job #{job.pk} on the web after checking them.")
-
-    def _user(self, username: str | None) -> Any:
-        if not username:
-            return None
-        try:
-            return get_user_model().objects.get(username=username)
-        except get_user_model().DoesNotExist as exc:
-            raise CommandError(f"No user named {username!r}.") from exc
 
     def _not_sent(self, line: int, candidate_id: str, error: dict[str, Any]) -> None:
         place, message = error_place(error), error.get("message", "")

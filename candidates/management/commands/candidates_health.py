@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from candidates.access import BULK_PERMISSION, command_user
 from candidates.health.checks import CHECK_NAMES
 from candidates.health.fixes import fixes_combine, fixes_csv
 from candidates.health.report import FindingRow, health_report
@@ -22,8 +23,11 @@ class Command(BaseCommand):
         parser.add_argument("--account", required=True, help="The linked account id.")
         parser.add_argument("--check", choices=CHECK_NAMES, help="Only this check.")
         parser.add_argument("--fixes", type=Path, help="Write the certain fixes here as a bulk-update CSV.")
+        parser.add_argument("--user", help="Run as this existing user (they need Ops on the account); "
+                                           "without it: as the operator.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        command_user(options.get("user"), perm=BULK_PERMISSION, account_ids=[options["account"]])
         checks = (options["check"],) if options.get("check") else None
         reports = health_report(options["account"], checks=checks, limit=None)
         fixable = []
@@ -62,9 +66,11 @@ class Command(BaseCommand):
 
     def _finding(self, row: FindingRow) -> None:
         finding = row.finding
-        fix = f" → {row.fix_text!r}" if row.fix_text else ""
+        # Values between quotes as people write them, never Python's repr ('…', escapes).
+        fix = f" → “{row.fix_text}”" if row.fix_text else ""
+        name = f" ({row.name})" if row.name else ""
         self.stdout.write(
-            f"  {finding.candidate_id} {row.place}: {_short(finding.value)!r}: {finding.note}{fix}"
+            f"  {finding.candidate_id}{name} {row.place}: “{_short(finding.value)}”: {finding.note}{fix}"
         )
 
 

@@ -1,7 +1,7 @@
 """``manage.py scheduler``: queue the periodic work (the directory's incremental syncs and
-retention) on the task queue, for the workers (``manage.py db_worker``) to run. Safe to run on
-every host: each interval is claimed once in the database. Stops on SIGTERM or Ctrl+C, within
-a second."""
+retention, the recovery of lost workers' tasks) on the task queue, for the workers
+(``manage.py worker``) to run. Safe to run on every host: each interval is claimed once in the
+database. Stops on SIGTERM or Ctrl+C, within a second."""
 
 from __future__ import annotations
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import getpass
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from candidates.access import BULK_PERMISSION, command_user
 from candidates.directory.retention import DirectoryPurgeRefused, directory_purge
 
 
@@ -20,22 +20,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--account", required=True, help="The linked account id.")
-        parser.add_argument("--user", help="Record the purge as asked by this existing username "
-                                           "(default: cli:<your login>).")
+        parser.add_argument("--user", help="Run as this existing user: they need Ops on the account, and "
+                                           "the purge is recorded as theirs (default: the operator, "
+                                           "cli:<your login>).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         account_id = options["account"]
-        user = self._user(options.get("user"))
+        user = command_user(options.get("user"), perm=BULK_PERMISSION, account_ids=[account_id])
         try:
             result = directory_purge(account_id=account_id, user=user, username=f"cli:{getpass.getuser()}")
         except DirectoryPurgeRefused as refused:
             raise CommandError(f"{account_id}: {refused}.") from refused
         self.stdout.write(f"{account_id}: {result.summary()}.")
-
-    def _user(self, username: str | None) -> Any:
-        if not username:
-            return None
-        try:
-            return get_user_model().objects.get(username=username)
-        except get_user_model().DoesNotExist as exc:
-            raise CommandError(f"No user named {username!r}.") from exc

@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from candidates.access import BULK_PERMISSION, access_allows, command_user
 from candidates.directory.queue import directory_retention_task, directory_sync_start
 from candidates.directory.retention import directory_retention_purge
 from candidates.directory.status import SyncProgress
@@ -26,6 +27,9 @@ class Command(BaseCommand):
         parser.add_argument("--account", help="Only this linked account id (default: every active one).")
         parser.add_argument("--full", action="store_true",
                             help="List every candidate again (and remove the ones StackOne no longer lists).")
+        parser.add_argument("--user", help="Run as this existing user: they need Ops on --account; without "
+                                           "--account, only the accounts they have Ops on are synced and "
+                                           "the retention purge is left to the operator's runs.")
         parser.add_argument("--enqueue", action="store_true",
                             help="Queue the syncs for the workers (manage.py db_worker) instead of running "
                                  "them here.")
@@ -34,12 +38,17 @@ class Command(BaseCommand):
         if not settings.CANDIDATE_DIRECTORY:
             self.stdout.write("The candidate directory is off (CANDIDATE_DIRECTORY=off): nothing synced.")
             return
-        account_ids = [options["account"]] if options.get("account") else self._active_accounts()
+        given = [options["account"]] if options.get("account") else []
+        user = command_user(options.get("user"), perm=BULK_PERMISSION, account_ids=given)
+        account_ids = given or self._active_accounts()
+        if user is not None:
+            account_ids = [account_id for account_id in account_ids
+                           if access_allows(user, BULK_PERMISSION, account_id)]
         if options["enqueue"]:
             for account_id in account_ids:
                 directory_sync_start(account_id=account_id, full=options["full"])
                 self.stdout.write(f"{account_id}: sync queued for the workers.")
-            if not options.get("account"):
+            if not options.get("account") and user is None:
                 directory_retention_task.enqueue(account_ids)
                 self.stdout.write("Retention queued for the workers.")
             return
@@ -47,7 +56,7 @@ class Command(BaseCommand):
         for account_id in account_ids:
             if not self._sync(account_id, full=options["full"]):
                 failed.append(account_id)
-        if not options.get("account"):
+        if not options.get("account") and user is None:
             for account_id, rows in directory_retention_purge(active_account_ids=account_ids).items():
                 self.stdout.write(f"{account_id}: not active for {settings.DIRECTORY_RETENTION_DAYS} days, "
                                   f"{rows} rows purged.")
