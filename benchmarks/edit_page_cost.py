@@ -3,9 +3,9 @@
 Builds the editor for the sandbox's Ada Lovelace (c-0001: two emails, two phones, a social
 link, three custom fields with definitions) in this process, with the benchmark settings, and
 renders its field groups (``{{ groups }}``, ``candidates.editor.display.EditorGroups``: the
-candidate form and its four lists with their "Add row" templates, everything drawn by Django's
-Jinja2 form renderer) N times. Prints the inputs on the page, the templates rendered per page
-and the fastest render's CPU milliseconds.
+candidate form and its four lists, their stored rows only (a new row is fetched when someone
+presses "Add row"), everything drawn by Django's Jinja2 form renderer) N times. Prints the
+inputs on the page, the templates rendered per page and the fastest render's CPU milliseconds.
 
 With ``--page`` it measures the whole edit page instead: a signed-in GET of Ada's edit page
 through Django's test client in this process (middleware, session, the page's templates, the
@@ -144,7 +144,8 @@ def _report_groups(draw: Callable[[], str], times: int) -> None:
     spent = _render(draw, times)
     inputs = {kind: len(re.findall(f"<{kind}[ >]", html)) for kind in ("input", "select", "textarea")}
     print(f"Ada's field groups: {len(html):,} bytes; {inputs['input']} inputs, "
-          f"{inputs['select']} selects, {inputs['textarea']} text areas (add-row templates included)")
+          f"{inputs['select']} selects, {inputs['textarea']} text areas (stored rows only: no blank "
+          "row, no add-row template)")
     kinds = ", ".join(f"{name} {count}" for name, count in drawn.most_common())
     print(f"templates rendered per page: {sum(drawn.values())} ({kinds})")
     median = sorted(spent)[len(spent) // 2]
