@@ -44,12 +44,13 @@ def test_a_visit_syncs_the_account_and_the_scheduler_keeps_it_current(
     assert not DirectorySync.objects.filter(account_id="sbx-lever").exists()  # never visited: not synced
 
 
-def test_no_scheduler_when_the_directory_is_off_or_the_interval_is_zero(
-        settings) -> None:
-    worker.scheduler_stop()  # whatever an earlier test left running
+@pytest.mark.django_db
+def test_no_periodic_sync_when_the_directory_is_off_or_the_interval_is_zero(settings) -> None:
+    # The scheduler itself still runs (it queues the recovery of lost workers' tasks), but its
+    # ticks queue no directory sync.
     settings.DIRECTORY_SYNC_MINUTES = 0
-    worker.scheduler_ensure()
-    assert not worker.scheduler_running()
+    assert worker.scheduler_tick(now=1_000_000.0) == ["worker-recover"]
     settings.DIRECTORY_SYNC_MINUTES, settings.CANDIDATE_DIRECTORY = 15, False
-    worker.scheduler_ensure()
-    assert not worker.scheduler_running()
+    assert worker.scheduler_tick(now=2_000_000.0) == ["worker-recover"]
+    settings.CANDIDATE_DIRECTORY = True
+    assert sorted(worker.scheduler_tick(now=3_000_000.0)) == ["directory-sync", "worker-recover"]
