@@ -127,7 +127,7 @@ def test_an_edit_page_that_would_wait_too_long_says_so_and_calls_nothing(sandbox
     response = editor_client.get(EDIT_PATH)
 
     page = response.content.decode()
-    assert response.status_code == 502
+    assert response.status_code == 503
     assert "as many StackOne calls as StackOne allows right now. Try again in 60 seconds." in page
     assert stats()["total"] == 0 and tiny.sleeps == []
 
