@@ -94,10 +94,11 @@ release: install
 	$(PY) manage.py migrate --noinput
 	@if [ "$$STACKONE_SANDBOX" = true ]; then $(PY) manage.py sandbox_seed; fi
 
-# ruff (pyproject's config) and mypy with django-stubs over the product code, and import-linter's
-# layer contracts (pyproject's [tool.importlinter]); non-zero on any finding.
+# ruff (pyproject's config) over the product code, its tests and benchmarks, mypy with django-stubs
+# over the product code, and import-linter's layer contracts (pyproject's [tool.importlinter]);
+# non-zero on any finding.
 lint: install
-	$(PY) -m ruff check candidates sandbox stackone_admin benchmarks manage.py
+	$(PY) -m ruff check candidates sandbox stackone_admin tests benchmarks manage.py
 	$(PY) -m mypy
 	$(VENV)/bin/lint-imports
 

@@ -99,8 +99,8 @@ def django_setup(env: dict[str, str]) -> None:
         User.objects.create_superuser(USERNAME, "bench@example.com", PASSWORD)
     from candidates.models import UserPreference
 
-    # Saves in the benchmarks use action=confirm (no review page) either way; this mirrors a
-    # user who turned the review step off.
+    # The benchmarks' saves post the edit form to the edit page (its Save), as a user who turned
+    # the review step off does: the save is sent at once, no review page.
     UserPreference.objects.update_or_create(user=User.objects.get(username=USERNAME),
                                             defaults={"review_before_save": False})
 
@@ -241,8 +241,7 @@ def edit_form(candidate_id: str, **changes: str) -> dict[str, Any]:
 
     candidate = Candidate.from_api(candidate_raw(candidate_id))
     data = editor_post_data(CandidateEditor(candidate))
-    data.update(snapshot=snapshot_dumps(candidate, account_id=ACCOUNT), form_token=token_new(),
-                action="confirm")
+    data.update(snapshot=snapshot_dumps(candidate, account_id=ACCOUNT), form_token=token_new())
     data.update(changes)
     return data
 

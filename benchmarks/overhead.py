@@ -6,7 +6,7 @@ per StackOne call, the sandbox's ``latency_ms`` fault) it times, in the same run
 
 - N edit-page loads through the app (a signed-in ``requests.Session``) and the bare call the
   app makes for one (GET the candidate);
-- N saves through the app (the edit form POSTed with action=confirm, review off) and the bare
+- N saves through the app (the edit form POSTed to the edit page, review off) and the bare
   calls the app makes for one (GET conflict check, PATCH, GET read-back);
 
 and prints medians, the ratio app ÷ bare, the app's added milliseconds, the StackOne calls per

@@ -10,7 +10,8 @@ N emails, N phone numbers, N social links and N custom fields), then for each si
 - the page's DOM nodes in Chromium (``document.getElementsByTagName('*')``; ``--no-browser``
   skips it);
 - the save: the fields and bytes the form posts, and the median time of ``-n`` saves (the form
-  POSTed with action=confirm, one field changed: GET check, PATCH, GET read-back, redirect).
+  POSTed to the edit page, review off, one field changed: GET check, PATCH, GET read-back,
+  redirect).
 
     .venv/bin/python benchmarks/page_weight.py [--rows 1 10 50 200] [-n 5] [--no-browser]
 """

@@ -27,6 +27,7 @@ from candidates.directory.selectors import (
     directory_candidates_named,
 )
 from candidates.editor.change_text import changes_text, recorded_changes
+from candidates.form_renderer import FORM_RENDERER
 from candidates.models import AuditEntry
 from candidates.preferences import preference_review_set
 from candidates.roles import (
@@ -47,6 +48,8 @@ CSV_COLUMNS = ["created_at", "completed_at", "username", "identity_issuer", "ide
 
 
 class AuditFilterForm(forms.Form):
+    default_renderer = FORM_RENDERER  # the app's field group (candidates/form_renderer.py)
+
     user = forms.CharField(label="User", required=False, max_length=150)
     account = forms.CharField(label="Account ID", required=False, max_length=255)
     candidate = forms.CharField(label="Candidate", required=False, max_length=255,

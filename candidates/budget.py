@@ -30,11 +30,12 @@ Django's cache: every caller waits it out instead of resending at once; a page's
 budget at most ``STACKONE_INTERACTIVE_MAX_WAIT`` seconds, then fails as rate limited
 (``StackOneBudgetSpent``) without calling StackOne.
 
-Time: the budget reads and waits on ``clock`` (``now()`` as epoch seconds, ``sleep()``), the
-system clock unless a test puts a fake one there; ``budget_sleep`` is how a caller waits for the
-budget. The windows themselves are timed by ``limits``, whose storages read ``time.time()``: a
-test's fake clock stands in for that too (tests/fake_clock.py), so a grant's time is exactly the
-time its window counted.
+Time: the budget reads and waits on ``clock`` (``now()`` as epoch seconds, ``monotonic()`` for
+intervals, ``sleep()``), the system clock unless a test puts a fake one there; ``budget_sleep`` is
+how a caller waits for the budget and ``budget_monotonic`` how a background loop times its own
+intervals (a bulk job's progress and heartbeat). The windows themselves are timed by ``limits``,
+whose storages read ``time.time()``: a test's fake clock stands in for that too
+(tests/fake_clock.py), so a grant's time is exactly the time its window counted.
 """
 
 from __future__ import annotations
@@ -72,12 +73,17 @@ class BudgetClock(Protocol):
 
     def now(self) -> float: ...
 
+    def monotonic(self) -> float: ...
+
     def sleep(self, seconds: float) -> None: ...
 
 
 class _SystemClock:
     def now(self) -> float:
         return time.time()  # epoch seconds: the pause's deadline is shared through the cache
+
+    def monotonic(self) -> float:
+        return time.monotonic()  # never goes back: a heartbeat must not stall when NTP steps
 
     def sleep(self, seconds: float) -> None:
         time.sleep(seconds)
@@ -326,6 +332,12 @@ def budget_sleep(wait: float) -> float:
     BUDGET_WAIT_SECONDS.inc(seconds)
     clock.sleep(seconds)
     return seconds
+
+
+def budget_monotonic() -> float:
+    """Return seconds on the clock's monotonic scale (only differences mean anything): what a
+    background loop times its intervals with, so a test's fake clock times them too."""
+    return clock.monotonic()
 
 
 def budget_pause(retry_after: float | None) -> None:

@@ -209,6 +209,7 @@ class StackOneBudgetSpent(StackOneRateLimited):
 
     default_message = "The StackOne call budget is spent for now"
     sentence = "This app is making as many StackOne calls as StackOne allows right now{not_saved}.{wait}"
+    page_status = 503  # this app is busy (no gateway failed): StackOne was never called
 
 
 class StackOneUnavailable(StackOneError):

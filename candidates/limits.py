@@ -20,10 +20,11 @@ ROW_INPUTS = {"emails": 2 + 1, "phone_numbers": 2 + 1, "social_links": 2 + 1, "c
 # Django's other two (MIN_NUM_FORMS, MAX_NUM_FORMS) as well, so room is left for all four.
 MANAGEMENT_INPUTS = 4
 FORM_INPUTS = 12  # the main form's fields (name … passthrough)
-# csrfmiddlewaretoken, snapshot, form_token, conflict_snapshot, keep_old_email (the review page),
-# "action" (a page loaded before each step had its own URL still posts it), and on the conflict
-# page one choose_<field> per field of the candidate (16 at most).
-PAGE_INPUTS = 6 + 16
+# csrfmiddlewaretoken, snapshot, form_token, conflict_snapshot, keep_old_email (the "keep the old
+# address" checkbox), add_row (a list's "Add row" without JavaScript), reverts (a revert's marker),
+# and on the conflict page one choose_<field> per field of the candidate (16 at most):
+# form_state.CONTROL_KEYS.
+PAGE_INPUTS = 7 + 16
 
 EDITOR_MAX_POSTED_FIELDS = (
     MAX_ROWS_PER_LIST * sum(ROW_INPUTS.values())

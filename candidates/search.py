@@ -10,11 +10,14 @@ from django import forms
 
 from candidates.date_filters import FilterDateField
 from candidates.directory.search import DirectoryFilters, DirectoryQuery
+from candidates.form_renderer import FORM_RENDERER
 
 PAGE_SIZES = (10, 25, 50, 100)
 
 
 class CandidateSearchForm(forms.Form):
+    default_renderer = FORM_RENDERER  # the app's field group (candidates/form_renderer.py)
+
     email = forms.CharField(label="Email", required=False, max_length=320,
                             widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}))
     updated_after = FilterDateField(label="Updated after")
@@ -31,6 +34,8 @@ SORT_CHOICES = [("relevance", "Relevance"), ("updated", "Recently updated"), ("n
 
 class DirectorySearchForm(forms.Form):
     """The list page's search over the candidate directory: one box, a sort, filters, page size."""
+
+    default_renderer = FORM_RENDERER  # the app's field group (candidates/form_renderer.py)
 
     q = forms.CharField(
         label="Search", required=False, max_length=QUERY_MAX_CHARS, strip=True,

@@ -9,6 +9,7 @@ body is parsed into the frozen dataclasses of ``candidates.types``.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from dataclasses import dataclass, replace
@@ -17,6 +18,7 @@ from urllib.parse import quote
 
 import requests
 from requests.adapters import HTTPAdapter
+from requests.utils import get_environ_proxies
 from urllib3.util.retry import Retry
 
 from candidates.budget import budget_pause, budget_take
@@ -145,6 +147,12 @@ class StackOneClient:
         self.session.auth = (config.api_key, "")
         self._secrets = api_key_forms(config.api_key)
         self.session.headers.update({"Accept": "application/json", "User-Agent": USER_AGENT})
+        # The environment's proxy (HTTPS_PROXY, NO_PROXY) and CA bundle (REQUESTS_CA_BUNDLE) are
+        # read once, for the one host this client calls, not again on every call as requests does
+        # while trust_env is on (about half a read's own CPU); auth is explicit, so no ~/.netrc.
+        self.session.trust_env = False
+        self.session.proxies.update(get_environ_proxies(config.base_url))
+        self.session.verify = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
         retry = StackOneRetry(
             total=config.max_retries,
             connect=config.max_retries,

@@ -40,15 +40,23 @@ class CandidateIdConverter(IdConverter):
     regex = ".{1,255}"
 
 
+class EditStepConverter(IdConverter):
+    """The name of a step of the edit flow after the edit form's Save (``views.EDIT_STEPS``)."""
+
+    regex = "|".join(views.EDIT_STEPS)
+
+
 register_converter(AccountIdConverter, "account")
 register_converter(StorableIdConverter, "storable")
 register_converter(CandidateIdConverter, "candidate")
+register_converter(EditStepConverter, "edit_step")
 CANDIDATE = "accounts/<account:account_id>/candidates/<candidate:candidate_id>/"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/", views.account_list, name="accounts"),
     path("accounts/<account:account_id>/candidates/", list_views.candidate_list, name="list"),
+    path("accounts/<account:account_id>/editor/new-row/", views.editor_new_row, name="new_row"),
     path("accounts/<storable:account_id>/directory/sync/", directory_views.directory_sync_now,
          name="directory_sync"),
     path("accounts/<storable:account_id>/directory/status/", directory_views.directory_status_partial,
@@ -57,11 +65,9 @@ urlpatterns = [
     # the history and step routes come first so ".../history/" is not read as part of an id.
     path(f"{CANDIDATE}history/", audit_views.candidate_history, name="history"),
     path(f"{CANDIDATE}revert/<int:entry_id>/", views.candidate_revert, name="revert"),
-    # The edit flow's steps after the edit form's Save (which posts to the edit page itself).
-    path(f"{CANDIDATE}confirm/", views.candidate_confirm, name="edit_confirm"),
-    path(f"{CANDIDATE}review/", views.candidate_review_again, name="edit_review"),
-    path(f"{CANDIDATE}back/", views.candidate_back, name="edit_back"),
-    path(f"{CANDIDATE}resolve/", views.candidate_resolve, name="edit_resolve"),
+    # The edit flow's steps after the edit form's Save (which posts to the edit page itself):
+    # …/confirm/, …/review/, …/back/, …/resolve/, …/add-row/.
+    path(f"{CANDIDATE}<edit_step:step>/", views.candidate_edit_step, name="edit_step"),
     path(CANDIDATE, views.candidate_edit, name="edit"),
     path("accounts/<storable:account_id>/health/", health_views.health_page, name="health"),
     path("accounts/<storable:account_id>/health/fix/", health_views.health_fix, name="health_fix"),

@@ -1,24 +1,28 @@
 """HTTP interface: bind, call one service, render or redirect. Error text comes from the
 error map (``exceptions.error_text``); no view talks to StackOne's client directly.
 
-The edit flow is five steps, each a small class with its own URL: ``SaveStep`` (the edit
-form's Save, posted to the edit page: review first or send, per the user's preference),
+The edit flow is a handful of steps, each a small class with its own URL: ``SaveStep`` (the
+edit form's Save, posted to the edit page: review first or send, per the user's preference), and
+below it, one view for the rest (``candidate_edit_step``, the step named in the URL, ``EDIT_STEPS``):
 ``ConfirmStep`` (the review page's Confirm: send), ``ReviewStep`` (the review page's "Update the
 review": the review again after a choice made on it), ``BackToEditStep`` (the review page's
-Back: the form again) and ``ResolveStep`` (the conflict page's choices: review again over the
-candidate now held). ``RevertStep`` (History's "Revert this change") enters the flow at the
-review, or at the conflict page when a field changed since the save.
+Back: the form again), ``ResolveStep`` (the conflict page's choices: review again over the
+candidate now held) and ``AddRowStep`` (a list's "Add row" without JavaScript: the form again,
+as typed, one row longer). ``RevertStep`` (History's "Revert this change") enters the flow at
+the review, or at the conflict page when a field changed since the save.
 """
 
 from __future__ import annotations
 
 import logging
 from functools import partial
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,8 +34,10 @@ from candidates.access import VIEW_PERMISSION, access_accounts, access_allows, a
 from candidates.audit import DuplicateSubmission, audit_attempt_lost
 from candidates.editor import edit_flow
 from candidates.editor.candidate_editor import CandidateEditor
+from candidates.editor.display import EditorGroups, NewRow
 from candidates.editor.edit_flow import EditPost, FormUnverifiable
-from candidates.editor.form_state import field_items
+from candidates.editor.fields import LIST_FIELDS
+from candidates.editor.form_state import field_items, rows_added
 from candidates.editor.payloads import candidate_patch_body
 from candidates.editor.revert_flow import revert_bind, revert_marker
 from candidates.editor.review import Review, candidate_review, conflict_rows
@@ -40,12 +46,14 @@ from candidates.editor.tokens import token_new
 from candidates.exceptions import StackOneError, StackOneNotFound, StackOneValidationError, error_text
 from candidates.list_return import recent_candidate_remember
 from candidates.models import AuditEntry
+from candidates.phones import phone_region
 from candidates.preferences import preference_review
 from candidates.receipts import SaveReceipt, receipt_keep, receipt_take
 from candidates.roles import EDIT_PERMISSION, permission_page, viewer_required
 from candidates.services import editor_options
 
 logger = logging.getLogger(__name__)
+EDIT_REFUSED = "You can view candidates but not edit them."
 
 
 def _error_page(request: HttpRequest, error: StackOneError, *, account_id: str | None = None) -> HttpResponse:
@@ -119,7 +127,8 @@ class EditStep:
 
     def post(self) -> HttpResponse:
         if not access_allows(self.request.user, EDIT_PERMISSION, self.account_id):
-            return HttpResponseForbidden("You do not have permission to edit candidates.")
+            # The styled 403 page, as every other refusal (roles.permission_page), with the reason.
+            raise PermissionDenied(EDIT_REFUSED)
         try:
             bound = self.bind()
         except FormUnverifiable:
@@ -195,13 +204,15 @@ class EditStep:
             "form_token": posted if posted and not fresh_token else token_new(),
             "edit_url": self.edit_url,
             "history_url": reverse("candidates:history", kwargs=ids),
-            "confirm_url": reverse("candidates:edit_confirm", kwargs=ids),
-            "back_url": reverse("candidates:edit_back", kwargs=ids),
-            "resolve_url": reverse("candidates:edit_resolve", kwargs=ids),
-            "review_url": reverse("candidates:edit_review", kwargs=ids),
             "reverts": self.reverts_marker,
             "reverting": self.reverting,
         }
+
+    def step_url(self, step: str) -> str:
+        """Return the URL of ``step`` (``EDIT_STEPS``) for this candidate; each page reverses only
+        the steps its buttons post to."""
+        ids = {"account_id": self.account_id, "candidate_id": self.candidate_id}
+        return reverse("candidates:edit_step", kwargs=ids | {"step": step})
 
     def editor_page(self, editor: CandidateEditor, *, status: int = 200, receipt: SaveReceipt | None = None,
                     unknown_outcome: bool = False, save_failure: str = "",
@@ -213,6 +224,9 @@ class EditStep:
         editor.offer_keep_old_email(review_first=review_first)
         return render(self.request, "candidates/candidate_edit.html", context | {
             "editor": editor,
+            "groups": EditorGroups(editor),
+            "new_row_url": new_row_url(self.account_id, phone_country=editor.phone_country),
+            "add_row_url": self.step_url("add-row"),
             "form": editor.form,
             "can_edit": access_allows(self.request.user, EDIT_PERMISSION, self.account_id),
             "review_first": review_first,
@@ -225,6 +239,8 @@ class EditStep:
     def review_page(self, editor: CandidateEditor, review: Review) -> HttpResponse:
         return render(self.request, "candidates/review.html", self.context(editor) | {
             "review": review, "hidden_items": field_items(editor.posted),
+            "confirm_url": self.step_url("confirm"), "review_url": self.step_url("review"),
+            "back_url": self.step_url("back"),
         })
 
     def conflict_page(self, editor: CandidateEditor, conflict: services.CandidateConflict) -> HttpResponse:
@@ -233,6 +249,7 @@ class EditStep:
                                   fields=conflict.fields, definitions=editor.definitions),
             "conflict_snapshot": snapshot_dumps(conflict.current, account_id=self.account_id),
             "hidden_items": field_items(editor.posted),
+            "resolve_url": self.step_url("resolve"),
         }, status=409)
 
 
@@ -266,6 +283,19 @@ class ReviewStep(EditStep):
 
 class BackToEditStep(EditStep):
     """The review page's Back to edit: the form again, as typed."""
+
+    def proceed(self, bound: EditPost) -> HttpResponse:
+        return self.editor_page(bound.editor)
+
+
+class AddRowStep(EditStep):
+    """A list's "Add row" without JavaScript (the page's noscript buttons): the form again, as
+    typed, with one more row in that list (with JavaScript the browser adds it)."""
+
+    def bind(self) -> EditPost:
+        return edit_flow.edit_bind(rows_added(self.request.POST), account_id=self.account_id,
+                                   candidate_id=self.candidate_id,
+                                   options=partial(editor_options, account_id=self.account_id))
 
     def proceed(self, bound: EditPost) -> HttpResponse:
         return self.editor_page(bound.editor)
@@ -319,28 +349,44 @@ def candidate_revert(request: HttpRequest, account_id: str, candidate_id: str, e
     return RevertStep(request, account_id, candidate_id).get(entry_id)
 
 
-@require_POST
-@viewer_required
-def candidate_confirm(request: HttpRequest, account_id: str, candidate_id: str) -> HttpResponse:
-    return ConfirmStep(request, account_id, candidate_id).post()
+# The steps after the edit form's Save, by the name their URL ends with (urls.EditStepConverter).
+EDIT_STEPS: dict[str, type[EditStep]] = {
+    "confirm": ConfirmStep,
+    "review": ReviewStep,
+    "back": BackToEditStep,
+    "resolve": ResolveStep,
+    "add-row": AddRowStep,
+}
 
 
 @require_POST
-@viewer_required
-def candidate_review_again(request: HttpRequest, account_id: str, candidate_id: str) -> HttpResponse:
-    return ReviewStep(request, account_id, candidate_id).post()
+@permission_page(EDIT_PERMISSION)
+def candidate_edit_step(request: HttpRequest, account_id: str, candidate_id: str, step: str) -> HttpResponse:
+    """One step of the edit flow after the edit form's Save, the one the URL names (``EDIT_STEPS``)."""
+    return EDIT_STEPS[step](request, account_id, candidate_id).post()
 
 
-@require_POST
-@viewer_required
-def candidate_back(request: HttpRequest, account_id: str, candidate_id: str) -> HttpResponse:
-    return BackToEditStep(request, account_id, candidate_id).post()
+@require_GET
+@permission_page(EDIT_PERMISSION)
+def editor_new_row(request: HttpRequest, account_id: str) -> HttpResponse:
+    """A new row of the edit page's list ``?list=`` (emails, phone_numbers, social_links,
+    custom_fields), for its "Add row" (the script fetches it when pressed: the page itself builds
+    no blank form); a new phone row is read in ``?country=`` (else the account's region). Raises
+    Http404 for no such list or one the account's ATS does not accept."""
+    list_field = request.GET.get("list", "")
+    options = editor_options(account_id=account_id) if list_field in LIST_FIELDS else {"read_only": {}}
+    if list_field not in LIST_FIELDS or list_field in options["read_only"]:
+        raise Http404("No list of the edit page by this name is sent to this account's ATS.")
+    region = phone_region(country=request.GET.get("country"), account_id=account_id)
+    row = NewRow(list_field, definitions=tuple(options["definitions"]), phone_region=region)
+    return HttpResponse(str(row))
 
 
-@require_POST
-@viewer_required
-def candidate_resolve(request: HttpRequest, account_id: str, candidate_id: str) -> HttpResponse:
-    return ResolveStep(request, account_id, candidate_id).post()
+def new_row_url(account_id: str, *, phone_country: str) -> str:
+    """Return the URL the edit page's "Add row" fetches a list's new row from (``editor_new_row``;
+    the script adds ``list``): a new phone row is read in ``phone_country``, as the page's are."""
+    url = reverse("candidates:new_row", kwargs={"account_id": account_id})
+    return f"{url}?{urlencode({'country': phone_country})}" if phone_country else url
 
 
 def _duplicate_message(entry: AuditEntry) -> str:
@@ -381,3 +427,6 @@ def _not_found(request: HttpRequest, account_id: str, candidate_id: str) -> Http
 
 def _edit_url(account_id: str, candidate_id: str) -> str:
     return reverse("candidates:edit", kwargs={"account_id": account_id, "candidate_id": candidate_id})
+
+
+

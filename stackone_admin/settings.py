@@ -108,15 +108,10 @@ TEMPLATES = [
             ],
         },
     },
-    {
-        # The edit page's field groups (about a hundred inputs) render in Jinja2: several times
-        # faster than Django templates there. Every other page stays a Django template.
-        "NAME": "jinja2",
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "templates" / "jinja2"],
-        "APP_DIRS": False,
-    },
 ]
+# Pages are Django templates; the app's forms draw their inputs through Django's Jinja2 form
+# renderer, set on each form (candidates/form_renderer.py), not FORM_RENDERER: the admin's
+# widgets are Django templates.
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 # Keep each worker thread's connection between requests (opening one per request cost several
@@ -318,11 +313,6 @@ STACKONE_RETRY_AFTER_CAP = env.float("STACKONE_RETRY_AFTER_CAP", default=30.0)
 # `manage.py db_worker` processes on any host sharing the database.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # The embedded default runs a worker thread inside the web process, so nothing else is needed.
-# Data health: the region a phone number written without its country code is read in when the
-# candidate's country is not known (ISO 3166 alpha-2, e.g. GB). Empty (the default): such numbers
-# are reported, never guessed; when set, the fixes read in it are listed apart, never in "Apply all".
-HEALTH_PHONE_REGION = env.str("HEALTH_PHONE_REGION", default="").strip().upper()
-
 BULK_INPROCESS_WORKER = env.bool("BULK_INPROCESS_WORKER", default=DEBUG or SANDBOX_MODE)
 # A worker that has not reported (its heartbeat, every 5 s) for this long is lost: the tasks it was
 # running go back to the queue for another worker, within 1.25 × this (candidates/worker_process.py).
@@ -365,6 +355,13 @@ DIRECTORY_RETENTION_DAYS = env.int("DIRECTORY_RETENTION_DAYS", default=30)
 DIRECTORY_SEARCH_BACKEND = env.str("DIRECTORY_SEARCH_BACKEND", default="")
 # The longest one directory search may take (ms) before the page says it was too broad.
 DIRECTORY_SEARCH_TIME_LIMIT_MS = env.int("DIRECTORY_SEARCH_TIME_LIMIT_MS", default=1000)
+
+# --- Data health (candidates/health/) ---------------------------------------------------------
+
+# The region a phone number written without its country code is read in when the candidate's
+# country is not known (ISO 3166 alpha-2, e.g. GB). Empty (the default): such numbers are
+# reported, never guessed; when set, the fixes read in it are listed apart, never in "Apply all".
+HEALTH_PHONE_REGION = env.str("HEALTH_PHONE_REGION", default="").strip().upper()
 
 # --- Operations: logs, metrics, error reports (docs/operations/monitoring.md) ---------------
 

@@ -1,6 +1,6 @@
-"""The sign-in page: passwords (off for all but superusers with PASSWORD_SIGNIN=off), throttled by
-django-axes (its backend for sign-ins over HTTP, and the lockout page), and the button of the
-OpenID Connect provider when one is configured (stackone_admin/oidc.py)."""
+"""The sign-in page and its form: passwords (off for all but superusers with PASSWORD_SIGNIN=off),
+throttled by django-axes (its backend for sign-ins over HTTP, and the lockout page), and the
+button of the OpenID Connect provider when one is configured (stackone_admin/oidc.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,14 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from candidates.form_renderer import FORM_RENDERER
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, drawn like the app's other forms (candidates/form_renderer.py)."""
+
+    default_renderer = FORM_RENDERER
 
 
 class SignInThrottleBackend(AxesStandaloneBackend):
@@ -47,6 +55,7 @@ def signin_context() -> dict[str, Any]:
 class SignInView(LoginView):
     """``/login/``: Django's sign-in, with the provider's button."""
 
+    authentication_form = SignInForm
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -58,7 +67,7 @@ def lockout_response(request: HttpRequest, original_response: HttpResponse | Non
     """Return the sign-in page (429) saying sign-in is locked and for how long (AXES_LOCKOUT_CALLABLE)."""
     username = (credentials or {}).get("username") or request.POST.get("username", "")
     return render(request, "registration/login.html", {
-        "form": AuthenticationForm(request, initial={"username": username}),
+        "form": SignInForm(request, initial={"username": username}),
         "locked_out_minutes": round(settings.AXES_COOLOFF_TIME.total_seconds() / 60),
         "next": request.POST.get("next", ""),
         **signin_context(),

@@ -2,7 +2,8 @@
 
 - ``stackone``: a strict ``responses`` mock at the HTTP edge (unused mocks fail the test).
 - ``editor_user`` / ``viewer_user`` (Recruiters on every account) and signed-in Django test
-  clients for each; ``grant(holder, role, account_id)`` for other roles.
+  clients for each, ``auditor_client`` (an Auditor on every account: edits nothing);
+  ``grant(holder, role, account_id)`` for other roles.
 - ``sandbox``: the built-in sandbox served over real HTTP by ``live_server``, seeded, with the
   app's StackOne base URL pointed at it, so the same client code as production is exercised.
 """
@@ -70,6 +71,14 @@ def editor_client(editor_user: User) -> Client:
 def viewer_client(viewer_user: User) -> Client:
     client = Client()
     client.force_login(viewer_user)
+    return client
+
+
+@pytest.fixture
+def auditor_client(db: None) -> Client:
+    """An Auditor on every account: reads History and the audit log, edits nothing."""
+    client = Client()
+    client.force_login(_user("auditor", role="Auditor"))
     return client
 
 

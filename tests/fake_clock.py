@@ -34,6 +34,10 @@ class FakeClock:
         with self.lock:
             return self._now
 
+    def monotonic(self) -> float:
+        """The same time: it never goes back either."""
+        return self.now()
+
     def time(self) -> float:
         """The same time, read the way ``limits``' storages read it (``time.time()``): without
         the lock, since a storage reads it holding its own lock (its expiry timer thread too),

@@ -138,8 +138,8 @@ def _exercise_pages(client: Client, outputs: list[str]) -> None:
     """Every signed-in page, and a save, as they stand with the remote's current answers."""
     for path in ("/", "/accounts/", LIST_PATH, f"{LIST_PATH}?email=ada%40example.com", EDIT_PATH):
         outputs.append(_body(client.get(path)))
-    for action in ("save", "confirm"):
-        outputs.append(_body(post_step(client, unedited_post(action=action, last_name="Byron"))))
+    for step in ("save", "confirm"):
+        outputs.append(_body(post_step(client, unedited_post(last_name="Byron"), step=step)))
 
 
 def _all_rows() -> str:

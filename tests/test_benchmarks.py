@@ -27,7 +27,7 @@ TINY = {
                            "rows lost: 0; rows sent twice: 0")),
     "bulk_command.py": (["--rows", "3", "--sqlite"], "saved 3, failed 0, unknown 0"),
     "profile_page.py": (["-n", "1"], "== save:"),
-    "edit_page_cost.py": (["-n", "2"], "widgets rendered per page"),
+    "edit_page_cost.py": (["-n", "2"], "templates rendered per page"),
     "page_weight.py": (["--rows", "2", "-n", "1", "--no-browser"], "rows/list  page ms"),
     "directory_search.py": (["--rows", "200", "--per-kind", "3", "--rounds", "1"], "directory on disk"),
     "sandbox_population.py": (["--candidates", "200", "-n", "2"], "query alone, 90 % deep"),
@@ -38,8 +38,9 @@ TINY = {
                                 "job (1 GET + 1 PATCH per row)"),
     "metrics_scrape.py": (["--rows", "40", "-n", "1"], "scrape total"),
     # The whole stack in miniature: nothing sent twice or lost when a worker is killed or stopped.
-    "scale_out.py": (["--users", "2", "--requests", "16", "--rows", "10", "--kill-rows", "20", "--latency", "100",
-                      "--takeover", "3"], ("rows sent twice 0, lost 0", "all phases: StackOne 429s 0")),
+    "scale_out.py": (["--users", "2", "--requests", "16", "--rows", "10", "--kill-rows", "20",
+                      "--latency", "100", "--takeover", "3"],
+                     ("rows sent twice 0, lost 0", "all phases: StackOne 429s 0")),
 }
 NOT_IN_A_CLONE = shutil.ignore_patterns(".git", ".venv", "node_modules", "staticfiles", "__pycache__",
                                         "*.sqlite3", "artifacts", ".hypothesis", "*.egg-info", ".env")

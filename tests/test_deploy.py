@@ -157,7 +157,8 @@ def test_a_command_prints_no_start_up_banner_and_each_django_record_once(tmp_pat
                          DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
                          SANDBOX_KEY_FILE=str(tmp_path / "sandbox-key"))
     script = ("import logging; logging.getLogger('django.request').warning('Not Found: /nope'); "
-              "logging.getLogger('django.utils.autoreload').info('Watching for file changes with StatReloader')")
+              "logging.getLogger('django.utils.autoreload')"
+              ".info('Watching for file changes with StatReloader')")
 
     result = manage("shell", "-c", script, env=env)
 
@@ -165,7 +166,8 @@ def test_a_command_prints_no_start_up_banner_and_each_django_record_once(tmp_pat
     assert "AXES: BEGIN" not in result.stderr
     assert result.stderr.count("Not Found: /nope") == 1
     assert result.stderr.count("Watching for file changes") == 1
-    assert re.search(r"WARNING django\.request \[-\] Not Found: /nope", result.stderr)  # time, level, request id
+    # time, level, request id
+    assert re.search(r"WARNING django\.request \[-\] Not Found: /nope", result.stderr)
 
 
 def test_a_lockout_is_still_logged(client: Client, db: None, caplog: pytest.LogCaptureFixture,
@@ -187,7 +189,8 @@ from django.contrib import admin
 from django.urls import get_resolver
 get_resolver().url_patterns  # every view module the site routes to
 print("installed", apps.is_installed("sandbox"))
-print("admin", sorted(model._meta.label for model in admin.site._registry if model._meta.app_label == "sandbox"))
+print("admin", sorted(model._meta.label for model in admin.site._registry
+                      if model._meta.app_label == "sandbox"))
 print("modules", sorted(name for name in sys.modules if name == "sandbox" or name.startswith("sandbox.")))
 """
 
@@ -207,8 +210,8 @@ def test_in_sandbox_mode_the_sandbox_and_its_admin_pages_are_there(tmp_path: Pat
     assert result.returncode == 0, result.stderr
     lines = result.stdout.split("\n")
     assert "installed True" in lines
-    assert ("admin ['sandbox.SandboxAccount', 'sandbox.SandboxCandidate', 'sandbox.SandboxCustomFieldDefinition', "
-            "'sandbox.SandboxFaults']") in lines
+    assert ("admin ['sandbox.SandboxAccount', 'sandbox.SandboxCandidate', "
+            "'sandbox.SandboxCustomFieldDefinition', 'sandbox.SandboxFaults']") in lines
 
 
 def test_outside_sandbox_mode_there_is_no_demo_user_command() -> None:
@@ -310,8 +313,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env = production_env(ALLOWED_HOSTS="127.0.0.1", HTTPS_ONLY="false", DATABASE_URL=f"sqlite:///{database}",
                          STACKONE_API_KEY=None, STACKONE_SANDBOX="true",
                          SANDBOX_KEY_FILE=str(database.parent / "sandbox-key"))
-    subprocess.run(["make", "--no-print-directory", "release"], cwd=ROOT, env=env, check=True, capture_output=True,
-                   timeout=300)  # the release step, once; `make serve` does not migrate
+    # The release step, once; `make serve` does not migrate.
+    subprocess.run(["make", "--no-print-directory", "release"], cwd=ROOT, env=env, check=True,
+                   capture_output=True, timeout=300)
     process = subprocess.Popen(["make", "--no-print-directory", "serve", f"PORT={port}", "WORKERS=2"],
                                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                text=True, start_new_session=True)
@@ -320,7 +324,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         _wait_until_up(f"{base}/healthz", process)
         # DEBUG is off: no demo / demo here (demo_user refuses), a real user as on a server.
         subprocess.run([sys.executable, "manage.py", "createsuperuser", "--noinput", "--username", "trial",
-                        "--email", "trial@example.com"], cwd=ROOT, env={**env, "DJANGO_SUPERUSER_PASSWORD": TRIAL_PASSWORD},
+                        "--email", "trial@example.com"], cwd=ROOT,
+                       env={**env, "DJANGO_SUPERUSER_PASSWORD": TRIAL_PASSWORD},
                        check=True, capture_output=True, timeout=60)
         yield base
     finally:
@@ -354,7 +359,8 @@ def test_make_serve_edits_a_candidate_through_its_own_sandbox(served: str) -> No
     login = session.get(f"{served}/login/", timeout=10)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login.text).group(1)
     signed_in = session.post(f"{served}/login/", timeout=30, headers={"Referer": f"{served}/login/"},
-                             data={"username": "trial", "password": TRIAL_PASSWORD, "csrfmiddlewaretoken": token})
+                             data={"username": "trial", "password": TRIAL_PASSWORD,
+                                   "csrfmiddlewaretoken": token})
     assert signed_in.url == f"{served}/accounts/"
 
     page = session.get(f"{served}/accounts/sbx-greenhouse/candidates/c-0001/", timeout=30)

@@ -32,7 +32,9 @@ def test_a_form_that_cannot_be_verified_gets_the_csrf_page(editor_user: User) ->
     assert "Nothing was saved: the form could not be verified" in text_of(response)
 
 
-def test_a_server_error_gets_the_standalone_500_page(editor_client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_server_error_gets_the_standalone_500_page(
+    editor_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from candidates import views
 
     def broken(*args: object, **kwargs: object) -> None:

@@ -24,7 +24,8 @@ from candidates.types import Candidate
 def _tables() -> set[str]:
     """Return the database's tables, SQLite's own (``sqlite_stat1``, which ANALYZE makes) left out."""
     with connection.cursor() as cursor:
-        return {name for name in connection.introspection.table_names(cursor) if not name.startswith("sqlite_")}
+        return {name for name in connection.introspection.table_names(cursor)
+                if not name.startswith("sqlite_")}
 
 
 def _extensions() -> set[str]:
@@ -69,7 +70,9 @@ def test_every_app_migrates_to_zero_and_back(latest: list[tuple[str, str]]) -> N
     assert [row.candidate_id for row in found.rows] == ["c-1"]
 
 
-def test_rows_written_before_the_search_migration_are_searchable_after_it(latest: list[tuple[str, str]]) -> None:
+def test_rows_written_before_the_search_migration_are_searchable_after_it(
+    latest: list[tuple[str, str]]
+) -> None:
     _migrate([("directory", "0002_sync")])
     old_entry = MigrationExecutor(connection).loader.project_state(("directory", "0002_sync")).apps.get_model(
         "directory", "DirectoryEntry")
@@ -83,8 +86,9 @@ def test_rows_written_before_the_search_migration_are_searchable_after_it(latest
         assert [row.candidate_id for row in found.rows] == ["c-7"], words
 
 
+ROOT = Path(__file__).resolve().parents[1]
 MIGRATION_FILES = sorted(path for package in ("candidates", "sandbox")
-                         for path in (Path(__file__).resolve().parents[1] / package).rglob("migrations/0*.py"))
+                         for path in (ROOT / package).rglob("migrations/0*.py"))
 
 
 @pytest.mark.parametrize("path", MIGRATION_FILES, ids=lambda path: f"{path.parent.parent.name}/{path.name}")
@@ -97,4 +101,5 @@ def test_a_migration_imports_none_of_the_project_s_code(path: Path) -> None:
             imported |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module:
             imported.add(node.module)
-    assert not {name for name in imported if name.split(".")[0] in ("candidates", "sandbox", "stackone_admin")}
+    ours = ("candidates", "sandbox", "stackone_admin")
+    assert not {name for name in imported if name.split(".")[0] in ours}

@@ -50,7 +50,6 @@ def test_the_review_page_and_a_form_shown_again_are_never_stored(signed_in: Clie
     candidate = candidate_get(client=stackone_client(), account_id=ACCOUNT, candidate_id="c-0001")
     data = editor_post_data(CandidateEditor(candidate)) | {
         "snapshot": snapshot_dumps(candidate, account_id=ACCOUNT), "form_token": token_new(),
-        "action": "save",
     }
 
     review = signed_in.post(EDIT, data | {"title": "Chief Analyst"})

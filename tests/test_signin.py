@@ -45,7 +45,8 @@ def _page(client: Client) -> str:
 
 def test_the_sign_in_page_offers_the_provider_when_one_is_set(client: Client, db: None, oidc: None) -> None:
     page = _page(client)
-    assert '<a class="button primary" href="/login/oidc/" data-testid="oidc-sign-in">Sign in with Okta</a>' in page
+    assert ('<a class="button primary" href="/login/oidc/" data-testid="oidc-sign-in">Sign in with Okta</a>'
+            in page)
     assert "Or with a password:" in page
 
 
@@ -55,10 +56,11 @@ def test_without_a_provider_there_is_no_button_and_its_urls_are_404(client: Clie
     assert client.get("/login/oidc/callback/?code=x&state=y").status_code == 404
 
 
-def test_passwords_off_leave_the_form_to_superusers_only(client: Client, db: None, oidc: None, settings) -> None:
+def test_passwords_off_leave_the_form_to_superusers_only(client: Client, db: None, oidc: None,
+                                                         settings) -> None:
     settings.PASSWORD_SIGNIN = False
-    assert ("Passwords are turned off: sign in with Okta. The form below is for superusers only (break-glass)."
-            in _page(client))
+    assert ("Passwords are turned off: sign in with Okta. The form below is for superusers only "
+            "(break-glass).") in _page(client)
     User.objects.create_user("ada", password="pw-for-tests-1")
     response = client.post("/login/", {"username": "ada", "password": "pw-for-tests-1"})
     assert response.status_code == 200 and "_auth_user_id" not in client.session
@@ -90,7 +92,8 @@ def test_the_sign_in_request_carries_state_nonce_and_pkce(client: Client, db: No
         mock.get(f"{ISSUER}/.well-known/openid-configuration",
                  json={"issuer": ISSUER, "authorization_endpoint": f"{ISSUER}/authorize"})
         location = client.get("/login/oidc/")["Location"]
-    assert location.startswith(f"{ISSUER}/authorize?response_type=code&scope=openid+email+profile&client_id=admin"
+    assert location.startswith(f"{ISSUER}/authorize?response_type=code&scope=openid+email+profile"
+                               "&client_id=admin"
                                "&redirect_uri=http%3A%2F%2Ftestserver%2Flogin%2Foidc%2Fcallback%2F&state=")
     assert re.search(r"&nonce=\w{32}&code_challenge=[\w-]{43}&code_challenge_method=S256$", location)
 
@@ -105,7 +108,8 @@ def test_provider_groups_become_grants_replaced_at_each_sign_in(db: None, oidc: 
     assert sorted(AccessGrant.objects.filter(user=user).values_list("role", "account_id", "source")) == [
         ("Auditor", "acc-9", "manual"), ("Ops", "", "provider")]
     user_sign_in(issuer=ISSUER, subject="00u1", claims={}, groups=[])  # left every group
-    assert list(AccessGrant.objects.filter(user=user).values_list("role", "account_id")) == [("Auditor", "acc-9")]
+    grants = AccessGrant.objects.filter(user=user)
+    assert list(grants.values_list("role", "account_id")) == [("Auditor", "acc-9")]
 
 
 def test_a_provider_user_never_takes_over_a_local_account_of_the_same_name(db: None, oidc: None) -> None:
@@ -129,5 +133,6 @@ def test_the_audit_log_records_the_providers_issuer_and_subject(client: Client, 
     grant(user, "Auditor", ACCOUNT)
     assert f"00u3 at {ISSUER}" in client.get("/audit/").content.decode()
     export = b"".join(client.get("/audit/export.csv").streaming_content).decode()
-    assert export.splitlines()[0].startswith("created_at,completed_at,username,identity_issuer,identity_subject,")
+    assert export.splitlines()[0].startswith(
+        "created_at,completed_at,username,identity_issuer,identity_subject,")
     assert f",ada,{ISSUER},00u3," in export

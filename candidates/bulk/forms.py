@@ -9,6 +9,7 @@ from django import forms
 
 from candidates.access import EVERYWHERE, Reach
 from candidates.bulk.csv_parse import CLEAR_MARKER, MAX_ROWS, CsvInvalid, bulk_csv_header_check
+from candidates.form_renderer import FORM_RENDERER
 from candidates.types import LinkedAccount
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -28,6 +29,8 @@ def account_choice_label(account: LinkedAccount, accounts: list[LinkedAccount]) 
 
 
 class BulkUploadForm(forms.Form):
+    default_renderer = FORM_RENDERER  # the app's field group (candidates/form_renderer.py)
+
     account_id = forms.CharField(
         label="Linked account ID", max_length=255,
         help_text="The x-account-id of the linked account these candidates belong to.")
@@ -82,6 +85,7 @@ class BulkUploadForm(forms.Form):
 class BulkStartForm(forms.Form):
     """Start a previewed job; a job whose rows remove list entries needs them confirmed."""
 
+    default_renderer = FORM_RENDERER  # the app's field group (candidates/form_renderer.py)
     confirm_removals = forms.BooleanField(
         label="I have checked the entries listed above: remove them", required=False)
 

@@ -22,7 +22,6 @@ that GET; there is no read-back after the PATCH. See docs/user/bulk.md.
 from __future__ import annotations
 
 import logging
-import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -40,6 +39,7 @@ from candidates import services
 from candidates.access import BULK_PERMISSION, access_require
 from candidates.audit import audit_actor
 from candidates.budget import (
+    budget_monotonic,
     budget_pause,
     budget_pause_wait,
     budget_prepaid,
@@ -462,7 +462,7 @@ class _Run:
         self.stopped = ""  # why this run takes no more rows (_STOPPING, _TAKEN_OVER), if it does not
 
     def loop(self) -> None:
-        beat = reported = time.monotonic()
+        beat = reported = budget_monotonic()
         wait_for = self.fill()
         while self.in_flight or (not self.stopped and (self.queue or self.checked)):
             if worker_stopping() and not self.stopped:
@@ -486,11 +486,11 @@ class _Run:
                 _finish(row, write, outcome, again=again[row.pk])
                 if again[row.pk]:
                     self.queue.insert(0, row)  # checked again before it is resent
-            if self.on_progress and time.monotonic() - reported >= PROGRESS_SECONDS:
-                reported = time.monotonic()
+            if self.on_progress and budget_monotonic() - reported >= PROGRESS_SECONDS:
+                reported = budget_monotonic()
                 self.on_progress(bulk_job_progress(self.job))
-            if time.monotonic() - beat > HEARTBEAT_SECONDS:
-                beat = time.monotonic()
+            if budget_monotonic() - beat > HEARTBEAT_SECONDS:
+                beat = budget_monotonic()
                 if not BulkJob.objects.filter(pk=self.job.pk, run_token=self.job.run_token).update(
                         heartbeat_at=timezone.now()):
                     self.stopped = _TAKEN_OVER

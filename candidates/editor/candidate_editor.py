@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.forms.formsets import all_valid
 from django.http import QueryDict
 
 from candidates.countries import country_code
@@ -35,6 +36,7 @@ class CandidateEditor:
         # A national number is read in the country the form says (as typed, else as stored).
         posted_country = data.get("country") if data is not None else None
         country = posted_country if country_code(posted_country) else candidate.country
+        self.phone_country = country or ""  # a new phone row is read there too (display.NewRow)
         self.phone_region = phone_region(country=country, account_id=account_id)
         self.form = CandidateForm(data, initial=initial.form, phone_region=self.phone_region)
         row_kwargs: dict[str, dict[str, Any]] = {"custom_fields": {"definitions": self.definitions},
@@ -48,14 +50,13 @@ class CandidateEditor:
 
     def _apply_read_only(self) -> None:
         # A disabled field keeps its initial value whatever is posted, so it is never a change.
+        # A list's note is shown by its display wrapper (display.ListFieldset).
         for name, note in self.read_only.items():
             if name in self.form.fields:
                 self.form.fields[name].disabled = True
                 self.form.fields[name].help_text = note
             elif name in self.formsets:
-                formset = self.formsets[name]
-                formset.read_only_note = note
-                for row in formset.forms:
+                for row in self.formsets[name].forms:
                     for field in row.fields.values():
                         field.disabled = True
 
@@ -66,9 +67,10 @@ class CandidateEditor:
         return data if isinstance(data, QueryDict) else QueryDict()
 
     def is_valid(self) -> bool:
-        """Validate everything (all forms, so every error shows at once)."""
-        results = [self.form.is_valid()] + [formset.is_valid() for formset in self.formsets.values()]
-        return all(results)
+        """Validate everything (every form and formset, so every error shows at once), as
+        contrib.admin's change form does."""
+        form_valid = self.form.is_valid()
+        return all_valid(list(self.formsets.values())) and form_valid
 
     def edit(self) -> CandidateEdit:
         """Return the cleaned values in API shape. Call only after ``is_valid()``."""

@@ -5,7 +5,7 @@ must not leave the typo in the other: when Email changes and its old address is 
 the user left alone, that row follows (type kept); when an Emails row equal to Email changes and
 Email was left alone, Email follows. The user can keep the old value (``KEEP_KEY`` posted): on
 the review page, which shows the follow either way, or on the edit page itself, whose Email
-Email input is followed by the "Keep … in Emails" checkbox (``KeepOldOffer``), the only place to
+input is followed by the "Keep … in Emails" checkbox (``KeepOldOffer``), the only place to
 choose when the review step is off.
 """
 
@@ -19,7 +19,6 @@ from candidates.editor.payloads import CandidateEdit, EmailFollow
 from candidates.types import Candidate
 
 KEEP_KEY = "keep_old_email"
-KEEP_ID = "id_keep_old_email"
 
 
 def keep_chosen(data: Any) -> bool:
@@ -30,7 +29,7 @@ def keep_chosen(data: Any) -> bool:
 @dataclass(frozen=True)
 class KeepOldOffer:
     """The edit page's "Keep <old> in Emails when Email changes" checkbox (drawn beside Email by
-    ``templates/jinja2/candidates/_editor_groups.html``): hidden until the script sees Email
+    ``candidates/jinja2/candidates/editor/groups.html``): hidden until the script sees Email
     change unless ``shown``; ``checked`` when the POST chose it."""
 
     old: str

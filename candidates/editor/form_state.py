@@ -13,13 +13,16 @@ from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
 from django.http import QueryDict
 
 from candidates.editor.candidate_editor import CandidateEditor
+from candidates.editor.email_follow import KEEP_KEY
+from candidates.editor.fields import LIST_FIELDS
 
-# Keys that belong to the page, not to the candidate's fields.
-# keep_old_email is the review page's own checkbox (candidates.editor.email_follow), posted by it.
-# No page posts "action" since each step has its own URL; a page loaded before that still does.
-# reverts is the signed marker of the save a revert undoes (candidates.editor.revert_flow).
-CONTROL_KEYS = frozenset({"csrfmiddlewaretoken", "action", "snapshot", "form_token", "conflict_snapshot",
-                          "keep_old_email", "reverts"})
+# Keys that belong to the page, not to the candidate's fields: keep_old_email is the "Keep the
+# old address" checkbox (candidates.editor.email_follow); add_row names the list whose "Add row"
+# was pressed without JavaScript (rows_added); reverts is the signed marker of the save a revert
+# undoes (candidates.editor.revert_flow).
+ADD_ROW_KEY = "add_row"
+CONTROL_KEYS = frozenset({"csrfmiddlewaretoken", "snapshot", "form_token", "conflict_snapshot",
+                          KEEP_KEY, ADD_ROW_KEY, "reverts"})
 CHOICE_PREFIX = "choose_"
 
 
@@ -33,7 +36,9 @@ def _shown_value(bound: forms.BoundField) -> str | list[str]:
     return "" if formatted is None else str(formatted)
 
 
-def _form_data(form: forms.Form) -> dict[str, str | list[str]]:
+def form_initial_data(form: forms.Form) -> dict[str, str | list[str]]:
+    """Return the POST data of ``form`` submitted untouched: what its rendered inputs hold (a list
+    for a key posted once per ticked checkbox)."""
     # Not on the page: an unticked checkbox (sends nothing), a custom field row's columns its
     # field fixes (forms.CustomFieldRowForm: implied by the posted field on the way back).
     absent = {forms.formsets.DELETION_FIELD_NAME, *getattr(form, "fixed_fields", ())}
@@ -45,14 +50,28 @@ def editor_initial_data(editor: CandidateEditor) -> dict[str, str | list[str]]:
     once per ticked checkbox). Raises ValueError if bound."""
     if editor.form.is_bound:
         raise ValueError("editor_initial_data needs an unbound editor (built without data)")
-    data = _form_data(editor.form)
+    data = form_initial_data(editor.form)
     for formset in editor.formsets.values():
         management = formset.management_form
         data.update({management.add_prefix(name): _shown_value(management[name])
                      for name in (TOTAL_FORM_COUNT, INITIAL_FORM_COUNT)})  # the two the page holds
-        for form in formset.forms:  # the initial rows plus the formset's one extra row
-            data.update(_form_data(form))
+        for form in formset.forms:  # the stored rows (no blank row: forms.py extra=0)
+            data.update(form_initial_data(form))
     return data
+
+
+def rows_added(data: QueryDict) -> QueryDict:
+    """Return ``data`` with one more row in the list its ``add_row`` key names (a list's "Add row"
+    without JavaScript: Django's formset then builds that row blank, as the browser would copy
+    its empty form). Returns ``data`` itself when it names no list or its row count is no number
+    (the formset reports that)."""
+    key = f"{data.get(ADD_ROW_KEY, '')}-{TOTAL_FORM_COUNT}"
+    count = data.get(key) or ""
+    if data.get(ADD_ROW_KEY) not in LIST_FIELDS or not (count.isascii() and count.isdigit()):
+        return data
+    added = data.copy()
+    added[key] = str(int(count) + 1)
+    return added
 
 
 def editor_initial_query(editor: CandidateEditor) -> QueryDict:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.formsets import DELETION_FIELD_NAME, INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
-from django.forms.renderers import BaseRenderer, Jinja2
+from django.forms.renderers import BaseRenderer
 from django.http import QueryDict
 
 from candidates.editor.change_text import entry_identity
@@ -38,6 +38,7 @@ from candidates.editor.fields import (
     text,
 )
 from candidates.editor.option_field import OptionsField, option_field_for
+from candidates.form_renderer import FORM_RENDERER
 from candidates.limits import MAX_ROWS_PER_LIST
 from candidates.phones import PhoneRegion, phone_stored
 from candidates.types import PHONE_TYPES, CustomFieldDefinition, JSONObject
@@ -49,12 +50,6 @@ from candidates.validators import (
 )
 
 # -- base ---------------------------------------------------------------------------------------
-
-
-# The edit page's widgets render through Django's Jinja2 form renderer: several times faster than
-# Django templates over its hundred or so inputs (admin forms keep the default). One instance,
-# so its template engine is built once per process.
-EDITOR_RENDERER = Jinja2()
 
 
 # The mixin is only ever mixed into forms.Form: type-check it as one.
@@ -73,7 +68,7 @@ class JudgeChangesMixin(_FormBase):
     flags: dict[str, list[str]]
     # {field: the value it is saved as} when that is not what was typed (a phone in E.164).
     saved_as: dict[str, str] = {}  # noqa: RUF012  (never mutated: replaced per form)
-    default_renderer: BaseRenderer | type[BaseRenderer] | None = EDITOR_RENDERER
+    default_renderer: BaseRenderer | type[BaseRenderer] | None = FORM_RENDERER
 
     def full_clean(self) -> None:
         super().full_clean()
@@ -390,6 +385,11 @@ class CustomFieldRowForm(JudgeChangesMixin, forms.Form):
         self.fields["definition"].widget = forms.HiddenInput()
         self.fixed_fields = tuple(fixed)
         self.fields["value"].label = definition.name or definition.id
+        if not self.is_bound:
+            # Drawn as text from the stored row: no field to validate, bind or draw (fewer fields
+            # per row). A bound row keeps them: the field it posts implies their values.
+            for name in fixed:
+                del self.fields[name]
 
     def _imply_from_definition(self) -> None:
         # The columns a fixed row did not post are those its posted field implies.
@@ -413,12 +413,19 @@ class CustomFieldRowForm(JudgeChangesMixin, forms.Form):
         own.update(missing)
         self.data = own
 
-    def fixed_text(self, name: str) -> str:
-        """Return the text shown for the fixed field ``name``: its value, a choice by its
-        label, "—" when empty."""
-        value = self[name].value()
-        choices = dict(getattr(self.fields[name], "choices", ()))
-        return str(choices.get(value, value)) if value not in (None, "") else "—"
+    def fixed_columns(self) -> list[tuple[str, str]]:
+        """Return (label, text) for each column the row's field fixes, in the order of
+        ``advanced_fields``: its value, a choice by its label, "—" when empty."""
+        columns = []
+        for name in self.advanced_fields:
+            if name not in self.fixed_fields:
+                continue
+            field = self.base_fields[name]
+            value = self[name].value() if name in self.fields else self.initial.get(name)
+            choices = dict(getattr(field, "choices", ()))
+            shown = str(choices.get(value, value)) if value not in (None, "") else "—"
+            columns.append((str(field.label), shown))
+        return columns
 
     @property
     def advanced_open(self) -> bool:
@@ -487,7 +494,6 @@ class RowFormSet(forms.BaseFormSet):
     """A list field's rows. Rows the user left completely empty are dropped, not sent."""
 
     list_field: str = ""
-    read_only_note: str = ""  # set by CandidateEditor when the account's ATS does not accept the list
     default_error_messages = {
         "too_many_forms": "This list has more rows than the editor can save (at most %(num)d per list).",
     }
@@ -611,9 +617,11 @@ class CustomFieldFormSet(RowFormSet):
 
 def _formset(form: type[forms.Form], base: type[RowFormSet]) -> type[RowFormSet]:
     # formset_factory returns a subclass of ``formset`` (django-stubs type it as the base class).
+    # No blank rows (extra=0): a row is built when someone adds one, from the formset's
+    # empty_form in the browser, or by the edit flow's add-row step without JavaScript.
     return cast(type[RowFormSet], forms.formset_factory(
-        form, formset=base, extra=1, can_delete=True, max_num=MAX_ROWS_PER_LIST,
-        absolute_max=MAX_ROWS_PER_LIST, renderer=EDITOR_RENDERER))
+        form, formset=base, extra=0, can_delete=True, max_num=MAX_ROWS_PER_LIST,
+        absolute_max=MAX_ROWS_PER_LIST, renderer=FORM_RENDERER))
 
 
 FORMSETS: dict[str, type[RowFormSet]] = {

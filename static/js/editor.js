@@ -1,6 +1,6 @@
 /* Candidate editor and review page: add/remove formset rows without a reload, warn before
  * leaving with unsaved changes, and disable Save / Confirm while a save is in flight.
- * Without JavaScript the pages still work: blank extra rows add, "Remove" boxes delete. */
+ * Without JavaScript the pages still work: "Add … row" asks the server for a row, "Remove" boxes delete. */
 (function () {
   "use strict";
   var form = document.querySelector("form[data-editor], form[data-review]");
@@ -153,22 +153,33 @@
     });
   }
 
+  // "Add row": the row is the formset's empty form, which the server draws when asked (the page
+  // builds no blank form); it is fetched once per list and numbered here, its __prefix__ becoming
+  // the row's index, as contrib.admin's inlines.js numbers a new inline row. Should the fetch
+  // fail, the form goes to the server's add-row step instead, which keeps everything typed.
+  function addRowOnServer(formset) {
+    var button = document.createElement("button");
+    button.type = "submit";
+    button.name = "add_row";
+    button.value = formset.getAttribute("data-formset");
+    button.formAction = form.getAttribute("data-add-row-url") + "#" + formset.id;
+    button.hidden = true;
+    form.appendChild(button);
+    form.requestSubmit(button);
+  }
+
   document.querySelectorAll("[data-formset]").forEach(function (formset) {
     var rows = formset.querySelector("[data-formset-rows]");
-    var template = formset.querySelector("template[data-empty-row]");
     var add = formset.querySelector("[data-add-row]");
     rows.querySelectorAll("[data-formset-row]").forEach(function (row) { wireRow(row); wireCustomField(row); });
-    if (!template || !add) { return; }
-    add.hidden = false;
-    add.addEventListener("click", function () {
+    if (!add) { return; }
+    var emptyRow = null;  // the server's new row, once fetched
+    var fetching = false;
+    function insert() {
       var total = totalInput(formset);
       var index = parseInt(total.value, 10);
-      // The server refuses a list longer than its maximum: offer no row it would refuse.
-      var max = formset.getAttribute("data-max-rows");
-      if (max && index >= parseInt(max, 10)) { add.disabled = true; return; }
-      var html = template.innerHTML.replace(/__prefix__/g, String(index));
       var holder = document.createElement("div");
-      holder.innerHTML = html.trim();
+      holder.innerHTML = emptyRow.replace(/__prefix__/g, String(index)).trim();
       var row = holder.firstElementChild;
       rows.appendChild(row);
       total.value = String(index + 1);
@@ -177,35 +188,28 @@
       dirty = true;
       var first = row.querySelector("input:not([type=hidden]), select, textarea");
       if (first) { first.focus(); }
+    }
+    add.hidden = false;
+    add.addEventListener("click", function () {
+      // The server refuses a list longer than its maximum: offer no row it would refuse.
+      var max = formset.getAttribute("data-max-rows");
+      if (max && parseInt(totalInput(formset).value, 10) >= parseInt(max, 10)) { add.disabled = true; return; }
+      if (emptyRow !== null) { insert(); return; }
+      if (fetching) { return; }
+      fetching = true;
+      add.setAttribute("aria-busy", "true");
+      var url = new URL(form.getAttribute("data-new-row-url"), window.location.href);  // may carry ?country=
+      url.searchParams.set("list", formset.getAttribute("data-formset"));
+      fetch(url, {credentials: "same-origin", headers: {"Accept": "text/html"}})
+        .then(function (response) {
+          if (!response.ok) { throw new Error("new row: " + response.status); }
+          return response.text();
+        })
+        .then(function (html) { emptyRow = html; insert(); })
+        .catch(function () { addRowOnServer(formset); })
+        .then(function () { fetching = false; add.removeAttribute("aria-busy"); });
     });
   });
-
-  // Without JavaScript each list keeps one blank row to type into; with it, "Add row" adds one,
-  // so trailing blank rows the server added are dropped (the row count goes down with them).
-  function isBlank(row) {
-    return Array.prototype.every.call(row.querySelectorAll("input, select, textarea"), function (input) {
-      if (input.type === "hidden" || input.type === "checkbox") { return true; }
-      if (input.tagName === "SELECT") {
-        var initial = Array.prototype.filter.call(input.options, function (o) { return o.defaultSelected; })[0];
-        return input.value === (initial ? initial.value : (input.options[0] ? input.options[0].value : ""));
-      }
-      return input.value === "";
-    });
-  }
-  if (form.hasAttribute("data-editor") && !document.getElementById("error-summary")) {
-    document.querySelectorAll("[data-formset]").forEach(function (formset) {
-      var total = totalInput(formset);
-      var initial = formset.querySelector('input[name$="-INITIAL_FORMS"]');
-      var rows = formset.querySelectorAll("[data-formset-rows] > [data-formset-row]");
-      var count = parseInt(total.value, 10);
-      for (var i = rows.length - 1; i >= parseInt(initial.value, 10) && i === count - 1; i--) {
-        if (!isBlank(rows[i])) { break; }
-        rows[i].remove();
-        count -= 1;
-      }
-      total.value = String(count);
-    });
-  }
 
   // Changed fields are marked inline (the review page lists them all before anything is sent).
   function markChanged(input) {

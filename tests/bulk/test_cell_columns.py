@@ -103,7 +103,9 @@ def test_one_custom_field_column_keeps_the_four_others_and_types_the_value(trans
     assert sent(job).rows.get().status == BulkRow.Status.SAVED
 
 
-def test_a_column_named_by_id_and_an_option_chosen_by_its_label_sends_the_option_ids(transactional_db, stackone):
+def test_a_column_named_by_id_and_an_option_chosen_by_its_label_sends_the_option_ids(
+    transactional_db, stackone
+):
     mock_definitions(stackone)
     mock_candidate(stackone)
     mock_patch(stackone, {"custom_fields": with_value(
@@ -168,9 +170,10 @@ def test_an_unknown_custom_field_in_the_header_names_the_column(transactional_db
     job = previewed(["id", "title", "custom_field:Shoe size"], [["c-1", "Engineer", "42"]])
     assert job.status == BulkJob.Status.UNREADABLE and not job.rows.exists()
     page = text_of(ops_client.get(f"/bulk/jobs/{job.pk}/"))
-    assert ("The file could not be read; nothing was created. Column C (custom_field:Shoe size): this account "
-            "has no custom field named or with the id “Shoe size” (its custom fields: Available from, Notice "
-            "period (days), Salary (EUR), Skills, Training status, Willing to relocate).") in page
+    assert ("The file could not be read; nothing was created. Column C (custom_field:Shoe size): "
+            "this account has no custom field named or with the id “Shoe size” (its custom fields: "
+            "Available from, Notice period (days), Salary (EUR), Skills, Training status, Willing to "
+            "relocate).") in page
     assert "Upload a corrected file" in page and "Start" not in page
 
 
@@ -183,7 +186,8 @@ def test_clear_removes_that_field_only_and_the_job_waits_for_the_removal_to_be_c
     assert row.removals == [{"field": "custom_fields", "entry": "Skills: Django"}] and row.removed_count == 1
     html = ops_client.get(f"/bulk/jobs/{job.pk}/").content.decode()
     assert '<h2 id="removals-heading">1 row removes 1 entry</h2>' in html
-    assert "<td>2</td><td><code>c-1</code></td><td>Custom fields</td><td><del>Skills: Django</del></td>" in html
+    assert ("<td>2</td><td><code>c-1</code></td><td>Custom fields</td><td><del>Skills: Django</del></td>"
+            in html)
     # Not confirmed: refused, the message beside the checkbox, nothing queued or sent.
     response = ops_client.post(f"/bulk/jobs/{job.pk}/start/")
     assert response.status_code == 400
@@ -206,8 +210,10 @@ def test_add_columns_add_one_entry_keep_the_others_and_never_duplicate(transacti
     mock_candidate(stackone, "c-1")
     mock_candidate(stackone, "c-2")
     mock_patch(stackone, {
-        "emails": [{"type": "personal", "value": "ada@example.com"}, {"type": "work", "value": "ada@work.example"}],
-        "phone_numbers": [{"type": "mobile", "phone": "+447700900123"}, {"type": "work", "phone": "+442079460000"}],
+        "emails": [{"type": "personal", "value": "ada@example.com"},
+                   {"type": "work", "value": "ada@work.example"}],
+        "phone_numbers": [{"type": "mobile", "phone": "+447700900123"},
+                          {"type": "work", "phone": "+442079460000"}],
         "social_links": [{"type": "linkedin", "url": "https://www.linkedin.com/in/ada"},
                          {"type": "github", "url": "https://github.com/ada"}],
     })
@@ -228,8 +234,9 @@ def test_an_add_column_with_a_bad_value_or_a_type_alone_is_named_by_line_and_col
                     [["c-1", "not-an-email", "", "", "pager"]])
     assert job.rows.get().errors == [
         {"column": "add_email", "message": "Enter an email address like name@example.com.", "position": 2},
-        {"column": "add_phone_number_type", "message": "A type without an entry: fill add_phone_number too, or "
-                                                       "leave this cell empty.", "position": 5},
+        {"column": "add_phone_number_type",
+         "message": "A type without an entry: fill add_phone_number too, or leave this cell empty.",
+         "position": 5},
     ]
 
 

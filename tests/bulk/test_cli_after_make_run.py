@@ -59,7 +59,9 @@ def after_make_run(tmp_path: Path) -> Iterator[tuple[dict[str, str], int]]:
         server.wait(timeout=30)
 
 
-def test_bulk_update_dry_run_reaches_the_app_on_the_port_make_run_used(after_make_run, tmp_path: Path) -> None:
+def test_bulk_update_dry_run_reaches_the_app_on_the_port_make_run_used(
+    after_make_run, tmp_path: Path
+) -> None:
     env, port = after_make_run
     assert port != 8000
     people = tmp_path / "people.csv"

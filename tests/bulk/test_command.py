@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import csv
 from io import StringIO
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from candidates.bulk import jobs
 from candidates.models import AuditEntry, BulkJob
+from sandbox import views as sandbox_views
 from sandbox.models import SandboxCandidate
 from tests.bulk.conftest import ACCOUNT, csv_bytes
+from tests.fake_clock import fake_budget_clock
 
 
 def _run(*args: str) -> str:
@@ -87,7 +91,8 @@ def test_with_a_user_granted_ops_the_rows_are_theirs(sandbox, people, tmp_path, 
     from tests.conftest import grant
 
     grant(django_user_model.objects.create_user("alice"), "Ops", ACCOUNT)
-    output = _run(str(people), "--account", ACCOUNT, "--results", str(tmp_path / "out.csv"), "--user", "alice")
+    output = _run(str(people), "--account", ACCOUNT, "--results", str(tmp_path / "out.csv"),
+                  "--user", "alice")
     assert "saved 2, failed 0" in output
     assert {e.username for e in AuditEntry.objects.filter(source="bulk")} == {"alice"}
     assert BulkJob.objects.get().started_by_username == "alice"
@@ -103,27 +108,38 @@ def test_a_file_it_cannot_read_is_a_command_error(tmp_path: Path, db) -> None:
 
 
 def test_progress_is_counted_at_most_once_a_second_not_after_every_row(sandbox, tmp_path, monkeypatch):
-    import time
+    # Time is the fake clock's: each PATCH takes the sandbox a quarter of a second, so the 40
+    # rows take 10 s whatever the machine's load (4 in flight: about 2.5 s of it in all).
+    clock = fake_budget_clock(monkeypatch)
+    answer = sandbox_views._update_candidate
 
-    from candidates.bulk import jobs
+    def quarter_second(request, account, candidate_id):
+        clock.sleep(0.25)
+        return answer(request, account, candidate_id)
 
+    monkeypatch.setattr(sandbox_views, "_update_candidate", quarter_second)
     counted: list[float] = []
     real = jobs.bulk_job_progress
 
     def counting(job):
-        counted.append(time.monotonic())
+        counted.append(clock.monotonic())
         return real(job)
 
     monkeypatch.setattr(jobs, "bulk_job_progress", counting)
     ids = [f"c-{n:04d}" for n in range(1, 41)]
     path = tmp_path / "forty.csv"
     path.write_bytes(csv_bytes(["id", "title"], [[cid, f"Counted {cid}"] for cid in ids]))
-    started = time.monotonic()
+    started = clock.monotonic()
     output = _run(str(path), "--account", ACCOUNT)
-    elapsed = time.monotonic() - started
     assert "saved 40, failed 0, unknown 0, not sent 0, no change 0, invalid 0." in output
-    # Once a second at most while sending, plus the final count (not once per row: 40).
-    assert len(counted) <= elapsed / jobs.PROGRESS_SECONDS + 1
+    assert clock.monotonic() - started == 10.0
+    # Counted while sending, each time at least a second after the last, plus the final count:
+    # at most 10 + 1 times, not once per row (40).
+    *while_sending, final = counted
+    assert while_sending and final == started + 10.0
+    gaps = [later - earlier for earlier, later in pairwise([started, *while_sending])]
+    assert min(gaps) >= jobs.PROGRESS_SECONDS
+    assert len(counted) <= 11
     assert "100%: saved 40, failed 0, unknown 0, remaining 0" in output
 
 
@@ -167,8 +183,9 @@ def test_a_custom_field_column_through_the_command_keeps_the_other_fields(sandbo
     output = _run(str(path), "--account", ACCOUNT)
     assert ("line 2 c-0001: Custom fields: Notice period (days): 30 → 45; "
             "Screening status: Completed → In Progress\n") in output
+    in_progress = {"value": "In Progress", "value_id": "opt_stage_in_progress"}
     expected = [{**row, "value": 45} if row["id"] == "cf_notice_period" else
-                {**row, "value": "In Progress", "value_id": "opt_stage_in_progress"} if row["id"] == "cf_stage"
-                else row for row in held]
+                {**row, **in_progress} if row["id"] == "cf_stage" else row for row in held]
     assert patch_log.bodies == [{"custom_fields": expected}]
-    assert SandboxCandidate.objects.get(account_id=ACCOUNT, candidate_id="c-0001").data["custom_fields"][1] == held[1]
+    stored = SandboxCandidate.objects.get(account_id=ACCOUNT, candidate_id="c-0001").data
+    assert stored["custom_fields"][1] == held[1]

@@ -28,14 +28,18 @@ def test_it_refuses_a_file_that_is_not_utf8():
 
 
 def test_an_empty_cell_leaves_the_field_out_and_the_marker_clears_it():
-    parsed = bulk_csv_parse(csv_bytes(["id", "title", "company", "emails"], [["c-1", "", "__CLEAR__", "__CLEAR__"]]))
+    parsed = bulk_csv_parse(
+        csv_bytes(["id", "title", "company", "emails"], [["c-1", "", "__CLEAR__", "__CLEAR__"]])
+    )
     assert parsed.rows[0].values == {"emails": None, "company": None}
 
 
 def test_json_cells_become_the_rows_the_edit_form_would_send():
     parsed = bulk_csv_parse(csv_bytes(
-        ["id", "emails", "phone_numbers", "custom_fields", "application_ids", "unified_custom_fields", "hired_at"],
-        [["c-1", [{"type": "work", "value": " ada@example.com "}], [{"type": "mobile", "phone": "+44 7700 900123"}],
+        ["id", "emails", "phone_numbers", "custom_fields", "application_ids", "unified_custom_fields",
+         "hired_at"],
+        [["c-1", [{"type": "work", "value": " ada@example.com "}],
+          [{"type": "mobile", "phone": "+44 7700 900123"}],
           [{"id": "cf-1", "value": 30}, {"id": "cf-2", "value": True}, {"id": "cf-3", "value": ["a"]}],
           ["app-1", "app-2"], {"ref": "R-1"}, "2021-01-01T09:30:00+01:00"]],
     ))
@@ -93,9 +97,9 @@ def test_a_stray_quote_that_merges_the_following_rows_costs_its_row_only_and_the
     assert _rows(data) == [
         (2, "c-1", {"title": "Engineer"}, ()),
         (3, "c-2", {}, (CellError("title", (
-            "A quote in this cell opens on line 3 and is not closed where the cell ends, so lines 3–5 would "
-            "read as one row. Close or remove the stray quote; the lines after line 3 are read as rows of their "
-            "own."), 2),)),
+            "A quote in this cell opens on line 3 and is not closed where the cell ends, so lines 3–5 "
+            "would read as one row. Close or remove the stray quote; the lines after line 3 are read as "
+            "rows of their own."), 2),)),
         (4, "c-3", {"title": "CTO"}, ()),
         # The quote that closed the merged cell is a stray quote on its own line: that row is not sent either.
         (5, "c-4", {}, (CellError("title", (
@@ -117,8 +121,8 @@ def test_a_stray_quote_inside_a_json_cell_costs_its_row_only():
         (4, "c-3", {"title": "CFO"}),
     ]
     assert rows[0][3] == (CellError("emails", (
-        "This line is not readable CSV (',' expected after '\"'): a quote inside a cell must be doubled (\"\")."),
-        3),)
+        "This line is not readable CSV (',' expected after '\"'): a quote inside a cell must be "
+        "doubled (\"\")."), 3),)
 
 
 def test_a_quote_never_closed_costs_the_line_it_opens_on_and_the_lines_after_are_read():
@@ -126,8 +130,8 @@ def test_a_quote_never_closed_costs_the_line_it_opens_on_and_the_lines_after_are
     assert _rows(data) == [
         (2, "c-1", {"title": "Engineer"}, ()),
         (3, "c-2", {}, (CellError("title", (
-            "A quote opens a cell that is never closed. Close or remove the stray quote; the lines after line 3 "
-            "are read as rows of their own."), 2),)),
+            "A quote opens a cell that is never closed. Close or remove the stray quote; the lines after "
+            "line 3 are read as rows of their own."), 2),)),
         (4, "c-3", {"title": "CTO"}, ()),
         (5, "c-4", {"title": "CFO"}, ()),
     ]
@@ -150,7 +154,9 @@ def test_properly_quoted_cells_with_quotes_commas_and_multi_line_json_are_still_
             b'c-3,CFO,\n')
     rows = bulk_csv_parse(data).rows
     assert [row.values for row in rows] == [
-        {"title": 'Head of "R&D", EMEA'}, {"title": "CTO", "passthrough": {"note": "two lines"}}, {"title": "CFO"},
+        {"title": 'Head of "R&D", EMEA'},
+        {"title": "CTO", "passthrough": {"note": "two lines"}},
+        {"title": "CFO"},
     ]
     assert all(row.is_valid for row in rows)
 
@@ -162,14 +168,16 @@ def test_nan_infinity_and_1e999_in_json_cells_are_errors_on_their_cell():
             b'c-3,,,"{""n"": 1e999}"\n')
     rows = bulk_csv_parse(data).rows
     assert rows[0].errors == (CellError(
-        "passthrough", "Passthrough is not valid JSON: NaN is not a JSON number (write null, or a number such as 0).",
+        "passthrough",
+        "Passthrough is not valid JSON: NaN is not a JSON number (write null, or a number such as 0).",
         2),)
     assert rows[1].errors[0].column == "emails"
     assert rows[1].errors[0].message.startswith(
         "Not valid JSON: Infinity is not a JSON number (write null, or a number such as 0); expected e.g."
     )
     assert rows[2].errors == (CellError(
-        "unified_custom_fields", "Unified custom fields is not valid JSON: 1e999 is too large for a number.", 4),)
+        "unified_custom_fields", "Unified custom fields is not valid JSON: 1e999 is too large for a number.",
+        4),)
 
 
 @pytest.mark.parametrize(("data", "message"), [
@@ -177,7 +185,8 @@ def test_nan_infinity_and_1e999_in_json_cells_are_errors_on_their_cell():
     (b"name,title\nAda,CTO\n", "The column id is missing"),
     (b"id,title,salary\nc-1,CTO,1\n", "Column C (salary): unknown column."),
     (b"id,custom_field:\nc-1,1\n", "Column B (custom_field:): name a custom field after the colon"),
-    (b"id,emails,add_email\nc-1,,a@example.com\n", "Use either emails (the whole list, as JSON) or add_email"),
+    (b"id,emails,add_email\nc-1,,a@example.com\n",
+     "Use either emails (the whole list, as JSON) or add_email"),
     (b"id,add_email_type\nc-1,work\n", "The column add_email_type needs a column add_email"),
     (b"id,title,title\nc-1,a,b\n", "Column(s) named twice: title"),
     (b"id,title\n", "The file has a header but no rows"),
@@ -193,4 +202,5 @@ def test_it_refuses_more_than_ten_thousand_rows():
     data = csv_bytes(["id", "title"], [[f"c-{n}", "T"] for n in range(MAX_ROWS + 1)])
     with pytest.raises(CsvInvalid, match="more than 10,000 rows"):
         bulk_csv_parse(data)
-    assert len(bulk_csv_parse(csv_bytes(["id", "title"], [[f"c-{n}", "T"] for n in range(MAX_ROWS)])).rows) == MAX_ROWS
+    at_the_limit = csv_bytes(["id", "title"], [[f"c-{n}", "T"] for n in range(MAX_ROWS)])
+    assert len(bulk_csv_parse(at_the_limit).rows) == MAX_ROWS

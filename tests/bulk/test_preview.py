@@ -56,7 +56,9 @@ def test_the_preview_keeps_only_real_changes_and_skips_rows_without_any(db, stac
     ]
     assert rows["c-2"].status == BulkRow.Status.NO_CHANGE and rows["c-2"].body == {}
     assert rows["c-3"].status == BulkRow.Status.INVALID
-    assert rows["c-3"].errors == [{"column": "id", "message": "No candidate with this id in this linked account."}]
+    assert rows["c-3"].errors == [
+        {"column": "id", "message": "No candidate with this id in this linked account."}
+    ]
     assert rows["c-4"].status == BulkRow.Status.FAILED
     assert rows["c-4"].message.startswith("Not sent: the current values could not be read")
 

@@ -18,7 +18,9 @@ def test_the_request_stores_the_file_and_reads_no_row(ops_client: Client) -> Non
     response = upload(ops_client, data)
     job = BulkJob.objects.get()
     assert response.status_code == 302
-    assert (job.status, bytes(job.upload or b""), job.file_lines, job.rows.count()) == ("parsing", data, 450, 0)
+    assert (job.status, bytes(job.upload or b""), job.file_lines, job.rows.count()) == (
+        "parsing", data, 450, 0
+    )
     progress = bulk_job_progress(job)
     assert (progress.percent, progress.parsed, progress.file_lines) == (0, 0, 450)
 
@@ -61,7 +63,8 @@ def test_the_task_reports_its_progress_and_a_second_reading_stores_nothing(
 
     monkeypatch.setattr(jobs, "bulk_csv_parse", overtaken)
     bulk_parse_run(job_id=job.pk)
-    assert job.rows.count() == 450 and not job.rows.filter(candidate_id="c-1", line=2, values={"title": "x"}).exists()
+    assert job.rows.count() == 450
+    assert not job.rows.filter(candidate_id="c-1", line=2, values={"title": "x"}).exists()
 
 
 def test_a_file_the_task_cannot_read_ends_unreadable_with_the_reason(ops_client: Client) -> None:

@@ -63,10 +63,11 @@ def test_the_sample_csv_is_valid_for_the_sandboxs_greenhouse_account() -> None:
     assert all(not row.errors for row in parsed.rows)
     first, second = (row.values for row in parsed.rows)
     assert first["set_custom_fields"] == {
-        "cf_notice_period": {"id": "cf_notice_period", "remote_id": "r_cf_notice", "name": "Notice period (days)",
-                             "value": 60, "value_id": None, "remote_value_id": None},
-        "cf_stage": {"id": "cf_stage", "remote_id": "r_cf_stage", "name": "Screening status", "value": "Completed",
-                     "value_id": "opt_stage_completed", "remote_value_id": None}}
+        "cf_notice_period": {"id": "cf_notice_period", "remote_id": "r_cf_notice",
+                             "name": "Notice period (days)", "value": 60, "value_id": None,
+                             "remote_value_id": None},
+        "cf_stage": {"id": "cf_stage", "remote_id": "r_cf_stage", "name": "Screening status",
+                     "value": "Completed", "value_id": "opt_stage_completed", "remote_value_id": None}}
     assert first["add_emails"] == [{"type": "work", "value": "ada.byron@example.com"}]
     assert second["add_phone_numbers"] == [{"type": "work", "phone": "+442079460991"}]
 

@@ -46,7 +46,8 @@ def test_bulk_pages_require_sign_in(client: Client, db: None, path: str) -> None
 def test_a_file_that_cannot_be_read_is_shown_beside_the_field(ops_client: Client) -> None:
     response = upload(ops_client, "id,name\nc-1,Ren\xe9e\n".encode("latin-1"))
     assert response.status_code == 200
-    assert 'The file is not UTF-8 text (byte 0xe9 at position 15). Save it as "CSV UTF-8"' in text_of(response)
+    assert ('The file is not UTF-8 text (byte 0xe9 at position 15). Save it as "CSV UTF-8"'
+            in text_of(response))
     assert not BulkJob.objects.exists()
 
 
@@ -88,8 +89,12 @@ def test_upload_preview_start_results_and_retry(
     results = ops_client.get(f"/bulk/jobs/{job.pk}/results.csv")
     assert results["Content-Disposition"] == f'attachment; filename="bulk-job-{job.pk}-results.csv"'
     lines = list(csv.reader(io.StringIO(results.content.decode())))
-    assert lines[0] == ["line", "id", "status", "remote_id", "returned_id", "http_status", "message", "changes"]
-    assert lines[1] == ["2", "c-1", "saved", "r-c-1", "c-1", "200", "Record updated", "Title: Analyst → Engineer"]
+    assert lines[0] == [
+        "line", "id", "status", "remote_id", "returned_id", "http_status", "message", "changes"
+    ]
+    assert lines[1] == [
+        "2", "c-1", "saved", "r-c-1", "c-1", "200", "Record updated", "Title: Analyst → Engineer"
+    ]
     assert lines[2][:3] == ["3", "c-2", "no_change"]
     assert lines[3][:3] + lines[3][5:7] == ["4", "c-3", "failed", "422", "Validation error."]
     assert lines[4][:3] == ["5", "c-4", "invalid"] and lines[4][6].startswith(
@@ -116,7 +121,8 @@ def test_a_file_without_changes_has_nothing_to_send(
 
 def test_the_nav_links_bulk_updates_for_ops_only(ops_client: Client, editor_client: Client) -> None:
     assert '<a href="/bulk/">Bulk updates</a>' in ops_client.get("/audit/").content.decode()
-    assert '<a href="/bulk/">Bulk updates</a>' not in editor_client.get("/login/", follow=True).content.decode()
+    editor_home = editor_client.get("/login/", follow=True).content.decode()
+    assert '<a href="/bulk/">Bulk updates</a>' not in editor_home
 
 
 def _second_ops_client(username: str) -> Client:

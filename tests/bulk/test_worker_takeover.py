@@ -99,8 +99,9 @@ def _until(condition: Callable[[], object], what: str, seconds: float = 120.0) -
 
 
 def _job_started(ops_user) -> BulkJob:
-    job = bulk_job_create(user=ops_user, account_id=ACCOUNT, filename="t.csv", concurrency=2, parsed=bulk_csv_parse(
-        csv_bytes(["id", "title"], [[cid, f"Taken over {cid}"] for cid in IDS])))
+    job = bulk_job_create(user=ops_user, account_id=ACCOUNT, filename="t.csv", concurrency=2,
+                          parsed=bulk_csv_parse(csv_bytes(["id", "title"],
+                                                          [[cid, f"Taken over {cid}"] for cid in IDS])))
     bulk_preview_run(job_id=job.pk)
     set_faults(latency_ms=300)  # each call takes a while: the job runs for seconds
     assert bulk_job_start(job=job, user=ops_user)
@@ -133,7 +134,8 @@ def test_a_job_whose_worker_was_killed_is_taken_over_by_another_worker(
 
     worker.scheduler_ensure()  # as `manage.py scheduler` does on some host
     try:
-        _until(lambda: BulkJob.objects.get(pk=job.pk).status == BulkJob.Status.DONE, "the job to be taken over")
+        _until(lambda: BulkJob.objects.get(pk=job.pk).status == BulkJob.Status.DONE,
+               "the job to be taken over")
     finally:
         worker.scheduler_stop()
 
@@ -166,12 +168,14 @@ def test_sigterm_hands_the_job_back_and_another_worker_finishes_it(start_worker,
     assert not WorkerBeat.objects.filter(worker_id="worker-a").exists()  # stopped, not lost
 
     start_worker("worker-b")
-    _until(lambda: BulkJob.objects.get(pk=job.pk).status == BulkJob.Status.DONE, "another worker to finish it")
+    _until(lambda: BulkJob.objects.get(pk=job.pk).status == BulkJob.Status.DONE,
+           "another worker to finish it")
 
     assert set(job.rows.values_list("status", flat=True)) == {S.SAVED}
     assert sorted(patched) == IDS and set(patched.values()) == {1}  # every row sent, once
     assert all(_held(cid) == f"Taken over {cid}" for cid in IDS)
-    handed_back = DBTaskResult.objects.filter(task_path="candidates.bulk.jobs.bulk_run_task").order_by("enqueued_at")
+    handed_back = DBTaskResult.objects.filter(
+        task_path="candidates.bulk.jobs.bulk_run_task").order_by("enqueued_at")
     assert [task.worker_ids for task in handed_back] == [["worker-a"], ["worker-b"]]
 
 
@@ -180,8 +184,9 @@ def test_a_preview_whose_worker_is_stopping_keeps_what_it_read_and_queues_the_re
     stopping = threading.Event()
     stopping.set()  # SIGTERM as the preview starts
     monkeypatch.setattr(worker_process, "_stopping", stopping)
-    job = bulk_job_create(user=ops_user, account_id=ACCOUNT, filename="t.csv", concurrency=2, parsed=bulk_csv_parse(
-        csv_bytes(["id", "title"], [[cid, f"Previewed {cid}"] for cid in IDS])))
+    job = bulk_job_create(user=ops_user, account_id=ACCOUNT, filename="t.csv", concurrency=2,
+                          parsed=bulk_csv_parse(csv_bytes(["id", "title"],
+                                                          [[cid, f"Previewed {cid}"] for cid in IDS])))
     reset_stats()
 
     bulk_preview_task.call(job.pk)
@@ -190,7 +195,8 @@ def test_a_preview_whose_worker_is_stopping_keeps_what_it_read_and_queues_the_re
     read = job.rows.exclude(baseline__isnull=True).count()
     # The reads in flight were kept (two threads; one that finished may have started a third).
     assert job.status == BulkJob.Status.PREVIEWING and 1 <= read <= 3
-    assert [task.task_path for task in DBTaskResult.objects.all()] == ["candidates.bulk.jobs.bulk_preview_task"]
+    assert ([task.task_path for task in DBTaskResult.objects.all()]
+            == ["candidates.bulk.jobs.bulk_preview_task"])
 
     stopping.clear()  # another worker
     run_queued_tasks()

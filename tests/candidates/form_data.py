@@ -3,7 +3,7 @@
 Shared by form and view tests: start from ``editor_post_data(CandidateEditor(candidate))``,
 change the keys a user would change, and bind. Values are what the rendered widgets hold:
 each widget's ``format_value`` of the initial value, a ``<select>`` as its one chosen
-string, each formset's management form, one blank extra row per formset, no DELETE keys.
+string, each formset's two counts, the stored rows (no blank row), no DELETE keys.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from candidates.editor.candidate_editor import CandidateEditor
-from candidates.editor.form_state import editor_initial_data
+from candidates.editor.form_state import editor_initial_data, form_initial_data
+from candidates.editor.forms import FORMSETS
 
 
 def editor_post_data(editor: CandidateEditor) -> dict[str, Any]:
@@ -25,22 +26,16 @@ def row_key(list_field: str, index: int, column: str) -> str:
 
 
 def add_row(data: dict[str, Any], list_field: str, row: dict[str, str]) -> int:
-    """Fill the blank extra row of ``list_field`` with ``row`` (other columns keep their
-    defaults) and append a fresh blank one, as the page's "add another" does. Returns the
-    filled row's index."""
-    index = int(data[f"{list_field}-TOTAL_FORMS"]) - 1
-    prefix = f"{list_field}-{index}-"
-    # The new blank row is a copy of the current one, taken before it is filled in.
-    data.update(
-        {
-            f"{list_field}-{index + 1}-{key[len(prefix) :]}": value
-            for key, value in list(data.items())
-            if key.startswith(prefix)
-        }
-    )
+    """Append a row to ``list_field`` as the page's "Add row" does (the formset's empty form,
+    numbered, one more in TOTAL_FORMS) and fill it with ``row`` (other columns keep the empty
+    form's defaults). Returns the new row's index."""
+    index = int(data[f"{list_field}-TOTAL_FORMS"])
+    empty = FORMSETS[list_field](prefix=list_field).empty_form  # keys "<list>-__prefix__-<column>"
+    blank = {key.rsplit("-", 1)[1]: value for key, value in form_initial_data(empty).items()}
+    data.update({row_key(list_field, index, column): value for column, value in blank.items()})
     for column, value in row.items():
         data[row_key(list_field, index, column)] = value
-    data[f"{list_field}-TOTAL_FORMS"] = str(index + 2)
+    data[f"{list_field}-TOTAL_FORMS"] = str(index + 1)
     return index
 
 

@@ -79,7 +79,8 @@ def test_the_database_refuses_a_grant_without_one_holder_or_one_scope(db: None) 
 
 def test_an_account_not_granted_answers_exactly_as_one_that_does_not_exist(db: None) -> None:
     client = _signed_in(_user("rec", ("Recruiter", A)))
-    for path in ("/accounts/{}/candidates/", "/accounts/{}/candidates/c-1/", "/accounts/{}/candidates/c-1/history/"):
+    for path in ("/accounts/{}/candidates/", "/accounts/{}/candidates/c-1/",
+                 "/accounts/{}/candidates/c-1/history/"):
         other, missing = client.get(path.format(B)), client.get(path.format("no-such-account"))
         assert other.status_code == missing.status_code == 404
         assert _page(other).replace(B, "X") == _page(missing).replace("no-such-account", "X")
@@ -149,7 +150,8 @@ def test_django_admin_shows_a_staff_auditor_only_their_accounts_entries(db: None
 def test_a_bulk_upload_for_an_account_not_granted_is_refused_beside_the_field(db: None, stackone) -> None:
     stackone.get(f"{BASE_URL}/accounts", json=ACCOUNTS)
     client = _signed_in(_user("ops", ("Ops", A)))
-    response = client.post("/bulk/", {"account_id": B, "file": SimpleUploadedFile("p.csv", b"id,title\nc-1,X\n")})
+    upload = SimpleUploadedFile("p.csv", b"id,title\nc-1,X\n")
+    response = client.post("/bulk/", {"account_id": B, "file": upload})
     assert response.status_code == 200 and BulkJob.objects.count() == 0
     assert "Choose one of the active linked accounts." in response.content.decode()
     assert f'<option value="{B}"' not in response.content.decode()
@@ -231,7 +233,8 @@ def test_commands_with_user_check_that_users_grants(db: None, tmp_path: Any, com
 
 def test_purge_with_a_user_granted_ops_runs(db: None) -> None:
     _user("ops-b", ("Ops", B))
-    assert _call("candidates_purge", "--account", B, "--user", "ops-b") == "acc-b: 0 directory rows deleted.\n"
+    assert (_call("candidates_purge", "--account", B, "--user", "ops-b")
+            == "acc-b: 0 directory rows deleted.\n")
 
 
 # -- OIDC_GRANTS ---------------------------------------------------------------------------------------
@@ -247,7 +250,8 @@ def test_oidc_grants_maps_groups_to_grants() -> None:
 
 @pytest.mark.parametrize(("raw", "message"), [
     ([], "must be a JSON object"),
-    ({"g": {"role": "Admin", "accounts": "*"}}, r"OIDC_GRANTS\['g'\]: role must be one of Recruiter, Ops, Auditor"),
+    ({"g": {"role": "Admin", "accounts": "*"}},
+     r"OIDC_GRANTS\['g'\]: role must be one of Recruiter, Ops, Auditor"),
     ({"g": {"role": "Ops"}}, r"OIDC_GRANTS\['g'\]: accounts must be"),
     ({"g": {"role": "Ops", "accounts": []}}, r"OIDC_GRANTS\['g'\]: accounts must be"),
 ])
@@ -278,8 +282,9 @@ def test_grants_are_managed_on_the_group_page(admin_client: Client) -> None:
     assert "Give the linked account ID, or tick all accounts." in response.content.decode()
     response = admin_client.post(url, _group_form("emea", role="Recruiter", account_id=" acc-a "))
     assert response.status_code == 302
-    assert list(AccessGrant.objects.filter(group=group).values_list("role", "all_accounts", "account_id",
-                                                                    "source")) == [("Recruiter", False, "acc-a", "manual")]
+    grants = AccessGrant.objects.filter(group=group)
+    assert (list(grants.values_list("role", "all_accounts", "account_id", "source"))
+            == [("Recruiter", False, "acc-a", "manual")])
 
 
 def test_the_user_page_shows_the_users_grants_and_provider_identity(admin_client: Client) -> None:
@@ -328,7 +333,8 @@ def _before_grants(apps: Any) -> None:
     OldUser = apps.get_model("auth", "User")
     perms = {p.codename: p for p in Permission.objects.filter(content_type__app_label="candidates")}
     roles = {"Recruiter": ["view_candidates", "edit_candidates"],
-             "Ops": ["view_candidates", "edit_candidates", "bulk_update", "view_audit"], "Auditor": ["view_audit"]}
+             "Ops": ["view_candidates", "edit_candidates", "bulk_update", "view_audit"],
+             "Auditor": ["view_audit"]}
     for name, codenames in roles.items():
         OldGroup.objects.get_or_create(name=name)[0].permissions.add(*(perms[c] for c in codenames))
     team = OldGroup.objects.create(name="Team leads")

@@ -32,6 +32,7 @@ from candidates.access import (
     access_allows,
 )
 from candidates.models import AuditEntry, BulkJob, BulkRow
+from candidates.views import EDIT_STEPS
 from sandbox.models import SandboxCandidate
 from sandbox.seed import GREENHOUSE, LEVER
 from tests.conftest import grant
@@ -65,7 +66,8 @@ def _get(path: str) -> Callable[[Client, str, dict[str, Any]], Any]:
 
 
 def _post(path: str, data: dict[str, str] | None = None) -> Callable[[Client, str, dict[str, Any]], Any]:
-    return lambda client, account, world: client.post(path.format(account=account, **world[account]), data or {})
+    return lambda client, account, world: client.post(path.format(account=account, **world[account]),
+                                                      data or {})
 
 
 def _home(client: Client, account: str, world: dict[str, Any]) -> Any:
@@ -76,6 +78,14 @@ def _home(client: Client, account: str, world: dict[str, Any]) -> Any:
 def _health_home(client: Client, account: str, world: dict[str, Any]) -> Any:
     # Every linked account the reader runs data health on, by name, linked to its page.
     return client.get("/health/")
+
+
+def _each_step(client: Client, account: str, world: dict[str, Any]) -> Any:
+    # One URL name, a step each (confirm, review, back, resolve, add-row): each answers alike.
+    responses = [client.post(f"{CANDIDATE}{step}/".format(account=account, **world[account]))
+                 for step in EDIT_STEPS]
+    assert len({_outcome(response) for response in responses}) == 1, [r.status_code for r in responses]
+    return responses[0]
 
 
 def _text(response: Any) -> str:
@@ -96,17 +106,16 @@ ROUTES: dict[str, Route] = {
     "candidates:directory_sync": Route("account", BULK, _post("/accounts/{account}/directory/sync/")),
     "candidates:directory_status": Route("account", VIEW, _get("/accounts/{account}/directory/status/")),
     "candidates:history": Route("account", VIEW + AUDIT, _get(CANDIDATE + "history/")),
-    "candidates:edit_confirm": Route("account", VIEW, _post(CANDIDATE + "confirm/")),
-    "candidates:edit_review": Route("account", VIEW, _post(CANDIDATE + "review/")),
-    "candidates:edit_back": Route("account", VIEW, _post(CANDIDATE + "back/")),
-    "candidates:edit_resolve": Route("account", VIEW, _post(CANDIDATE + "resolve/")),
+    "candidates:edit_step": Route("account", EDIT, _each_step),
+    "candidates:new_row": Route("account", EDIT, _get("/accounts/{account}/editor/new-row/?list=emails")),
     "candidates:edit": Route("account", VIEW, _get(CANDIDATE)),
     "candidates:revert": Route("account", EDIT, _get(CANDIDATE + "revert/{entry}/")),
     "candidates:health": Route("account", BULK, _get("/accounts/{account}/health/")),
     "candidates:health_fix": Route("account", BULK, _post("/accounts/{account}/health/fix/")),
     "candidates:health_clusters": Route("account", BULK, _post("/accounts/{account}/health/clusters/")),
     "candidates:health_home": Route("list", BULK, _health_home,
-                                    shows=lambda r, account, w: f'href="/accounts/{account}/health/"' in _text(r)),
+                                    shows=lambda r, account, w:
+                                    f'href="/accounts/{account}/health/"' in _text(r)),
     "candidates:health_export": Route("account", BULK, _get("/accounts/{account}/health/export.csv")),
     "candidates:audit": Route("list", AUDIT, _get("/audit/"),
                               shows=lambda r, account, w: f"audit-{account}" in _text(r)),
@@ -115,7 +124,8 @@ ROUTES: dict[str, Route] = {
     # A preference of the user's own: no account's data.
     "candidates:preferences": Route("list", EDIT, _post("/preferences/review/", {"next": "/"})),
     "candidates:bulk": Route("list", BULK, _get("/bulk/"),
-                             shows=lambda r, account, w: f'href="/bulk/jobs/{w[account]["job"]}/"' in _text(r)),
+                             shows=lambda r, account, w:
+                             f'href="/bulk/jobs/{w[account]["job"]}/"' in _text(r)),
     "candidates:bulk_job": Route("job", BULK, _get(JOB)),
     "candidates:bulk_status": Route("job", BULK, _get(JOB + "status.json")),
     "candidates:bulk_start": Route("job", BULK, _post(JOB + "start/")),
@@ -167,7 +177,8 @@ def _world(settings: Any) -> dict[str, Any]:
         BulkRow.objects.create(job=job, line=2, candidate_id=candidate.candidate_id,
                                values={"title": "x"}, body={"title": "x"})
         entry = AuditEntry.objects.create(username=f"audit-{account}", account_id=account,
-                                          candidate_id=candidate.candidate_id, outcome=AuditEntry.Outcome.SAVED)
+                                          candidate_id=candidate.candidate_id,
+                                          outcome=AuditEntry.Outcome.SAVED)
         world[account] = {"candidate": candidate.candidate_id, "job": job.pk, "entry": entry.pk}
     return world
 

@@ -72,7 +72,9 @@ def test_pages_are_paced_over_the_minute_never_granted_it_in_one_burst(settings,
             clock.sleep(wait)
         else:
             granted += 1
-    assert max(waits) <= 2 + EDGE and 800 <= granted <= 810  # people's share of the minute, evenly
+    # (Redis's moving window keeps its entries' times less precisely than a float: a wait may end
+    # up to a millisecond later there.)
+    assert max(waits) <= 2 + EDGE + 0.001 and 800 <= granted <= 810  # people's share, evenly
 
 
 def test_a_page_arriving_beside_a_job_at_full_pace_is_let_through_at_once(settings, monkeypatch) -> None:
@@ -125,7 +127,7 @@ def test_an_edit_page_that_would_wait_too_long_says_so_and_calls_nothing(sandbox
     response = editor_client.get(EDIT_PATH)
 
     page = response.content.decode()
-    assert response.status_code == 502
+    assert response.status_code == 503
     assert "as many StackOne calls as StackOne allows right now. Try again in 60 seconds." in page
     assert stats()["total"] == 0 and tiny.sleeps == []
 

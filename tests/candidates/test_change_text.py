@@ -48,7 +48,8 @@ def test_custom_fields_read_by_name_and_value_with_options_by_label() -> None:
     change = field_change("custom_fields", old, new, definitions=[STAGE])
     assert change.text == (
         "Custom fields: Notice period (days): 30 → 45; Training status: Completed → Pending; "
-        "Skills: Django → Django, Go; Available from: 1 May 2024 → 31 Jan 2025; added Willing to relocate: Yes")
+        "Skills: Django → Django, Go; Available from: 1 May 2024 → 31 Jan 2025; "
+        "added Willing to relocate: Yes")
     assert change.rows[0].details == "id: cf_notice · remote_id: r_notice"
 
 
@@ -78,7 +79,8 @@ def _entry(**fields: object) -> AuditEntry:
     values: dict[str, object] = {
         "username": "recruiter", "account_id": ACCOUNT, "candidate_id": "c-1", "outcome": "saved",
         "changes": [
-            {"field": "custom_fields", "old": [NOTICE, {"id": "cf_stage", "value": None, "value_id": "opt_done"}],
+            {"field": "custom_fields",
+             "old": [NOTICE, {"id": "cf_stage", "value": None, "value_id": "opt_done"}],
              "new": [{**NOTICE, "value": 45}, {"id": "cf_stage", "value": None, "value_id": "opt_pending"}]},
             {"field": "hired_at", "old": None, "new": "2024-05-01T09:30:00.000Z"},
         ],
@@ -93,8 +95,10 @@ def test_history_and_the_audit_log_read_like_the_review_page(roles: None, editor
     _entry()
     for page in (text_of(editor_client.get(f"/accounts/{ACCOUNT}/candidates/c-1/history/")),
                  text_of(_auditor_client().get("/audit/"))):
-        assert '<span class="badge">changed</span> Notice period (days): <del>30</del> → <ins>45</ins>' in page
-        assert '<span class="badge">changed</span> Training status: <del>Completed</del> → <ins>Pending</ins>' in page
+        assert ('<span class="badge">changed</span> Notice period (days): <del>30</del> → <ins>45</ins>'
+                in page)
+        assert ('<span class="badge">changed</span> Training status: <del>Completed</del> → '
+                '<ins>Pending</ins>') in page
         assert "<summary>details</summary><code>id: cf_notice · remote_id: r_notice</code>" in page
         # A moment in the reader's time zone: a <time> the page's script rewrites, UTC until then.
         assert ('<strong>Hired at</strong>: <del>(empty)</del> → <ins><time datetime="2024-05-01T09:30:00Z" '
@@ -107,7 +111,8 @@ def test_the_audit_csv_export_reads_the_changes(roles: None) -> None:
     _entry()
     response = _auditor_client().get("/audit/export.csv")
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert rows[0]["changes"] == ("Custom fields: Notice period (days): 30 → 45; Training status: Completed → Pending "
+    assert rows[0]["changes"] == ("Custom fields: Notice period (days): 30 → 45; "
+                                  "Training status: Completed → Pending "
                                   "| Hired at: (empty) → 1 May 2024, 09:30 UTC")
     assert recorded_changes("not a list") == []
 
@@ -115,9 +120,9 @@ def test_the_audit_csv_export_reads_the_changes(roles: None) -> None:
 def test_the_review_page_names_options_by_label(editor_client: Client, stackone) -> None:
     stackone.get(DEFINITIONS_URL, json={"next": None, "data": [
         {"id": "cf_notice", "name": "Notice period", "type": {"value": "integer"}, "options": []}]})
-    data = unedited_post(action="save", title="Engineer")
+    data = unedited_post(title="Engineer")
     data["custom_fields-0-value"] = "45"
-    response = post_step(editor_client, data)
+    response = post_step(editor_client, data, step="save")
     page = text_of(response)
     assert "Review changes to Ada Lovelace" in page
     assert "Notice period: <del>30</del> → <ins>45</ins>" in page

@@ -74,7 +74,9 @@ BODY_ALL_FIELDS = {
     "first_name": "Romain",
     "last_name": "Sestier",
     "email": "sestier.romain123@gmail.com",
-    "emails": [{"type": "personal", "value": "sestier.romain123@gmail.com"}, {"type": None, "value": "r@x.example"}],
+    "emails": [
+        {"type": "personal", "value": "sestier.romain123@gmail.com"}, {"type": None, "value": "r@x.example"}
+    ],
     "social_links": [{"type": "linkedin", "url": "https://www.linkedin.com/in/romainsestier/"}],
     "phone_numbers": [{"type": "mobile", "phone": "+447700112233"}, {"type": None, "phone": "+33123456789"}],
     "company": "Company Inc.",
@@ -91,7 +93,9 @@ BODY_ALL_FIELDS = {
         {"id": "cf-status", "value_id": "value_456", "value": None},
     ],
 }
-BODY_EMPTY_LISTS = {"emails": [], "phone_numbers": [], "social_links": [], "custom_fields": [], "application_ids": []}
+BODY_EMPTY_LISTS = {
+    "emails": [], "phone_numbers": [], "social_links": [], "custom_fields": [], "application_ids": []
+}
 BODY_NULL_LISTS = {"emails": None, "social_links": None, "custom_fields": None}
 PATCH_BODIES = [BODY_NAME, BODY_CLEARS, BODY_ALL_FIELDS, BODY_EMPTY_LISTS, BODY_NULL_LISTS]
 
@@ -104,7 +108,9 @@ UPDATED = {
 
 
 def _config(**overrides: Any) -> StackOneConfig:
-    values: dict[str, Any] = dict(api_key=KEY, base_url=BASE, timeout=2, backoff_factor=0, retry_after_cap=0.05)
+    values: dict[str, Any] = dict(
+        api_key=KEY, base_url=BASE, timeout=2, backoff_factor=0, retry_after_cap=0.05
+    )
     values.update(overrides)
     return StackOneConfig(**values)
 
@@ -175,7 +181,8 @@ def wire() -> Iterator[Wire]:
             state.seen.append((self.command, self.path, dict(self.headers.items())))
             if state.delay:
                 state.release.wait(state.delay)
-            status, headers, body = state.script.pop(0) if state.script else (200, {}, b'{"data": {"id": "c"}}')
+            default = (200, {}, b'{"data": {"id": "c"}}')
+            status, headers, body = state.script.pop(0) if state.script else default
             try:
                 self.send_response(status)
                 for name, value in headers.items():
@@ -205,7 +212,9 @@ def wire() -> Iterator[Wire]:
 # -- session: auth, headers, timeouts -----------------------------------------------------------
 
 
-def test_it_sends_basic_auth_with_key_as_username(stackone: responses.RequestsMock, client: StackOneClient) -> None:
+def test_it_sends_basic_auth_with_key_as_username(
+    stackone: responses.RequestsMock, client: StackOneClient
+) -> None:
     stackone.get(CANDIDATE_URL, json={"data": {"id": "cand-1"}},
                  match=[matchers.header_matcher({"Authorization": f"Basic {TOKEN}"}, strict_match=False)])
 
@@ -300,7 +309,36 @@ def test_it_applies_the_default_timeout_when_a_call_passes_none(
     assert timeouts == [(5.0, 2)]
 
 
-def test_a_call_that_passes_a_timeout_keeps_it(stackone: responses.RequestsMock, client: StackOneClient) -> None:
+def _proxy_environment(monkeypatch: pytest.MonkeyPatch, proxy: str, no_proxy: str = "") -> None:
+    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+    monkeypatch.setenv("HTTP_PROXY", proxy)
+    if no_proxy:
+        monkeypatch.setenv("NO_PROXY", no_proxy)
+
+
+def test_a_proxy_named_in_the_environment_carries_the_calls(
+    wire: Wire, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _proxy_environment(monkeypatch, wire.base_url)
+    client = StackOneClient(_config(base_url="http://stackone.invalid", max_retries=0))
+    _get_candidate(client)
+    # A proxy is asked for the whole URL.
+    assert [(method, path) for method, path, _ in wire.seen] == [
+        ("GET", "http://stackone.invalid/unified/ats/candidates/cand-1?include=custom_fields")]
+
+
+def test_no_proxy_for_stackones_host_goes_direct(wire: Wire, monkeypatch: pytest.MonkeyPatch) -> None:
+    _proxy_environment(monkeypatch, _closed_port_url(), no_proxy="127.0.0.1")
+    _get_candidate(wire.client(max_retries=0))
+    assert [(method, path) for method, path, _ in wire.seen] == [
+        ("GET", "/unified/ats/candidates/cand-1?include=custom_fields")]
+
+
+def test_a_call_that_passes_a_timeout_keeps_it(
+    stackone: responses.RequestsMock, client: StackOneClient
+) -> None:
     timeouts: list[Any] = []
 
     def answer(request: Any) -> tuple[int, dict[str, str], str]:
@@ -339,7 +377,9 @@ def test_stackone_config_reads_settings_and_follows_changes(settings: Any) -> No
 
     config = stackone_config()
 
-    assert (config.api_key, config.base_url, config.timeout) == ("live-key", "https://api.stackone.example", 7.5)
+    assert (config.api_key, config.base_url, config.timeout) == (
+        "live-key", "https://api.stackone.example", 7.5
+    )
     assert stackone_client().config is config
     assert stackone_client() is stackone_client()
     settings.STACKONE_TIMEOUT = 9
@@ -462,7 +502,9 @@ def test_candidate_update_sends_the_body_exactly_including_nulls(
 ) -> None:
     stackone.patch(CANDIDATE_URL, json=UPDATED, match=[
         matchers.json_params_matcher(BODY_CLEARS, strict_match=True),
-        matchers.header_matcher({"Content-Type": "application/json", "x-account-id": ACCOUNT}, strict_match=False),
+        matchers.header_matcher(
+            {"Content-Type": "application/json", "x-account-id": ACCOUNT}, strict_match=False
+        ),
     ])
 
     _update(client, BODY_CLEARS)
@@ -496,7 +538,8 @@ def test_candidate_update_sends_empty_and_null_lists_as_given(
 def test_candidate_update_returns_ids_message_and_timestamp(
     stackone: responses.RequestsMock, client: StackOneClient
 ) -> None:
-    stackone.patch(CANDIDATE_URL, json=UPDATED, match=[matchers.json_params_matcher(BODY_NAME, strict_match=True)])
+    stackone.patch(CANDIDATE_URL, json=UPDATED,
+                   match=[matchers.json_params_matcher(BODY_NAME, strict_match=True)])
 
     result = _update(client)
 
@@ -520,7 +563,9 @@ def test_candidate_update_treats_statuscode_201_record_created_as_success(
     assert result.message == "Record created successfully."
 
 
-@pytest.mark.parametrize("body", PATCH_BODIES, ids=["name", "clears", "all-fields", "empty-lists", "null-lists"])
+@pytest.mark.parametrize(
+    "body", PATCH_BODIES, ids=["name", "clears", "all-fields", "empty-lists", "null-lists"]
+)
 def test_every_patch_body_matches_the_update_schema(body: dict[str, Any]) -> None:
     assert request_body_errors(body) == []
 
@@ -618,7 +663,9 @@ def test_400_is_a_validation_error_with_message_code_and_field_errors(
     assert (error.status_code, error.message, error.error_code) == (400, "Bad Request", "PROVIDER_VALIDATION")
     assert (error.method, error.url) == ("PATCH", CANDIDATE_URL)
     assert error.provider_errors == (provider_error,)
-    assert error.field_errors == (FieldError(field="emails", message="is not a valid email", index=0, column="value"),)
+    assert error.field_errors == (
+        FieldError(field="emails", message="is not a valid email", index=0, column="value"),
+    )
 
 
 def test_422_is_a_validation_error_with_field_errors_from_a_dict(
@@ -661,8 +708,9 @@ def test_422_is_a_validation_error_with_field_errors_from_a_dict(
 def test_a_status_maps_to_its_error(
     stackone: responses.RequestsMock, no_retry_client: StackOneClient, status: int, error_class: type
 ) -> None:
-    stackone.get(CANDIDATE_URL, status=status, json={"statusCode": status, "message": f"StackOne says {status}",
-                                                     "timestamp": "2023-05-30T00:00:00.000Z"})
+    stackone.get(CANDIDATE_URL, status=status, json={
+        "statusCode": status, "message": f"StackOne says {status}", "timestamp": "2023-05-30T00:00:00.000Z",
+    })
 
     with pytest.raises(StackOneError) as caught:
         _get_candidate(no_retry_client)
@@ -673,7 +721,8 @@ def test_a_status_maps_to_its_error(
 
 
 def test_429_carries_retry_after(stackone: responses.RequestsMock, no_retry_client: StackOneClient) -> None:
-    stackone.get(CANDIDATE_URL, status=429, headers={"Retry-After": "42"}, json={"message": "Too many requests"})
+    stackone.get(CANDIDATE_URL, status=429, headers={"Retry-After": "42"},
+                 json={"message": "Too many requests"})
 
     with pytest.raises(StackOneRateLimited) as caught:
         _get_candidate(no_retry_client)
@@ -683,7 +732,8 @@ def test_429_carries_retry_after(stackone: responses.RequestsMock, no_retry_clie
 
 @pytest.mark.parametrize(
     ("status", "error_class"),
-    [(401, StackOneAuthError), (404, StackOneNotFound), (422, StackOneValidationError), (502, StackOneUnavailable)],
+    [(401, StackOneAuthError), (404, StackOneNotFound), (422, StackOneValidationError),
+     (502, StackOneUnavailable)],
 )
 def test_a_non_json_error_body_still_maps_by_status(
     stackone: responses.RequestsMock, no_retry_client: StackOneClient, status: int, error_class: type
@@ -701,7 +751,9 @@ def test_a_non_json_error_body_still_maps_by_status(
 
 
 @pytest.mark.parametrize("status", [429, 408, 502, 503, 504])
-def test_a_get_retries_then_succeeds(ordered: responses.RequestsMock, client: StackOneClient, status: int) -> None:
+def test_a_get_retries_then_succeeds(
+    ordered: responses.RequestsMock, client: StackOneClient, status: int
+) -> None:
     ordered.get(CANDIDATE_URL, status=status, json={"message": "later"})
     ordered.get(CANDIDATE_URL, status=status, json={"message": "later"})
     ordered.get(CANDIDATE_URL, json={"data": {"id": "cand-1", "first_name": "Ada"}})
@@ -784,11 +836,15 @@ def test_an_unusual_retry_after_still_retries(wire: Wire, retry_after: str) -> N
     assert candidate.id == "cand-1" and len(wire.seen) == 2
 
 
-def test_a_patch_retries_on_429_then_succeeds(ordered: responses.RequestsMock, client: StackOneClient) -> None:
+def test_a_patch_retries_on_429_then_succeeds(
+    ordered: responses.RequestsMock, client: StackOneClient
+) -> None:
     for _ in range(2):
-        ordered.patch(CANDIDATE_URL, status=429, headers={"Retry-After": "1"}, json={"message": "Too many requests"},
+        ordered.patch(CANDIDATE_URL, status=429, headers={"Retry-After": "1"},
+                      json={"message": "Too many requests"},
                       match=[matchers.json_params_matcher(BODY_NAME, strict_match=True)])
-    ordered.patch(CANDIDATE_URL, json=UPDATED, match=[matchers.json_params_matcher(BODY_NAME, strict_match=True)])
+    ordered.patch(CANDIDATE_URL, json=UPDATED,
+                  match=[matchers.json_params_matcher(BODY_NAME, strict_match=True)])
 
     result = _update(client)
 
@@ -803,7 +859,8 @@ def test_a_patch_retried_on_429_resends_the_same_body_on_the_wire(wire: Wire) ->
     result = wire.client().candidate_update(account_id=ACCOUNT, candidate_id="cand-1", body=BODY_NAME)
 
     assert result.remote_id == "remote-1"
-    assert [(method, path) for method, path, _ in wire.seen] == [("PATCH", "/unified/ats/candidates/cand-1")] * 2
+    sent = [(method, path) for method, path, _ in wire.seen]
+    assert sent == [("PATCH", "/unified/ats/candidates/cand-1")] * 2
 
 
 @pytest.mark.parametrize("status", [500, 502, 503, 504, 408])
@@ -830,7 +887,9 @@ def test_a_patch_is_sent_once_on_the_wire_when_answered_503(wire: Wire) -> None:
     assert len(wire.seen) == 1
 
 
-def test_a_patch_gives_up_on_429_after_max_retries(ordered: responses.RequestsMock, client: StackOneClient) -> None:
+def test_a_patch_gives_up_on_429_after_max_retries(
+    ordered: responses.RequestsMock, client: StackOneClient
+) -> None:
     for _ in range(4):
         ordered.patch(CANDIDATE_URL, status=429, json={"message": "Too many requests"})
 
@@ -840,7 +899,9 @@ def test_a_patch_gives_up_on_429_after_max_retries(ordered: responses.RequestsMo
     assert len(ordered.calls) == 4
 
 
-def test_a_patch_read_timeout_is_not_retried(stackone: responses.RequestsMock, client: StackOneClient) -> None:
+def test_a_patch_read_timeout_is_not_retried(
+    stackone: responses.RequestsMock, client: StackOneClient
+) -> None:
     stackone.patch(CANDIDATE_URL, body=requests.exceptions.ReadTimeout("read timed out"))
 
     with pytest.raises(StackOneUnavailable, match="did not answer in time"):
@@ -894,7 +955,9 @@ def test_a_patch_answer_with_a_null_data_id_is_a_save_of_the_candidate_in_the_pa
     stackone.patch(CANDIDATE_URL, json={"statusCode": 200, "message": "Updated",
                                         "data": {"id": None, "remote_id": "r-77"}})
     result = _update(client)
-    assert (result.id, result.remote_id, result.id_echoed, result.http_status) == ("cand-1", "r-77", False, 200)
+    assert (result.id, result.remote_id, result.id_echoed, result.http_status) == (
+        "cand-1", "r-77", False, 200
+    )
 
 
 @pytest.mark.parametrize(
@@ -904,8 +967,10 @@ def test_a_patch_answer_with_a_null_data_id_is_a_save_of_the_candidate_in_the_pa
         ("GET", CANDIDATE_URL, {"data": None}, "candidate: expected a JSON object, got NoneType"),
         ("GET", CANDIDATE_URL, [FULL_CANDIDATE], "expected a JSON object"),
         ("GET", CANDIDATE_URL, {"data": {"id": "c", "emails": "a@example.com"}}, "emails: expected a list"),
-        ("GET", CANDIDATE_URL, {"data": {"id": "c", "first_name": 42}}, "first_name: expected a string, got int"),
-        ("GET", CANDIDATE_URL, {"data": {"id": "c", "custom_fields": {"x": 1}}}, "custom_fields: expected a list"),
+        ("GET", CANDIDATE_URL, {"data": {"id": "c", "first_name": 42}},
+         "first_name: expected a string, got int"),
+        ("GET", CANDIDATE_URL, {"data": {"id": "c", "custom_fields": {"x": 1}}},
+         "custom_fields: expected a list"),
         ("GET", CANDIDATES, {"data": {"id": "c"}}, "data: expected a list"),
         ("GET", CANDIDATES, {"candidates": []}, "missing 'data'"),
         ("GET", CANDIDATES, "page", "candidates page: expected a JSON object"),
@@ -947,11 +1012,14 @@ def test_the_api_key_never_appears_in_errors_or_config(
     with pytest.raises(StackOneError) as caught:
         _update(no_retry_client)
 
-    for text in (str(caught.value), repr(caught.value), repr(no_retry_client.config), str(no_retry_client.config)):
+    config = no_retry_client.config
+    for text in (str(caught.value), repr(caught.value), repr(config), str(config)):
         assert KEY not in text and TOKEN not in text
 
 
-def test_the_api_key_never_appears_in_transport_errors(stackone: responses.RequestsMock, client: StackOneClient) -> None:
+def test_the_api_key_never_appears_in_transport_errors(
+    stackone: responses.RequestsMock, client: StackOneClient
+) -> None:
     stackone.get(CANDIDATE_URL, body=requests.exceptions.ConnectionError("boom"))
 
     with pytest.raises(StackOneUnavailable) as caught:

@@ -25,7 +25,9 @@ def test_a_candidate_read_twice_has_changed_nowhere(api: dict[str, Any]) -> None
 
 @PROPERTY_SETTINGS
 @given(api=api_candidates(), field=st.sampled_from(SCALAR_FIELDS), value=NEW_TEXT)
-def test_a_scalar_applied_as_sent_is_held_and_seen_as_changed(api: dict[str, Any], field: str, value: str) -> None:
+def test_a_scalar_applied_as_sent_is_held_and_seen_as_changed(
+    api: dict[str, Any], field: str, value: str
+) -> None:
     before = Candidate.from_api(api)
     after = Candidate.from_api({**api, field: value})
     assert not_applied({field: value}, after) == []

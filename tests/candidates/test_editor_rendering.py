@@ -1,5 +1,5 @@
-"""The edit page's field groups: Django's Jinja2 widget templates (escaping included), the
-per-process "Add row" templates and the formsets' blank rows."""
+"""The edit page's field groups: drawn through Django's Jinja2 form renderer (escaping
+included), no blank rows, and a list's new row its formset's empty_form, drawn when asked for."""
 
 from __future__ import annotations
 
@@ -8,12 +8,10 @@ from typing import Any
 
 from django import forms
 from django.forms.renderers import Jinja2
-from django.template.loader import get_template
-from django.test import override_settings
 
 from candidates.editor.candidate_editor import CandidateEditor
-from candidates.templatetags.form_html import _empty_row, _extra_row, editor_groups
-from candidates.types import Candidate
+from candidates.editor.display import EditorGroups, NewRow
+from candidates.types import Candidate, CustomFieldDefinition
 from tests.candidates.form_data import candidate_api, editor_post_data, row_key
 
 HOSTILE = "<script>alert(\"x\")</script> & 'quotes'"
@@ -57,7 +55,7 @@ def _rendered(field: forms.BoundField, renderer: Any) -> str:
 
 def test_hostile_values_are_escaped_by_djangos_jinja2_widget_templates() -> None:
     editor = _editors()[0]
-    html = str(editor_groups(editor))
+    html = str(EditorGroups(editor))
     assert "<script>" not in html
     assert 'value="&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &#39;quotes&#39;"' in html
 
@@ -69,31 +67,51 @@ def test_every_editor_widget_renders_through_djangos_jinja2_renderer() -> None:
 
 
 def test_a_list_holds_only_the_two_counts_django_reads_and_its_row_limit() -> None:
-    html = str(editor_groups(_editors()[0]))
+    html = str(EditorGroups(_editors()[0]))
     for prefix in ("emails", "phone_numbers", "social_links", "custom_fields"):
         assert f'name="{prefix}-TOTAL_FORMS"' in html and f'name="{prefix}-INITIAL_FORMS"' in html
         assert f'name="{prefix}-MIN_NUM_FORMS"' not in html and f'name="{prefix}-MAX_NUM_FORMS"' not in html
         assert f'id="formset-{prefix}" data-max-rows="500"' in html
 
 
-def test_the_add_row_templates_come_from_the_per_process_cache_unchanged() -> None:
-    editor = _editors()[0]
-    with override_settings(DEBUG=True):  # DEBUG renders the empty rows every time
-        fresh = str(editor_groups(editor))
-    first, cached = str(editor_groups(editor)), str(editor_groups(CandidateEditor(_hostile_candidate())))
-    assert first == cached == fresh
-    for prefix, column in [("emails", "value"), ("phone_numbers", "phone"), ("social_links", "url"),
-                           ("custom_fields", "value_kind")]:
-        template = re.search(rf'id="formset-{prefix}".*?<template data-empty-row>(.*?)</template>', first, re.S)
-        assert template and f'name="{prefix}-__prefix__-{column}"' in template.group(1)
-
-
-def test_an_unbound_blank_row_is_the_empty_row_numbered() -> None:
-    row_block = get_template("candidates/_formset.html", using="jinja2").template.module.row_block
-    editor = _editors()[0]
+def test_each_new_row_is_its_formsets_empty_form_drawn_by_django() -> None:
+    definitions = (CustomFieldDefinition.from_api({"id": "cf-1", "name": "Notice", "type": "number"}),)
+    editor = CandidateEditor(_hostile_candidate(), definitions=definitions)
     for prefix, formset in editor.formsets.items():
-        index = formset.initial_form_count()
-        blank = formset.forms[index]  # the extra row: no initial values
-        empty = _empty_row(prefix, editor.definitions, editor.phone_region)
-        assert str(_extra_row(empty, index)) == str(row_block(blank))
-        assert f'name="{prefix}-{index}-' in str(row_block(blank))
+        row = str(NewRow(prefix, definitions=definitions))
+        empty = formset.empty_form
+        # Django names the empty form's inputs with its "__prefix__" placeholder itself; the
+        # browser numbers the row as it adds it. Every input of the row is there, under that name.
+        assert empty.prefix == f"{prefix}-__prefix__"
+        for name in empty.fields:
+            assert f'name="{prefix}-__prefix__-{name}"' in row, (prefix, name)
+        assert row.startswith('<div class="formset-row" data-formset-row>')
+    assert '<option value="cf-1">Notice</option>' in str(NewRow("custom_fields", definitions=definitions))
+
+
+def test_the_groups_build_no_new_row_only_each_lists_add_row_button() -> None:
+    editor = CandidateEditor(_hostile_candidate())
+    html = str(EditorGroups(editor))
+    assert "__prefix__" not in html and "<template" not in html
+    for prefix, legend in [("emails", "emails"), ("phone_numbers", "phone numbers"),
+                           ("social_links", "social links"), ("custom_fields", "custom fields")]:
+        fieldset = re.search(rf'id="formset-{prefix}".*?</fieldset>', html, re.S)
+        button = f'<button type="button" class="add-row" data-add-row hidden>Add {legend} row</button>'
+        assert fieldset and button in fieldset.group(0)
+
+
+def test_an_unbound_list_holds_its_stored_rows_and_no_blank_one() -> None:
+    editor = _editors()[0]
+    html = str(EditorGroups(editor))
+    for prefix, formset in editor.formsets.items():
+        assert len(formset.forms) == formset.initial_form_count()
+        assert f'name="{prefix}-TOTAL_FORMS" value="{formset.initial_form_count()}"' in html
+
+
+def test_a_list_the_ats_does_not_accept_shows_its_note_and_no_add_row() -> None:
+    editor = CandidateEditor(_hostile_candidate(), read_only={"social_links": "Not accepted by this ATS."})
+    html = str(EditorGroups(editor))
+    social = re.search(r'id="formset-social_links".*?</fieldset>', html, re.S)
+    assert social and '<p class="help read-only-note">Not accepted by this ATS.</p>' in social.group(0)
+    assert "data-add-row" not in social.group(0)
+    assert not hasattr(editor.formsets["social_links"], "read_only_note")  # the wrapper holds it

@@ -57,8 +57,7 @@ def post_for(before: dict[str, Any], **changes: str) -> dict[str, Any]:
     """The edit page's POST data for the candidate ``before``, with ``changes``, sent directly."""
     candidate = Candidate.from_api(before)
     data = editor_post_data(CandidateEditor(candidate))
-    data.update(snapshot=snapshot_dumps(candidate, account_id=ACCOUNT), form_token=token_new(),
-                action="confirm", **changes)
+    data.update(snapshot=snapshot_dumps(candidate, account_id=ACCOUNT), form_token=token_new(), **changes)
     return data
 
 
@@ -78,15 +77,14 @@ def test_a_new_address_already_listed_is_not_duplicated(editor_client: Client, s
 
 
 def test_the_review_shows_the_row_following_and_offers_to_keep_it(editor_client: Client, stackone) -> None:
-    page = text_of(post_step(editor_client, unedited_post(action="review", email=NEW)))
+    page = text_of(post_step(editor_client, unedited_post(email=NEW), step="review"))
     assert 'data-field="email"' in page and 'data-field="emails"' in page
     assert f"Email changes, so the Emails row <del>{OLD}</del> becomes <ins>{NEW}</ins> too" in page
     assert '<input type="checkbox" name="keep_old_email" value="on">' in page
     # The exact JSON body shown holds the followed row.
     assert f'&quot;value&quot;: &quot;{NEW}&quot;' in page
 
-    kept = text_of(post_step(editor_client, unedited_post(action="review", email=NEW,
-                                                               keep_old_email="on")))
+    kept = text_of(post_step(editor_client, unedited_post(email=NEW, keep_old_email="on"), step="review"))
     assert 'data-field="emails"' not in kept
     assert '<input type="checkbox" name="keep_old_email" value="on" checked>' in kept
     assert f"the Emails row <strong>{OLD}</strong> stays as it is" in kept
@@ -95,7 +93,7 @@ def test_the_review_shows_the_row_following_and_offers_to_keep_it(editor_client:
 
 
 def test_nothing_follows_when_email_is_cleared_or_not_listed(editor_client: Client, stackone) -> None:
-    page = text_of(post_step(editor_client, unedited_post(action="review", email="")))
+    page = text_of(post_step(editor_client, unedited_post(email=""), step="review"))
     assert 'data-field="emails"' not in page and "keep_old_email" not in page
     before = candidate_json(emails=[])
     mock_reads(stackone, before=before, after={**before, "email": NEW})

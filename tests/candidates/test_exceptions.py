@@ -34,8 +34,9 @@ from candidates.stackone import StackOneClient, StackOneConfig
 URL = "https://stackone.test/unified/ats/candidates/cand-1"
 
 
-def _response(status: int, body: Any = None, *, text: bytes | None = None, headers: dict[str, str] | None = None,
-              method: str = "PATCH", reason: str | None = "Reason Phrase") -> requests.Response:
+def _response(status: int, body: Any = None, *, text: bytes | None = None,
+              headers: dict[str, str] | None = None, method: str = "PATCH",
+              reason: str | None = "Reason Phrase") -> requests.Response:
     response = requests.Response()
     response.status_code = status
     response.reason = reason
@@ -122,7 +123,9 @@ def test_it_parses_field_errors_from_dict_shaped_raw_errors() -> None:
 
 
 def test_a_non_json_error_body_still_maps_by_status_with_the_reason_as_message() -> None:
-    error = error_from_response(_response(404, text=b"<html>Not Found</html>", reason="Not Found", method="GET"))
+    error = error_from_response(
+        _response(404, text=b"<html>Not Found</html>", reason="Not Found", method="GET")
+    )
 
     assert type(error) is StackOneNotFound
     assert (error.status_code, error.message, error.method, error.url) == (404, "Not Found", "GET", URL)
@@ -138,16 +141,16 @@ def test_a_json_error_body_that_is_not_an_object_is_ignored(body: Any) -> None:
 
 
 def test_odd_message_error_code_and_provider_errors_types_are_ignored() -> None:
-    error = error_from_response(_response(400, {"message": ["a", "b"], "errorCode": 17, "provider_errors": {"x": 1}},
-                                          reason=None))
+    body = {"message": ["a", "b"], "errorCode": 17, "provider_errors": {"x": 1}}
+    error = error_from_response(_response(400, body, reason=None))
 
     assert error.message == StackOneValidationError.default_message
     assert error.error_code is None and error.provider_errors == ()
 
 
 def test_a_rate_limit_error_carries_retry_after_and_the_retries_made() -> None:
-    error = error_from_response(_response(429, {"message": "Too many requests"}, headers={"Retry-After": "12"}),
-                                retries=3)
+    response = _response(429, {"message": "Too many requests"}, headers={"Retry-After": "12"})
+    error = error_from_response(response, retries=3)
 
     assert type(error) is StackOneRateLimited
     assert (error.retry_after, error.retries) == (12.0, 3)
@@ -212,11 +215,14 @@ def test_a_key_echoed_back_by_stackone_is_redacted_everywhere(stackone) -> None:
         "statusCode": 400, "message": f"Bad key {key}",
         "provider_errors": [{"status": 400, "raw": {"message": f"Authorization: Basic {basic}",
                                                     "errors": [{"field": "email", "message": key}]}}]})
-    client = StackOneClient(StackOneConfig(api_key=key, base_url="https://stackone.test", timeout=2, max_retries=0))
+    client = StackOneClient(
+        StackOneConfig(api_key=key, base_url="https://stackone.test", timeout=2, max_retries=0)
+    )
     with pytest.raises(StackOneValidationError) as caught:
         client.candidate_get(account_id="acc", candidate_id="c-1")
     error = caught.value
-    seen = repr((str(error), error.message, error.provider_errors, error.field_errors, error.provider_messages))
+    seen = repr((str(error), error.message, error.provider_errors, error.field_errors,
+                 error.provider_messages))
     assert key not in seen and basic not in seen
     assert error.message == "Bad key [redacted]"
     assert error.provider_messages[0] == "Authorization: Basic [redacted]"

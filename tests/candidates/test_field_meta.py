@@ -53,12 +53,11 @@ def page_post(candidate_data: dict[str, Any], **changes: str) -> dict[str, Any]:
     candidate = Candidate.from_api(candidate_data)
     definitions = [CustomFieldDefinition.from_api(item) for item in DEFINITIONS]
     data = editor_post_data(CandidateEditor(candidate, definitions=definitions))
-    data.update(snapshot=snapshot_dumps(candidate, account_id=ACCOUNT), form_token=token_new(),
-                action="confirm", **changes)
+    data.update(snapshot=snapshot_dumps(candidate, account_id=ACCOUNT), form_token=token_new(), **changes)
     return data
 
 
-def row_html(page: str, index: int) -> str:
+def row_html(page: str, index: int | str) -> str:
     start = page.rindex('<div class="formset-row', 0, page.index(f'name="custom_fields-{index}-definition"'))
     return page[start:page.index("Remove row", start)]
 
@@ -68,7 +67,8 @@ def test_rows_pick_fields_by_name_with_a_widget_for_their_type(editor_client: Cl
     mock_get(stackone, candidate_json(custom_fields=STORED))
     mock_definitions(stackone)
     page = text_of(editor_client.get(EDIT_PATH))
-    notice, legacy, blank = row_html(page, 0), row_html(page, 1), row_html(page, 2)
+    notice, legacy = row_html(page, 0), row_html(page, 1)
+    blank = text_of(editor_client.get(f"/accounts/{ACCOUNT}/editor/new-row/?list=custom_fields"))  # "Add row"
     # A stored field with a definition is that field: its value labelled by the field's name, a
     # widget for its type, its ids and name shown as text.
     assert '<label for="id_custom_fields-0-value">Notice period</label>' in notice
@@ -84,7 +84,7 @@ def test_rows_pick_fields_by_name_with_a_widget_for_their_type(editor_client: Cl
     assert '<option value="" selected>Other (see Advanced)</option>' in legacy
     assert '<input type="text" name="custom_fields-1-value" value="X-1"' in legacy
     assert '<details class="row-advanced" open>' in legacy
-    # A new row picks its field by name, in alphabetical order.
+    # A new row ("Add row" fetches the formset's empty form) picks its field by name, alphabetically.
     assert "Choose a field…" in blank
     names = re.findall(r'<option value="(cf_\w+)"', blank)
     assert names == ["cf_start", "cf_notice", "cf_stage", "cf_relocate"]
@@ -159,8 +159,10 @@ def test_without_definitions_rows_edit_as_before(editor_client: Client,
     stackone.get(DEFINITIONS_URL, status=503, json={"statusCode": 503, "message": "down"})
     page = text_of(editor_client.get(EDIT_PATH))
     assert '<input type="hidden" name="custom_fields-0-definition"' in page
-    # Two rows, the blank one, and the "Add row" template.
-    assert page.count('<details class="row-advanced" open>') == 4
+    # Two rows (no blank one); a new row edits as they do.
+    assert page.count('<details class="row-advanced" open>') == 2
+    new_row = text_of(editor_client.get(f"/accounts/{ACCOUNT}/editor/new-row/?list=custom_fields"))
+    assert '<details class="row-advanced" open>' in new_row
 
 
 # -- provider-aware fields (issue 13, item 7) ---------------------------------------------------
@@ -234,9 +236,10 @@ def test_a_fixed_row_kept_on_the_conflict_page_keeps_its_own_field_over_another_
     mock_reads(stackone, before=candidate_json(custom_fields=[relocate]))
     conflict = post_step(editor_client, data)
     assert conflict.status_code == 409
-    review = post_step(editor_client, page_inputs(conflict, action="resolve", choose_custom_fields="mine"))
+    review = post_step(editor_client, page_inputs(conflict, choose_custom_fields="mine"), step="resolve")
     assert review.status_code == 200 and "Review changes" in text_of(review)
     mine = [notice, {**relocate, "value": False}]
-    mock_reads(stackone, before=candidate_json(custom_fields=[relocate]), after=candidate_json(custom_fields=mine))
+    mock_reads(stackone, before=candidate_json(custom_fields=[relocate]),
+               after=candidate_json(custom_fields=mine))
     patch_ok(stackone, {"custom_fields": mine})
-    assert post_step(editor_client, page_inputs(review, action="confirm")).status_code == 302
+    assert post_step(editor_client, page_inputs(review), step="confirm").status_code == 302

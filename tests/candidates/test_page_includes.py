@@ -44,7 +44,8 @@ def test_numbered_links_mark_the_current_page_and_skip_the_gaps() -> None:
 
 def test_the_error_summary_says_the_lead_in_bold_then_each_error() -> None:
     html = render_to_string("candidates/_error_summary.html", {
-        "lead": "Nothing was sent.", "detail": "Choose a value.", "errors": ["One <b>", "Two"], "focus": True})
+        "lead": "Nothing was sent.", "detail": "Choose a value.", "errors": ["One <b>", "Two"],
+        "focus": True})
     assert '<div class="error-summary" role="alert" tabindex="-1" id="error-summary">' in html
     assert "<p><strong>Nothing was sent.</strong> Choose a value.</p>" in html
     assert "<p>One &lt;b&gt;</p>" in html and "<p>Two</p>" in html

@@ -477,7 +477,8 @@ def test_editing_one_scalar_sends_only_that_scalar(
     )
     assume(_text(new) != _text(api.get(name)))
     candidate = Candidate.from_api(api)
-    if name == "email":  # an Emails row holding the old address follows it (tests/candidates/test_email_follow.py)
+    # An Emails row holding the old address follows it (tests/candidates/test_email_follow.py).
+    if name == "email":
         old = (_text(api.get("email")) or "").casefold()
         assume(not old or all((_text(row.value) or "").casefold() != old for row in candidate.emails))
     # A phone number typed is saved in E.164 (candidates/phones.py).

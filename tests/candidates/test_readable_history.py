@@ -39,7 +39,8 @@ def test_history_shows_rows_labels_and_json_never_python_reprs(editor_client: Cl
     assert '<span class="badge">added</span> <ins>ada.king@example.com (personal)</ins>' in page
     assert '<span class="badge">added</span> <ins>a@w.example (work)</ins>' in page
     assert ('<span class="badge">changed</span> Notice period: <del>30</del> → <ins>45</ins> '
-            "<details class=\"tech-details\"><summary>details</summary><code>id: cf_notice</code></details>") in page
+            '<details class="tech-details"><summary>details</summary>'
+            "<code>id: cf_notice</code></details>") in page
     assert ('<strong>Title</strong>: <del>Mathematician</del> → '
             '<strong class="cleared">cleared</strong>') in page
     assert "<strong>Unified custom fields</strong>: <del>(empty)</del> → <ins>ref: REF-1</ins>" in page

@@ -35,16 +35,6 @@ def saved(changes: list[dict[str, Any]], outcome: str = "saved", candidate_id: s
 TITLE = [{"field": "title", "old": "Mathematician", "new": "Engineer"}]
 
 
-@pytest.fixture
-def auditor_client(django_user_model: Any) -> Client:
-    """An Auditor on every account: reads History and the audit log, edits nothing."""
-    auditor = django_user_model.objects.create_user(username="auditor", password="pw-for-tests-1")
-    grant(auditor, "Auditor")
-    client = Client()
-    client.force_login(auditor)
-    return client
-
-
 def revert_path(entry: AuditEntry) -> str:
     return f"/accounts/{ACCOUNT}/candidates/{entry.candidate_id}/revert/{entry.pk}/"
 
@@ -74,7 +64,7 @@ def test_the_inverse_change_is_reviewed_then_sent_and_linked_both_ways(
 
     mock_reads(stackone, before=candidate_json(title="Engineer"), after=candidate_json(title="Mathematician"))
     patch_ok(stackone, {"title": "Mathematician"})
-    response = post_step(editor_client, page_inputs(review, action="confirm"))
+    response = post_step(editor_client, page_inputs(review), step="confirm")
     assert response.status_code == 302 and len(patches(stackone)) == 1
     revert = AuditEntry.objects.get(reverts=entry)
     assert revert.outcome == "saved" and revert.username == "recruiter"
@@ -113,12 +103,12 @@ def test_a_field_changed_since_the_save_opens_the_conflict_page(editor_client: C
                      r"<dd>Engineer</dd>.*?Now in StackOne</dt><dd>Director</dd>.*?"
                      r"Before that change \(yours\)</dt><dd>Mathematician</dd>", page)
     # "Set it back to before that change": reviewed again over the value now held, then sent.
-    review = post_step(editor_client, page_inputs(conflict, action="resolve", choose_title="mine"))
+    review = post_step(editor_client, page_inputs(conflict, choose_title="mine"), step="resolve")
     assert re.search(r'data-field="title">.*?<del class="old-value">Director</del>.*?Mathematician',
                      text_of(review))
     mock_reads(stackone, before=candidate_json(title="Director"), after=candidate_json(title="Mathematician"))
     patch_ok(stackone, {"title": "Mathematician"})
-    assert post_step(editor_client, page_inputs(review, action="confirm")).status_code == 302
+    assert post_step(editor_client, page_inputs(review), step="confirm").status_code == 302
     assert AuditEntry.objects.get(reverts=entry).request_body == {"title": "Mathematician"}
 
 
@@ -127,7 +117,7 @@ def test_a_change_made_at_confirm_time_is_the_editors_conflict(editor_client: Cl
     mock_get(stackone, candidate_json(title="Engineer"))
     review = editor_client.get(revert_path(entry))
     mock_reads(stackone, before=candidate_json(title="Director"))  # changed between review and confirm
-    response = post_step(editor_client, page_inputs(review, action="confirm"))
+    response = post_step(editor_client, page_inputs(review), step="confirm")
     assert response.status_code == 409 and len(patches(stackone)) == 0
     recorded = AuditEntry.objects.get(reverts=entry)
     assert recorded.outcome == "conflict" and recorded.others_changed == ["title"]
@@ -143,7 +133,7 @@ def test_a_whole_list_goes_back_as_it_was(editor_client: Client, stackone) -> No
                      text_of(review))
     mock_reads(stackone, before=candidate_json(emails=after), after=candidate_json(emails=before))
     patch_ok(stackone, {"emails": before})
-    assert post_step(editor_client, page_inputs(review, action="confirm")).status_code == 302
+    assert post_step(editor_client, page_inputs(review), step="confirm").status_code == 302
 
 
 def test_nothing_to_revert_when_the_candidate_already_holds_the_old_values(
@@ -161,11 +151,11 @@ def test_a_forged_revert_marker_sends_nothing(editor_client: Client, stackone) -
     other = saved(TITLE, candidate_id="c-2")
     mock_get(stackone, candidate_json(title="Engineer"))
     review = editor_client.get(revert_path(entry))
-    forged = page_inputs(review, action="confirm")
+    forged = page_inputs(review)
     from candidates.editor.revert_flow import revert_marker
 
     forged["reverts"] = [revert_marker(other)]  # another candidate's save
-    response = post_step(editor_client, forged)
+    response = post_step(editor_client, forged, step="confirm")
     assert response.status_code == 302 and len(patches(stackone)) == 0
     assert "could not be verified" in str(list(get_messages(response.wsgi_request))[0])
 

@@ -135,7 +135,8 @@ def test_it_fills_absent_keys_and_nulls_with_empty_values() -> None:
     candidate = Candidate.from_api({"id": "c1", "emails": None, "tags": None, "unified_custom_fields": None})
 
     assert candidate == Candidate(id="c1", remote_id=None)
-    assert candidate.emails == () and candidate.custom_fields == () and candidate.unified_custom_fields is None
+    assert candidate.emails == () and candidate.custom_fields == ()
+    assert candidate.unified_custom_fields is None
 
 
 def test_it_turns_numeric_ids_into_strings_but_not_other_numbers() -> None:
@@ -233,7 +234,8 @@ def test_linked_account_reads_its_fields_and_names_itself() -> None:
                                     status="active", label=None, origin_owner_name="Acme")
     assert account.is_active
     assert account.display_name == "Greenhouse"
-    assert LinkedAccount.from_api({"id": "acc-2", "label": "EU tenant", "status": "error"}).display_name == "EU tenant"
+    labelled = LinkedAccount.from_api({"id": "acc-2", "label": "EU tenant", "status": "error"})
+    assert labelled.display_name == "EU tenant"
     assert not LinkedAccount.from_api({"id": "acc-2", "status": "suspended"}).is_active
 
 

@@ -14,7 +14,8 @@ from candidates.models import AuditEntry, BulkJob
 LONG = "a" * 256
 LONGEST = "a" * 255
 
-ACCOUNT_PATHS = ["/accounts/{}/candidates/", "/accounts/{}/candidates/c-1/", "/accounts/{}/candidates/c-1/history/",
+ACCOUNT_PATHS = ["/accounts/{}/candidates/", "/accounts/{}/candidates/c-1/",
+                 "/accounts/{}/candidates/c-1/history/",
                  "/accounts/{}/candidates/c-1/confirm/", "/accounts/{}/directory/sync/",
                  "/accounts/{}/directory/status/", "/accounts/{}/health/", "/accounts/{}/health/fix/"]
 CANDIDATE_PATHS = ["/accounts/acc/candidates/{}/", "/accounts/acc/candidates/{}/history/",

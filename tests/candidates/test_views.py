@@ -11,6 +11,7 @@ import requests
 from django.test import Client
 from responses import matchers
 
+from tests.candidates.form_data import add_row
 from tests.candidates.view_helpers import (
     ACCOUNT,
     CANDIDATE_URL,
@@ -92,8 +93,10 @@ def test_it_searches_by_email_and_date_and_links_the_next_page(editor_client: Cl
             "page_size": "10",
             "fields": LIST_FIELDS})],
     )
-    response = editor_client.get(f"/accounts/{ACCOUNT}/candidates/",
-                                 {"email": "ada@example.com", "updated_after": "2024-01-01", "page_size": "10"})
+    response = editor_client.get(
+        f"/accounts/{ACCOUNT}/candidates/",
+        {"email": "ada@example.com", "updated_after": "2024-01-01", "page_size": "10"},
+    )
     page = text_of(response)
     assert f'href="/accounts/{ACCOUNT}/candidates/c-1/">Ada Lovelace</a>' in page
     assert "cursor=cursor-2" in page and "prev=" in page
@@ -111,10 +114,12 @@ def test_the_previous_link_walks_back_through_the_cursor_trail(editor_client: Cl
 
 def test_the_list_asks_stackone_only_for_the_columns_it_shows(editor_client: Client, stackone) -> None:
     # The first visit asks whether the account is active (only then does its directory's first sync start).
-    stackone.get(f"{BASE_URL}/accounts/{ACCOUNT}", json={"id": ACCOUNT, "status": "active", "provider": "greenhouse"})
+    stackone.get(f"{BASE_URL}/accounts/{ACCOUNT}",
+                 json={"id": ACCOUNT, "status": "active", "provider": "greenhouse"})
     stackone.get(f"{BASE_URL}/unified/ats/candidates", json={"next": None, "data": [
         {"id": "c-1", "first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com",
-         "title": "Countess", "company": "Analytical Engines Ltd", "updated_at": "2024-05-01T10:00:00.000Z"}]})
+         "title": "Countess", "company": "Analytical Engines Ltd",
+         "updated_at": "2024-05-01T10:00:00.000Z"}]})
     page = text_of(editor_client.get(f"/accounts/{ACCOUNT}/candidates/"))
     assert stackone.calls[1].request.url == (
         f"{BASE_URL}/unified/ats/candidates?page_size=25"
@@ -145,7 +150,8 @@ def test_loading_the_list_again_does_not_rewrite_the_session(editor_client: Clie
 
 def test_a_failing_list_shows_a_message_not_a_server_error(editor_client: Client, stackone) -> None:
     for _ in range(4):  # the first try and three retries
-        stackone.get(f"{BASE_URL}/unified/ats/candidates", status=503, json={"statusCode": 503, "message": "down"})
+        stackone.get(f"{BASE_URL}/unified/ats/candidates", status=503,
+                     json={"statusCode": 503, "message": "down"})
     response = editor_client.get(f"/accounts/{ACCOUNT}/candidates/")
     assert response.status_code == 502
     assert "StackOne did not answer in time or is unavailable" in text_of(response)
@@ -169,7 +175,9 @@ def test_the_edit_page_prefills_every_current_value(editor_client: Client, stack
         assert label in page, label
 
 
-def test_it_patches_exactly_the_changed_field_and_shows_the_returned_ids(editor_client: Client, stackone) -> None:
+def test_it_patches_exactly_the_changed_field_and_shows_the_returned_ids(
+    editor_client: Client, stackone
+) -> None:
     mock_reads(stackone, after=candidate_json(last_name="Byron"))
     patch_ok(stackone, {"last_name": "Byron"})
     response = post_step(editor_client, unedited_post(last_name="Byron"))
@@ -191,12 +199,14 @@ def test_it_sends_null_for_an_emptied_field_and_whole_lists(editor_client: Clien
     mock_reads(stackone, after=candidate_json())
     patch_ok(stackone, {
         "title": None,
-        "emails": [{"type": "personal", "value": "ada@example.com"}, {"type": "work", "value": "ada@work.example"}],
+        "emails": [{"type": "personal", "value": "ada@example.com"},
+                   {"type": "work", "value": "ada@work.example"}],
         "custom_fields": [{"id": "cf_notice", "remote_id": None, "name": "Notice period", "value": 45,
                            "value_id": None, "remote_value_id": None}],
     })
     data = unedited_post(title="")
-    data.update({"emails-1-type": "work", "emails-1-value": "ada@work.example", "custom_fields-0-value": "45"})
+    add_row(data, "emails", {"type": "work", "value": "ada@work.example"})
+    data["custom_fields-0-value"] = "45"
     assert post_step(editor_client, data).status_code == 302
 
 
@@ -214,7 +224,7 @@ def test_it_sends_nothing_when_nothing_changed(editor_client: Client, stackone) 
 def test_invalid_input_is_shown_beside_the_field_and_nothing_is_sent(editor_client: Client, stackone) -> None:
     mock_definitions(stackone)
     data = unedited_post(first_name="Augusta", passthrough="{not json")
-    data["emails-1-value"] = "not-an-email"
+    add_row(data, "emails", {"value": "not-an-email"})
     response = post_step(editor_client, data)
     page = text_of(response)
     assert response.status_code == 400
@@ -226,7 +236,9 @@ def test_invalid_input_is_shown_beside_the_field_and_nothing_is_sent(editor_clie
             'name@example.com.</a></li>') in page
 
 
-def test_a_provider_validation_error_lands_on_its_field_and_keeps_input(editor_client: Client, stackone) -> None:
+def test_a_provider_validation_error_lands_on_its_field_and_keeps_input(
+    editor_client: Client, stackone
+) -> None:
     mock_definitions(stackone)
     mock_reads(stackone)
     stackone.patch(CANDIDATE_URL, status=400, json={
@@ -236,8 +248,8 @@ def test_a_provider_validation_error_lands_on_its_field_and_keeps_input(editor_c
     response = post_step(editor_client, unedited_post(email="taken@example.com"))
     page = text_of(response)
     assert response.status_code == 400
-    assert re.search(r'value="taken@example.com".*?<p class="field-error" id="id_email_error">is already taken</p>',
-                     page)
+    assert re.search(r'value="taken@example.com"'
+                     r'.*?<p class="field-error" id="id_email_error">is already taken</p>', page)
     assert "StackOne: Invalid request." in page
 
 
@@ -282,7 +294,8 @@ def test_an_unconfirmed_save_says_the_outcome_is_unknown(editor_client: Client, 
 
 def test_a_rate_limited_save_is_retried_once_the_limit_lifts(editor_client: Client, stackone) -> None:
     mock_reads(stackone, after=candidate_json(last_name="Byron"))
-    stackone.patch(CANDIDATE_URL, status=429, headers={"Retry-After": "0"}, json={"statusCode": 429, "message": "slow"})
+    stackone.patch(CANDIDATE_URL, status=429, headers={"Retry-After": "0"},
+                   json={"statusCode": 429, "message": "slow"})
     patch_ok(stackone, {"last_name": "Byron"})
     assert post_step(editor_client, unedited_post(last_name="Byron")).status_code == 302
 
@@ -291,7 +304,8 @@ def test_a_save_still_rate_limited_says_nothing_was_saved(editor_client: Client,
     mock_definitions(stackone)
     mock_reads(stackone)
     for _ in range(4):
-        stackone.patch(CANDIDATE_URL, status=429, headers={"Retry-After": "7"}, json={"statusCode": 429, "message": "x"})
+        stackone.patch(CANDIDATE_URL, status=429, headers={"Retry-After": "7"},
+                       json={"statusCode": 429, "message": "x"})
     page = text_of(post_step(editor_client, unedited_post(last_name="Byron")))
     assert "rate limiting requests (429); nothing was saved. Try again in 7 seconds." in page
 
@@ -313,7 +327,8 @@ def test_a_tampered_snapshot_sends_nothing(editor_client: Client, stackone) -> N
 
 
 def test_a_hostile_candidate_id_stays_one_path_segment(editor_client: Client, stackone) -> None:
-    stackone.get(f"{BASE_URL}/unified/ats/candidates/a%2F..%2Fb%3Fx%3D1%23y", json={"data": candidate_json(id="a/../b?x=1#y")},
+    stackone.get(f"{BASE_URL}/unified/ats/candidates/a%2F..%2Fb%3Fx%3D1%23y",
+                 json={"data": candidate_json(id="a/../b?x=1#y")},
                  match=[matchers.query_param_matcher({"include": "custom_fields"})])
     mock_definitions(stackone)
     response = editor_client.get(f"/accounts/{ACCOUNT}/candidates/a%2F..%2Fb%3Fx%3D1%23y/")
@@ -322,7 +337,9 @@ def test_a_hostile_candidate_id_stays_one_path_segment(editor_client: Client, st
         f"{BASE_URL}/unified/ats/candidates/a%2F..%2Fb%3Fx%3D1%23y?include=custom_fields")
 
 
-def test_an_account_id_with_a_control_character_is_refused_before_any_request(editor_client: Client, stackone) -> None:
+def test_an_account_id_with_a_control_character_is_refused_before_any_request(
+    editor_client: Client, stackone
+) -> None:
     response = editor_client.get("/accounts/acc%0Aevil/candidates/")
     assert response.status_code == 404
     assert "The linked account id is" in text_of(response)
@@ -364,7 +381,7 @@ def test_each_step_of_the_edit_flow_has_its_own_url_and_the_review_page_posts_th
         editor_client: Client, stackone) -> None:
     # Posted to the edit page itself, a form is the edit form's Save: with the review step on
     # (the default) it only shows the review, whatever else it carries.
-    review = editor_client.post(EDIT_PATH, unedited_post(action="confirm", last_name="Byron"))
+    review = editor_client.post(EDIT_PATH, unedited_post(last_name="Byron"))
     page = text_of(review)
     assert review.status_code == 200 and "Review changes to" in page
     assert f'<form method="post" action="{EDIT_PATH}confirm/" class="review-actions" data-review>' in page

@@ -26,7 +26,8 @@ def long_task() -> None:
 def _running(*worker_ids: str) -> DBTaskResult:
     """A task claimed by each of ``worker_ids`` in turn, running on the last."""
     result = DBTaskResult.objects.get(pk=long_task.enqueue().id)
-    DBTaskResult.objects.filter(pk=result.pk).update(status=TaskResultStatus.RUNNING, worker_ids=list(worker_ids),
+    DBTaskResult.objects.filter(pk=result.pk).update(status=TaskResultStatus.RUNNING,
+                                                     worker_ids=list(worker_ids),
                                                      started_at=timezone.now() - timedelta(minutes=5))
     return DBTaskResult.objects.get(pk=result.pk)
 

@@ -67,35 +67,39 @@ def mock_definitions(stackone) -> None:
 
 
 # The edit flow's steps and their URLs below a candidate's edit page: "save" is the edit form's
-# Save, "confirm" the review page's Confirm (sends directly), "edit" its Back to edit, "resolve"
-# the conflict page's choices.
-STEP_PATHS = {"save": "", "confirm": "confirm/", "review": "review/", "edit": "back/", "resolve": "resolve/"}
+# Save, "confirm" the review page's Confirm (sends directly), "review" its "Update the review",
+# "edit" its Back to edit, "resolve" the conflict page's choices, "add-row" a list's "Add row"
+# without JavaScript.
+STEP_PATHS = {"save": "", "confirm": "confirm/", "review": "review/", "edit": "back/", "resolve": "resolve/",
+              "add-row": "add-row/"}
 
 
-def step_path(action: str, path: str = EDIT_PATH) -> str:
-    """Return the URL the button of step ``action`` posts to, for the candidate at ``path``."""
-    return path + STEP_PATHS.get(action, "")
+def step_path(step: str, path: str = EDIT_PATH) -> str:
+    """Return the URL the button of ``step`` posts to, for the candidate at ``path`` (an unknown
+    step: the edit page itself)."""
+    return path + STEP_PATHS.get(step, "")
 
 
-def post_step(client: Client, data: dict[str, Any], path: str = EDIT_PATH, **kwargs: Any):
-    """POST ``data`` to the step its ``action`` names (default "confirm"), as that page's button does."""
-    action = data.get("action", "confirm")
-    return client.post(step_path(action[0] if isinstance(action, list) else action, path), data, **kwargs)
+def post_step(client: Client, data: dict[str, Any], path: str = EDIT_PATH, *, step: str = "confirm",
+              **kwargs: Any):
+    """POST ``data`` to the URL of ``step`` (default "confirm": sends directly), as that page's
+    button does."""
+    return client.post(step_path(step, path), data, **kwargs)
 
 
-def unedited_post(action: str = "confirm", **changes: str) -> dict[str, Any]:
-    """The edit page's POST data, untouched but for ``changes``; ``action`` names the step
-    ``post_step`` posts it to (``confirm`` sends directly)."""
+def unedited_post(**changes: str) -> dict[str, Any]:
+    """The edit page's POST data, untouched but for ``changes``."""
     candidate = Candidate.from_api(candidate_json())
     data = editor_post_data(CandidateEditor(candidate))
     data["snapshot"] = snapshot_dumps(candidate, account_id=ACCOUNT)
     data["form_token"] = token_new()
-    data["action"] = action
     data.update(changes)
     return data
 
 
-def mock_reads(stackone, *, before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> None:
+def mock_reads(
+    stackone, *, before: dict[str, Any] | None = None, after: dict[str, Any] | None = None
+) -> None:
     """The reads around a save: the conflict check before the PATCH, the read-back after it."""
     mock_get(stackone, before or candidate_json())
     if after is not None:

@@ -22,7 +22,8 @@ def body(candidate_id: str, **fields: Any) -> dict[str, Any]:
 def entries_create(bodies: list[dict[str, Any]], *, account_id: str = ACCOUNT) -> list[DirectoryEntry]:
     """Insert one directory row per body, as the sync would, and mark the account's directory
     ready (a completed full sync), as after its first sync."""
-    if not DirectorySync.objects.filter(account_id=account_id, full=True, status=DirectorySync.Status.DONE).exists():
+    done = DirectorySync.objects.filter(account_id=account_id, full=True, status=DirectorySync.Status.DONE)
+    if not done.exists():
         DirectorySync.objects.create(account_id=account_id, full=True, status=DirectorySync.Status.DONE,
                                      finished_at=timezone.now())
     return [DirectoryEntry.objects.create(account_id=account_id, candidate_id=item["id"],

@@ -31,7 +31,8 @@ def _run(*argv: str) -> tuple[int, str, str]:
             code = exit_.code or 0
     # The sandbox answers inside this process, so the access lines of its requests land on the
     # command's stderr too (the command set logging up there): they are not the command's output.
-    err_lines = [line for line in err.getvalue().splitlines(keepends=True) if " stackone_admin.access " not in line]
+    err_lines = [line for line in err.getvalue().splitlines(keepends=True)
+                 if " stackone_admin.access " not in line]
     return code, out.getvalue(), "".join(err_lines)
 
 
@@ -173,7 +174,8 @@ def test_enqueue_queues_every_active_accounts_sync_and_retention_for_the_workers
 
     code, out, err = _run("candidates_sync", "--enqueue")
     assert code == 0 and err == ""
-    active = [line.split(":")[0] for line in out.splitlines() if line.endswith("sync queued for the workers.")]
+    active = [line.split(":")[0] for line in out.splitlines()
+              if line.endswith("sync queued for the workers.")]
     assert ACCOUNT in active and out.splitlines()[-1] == "Retention queued for the workers."
     assert not DirectoryEntry.objects.exists()  # nothing ran in the command itself
     paths = sorted(DBTaskResult.objects.values_list("task_path", flat=True))

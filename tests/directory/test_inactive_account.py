@@ -110,7 +110,9 @@ def test_whether_an_account_is_active_is_asked_once_a_minute(stackone) -> None:
     assert services.account_active(account_id="acc-down") is None and len(stackone.calls) == len(asked)
 
 
-def test_a_visit_to_an_inactive_or_unknown_account_starts_no_sync(synced_sandbox, viewer_client: Client) -> None:
+def test_a_visit_to_an_inactive_or_unknown_account_starts_no_sync(
+    synced_sandbox, viewer_client: Client
+) -> None:
     """A Recruiter's first visit queues the account's full sync only when StackOne lists it as active."""
     for account_id in (INACTIVE, "acc-invented"):
         viewer_client.get(f"/accounts/{account_id}/candidates/")
@@ -120,4 +122,5 @@ def test_a_visit_to_an_inactive_or_unknown_account_starts_no_sync(synced_sandbox
 
     viewer_client.get(f"/accounts/{ACTIVE}/candidates/")
 
-    assert list(DirectorySync.objects.values_list("account_id", "full", "status")) == [(ACTIVE, True, "queued")]
+    syncs = DirectorySync.objects.values_list("account_id", "full", "status")
+    assert list(syncs) == [(ACTIVE, True, "queued")]

@@ -84,8 +84,9 @@ def test_the_count_has_thousands_separators_and_real_page_numbers(viewer_client:
      ["José Núñez", "Zoë Ångström"]),
     ({"created_from": "2025-01-01"}, ["Zoë Ångström"]),
 ])
-def test_each_filter_and_sort_lists_the_matching_candidates_in_order(viewer_client: Client, people: None, params: dict[str, str],
-                          expected: list[str]) -> None:
+def test_each_filter_and_sort_lists_the_matching_candidates_in_order(
+    viewer_client: Client, people: None, params: dict[str, str], expected: list[str]
+) -> None:
     assert names_of(text_of(viewer_client.get(LIST_PATH, params))) == expected
 
 
@@ -171,7 +172,8 @@ def test_a_search_past_its_time_limit_says_it_was_too_broad_and_keeps_the_query(
     from candidates.directory.models import DirectoryEntry
 
     DirectoryEntry.objects.filter(account_id=ACCOUNT).delete()
-    entries_create([body(f"c-{n:04d}", name=f"Ada Lovelace {n:04d}", company="Bulk Ltd") for n in range(3000)])
+    entries_create([body(f"c-{n:04d}", name=f"Ada Lovelace {n:04d}", company="Bulk Ltd")
+                    for n in range(3000)])
     settings.DIRECTORY_SEARCH_TIME_LIMIT_MS = 1  # ranking 3,000 matches takes longer than that
     response = viewer_client.get(LIST_PATH, {"q": "lovelace bulk"})
     page = text_of(response)
@@ -193,7 +195,8 @@ def test_the_empty_box_lists_the_candidates_opened_last(viewer_client: Client, s
     from tests.candidates.view_helpers import ACCOUNT as EDIT_ACCOUNT
     from tests.candidates.view_helpers import EDIT_PATH, candidate_json, mock_get
 
-    entries_create([body("c-1", name="Ada Lovelace"), body("c-2", name="Grace Hopper")], account_id=EDIT_ACCOUNT)
+    entries_create([body("c-1", name="Ada Lovelace"), body("c-2", name="Grace Hopper")],
+                   account_id=EDIT_ACCOUNT)
     mock_get(stackone, candidate_json(name="Ada Lovelace"))
     assert viewer_client.get(EDIT_PATH).status_code == 200  # the recruiter opens Ada
     list_path = f"/accounts/{EDIT_ACCOUNT}/candidates/"

@@ -55,9 +55,10 @@ def _run(*argv: str) -> tuple[int, str, str]:
 
 
 def _people(account_id: str, surname: str, count: int) -> None:
-    DirectoryEntry.objects.bulk_create([DirectoryEntry(account_id=account_id, candidate_id=f"c-{n}", **entry_fields(
-        Candidate.from_api({"id": f"c-{n}", "first_name": "Pat", "last_name": f"{surname}{n}",
-                            "email": f"pat.{surname}{n}@example.com", "phone": f"+4477009{n:05d}"})))
+    DirectoryEntry.objects.bulk_create([
+        DirectoryEntry(account_id=account_id, candidate_id=f"c-{n}", **entry_fields(
+            Candidate.from_api({"id": f"c-{n}", "first_name": "Pat", "last_name": f"{surname}{n}",
+                                "email": f"pat.{surname}{n}@example.com", "phone": f"+4477009{n:05d}"})))
         for n in range(count)])
 
 
@@ -71,10 +72,12 @@ def _job(account_id: str, status: str, *, rows: list[tuple[str, bool]], heartbea
             {"value": f"pat.{MARK}@example.com"}], "phone_numbers": [{"phone": "+447700900123"}],
             "custom_fields": [{"name": "Notes", "value": f"{MARK} prefers email"}]} if previewed else None
         read = {"candidate_name": f"Pat {MARK}",
-                "conflicts": [{"field": "last_name", "baseline": MARK, "current": f"{MARK}-Smith", "wanted": "X"}],
+                "conflicts": [{"field": "last_name", "baseline": MARK, "current": f"{MARK}-Smith",
+                               "wanted": "X"}],
                 "removals": [{"field": "emails", "label": f"pat.{MARK}@example.com"}]} if previewed else {}
         BulkRow.objects.create(job=job, line=line, candidate_id=f"c-{line}", values={"title": "CFO"},
-                               baseline=baseline, body={"title": "CFO"} if previewed else {}, status=row_status,
+                               baseline=baseline, body={"title": "CFO"} if previewed else {},
+                               status=row_status,
                                **read)
     return job
 
@@ -178,7 +181,8 @@ def test_a_purge_drops_an_uploaded_file_not_read_yet(db: None) -> None:
 
     job.refresh_from_db()
     assert (job.status, job.upload) == ("unreadable", None)
-    assert job.parse_error == "This account's candidate data was purged before the file was read: upload it again."
+    assert job.parse_error == ("This account's candidate data was purged before the file was read: "
+                               "upload it again.")
 
 
 def test_a_purge_is_refused_while_a_worker_is_on_a_bulk_job_of_the_account(db: None) -> None:
@@ -193,8 +197,8 @@ def test_a_purge_is_refused_while_a_worker_is_on_a_bulk_job_of_the_account(db: N
     assert DirectoryEntry.objects.filter(account_id=PURGED).count() == 3
     assert running.rows.filter(baseline__isnull=False).count() == 2
     action = DirectoryAction.objects.get()
-    assert (action.kind, action.outcome) == ("purge", f"not purged: bulk job #{running.pk} is being worked on; "
-                                                      "purge when it has finished")
+    assert (action.kind, action.outcome) == (
+        "purge", f"not purged: bulk job #{running.pk} is being worked on; purge when it has finished")
 
 
 def test_retention_purges_the_bulk_baselines_too_and_waits_for_a_running_job(db: None, settings) -> None:
@@ -211,9 +215,10 @@ def test_retention_purges_the_bulk_baselines_too_and_waits_for_a_running_job(db:
     assert not BulkRow.objects.filter(job__account_id=PURGED, baseline__isnull=False).exists()
     assert DirectoryEntry.objects.filter(account_id=KEPT).count() == 2  # a later pass takes it
     assert sorted(DirectoryAction.objects.values_list("account_id", "username", "outcome")) == [
-        (KEPT, "retention", f"not purged: bulk job #{BulkJob.objects.get(account_id=KEPT).pk} is being worked on; "
-                            "purge when it has finished"),
-        (PURGED, "retention", "2 directory rows deleted; 1 bulk row no longer keeps the candidate as previewed")]
+        (KEPT, "retention", f"not purged: bulk job #{BulkJob.objects.get(account_id=KEPT).pk} is being "
+                            "worked on; purge when it has finished"),
+        (PURGED, "retention",
+         "2 directory rows deleted; 1 bulk row no longer keeps the candidate as previewed")]
 
 
 # -- a sync while the account is purged ---------------------------------------------------------

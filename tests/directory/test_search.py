@@ -152,7 +152,9 @@ def test_the_sort_by_name_and_by_update(people: None) -> None:
     (DirectoryFilters(updated_to=date(2020, 1, 1)), {"c-lukasz"}),
     (DirectoryFilters(created_from=date(2025, 1, 1)), {"c-zoe"}),
 ])
-def test_each_filter_stackone_cannot_apply_finds_the_matching_candidates(people: None, filters: DirectoryFilters, expected: set[str]) -> None:
+def test_each_filter_stackone_cannot_apply_finds_the_matching_candidates(
+    people: None, filters: DirectoryFilters, expected: set[str]
+) -> None:
     assert set(found("", filters=filters)) == expected
 
 

@@ -31,8 +31,10 @@ class ExactIdSearch:
     def search_session(self, *, query: bool) -> nullcontext[None]:
         return nullcontext()
 
-    def entries_matching(self, entries: QuerySet[DirectoryEntry], *, account_id: str,
-                         words: tuple[QueryWord, ...], close: dict[str, CloseWords]) -> QuerySet[DirectoryEntry]:
+    def entries_matching(
+        self, entries: QuerySet[DirectoryEntry], *, account_id: str, words: tuple[QueryWord, ...],
+        close: dict[str, CloseWords],
+    ) -> QuerySet[DirectoryEntry]:
         # A hyphenated query is taken apart into its words ("c-ada" → c, ada): put back together.
         return entries.filter(candidate_id="-".join(word.text for word in words))
 

@@ -40,7 +40,8 @@ PEOPLE = [
     body("c-sean", first_name="Seán", last_name="O'Brien", name="Seán O'Brien"),
     # A number stored as dialled at home, with the country's name (not its code).
     body("c-uk", first_name="Harriet", last_name="Harrison", name="Harriet Harrison",
-         email="harrison8710@example.com", phone_numbers=[{"phone": "07700 900456"}], country="United Kingdom"),
+         email="harrison8710@example.com", phone_numbers=[{"phone": "07700 900456"}],
+         country="United Kingdom"),
     body("c-digits", first_name="Peter", last_name="Pan", name="Peter Pan",
          phone_numbers=[{"phone": "+1 415 555 8710"}], country="US"),
     body("c-mueller", first_name="Hans", last_name="Weber", name="Hans Weber", company="Mueller & Soehne"),
@@ -210,8 +211,8 @@ def test_a_word_no_row_uses_any_more_is_removed_with_its_typo_keys() -> None:
     found("zyxqourth")  # keys the account's new words
     assert {"zyxquorth", "lovelace", "ada", "acme"} <= name_words()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM directory_name_key k JOIN directory_name_word w ON w.id = k.word_id "
-                       "WHERE w.word = 'zyxquorth'")
+        cursor.execute("SELECT count(*) FROM directory_name_key k "
+                       "JOIN directory_name_word w ON w.id = k.word_id WHERE w.word = 'zyxquorth'")
         assert cursor.fetchone()[0] == len("zyxquorth") * (len("zyxquorth") - 1) // 2 + len("zyxquorth") + 1
 
     # deleted (StackOne answered 404, or a full sync no longer lists it)
@@ -238,7 +239,8 @@ def test_a_word_no_row_uses_any_more_is_removed_with_its_typo_keys() -> None:
 def test_rows_written_many_at_a_time_count_their_words_once_each() -> None:
     DirectoryEntry.objects.bulk_create([
         DirectoryEntry(account_id=ACCOUNT, candidate_id=f"c-{n}", **entry_fields(Candidate.from_api(
-            body(f"c-{n}", first_name="Ottoline", last_name="Morrell", company="Garsington")))) for n in range(3)])
+            body(f"c-{n}", first_name="Ottoline", last_name="Morrell", company="Garsington"))))
+        for n in range(3)])
     DirectoryEntry.objects.filter(candidate_id__in=["c-0", "c-1"]).delete()
     assert {"ottoline", "morrell", "garsington"} <= name_words()
     DirectoryEntry.objects.filter(candidate_id="c-2").delete()
@@ -261,7 +263,8 @@ def test_a_search_past_its_time_limit_says_so_within_the_limit(settings: object)
 def test_pages_stop_at_the_first_thousand_results() -> None:
     DirectoryEntry.objects.bulk_create([
         DirectoryEntry(account_id=ACCOUNT, candidate_id=f"c-{n:04d}", **entry_fields(Candidate.from_api(
-            body(f"c-{n:04d}", first_name="Ada", last_name="Lovelace")))) for n in range(1030)], batch_size=500)
+            body(f"c-{n:04d}", first_name="Ada", last_name="Lovelace")))) for n in range(1030)],
+        batch_size=500)
     results = directory_search(account_id=ACCOUNT, query=DirectoryQuery(q="lovelace", page=99))
     assert (results.total, results.pages, results.page, results.capped) == (1030, 40, 40, True)
     short = directory_search(account_id=ACCOUNT, query=DirectoryQuery(q="lo", page=2))
@@ -278,8 +281,9 @@ def test_the_name_index_migration_goes_back_and_forth_and_rebuilds_from_the_rows
         with connection.cursor() as cursor:
             tables = set(connection.introspection.table_names(cursor))
         assert "directory_name_key" not in tables and "directory_words_fts" not in tables
-        assert "company_text" not in {column.name for column in connection.introspection.get_table_description(
-            connection.cursor(), "directory_directoryentry")}
+        columns = connection.introspection.get_table_description(connection.cursor(),
+                                                                 "directory_directoryentry")
+        assert "company_text" not in {column.name for column in columns}
     finally:
         call_command("migrate", "directory", verbosity=0)
     assert {"sokolov", "acme", "widgets"} <= name_words()  # rebuilt from the rows kept

@@ -50,7 +50,8 @@ def test_a_full_sync_asks_for_the_kept_fields_at_the_sync_page_size_and_follows_
     result = directory_sync(account_id="acct-1")
     first, second = _queries(stackone)
     assert first == {"page_size": ["100"], "fields": [FIELDS], "include": ["custom_fields"]}
-    assert second == {"page_size": ["100"], "fields": [FIELDS], "include": ["custom_fields"], "next": ["cursor-2"]}
+    assert second == {"page_size": ["100"], "fields": [FIELDS], "include": ["custom_fields"],
+                      "next": ["cursor-2"]}
     assert _list_calls(stackone)[0].request.headers["x-account-id"] == "acct-1"
     assert (result.pages, result.fetched, result.indexed) == (2, 3, 3)
     row = DirectoryEntry.objects.get(candidate_id="c-3")

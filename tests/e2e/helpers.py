@@ -77,9 +77,22 @@ class App:
     def rows(self, name: str) -> Any:
         return self.formset(name).locator("[data-formset-row]")
 
+    def add_row(self, name: str) -> Any:
+        """Press the list's "Add row" and return the row it added, once it is there (the page
+        fetches the list's new row the first time)."""
+        rows = self.rows(name)
+        count = rows.count()
+        legend = {"phone_numbers": "phone numbers", "social_links": "social links",
+                  "custom_fields": "custom fields"}.get(name, name)
+        self.formset(name).get_by_role("button", name=f"Add {legend} row").click()
+        expect(rows).to_have_count(count + 1)
+        return rows.nth(count)
+
     def custom_field_row(self, field_id: str) -> Any:
         # A stored row of a defined field names it in data-custom-field (its ids are text there).
-        fixed = self.page.locator(f'#formset-custom_fields [data-formset-row][data-custom-field="{field_id}"]')
+        fixed = self.page.locator(
+            f'#formset-custom_fields [data-formset-row][data-custom-field="{field_id}"]'
+        )
         return fixed.or_(self.rows("custom_fields").filter(
             has=self.page.locator(f'input[name$="-id"][value="{field_id}"]')))
 

@@ -32,8 +32,7 @@ def test_choosing_an_option_fills_value_id_and_another_replaces_it(app: App, pat
     expect(remote_value_id).to_have_value("")  # it named the old option; the new one gives none
 
     # A new row: the field picked by name, then one of its options.
-    app.formset("custom_fields").get_by_role("button", name="Add custom fields row").click()
-    new = app.rows("custom_fields").last
+    new = app.add_row("custom_fields")
     new.get_by_label("Field").select_option(label="Screening status")
     new.get_by_label("Value", exact=True).select_option("Not Started")
     new.locator("summary", has_text="Advanced").click()

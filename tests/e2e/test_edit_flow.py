@@ -133,13 +133,17 @@ def test_invalid_input_shows_errors_beside_fields_and_keeps_everything_typed(
     expect(summary).to_contain_text("Nothing was saved.")
     expect(summary).to_contain_text("2 problems")
     expect(summary).to_be_focused()
-    expect(app.field_errors("id_emails-0-value")).to_contain_text("Enter an email address like name@example.com")
+    expect(app.field_errors("id_emails-0-value")).to_contain_text(
+        "Enter an email address like name@example.com"
+    )
     expect(app.field_errors("id_passthrough")).to_contain_text("Passthrough is not valid JSON")
     expect(app.field_errors("id_last_name")).to_have_count(0)
     # Screen readers hear the same: the inputs are marked invalid and described by their error.
     bad_email = app.rows("emails").nth(0).get_by_label("Value")
     expect(bad_email).to_have_attribute("aria-invalid", "true")
-    expect(bad_email).to_have_accessible_description(re.compile("Enter an email address like name@example.com"))
+    expect(bad_email).to_have_accessible_description(
+        re.compile("Enter an email address like name@example.com")
+    )
     expect(page.get_by_label("Passthrough")).to_have_accessible_description(re.compile("not valid JSON"))
     app.expect_banner()
 

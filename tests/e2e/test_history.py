@@ -11,7 +11,9 @@ from tests.e2e.helpers import App, PatchLog
 pytestmark = pytest.mark.e2e
 
 
-def test_a_confirmed_save_appears_in_the_history_tab_with_old_and_new_values(app: App, patch_log: PatchLog) -> None:
+def test_a_confirmed_save_appears_in_the_history_tab_with_old_and_new_values(
+    app: App, patch_log: PatchLog
+) -> None:
     page = app.page
     app.open_ada()
     page.get_by_label("Title", exact=True).fill("Countess of Lovelace")

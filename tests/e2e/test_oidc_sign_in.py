@@ -61,7 +61,8 @@ def oidc_provider(live_server: Any, sandbox: str, settings: Any, tmp_path: Path)
     port = _free_port()
     users = tmp_path / "users.json"
     users.write_text(json.dumps({
-        "alice": {"name": "Alice Archer", "email": "alice@example.com", "groups": ["ats-greenhouse", "ats-lever"]},
+        "alice": {"name": "Alice Archer", "email": "alice@example.com",
+                  "groups": ["ats-greenhouse", "ats-lever"]},
         "bob": {"name": "Bob Baker", "email": "bob@example.com", "groups": ["ats-lever"]},
     }))
     log = tmp_path / "provider.log"
@@ -78,7 +79,8 @@ def oidc_provider(live_server: Any, sandbox: str, settings: Any, tmp_path: Path)
                 pytest.fail(f"oidc-provider did not start:\n{log.read_text()}")
             time.sleep(0.05)
         issuer = f"http://127.0.0.1:{port}"
-        settings.OIDC_ISSUER, settings.OIDC_CLIENT_ID, settings.OIDC_CLIENT_SECRET = issuer, CLIENT_ID, CLIENT_SECRET
+        settings.OIDC_ISSUER = issuer
+        settings.OIDC_CLIENT_ID, settings.OIDC_CLIENT_SECRET = CLIENT_ID, CLIENT_SECRET
         settings.OIDC_RP_SCOPES = "openid email profile groups"
         settings.OIDC_PROVIDER_NAME = "Test IdP"
         settings.OIDC_GRANTS = grants_mapping(GRANTS)

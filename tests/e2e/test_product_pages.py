@@ -72,8 +72,7 @@ def test_the_error_summary_follows_the_page_and_its_links_show_the_label(app: Ap
     app.open_ada()
     page.get_by_label("Passthrough").fill("{'a': 1}")
     page.get_by_label("Email", exact=True).fill("not an address")
-    app.formset("social_links").get_by_role("button", name="Add social links row").click()
-    new = app.rows("social_links").last
+    new = app.add_row("social_links")
     new.get_by_label("Type").fill("linkedin")
     new.get_by_label("URL").fill("https://www.linkedin.com/in/ada-lovelace/")
     app.save_button().click()

@@ -28,8 +28,7 @@ def _type_changes(app: App) -> None:
     """Edit a scalar, a script-added list row and a custom field value."""
     page = app.page
     page.get_by_label("Last name", exact=True).fill("King")
-    app.formset("emails").get_by_role("button", name="Add emails row").click()
-    added = app.rows("emails").last
+    added = app.add_row("emails")
     added.get_by_label("Type").fill("other")
     added.get_by_label("Value").fill(ADDED_EMAIL)
     app.custom_field_row("cf_notice_period").get_by_label("Notice period (days)").fill("45")

@@ -29,8 +29,7 @@ def test_a_custom_field_the_ats_completes_is_saved_without_a_warning(app: App, p
     app.open_ada()
     expect(app.custom_field_row("cf_notice_period")).to_have_count(0)
 
-    app.formset("custom_fields").get_by_role("button", name="Add custom fields row").click()
-    row = app.rows("custom_fields").last
+    row = app.add_row("custom_fields")
     row.get_by_text("Advanced").click()  # typed by id, as for a field without a definition
     row.get_by_label("ID", exact=True).fill("cf_notice_period")
     row.get_by_label("Value", exact=True).fill("30")

@@ -19,14 +19,15 @@ def sandbox_edit_path(account_id: str = SANDBOX_ACCOUNT, candidate_id: str = SAN
     return f"/accounts/{account_id}/candidates/{candidate_id}/"
 
 
-def sandbox_post(action: str = "confirm", *, account_id: str = SANDBOX_ACCOUNT,
-                 candidate_id: str = SANDBOX_CANDIDATE, **changes: str) -> dict[str, Any]:
+def sandbox_post(*, account_id: str = SANDBOX_ACCOUNT, candidate_id: str = SANDBOX_CANDIDATE,
+                 **changes: str) -> dict[str, Any]:
     """Return the POST data of the edit page of a sandbox candidate, with ``changes``.
 
     Reads the candidate from the sandbox (one GET, counted in its stats).
     """
-    candidate = services.candidate_get(client=stackone_client(), account_id=account_id, candidate_id=candidate_id)
+    candidate = services.candidate_get(client=stackone_client(), account_id=account_id,
+                                       candidate_id=candidate_id)
     data = editor_post_data(CandidateEditor(candidate))
-    data.update(snapshot=snapshot_dumps(candidate, account_id=account_id), form_token=token_new(), action=action)
+    data.update(snapshot=snapshot_dumps(candidate, account_id=account_id), form_token=token_new())
     data.update(changes)
     return data

@@ -29,14 +29,17 @@ from tests.conftest import BASE_URL
 FUZZ = settings(max_examples=75, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
-KNOWN_KEYS = list(unedited_post()) + ["conflict_snapshot", "choice-last_name", "emails-0-DELETE", "prev", "cursor"]
+KNOWN_KEYS = list(unedited_post()) + [
+    "conflict_snapshot", "choice-last_name", "emails-0-DELETE", "prev", "cursor", "add_row", "keep_old_email"
+]
 values = st.one_of(
     st.text(max_size=300),
     st.integers().map(str),
     st.integers(min_value=10**30, max_value=10**400).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(repr),
-    st.sampled_from(["", "-1", "0", "1e309", "NaN", "true", "null", "[]", "{}", '{"a":', "\x00", "\u202e", "𝕏" * 50,
-                     "save", "confirm", "edit", "resolve", "mine", "theirs", "on", "json", "number", "boolean"]),
+    st.sampled_from(["", "-1", "0", "1e309", "NaN", "true", "null", "[]", "{}", '{"a":', "\x00", "\u202e",
+                     "𝕏" * 50, "save", "confirm", "edit", "resolve", "mine", "theirs", "on", "json",
+                     "number", "boolean"]),
 )
 keys = st.one_of(st.sampled_from(KNOWN_KEYS), st.text(min_size=1, max_size=40))
 
@@ -48,22 +51,23 @@ def _stackone() -> responses.RequestsMock:
     mock.get(DEFINITIONS_URL, json={"next": None, "data": []})
     mock.get(re.compile(re.escape(f"{BASE_URL}/unified/ats/candidates") + r"(\?.*)?$"),
              json={"next": "cursor-2", "data": [candidate_json()]})
-    mock.patch(CANDIDATE_URL, json={"statusCode": 200, "message": "ok", "data": {"id": "c-1", "remote_id": "r-1"}})
+    mock.patch(CANDIDATE_URL,
+               json={"statusCode": 200, "message": "ok", "data": {"id": "c-1", "remote_id": "r-1"}})
     return mock
 
 
 @FUZZ
 @given(changes=st.dictionaries(keys, values, max_size=12),
        dropped=st.lists(st.sampled_from(KNOWN_KEYS), max_size=6),
-       action=st.sampled_from(["save", "confirm", "edit", "resolve", "delete", ""]))
+       step=st.sampled_from(["save", "confirm", "review", "edit", "resolve", "add-row", "delete", ""]))
 def test_any_form_data_posted_to_the_edit_page_never_causes_a_server_error(
-        editor_client: Client, changes: dict[str, str], dropped: list[str], action: str) -> None:
-    data: dict[str, Any] = unedited_post(action=action)
+        editor_client: Client, changes: dict[str, str], dropped: list[str], step: str) -> None:
+    data: dict[str, Any] = unedited_post()
     for key in dropped:  # management forms, the snapshot, the token...
         data.pop(key, None)
     data.update(changes)
     with _stackone():
-        response = post_step(editor_client, data)
+        response = post_step(editor_client, data, step=step)
     assert response.status_code < 500
 
 

@@ -17,6 +17,7 @@ from django.core import signing
 from django.test import Client
 
 from candidates.models import AuditEntry
+from tests.candidates.form_data import add_row
 from tests.candidates.view_helpers import (
     ACCOUNT,
     BASE_URL,
@@ -57,16 +58,21 @@ def test_a_one_megabyte_passthrough_is_refused_and_kept(editor_client: Client, s
     assert huge in html.unescape(page) and 'value="Byron"' in page
 
 
-@pytest.mark.parametrize(("key", "limit"), [("last_name", 255), ("email", 320), ("custom_fields-0-value", 10_000)])
+@pytest.mark.parametrize(
+    ("key", "limit"), [("last_name", 255), ("email", 320), ("custom_fields-0-value", 10_000)]
+)
 def test_an_oversized_field_is_refused_beside_it_and_kept(editor_client: Client, stackone, key: str,
                                                           limit: int) -> None:
     typed = "B" * (limit + 1)
     page = refused(editor_client, stackone, unedited_post(**{key: typed}))
-    assert re.search(rf'id="id_{key}_error">Ensure this value has at most {limit} characters \(it has {limit + 1}\)\.', page)
+    assert re.search(rf'id="id_{key}_error">Ensure this value has at most {limit} characters '
+                     rf'\(it has {limit + 1}\)\.', page)
     assert f'value="{typed}"' in page
 
 
-def test_a_body_over_the_upload_limit_gets_a_400_not_a_server_error(editor_client: Client, stackone, settings) -> None:
+def test_a_body_over_the_upload_limit_gets_a_400_not_a_server_error(
+    editor_client: Client, stackone, settings
+) -> None:
     data = unedited_post(passthrough='{"blob": "' + "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1) + '"}')
     response = post_step(editor_client, data)
     assert response.status_code == 400  # Django refuses to read it (RequestDataTooBig)
@@ -81,8 +87,8 @@ def test_too_many_fields_gets_a_400_not_a_server_error(editor_client: Client, st
     data = unedited_post() | {f"junk-{i}": "x" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
     response = post_step(editor_client, data)
     assert response.status_code == 400
-    assert (f"What you sent has more than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} fields, more than this app "
-            "accepts") in text_of(response)
+    assert (f"What you sent has more than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} fields, "
+            "more than this app accepts") in text_of(response)
     assert_nothing_sent(stackone)
 
 
@@ -104,7 +110,9 @@ def test_json_nested_too_deep_is_refused_and_kept(editor_client: Client, stackon
     assert typed in html.unescape(page)
 
 
-def test_a_custom_field_json_value_nested_1000_deep_is_refused_and_kept(editor_client: Client, stackone) -> None:
+def test_a_custom_field_json_value_nested_1000_deep_is_refused_and_kept(
+    editor_client: Client, stackone
+) -> None:
     typed = "[" * 1_000 + "]" * 1_000
     page = refused(editor_client, stackone, unedited_post(**{"custom_fields-0-value": typed,
                                                             "custom_fields-0-value_kind": "json"}))
@@ -121,7 +129,8 @@ def test_a_custom_field_json_value_nested_1000_deep_is_refused_and_kept(editor_c
 def test_nan_and_infinity_in_json_are_refused_beside_the_field_and_kept(
         editor_client: Client, stackone, key: str, label: str, typed: str) -> None:
     page = refused(editor_client, stackone, unedited_post(**{key: typed}))
-    assert re.search(rf'id="id_{key}_error">{label} is not valid JSON: [^<]*(not a JSON number|too large)', page)
+    assert re.search(rf'id="id_{key}_error">{label} is not valid JSON: [^<]*(not a JSON number|too large)',
+                     page)
     assert typed in html.unescape(page)
 
 
@@ -138,7 +147,7 @@ def test_nan_in_a_json_custom_field_value_is_refused_and_kept(editor_client: Cli
 
 def test_duplicate_email_rows_are_flagged_not_sent(editor_client: Client, stackone) -> None:
     data = unedited_post()
-    data.update({"emails-1-type": "personal", "emails-1-value": "ADA@example.com"})
+    add_row(data, "emails", {"type": "personal", "value": "ADA@example.com"})
     page = refused(editor_client, stackone, data)
     assert "ADA@example.com" in page and "ada@example.com" in page
     assert re.search(r'id="id_emails-1-value_error">[^<]*(duplicate|already|twice)', page, re.IGNORECASE)
@@ -173,7 +182,9 @@ def _flip(token: str) -> str:
     lambda data: data.update(snapshot=_flip(data["snapshot"])),
     lambda data: data.update(snapshot=""),
     lambda data: data.pop("snapshot"),
-    lambda data: data.update(snapshot=signing.dumps({"account": ACCOUNT, "candidate": candidate_json()}, salt="x")),
+    lambda data: data.update(
+        snapshot=signing.dumps({"account": ACCOUNT, "candidate": candidate_json()}, salt="x")
+    ),
     lambda data: data.update(form_token="forged"),
     lambda data: data.update(form_token=_flip(data["form_token"])),
     lambda data: data.pop("form_token"),
@@ -193,10 +204,12 @@ def test_a_tampered_form_is_refused_before_anything_is_sent(editor_client: Clien
 
 
 @pytest.mark.parametrize("conflict_snapshot", ["", "garbage", "x" * 10_000])
-def test_a_tampered_conflict_fingerprint_is_refused(editor_client: Client, stackone, conflict_snapshot: str) -> None:
-    data = unedited_post(action="resolve", last_name="Byron", conflict_snapshot=conflict_snapshot)
+def test_a_tampered_conflict_fingerprint_is_refused(
+    editor_client: Client, stackone, conflict_snapshot: str
+) -> None:
+    data = unedited_post(last_name="Byron", conflict_snapshot=conflict_snapshot)
     data["choice-last_name"] = "mine"
-    response = post_step(editor_client, data)
+    response = post_step(editor_client, data, step="resolve")
     assert response.status_code == 302 and response["Location"] == EDIT_PATH
     assert not [call for call in stackone.calls if "/unified/ats/candidates/" in call.request.url]
     assert not AuditEntry.objects.exists()
@@ -207,7 +220,7 @@ def test_a_conflict_fingerprint_of_another_candidate_is_refused(editor_client: C
     from candidates.types import Candidate
 
     other = snapshot_dumps(Candidate.from_api(candidate_json(id="c-2")), account_id=ACCOUNT)
-    response = post_step(editor_client, unedited_post(action="resolve", conflict_snapshot=other))
+    response = post_step(editor_client, unedited_post(conflict_snapshot=other), step="resolve")
     assert response.status_code == 302
     assert not [call for call in stackone.calls if "/unified/ats/candidates/" in call.request.url]
 
@@ -230,15 +243,18 @@ def test_a_hostile_candidate_id_reaches_stackone_as_one_quoted_segment(editor_cl
 
 
 @pytest.mark.parametrize("candidate_id", HOSTILE_IDS)
-def test_a_save_to_a_hostile_candidate_id_keeps_the_input(editor_client: Client, stackone, candidate_id: str) -> None:
+def test_a_save_to_a_hostile_candidate_id_keeps_the_input(
+    editor_client: Client, stackone, candidate_id: str
+) -> None:
     from candidates.editor.candidate_editor import CandidateEditor
     from candidates.editor.snapshot import snapshot_dumps
     from candidates.types import Candidate
     from tests.candidates.form_data import editor_post_data
 
     candidate = Candidate.from_api(candidate_json(id=candidate_id))
-    data = unedited_post(last_name="Byron") | {k: v for k, v in editor_post_data(CandidateEditor(candidate)).items()
-                                               if k.endswith("FORMS")}
+    management = {k: v for k, v in editor_post_data(CandidateEditor(candidate)).items()
+                  if k.endswith("FORMS")}
+    data = unedited_post(last_name="Byron") | management
     data["snapshot"] = snapshot_dumps(candidate, account_id=ACCOUNT)
     url = f"{BASE_URL}/unified/ats/candidates/{quote(candidate_id, safe='')}"
     stackone.get(url, status=404, json={"statusCode": 404, "message": "Not found"})  # deleted meanwhile
@@ -252,7 +268,9 @@ def test_a_save_to_a_hostile_candidate_id_keeps_the_input(editor_client: Client,
     assert_nothing_sent(stackone)
 
 
-@pytest.mark.parametrize("account_id", ["acc%0A1", "acc%0D%0AX-Evil:%201", "acc%001", "acc%7F", "%20acc", "%C3%BC"])
+@pytest.mark.parametrize(
+    "account_id", ["acc%0A1", "acc%0D%0AX-Evil:%201", "acc%001", "acc%7F", "%20acc", "%C3%BC"]
+)
 @pytest.mark.parametrize("page", ["candidates/", "candidates/c-1/"])
 def test_a_hostile_account_id_is_refused_before_any_request(editor_client: Client, stackone, account_id: str,
                                                             page: str) -> None:
@@ -263,14 +281,19 @@ def test_a_hostile_account_id_is_refused_before_any_request(editor_client: Clien
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_a_candidate_id_with_a_newline_is_a_plain_not_found(editor_client: Client, stackone, method: str) -> None:
+def test_a_candidate_id_with_a_newline_is_a_plain_not_found(
+    editor_client: Client, stackone, method: str
+) -> None:
     response = getattr(editor_client, method)(f"/accounts/{ACCOUNT}/candidates/a%0Ab/", unedited_post())
     assert response.status_code == 404
     assert_nothing_sent(stackone)
 
 
 @pytest.mark.parametrize("account_id", ["acc%0A1", "acc%001", "%20acc"])
-def test_a_save_with_a_hostile_account_id_sends_nothing(editor_client: Client, stackone, account_id: str) -> None:
-    response = post_step(editor_client, unedited_post(last_name="Byron"), f"/accounts/{account_id}/candidates/c-1/")
+def test_a_save_with_a_hostile_account_id_sends_nothing(
+    editor_client: Client, stackone, account_id: str
+) -> None:
+    response = post_step(editor_client, unedited_post(last_name="Byron"),
+                         f"/accounts/{account_id}/candidates/c-1/")
     assert response.status_code < 500
     assert_nothing_sent(stackone)

@@ -55,8 +55,10 @@ def _rate_limited_forever(stackone) -> None:
         _status(429, headers={"Retry-After": "7"})(stackone)
 
 
-PROVIDER_422 = {"provider_errors": [{"status": 422, "url": "https://ats.example/v1/candidates/1",
-                                     "raw": {"errors": [{"field": "last_name", "message": "is on a block list"}]}}]}
+PROVIDER_422 = {"provider_errors": [{
+    "status": 422, "url": "https://ats.example/v1/candidates/1",
+    "raw": {"errors": [{"field": "last_name", "message": "is on a block list"}]},
+}]}
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,8 @@ FAULTS = {
     "412": Fault(_status(412), 502, "rejected", "This linked account is not active in StackOne (412"),
     "422 with provider errors": Fault(_status(422, **PROVIDER_422), 400, "rejected", "is on a block list"),
     "429 forever": Fault(_rate_limited_forever, 502, "rejected",
-                         "rate limiting requests (429); nothing was saved. Try again in 7 seconds.", patches=4),
+                         "rate limiting requests (429); nothing was saved. Try again in 7 seconds.",
+                         patches=4),
     "500": Fault(_status(500), 502, "unknown", UNKNOWN),
     "501": Fault(_status(501), 502, "rejected", "does not support this operation (501)"),
     "502": Fault(_status(502), 502, "unknown", UNKNOWN),
@@ -87,7 +90,9 @@ FAULTS = {
 
 
 @pytest.mark.parametrize("name", list(FAULTS))
-def test_a_failed_save_keeps_the_input_and_audits_the_outcome(editor_client: Client, stackone, name: str) -> None:
+def test_a_failed_save_keeps_the_input_and_audits_the_outcome(
+    editor_client: Client, stackone, name: str
+) -> None:
     fault = FAULTS[name]
     mock_definitions(stackone)
     mock_reads(stackone)
@@ -165,7 +170,9 @@ def test_429_then_success_saves_once_and_records_the_retry(editor_client: Client
     assert "Saved in StackOne" in page and TYPED in page
 
 
-def test_a_change_someone_else_made_meanwhile_is_a_conflict_not_a_send(editor_client: Client, stackone) -> None:
+def test_a_change_someone_else_made_meanwhile_is_a_conflict_not_a_send(
+    editor_client: Client, stackone
+) -> None:
     mock_get(stackone, candidate_json(last_name="Lovelace-King"))
     response = post_step(editor_client, unedited_post(last_name="Byron"))
     page = text_of(response)
@@ -212,7 +219,9 @@ def test_a_refused_connection_on_the_edit_page_shows_a_message(editor_client: Cl
     assert "StackOne did not answer in time or is unavailable" in text_of(response)
 
 
-def test_a_connection_reset_in_the_middle_of_the_answer_is_an_unknown_outcome(editor_client: Client, settings) -> None:
+def test_a_connection_reset_in_the_middle_of_the_answer_is_an_unknown_outcome(
+    editor_client: Client, settings
+) -> None:
     with resetting_server(candidate_json()) as (base_url, methods_seen):
         settings.STACKONE_BASE_URL = base_url
         response = post_step(editor_client, unedited_post(last_name="Byron"))

@@ -28,7 +28,8 @@ def test_every_metric_the_dashboard_and_the_alerts_ask_for_is_served(client: Cli
                                                                       metrics_on: str) -> None:
     dashboard = json.loads((DOCS / "grafana-dashboard.json").read_text(encoding="utf-8"))
     exprs = [target["expr"] for panel in dashboard["panels"] for target in panel.get("targets", [])]
-    exprs += [variable["definition"] for variable in dashboard["templating"]["list"] if "definition" in variable]
+    exprs += [variable["definition"] for variable in dashboard["templating"]["list"]
+              if "definition" in variable]
     page = (DOCS / "monitoring.md").read_text(encoding="utf-8")
     [rules] = re.findall(r"```yaml\ngroups:.*?```", page, re.S)
     asked = {name for text in [*exprs, rules] for name in NAME.findall(text)}

@@ -55,8 +55,8 @@ def test_one_scrape_adds_up_every_process_on_the_host(client: Client, db: None, 
 
 def test_an_empty_variable_means_one_process_not_files_in_the_working_directory(tmp_path: Path) -> None:
     # As a .env copied from .env.example leaves it: present, empty.
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "stackone_admin.settings_test", "PROMETHEUS_MULTIPROC_DIR": "",
-           "SANDBOX_KEY_FILE": str(tmp_path / "key"), "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "stackone_admin.settings_test",
+           "PROMETHEUS_MULTIPROC_DIR": "", "SANDBOX_KEY_FILE": str(tmp_path / "key"), "PYTHONPATH": str(ROOT)}
     subprocess.run([sys.executable, "-c", PROCESS, "2"], cwd=tmp_path, env=env, check=True, timeout=60)
     assert sorted(path.name for path in tmp_path.iterdir()) == ["key"]
 

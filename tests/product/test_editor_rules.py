@@ -11,8 +11,9 @@ import pytest
 from django.test import Client
 
 from candidates.editor.candidate_editor import CandidateEditor
+from candidates.editor.display import EditorGroups
 from candidates.editor.forms import PAGE_ORDER
-from candidates.templatetags.form_html import editor_error_links, editor_groups
+from candidates.templatetags.form_html import editor_error_links
 from candidates.types import Candidate
 from tests.candidates.form_data import add_row, editor_post_data
 from tests.candidates.view_helpers import candidate_json, mock_definitions, post_step, text_of, unedited_post
@@ -61,7 +62,7 @@ def test_the_error_summary_follows_the_page_order() -> None:
 
 
 def test_the_page_order_is_the_order_the_page_draws_the_fields() -> None:
-    html = str(editor_groups(CandidateEditor(Candidate.from_api(candidate_json()))))
+    html = str(EditorGroups(CandidateEditor(Candidate.from_api(candidate_json()))))
     drawn = []
     for match in re.finditer(r'name="([a-z_]+)(?:-\d+-[a-z_]+)?"|id="formset-([a-z_]+)"', html):
         name = match.group(2) or match.group(1)
@@ -72,5 +73,5 @@ def test_the_page_order_is_the_order_the_page_draws_the_fields() -> None:
 
 def test_the_deprecated_phone_points_up_at_phone_numbers(editor_client: Client, stackone) -> None:
     mock_definitions(stackone)
-    page = text_of(post_step(editor_client, unedited_post(action="save", email="not an address")))
+    page = text_of(post_step(editor_client, unedited_post(email="not an address"), step="save"))
     assert "Deprecated by StackOne: use Phone numbers above." in page and "Phone numbers below" not in page

@@ -83,6 +83,6 @@ def test_history_names_the_candidate(roles: None, editor_client: Client) -> None
 def test_the_review_page_names_its_before_column_for_what_it_is(editor_client: Client, stackone) -> None:
     # Issue 25 item 8: the column shows the value when the page was loaded, so it says so.
     mock_definitions(stackone)
-    page = post_step(editor_client, unedited_post(action="save", title="Engineer")).content.decode()
+    page = post_step(editor_client, unedited_post(title="Engineer"), step="save").content.decode()
     assert '<th scope="col">When you opened it</th><th scope="col">After saving</th>' in page
     assert "Now in StackOne" not in page

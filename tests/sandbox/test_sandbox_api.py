@@ -244,7 +244,8 @@ def test_accounts_honour_page_size_and_page(client, seeded, query, expected):
 def test_accounts_refuse_a_bad_page_or_page_size(client, seeded, query):
     response = client.get(f"/sandbox/accounts?{query}", **api_headers())
     assert response.status_code == 400
-    assert body_of(response, "BadRequestResponse", "core")["message"].endswith("must be a whole number of at least 1")
+    message = body_of(response, "BadRequestResponse", "core")["message"]
+    assert message.endswith("must be a whole number of at least 1")
 
 
 def test_one_linked_account_is_read_by_id_and_an_unknown_id_is_a_404(client, seeded):
@@ -501,7 +502,9 @@ def test_get_unknown_candidate_is_404(api, seeded):
     ],
 )
 @pytest.mark.parametrize("method", ["get", "patch"])
-def test_an_id_with_a_line_break_or_an_empty_id_gets_stackones_json_404(api, seeded, path, provider_url, method):
+def test_an_id_with_a_line_break_or_an_empty_id_gets_stackones_json_404(
+    api, seeded, path, provider_url, method
+):
     response = api.get(path) if method == "get" else api.patch(path, {"title": "x"})
     assert response.status_code == 404
     body = body_of(response, "NotFoundResponse")

@@ -56,4 +56,5 @@ def test_the_sign_in_page_names_the_demo_login_only_with_debug(client, settings)
     settings.DEBUG = True
     page = client.get("/login/").content.decode()
 
-    assert 'data-testid="demo-login">Sandbox demo: sign in as <strong>demo</strong> / <strong>demo</strong>' in page
+    assert ('data-testid="demo-login">Sandbox demo: sign in as <strong>demo</strong> / '
+            '<strong>demo</strong>') in page
