@@ -7,7 +7,7 @@ replaces arrays; the preview then keeps only the fields that really change (``pa
 from __future__ import annotations
 
 from candidates.bulk.csv_parse import ADD_ENTRIES, SET_CUSTOM_FIELDS
-from candidates.editor.change_text import entry_identity
+from candidates.editor.change_text import same_entry
 from candidates.editor.compare import same
 from candidates.editor.field_meta import names_options
 from candidates.editor.fields import BODY_FIELDS, Row, original_rows
@@ -47,10 +47,10 @@ def _custom_fields_set(rows: list[Row], edits: dict[str, JSONValue]) -> list[Row
         if same(row.get("value"), edit.get("value")) or names_options(row.get("value"), edit.get("options")):
             result.append(row)  # already held (a multi-select's options by label, too)
             continue
-        changed = {**row, "value": edit.get("value")}
-        if edit.get("value_id") is not None:  # an option: its ids name the new value
-            changed.update(value_id=edit.get("value_id"), remote_value_id=edit.get("remote_value_id"))
-        result.append(changed)
+        # A changed value drops ids that named the old option (as the editor does): an option's
+        # ids name the new value, any other value has none.
+        result.append({**row, "value": edit.get("value"), "value_id": edit.get("value_id"),
+                       "remote_value_id": edit.get("remote_value_id")})
     for definition_id, edit in edits.items():
         if definition_id not in done and isinstance(edit, dict):
             result.append({key: edit.get(key) for key in ("id", "remote_id", "name", "value", "value_id",
@@ -66,12 +66,10 @@ def _same_field(row: Row, definition_id: str, edit: JSONValue) -> bool:
 
 
 def _entries_added(field: str, rows: list[Row], added: list[JSONValue]) -> list[Row]:
-    """Return ``rows`` with each added entry appended, unless one with its identity (an address in
-    any case, a number's digits, a link) is already there."""
+    """Return ``rows`` with each added entry appended, unless the list already holds that entry
+    (``same_entry``: an address in any case, a link, a number however it is written)."""
     result = list(rows)
-    held = {entry_identity(field, row) for row in rows}
     for entry in added:
-        if isinstance(entry, dict) and entry_identity(field, entry) not in held:
+        if isinstance(entry, dict) and not any(same_entry(field, held, entry) for held in result):
             result.append(entry)
-            held.add(entry_identity(field, entry))
     return result

@@ -292,6 +292,15 @@ def _same_number(field: str, row: JSONValue, remaining: dict[str, list[JSONValue
     return []
 
 
+def same_entry(field: str, a: JSONValue, b: JSONValue) -> bool:
+    """Return True when ``a`` and ``b`` are the same entry of ``field``: the same identity
+    (``entry_identity``), or the same phone number written another way (``same_phone``)."""
+    if entry_identity(field, a) == entry_identity(field, b):
+        return True
+    return (field == "phone_numbers" and isinstance(a, dict) and isinstance(b, dict)
+            and same_phone(_str(a.get("phone")), _str(b.get("phone"))))
+
+
 def same_phone(a: str, b: str) -> bool:
     """Return True when two phone texts are the same number, a national one read in the region of
     the international one (neither international: compared by digits)."""

@@ -229,6 +229,28 @@ def test_add_columns_add_one_entry_keep_the_others_and_never_duplicate(transacti
     assert sent(job).rows.get(candidate_id="c-1").status == BulkRow.Status.SAVED
 
 
+def test_an_added_number_held_in_its_national_form_is_not_added_again(transactional_db, stackone):
+    mock_candidate(stackone, "c-1", phone_numbers=[{"type": "mobile", "phone": "07700 900123"},
+                                                   {"type": "home", "phone": "+442079460000"}])
+    job = previewed(["id", "add_phone_number"], [["c-1", "+44 7700 900123"]])
+    row = job.rows.get()
+    assert (row.status, row.body, row.removed_count) == (BulkRow.Status.NO_CHANGE, {}, 0)
+
+
+def test_a_changed_value_drops_the_ids_that_named_the_old_option(transactional_db, stackone):
+    # StackOne holds a text value with the ids of an option it once was: the new text goes
+    # without them (the ATS could otherwise keep the old option), the other rows as held.
+    held = [{**row} for row in HELD]
+    held[0].update(value_id="opt_old", remote_value_id="r_opt_old")
+    mock_definitions(stackone)
+    mock_candidate(stackone, custom_fields=held)
+    body = [{**row} for row in held]
+    body[0].update(value=45, value_id=None, remote_value_id=None)
+    mock_patch(stackone, {"custom_fields": body})
+    job = previewed(["id", "custom_field:Notice period (days)"], [["c-1", "45"]])
+    assert sent(job).rows.get().status == BulkRow.Status.SAVED
+
+
 def test_an_add_column_with_a_bad_value_or_a_type_alone_is_named_by_line_and_column(transactional_db):
     job = previewed(["id", "add_email", "add_email_type", "add_phone_number", "add_phone_number_type"],
                     [["c-1", "not-an-email", "", "", "pager"]])
