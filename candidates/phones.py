@@ -23,8 +23,8 @@ from candidates.countries import country_code, country_name
 
 INTERNATIONAL_HINT = "start with + and the country code, e.g. +44 7700 900123"
 # Written with its country code: "+" or the international prefix "00" first (after any bracket or
-# space), e.g. "(+44) 20 …", "0049 151 …" (as data health reads stored numbers).
-_INTERNATIONAL = re.compile(r"^[^\d+]*(\+|00)")
+# space), e.g. "(+44) 20 …", "0049 151 …" (data health reads stored numbers by the same rule).
+INTERNATIONAL_PREFIX = re.compile(r"^[^\d+]*(\+|00)")
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def phone_stored(value: str, *, region: PhoneRegion | None) -> str:
     """Return the number typed in ``value`` as it is stored: E.164, or as typed when it has an
     extension. Raises ValidationError saying what to type instead."""
     text = value.strip()
-    international = _INTERNATIONAL.match(text)
+    international = INTERNATIONAL_PREFIX.match(text)
     read = text[:international.start(1)] + "+" + text[international.end(1):] if international else text
     try:
         number = phonenumbers.parse(read, None if international else (region.code if region else None))

@@ -27,6 +27,7 @@ from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, valida
 from candidates.bulk.handoff import CLEAR_MARKER
 from candidates.countries import country_accepted, country_code, country_normal
 from candidates.csv_cells import FORMULA_STARTS
+from candidates.phones import INTERNATIONAL_PREFIX
 from candidates.types import Candidate, CustomFieldDefinition, JSONValue
 
 
@@ -234,11 +235,6 @@ def check_email_list(candidate: Candidate, context: CheckContext) -> list[Findin
 
 # -- 4. phone numbers --------------------------------------------------------------------------
 
-# Written with its country code: "+" or the international prefix "00" first (after any
-# bracket or space), e.g. "(+44) 20 …", "0049 151 …".
-_INTERNATIONAL = re.compile(r"^[^\d+]*(\+|00)")
-
-
 @dataclass(frozen=True)
 class PhoneReading:
     """A stored phone number read: ``e164`` when it is a valid number, else None and ``problem``
@@ -254,7 +250,7 @@ def phone_reading(value: str, region: str) -> PhoneReading:
     """Return ``value`` read as a phone number: as written when it starts with + or 00, else as a
     national number of ``region`` ("" = not read). Only a valid number (python-phonenumbers'
     ``is_valid_number``: a real range and length, not merely a possible length) gets its E.164."""
-    international = _INTERNATIONAL.match(value)
+    international = INTERNATIONAL_PREFIX.match(value)
     if international:
         text, read_in = value[: international.start(1)] + "+" + value[international.end(1) :], None
     elif region:
@@ -279,6 +275,11 @@ def phone_reading(value: str, region: str) -> PhoneReading:
             f"Not a valid {read_in} number: written without its area code, or a digit missing or too many.",
             national=True,
         )
+    if number.extension:
+        # E.164 has no place for an extension: rewriting the number would drop it (the editor
+        # keeps such a number as typed too), so a person decides.
+        return PhoneReading(None, "Has an extension, which E.164 cannot hold: not rewritten, so that the "
+                                  "extension is not lost.", national=read_in is not None)
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     return PhoneReading(e164, national=read_in is not None)
 

@@ -156,6 +156,9 @@ def test_a_valid_number_whose_country_is_certain_gets_its_e164(stored, country, 
         ("07400 123456", None, "Written without its country code (+ or 00), and the candidate's country"),
         ("12345", "Narnia", "Written without its country code"),
         ("call me", "United Kingdom", "Cannot be read as a phone number."),
+        # Valid, but E.164 would drop the extension.
+        ("+44 20 7946 0099 ext. 12", None, "Has an extension, which E.164 cannot hold"),
+        ("020 7946 0099 x 7", "United Kingdom", "Has an extension"),
     ],
 )
 def test_a_number_that_is_not_valid_or_not_certain_is_reported_without_a_fix(stored, country, note):
