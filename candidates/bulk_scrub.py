@@ -25,7 +25,6 @@ from candidates.models import BulkJob, BulkRow
 
 S = BulkJob.Status
 UNFINISHED = (S.PARSING, S.PREVIEWING, S.READY, S.QUEUED, S.RUNNING)
-IN_FLIGHT = (S.PARSING, S.PREVIEWING, S.QUEUED, S.RUNNING)
 NOT_SENT_MESSAGE = ("Not sent: this account's candidate data was purged before the row was sent. "
                     "Retry failed rows to preview it again.")
 NOT_READ_MESSAGE = "This account's candidate data was purged before the file was read: upload it again."
@@ -55,7 +54,7 @@ def bulk_jobs_live(*, account_id: str) -> list[int]:
     or running, heard from in the last ``BulkJob.STALE_AFTER_SECONDS``), oldest first."""
     recent = timezone.now() - timedelta(seconds=BulkJob.STALE_AFTER_SECONDS)
     return list(BulkJob.objects.annotate(seen=Coalesce("heartbeat_at", "created_at"))
-                .filter(account_id=account_id, status__in=IN_FLIGHT, seen__gt=recent)
+                .filter(account_id=account_id, status__in=BulkJob.WORKING_STATUSES, seen__gt=recent)
                 .order_by("pk").values_list("pk", flat=True))
 
 

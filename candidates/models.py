@@ -185,8 +185,10 @@ class BulkJob(models.Model):
         RUNNING = "running", "running"
         DONE = "done", "done"
 
-    # A previewing, queued or running job whose worker has not reported for this long counts as
-    # stopped (its page offers Resume; a purge may close it).
+    # The statuses in which a worker is on the job and reports its heartbeat.
+    WORKING_STATUSES = (Status.PARSING, Status.PREVIEWING, Status.QUEUED, Status.RUNNING)
+    # A working job whose worker has not reported for this long counts as stopped (its page offers
+    # Resume; a purge may close it).
     STALE_AFTER_SECONDS = 60
 
     created_at = models.DateTimeField(auto_now_add=True)

@@ -251,8 +251,7 @@ def bulk_job_progress(job: BulkJob) -> JobProgress:
     if job.status == BulkJob.Status.RUNNING and job.started_at and done:
         elapsed = (timezone.now() - job.started_at).total_seconds()
         eta = round(remaining * elapsed / done, 1)
-    stale = job.status in (BulkJob.Status.PARSING, BulkJob.Status.PREVIEWING, BulkJob.Status.QUEUED,
-                           BulkJob.Status.RUNNING) and (
+    stale = job.status in BulkJob.WORKING_STATUSES and (
         (timezone.now() - (job.heartbeat_at or job.created_at)).total_seconds() > STALE_AFTER_SECONDS)
     return JobProgress(
         status=job.status, total=sum(counts.values()), to_send=remaining + done, saved=get(S.SAVED, 0),

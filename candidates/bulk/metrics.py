@@ -17,9 +17,6 @@ from candidates.bulk.jobs import STALE_AFTER_SECONDS
 from candidates.metrics import PREFIX
 from candidates.models import BulkJob, BulkRow
 
-# The statuses in which a job's worker reports (``bulk_job_progress``'s "stale" rule).
-WORKING = (BulkJob.Status.PREVIEWING, BulkJob.Status.QUEUED, BulkJob.Status.RUNNING)
-
 
 class BulkCollector:
     def collect(self) -> Iterator[Metric]:
@@ -29,7 +26,7 @@ class BulkCollector:
             jobs.add_metric([status.value], counts.get(status, 0))
         yield jobs
         stale_before = timezone.now() - timedelta(seconds=STALE_AFTER_SECONDS)
-        stalled = (BulkJob.objects.filter(status__in=WORKING)
+        stalled = (BulkJob.objects.filter(status__in=BulkJob.WORKING_STATUSES)
                    .alias(beat=Coalesce("heartbeat_at", "created_at")).filter(beat__lt=stale_before).count())
         yield GaugeMetricFamily(PREFIX + "bulk_jobs_stalled",
                                 f"Bulk jobs whose worker has not reported for {STALE_AFTER_SECONDS} s.",

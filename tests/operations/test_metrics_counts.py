@@ -3,9 +3,12 @@ scrape time is the state in the database. No label names a candidate."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 import requests
 from django.test import Client
+from django.utils import timezone
 
 from candidates.budget import EDGE, budget_pause, budget_reset, budget_sleep, budget_try
 from candidates.bulk.csv_parse import bulk_csv_parse
@@ -13,6 +16,7 @@ from candidates.bulk.jobs import bulk_job_create, bulk_job_start
 from candidates.bulk.preview import bulk_preview_run
 from candidates.directory.sync import directory_sync
 from candidates.exceptions import StackOneAuthError
+from candidates.models import BulkJob
 from candidates.worker import run_queued_tasks
 from sandbox.faults import set_faults
 from tests.bulk.conftest import ACCOUNT as SANDBOX_ACCOUNT
@@ -225,6 +229,18 @@ def test_the_budget_counts_its_grants_refusals_waits_and_pauses(metrics_on: str,
     assert value(after, "stackone_admin_budget_remaining") == 0
     assert value(after, "stackone_admin_budget_limit") == 3
     assert value(after, "stackone_admin_budget_paused_seconds") == 5.0
+
+
+def test_a_job_whose_worker_went_quiet_counts_as_stalled_whatever_it_was_doing(metrics_on: str,
+                                                                               db: None) -> None:
+    long_ago = timezone.now() - timedelta(minutes=5)
+    for status in ("parsing", "previewing", "queued", "running", "ready", "done"):
+        BulkJob.objects.create(account_id=SANDBOX_ACCOUNT, filename=f"{status}.csv", status=status,
+                               heartbeat_at=long_ago)
+    BulkJob.objects.create(account_id=SANDBOX_ACCOUNT, filename="live.csv", status="running",
+                           heartbeat_at=timezone.now())
+    # Reading its file, reading current values, queued or running: each has a worker that reports.
+    assert value(scrape(), "stackone_admin_bulk_jobs_stalled") == 4
 
 
 def test_a_bulk_job_counts_each_row_its_429s_and_the_pauses_they_caused(
