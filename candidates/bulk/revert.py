@@ -69,24 +69,25 @@ def bulk_job_revertable(job: BulkJob) -> bool:
     return job.status in (BulkJob.Status.QUEUED, BulkJob.Status.RUNNING) and bulk_job_progress(job).stale
 
 
-def bulk_job_revert(*, job: BulkJob, user: Any, username: str = "", end_stopped: bool = True) -> JobRevert:
+def bulk_job_revert(*, job: BulkJob, user: Any, username: str = "", dry_run: bool = False) -> JobRevert:
     """Store a new job (``reverts`` = ``job``) whose rows set back what ``job`` changed: one per row
     saved (or whose outcome is unknown) with its values before the job as wanted values and what
-    the job sent as the baseline. ``end_stopped``: a stopped job is ended first (its rows never
-    sent will never be; a row it left in flight becomes ``unknown`` and is reverted, since it may
-    have been saved). Returns the job and the rows left alone. Raises JobNotRevertable, and
-    PermissionDenied unless ``user`` (None: the operator) is granted Ops on the job's account."""
+    the job sent as the baseline. A stopped job is ended first (its rows never sent will never be;
+    a row it left in flight becomes ``unknown`` and is reverted, since it may have been saved),
+    unless ``dry_run``: then nothing changes, and the new job is a dry run, never started.
+    Returns the job and the rows left alone. Raises JobNotRevertable, and PermissionDenied unless
+    ``user`` (None: the operator) is granted Ops on the job's account."""
     access_require(user, BULK_PERMISSION, job.account_id)
     if not bulk_job_revertable(job):
         raise JobNotRevertable(f"Job #{job.pk} is {job.get_status_display()}: only a finished or stopped "
                                "job can be reverted.")
     user, username = audit_actor(user, username)
     with transaction.atomic():
-        if end_stopped and job.status != BulkJob.Status.DONE:
+        if not dry_run and job.status != BulkJob.Status.DONE:
             _end(job)
         revert = BulkJob.objects.create(user=user, username=username, account_id=job.account_id,
                                         filename=f"revert of job {job.pk}"[:255], concurrency=job.concurrency,
-                                        reverts=job, from_file=job.from_file)
+                                        reverts=job, from_file=job.from_file, dry_run=dry_run)
         rows, left_alone = _revert_rows(job, revert)
         BulkRow.objects.bulk_create(rows, batch_size=500)
     return JobRevert(job=revert, left_alone=tuple(left_alone), to_revert=len(rows) - len(left_alone))

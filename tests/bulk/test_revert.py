@@ -14,7 +14,13 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from candidates.bulk.csv_parse import bulk_csv_parse
-from candidates.bulk.jobs import LOST_MESSAGE, bulk_job_create, bulk_job_run
+from candidates.bulk.jobs import (
+    LOST_MESSAGE,
+    StartRefused,
+    bulk_job_create,
+    bulk_job_run,
+    bulk_job_start_check,
+)
 from candidates.bulk.preview import bulk_preview_run
 from candidates.bulk.revert import bulk_job_revert
 from candidates.models import AuditEntry, BulkJob, BulkRow
@@ -206,6 +212,14 @@ def test_bulk_revert_dry_run_names_every_row_it_leaves_alone_and_keeps_nothing(d
     assert ("Dry run: 1 row(s) would be set back, 1 conflict(s); nothing was sent and no job was kept."
             in output)
     assert patch_log.bodies == [] and BulkJob.objects.count() == jobs
+
+
+def test_a_dry_run_revert_job_can_never_be_started_while_it_exists(done_job, patch_log):
+    revert = bulk_job_revert(job=done_job, user=None, dry_run=True).job
+    bulk_preview_run(job_id=revert.pk)
+    with pytest.raises(StartRefused):
+        bulk_job_start_check(job=revert, removals_confirmed=True)
+    assert patch_log.bodies == []
 
 
 def test_bulk_revert_sends_as_the_user_named_and_writes_its_results(done_job, patch_log, ops_user, tmp_path):

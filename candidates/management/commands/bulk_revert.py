@@ -48,9 +48,9 @@ class Command(BaseCommand):
         user = command_user(options.get("user"), perm=BULK_PERMISSION, account_ids=[job.account_id])
         username = "" if user else f"cli:{getpass.getuser()}"
         try:
-            # A dry run changes nothing, not even a stopped job (which a real revert ends first).
-            revert = bulk_job_revert(job=job, user=user, username=username,
-                                     end_stopped=not options["dry_run"])
+            # A dry run changes nothing, not even a stopped job (which a real revert ends first),
+            # and its job is never startable from the web while it exists.
+            revert = bulk_job_revert(job=job, user=user, username=username, dry_run=options["dry_run"])
         except JobNotRevertable as exc:
             raise CommandError(str(exc)) from exc
         new = revert.job
