@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from candidates.access import access_filter, access_reach
+from candidates.access import access_allows, access_filter, access_reach
 from candidates.csv_cells import csv_cell
 from candidates.date_filters import FilterDateField
 from candidates.directory.search import directory_enabled
@@ -175,10 +175,12 @@ def candidate_history(request: HttpRequest, account_id: str, candidate_id: str) 
     # reverse() quotes the id; request.path is decoded, so an id with "?" or "#" would break the link.
     return render(request, "candidates/history.html", {
         "account_id": account_id, "candidate_id": candidate_id, "entries": entries,
-        "candidate_name": directory_candidate_name(account_id=account_id, candidate_id=candidate_id),
+        # (_attach_shown_changes named each entry's candidate already: one lookup, not two)
+        "candidate_name": (entries[0].candidate_name if entries  # type: ignore[attr-defined]
+                           else directory_candidate_name(account_id=account_id, candidate_id=candidate_id)),
         "edit_url": reverse("candidates:edit", kwargs=ids),
         "history_url": reverse("candidates:history", kwargs=ids),
-        "can_revert": request.user.has_perm(EDIT_PERMISSION),
+        "can_revert": access_allows(request.user, EDIT_PERMISSION, account_id),  # on this account
     })
 
 

@@ -335,7 +335,7 @@ class RevertStep(EditStep):
             conflict = services.CandidateConflict(current=current, fields=revert.clashes,
                                                   body=candidate_patch_body(editor.candidate, editor.edit()))
             return self.conflict_page(editor, conflict)
-        review = candidate_review(editor.candidate, editor.edit())
+        review = candidate_review(editor.candidate, editor.edit(), definitions=editor.definitions)
         if not review.body:
             messages.info(self.request, "Nothing to revert: the candidate already holds the values it had "
                                         "before this change.")

@@ -50,6 +50,18 @@ def test_history_offers_revert_this_change_for_saves_that_changed_something(
     assert "Revert this change" not in text_of(auditor_client.get(HISTORY_PATH))  # may not edit
 
 
+def test_history_offers_no_revert_on_an_account_the_reader_may_only_audit(django_user_model) -> None:
+    saved(TITLE)
+    user = django_user_model.objects.create_user(username="ines", password="pw-for-tests-1")
+    grant(user, "Auditor", ACCOUNT)
+    grant(user, "Recruiter", "another-account")  # edits there, not here
+    client = Client()
+    client.force_login(user)
+    page = text_of(client.get(HISTORY_PATH))
+    assert "Bob" in page or "bob" in page
+    assert "Revert this change" not in page
+
+
 def test_the_inverse_change_is_reviewed_then_sent_and_linked_both_ways(
         editor_client: Client, stackone) -> None:
     entry = saved(TITLE)
