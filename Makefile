@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address the app calls its own sandbox at: HOST, or loopback when HOST is every interface.
+SANDBOX_HOST = $(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST))
 
 .PHONY: install run run-env test lint docs browser migrate seed serve release check clean
 
@@ -24,11 +26,15 @@ node_modules/.installed: package.json package-lock.json
 	npm install --no-audit --no-fund --silent
 	touch $@
 
-# Chromium comes from Debian's packages (Playwright cannot download its own browser here).
+# Chromium comes from Debian's packages (Playwright cannot download its own browser here), and so
+# do PostgreSQL and Redis, which the scale-out benchmark's small run in the suite starts itself.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-	  else echo "Chromium is missing: run 'sudo apt-get install chromium'" >&2; exit 1; fi; }
+	@need=""; command -v chromium >/dev/null 2>&1 || need="$$need chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need="$$need postgresql"; \
+	command -v redis-server >/dev/null 2>&1 || need="$$need redis-server"; \
+	if [ -n "$$need" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$need; \
+	  else echo "Missing:$$need. Run 'sudo apt-get install$$need'" >&2; exit 1; fi; fi
 
 migrate: install
 	DEBUG=true $(PY) manage.py migrate --noinput
@@ -48,7 +54,7 @@ run-env:
 	@umask 077; { echo "# Written by make run (HOST=$(HOST) PORT=$(PORT)); read by manage.py. Delete it freely."; \
 	  echo "DEBUG=true"; \
 	  if [ -n "$$STACKONE_BASE_URL" ]; then echo "STACKONE_BASE_URL=$$STACKONE_BASE_URL"; \
-	  elif [ -z "$$STACKONE_API_KEY" ]; then echo "STACKONE_BASE_URL=http://$(HOST):$(PORT)/sandbox"; fi; \
+	  elif [ -z "$$STACKONE_API_KEY" ]; then echo "STACKONE_BASE_URL=http://$(SANDBOX_HOST):$(PORT)/sandbox"; fi; \
 	  if [ -n "$$DATABASE_URL" ]; then echo "DATABASE_URL=$$DATABASE_URL"; fi; \
 	  if [ -n "$$CACHE_URL" ]; then echo "CACHE_URL=$$CACHE_URL"; fi; } > $(RUN_ENV)
 
@@ -59,7 +65,7 @@ run: seed run-env
 	@echo ""
 	@# In sandbox mode the app calls its own /sandbox/ API: point it at the port we serve on.
 	@if [ -z "$$STACKONE_API_KEY" ] && [ -z "$$STACKONE_BASE_URL" ]; then \
-	  export STACKONE_BASE_URL=http://$(HOST):$(PORT)/sandbox; fi; \
+	  export STACKONE_BASE_URL=http://$(SANDBOX_HOST):$(PORT)/sandbox; fi; \
 	DEBUG=true exec $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install browser node_modules/.installed
@@ -83,7 +89,7 @@ serve: install
 	@if [ -n "$$PROMETHEUS_MULTIPROC_DIR" ]; then mkdir -p "$$PROMETHEUS_MULTIPROC_DIR"; fi
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@if [ "$$STACKONE_SANDBOX" = true ] && [ -z "$$STACKONE_BASE_URL" ]; then \
-	  export STACKONE_BASE_URL=http://$(HOST):$(PORT)/sandbox; fi; \
+	  export STACKONE_BASE_URL=http://$(SANDBOX_HOST):$(PORT)/sandbox; fi; \
 	exec $(PY) -m gunicorn stackone_admin.wsgi:application --bind $(HOST):$(PORT) \
 	  --workers $(WORKERS) --threads $(THREADS) --timeout 120 --graceful-timeout 30 \
 	  --no-control-socket $(GUNICORN_ARGS)
