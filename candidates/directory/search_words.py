@@ -30,12 +30,11 @@ _JOINED_NAME = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)+")
 
 @dataclass(frozen=True)
 class QueryWord:
-    """One word of a query: its text, whether a typo or a sound-alike of it may match a name
-    word (``fuzzy``), and whether it is the query's last word (still being typed: its prefix)."""
+    """One word of a query: its text, and whether a typo or a sound-alike of it may match a name
+    word (``fuzzy``)."""
 
     text: str
     fuzzy: bool
-    last: bool = False
 
     @property
     def short(self) -> bool:
@@ -52,8 +51,7 @@ def query_words(q: str) -> tuple[QueryWord, ...]:
     for word in text.split():
         words.extend(name_words(word) if _JOINED_NAME.fullmatch(word) else [word])
     kept = list(dict.fromkeys(word[:MAX_WORD_CHARS] for word in words))[:MAX_WORDS]
-    return tuple(QueryWord(word, bool(typo_limit(word) or sound(word)), last=i == len(kept) - 1)
-                 for i, word in enumerate(kept))
+    return tuple(QueryWord(word, bool(typo_limit(word) or sound(word))) for word in kept)
 
 
 def _phone_word(typed: str) -> str:
