@@ -12,7 +12,7 @@ from django.http import QueryDict
 from candidates.countries import country_code
 from candidates.editor.email_follow import KeepOldOffer, email_follow, keep_chosen, same_address
 from candidates.editor.fields import LIST_FIELDS, SCALAR_FIELDS, text
-from candidates.editor.forms import FORMSETS, CandidateForm
+from candidates.editor.forms import FORMSETS, CandidateForm, row_form_kwargs
 from candidates.editor.payloads import CandidateEdit, candidate_initial
 from candidates.exceptions import StackOneError, error_text
 from candidates.phones import phone_region
@@ -39,11 +39,10 @@ class CandidateEditor:
         self.phone_country = country or ""  # a new phone row is read there too (display.NewRow)
         self.phone_region = phone_region(country=country, account_id=account_id)
         self.form = CandidateForm(data, initial=initial.form, phone_region=self.phone_region)
-        row_kwargs: dict[str, dict[str, Any]] = {"custom_fields": {"definitions": self.definitions},
-                                                 "phone_numbers": {"phone_region": self.phone_region}}
         self.formsets = {
             name: FORMSETS[name](data, initial=initial.rows[name], prefix=name,
-                                 form_kwargs=row_kwargs.get(name, {}))
+                                 form_kwargs=row_form_kwargs(name, definitions=self.definitions,
+                                                             phone_region=self.phone_region))
             for name in LIST_FIELDS
         }
         self._apply_read_only()

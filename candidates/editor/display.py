@@ -14,7 +14,7 @@ from typing import Any
 from django.forms.utils import RenderableMixin
 
 from candidates.editor.candidate_editor import CandidateEditor
-from candidates.editor.forms import FORMSET_LEGENDS, FORMSETS, RowFormSet
+from candidates.editor.forms import FORMSET_LEGENDS, FORMSETS, RowFormSet, row_form_kwargs
 from candidates.form_renderer import FORM_RENDERER
 from candidates.phones import PhoneRegion
 from candidates.types import CustomFieldDefinition
@@ -73,9 +73,7 @@ class NewRow(RenderableMixin):
 
     def __init__(self, list_field: str, *, definitions: tuple[CustomFieldDefinition, ...] = (),
                  phone_region: PhoneRegion | None = None) -> None:
-        row_kwargs: dict[str, dict[str, Any]] = {"custom_fields": {"definitions": definitions},
-                                                 "phone_numbers": {"phone_region": phone_region}}
-        form_kwargs = row_kwargs.get(list_field, {})
+        form_kwargs = row_form_kwargs(list_field, definitions=definitions, phone_region=phone_region)
         self.form = FORMSETS[list_field](prefix=list_field, form_kwargs=form_kwargs).empty_form
 
     def get_context(self) -> dict[str, Any]:

@@ -631,6 +631,18 @@ FORMSETS: dict[str, type[RowFormSet]] = {
     "custom_fields": _formset(CustomFieldRowForm, CustomFieldFormSet),
 }
 FORMSET_LEGENDS = {name: FIELD_LABELS[name] for name in LIST_FIELDS}
+
+
+def row_form_kwargs(list_field: str, *, definitions: tuple[CustomFieldDefinition, ...],
+                    phone_region: PhoneRegion | None) -> dict[str, Any]:
+    """Return the keyword arguments each row form of ``list_field``'s formset takes (a custom
+    field row: the definitions; a phone row: the region its national numbers are read in), so
+    the page's rows and a row added later are built alike."""
+    if list_field == "custom_fields":
+        return {"definitions": definitions}
+    if list_field == "phone_numbers":
+        return {"phone_region": phone_region}
+    return {}
 # The order the edit page shows the fields and lists in (its groups: Identity, Contact, Work, Links,
 # Custom fields, Advanced JSON), which its error summary follows.
 PAGE_ORDER = ("name", "first_name", "last_name", "email", "emails", "phone_numbers", "phone", "company",
