@@ -45,9 +45,8 @@ def phone_region(*, country: str | None, account_id: str | None) -> PhoneRegion 
     code = country_code(country)
     if code and code in phonenumbers.SUPPORTED_REGIONS:
         return PhoneRegion(code, "the candidate's country")
-    regions: dict[str, str] = getattr(settings, "PHONE_ACCOUNT_REGIONS", {})
-    default = str(regions.get(account_id or "") or getattr(settings, "PHONE_DEFAULT_REGION", "") or "")
-    default = default.upper()
+    # (settings upper-cases both)
+    default = settings.PHONE_ACCOUNT_REGIONS.get(account_id or "") or settings.PHONE_DEFAULT_REGION
     if default in phonenumbers.SUPPORTED_REGIONS:
         return PhoneRegion(default, "this account's default region")
     return None
