@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
 from django.utils import timezone
 
@@ -78,8 +78,8 @@ def bulk_preview_run(*, job_id: int, on_progress: Callable[[int, int], None] | N
     """Read the current values of every row still to preview and store each row's diff.
 
     Returns the job, now ``ready`` (as it is when it was no longer previewing); or still
-    ``previewing`` when this worker is stopping (``worker_stopping``: the reads not started are
-    dropped, those in flight stored, and the caller queues the rest again). StackOne errors never
+    ``previewing`` when this worker is stopping (``worker_stopping``: no read is started after it,
+    those in flight are stored, and the caller queues the rest again). StackOne errors never
     escape: a row that cannot be read is marked (404: invalid; otherwise failed, retryable) and
     never sent.
     """
@@ -91,23 +91,32 @@ def bulk_preview_run(*, job_id: int, on_progress: Callable[[int, int], None] | N
     # of every body, each named on its row. Cached with the edit page's; unavailable means none.
     read_only = read_only_fields(services.account_meta(client=stackone_client(bulk=True),
                                                        account_id=job.account_id)) if rows else {}
+    waiting = iter(rows)
+    in_flight: dict[Future[Candidate], BulkRow] = {}
     with ThreadPoolExecutor(max_workers=job.concurrency, thread_name_prefix=f"bulk-preview-{job.pk}") as pool:
-        futures = {
-            pool.submit(candidate_read, account_id=job.account_id, candidate_id=row.candidate_id): row
-            for row in rows
-        }
-        # Only this thread writes to the database; the pool threads only talk HTTP.
-        for done, future in enumerate(as_completed(futures), start=1):
-            if worker_stopping():
-                for waiting in futures:
-                    waiting.cancel()  # those not started yet: read by the next preview
-            if future.cancelled():
-                continue
-            _store(futures[future], future, read_only)
-            if done % 20 == 0:
-                BulkJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now())
-            if on_progress:
-                on_progress(done, len(rows))
+
+        def read_next() -> None:
+            row = next(waiting, None)
+            if row is not None:
+                in_flight[pool.submit(candidate_read, account_id=job.account_id,
+                                      candidate_id=row.candidate_id)] = row
+
+        # At most one read per thread in flight, the next one started as one ends: a worker
+        # told to stop starts no more (the rest are read by the next preview), whatever the load.
+        for _ in range(job.concurrency):
+            read_next()
+        done = 0
+        while in_flight:
+            # Only this thread writes to the database; the pool threads only talk HTTP.
+            for future in wait(in_flight, return_when=FIRST_COMPLETED).done:
+                _store(in_flight.pop(future), future, read_only)
+                done += 1
+                if done % 20 == 0:
+                    BulkJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now())
+                if on_progress:
+                    on_progress(done, len(rows))
+                if not worker_stopping():
+                    read_next()
     if worker_stopping():
         return job
     job.status = BulkJob.Status.READY
